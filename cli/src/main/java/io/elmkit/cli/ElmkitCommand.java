@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
     description = "Expressive Leaky Memory (ELM) neuron toolkit.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        DemoCommand.class,
+        PredictCommand.class,
+        InfoCommand.class,
     })
 public final class ElmkitCommand implements Runnable {
 
