@@ -17,16 +17,15 @@ public final class DenseStepper implements ElmStepper {
     private final int numBranch;
     private final int perBranch;
     private final int numSynapses;
-    private final int numMemory;
     private final boolean branchTraces;
     private final int[] routeIndex;
     private final boolean[] routeValid;
     private final float[] synapseWeight;
     private final float[] traceKappa;
     private final double[] trace;
-    private final float[] memory;
     private final float[] branch;
     private final DendriteKernel kernel;
+    private final BatchKernel batchKernel;
     private final StepEvents scratchEvents = new StepEvents();
     private final float[] scratchRows;
 
@@ -40,16 +39,15 @@ public final class DenseStepper implements ElmStepper {
         this.numBranch = model.numBranch();
         this.perBranch = model.synapsesPerBranch();
         this.numSynapses = model.numSynapses();
-        this.numMemory = model.numMemory();
         this.branchTraces = model.config().variant() == Variant.V2;
         this.routeIndex = model.routeIndex();
         this.routeValid = model.routeValid();
         this.synapseWeight = model.synapseWeight();
         this.traceKappa = model.traceKappa();
         this.trace = new double[batchSize * (branchTraces ? numBranch : numSynapses)];
-        this.memory = new float[batchSize * numMemory];
-        this.branch = new float[numBranch];
-        this.kernel = new DendriteKernel(model);
+        this.branch = new float[batchSize * numBranch];
+        this.kernel = new DendriteKernel(model, batchSize);
+        this.batchKernel = batchSize >= EventStepper.BATCH_KERNEL_MIN ? new BatchKernel(model, batchSize) : null;
         this.scratchRows = new float[batchSize * numInput];
     }
 
@@ -66,7 +64,10 @@ public final class DenseStepper implements ElmStepper {
     @Override
     public void reset() {
         Arrays.fill(trace, 0.0);
-        Arrays.fill(memory, 0f);
+        kernel.reset();
+        if (batchKernel != null) {
+            batchKernel.reset();
+        }
     }
 
     @Override
@@ -74,11 +75,22 @@ public final class DenseStepper implements ElmStepper {
         for (int b = 0; b < batch; b++) {
             int row = inputOffset + b * inputStride;
             if (branchTraces) {
-                stepBranchTraces(input, row, b * numBranch);
+                stepBranchTraces(input, row, b * numBranch, b);
             } else {
-                stepSynapseTraces(input, row, b * numSynapses);
+                stepSynapseTraces(input, row, b * numSynapses, b);
             }
-            kernel.step(branch, 0, memory, b * numMemory, output, outputOffset + b * outputStride);
+        }
+        // Branch activations and memory are [branch][neuron] / [unit][neuron], as in EventStepper.
+        if (batchKernel != null) {
+            float[][] rows = batchKernel.branchRows();
+            for (int j = 0; j < numBranch; j++) {
+                System.arraycopy(branch, j * batch, rows[j], 0, batch);
+            }
+            batchKernel.step(output, outputOffset, outputStride);
+        } else {
+            for (int b = 0; b < batch; b++) {
+                kernel.step(b, branch, b, batch, output, outputOffset + b * outputStride);
+            }
         }
     }
 
@@ -90,7 +102,7 @@ public final class DenseStepper implements ElmStepper {
     }
 
     /** v1: s = kappa_s * s + w_s * u per synapse, then b_j = sum of branch j's traces. */
-    private void stepSynapseTraces(float[] input, int row, int traceOffset) {
+    private void stepSynapseTraces(float[] input, int row, int traceOffset, int neuron) {
         for (int j = 0; j < numBranch; j++) {
             double sum = 0.0;
             int first = j * perBranch;
@@ -101,12 +113,12 @@ public final class DenseStepper implements ElmStepper {
                 trace[t] = s;
                 sum += s;
             }
-            branch[j] = (float) sum;
+            branch[j * batch + neuron] = (float) sum;
         }
     }
 
     /** v2: b_j = kappa_b * b_j + sum of w_s * u over branch j. */
-    private void stepBranchTraces(float[] input, int row, int traceOffset) {
+    private void stepBranchTraces(float[] input, int row, int traceOffset, int neuron) {
         for (int j = 0; j < numBranch; j++) {
             double sum = 0.0;
             int first = j * perBranch;
@@ -117,7 +129,7 @@ public final class DenseStepper implements ElmStepper {
             int t = traceOffset + j;
             double b = traceKappa[j] * trace[t] + sum;
             trace[t] = b;
-            branch[j] = (float) b;
+            branch[j * batch + neuron] = (float) b;
         }
     }
 
@@ -141,10 +153,5 @@ public final class DenseStepper implements ElmStepper {
             throw new IllegalArgumentException("event " + e + " (neuron " + b + ", channel " + c
                 + ") is outside batch " + batch + " x num_input " + numInput);
         }
-    }
-
-    /** Memory state of neuron b (d_m floats from b * d_m), for inspection. */
-    public float[] memoryState() {
-        return memory;
     }
 }

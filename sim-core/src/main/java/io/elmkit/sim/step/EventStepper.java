@@ -11,19 +11,21 @@ import java.util.Arrays;
  * synapses and branches, or none). Models whose tau_s differ fall back to {@link DenseStepper}.
  */
 public final class EventStepper implements ElmStepper {
+    /** From this many neurons on, the batch-vectorised kernel is faster than stepping neurons one by one. */
+    static final int BATCH_KERNEL_MIN = 8;
+
     private final ElmModel model;
     private final int batch;
     private final int numInput;
     private final int numBranch;
-    private final int numMemory;
     private final float[] branchKappa;
     private final int[] channelStart;
     private final int[] contributionBranch;
     private final float[] contributionWeight;
     private final double[] trace;
-    private final float[] memory;
     private final float[] branch;
     private final DendriteKernel kernel;
+    private final BatchKernel batchKernel;
     private final StepEvents denseEvents = new StepEvents();
     private final DenseStepper fallback;
 
@@ -35,7 +37,6 @@ public final class EventStepper implements ElmStepper {
         this.batch = batchSize;
         this.numInput = model.numInput();
         this.numBranch = model.numBranch();
-        this.numMemory = model.numMemory();
         if (!model.branchTracesSuffice()) {
             fallback = new DenseStepper(model, batchSize);
             branchKappa = null;
@@ -43,9 +44,9 @@ public final class EventStepper implements ElmStepper {
             contributionBranch = null;
             contributionWeight = null;
             trace = null;
-            memory = null;
             branch = null;
             kernel = null;
+            batchKernel = null;
             return;
         }
         fallback = null;
@@ -80,10 +81,11 @@ public final class EventStepper implements ElmStepper {
                 contributionWeight[slot] = w[i];
             }
         }
+        // State is branch-major ([branch][neuron], [unit][neuron]) so the batch kernel vectorises over neurons.
         trace = new double[batchSize * numBranch];
-        memory = new float[batchSize * numMemory];
-        branch = new float[numBranch];
-        kernel = new DendriteKernel(model);
+        branch = new float[batchSize * numBranch];
+        kernel = new DendriteKernel(model, batchSize);
+        batchKernel = batchSize >= BATCH_KERNEL_MIN ? new BatchKernel(model, batchSize) : null;
     }
 
     /** True when this stepper runs event-driven; false when it fell back to the dense path. */
@@ -108,7 +110,10 @@ public final class EventStepper implements ElmStepper {
             return;
         }
         Arrays.fill(trace, 0.0);
-        Arrays.fill(memory, 0f);
+        kernel.reset();
+        if (batchKernel != null) {
+            batchKernel.reset();
+        }
     }
 
     @Override
@@ -127,10 +132,11 @@ public final class EventStepper implements ElmStepper {
             fallback.step(events, output, outputOffset, outputStride);
             return;
         }
-        for (int b = 0; b < batch; b++) {
-            int base = b * numBranch;
-            for (int j = 0; j < numBranch; j++) {
-                trace[base + j] *= branchKappa[j];
+        for (int j = 0; j < numBranch; j++) {
+            double kappa = branchKappa[j];
+            int row = j * batch;
+            for (int b = 0; b < batch; b++) {
+                trace[row + b] *= kappa;
             }
         }
         int n = events.size();
@@ -142,17 +148,24 @@ public final class EventStepper implements ElmStepper {
                     + ") is outside batch " + batch + " x num_input " + numInput);
             }
             double v = events.value(e);
-            int base = b * numBranch;
             for (int s = channelStart[c], end = channelStart[c + 1]; s < end; s++) {
-                trace[base + contributionBranch[s]] += contributionWeight[s] * v;
+                trace[contributionBranch[s] * batch + b] += contributionWeight[s] * v;
             }
         }
-        for (int b = 0; b < batch; b++) {
-            int base = b * numBranch;
+        int total = numBranch * batch;
+        for (int i = 0; i < total; i++) {
+            branch[i] = (float) trace[i];
+        }
+        if (batchKernel != null) {
+            float[][] rows = batchKernel.branchRows();
             for (int j = 0; j < numBranch; j++) {
-                branch[j] = (float) trace[base + j];
+                System.arraycopy(branch, j * batch, rows[j], 0, batch);
             }
-            kernel.step(branch, 0, memory, b * numMemory, output, outputOffset + b * outputStride);
+            batchKernel.step(output, outputOffset, outputStride);
+        } else {
+            for (int b = 0; b < batch; b++) {
+                kernel.step(b, branch, b, batch, output, outputOffset + b * outputStride);
+            }
         }
     }
 }
