@@ -146,14 +146,14 @@ final class DendriteKernel {
         if (ax > 20.0) {
             return x > 0 ? 1f : -1f;
         }
-        double e = Math.exp(2.0 * ax);
+        double e = ExactExp.exp(2.0 * ax);
         double t = (e - 1.0) / (e + 1.0);
         return (float) (x < 0 ? -t : t);
     }
 
     /** SiLU as the reference computes it, x * sigmoid(x), via double. */
     static float silu(float x) {
-        return (float) (x / (1.0 + Math.exp(-x)));
+        return (float) (x / (1.0 + ExactExp.exp(-x)));
     }
 
     private void activate(float[] v, int n) {
