@@ -61,31 +61,66 @@ final class BatchKernel {
         outputRows = new float[numOutput][batch];
     }
 
+    private void activateRow(float[] z) {
+        if (silu) {
+            for (int b = 0; b < batch; b++) {
+                z[b] = DendriteKernel.silu(z[b]);
+            }
+        } else {
+            for (int b = 0; b < batch; b++) {
+                z[b] = Math.max(z[b], 0f);
+            }
+        }
+    }
+
     void reset() {
         for (float[] m : memory) {
             Arrays.fill(m, 0f);
         }
     }
 
-    /** Rows [branch][neuron] the caller fills with b_t before {@link #step}. */
-    float[][] branchRows() {
-        return rowsA;
-    }
-
-    /** One step of every neuron from the branch rows; outputs of neuron b go to offset + b * stride. */
-    void step(float[] output, int outputOffset, int outputStride) {
+    /**
+     * One step of every neuron; outputs of neuron b go to offset + b * stride.
+     *
+     * @param branchPart per neuron, z_b = W1[:, branches] b_t (h values, see {@link FirstLayer})
+     */
+    void step(double[][] branchPart, float[] output, int outputOffset, int outputStride) {
         final int n = batch;
         float[][] in = rowsA;
         float[][] out = rowsB;
-        for (int i = 0; i < numMemory; i++) {
-            float k = kappaM[i];
-            float[] src = memory[i];
-            float[] dst = in[numBranch + i];
+        // Layer 0, as DendriteKernel: bias + branch part rounded once, then memory inputs in order.
+        float[][] mem = rowsA;
+        for (int k = 0; k < numMemory; k++) {
+            float kk = kappaM[k];
+            float[] src = memory[k];
+            float[] dst = mem[k];
             for (int b = 0; b < n; b++) {
-                dst[b] = k * src[b];
+                dst[b] = kk * src[b];
             }
         }
-        for (int l = 0; l < layers; l++) {
+        int h0 = layerOut[0];
+        int in0 = layerIn[0];
+        float[] w0 = weight[0];
+        for (int i = 0; i < h0; i++) {
+            float[] z = out[i];
+            double bi = bias[0][i];
+            for (int b = 0; b < n; b++) {
+                z[b] = (float) (bi + branchPart[b][i]);
+            }
+            for (int k = 0; k < numMemory; k++) {
+                float wik = w0[i * in0 + numBranch + k];
+                float[] x = mem[k];
+                for (int b = 0; b < n; b++) {
+                    z[b] += wik * x[b];
+                }
+            }
+            if (layers > 1) {
+                activateRow(z);
+            }
+        }
+        in = out;
+        out = rowsA;
+        for (int l = 1; l < layers; l++) {
             int nIn = layerIn[l];
             int nOut = layerOut[l];
             float[] w = weight[l];
@@ -102,15 +137,7 @@ final class BatchKernel {
                     }
                 }
                 if (l < layers - 1) {
-                    if (silu) {
-                        for (int b = 0; b < n; b++) {
-                            z[b] = DendriteKernel.silu(z[b]);
-                        }
-                    } else {
-                        for (int b = 0; b < n; b++) {
-                            z[b] = Math.max(z[b], 0f);
-                        }
-                    }
+                    activateRow(z);
                 }
             }
             float[][] swap = in;

@@ -81,21 +81,36 @@ final class DendriteKernel {
     }
 
     /**
-     * Advances neuron {@code neuron}'s memory given its branch activations and writes its output.
+     * Advances neuron {@code neuron}'s memory and writes its output.
      *
-     * @param branch branch activations b_t: element j at {@code branchOffset + j * branchStride}
+     * @param branchPart z_b = W1[:, branches] b_t for this neuron (h values, see {@link FirstLayer})
      */
-    void step(int neuron, float[] branch, int branchOffset, int branchStride, float[] output, int outputOffset) {
+    void step(int neuron, double[] branchPart, float[] output, int outputOffset) {
         float[] m = memory[neuron];
         float[] in = bufferA;
         float[] out = bufferB;
-        for (int j = 0; j < numBranch; j++) {
-            in[j] = branch[branchOffset + j * branchStride];
+        // Layer 0: bias + branch part (rounded once to float), then the memory inputs kappa_m * m.
+        float[] b0 = bias[0];
+        for (int i = 0; i < layerOut[0]; i++) {
+            out[i] = (float) (b0[i] + branchPart[i]);
         }
-        for (int i = 0; i < numMemory; i++) {
-            in[numBranch + i] = kappaM[i] * m[i];
+        float[][] cols0 = columns[0];
+        for (int k = 0; k < numMemory; k++) {
+            float x = kappaM[k] * m[k];
+            if (x != 0f) {
+                float[] col = cols0[numBranch + k];
+                for (int i = 0; i < layerOut[0]; i++) {
+                    out[i] += col[i] * x;
+                }
+            }
         }
-        for (int l = 0; l < layers; l++) {
+        if (layers > 1) {
+            activate(out, layerOut[0]);
+        }
+        float[] swap0 = in;
+        in = out;
+        out = swap0;
+        for (int l = 1; l < layers; l++) {
             int nIn = layerIn[l];
             int nOut = layerOut[l];
             float[][] cols = columns[l];

@@ -6,9 +6,11 @@ import java.util.Arrays;
 
 /**
  * The reference step, literally: every synapse routed, decayed and summed into its branch every
- * step (O(synapses) per neuron and step). The yardstick for {@link EventStepper}; also the path for
- * models whose tau_s differ. Traces are accumulated in float64 (the spec allows it) so the two
- * steppers agree to float rounding; the MLP and memory run in float32 like the reference.
+ * step (O(synapses) per neuron and step), then the first layer's branch part computed from the
+ * branch sums. The yardstick for {@link EventStepper}; also the path for models whose tau_s
+ * differ. Traces and the branch part are accumulated in float64 (the spec allows it) so the two
+ * steppers agree to float rounding; the rest of the MLP and the memory run in float32 like the
+ * reference.
  */
 public final class DenseStepper implements ElmStepper {
     private final ElmModel model;
@@ -23,10 +25,11 @@ public final class DenseStepper implements ElmStepper {
     private final float[] synapseWeight;
     private final float[] traceKappa;
     private final double[] trace;
-    private final float[] branch;
+    private final double[] branchSum;
+    private final double[][] branchColumns;
+    private final double[][] branchPart;
     private final DendriteKernel kernel;
     private final BatchKernel batchKernel;
-    private final StepEvents scratchEvents = new StepEvents();
     private final float[] scratchRows;
 
     public DenseStepper(ElmModel model, int batchSize) {
@@ -45,7 +48,9 @@ public final class DenseStepper implements ElmStepper {
         this.synapseWeight = model.synapseWeight();
         this.traceKappa = model.traceKappa();
         this.trace = new double[batchSize * (branchTraces ? numBranch : numSynapses)];
-        this.branch = new float[batchSize * numBranch];
+        this.branchSum = new double[numBranch];
+        this.branchColumns = FirstLayer.branchColumns(model);
+        this.branchPart = new double[batchSize][model.mlpOut(0)];
         this.kernel = new DendriteKernel(model, batchSize);
         this.batchKernel = batchSize >= EventStepper.BATCH_KERNEL_MIN ? new BatchKernel(model, batchSize) : null;
         this.scratchRows = new float[batchSize * numInput];
@@ -75,21 +80,17 @@ public final class DenseStepper implements ElmStepper {
         for (int b = 0; b < batch; b++) {
             int row = inputOffset + b * inputStride;
             if (branchTraces) {
-                stepBranchTraces(input, row, b * numBranch, b);
+                stepBranchTraces(input, row, b * numBranch);
             } else {
-                stepSynapseTraces(input, row, b * numSynapses, b);
+                stepSynapseTraces(input, row, b * numSynapses);
             }
+            FirstLayer.project(branchColumns, branchSum, 0, branchPart[b]);
         }
-        // Branch activations and memory are [branch][neuron] / [unit][neuron], as in EventStepper.
         if (batchKernel != null) {
-            float[][] rows = batchKernel.branchRows();
-            for (int j = 0; j < numBranch; j++) {
-                System.arraycopy(branch, j * batch, rows[j], 0, batch);
-            }
-            batchKernel.step(output, outputOffset, outputStride);
+            batchKernel.step(branchPart, output, outputOffset, outputStride);
         } else {
             for (int b = 0; b < batch; b++) {
-                kernel.step(b, branch, b, batch, output, outputOffset + b * outputStride);
+                kernel.step(b, branchPart[b], output, outputOffset + b * outputStride);
             }
         }
     }
@@ -102,7 +103,7 @@ public final class DenseStepper implements ElmStepper {
     }
 
     /** v1: s = kappa_s * s + w_s * u per synapse, then b_j = sum of branch j's traces. */
-    private void stepSynapseTraces(float[] input, int row, int traceOffset, int neuron) {
+    private void stepSynapseTraces(float[] input, int row, int traceOffset) {
         for (int j = 0; j < numBranch; j++) {
             double sum = 0.0;
             int first = j * perBranch;
@@ -113,12 +114,12 @@ public final class DenseStepper implements ElmStepper {
                 trace[t] = s;
                 sum += s;
             }
-            branch[j * batch + neuron] = (float) sum;
+            branchSum[j] = sum;
         }
     }
 
     /** v2: b_j = kappa_b * b_j + sum of w_s * u over branch j. */
-    private void stepBranchTraces(float[] input, int row, int traceOffset, int neuron) {
+    private void stepBranchTraces(float[] input, int row, int traceOffset) {
         for (int j = 0; j < numBranch; j++) {
             double sum = 0.0;
             int first = j * perBranch;
@@ -129,7 +130,7 @@ public final class DenseStepper implements ElmStepper {
             int t = traceOffset + j;
             double b = traceKappa[j] * trace[t] + sum;
             trace[t] = b;
-            branch[j * batch + neuron] = (float) b;
+            branchSum[j] = b;
         }
     }
 
@@ -139,19 +140,15 @@ public final class DenseStepper implements ElmStepper {
         for (int e = 0; e < n; e++) {
             int b = events.neuron(e);
             int c = events.channel(e);
-            checkEvent(b, c, e);
+            if (b < 0 || b >= batch || c < 0 || c >= numInput) {
+                throw new IllegalArgumentException("event " + e + " (neuron " + b + ", channel " + c
+                    + ") is outside batch " + batch + " x num_input " + numInput);
+            }
             scratchRows[b * numInput + c] += events.value(e);
         }
         step(scratchRows, 0, numInput, output, outputOffset, outputStride);
         for (int e = 0; e < n; e++) {
             scratchRows[events.neuron(e) * numInput + events.channel(e)] = 0f;
-        }
-    }
-
-    private void checkEvent(int b, int c, int e) {
-        if (b < 0 || b >= batch || c < 0 || c >= numInput) {
-            throw new IllegalArgumentException("event " + e + " (neuron " + b + ", channel " + c
-                + ") is outside batch " + batch + " x num_input " + numInput);
         }
     }
 }
