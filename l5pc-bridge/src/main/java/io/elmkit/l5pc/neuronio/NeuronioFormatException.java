@@ -1,0 +1,12 @@
+package io.elmkit.l5pc.neuronio;
+
+import java.io.IOException;
+
+/** A NeuronIO file that cannot be read: names the file, the key or pickle offset, and the problem. */
+public final class NeuronioFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public NeuronioFormatException(String source, String where, String problem) {
+        super(source + ": " + where + ": " + problem);
+    }
+}

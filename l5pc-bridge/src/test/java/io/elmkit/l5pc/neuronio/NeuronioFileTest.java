@@ -1,0 +1,104 @@
+package io.elmkit.l5pc.neuronio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The streaming reader against checksums of Python's own pickle.load (see make_neuronio_fixtures.py). */
+class NeuronioFileTest {
+
+    static Path resource(String name) throws Exception {
+        return Path.of(NeuronioFileTest.class.getResource("/neuronio/" + name).toURI());
+    }
+
+    static void assertMatches(JsonNode expected, NeuronioFile file, List<NeuronioSimulation> sims) {
+        assertEquals(expected.get("segments").asInt(), file.numSegments());
+        assertEquals(expected.get("duration_s").asDouble(), file.totalSimDurationSec());
+        JsonNode list = expected.get("simulations");
+        assertEquals(list.size(), sims.size());
+        assertEquals(list.size(), file.numSimulations());
+        for (int i = 0; i < sims.size(); i++) {
+            JsonNode e = list.get(i);
+            NeuronioSimulation s = sims.get(i);
+            long exCount = 0;
+            long exSum = 0;
+            long exWeighted = 0;
+            for (int seg = 0; seg < s.excitatorySpikesMs().length; seg++) {
+                for (int t : s.excitatorySpikesMs()[seg]) {
+                    exCount++;
+                    exSum += t;
+                    exWeighted += seg;
+                }
+            }
+            long inhCount = 0;
+            long inhSum = 0;
+            for (int[] seg : s.inhibitorySpikesMs()) {
+                for (int t : seg) {
+                    inhCount++;
+                    inhSum += t;
+                }
+            }
+            double outSum = 0;
+            for (float t : s.outputSpikesMs()) {
+                outSum += t;
+            }
+            double somaSum = 0;
+            for (float v : s.somaVoltageMv()) {
+                somaSum += v;
+            }
+            String at = "simulation " + i;
+            assertEquals(e.get("ex_count").asLong(), exCount, at);
+            assertEquals(e.get("ex_sum").asLong(), exSum, at);
+            assertEquals(e.get("ex_weighted").asLong(), exWeighted, at);
+            assertEquals(e.get("inh_count").asLong(), inhCount, at);
+            assertEquals(e.get("inh_sum").asLong(), inhSum, at);
+            assertEquals(e.get("out_count").asInt(), s.outputSpikesMs().length, at);
+            assertEquals(e.get("out_sum").asDouble(), outSum, 1e-9, at);
+            assertEquals(e.get("soma_len").asInt(), s.durationMs(), at);
+            assertEquals(e.get("soma_sum").asDouble(), somaSum, 1e-6, at);
+        }
+    }
+
+    @Test
+    void readsATinyPython3Protocol2File() throws Exception {
+        JsonNode expected = new ObjectMapper().readTree(resource("tiny_checksums.json").toFile());
+        java.util.ArrayList<NeuronioSimulation> sims = new java.util.ArrayList<>();
+        NeuronioFile file = NeuronioFile.read(resource("tiny.p"), sims::add);
+        assertMatches(expected, file, sims);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"l5pc_seed101.p", "more/l5pc_seed107.p.gz"})
+    void readsRealNeuronFilesExactlyAsPythonDoes(String name) throws Exception {
+        Path file = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("neuron").resolve(name);
+        assumeTrue(Files.exists(file), "../shared/neuron not present: skipping " + name);
+        JsonNode expected = new ObjectMapper().readTree(resource("reference_checksums.json").toFile()).get(name);
+        java.util.ArrayList<NeuronioSimulation> sims = new java.util.ArrayList<>();
+        NeuronioFile f = NeuronioFile.read(file, sims::add);
+        assertMatches(expected, f, sims);
+    }
+
+    @Test
+    void truncatedMissingKeyAndForbiddenGlobalAreClearErrors() throws Exception {
+        NeuronioFormatException t = assertThrows(NeuronioFormatException.class,
+            () -> NeuronioFile.readAll(resource("tiny_truncated.p")));
+        assertTrue(t.getMessage().contains("tiny_truncated.p") && t.getMessage().contains("truncated"), t.getMessage());
+        NeuronioFormatException m = assertThrows(NeuronioFormatException.class,
+            () -> NeuronioFile.readAll(resource("tiny_missing_key.p")));
+        assertTrue(m.getMessage().contains("tiny_missing_key.p: simulation 0.somaVoltageLowRes: missing key"),
+            m.getMessage());
+        NeuronioFormatException g = assertThrows(NeuronioFormatException.class,
+            () -> NeuronioFile.readAll(resource("tiny_evil.p")));
+        assertTrue(g.getMessage().contains("refused global") && g.getMessage().contains("system"), g.getMessage());
+    }
+}
