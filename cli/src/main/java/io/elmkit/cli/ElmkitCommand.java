@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "elmkit 0.1.0",
     description = "Expressive Leaky Memory (ELM) neuron toolkit.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+        CommandLine.HelpCommand.class,
+        DemoCommand.class,
+        PredictCommand.class,
+        InfoCommand.class,
+    })
 public final class ElmkitCommand implements Runnable {
 
     @CommandLine.Spec
@@ -26,6 +31,8 @@ public final class ElmkitCommand implements Runnable {
 
     /** The configured command line; tests run subcommands through it. */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new ElmkitCommand());
+        CommandLine cli = new CommandLine(new ElmkitCommand());
+        cli.setExecutionExceptionHandler(new UserErrorHandler());
+        return cli;
     }
 }

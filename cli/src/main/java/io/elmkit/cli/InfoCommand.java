@@ -1,0 +1,59 @@
+package io.elmkit.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.sim.step.EventStepper;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code elmkit info}: a model's configuration with defaults filled in, its variant and parameter count. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+    description = "Shows a model's configuration (defaults filled in), variant and trainable parameter count.")
+final class InfoCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+        description = "Model directory: model_config.json and exactly one .pt state dict.")
+    Path modelDir;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ElmModel model = ModelDirectory.load(modelDir);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("model_dir", modelDir.toString());
+        info.put("state_dict", ModelDirectory.stateFile(modelDir).getFileName().toString());
+        info.put("variant", model.config().variant().name().toLowerCase(java.util.Locale.ROOT));
+        info.put("trainable_parameters", model.trainableParameterCount());
+        info.put("event_driven", new EventStepper(model, 1).isEventDriven());
+        int valid = 0;
+        boolean[] routeValid = model.routeValid();
+        for (int i = 0; i < model.numSynapses(); i++) {
+            valid += routeValid == null || routeValid[i] ? 1 : 0;
+        }
+        info.put("valid_synapses", valid);
+        info.put("config", model.config().toMap());
+        if (json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info));
+            return 0;
+        }
+        System.out.printf("model          %s (%s)%n", info.get("model_dir"), info.get("state_dict"));
+        System.out.printf("variant        %s%n", info.get("variant"));
+        System.out.printf("parameters     %d trainable%n", model.trainableParameterCount());
+        System.out.printf("synapses       %d (%d valid), %d branches x %d%n", model.numSynapses(), valid,
+            model.numBranch(), model.synapsesPerBranch());
+        System.out.printf("event-driven   %s%n", info.get("event_driven"));
+        System.out.println("config (defaults filled in):");
+        for (Map.Entry<String, Object> e : model.config().toMap().entrySet()) {
+            System.out.printf("  %-26s %s%n", e.getKey(), e.getValue());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,76 @@
+package io.elmkit.cli;
+
+import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.npy.Npy;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.sim.step.BatchForward;
+import io.elmkit.sim.step.StepperKind;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code elmkit predict}: the reference forward (or neuronio_eval_forward) of a model on a .npy input. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = {"Runs a model on an input array, like the reference forward.",
+        "Input (B, T, num_input) or (T, num_input); output (B, T, num_output) or (T, num_output), float32."})
+final class PredictCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+        description = "Model directory: model_config.json and exactly one .pt state dict.")
+    Path modelDir;
+
+    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Input array, float32.")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "Y.npy", description = "Where to write the output.")
+    Path output;
+
+    @Option(names = "--stepper", defaultValue = "event", paramLabel = "dense|event",
+        description = "Stepper: event (event-driven, default) or dense (reference math).")
+    String stepper;
+
+    @Option(names = "--neuronio", description = "Write neuronio_eval_forward instead: sigmoid(y0) and 10 * y1.")
+    boolean neuronio;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        StepperKind kind = StepperKind.parse(stepper);
+        ElmModel model = ModelDirectory.load(modelDir);
+        NdArray x = Npy.read(input);
+        int[] shape = x.shape();
+        if (shape.length != 2 && shape.length != 3) {
+            throw new IllegalArgumentException(input + ": shape " + Arrays.toString(shape)
+                + ": expected (B, T, num_input) or (T, num_input)");
+        }
+        if (shape[shape.length - 1] != model.numInput()) {
+            throw new IllegalArgumentException(input + ": shape " + Arrays.toString(shape) + ": last axis is "
+                + shape[shape.length - 1] + " but the model's num_input is " + model.numInput());
+        }
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(input + ": dtype " + x.dtype() + ": expected float32 input");
+        }
+        if (neuronio && model.numOutput() != 2) {
+            throw new IllegalArgumentException("--neuronio needs a model with num_output = 2 (spike, soma); "
+                + modelDir + " has " + model.numOutput());
+        }
+        int batch = shape.length == 3 ? shape[0] : 1;
+        int steps = shape[shape.length - 2];
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        float[] y = BatchForward.run(model, kind, x.toFloatArray(), batch, steps, workers);
+        if (neuronio) {
+            BatchForward.toNeuronioEval(y);
+        }
+        int[] outShape = shape.length == 3 ? new int[] {batch, steps, model.numOutput()}
+            : new int[] {steps, model.numOutput()};
+        Npy.write(output, NdArray.ofFloats(y, outShape));
+        System.err.printf("wrote %s %s (%s stepper, %d neuron-steps)%n", output, Arrays.toString(outShape),
+            kind.name().toLowerCase(java.util.Locale.ROOT), (long) batch * steps);
+        return 0;
+    }
+}

@@ -1,0 +1,12 @@
+package io.elmkit.io.torch;
+
+import java.io.IOException;
+
+/** A .pt file that cannot be read as a state dict: names the file and the problem. */
+public final class TorchFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public TorchFormatException(String source, String problem) {
+        super(source + ": " + problem);
+    }
+}

@@ -1,0 +1,202 @@
+package io.elmkit.io.torch;
+
+import io.elmkit.io.nd.DType;
+import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.npy.Npy;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import net.razorvine.pickle.PickleException;
+
+/**
+ * PyTorch state dicts in the {@code torch.save} zip format: {@code <prefix>/data.pkl} (a pickle of
+ * an OrderedDict of tensors whose storages are persistent ids) and {@code <prefix>/data/<key>}
+ * (raw little-endian storages). Reading goes through Pyrolite with an allow-list of globals
+ * ({@link StateDictUnpickler}); writing produces what {@code torch.load} reads.
+ */
+public final class TorchStateDict {
+    private TorchStateDict() {
+    }
+
+    /** Reads a state dict: tensor name to C-ordered array, in the file's key order. */
+    public static LinkedHashMap<String, NdArray> read(Path file) throws IOException {
+        String source = file.toString();
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(source, null, "state dict not found");
+        }
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new TorchFormatException(source, "not a torch.save zip archive (truncated or corrupt zip: "
+                + e.getMessage() + "); legacy non-zip .pt files are not supported, re-save with torch >= 1.6");
+        }
+        try (zip) {
+            ZipEntry pickle = null;
+            for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+                ZipEntry e = en.nextElement();
+                String name = e.getName();
+                if (name.equals("data.pkl") || (name.endsWith("/data.pkl") && name.indexOf('/') == name.length() - 9)) {
+                    if (pickle != null) {
+                        throw new TorchFormatException(source, "two data.pkl entries (" + pickle.getName() + ", " + name
+                            + "): not a single state dict");
+                    }
+                    pickle = e;
+                }
+            }
+            if (pickle == null) {
+                throw new TorchFormatException(source, "no <folder>/data.pkl entry: not a torch.save archive");
+            }
+            String prefix = pickle.getName().substring(0, pickle.getName().length() - "data.pkl".length());
+            byte[] pickleBytes = readEntry(zip, pickle, source);
+            StateDictUnpickler unpickler = new StateDictUnpickler(source, key -> {
+                ZipEntry e = zip.getEntry(prefix + "data/" + key);
+                if (e == null) {
+                    throw new TorchFormatException(source, "storage entry " + prefix + "data/" + key + " is missing");
+                }
+                return readEntry(zip, e, source);
+            });
+            Object root;
+            try {
+                root = unpickler.loads(pickleBytes);
+            } catch (PickleException e) {
+                throw new TorchFormatException(source, pickle.getName() + ": " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                throw new TorchFormatException(source, pickle.getName() + ": cannot unpickle (" + e + ")");
+            }
+            if (!(root instanceof Map)) {
+                throw new TorchFormatException(source, "the pickle holds " + (root == null ? "None" : root.getClass()
+                    .getSimpleName()) + ", not a dict of tensors (a state dict)");
+            }
+            LinkedHashMap<String, NdArray> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
+                if (!(e.getKey() instanceof String) || !(e.getValue() instanceof NdArray)) {
+                    throw new TorchFormatException(source, "entry " + e.getKey() + " is not a named tensor (found "
+                        + (e.getValue() == null ? "None" : e.getValue().getClass().getSimpleName())
+                        + "): not a plain state dict");
+                }
+                out.put((String) e.getKey(), (NdArray) e.getValue());
+            }
+            return out;
+        }
+    }
+
+    private static byte[] readEntry(ZipFile zip, ZipEntry e, String source) throws IOException {
+        try (InputStream in = zip.getInputStream(e)) {
+            byte[] bytes = in.readAllBytes();
+            if (e.getSize() >= 0 && bytes.length != e.getSize()) {
+                throw new TorchFormatException(source, "entry " + e.getName() + " is truncated: " + bytes.length
+                    + " of " + e.getSize() + " bytes");
+            }
+            return bytes;
+        } catch (ZipException | java.io.EOFException ex) {
+            throw new TorchFormatException(source, "entry " + e.getName() + " is corrupt or truncated: " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Writes a state dict that {@code torch.load} reads and {@code load_state_dict(strict=True)}
+     * accepts: an OrderedDict of contiguous tensors, one storage each, under folder {@code archive/}.
+     */
+    public static void write(Path file, Map<String, NdArray> tensors) throws IOException {
+        String folder = "archive/";
+        List<NdArray> storages = new ArrayList<>(tensors.values());
+        byte[] pickle = pickle(tensors);
+        try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+             ZipOutputStream zip = new ZipOutputStream(raw)) {
+            zip.setMethod(ZipOutputStream.STORED);
+            putStored(zip, folder + "data.pkl", pickle);
+            putStored(zip, folder + "byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < storages.size(); i++) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                Npy.writeData(bytes, storages.get(i));
+                putStored(zip, folder + "data/" + i, bytes.toByteArray());
+            }
+            putStored(zip, folder + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static void putStored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(data.length);
+        e.setCompressedSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        e.setCrc(crc.getValue());
+        e.setTime(315532800000L); // 1980-01-01, as torch writes: reproducible archives
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    /** The data.pkl of a state dict, pickle protocol 2 as torch writes it. */
+    static byte[] pickle(Map<String, NdArray> tensors) {
+        PickleWriter w = new PickleWriter();
+        w.proto(2);
+        w.global("collections", "OrderedDict");
+        w.emptyTuple();
+        w.reduce();
+        w.mark();
+        int key = 0;
+        for (Map.Entry<String, NdArray> e : tensors.entrySet()) {
+            NdArray a = e.getValue();
+            DType dtype = a.dtype();
+            w.unicode(e.getKey());
+            w.global("torch._utils", "_rebuild_tensor_v2");
+            w.mark();
+            // persistent id ('storage', torch.XStorage, key, location, numel)
+            w.mark();
+            w.unicode("storage");
+            w.global("torch", StorageType.byDType(dtype).className);
+            w.unicode(Integer.toString(key++));
+            w.unicode("cpu");
+            w.integer(a.size());
+            w.tuple();
+            w.binPersId();
+            w.integer(0);
+            int[] shape = a.shape();
+            long[] stride = new long[shape.length];
+            long s = 1;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                stride[d] = s;
+                s *= shape[d];
+            }
+            w.mark();
+            for (int d : shape) {
+                w.integer(d);
+            }
+            w.tuple();
+            w.mark();
+            for (long d : stride) {
+                w.integer(d);
+            }
+            w.tuple();
+            w.bool(false);
+            w.global("collections", "OrderedDict");
+            w.emptyTuple();
+            w.reduce();
+            w.tuple();
+            w.reduce();
+        }
+        w.setItems();
+        w.stop();
+        return w.toByteArray();
+    }
+}
