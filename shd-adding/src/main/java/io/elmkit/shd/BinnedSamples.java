@@ -25,6 +25,7 @@ public final class BinnedSamples {
     private final int channelBits;
     private final int channelMask;
     private final AtomicReferenceArray<int[]> keys;
+    private final int[] distinct;
     private final int[] labels;
 
     /**
@@ -50,6 +51,7 @@ public final class BinnedSamples {
                 "bin_ms: " + binning.binMs() + " ms gives " + binning.numBins() + " bins, too many for " + numChannels + " channels");
         }
         this.keys = new AtomicReferenceArray<>(size);
+        this.distinct = new int[size];
         this.labels = new int[size];
         for (int i = 0; i < size; i++) {
             int label = source.label(i);
@@ -104,6 +106,8 @@ public final class BinnedSamples {
         int[] cached = keys.get(index);
         if (cached == null) {
             cached = bin(index);
+            // Written before the keys are published, so any reader of the keys sees it.
+            distinct[index] = countDistinct(cached);
             if (!keys.compareAndSet(index, null, cached)) {
                 cached = keys.get(index);
             }
@@ -113,7 +117,11 @@ public final class BinnedSamples {
 
     /** Number of distinct (step, channel) entries of sample {@code index}: its rows in the output. */
     public int distinctEvents(int index) {
-        int[] k = keys(index);
+        keys(index);
+        return distinct[index];
+    }
+
+    private static int countDistinct(int[] k) {
         int distinct = 0;
         for (int i = 0; i < k.length; i++) {
             if (i == 0 || k[i] != k[i - 1]) {

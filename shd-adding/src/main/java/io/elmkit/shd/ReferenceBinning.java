@@ -7,6 +7,7 @@ package io.elmkit.shd;
  * <pre>
  *   step  = bin_ms / 1000
  *   edges = np.arange(0, 1.0 + step, step)       # length ceil((1.0 + step) / step), edges[i] = i * step
+ *                                                # (1.0 is the reference's max_time)
  *   bins  = np.digitize(times, edges) - 1        # = (number of edges &lt;= t) - 1
  *   dense[bins, units] += 1, then the last bin (index len(edges) - 1) is cut off
  * </pre>
@@ -33,14 +34,18 @@ public final class ReferenceBinning {
     private final double[] edgesSeconds;
     private final int numBins;
 
-    private ReferenceBinning(double binMs) {
+    private final double maxTimeSeconds;
+
+    private ReferenceBinning(double binMs, double maxTimeSeconds) {
         this.binMs = binMs;
+        this.maxTimeSeconds = maxTimeSeconds;
         this.stepSeconds = binMs / 1000;
-        double stop = 1.0 + stepSeconds;
+        double stop = maxTimeSeconds + stepSeconds;
         double length = Math.ceil((stop - 0.0) / stepSeconds);
         if (!(length >= 2 && length <= MAX_BINS + 1.0)) {
             throw new IllegalArgumentException(
-                "bin_ms: expected a bin giving 1 to " + MAX_BINS + " bins over 1 s, found " + binMs + " ms (" + (length - 1) + " bins)");
+                "bin_ms: expected a bin giving 1 to " + MAX_BINS + " bins over " + maxTimeSeconds + " s, found " + binMs + " ms ("
+                    + (length - 1) + " bins)");
         }
         this.edgesSeconds = new double[(int) length];
         for (int i = 0; i < edgesSeconds.length; i++) {
@@ -56,10 +61,27 @@ public final class ReferenceBinning {
      *     than {@link #MAX_BINS} bins
      */
     public static ReferenceBinning ofBinMs(double binMs) {
+        return of(binMs, 1.0);
+    }
+
+    /**
+     * The reference binning with {@code max_time} = {@code maxTimeSeconds} instead of 1.0:
+     * {@code np.arange(0, maxTimeSeconds + step, step)}. With 2.0 it bins a concatenated SHD-Adding
+     * pair (see {@link ConcatenatedPairs}).
+     */
+    public static ReferenceBinning of(double binMs, double maxTimeSeconds) {
         if (!(binMs > 0) || Double.isInfinite(binMs)) {
             throw new IllegalArgumentException("bin_ms: expected a positive finite number of milliseconds, found " + binMs);
         }
-        return new ReferenceBinning(binMs);
+        if (!(maxTimeSeconds > 0) || Double.isInfinite(maxTimeSeconds)) {
+            throw new IllegalArgumentException("max_time: expected a positive finite number of seconds, found " + maxTimeSeconds);
+        }
+        return new ReferenceBinning(binMs, maxTimeSeconds);
+    }
+
+    /** The reference's {@code max_time} in seconds (1.0 for SHD). */
+    public double maxTimeSeconds() {
+        return maxTimeSeconds;
     }
 
     /** The bin width in milliseconds, as given. */
