@@ -2,7 +2,6 @@ package io.elmkit.shd;
 
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
-import io.elmkit.io.npy.Npz;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -20,13 +19,15 @@ import java.nio.file.Path;
  *   <li>{@code shape} (3,) int64: [N, 2T, channels];</li>
  *   <li>{@code seed} int64, {@code bin_ms} float64, {@code compat_reference} bool scalars.</li>
  * </ul>
+ * Entries are STORED (uncompressed, as {@code np.savez}), Zip64 when over 4 GiB.
  * An .npz is a zip of entries written one after the other, and an .npy header holds the shape, so
  * the pairs are drawn again for each array that needs them (the draws are cheap and deterministic:
  * a fresh {@link PairSampler} replays them): pass 1 writes {@code pair_indices}, pass 2
  * {@code labels} and counts M, pass 3 generates and writes {@code events}.
  */
 public final class ShdAddingNpzWriter {
-    private static final int CHUNK_BYTES = 1 << 16;
+    private static final int CHUNK_BYTES = 1 << 20;
+    private static final int ROWS_PER_CHUNK = CHUNK_BYTES / 16;
 
     private final BinnedSamples samples;
     private final ShdAddingConfig config;
@@ -48,10 +49,11 @@ public final class ShdAddingNpzWriter {
         int[] first = new int[batchSize];
         int[] second = new int[batchSize];
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        int[] rows = new int[4 * ROWS_PER_CHUNK];
         int pairs = Math.toIntExact(numPairs);
         long numEvents;
-        try (Npz.NpzWriter npz = Npz.NpzWriter.create(file, false)) {
-            OutputStream out = npz.stream("pair_indices", DType.INT64, new int[] {pairs, 2});
+        try (StoredNpzOutput npz = StoredNpzOutput.create(file)) {
+            OutputStream out = npz.begin("pair_indices", DType.INT64, new int[] {pairs, 2});
             PairSampler sampler = newSampler();
             for (long p = 0; p < numPairs; p += batchSize) {
                 int count = (int) Math.min(batchSize, numPairs - p);
@@ -63,7 +65,7 @@ public final class ShdAddingNpzWriter {
             }
             flush(chunk, out);
 
-            out = npz.stream("labels", DType.INT64, new int[] {pairs});
+            out = npz.begin("labels", DType.INT64, new int[] {pairs});
             sampler = newSampler();
             numEvents = 0;
             for (long p = 0; p < numPairs; p += batchSize) {
@@ -80,20 +82,25 @@ public final class ShdAddingNpzWriter {
                     + Integer.MAX_VALUE + "); write fewer pairs per file");
             }
 
-            out = npz.stream("events", DType.INT32, new int[] {(int) numEvents, 4});
+            out = npz.begin("events", DType.INT32, new int[] {(int) numEvents, 4});
             ShdAddingGenerator generator = new ShdAddingGenerator(samples, config);
             ShdAddingBatch batch = generator.newBatch();
             long written = 0;
             while (generator.next(batch)) {
-                long pairBase = batch.firstPair();
-                for (int e = 0; e < batch.numEvents(); e++) {
-                    if (chunk.remaining() < 16) {
-                        flush(chunk, out);
+                // Rows go through an int[] and one bulk copy into the little-endian chunk.
+                int pairBase = (int) batch.firstPair();
+                int numEventsInBatch = batch.numEvents();
+                for (int e = 0; e < numEventsInBatch; ) {
+                    int rowsNow = Math.min(ROWS_PER_CHUNK, numEventsInBatch - e);
+                    for (int r = 0; r < rowsNow; r++, e++) {
+                        rows[4 * r] = pairBase + batch.eventPair(e);
+                        rows[4 * r + 1] = batch.eventStep(e);
+                        rows[4 * r + 2] = batch.eventChannel(e);
+                        rows[4 * r + 3] = batch.eventCount(e);
                     }
-                    chunk.putInt((int) (pairBase + batch.eventPair(e)));
-                    chunk.putInt(batch.eventStep(e));
-                    chunk.putInt(batch.eventChannel(e));
-                    chunk.putInt(batch.eventCount(e));
+                    chunk.clear();
+                    chunk.asIntBuffer().put(rows, 0, 4 * rowsNow);
+                    out.write(chunk.array(), 0, 16 * rowsNow);
                 }
                 written += batch.numEvents();
                 progress.onProgress(generator.pairsGenerated(), numPairs);
