@@ -5,6 +5,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
+import io.jhdf.exceptions.HdfInvalidPathException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -78,7 +79,7 @@ public final class JhdfShdSamples implements ShdSamples {
         Node node;
         try {
             node = hdf.getByPath(path);
-        } catch (HdfException e) {
+        } catch (HdfInvalidPathException e) {
             throw new ShdInputException(file, path, "a dataset (SHD layout)", "none");
         }
         if (!(node instanceof Dataset)) {
