@@ -64,3 +64,6 @@ with zipfile.ZipFile(f"{out}/evil.pt", "w") as z:
 # Truncated copy of a good file.
 data = open(f"{out}/all_types.pt", "rb").read()
 open(f"{out}/truncated.pt", "wb").write(data[: len(data) // 2])
+
+# A storage type we do not read (bfloat16): must be a clear error naming it.
+torch.save(collections.OrderedDict(x=torch.zeros(2, dtype=torch.bfloat16)), f"{out}/bfloat16.pt")

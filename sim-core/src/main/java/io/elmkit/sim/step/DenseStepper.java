@@ -6,9 +6,11 @@ import java.util.Arrays;
 
 /**
  * The reference step, literally: every synapse routed, decayed and summed into its branch every
- * step (O(synapses) per neuron and step). The yardstick for {@link EventStepper}; also the path for
- * models whose tau_s differ. Traces are accumulated in float64 (the spec allows it) so the two
- * steppers agree to float rounding; the MLP and memory run in float32 like the reference.
+ * step (O(synapses) per neuron and step), then the first layer's branch part computed from the
+ * branch sums. The yardstick for {@link EventStepper}; also the path for models whose tau_s
+ * differ. Traces and the branch part are accumulated in float64 (the spec allows it) so the two
+ * steppers agree to float rounding; the rest of the MLP and the memory run in float32 like the
+ * reference.
  */
 public final class DenseStepper implements ElmStepper {
     private final ElmModel model;
@@ -17,17 +19,17 @@ public final class DenseStepper implements ElmStepper {
     private final int numBranch;
     private final int perBranch;
     private final int numSynapses;
-    private final int numMemory;
     private final boolean branchTraces;
     private final int[] routeIndex;
     private final boolean[] routeValid;
     private final float[] synapseWeight;
     private final float[] traceKappa;
     private final double[] trace;
-    private final float[] memory;
-    private final float[] branch;
+    private final double[] branchSum;
+    private final double[][] branchColumns;
+    private final double[][] branchPart;
     private final DendriteKernel kernel;
-    private final StepEvents scratchEvents = new StepEvents();
+    private final BatchKernel batchKernel;
     private final float[] scratchRows;
 
     public DenseStepper(ElmModel model, int batchSize) {
@@ -40,16 +42,17 @@ public final class DenseStepper implements ElmStepper {
         this.numBranch = model.numBranch();
         this.perBranch = model.synapsesPerBranch();
         this.numSynapses = model.numSynapses();
-        this.numMemory = model.numMemory();
         this.branchTraces = model.config().variant() == Variant.V2;
         this.routeIndex = model.routeIndex();
         this.routeValid = model.routeValid();
         this.synapseWeight = model.synapseWeight();
         this.traceKappa = model.traceKappa();
         this.trace = new double[batchSize * (branchTraces ? numBranch : numSynapses)];
-        this.memory = new float[batchSize * numMemory];
-        this.branch = new float[numBranch];
-        this.kernel = new DendriteKernel(model);
+        this.branchSum = new double[numBranch];
+        this.branchColumns = FirstLayer.branchColumns(model);
+        this.branchPart = new double[batchSize][model.mlpOut(0)];
+        this.kernel = new DendriteKernel(model, batchSize);
+        this.batchKernel = batchSize >= EventStepper.BATCH_KERNEL_MIN ? new BatchKernel(model, batchSize) : null;
         this.scratchRows = new float[batchSize * numInput];
     }
 
@@ -66,7 +69,10 @@ public final class DenseStepper implements ElmStepper {
     @Override
     public void reset() {
         Arrays.fill(trace, 0.0);
-        Arrays.fill(memory, 0f);
+        kernel.reset();
+        if (batchKernel != null) {
+            batchKernel.reset();
+        }
     }
 
     @Override
@@ -78,7 +84,14 @@ public final class DenseStepper implements ElmStepper {
             } else {
                 stepSynapseTraces(input, row, b * numSynapses);
             }
-            kernel.step(branch, 0, memory, b * numMemory, output, outputOffset + b * outputStride);
+            FirstLayer.project(branchColumns, branchSum, 0, branchPart[b]);
+        }
+        if (batchKernel != null) {
+            batchKernel.step(branchPart, output, outputOffset, outputStride);
+        } else {
+            for (int b = 0; b < batch; b++) {
+                kernel.step(b, branchPart[b], output, outputOffset + b * outputStride);
+            }
         }
     }
 
@@ -101,7 +114,7 @@ public final class DenseStepper implements ElmStepper {
                 trace[t] = s;
                 sum += s;
             }
-            branch[j] = (float) sum;
+            branchSum[j] = sum;
         }
     }
 
@@ -117,7 +130,7 @@ public final class DenseStepper implements ElmStepper {
             int t = traceOffset + j;
             double b = traceKappa[j] * trace[t] + sum;
             trace[t] = b;
-            branch[j] = (float) b;
+            branchSum[j] = b;
         }
     }
 
@@ -127,24 +140,15 @@ public final class DenseStepper implements ElmStepper {
         for (int e = 0; e < n; e++) {
             int b = events.neuron(e);
             int c = events.channel(e);
-            checkEvent(b, c, e);
+            if (b < 0 || b >= batch || c < 0 || c >= numInput) {
+                throw new IllegalArgumentException("event " + e + " (neuron " + b + ", channel " + c
+                    + ") is outside batch " + batch + " x num_input " + numInput);
+            }
             scratchRows[b * numInput + c] += events.value(e);
         }
         step(scratchRows, 0, numInput, output, outputOffset, outputStride);
         for (int e = 0; e < n; e++) {
             scratchRows[events.neuron(e) * numInput + events.channel(e)] = 0f;
         }
-    }
-
-    private void checkEvent(int b, int c, int e) {
-        if (b < 0 || b >= batch || c < 0 || c >= numInput) {
-            throw new IllegalArgumentException("event " + e + " (neuron " + b + ", channel " + c
-                + ") is outside batch " + batch + " x num_input " + numInput);
-        }
-    }
-
-    /** Memory state of neuron b (d_m floats from b * d_m), for inspection. */
-    public float[] memoryState() {
-        return memory;
     }
 }

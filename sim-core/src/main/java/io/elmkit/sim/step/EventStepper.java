@@ -4,26 +4,36 @@ import io.elmkit.sim.model.ElmModel;
 import java.util.Arrays;
 
 /**
- * Event-driven stepping: when every synapse of a branch decays alike (v1 with equal tau_s, or v2),
- * the branch trace obeys b_t = kappa * b_{t-1} + sum over this step's events of w_s * value, so a
- * step costs O(branches + events) for the synapses instead of O(synapses). Each input channel's
- * (branch, w_s) contributions are precomputed once from the routing (a channel may feed several
- * synapses and branches, or none). Models whose tau_s differ fall back to {@link DenseStepper}.
+ * Event-driven stepping. When every synapse of a branch decays alike (v1 with equal tau_s, or v2),
+ * the branch trace obeys b_t = kappa * b_{t-1} + sum over this step's events of w_s * value; and
+ * since the first MLP layer is linear in b, its branch part z_b = W1[:, branches] b obeys the same
+ * recurrence when kappa is the same for every branch. Then a step costs O(h) for the decay plus
+ * one axpy of length h per spike (with a per-channel column precomputed from the routing, see
+ * {@link FirstLayer}), instead of O(synapses) + O(h * branches). With per-branch kappas (v2 with
+ * differing tau_b) the branch traces are kept instead and projected each step. Models whose tau_s
+ * differ fall back to {@link DenseStepper}.
  */
 public final class EventStepper implements ElmStepper {
+    /** From this many neurons on, the batch-vectorised kernel is faster than stepping neurons one by one. */
+    static final int BATCH_KERNEL_MIN = 8;
+
     private final ElmModel model;
     private final int batch;
     private final int numInput;
     private final int numBranch;
-    private final int numMemory;
+    private final int hidden;
+    private final boolean uniformKappa;
+    private final double kappa;
     private final float[] branchKappa;
+    private final double[][] channelColumns;
+    private final double[][] branchColumns;
     private final int[] channelStart;
     private final int[] contributionBranch;
     private final float[] contributionWeight;
-    private final double[] trace;
-    private final float[] memory;
-    private final float[] branch;
+    private final double[][] branchPart;
+    private final double[][] trace;
     private final DendriteKernel kernel;
+    private final BatchKernel batchKernel;
     private final StepEvents denseEvents = new StepEvents();
     private final DenseStepper fallback;
 
@@ -35,55 +45,74 @@ public final class EventStepper implements ElmStepper {
         this.batch = batchSize;
         this.numInput = model.numInput();
         this.numBranch = model.numBranch();
-        this.numMemory = model.numMemory();
+        this.hidden = model.mlpOut(0);
         if (!model.branchTracesSuffice()) {
             fallback = new DenseStepper(model, batchSize);
+            uniformKappa = false;
+            kappa = 0;
             branchKappa = null;
+            channelColumns = null;
+            branchColumns = null;
+            channelStart = null;
+            contributionBranch = null;
+            contributionWeight = null;
+            branchPart = null;
+            trace = null;
+            kernel = null;
+            batchKernel = null;
+            return;
+        }
+        fallback = null;
+        float[] kappas = model.traceKappa();
+        branchKappa = new float[numBranch];
+        boolean uniform = true;
+        for (int j = 0; j < numBranch; j++) {
+            // v1 with equal tau_s: one kappa; v2: one per branch.
+            branchKappa[j] = kappas.length == numBranch ? kappas[j] : kappas[0];
+            uniform &= branchKappa[j] == branchKappa[0];
+        }
+        uniformKappa = uniform;
+        kappa = branchKappa[0];
+        branchPart = new double[batchSize][hidden];
+        if (uniform) {
+            channelColumns = FirstLayer.channelColumns(model);
+            branchColumns = null;
             channelStart = null;
             contributionBranch = null;
             contributionWeight = null;
             trace = null;
-            memory = null;
-            branch = null;
-            kernel = null;
-            return;
-        }
-        fallback = null;
-        float[] kappa = model.traceKappa();
-        branchKappa = new float[numBranch];
-        for (int j = 0; j < numBranch; j++) {
-            // v1 with equal tau_s: one kappa; v2: one per branch.
-            branchKappa[j] = kappa.length == numBranch ? kappa[j] : kappa[0];
-        }
-        int[] route = model.routeIndex();
-        boolean[] valid = model.routeValid();
-        float[] w = model.synapseWeight();
-        int k = model.synapsesPerBranch();
-        int numSynapses = model.numSynapses();
-        channelStart = new int[numInput + 1];
-        for (int i = 0; i < numSynapses; i++) {
-            if (valid == null || valid[i]) {
-                channelStart[(route == null ? i : route[i]) + 1]++;
+        } else {
+            channelColumns = null;
+            branchColumns = FirstLayer.branchColumns(model);
+            int[] route = model.routeIndex();
+            boolean[] valid = model.routeValid();
+            float[] w = model.synapseWeight();
+            int k = model.synapsesPerBranch();
+            int numSynapses = model.numSynapses();
+            channelStart = new int[numInput + 1];
+            for (int i = 0; i < numSynapses; i++) {
+                if (valid == null || valid[i]) {
+                    channelStart[(route == null ? i : route[i]) + 1]++;
+                }
             }
-        }
-        for (int c = 0; c < numInput; c++) {
-            channelStart[c + 1] += channelStart[c];
-        }
-        int[] fill = Arrays.copyOf(channelStart, numInput);
-        contributionBranch = new int[channelStart[numInput]];
-        contributionWeight = new float[channelStart[numInput]];
-        for (int i = 0; i < numSynapses; i++) {
-            if (valid == null || valid[i]) {
-                int c = route == null ? i : route[i];
-                int slot = fill[c]++;
-                contributionBranch[slot] = i / k;
-                contributionWeight[slot] = w[i];
+            for (int c = 0; c < numInput; c++) {
+                channelStart[c + 1] += channelStart[c];
             }
+            int[] fill = Arrays.copyOf(channelStart, numInput);
+            contributionBranch = new int[channelStart[numInput]];
+            contributionWeight = new float[channelStart[numInput]];
+            for (int i = 0; i < numSynapses; i++) {
+                if (valid == null || valid[i]) {
+                    int c = route == null ? i : route[i];
+                    int slot = fill[c]++;
+                    contributionBranch[slot] = i / k;
+                    contributionWeight[slot] = w[i];
+                }
+            }
+            trace = new double[batchSize][numBranch];
         }
-        trace = new double[batchSize * numBranch];
-        memory = new float[batchSize * numMemory];
-        branch = new float[numBranch];
-        kernel = new DendriteKernel(model);
+        kernel = new DendriteKernel(model, batchSize);
+        batchKernel = batchSize >= BATCH_KERNEL_MIN ? new BatchKernel(model, batchSize) : null;
     }
 
     /** True when this stepper runs event-driven; false when it fell back to the dense path. */
@@ -107,8 +136,18 @@ public final class EventStepper implements ElmStepper {
             fallback.reset();
             return;
         }
-        Arrays.fill(trace, 0.0);
-        Arrays.fill(memory, 0f);
+        for (double[] z : branchPart) {
+            Arrays.fill(z, 0.0);
+        }
+        if (trace != null) {
+            for (double[] t : trace) {
+                Arrays.fill(t, 0.0);
+            }
+        }
+        kernel.reset();
+        if (batchKernel != null) {
+            batchKernel.reset();
+        }
     }
 
     @Override
@@ -127,10 +166,17 @@ public final class EventStepper implements ElmStepper {
             fallback.step(events, output, outputOffset, outputStride);
             return;
         }
-        for (int b = 0; b < batch; b++) {
-            int base = b * numBranch;
-            for (int j = 0; j < numBranch; j++) {
-                trace[base + j] *= branchKappa[j];
+        if (uniformKappa) {
+            for (double[] z : branchPart) {
+                for (int i = 0; i < hidden; i++) {
+                    z[i] *= kappa;
+                }
+            }
+        } else {
+            for (double[] t : trace) {
+                for (int j = 0; j < numBranch; j++) {
+                    t[j] *= branchKappa[j];
+                }
             }
         }
         int n = events.size();
@@ -142,17 +188,32 @@ public final class EventStepper implements ElmStepper {
                     + ") is outside batch " + batch + " x num_input " + numInput);
             }
             double v = events.value(e);
-            int base = b * numBranch;
-            for (int s = channelStart[c], end = channelStart[c + 1]; s < end; s++) {
-                trace[base + contributionBranch[s]] += contributionWeight[s] * v;
+            if (uniformKappa) {
+                double[] col = channelColumns[c];
+                if (col != null) {
+                    double[] z = branchPart[b];
+                    for (int i = 0; i < hidden; i++) {
+                        z[i] += col[i] * v;
+                    }
+                }
+            } else {
+                double[] t = trace[b];
+                for (int s = channelStart[c], end = channelStart[c + 1]; s < end; s++) {
+                    t[contributionBranch[s]] += contributionWeight[s] * v;
+                }
             }
         }
-        for (int b = 0; b < batch; b++) {
-            int base = b * numBranch;
-            for (int j = 0; j < numBranch; j++) {
-                branch[j] = (float) trace[base + j];
+        if (!uniformKappa) {
+            for (int b = 0; b < batch; b++) {
+                FirstLayer.project(branchColumns, trace[b], 0, branchPart[b]);
             }
-            kernel.step(branch, 0, memory, b * numMemory, output, outputOffset + b * outputStride);
+        }
+        if (batchKernel != null) {
+            batchKernel.step(branchPart, output, outputOffset, outputStride);
+        } else {
+            for (int b = 0; b < batch; b++) {
+                kernel.step(b, branchPart[b], output, outputOffset + b * outputStride);
+            }
         }
     }
 }

@@ -134,12 +134,14 @@ class EventVsDenseTest {
         int dO = config.numOutput();
         float[] x = sparseInput(new SplittableRandom(13), 4, steps, dIn, 0.05);
         float[] batched = new EventStepper(model, 4).forward(x, 4, steps);
+        float[] wide = new EventStepper(model, 9).forward(java.util.Arrays.copyOf(x, 9 * steps * dIn), 9, steps);
         for (int b = 0; b < 4; b++) {
             float[] one = new float[steps * dIn];
             System.arraycopy(x, b * steps * dIn, one, 0, one.length);
             float[] single = new EventStepper(model, 1).forward(one, 1, steps);
             for (int i = 0; i < single.length; i++) {
                 assertEquals(single[i], batched[b * steps * dO + i], 0.0, "neuron " + b + " output " + i);
+                assertEquals(single[i], wide[b * steps * dO + i], 0.0, "batch kernel: neuron " + b + " output " + i);
             }
         }
     }

@@ -71,6 +71,13 @@ class TorchStateDictTest {
     }
 
     @Test
+    void unsupportedStorageTypeIsNamed() throws Exception {
+        TorchFormatException e = assertThrows(TorchFormatException.class,
+            () -> TorchStateDict.read(fixture("bfloat16.pt")));
+        assertTrue(e.getMessage().contains("bfloat16.pt") && e.getMessage().contains("BFloat16Storage"), e.getMessage());
+    }
+
+    @Test
     void truncatedArchiveIsAClearError() throws Exception {
         TorchFormatException e = assertThrows(TorchFormatException.class,
             () -> TorchStateDict.read(fixture("truncated.pt")));

@@ -1,0 +1,72 @@
+package io.elmkit.sim.step;
+
+import io.elmkit.sim.model.ElmModel;
+
+/**
+ * The branch part of the MLP's first layer, z_b = W1[:, branches] b, which is linear in the branch
+ * traces. Both steppers hand the kernels z_b (float64) instead of b: the dense stepper computes it
+ * from the traces every step; the event stepper keeps it up to date like a trace, z_b,t =
+ * kappa z_b,t-1 + sum over spikes of value * column(channel), where column(c) = sum over the
+ * synapses c feeds of w_s * W1[:, branch]. A spike then costs one axpy of length h.
+ */
+final class FirstLayer {
+    private FirstLayer() {
+    }
+
+    /** W1's branch columns: cols[j] = W1[:, j] for j < numBranch, as float64. */
+    static double[][] branchColumns(ElmModel model) {
+        int h = model.mlpOut(0);
+        int in = model.mlpIn(0);
+        float[] w = model.mlpWeight(0);
+        double[][] cols = new double[model.numBranch()][h];
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < model.numBranch(); j++) {
+                cols[j][i] = w[i * in + j];
+            }
+        }
+        return cols;
+    }
+
+    /**
+     * Per input channel, the change of z_b per unit of input: sum over the (valid) synapses the
+     * channel feeds of w_s[s] * W1[:, branch(s)]. Channels that feed nothing get a null column.
+     */
+    static double[][] channelColumns(ElmModel model) {
+        double[][] branchCols = branchColumns(model);
+        int h = model.mlpOut(0);
+        int k = model.synapsesPerBranch();
+        int[] route = model.routeIndex();
+        boolean[] valid = model.routeValid();
+        float[] ws = model.synapseWeight();
+        double[][] cols = new double[model.numInput()][];
+        for (int s = 0; s < model.numSynapses(); s++) {
+            if (valid != null && !valid[s]) {
+                continue;
+            }
+            int c = route == null ? s : route[s];
+            if (cols[c] == null) {
+                cols[c] = new double[h];
+            }
+            double w = ws[s];
+            double[] bc = branchCols[s / k];
+            for (int i = 0; i < h; i++) {
+                cols[c][i] += w * bc[i];
+            }
+        }
+        return cols;
+    }
+
+    /** z = sum_j cols[j] * b[j], b holding numBranch values from {@code bOffset}; z has h values. */
+    static void project(double[][] cols, double[] b, int bOffset, double[] z) {
+        java.util.Arrays.fill(z, 0.0);
+        for (int j = 0; j < cols.length; j++) {
+            double bj = b[bOffset + j];
+            if (bj != 0.0) {
+                double[] col = cols[j];
+                for (int i = 0; i < z.length; i++) {
+                    z[i] += col[i] * bj;
+                }
+            }
+        }
+    }
+}
