@@ -2,7 +2,10 @@ package io.elmkit.shd;
 
 import io.elmkit.io.shd.ShdSamples;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
 
 /**
  * The samples of an SHD source binned once with a {@link ReferenceBinning} and kept compact: per
@@ -131,7 +134,12 @@ public final class BinnedSamples {
         return distinct;
     }
 
-    /** Bins every sample now, using up to {@code threads} threads (samples are independent). */
+    /**
+     * Bins every sample now, on up to {@code threads} threads (samples are independent), so that all
+     * input is checked before anything is written.
+     *
+     * @throws ShdInputException for the first bad sample found
+     */
     public void binAll(int threads) {
         int size = size();
         if (threads <= 1) {
@@ -140,7 +148,21 @@ public final class BinnedSamples {
             }
             return;
         }
-        java.util.stream.IntStream.range(0, size).parallel().forEach(this::keys);
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            pool.submit(() -> IntStream.range(0, size).parallel().forEach(this::keys)).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IllegalStateException("binning " + source.source() + " failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binning " + source.source(), e);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private int[] bin(int index) {

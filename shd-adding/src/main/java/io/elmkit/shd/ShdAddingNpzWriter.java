@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -39,11 +40,22 @@ public final class ShdAddingNpzWriter {
     }
 
     /**
-     * Writes the archive to {@code file}, telling {@code progress} after each batch of events.
+     * Writes the archive to {@code file}, telling {@code progress} after each batch of events. On any
+     * error (bad sample data, a full disk) the partial file is deleted and the error rethrown.
      *
      * @return the number of event rows M written
      */
     public long write(Path file, ProgressListener progress) throws IOException {
+        try {
+            return writeArchive(file, progress);
+        } catch (IOException | RuntimeException e) {
+            // Never leave a truncated archive behind that could pass for a result.
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    private long writeArchive(Path file, ProgressListener progress) throws IOException {
         long numPairs = config.numPairs();
         int batchSize = config.batchSize();
         int[] first = new int[batchSize];

@@ -54,8 +54,10 @@ class JhdfShdSamplesTest {
             () -> new BinnedSamples(JhdfShdSamples.read(fixture("bad_label.h5")), ReferenceBinning.ofBinMs(2)));
         assertTrue(label.getMessage().endsWith("bad_label.h5: /labels[1]: expected a label in 0..19, found 25"), label.getMessage());
         BinnedSamples units = new BinnedSamples(JhdfShdSamples.read(fixture("bad_unit.h5")), ReferenceBinning.ofBinMs(2));
-        ShdInputException unit = assertThrows(ShdInputException.class, () -> units.binAll(1));
-        assertTrue(unit.getMessage().endsWith("bad_unit.h5: /spikes/units[2][0]: expected a channel in 0..699, found 700"), unit.getMessage());
+        for (int threads : new int[] {1, 2}) {
+            ShdInputException unit = assertThrows(ShdInputException.class, () -> units.binAll(threads));
+            assertTrue(unit.getMessage().endsWith("bad_unit.h5: /spikes/units[2][0]: expected a channel in 0..699, found 700"), unit.getMessage());
+        }
         assertThrows(NoSuchFileException.class, () -> JhdfShdSamples.read(Path.of("no/such/file.h5")));
     }
 

@@ -2,11 +2,14 @@ package io.elmkit.shd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npz;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,5 +67,18 @@ class ShdAddingNpzWriterTest {
             }
             assertEquals(rows, row);
         }
+    }
+
+    @Test
+    void badSampleDataLeavesNoPartialArchive() throws IOException {
+        InMemorySamples source = new InMemorySamples("bad-unit-late.h5", 700)
+            .add(1, new float[] {0.1f}, new int[] {1})
+            .add(2, new float[] {0.2f}, new int[] {900});
+        Path file = dir.resolve("partial.npz");
+        ShdAddingConfig config = new ShdAddingConfig(0, 2, 64, 10, Compat.REFERENCE);
+        ShdInputException e = assertThrows(ShdInputException.class,
+            () -> new ShdAddingNpzWriter(new BinnedSamples(source, ReferenceBinning.ofBinMs(10)), config).write(file, ProgressListener.NONE));
+        assertEquals("bad-unit-late.h5: /spikes/units[1][0]: expected a channel in 0..699, found 900", e.getMessage());
+        assertFalse(Files.exists(file), "partial archive deleted");
     }
 }
