@@ -35,6 +35,10 @@ public final class ShdAddingNpzWriter {
 
     /** A writer of {@code config}'s run over {@code samples}. */
     public ShdAddingNpzWriter(BinnedSamples samples, ShdAddingConfig config) {
+        if (samples.binning().binMs() != config.binMs()) {
+            throw new IllegalArgumentException("bin_ms: samples are binned at " + samples.binning().binMs() + " ms, config says "
+                + config.binMs() + " ms");
+        }
         this.samples = samples;
         this.config = config;
     }
