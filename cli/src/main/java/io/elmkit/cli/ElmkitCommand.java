@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         PredictCommand.class,
         InfoCommand.class,
+        ShdAddingCommand.class,
     })
 public final class ElmkitCommand implements Runnable {
 

@@ -1,0 +1,104 @@
+package io.elmkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.npy.Npy;
+import io.elmkit.io.npy.Npz;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code elmkit shd-adding} end to end: the golden run through the CLI, and bad input. */
+class ShdAddingCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static Path shared(String relative) {
+        String root = System.getProperty("elmkit.shared");
+        assumeTrue(root != null, "elmkit.shared not set: skipping a test that needs ../shared/" + relative);
+        Path path = Path.of(root).resolve(relative);
+        assumeTrue(Files.exists(path), "shared data not found: " + path + " (skipping)");
+        return path;
+    }
+
+    /** Runs the CLI with stderr (progress, errors) captured into {@code err}. */
+    private static int run(StringWriter err, String... args) {
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            CommandLine cli = ElmkitCommand.newCommandLine();
+            cli.setErr(new PrintWriter(System.err, true));
+            return cli.execute(args);
+        } finally {
+            System.setErr(savedErr);
+            err.write(captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void goldenRunThroughTheCli() throws IOException {
+        Path shd = shared("shd/shd_train.h5");
+        Path golden = shared("golden/shd-adding-seed0-batch4-bin10");
+        Path out = dir.resolve("pairs.npz");
+        Path h5 = dir.resolve("pairs.h5");
+        assertEquals(0, run(new StringWriter(), "shd-adding", "--shd", shd.toString(), "--out", out.toString(), "--seed", "0",
+            "--batch-size", "4", "--batches", "3", "--bin-ms", "10", "--h5", h5.toString()));
+        Map<String, NdArray> npz = Npz.read(out);
+        long[] pairs = npz.get("pair_indices").toLongArray();
+        long[] labels = npz.get("labels").toLongArray();
+        assertArrayEquals(new long[] {12, 200, 700}, npz.get("shape").toLongArray());
+        int[] events = npz.get("events").toIntArray();
+        int row = 0;
+        for (int b = 0; b < 3; b++) {
+            long[] indices = Npy.read(golden.resolve("batch" + b + "_indices.npy")).toLongArray();
+            long[] goldenLabels = Npy.read(golden.resolve("batch" + b + "_labels.npy")).toLongArray();
+            for (int i = 0; i < 4; i++) {
+                assertEquals(indices[i], pairs[2 * (4 * b + i)], "first of pair " + (4 * b + i));
+                assertEquals(indices[4 + i], pairs[2 * (4 * b + i) + 1], "second of pair " + (4 * b + i));
+                assertEquals(goldenLabels[i], labels[4 * b + i], "label of pair " + (4 * b + i));
+            }
+            // Golden rows count per batch; the pair column is global in our file.
+            long goldenRows = (Files.size(golden.resolve("batch" + b + "_events.npy")) - 128) / 16;
+            for (long r = 0; r < goldenRows; r++, row++) {
+                assertEquals(b * 4, events[4 * row] / 4 * 4, "row " + row + " belongs to batch " + b);
+            }
+        }
+        assertEquals(events.length / 4, row, "as many rows as the golden batches together");
+        assertTrue(Files.size(h5) > 0);
+    }
+
+    @Test
+    void notAnShdFileIsAClearError() throws IOException {
+        Path bogus = dir.resolve("bogus.h5");
+        Files.writeString(bogus, "this is not HDF5");
+        StringWriter err = new StringWriter();
+        assertEquals(1, run(err, "shd-adding", "--shd", bogus.toString(), "--out", dir.resolve("x.npz").toString()));
+        String message = err.toString();
+        assertTrue(message.contains(bogus.toString()) && message.contains("HDF5 structure") && message.contains("expected a readable SHD file"),
+            message);
+    }
+
+    @Test
+    void pairsNotAMultipleOfTheBatchAreRefusedInReferenceMode() {
+        Path shd = shared("shd/shd_train.h5");
+        StringWriter err = new StringWriter();
+        assertEquals(1, run(err, "shd-adding", "--shd", shd.toString(), "--out", dir.resolve("x.npz").toString(), "--pairs", "10"));
+        assertTrue(err.toString().contains("expected a multiple of the batch size 8, found 10"), err.toString());
+        assertTrue(ShdAddingCommand.ProgressLine.format(4000, 16000, 2.0).contains("2000 pairs/s, ETA 6 s"));
+    }
+}
