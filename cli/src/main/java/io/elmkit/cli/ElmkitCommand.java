@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         PredictCommand.class,
         InfoCommand.class,
         ShdAddingCommand.class,
+        EvalNeuronioCommand.class,
     })
 public final class ElmkitCommand implements Runnable {
 

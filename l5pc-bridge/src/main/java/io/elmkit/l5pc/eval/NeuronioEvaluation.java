@@ -1,0 +1,197 @@
+package io.elmkit.l5pc.eval;
+
+import io.elmkit.io.progress.ProgressMeter;
+import io.elmkit.l5pc.neuronio.NeuronioEncoding;
+import io.elmkit.l5pc.neuronio.NeuronioFile;
+import io.elmkit.l5pc.neuronio.NeuronioSimulation;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.step.BatchForward;
+import io.elmkit.sim.step.StepperKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference NeuronIO evaluation (spec section 3): per simulation, windows of 500 steps with
+ * 150 steps of burn-in, each a separate forward from zero state; spike prediction sigmoid(y0),
+ * soma prediction 10 * y1 z-scored onto the target's mean and std over the whole file; then only
+ * simulations with 0..24 output spikes, without their first 500 ms, enter the metrics.
+ */
+public final class NeuronioEvaluation {
+    public static final int WINDOW = 500;
+    public static final int BURN_IN = 150;
+    public static final int DROP_FIRST_MS = 500;
+    public static final int MAX_OUTPUT_SPIKES = 24;
+
+    private final List<Trace> traces = new ArrayList<>();
+
+    /** Predicted and simulated traces of one kept simulation (all steps), for plots. */
+    public static final class Trace {
+        public final String file;
+        public final int simulation;
+        public final double[] spikeProbability;
+        public final boolean[] spikes;
+        public final double[] somaPredictedMv;
+        public final double[] somaTargetMv;
+
+        Trace(String file, int simulation, double[] spikeProbability, boolean[] spikes, double[] somaPredictedMv,
+              double[] somaTargetMv) {
+            this.file = file;
+            this.simulation = simulation;
+            this.spikeProbability = spikeProbability;
+            this.spikes = spikes;
+            this.somaPredictedMv = somaPredictedMv;
+            this.somaTargetMv = somaTargetMv;
+        }
+    }
+
+    /** The evaluation of a model over files: metrics and the traces behind them. */
+    public static final class Result {
+        public final Map<String, Double> metrics;
+        public final RocCurve roc;
+        public final List<Trace> traces;
+
+        Result(Map<String, Double> metrics, RocCurve roc, List<Trace> traces) {
+            this.metrics = metrics;
+            this.roc = roc;
+            this.traces = traces;
+        }
+    }
+
+    /** Number of windows for a simulation of {@code lengthMs}: int(2 + (L - 500) / 350). */
+    public static int windowCount(int lengthMs) {
+        return (int) (2 + (lengthMs - WINDOW) / (double) (WINDOW - BURN_IN));
+    }
+
+    /** Evaluates a model on NeuronIO files (predictions concatenated, soma normalised per file). */
+    public static Result evaluate(ElmModel model, List<Path> files, int threads, ProgressMeter progress)
+        throws IOException, InterruptedException {
+        NeuronioEvaluation e = new NeuronioEvaluation();
+        for (Path f : files) {
+            e.addFile(model, f, threads, progress);
+        }
+        return e.result();
+    }
+
+    private void addFile(ElmModel model, Path file, int threads, ProgressMeter progress)
+        throws IOException, InterruptedException {
+        List<NeuronioSimulation> sims = new ArrayList<>();
+        NeuronioFile nf = NeuronioFile.read(file, sims::add);
+        if (2 * nf.numSegments() != model.numInput()) {
+            throw new IllegalArgumentException(file + ": " + nf.numSegments() + " segments give " + 2 * nf.numSegments()
+                + " input channels, but the model's num_input is " + model.numInput());
+        }
+        int channels = model.numInput();
+        List<double[]> probability = new ArrayList<>();
+        List<double[]> somaRaw = new ArrayList<>();
+        for (NeuronioSimulation sim : sims) {
+            int length = sim.durationMs();
+            int windows = windowCount(length);
+            float[] x = new float[windows * WINDOW * channels];
+            for (int k = 0; k < windows; k++) {
+                NeuronioEncoding.input(sim, k * (WINDOW - BURN_IN), WINDOW, x, k * WINDOW * channels);
+            }
+            float[] y = BatchForward.run(model, StepperKind.EVENT, x, windows, WINDOW, threads);
+            double[] p = new double[length];
+            double[] v = new double[length];
+            int dO = model.numOutput();
+            for (int k = 0; k < windows; k++) {
+                int start = k * (WINDOW - BURN_IN);
+                int from = k == 0 ? 0 : BURN_IN;
+                for (int w = from; w < WINDOW && start + w < length; w++) {
+                    int at = (k * WINDOW + w) * dO;
+                    p[start + w] = 1.0 / (1.0 + Math.exp(-y[at]));
+                    v[start + w] = 10.0 * (double) y[at + 1];
+                }
+            }
+            probability.add(p);
+            somaRaw.add(v);
+            progress.advance(1);
+        }
+        // Soma: z-score the predictions over the whole file, map onto the target's mean and std.
+        double[] predStats = meanStd(somaRaw);
+        List<double[]> targets = new ArrayList<>();
+        for (NeuronioSimulation sim : sims) {
+            double[] t = new double[sim.durationMs()];
+            float[] mv = sim.somaVoltageMv();
+            for (int i = 0; i < t.length; i++) {
+                t[i] = NeuronioEncoding.evalSoma(mv[i]);
+            }
+            targets.add(t);
+        }
+        double[] targetStats = meanStd(targets);
+        for (int s = 0; s < sims.size(); s++) {
+            NeuronioSimulation sim = sims.get(s);
+            if (sim.outputSpikesMs().length > MAX_OUTPUT_SPIKES) {
+                continue;
+            }
+            double[] v = somaRaw.get(s);
+            double[] mapped = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                mapped[i] = (v[i] - predStats[0]) / predStats[1] * targetStats[1] + targetStats[0];
+            }
+            traces.add(new Trace(file.getFileName().toString(), sim.index(), probability.get(s),
+                NeuronioEncoding.spikeRaster(sim), mapped, targets.get(s)));
+        }
+    }
+
+    /** Population mean and standard deviation over all values of all arrays (numpy mean/std). */
+    private static double[] meanStd(List<double[]> arrays) {
+        double sum = 0;
+        long n = 0;
+        for (double[] a : arrays) {
+            for (double v : a) {
+                sum += v;
+            }
+            n += a.length;
+        }
+        double mean = sum / n;
+        double sq = 0;
+        for (double[] a : arrays) {
+            for (double v : a) {
+                sq += (v - mean) * (v - mean);
+            }
+        }
+        return new double[] {mean, Math.sqrt(sq / n)};
+    }
+
+    private Result result() {
+        int total = 0;
+        for (Trace t : traces) {
+            total += Math.max(0, t.spikes.length - DROP_FIRST_MS);
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException("no simulation with 0.." + MAX_OUTPUT_SPIKES
+                + " output spikes and more than " + DROP_FIRST_MS + " ms to evaluate");
+        }
+        double[] scores = new double[total];
+        boolean[] labels = new boolean[total];
+        double[] somaTarget = new double[total];
+        double[] somaPred = new double[total];
+        int at = 0;
+        for (Trace t : traces) {
+            for (int i = DROP_FIRST_MS; i < t.spikes.length; i++) {
+                scores[at] = t.spikeProbability[i];
+                labels[at] = t.spikes[i];
+                somaTarget[at] = t.somaTargetMv[i];
+                somaPred[at] = t.somaPredictedMv[i];
+                at++;
+            }
+        }
+        RocCurve roc = RocCurve.of(scores, labels);
+        RegressionMetrics soma = RegressionMetrics.of(somaTarget, somaPred);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("AUC", roc.auc());
+        m.put("soma_RMSE", soma.rmse());
+        m.put("soma_MAE", soma.mae());
+        m.put("soma_explained_variance_percent", 100.0 * soma.explainedVariance());
+        m.put("TP @ 0.0025 FP", roc.truePositiveRateAt(0.0025));
+        m.put("TP @ 0.0100 FP", roc.truePositiveRateAt(0.01));
+        m.put("AUC @ 0.0025 FP", roc.partialAucAt(0.0025));
+        m.put("AUC @ 0.0100 FP", roc.partialAucAt(0.01));
+        return new Result(m, roc, traces);
+    }
+}
