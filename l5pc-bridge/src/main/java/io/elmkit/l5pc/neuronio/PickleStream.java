@@ -52,6 +52,13 @@ final class PickleStream {
         PickleStream p = new PickleStream(source, null, null);
         p.in = new DataInputStream(input);
         BitSet reads = new BitSet();
+        int first = p.in.read();
+        if (first != 0x80) {
+            throw new NeuronioFormatException(source, "pickle offset 0", "not a pickle file (expected the protocol"
+                + " header 0x80, found " + (first < 0 ? "an empty file" : "0x" + Integer.toHexString(first)) + ")");
+        }
+        p.offset = 1;
+        p.u8();
         while (true) {
             int op = p.readOpcode();
             switch (op) {
