@@ -2,8 +2,8 @@ package io.elmkit.l5pc.eval;
 
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.l5pc.neuronio.NeuronioEncoding;
-import io.elmkit.l5pc.neuronio.NeuronioFile;
 import io.elmkit.l5pc.neuronio.NeuronioSimulation;
+import io.elmkit.l5pc.neuronio.TraceFile;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.step.BatchForward;
 import io.elmkit.sim.step.StepperKind;
@@ -79,9 +79,13 @@ public final class NeuronioEvaluation {
     private void addFile(ElmModel model, Path file, int threads, ProgressMeter progress)
         throws IOException, InterruptedException {
         List<NeuronioSimulation> sims = new ArrayList<>();
-        NeuronioFile nf = NeuronioFile.read(file, sims::add);
-        if (2 * nf.numSegments() != model.numInput()) {
-            throw new IllegalArgumentException(file + ": " + nf.numSegments() + " segments give " + 2 * nf.numSegments()
+        TraceFile.readAny(file, sims::add);
+        if (sims.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no simulations");
+        }
+        int segments = sims.get(0).numSegments();
+        if (2 * segments != model.numInput()) {
+            throw new IllegalArgumentException(file + ": " + segments + " segments give " + 2 * segments
                 + " input channels, but the model's num_input is " + model.numInput());
         }
         int channels = model.numInput();
