@@ -28,8 +28,7 @@ public final class DenseStepper implements ElmStepper {
     private final double[] branchSum;
     private final double[][] branchColumns;
     private final double[][] branchPart;
-    private final DendriteKernel kernel;
-    private final BatchKernel batchKernel;
+    private final MemoryKernel kernel;
     private final float[] scratchRows;
 
     public DenseStepper(ElmModel model, int batchSize) {
@@ -51,8 +50,7 @@ public final class DenseStepper implements ElmStepper {
         this.branchSum = new double[numBranch];
         this.branchColumns = FirstLayer.branchColumns(model);
         this.branchPart = new double[batchSize][model.mlpOut(0)];
-        this.kernel = new DendriteKernel(model, batchSize);
-        this.batchKernel = batchSize >= EventStepper.BATCH_KERNEL_MIN ? new BatchKernel(model, batchSize) : null;
+        this.kernel = new MemoryKernel(model, batchSize);
         this.scratchRows = new float[batchSize * numInput];
     }
 
@@ -70,9 +68,6 @@ public final class DenseStepper implements ElmStepper {
     public void reset() {
         Arrays.fill(trace, 0.0);
         kernel.reset();
-        if (batchKernel != null) {
-            batchKernel.reset();
-        }
     }
 
     @Override
@@ -86,13 +81,7 @@ public final class DenseStepper implements ElmStepper {
             }
             FirstLayer.project(branchColumns, branchSum, 0, branchPart[b]);
         }
-        if (batchKernel != null) {
-            batchKernel.step(branchPart, output, outputOffset, outputStride);
-        } else {
-            for (int b = 0; b < batch; b++) {
-                kernel.step(b, branchPart[b], output, outputOffset + b * outputStride);
-            }
-        }
+        kernel.step(branchPart, output, outputOffset, outputStride);
     }
 
     private float routed(float[] input, int row, int synapse) {
@@ -140,10 +129,7 @@ public final class DenseStepper implements ElmStepper {
         for (int e = 0; e < n; e++) {
             int b = events.neuron(e);
             int c = events.channel(e);
-            if (b < 0 || b >= batch || c < 0 || c >= numInput) {
-                throw new IllegalArgumentException("event " + e + " (neuron " + b + ", channel " + c
-                    + ") is outside batch " + batch + " x num_input " + numInput);
-            }
+            MemoryKernel.checkEvent(e, b, c, batch, numInput);
             scratchRows[b * numInput + c] += events.value(e);
         }
         step(scratchRows, 0, numInput, output, outputOffset, outputStride);

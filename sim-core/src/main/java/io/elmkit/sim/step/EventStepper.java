@@ -14,9 +14,6 @@ import java.util.Arrays;
  * differ fall back to {@link DenseStepper}.
  */
 public final class EventStepper implements ElmStepper {
-    /** From this many neurons on, the batch-vectorised kernel is faster than stepping neurons one by one. */
-    static final int BATCH_KERNEL_MIN = 8;
-
     private final ElmModel model;
     private final int batch;
     private final int numInput;
@@ -32,8 +29,7 @@ public final class EventStepper implements ElmStepper {
     private final float[] contributionWeight;
     private final double[][] branchPart;
     private final double[][] trace;
-    private final DendriteKernel kernel;
-    private final BatchKernel batchKernel;
+    private final MemoryKernel kernel;
     private final StepEvents denseEvents = new StepEvents();
     private final DenseStepper fallback;
 
@@ -59,7 +55,6 @@ public final class EventStepper implements ElmStepper {
             branchPart = null;
             trace = null;
             kernel = null;
-            batchKernel = null;
             return;
         }
         fallback = null;
@@ -111,8 +106,7 @@ public final class EventStepper implements ElmStepper {
             }
             trace = new double[batchSize][numBranch];
         }
-        kernel = new DendriteKernel(model, batchSize);
-        batchKernel = batchSize >= BATCH_KERNEL_MIN ? new BatchKernel(model, batchSize) : null;
+        kernel = new MemoryKernel(model, batchSize);
     }
 
     /** True when this stepper runs event-driven; false when it fell back to the dense path. */
@@ -145,9 +139,6 @@ public final class EventStepper implements ElmStepper {
             }
         }
         kernel.reset();
-        if (batchKernel != null) {
-            batchKernel.reset();
-        }
     }
 
     @Override
@@ -183,10 +174,7 @@ public final class EventStepper implements ElmStepper {
         for (int e = 0; e < n; e++) {
             int b = events.neuron(e);
             int c = events.channel(e);
-            if (b < 0 || b >= batch || c < 0 || c >= numInput) {
-                throw new IllegalArgumentException("event " + e + " (neuron " + b + ", channel " + c
-                    + ") is outside batch " + batch + " x num_input " + numInput);
-            }
+            MemoryKernel.checkEvent(e, b, c, batch, numInput);
             double v = events.value(e);
             if (uniformKappa) {
                 double[] col = channelColumns[c];
@@ -208,12 +196,6 @@ public final class EventStepper implements ElmStepper {
                 FirstLayer.project(branchColumns, trace[b], 0, branchPart[b]);
             }
         }
-        if (batchKernel != null) {
-            batchKernel.step(branchPart, output, outputOffset, outputStride);
-        } else {
-            for (int b = 0; b < batch; b++) {
-                kernel.step(b, branchPart[b], output, outputOffset + b * outputStride);
-            }
-        }
+        kernel.step(branchPart, output, outputOffset, outputStride);
     }
 }
