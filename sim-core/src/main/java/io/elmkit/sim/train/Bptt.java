@@ -1,0 +1,391 @@
+package io.elmkit.sim.train;
+
+import io.elmkit.sim.model.Activation;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.Variant;
+
+/**
+ * Backpropagation through time for one ELM sequence at a time (hand-written, no autograd): a
+ * forward that keeps what the backward needs, then gradients of every trainable parameter.
+ *
+ * <p>Forward: as the steppers (branch traces and the first layer's branch part in float64, the
+ * rest float32). Backward: float64. The gradient of w_s uses the branch-level backward trace
+ * G_t = g_b,t + kappa G_{t+1} (all synapses of a branch share it when they decay alike), so it is
+ * accumulated only at the steps and synapses where the input is non-zero; models whose tau_s
+ * differ keep a per-synapse backward trace instead. Memory: O(T * (d_b + h * layers + d_m)).
+ * Not thread-safe: one instance per worker.
+ */
+public final class Bptt {
+    private static final float SLOPE = (float) (2.0 / 3.0);
+    private static final double TANH_SCALE = 1.7159;
+
+    private final ElmModel model;
+    private final int dIn;
+    private final int dB;
+    private final int k;
+    private final int dS;
+    private final int dM;
+    private final int dO;
+    private final int layers;
+    private final int[] in;
+    private final int[] out;
+    private final boolean silu;
+    private final boolean v2;
+    private final boolean branchBackward;
+    private final float[] branchKappa;
+    private final float[] synKappa;
+    private final float[] ws;
+    private final float[] kappaM;
+    private final float[] gain;
+    private final int[] channelStart;
+    private final int[] channelSynapse;
+
+    // Per-step storage, sized for the longest sequence seen.
+    private int capacity;
+    private double[] branch;      // [t][dB]
+    private float[] memPrev;      // [t][dM] m_{t-1}
+    private float[] memory;       // [t][dM] m_t
+    private float[] dmStore;      // [t][dM]
+    private float[] tanhStore;    // [t][dM] tanh(2/3 z)
+    private float[][] pre;        // [l][t][out_l] pre-activations of hidden layers
+    private float[][] act;        // [l][t][out_l] activations of hidden layers
+    private double[] trace;       // forward branch or synapse traces
+
+    public Bptt(ElmModel model) {
+        this.model = model;
+        dIn = model.numInput();
+        dB = model.numBranch();
+        k = model.synapsesPerBranch();
+        dS = model.numSynapses();
+        dM = model.numMemory();
+        dO = model.numOutput();
+        layers = model.mlpLayerCount();
+        in = new int[layers];
+        out = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            in[l] = model.mlpIn(l);
+            out[l] = model.mlpOut(l);
+        }
+        silu = model.config().activation() == Activation.SILU;
+        v2 = model.config().variant() == Variant.V2;
+        branchBackward = model.branchTracesSuffice();
+        float[] kappa = model.traceKappa();
+        synKappa = kappa;
+        branchKappa = new float[dB];
+        for (int j = 0; j < dB; j++) {
+            branchKappa[j] = kappa.length == dB ? kappa[j] : kappa[j * k];
+        }
+        ws = model.synapseWeight();
+        kappaM = model.kappaM();
+        gain = model.memoryGain();
+        // Synapses fed by each input channel (valid ones only), for the sparse w_s gradient.
+        int[] route = model.routeIndex();
+        boolean[] valid = model.routeValid();
+        channelStart = new int[dIn + 1];
+        for (int s = 0; s < dS; s++) {
+            if (valid == null || valid[s]) {
+                channelStart[(route == null ? s : route[s]) + 1]++;
+            }
+        }
+        for (int c = 0; c < dIn; c++) {
+            channelStart[c + 1] += channelStart[c];
+        }
+        channelSynapse = new int[channelStart[dIn]];
+        int[] fill = java.util.Arrays.copyOf(channelStart, dIn);
+        for (int s = 0; s < dS; s++) {
+            if (valid == null || valid[s]) {
+                channelSynapse[fill[route == null ? s : route[s]]++] = s;
+            }
+        }
+    }
+
+    private void ensureCapacity(int steps) {
+        if (steps <= capacity) {
+            return;
+        }
+        capacity = steps;
+        branch = new double[steps * dB];
+        memPrev = new float[steps * dM];
+        memory = new float[steps * dM];
+        dmStore = new float[steps * dM];
+        tanhStore = new float[steps * dM];
+        pre = new float[layers - 1][];
+        act = new float[layers - 1][];
+        for (int l = 0; l < layers - 1; l++) {
+            pre[l] = new float[steps * out[l]];
+            act[l] = new float[steps * out[l]];
+        }
+    }
+
+    /**
+     * Forward of one sequence: input rows of d_in values (step t at {@code offset + t * d_in}),
+     * outputs (T, d_o) into {@code y} from {@code yOffset}. Keeps the states for {@link #backward}.
+     */
+    public void forward(float[] x, int offset, int steps, float[] y, int yOffset) {
+        ensureCapacity(steps);
+        boolean perSynapse = !v2;
+        trace = new double[perSynapse ? dS : dB];
+        int[] route = model.routeIndex();
+        boolean[] valid = model.routeValid();
+        float[] m = new float[dM];
+        float[] a = new float[maxWidth()];
+        float[] z = new float[maxWidth()];
+        for (int t = 0; t < steps; t++) {
+            int row = offset + t * dIn;
+            // Branch activations b_t (float64).
+            for (int j = 0; j < dB; j++) {
+                double sum = 0;
+                for (int e = 0; e < k; e++) {
+                    int s = j * k + e;
+                    double u = route == null ? x[row + s] : (valid[s] ? x[row + route[s]] : 0f);
+                    if (perSynapse) {
+                        trace[s] = synKappa[s] * trace[s] + ws[s] * u;
+                        sum += trace[s];
+                    } else {
+                        sum += ws[s] * u;
+                    }
+                }
+                if (!perSynapse) {
+                    trace[j] = branchKappa[j] * trace[j] + sum;
+                    sum = trace[j];
+                }
+                branch[t * dB + j] = sum;
+            }
+            System.arraycopy(m, 0, memPrev, t * dM, dM);
+            // Layer 0: bias + branch part in float64 rounded once, then the memory inputs in float.
+            float[] w0 = model.mlpWeight(0);
+            float[] b0 = model.mlpBias(0);
+            for (int i = 0; i < out[0]; i++) {
+                double acc = b0[i];
+                int wr = i * in[0];
+                for (int j = 0; j < dB; j++) {
+                    acc += (double) w0[wr + j] * branch[t * dB + j];
+                }
+                float zi = (float) acc;
+                for (int q = 0; q < dM; q++) {
+                    zi += w0[wr + dB + q] * (kappaM[q] * m[q]);
+                }
+                z[i] = zi;
+            }
+            for (int l = 1; l <= layers - 1; l++) {
+                // z holds layer l-1's pre-activation: activate into a.
+                int n = out[l - 1];
+                System.arraycopy(z, 0, pre[l - 1], t * n, n);
+                for (int i = 0; i < n; i++) {
+                    a[i] = activation(z[i]);
+                }
+                System.arraycopy(a, 0, act[l - 1], t * n, n);
+                float[] w = model.mlpWeight(l);
+                float[] b = model.mlpBias(l);
+                for (int i = 0; i < out[l]; i++) {
+                    float zi = b[i];
+                    int wr = i * in[l];
+                    for (int j = 0; j < in[l]; j++) {
+                        zi += w[wr + j] * a[j];
+                    }
+                    z[i] = zi;
+                }
+            }
+            for (int q = 0; q < dM; q++) {
+                float th = tanh(SLOPE * z[q]);
+                float dm = 1.7159f * th;
+                tanhStore[t * dM + q] = th;
+                dmStore[t * dM + q] = dm;
+                m[q] = kappaM[q] * m[q] + gain[q] * dm;
+            }
+            System.arraycopy(m, 0, memory, t * dM, dM);
+            float[] wy = model.readoutWeight();
+            float[] by = model.readoutBias();
+            for (int o = 0; o < dO; o++) {
+                float yo = by[o];
+                for (int q = 0; q < dM; q++) {
+                    yo += wy[o * dM + q] * m[q];
+                }
+                y[yOffset + t * dO + o] = yo;
+            }
+        }
+    }
+
+    private int maxWidth() {
+        int w = dM;
+        for (int l = 0; l < layers; l++) {
+            w = Math.max(w, Math.max(in[l], out[l]));
+        }
+        return w;
+    }
+
+    private float activation(float v) {
+        return silu ? (float) (v / (1.0 + Math.exp(-v))) : Math.max(v, 0f);
+    }
+
+    /** d activation / d pre-activation. ReLU: 1 for v > 0, else 0 (as PyTorch). */
+    private double activationGrad(float v) {
+        if (!silu) {
+            return v > 0 ? 1.0 : 0.0;
+        }
+        double s = 1.0 / (1.0 + Math.exp(-v));
+        return s * (1.0 + v * (1.0 - s));
+    }
+
+    private static float tanh(float v) {
+        return (float) Math.tanh(v);
+    }
+
+    /**
+     * Backward of the sequence of the last {@link #forward}: {@code gy} holds dL/dy (T, d_o) from
+     * {@code gyOffset}; gradients are added to {@code grads}.
+     */
+    public void backward(float[] x, int offset, int steps, double[] gy, int gyOffset, Gradients grads) {
+        double[] gm = new double[dM];
+        double[] gmPrev = new double[dM];
+        double[] dKappaM = new double[dM];
+        double[] dGain = new double[dM];
+        int width = maxWidth();
+        double[] gz = new double[width];
+        double[] ga = new double[width];
+        double[] gb = new double[dB];
+        double[] branchG = new double[branchBackward ? dB : dS];
+        float[] wy = model.readoutWeight();
+        for (int t = steps - 1; t >= 0; t--) {
+            int mt = t * dM;
+            // Readout.
+            for (int o = 0; o < dO; o++) {
+                double g = gy[gyOffset + t * dO + o];
+                if (g == 0) {
+                    continue;
+                }
+                grads.readoutBias[o] += g;
+                for (int q = 0; q < dM; q++) {
+                    grads.readoutWeight[o * dM + q] += g * memory[mt + q];
+                    gm[q] += g * wy[o * dM + q];
+                }
+            }
+            // Memory update m_t = kappa m_{t-1} + gain dm_t.
+            for (int q = 0; q < dM; q++) {
+                double mPrev = memPrev[mt + q];
+                dKappaM[q] += gm[q] * mPrev;
+                dGain[q] += gm[q] * dmStore[mt + q];
+                gmPrev[q] = gm[q] * kappaM[q];
+                double th = tanhStore[mt + q];
+                gz[q] = gm[q] * gain[q] * TANH_SCALE * SLOPE * (1.0 - th * th);
+            }
+            // MLP, last layer down to layer 1.
+            for (int l = layers - 1; l >= 1; l--) {
+                float[] w = model.mlpWeight(l);
+                int nIn = in[l];
+                int nOut = out[l];
+                float[] aStore = act[l - 1];
+                float[] pStore = pre[l - 1];
+                java.util.Arrays.fill(ga, 0, nIn, 0.0);
+                for (int i = 0; i < nOut; i++) {
+                    double g = gz[i];
+                    if (g == 0) {
+                        continue;
+                    }
+                    grads.mlpBias[l][i] += g;
+                    int wr = i * nIn;
+                    double[] dw = grads.mlpWeight[l];
+                    for (int j = 0; j < nIn; j++) {
+                        dw[wr + j] += g * aStore[t * nIn + j];
+                        ga[j] += g * w[wr + j];
+                    }
+                }
+                for (int j = 0; j < nIn; j++) {
+                    gz[j] = ga[j] * activationGrad(pStore[t * nIn + j]);
+                }
+            }
+            // Layer 0: input [b_t, kappa_m m_{t-1}].
+            float[] w0 = model.mlpWeight(0);
+            int nIn0 = in[0];
+            java.util.Arrays.fill(gb, 0.0);
+            double[] dw0 = grads.mlpWeight[0];
+            for (int i = 0; i < out[0]; i++) {
+                double g = gz[i];
+                if (g == 0) {
+                    continue;
+                }
+                grads.mlpBias[0][i] += g;
+                int wr = i * nIn0;
+                for (int j = 0; j < dB; j++) {
+                    dw0[wr + j] += g * branch[t * dB + j];
+                    gb[j] += g * w0[wr + j];
+                }
+                for (int q = 0; q < dM; q++) {
+                    double mPrev = memPrev[mt + q];
+                    dw0[wr + dB + q] += g * (kappaM[q] * (float) mPrev);
+                    double gx = g * w0[wr + dB + q];
+                    gmPrev[q] += gx * kappaM[q];
+                    dKappaM[q] += gx * mPrev;
+                }
+            }
+            // Synapses: backward trace, then w_s gradient where the input is non-zero.
+            if (branchBackward) {
+                for (int j = 0; j < dB; j++) {
+                    branchG[j] = gb[j] + branchKappa[j] * branchG[j];
+                }
+            } else {
+                for (int s = 0; s < dS; s++) {
+                    branchG[s] = gb[s / k] + synKappa[s] * branchG[s];
+                }
+            }
+            int row = offset + t * dIn;
+            for (int c = 0; c < dIn; c++) {
+                float u = x[row + c];
+                if (u == 0f) {
+                    continue;
+                }
+                for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
+                    int s = channelSynapse[p];
+                    grads.protoWs[s] += (branchBackward ? branchG[s / k] : branchG[s]) * u;
+                }
+            }
+            double[] swap = gm;
+            gm = gmPrev;
+            gmPrev = swap;
+        }
+        finishSynapses(grads);
+        if (grads.learnTau) {
+            tauGradient(dKappaM, dGain, grads);
+        }
+    }
+
+    /** Accumulated dL/dw_s -> dL/d_proto_w_s through the ReLU (0 where proto <= 0, as PyTorch). */
+    private void finishSynapses(Gradients grads) {
+        float[] proto = model.protoSynapseWeight();
+        for (int s = 0; s < dS; s++) {
+            if (!(proto[s] > 0f)) {
+                grads.protoWs[s] = 0.0;
+            }
+        }
+    }
+
+    private void tauGradient(double[] dKappa, double[] dGain, Gradients grads) {
+        float[] proto = model.protoTauM();
+        float[] tau = model.tauMMs();
+        double dt = model.config().deltaTMs();
+        double lambda = model.config().lambdaValue();
+        double range = model.tauMaxMs() - model.config().memoryTauMinMs();
+        for (int q = 0; q < dM; q++) {
+            double tq = tau[q];
+            if (tq < 1e-6) {
+                continue; // clamped: no gradient, as PyTorch's clamp
+            }
+            double kappa = kappaM[q];
+            double dKappaDTau = kappa * dt / (tq * tq);
+            double dGainDTau;
+            if (v2) {
+                double kl = Math.exp(-dt * lambda / tq);
+                dGainDTau = -kl * dt * lambda / (tq * tq);
+            } else {
+                dGainDTau = -lambda * dKappaDTau;
+            }
+            double dTau = dKappa[q] * dKappaDTau + dGain[q] * dGainDTau;
+            double sig = 1.0 / (1.0 + Math.exp(-(double) proto[q]));
+            grads.protoTauM[q] += dTau * range * sig * (1.0 - sig);
+        }
+    }
+
+    public ElmModel model() {
+        return model;
+    }
+}

@@ -1,0 +1,100 @@
+package io.elmkit.sim.train;
+
+import io.elmkit.io.nd.NdArray;
+import io.elmkit.sim.model.ElmModel;
+import java.util.LinkedHashMap;
+
+/**
+ * Gradients of a loss with respect to every parameter the reference trains, in float64, with the
+ * state-dict layout of each parameter ({@code mlpWeight[l]} row-major (out, in), ...).
+ */
+public final class Gradients {
+    final double[] protoWs;
+    final double[] protoTauM;
+    final double[][] mlpWeight;
+    final double[][] mlpBias;
+    final double[] readoutWeight;
+    final double[] readoutBias;
+    final boolean learnTau;
+
+    public Gradients(ElmModel model) {
+        protoWs = new double[model.numSynapses()];
+        protoTauM = new double[model.numMemory()];
+        int layers = model.mlpLayerCount();
+        mlpWeight = new double[layers][];
+        mlpBias = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            mlpWeight[l] = new double[model.mlpWeight(l).length];
+            mlpBias[l] = new double[model.mlpBias(l).length];
+        }
+        readoutWeight = new double[model.readoutWeight().length];
+        readoutBias = new double[model.readoutBias().length];
+        learnTau = model.config().learnMemoryTau();
+    }
+
+    /** Adds another set of gradients (same model shape), e.g. from another worker. */
+    public void add(Gradients o) {
+        addTo(protoWs, o.protoWs);
+        addTo(protoTauM, o.protoTauM);
+        for (int l = 0; l < mlpWeight.length; l++) {
+            addTo(mlpWeight[l], o.mlpWeight[l]);
+            addTo(mlpBias[l], o.mlpBias[l]);
+        }
+        addTo(readoutWeight, o.readoutWeight);
+        addTo(readoutBias, o.readoutBias);
+    }
+
+    private static void addTo(double[] a, double[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+    }
+
+    /** Gradients by state-dict name, float32, shaped like the parameters (as {@code grad/<name>.npy}). */
+    public LinkedHashMap<String, NdArray> toNamedArrays(ElmModel model) {
+        LinkedHashMap<String, NdArray> out = new LinkedHashMap<>();
+        out.put("_proto_w_s", floats(protoWs, model.numSynapses()));
+        if (learnTau) {
+            out.put("_proto_tau_m", floats(protoTauM, model.numMemory()));
+        }
+        for (int l = 0; l < mlpWeight.length; l++) {
+            out.put("mlp.network." + 2 * l + ".weight", floats(mlpWeight[l], model.mlpOut(l), model.mlpIn(l)));
+            out.put("mlp.network." + 2 * l + ".bias", floats(mlpBias[l], model.mlpOut(l)));
+        }
+        out.put("w_y.weight", floats(readoutWeight, model.numOutput(), model.numMemory()));
+        out.put("w_y.bias", floats(readoutBias, model.numOutput()));
+        return out;
+    }
+
+    private static NdArray floats(double[] v, int... shape) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return NdArray.ofFloats(f, shape);
+    }
+
+    public double[] protoWs() {
+        return protoWs;
+    }
+
+    public double[] protoTauM() {
+        return protoTauM;
+    }
+
+    public double[] mlpWeight(int l) {
+        return mlpWeight[l];
+    }
+
+    public double[] mlpBias(int l) {
+        return mlpBias[l];
+    }
+
+    public double[] readoutWeight() {
+        return readoutWeight;
+    }
+
+    public double[] readoutBias() {
+        return readoutBias;
+    }
+}
