@@ -148,27 +148,12 @@ final class DendriteKernel {
         System.arraycopy(y, 0, output, outputOffset, numOutput);
     }
 
-    /**
-     * tanh of a float argument, correctly rounded to float in all but rare ties: (e - 1) / (e + 1)
-     * with e = exp(2x) in double. Math.tanh is a slow software routine on JDK 17; exp is an
-     * intrinsic. Double keeps the cancellation near 0 far below float resolution.
-     */
     static float tanh(float x) {
-        double ax = Math.abs((double) x);
-        if (ax < 1e-9) {
-            return x;
-        }
-        if (ax > 20.0) {
-            return x > 0 ? 1f : -1f;
-        }
-        double e = ExactExp.exp(2.0 * ax);
-        double t = (e - 1.0) / (e + 1.0);
-        return (float) (x < 0 ? -t : t);
+        return ExactExp.tanh(x);
     }
 
-    /** SiLU as the reference computes it, x * sigmoid(x), via double. */
     static float silu(float x) {
-        return (float) (x / (1.0 + ExactExp.exp(-x)));
+        return ExactExp.silu(x);
     }
 
     private void activate(float[] v, int n) {

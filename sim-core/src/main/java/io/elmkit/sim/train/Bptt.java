@@ -3,6 +3,7 @@ package io.elmkit.sim.train;
 import io.elmkit.sim.model.Activation;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.Variant;
+import io.elmkit.sim.step.ExactExp;
 
 /**
  * Backpropagation through time for one ELM sequence at a time (hand-written, no autograd): a
@@ -215,7 +216,7 @@ public final class Bptt {
     }
 
     private float activation(float v) {
-        return silu ? (float) (v / (1.0 + Math.exp(-v))) : Math.max(v, 0f);
+        return silu ? ExactExp.silu(v) : Math.max(v, 0f);
     }
 
     /** d activation / d pre-activation. ReLU: 1 for v > 0, else 0 (as PyTorch). */
@@ -223,12 +224,12 @@ public final class Bptt {
         if (!silu) {
             return v > 0 ? 1.0 : 0.0;
         }
-        double s = 1.0 / (1.0 + Math.exp(-v));
+        double s = ExactExp.sigmoid(v);
         return s * (1.0 + v * (1.0 - s));
     }
 
     private static float tanh(float v) {
-        return (float) Math.tanh(v);
+        return ExactExp.tanh(v);
     }
 
     /**
@@ -374,13 +375,13 @@ public final class Bptt {
             double dKappaDTau = kappa * dt / (tq * tq);
             double dGainDTau;
             if (v2) {
-                double kl = Math.exp(-dt * lambda / tq);
+                double kl = ExactExp.exp(-dt * lambda / tq);
                 dGainDTau = -kl * dt * lambda / (tq * tq);
             } else {
                 dGainDTau = -lambda * dKappaDTau;
             }
             double dTau = dKappa[q] * dKappaDTau + dGain[q] * dGainDTau;
-            double sig = 1.0 / (1.0 + Math.exp(-(double) proto[q]));
+            double sig = ExactExp.sigmoid(proto[q]);
             grads.protoTauM[q] += dTau * range * sig * (1.0 - sig);
         }
     }

@@ -1,9 +1,12 @@
 package io.elmkit.sim.train;
 
+import io.elmkit.sim.step.ExactExp;
+
 /**
  * The reference's losses over outputs y (B, T, d_o) in C order: each returns the loss and writes
  * dL/dy into {@code gy} (same layout). Means are over every element the loss averages, as
- * PyTorch's default {@code reduction='mean'}.
+ * PyTorch's default {@code reduction='mean'}. Only JIT-independent math (ExactExp, StrictMath), so
+ * training is reproducible bit for bit.
  */
 public final class Loss {
     private Loss() {
@@ -34,8 +37,8 @@ public final class Loss {
             double logit = y[s * numOutput];
             double target = spike[s];
             // log(1 + exp(-|x|)) + max(x, 0) - x * t: the stable form PyTorch uses.
-            bce += Math.max(logit, 0) - logit * target + Math.log1p(Math.exp(-Math.abs(logit)));
-            double sigmoid = 1.0 / (1.0 + Math.exp(-logit));
+            bce += Math.max(logit, 0) - logit * target + StrictMath.log1p(ExactExp.exp(-Math.abs(logit)));
+            double sigmoid = ExactExp.sigmoid(logit);
             gy[s * numOutput] = 0.5 * (sigmoid - target) / steps;
             double d = (double) y[s * numOutput + 1] - soma[s];
             mse += d * d;
@@ -63,12 +66,12 @@ public final class Loss {
             }
             double sum = 0;
             for (int c = 0; c < classes; c++) {
-                sum += Math.exp(y[base + c] - max);
+                sum += ExactExp.exp(y[base + c] - max);
             }
-            double logSum = max + Math.log(sum);
+            double logSum = max + StrictMath.log(sum);
             loss += logSum - y[base + label];
             for (int c = 0; c < classes; c++) {
-                double p = Math.exp(y[base + c] - logSum);
+                double p = ExactExp.exp(y[base + c] - logSum);
                 gy[base + c] = (p - (c == label ? 1.0 : 0.0)) / batch;
             }
         }
