@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         InfoCommand.class,
         ShdAddingCommand.class,
         EvalNeuronioCommand.class,
+        GradientsCommand.class,
     })
 public final class ElmkitCommand implements Runnable {
 

@@ -23,11 +23,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PredictAndInfoTest {
 
-    static Path golden() {
+    public static Path golden() {
         return Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("golden/elm");
     }
 
-    static Stream<String> cases() throws IOException {
+    public static Stream<String> cases() throws IOException {
         if (!Files.isDirectory(golden())) {
             return Stream.of("(shared data absent)");
         }

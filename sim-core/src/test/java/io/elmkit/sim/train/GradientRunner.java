@@ -16,24 +16,19 @@ final class GradientRunner {
 
     static Map<String, NdArray> gradients(ElmModel model, float[] x, int batch, int steps, float[] y, Path dir)
         throws Exception {
-        int dIn = model.numInput();
         int dO = model.numOutput();
-        Bptt bptt = new Bptt(model);
-        for (int b = 0; b < batch; b++) {
-            bptt.forward(x, b * steps * dIn, steps, y, b * steps * dO);
-        }
-        double[] gy = new double[y.length];
+        BatchGradients.LossFunction loss;
         if (Files.exists(dir.resolve("target.npy"))) {
-            lastLoss = Loss.mse(y, Npy.read(dir.resolve("target.npy")).toFloatArray(), gy);
+            float[] target = Npy.read(dir.resolve("target.npy")).toFloatArray();
+            loss = (out, gy) -> Loss.mse(out, target, gy);
         } else {
-            lastLoss = Loss.neuronio(y, dO, Npy.read(dir.resolve("target_spike.npy")).toFloatArray(),
-                Npy.read(dir.resolve("target_soma.npy")).toFloatArray(), gy);
+            float[] spike = Npy.read(dir.resolve("target_spike.npy")).toFloatArray();
+            float[] soma = Npy.read(dir.resolve("target_soma.npy")).toFloatArray();
+            loss = (out, gy) -> Loss.neuronio(out, dO, spike, soma, gy);
         }
-        Gradients grads = new Gradients(model);
-        for (int b = 0; b < batch; b++) {
-            bptt.forward(x, b * steps * dIn, steps, y, b * steps * dO);
-            bptt.backward(x, b * steps * dIn, steps, gy, b * steps * dO, grads);
-        }
-        return grads.toNamedArrays(model);
+        BatchGradients.Result r = BatchGradients.compute(model, x, batch, steps, loss);
+        System.arraycopy(r.output, 0, y, 0, y.length);
+        lastLoss = r.loss;
+        return r.gradients.toNamedArrays(model);
     }
 }

@@ -1,0 +1,90 @@
+package io.elmkit.cli;
+
+import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.npy.Npy;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.sim.train.BatchGradients;
+import io.elmkit.sim.train.Loss;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code elmkit gradients}: loss and gradients of every trainable parameter, for checks against other frameworks. */
+@Command(name = "gradients", mixinStandardHelpOptions = true,
+    description = {"Writes loss.npy and grad/<parameter>.npy for a model, an input and a target.",
+        "mse: --target Y.npy (B, T, num_output); neuronio: --target-spike S.npy --target-soma V.npy (B, T);",
+        "ce-last: --target labels.npy, int64 (B,)."})
+final class GradientsCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR") Path modelDir;
+    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "(B, T, num_input) float32.")
+    Path input;
+    @Option(names = "--target", paramLabel = "Y.npy") Path target;
+    @Option(names = "--target-spike", paramLabel = "S.npy") Path targetSpike;
+    @Option(names = "--target-soma", paramLabel = "V.npy") Path targetSoma;
+    @Option(names = "--loss", required = true, paramLabel = "mse|neuronio|ce-last") String loss;
+    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        ElmModel model = ModelDirectory.load(modelDir);
+        NdArray x = Npy.read(input);
+        int[] shape = x.shape();
+        if (shape.length != 3 || shape[2] != model.numInput()) {
+            throw new IllegalArgumentException(input + ": shape " + Arrays.toString(shape) + ": expected (B, T, "
+                + model.numInput() + ")");
+        }
+        int batch = shape[0];
+        int steps = shape[1];
+        int dO = model.numOutput();
+        BatchGradients.LossFunction lossFunction;
+        switch (loss) {
+            case "mse": {
+                float[] y = require(target, "--target", new int[] {batch, steps, dO}).toFloatArray();
+                lossFunction = (out, gy) -> Loss.mse(out, y, gy);
+                break;
+            }
+            case "neuronio": {
+                if (dO != 2) {
+                    throw new IllegalArgumentException("--loss neuronio needs num_output = 2, the model has " + dO);
+                }
+                float[] s = require(targetSpike, "--target-spike", new int[] {batch, steps}).toFloatArray();
+                float[] v = require(targetSoma, "--target-soma", new int[] {batch, steps}).toFloatArray();
+                lossFunction = (out, gy) -> Loss.neuronio(out, dO, s, v, gy);
+                break;
+            }
+            case "ce-last": {
+                long[] labels = require(target, "--target", new int[] {batch}).toLongArray();
+                lossFunction = (out, gy) -> Loss.crossEntropyLast(out, batch, steps, dO, labels, gy);
+                break;
+            }
+            default:
+                throw new IllegalArgumentException("--loss: expected mse, neuronio or ce-last, found '" + loss + "'");
+        }
+        BatchGradients.Result r = BatchGradients.compute(model, x.toFloatArray(), batch, steps, lossFunction);
+        Files.createDirectories(out.resolve("grad"));
+        Npy.write(out.resolve("loss.npy"), NdArray.ofDoubles(new double[] {r.loss}, 1));
+        for (Map.Entry<String, NdArray> e : r.gradients.toNamedArrays(model).entrySet()) {
+            Npy.write(out.resolve("grad").resolve(e.getKey() + ".npy"), e.getValue());
+        }
+        System.out.printf(java.util.Locale.ROOT, "loss %.8f; wrote %s/loss.npy and %s/grad/*.npy%n", r.loss, out, out);
+        return 0;
+    }
+
+    private static NdArray require(Path file, String option, int[] shape) throws java.io.IOException {
+        if (file == null) {
+            throw new IllegalArgumentException(option + " is required for this loss");
+        }
+        NdArray a = Npy.read(file);
+        if (!Arrays.equals(a.shape(), shape)) {
+            throw new IllegalArgumentException(file + ": shape " + Arrays.toString(a.shape()) + ": expected "
+                + Arrays.toString(shape));
+        }
+        return a;
+    }
+}
