@@ -44,6 +44,24 @@ public final class Gradients {
         addTo(readoutBias, o.readoutBias);
     }
 
+    /** Multiplies every gradient by {@code factor}. */
+    public void scale(double factor) {
+        scaleArray(protoWs, factor);
+        scaleArray(protoTauM, factor);
+        for (int l = 0; l < mlpWeight.length; l++) {
+            scaleArray(mlpWeight[l], factor);
+            scaleArray(mlpBias[l], factor);
+        }
+        scaleArray(readoutWeight, factor);
+        scaleArray(readoutBias, factor);
+    }
+
+    private static void scaleArray(double[] a, double factor) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] *= factor;
+        }
+    }
+
     private static void addTo(double[] a, double[] b) {
         for (int i = 0; i < a.length; i++) {
             a[i] += b[i];

@@ -1,0 +1,122 @@
+package io.elmkit.sim.train;
+
+import io.elmkit.sim.model.ElmModel;
+
+/**
+ * Adam and Adamax as PyTorch implements them (default betas 0.9/0.999, eps 1e-8, no weight decay),
+ * with an optional cosine decay of the learning rate per step to 0 (CosineAnnealingLR, eta_min 0).
+ * Holds the trainable parameters (float32, as the model) and their moments (float64).
+ */
+public final class Optimizer {
+    /** Which update rule. */
+    public enum Kind { ADAM, ADAMAX }
+
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPS = 1e-8;
+
+    private final Kind kind;
+    private final double learningRate;
+    private final long totalSteps;
+    private final float[][] params;
+    private final double[][] first;
+    private final double[][] second;
+    private final boolean learnTau;
+    private long step;
+    private ElmModel model;
+
+    /** {@code totalSteps <= 0}: constant learning rate; otherwise cosine decay over that many steps. */
+    public Optimizer(ElmModel model, Kind kind, double learningRate, long totalSteps) {
+        this.model = model;
+        this.kind = kind;
+        this.learningRate = learningRate;
+        this.totalSteps = totalSteps;
+        this.learnTau = model.config().learnMemoryTau();
+        int layers = model.mlpLayerCount();
+        params = new float[2 * layers + 4][];
+        int n = 0;
+        params[n++] = model.protoSynapseWeight().clone();
+        params[n++] = model.protoTauM().clone();
+        for (int l = 0; l < layers; l++) {
+            params[n++] = model.mlpWeight(l).clone();
+            params[n++] = model.mlpBias(l).clone();
+        }
+        params[n++] = model.readoutWeight().clone();
+        params[n] = model.readoutBias().clone();
+        first = new double[params.length][];
+        second = new double[params.length][];
+        for (int i = 0; i < params.length; i++) {
+            first[i] = new double[params[i].length];
+            second[i] = new double[params[i].length];
+        }
+    }
+
+    /** The learning rate of the next step. */
+    public double currentLearningRate() {
+        if (totalSteps <= 0) {
+            return learningRate;
+        }
+        double progress = Math.min(1.0, (double) step / totalSteps);
+        return learningRate * 0.5 * (1.0 + Math.cos(Math.PI * progress));
+    }
+
+    /** Applies one update from {@code g} and returns the updated model. */
+    public ElmModel step(Gradients g) {
+        double lr = currentLearningRate();
+        step++;
+        int layers = model.mlpLayerCount();
+        double[][] grads = new double[params.length][];
+        int n = 0;
+        grads[n++] = g.protoWs;
+        grads[n++] = learnTau ? g.protoTauM : null;
+        for (int l = 0; l < layers; l++) {
+            grads[n++] = g.mlpWeight[l];
+            grads[n++] = g.mlpBias[l];
+        }
+        grads[n++] = g.readoutWeight;
+        grads[n] = g.readoutBias;
+        double bias1 = 1.0 - Math.pow(BETA1, step);
+        double bias2 = 1.0 - Math.pow(BETA2, step);
+        for (int i = 0; i < params.length; i++) {
+            if (grads[i] == null) {
+                continue;
+            }
+            float[] p = params[i];
+            double[] m = first[i];
+            double[] v = second[i];
+            double[] gr = grads[i];
+            for (int j = 0; j < p.length; j++) {
+                double gj = gr[j];
+                m[j] = BETA1 * m[j] + (1 - BETA1) * gj;
+                if (kind == Kind.ADAM) {
+                    v[j] = BETA2 * v[j] + (1 - BETA2) * gj * gj;
+                    double denom = Math.sqrt(v[j] / bias2) + EPS;
+                    p[j] = (float) (p[j] - lr * (m[j] / bias1) / denom);
+                } else {
+                    v[j] = Math.max(BETA2 * v[j], Math.abs(gj) + EPS);
+                    p[j] = (float) (p[j] - (lr / bias1) * m[j] / v[j]);
+                }
+            }
+        }
+        float[][] w = new float[layers][];
+        float[][] b = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            w[l] = params[2 + 2 * l];
+            b[l] = params[3 + 2 * l];
+        }
+        model = model.withParameters(params[0], params[1], w, b, params[2 + 2 * layers], params[3 + 2 * layers]);
+        return model;
+    }
+
+    public ElmModel model() {
+        return model;
+    }
+
+    public long steps() {
+        return step;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}
