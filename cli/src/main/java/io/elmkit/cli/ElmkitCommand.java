@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         ShdAddingCommand.class,
         EvalNeuronioCommand.class,
         GradientsCommand.class,
+        TrainCommand.class,
     })
 public final class ElmkitCommand implements Runnable {
 

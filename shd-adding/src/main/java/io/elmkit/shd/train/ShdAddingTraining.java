@@ -1,0 +1,230 @@
+package io.elmkit.shd.train;
+
+import io.elmkit.io.progress.ProgressMeter;
+import io.elmkit.io.shd.ShdSamples;
+import io.elmkit.shd.BinnedSamples;
+import io.elmkit.shd.ReferenceBinning;
+import io.elmkit.shd.ShdAddingBatch;
+import io.elmkit.shd.ShdAddingConfig;
+import io.elmkit.shd.ShdAddingGenerator;
+import io.elmkit.sim.model.ElmConfig;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.sim.plot.Plot;
+import io.elmkit.sim.step.BatchForward;
+import io.elmkit.sim.step.StepperKind;
+import io.elmkit.sim.train.Loss;
+import io.elmkit.sim.train.Optimizer;
+import io.elmkit.sim.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Trains an ELM on SHD-Adding as the reference notebook does: train pairs from the train split,
+ * validation pairs from a held-out split of the train file and test pairs from the test file
+ * (validation and test streams re-seeded with seed 0 every pass), cross-entropy on the last
+ * output, Adamax with cosine decay, input dropout on training batches. Keeps the checkpoint with
+ * the best validation accuracy and reports its test accuracy; writes the learning curve.
+ */
+public final class ShdAddingTraining {
+
+    /** Hyperparameters (defaults: the reference notebook's, see spec section 4). */
+    public static final class Settings {
+        public int epochs = 10;
+        public int batchesPerEpoch = 2000;
+        public int validationBatches = 500;
+        public int testBatches = 2000;
+        public int batchSize = 8;
+        public double binMs = 10.0;
+        public int numMemory = 100;
+        public Integer numBranch;
+        public double learningRate = 5e-3;
+        public Optimizer.Kind optimizer = Optimizer.Kind.ADAMAX;
+        public double inputDropout = 0.5;
+        public boolean dropoutInEvaluation;
+        public double tauMinMs = 1.0;
+        public double tauMaxMs = 500.0;
+        public double validationFraction = 0.2;
+        public long seed = 0;
+        public int threads = Runtime.getRuntime().availableProcessors();
+    }
+
+    /** One row of the learning curve. */
+    public record Epoch(int epoch, double trainLoss, double trainAccuracy, double validationAccuracy, double seconds) {
+    }
+
+    /** What a run produced. */
+    public record Outcome(List<Epoch> curve, double bestValidationAccuracy, int bestEpoch, double testAccuracy,
+                          Path bestModel) {
+    }
+
+    private static final int CLASSES = 19;
+
+    private ShdAddingTraining() {
+    }
+
+    public static Outcome run(ShdSamples trainFile, ShdSamples testFile, Path out, Settings s, PrintStream log)
+        throws IOException, InterruptedException {
+        ShdSamples[] split = SubsetSamples.split(trainFile, s.validationFraction, s.seed);
+        ReferenceBinning binning = ReferenceBinning.ofBinMs(s.binMs);
+        BinnedSamples train = new BinnedSamples(split[0], binning);
+        BinnedSamples valid = new BinnedSamples(split[1], binning);
+        BinnedSamples test = new BinnedSamples(testFile, binning);
+        int channels = trainFile.numChannels();
+        int branches = s.numBranch != null ? s.numBranch : channels;
+        if (channels % branches != 0) {
+            throw new IllegalArgumentException("--branches " + branches + " must divide the " + channels + " channels");
+        }
+        ElmConfig config = ElmConfig.builder(channels, CLASSES).numMemory(s.numMemory).numBranch(branches)
+            .numSynapsePerBranch(channels / branches).memoryTauMinMs(s.tauMinMs).memoryTauMaxMs(s.tauMaxMs)
+            .deltaTMs(s.binMs).build();
+        ElmModel model = ElmModel.initialise(config, s.seed);
+        log.printf(Locale.ROOT, "model: %d inputs, %d branches x %d, d_m %d, %d parameters; %d train / %d validation /"
+                + " %d test samples, %d steps per pair%n", channels, branches, channels / branches, s.numMemory,
+            model.trainableParameterCount(), train.size(), valid.size(), test.size(), 2 * binning.numBins());
+        long totalSteps = (long) s.epochs * s.batchesPerEpoch;
+        Optimizer optimizer = new Optimizer(model, s.optimizer, s.learningRate, totalSteps);
+        Files.createDirectories(out);
+        List<Epoch> curve = new ArrayList<>();
+        double best = -1;
+        int bestEpoch = -1;
+        Path bestDir = out.resolve("best");
+        SplittableRandom dropoutRng = new SplittableRandom(s.seed ^ 0x6A09E667F3BCC909L);
+        try (Trainer trainer = new Trainer(optimizer, s.threads)) {
+            for (int epoch = 1; epoch <= s.epochs; epoch++) {
+                long t0 = System.nanoTime();
+                ShdAddingGenerator gen = new ShdAddingGenerator(train,
+                    ShdAddingConfig.reference(s.seed + epoch, s.batchSize, s.binMs, s.batchesPerEpoch));
+                ShdAddingBatch batch = gen.newBatch();
+                int steps = batch.numSteps();
+                float[] x = new float[s.batchSize * steps * channels];
+                long[] labels = new long[s.batchSize];
+                ProgressMeter progress = ProgressMeter.start("batches", s.batchesPerEpoch, log);
+                double lossSum = 0;
+                long seen = 0;
+                while (gen.next(batch)) {
+                    int n = batch.size();
+                    batch.fillDense(x);
+                    dropout(x, n * steps * channels, s.inputDropout, dropoutRng);
+                    for (int i = 0; i < n; i++) {
+                        labels[i] = batch.label(i);
+                    }
+                    double loss = trainer.step(x, n, steps, (y, first, count, gy) ->
+                        Loss.crossEntropyLast(y, count, steps, CLASSES, java.util.Arrays.copyOfRange(labels, first,
+                            first + count), gy));
+                    lossSum += loss;
+                    seen++;
+                    progress.advance(1);
+                    progress.detail(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f  lr %.2e", epoch, s.epochs,
+                        lossSum / seen, optimizer.currentLearningRate()));
+                }
+                progress.finish();
+                double trainAcc = accuracy(trainer.model(), train, s, s.validationBatches, s.seed + 1000 + epoch);
+                double validAcc = accuracy(trainer.model(), valid, s, s.validationBatches, 0);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                curve.add(new Epoch(epoch, lossSum / Math.max(1, seen), trainAcc, validAcc, seconds));
+                log.printf(Locale.ROOT, "epoch %d: train loss %.4f, train acc %.3f, validation acc %.3f (chance %.3f), %.1f s%n",
+                    epoch, lossSum / Math.max(1, seen), trainAcc, validAcc, 1.0 / CLASSES, seconds);
+                if (validAcc > best) {
+                    best = validAcc;
+                    bestEpoch = epoch;
+                    deleteModel(bestDir);
+                    ModelDirectory.save(trainer.model(), bestDir);
+                }
+                writeCurve(out, curve);
+            }
+            ModelDirectory.save(trainer.model(), out.resolve("last"));
+        }
+        double testAcc = accuracy(ModelDirectory.load(bestDir), test, s, s.testBatches, 0);
+        log.printf(Locale.ROOT, "test accuracy of the best checkpoint (epoch %d, validation %.3f): %.3f (chance %.3f)%n",
+            bestEpoch, best, testAcc, 1.0 / CLASSES);
+        return new Outcome(curve, best, bestEpoch, testAcc, bestDir);
+    }
+
+    private static void deleteModel(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** The notebook's input dropout: entries where uniform < p become 0, without rescaling. */
+    static void dropout(float[] x, int n, double p, SplittableRandom rng) {
+        if (p <= 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if (x[i] != 0f && rng.nextDouble() < p) {
+                x[i] = 0f;
+            }
+        }
+    }
+
+    /** Accuracy on the last output over {@code batches} batches of pairs drawn with {@code seed}. */
+    public static double accuracy(ElmModel model, BinnedSamples samples, Settings s, int batches, long seed)
+        throws InterruptedException {
+        ShdAddingGenerator gen = new ShdAddingGenerator(samples, ShdAddingConfig.reference(seed, s.batchSize, s.binMs,
+            batches));
+        ShdAddingBatch batch = gen.newBatch();
+        int steps = batch.numSteps();
+        int channels = samples.numChannels();
+        float[] x = new float[s.batchSize * steps * channels];
+        SplittableRandom rng = new SplittableRandom(seed);
+        long correct = 0;
+        long total = 0;
+        while (gen.next(batch)) {
+            int n = batch.size();
+            batch.fillDense(x);
+            if (s.dropoutInEvaluation) {
+                dropout(x, n * steps * channels, s.inputDropout, rng);
+            }
+            float[] part = n * steps * channels == x.length ? x : java.util.Arrays.copyOf(x, n * steps * channels);
+            float[] y = BatchForward.run(model, StepperKind.EVENT, part, n, steps, s.threads);
+            for (int i = 0; i < n; i++) {
+                int base = (i * steps + steps - 1) * CLASSES;
+                int arg = 0;
+                for (int c = 1; c < CLASSES; c++) {
+                    if (y[base + c] > y[base + arg]) {
+                        arg = c;
+                    }
+                }
+                correct += arg == batch.label(i) ? 1 : 0;
+                total++;
+            }
+        }
+        return total == 0 ? 0 : (double) correct / total;
+    }
+
+    private static void writeCurve(Path out, List<Epoch> curve) throws IOException {
+        StringBuilder csv = new StringBuilder("epoch,train_loss,train_accuracy,validation_accuracy,seconds\n");
+        double[] e = new double[curve.size()];
+        double[] tr = new double[curve.size()];
+        double[] va = new double[curve.size()];
+        double[] loss = new double[curve.size()];
+        for (int i = 0; i < curve.size(); i++) {
+            Epoch c = curve.get(i);
+            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.2f%n", c.epoch(), c.trainLoss(),
+                c.trainAccuracy(), c.validationAccuracy(), c.seconds()));
+            e[i] = c.epoch();
+            tr[i] = c.trainAccuracy();
+            va[i] = c.validationAccuracy();
+            loss[i] = c.trainLoss();
+        }
+        Files.writeString(out.resolve("learning_curve.csv"), csv);
+        double[] chance = new double[e.length];
+        java.util.Arrays.fill(chance, 1.0 / CLASSES);
+        Plot.titled("SHD-Adding learning curve", "epoch", "accuracy").line("train", e, tr).line("validation", e, va)
+            .dashed("chance (1/19)", e, chance).yRange(0, 1).save(out.resolve("learning_curve"));
+        Plot.titled("SHD-Adding training loss", "epoch", "cross-entropy").line("train loss", e, loss)
+            .save(out.resolve("training_loss"));
+    }
+}

@@ -1,0 +1,70 @@
+package io.elmkit.shd.train;
+
+import io.elmkit.io.shd.ShdSamples;
+
+/** A subset of another {@link ShdSamples}, by index (e.g. the validation split of a train file). */
+public final class SubsetSamples implements ShdSamples {
+    private final ShdSamples source;
+    private final int[] indices;
+    private final String name;
+
+    public SubsetSamples(ShdSamples source, int[] indices, String name) {
+        this.source = source;
+        this.indices = indices.clone();
+        this.name = name;
+    }
+
+    /**
+     * Splits a file into (train, validation) with each sample going to validation with probability
+     * {@code fraction}, from a seeded stream. The reference draws this with NumPy's
+     * {@code default_rng(0).binomial(1, 0.2, n)}; NumPy's binomial sampler is not reimplemented
+     * here, so the split differs from the reference's while having the same size distribution.
+     */
+    public static ShdSamples[] split(ShdSamples all, double fraction, long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        int[] train = new int[all.size()];
+        int[] valid = new int[all.size()];
+        int nt = 0;
+        int nv = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (rng.nextDouble() < fraction) {
+                valid[nv++] = i;
+            } else {
+                train[nt++] = i;
+            }
+        }
+        return new ShdSamples[] {
+            new SubsetSamples(all, java.util.Arrays.copyOf(train, nt), all.source() + " (train split)"),
+            new SubsetSamples(all, java.util.Arrays.copyOf(valid, nv), all.source() + " (validation split)")};
+    }
+
+    @Override
+    public int size() {
+        return indices.length;
+    }
+
+    @Override
+    public int numChannels() {
+        return source.numChannels();
+    }
+
+    @Override
+    public int label(int index) {
+        return source.label(indices[index]);
+    }
+
+    @Override
+    public float[] timesSeconds(int index) {
+        return source.timesSeconds(indices[index]);
+    }
+
+    @Override
+    public int[] units(int index) {
+        return source.units(indices[index]);
+    }
+
+    @Override
+    public String source() {
+        return name;
+    }
+}
