@@ -1,0 +1,91 @@
+package io.elmkit.bench;
+
+import io.elmkit.sim.model.ElmConfig;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.Routing;
+import io.elmkit.sim.synthetic.PoissonRaster;
+import io.elmkit.sim.train.Loss;
+import io.elmkit.sim.train.Optimizer;
+import io.elmkit.sim.train.Trainer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Training throughput in neuron-steps per second (forward + BPTT + optimiser step; JMH ops/s =
+ * neuron-steps/s): the NeuronIO Branch-ELM d_m 20 (batch 8, 500 steps, NeuronIO loss) and the SHD
+ * ELM d_m 100 (700 inputs, 2 ms bins: 500 steps per 1 s digit, batch 8, cross-entropy on the last
+ * step), on {@code threads} worker threads.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+@Fork(value = 1, jvmArgsPrepend = {"-Xmx4g"})
+public class TrainStepBenchmark {
+    static final int BATCH = 8;
+    static final int STEPS = 500;
+
+    @Param({"neuronio", "shd700"})
+    public String shape;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private Trainer trainer;
+    private float[] x;
+    private float[] spike;
+    private float[] soma;
+    private long[] labels;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        ElmConfig config = shape.equals("neuronio")
+            ? ElmConfig.builder(1278, 2).numMemory(20).numBranch(45).numSynapsePerBranch(100)
+                .routing(Routing.NEURONIO).memoryTauMaxMs(150).build()
+            : ElmConfig.builder(700, 19).numMemory(100).memoryTauMaxMs(150).deltaTMs(2.0).build();
+        ElmModel model = ElmModel.initialise(config, 1);
+        trainer = new Trainer(new Optimizer(model, Optimizer.Kind.ADAM, 5e-4, 0), threads);
+        x = PoissonRaster.dense(5, BATCH, STEPS, config.numInput(), shape.equals("neuronio") ? 14.0 : 10.0, 1.0);
+        spike = new float[BATCH * STEPS];
+        soma = new float[BATCH * STEPS];
+        for (int i = 0; i < spike.length; i++) {
+            spike[i] = i % 97 == 0 ? 1f : 0f;
+            soma[i] = (float) Math.sin(i * 0.01);
+        }
+        labels = new long[BATCH];
+        for (int b = 0; b < BATCH; b++) {
+            labels[b] = b % 19;
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        trainer.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH * STEPS)
+    public double trainStep() throws InterruptedException {
+        if (shape.equals("neuronio")) {
+            return trainer.step(x, BATCH, STEPS, (y, first, count, gy) -> Loss.neuronio(y, 2,
+                java.util.Arrays.copyOfRange(spike, first * STEPS, (first + count) * STEPS),
+                java.util.Arrays.copyOfRange(soma, first * STEPS, (first + count) * STEPS), gy));
+        }
+        return trainer.step(x, BATCH, STEPS, (y, first, count, gy) -> Loss.crossEntropyLast(y, count, STEPS, 19,
+            java.util.Arrays.copyOfRange(labels, first, first + count), gy));
+    }
+}

@@ -1,0 +1,135 @@
+package io.elmkit.io.ring;
+
+import io.elmkit.io.event.StepBatch;
+import io.elmkit.io.event.StepBatchCodec;
+import java.nio.ByteBuffer;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * Spike step batches over an Agrona off-heap ring buffer, one-to-one or many-to-one. Producers
+ * see back-pressure explicitly: {@link #offer} returns false when the ring is full (nothing was
+ * written), {@link #put} waits with an idle strategy until everything is written. Nothing is ever
+ * dropped. Batches larger than one ring message are split into several messages of the same
+ * stream and step, which {@link #drain} hands to the handler one by one in order.
+ */
+public final class SpikeRing {
+    /** Message type of a step batch on the ring. */
+    public static final int MSG_TYPE_STEP_BATCH = 1;
+
+    private final RingBuffer ring;
+    private final int maxEventsPerMessage;
+
+    private SpikeRing(RingBuffer ring) {
+        this.ring = ring;
+        this.maxEventsPerMessage = (ring.maxMsgLength() - StepBatchCodec.HEADER_LENGTH) / StepBatchCodec.EVENT_LENGTH;
+        if (maxEventsPerMessage < 1) {
+            throw new IllegalArgumentException("ring of " + ring.capacity() + " bytes is too small for one event");
+        }
+    }
+
+    /** A ring for one producer thread and one consumer; capacity is a power of two (bytes). */
+    public static SpikeRing oneToOne(int capacityBytes) {
+        return new SpikeRing(new OneToOneRingBuffer(allocate(capacityBytes)));
+    }
+
+    /** A ring for many producer threads and one consumer; capacity is a power of two (bytes). */
+    public static SpikeRing manyToOne(int capacityBytes) {
+        return new SpikeRing(new ManyToOneRingBuffer(allocate(capacityBytes)));
+    }
+
+    private static UnsafeBuffer allocate(int capacityBytes) {
+        if (capacityBytes <= 0 || Integer.bitCount(capacityBytes) != 1) {
+            throw new IllegalArgumentException("ring capacity must be a power of two bytes, got " + capacityBytes);
+        }
+        return new UnsafeBuffer(ByteBuffer.allocateDirect(capacityBytes + RingBufferDescriptor.TRAILER_LENGTH));
+    }
+
+    /** Largest number of events one message holds (bigger batches are split by {@link #put}). */
+    public int maxEventsPerMessage() {
+        return maxEventsPerMessage;
+    }
+
+    /**
+     * Writes a batch if it fits now, as one message. Returns false when the ring is full (back-pressure:
+     * nothing was written; try again later). A batch above {@link #maxEventsPerMessage()} is an error
+     * here; {@link #put} splits it.
+     */
+    public boolean offer(StepBatch batch) {
+        if (batch.size() > maxEventsPerMessage) {
+            throw new IllegalArgumentException("batch of " + batch.size() + " events exceeds one ring message ("
+                + maxEventsPerMessage + " events for a " + ring.capacity() + "-byte ring): use put(), or a larger ring");
+        }
+        return offerPart(batch, 0, batch.size());
+    }
+
+    private boolean offerPart(StepBatch batch, int from, int n) {
+        int length = StepBatchCodec.length(n);
+        int index = ring.tryClaim(MSG_TYPE_STEP_BATCH, length);
+        if (index == RingBuffer.INSUFFICIENT_CAPACITY) {
+            return false;
+        }
+        try {
+            StepBatchCodec.encode(batch, from, n, ring.buffer(), index);
+        } catch (RuntimeException e) {
+            ring.abort(index);
+            throw e;
+        }
+        ring.commit(index);
+        return true;
+    }
+
+    /** Writes a whole batch, waiting with {@code idle} while the ring is full; splits big batches. */
+    public void put(StepBatch batch, IdleStrategy idle) {
+        int from = 0;
+        int total = batch.size();
+        do {
+            int n = Math.min(maxEventsPerMessage, total - from);
+            idle.reset();
+            while (!offerPart(batch, from, n)) {
+                idle.idle();
+            }
+            from += n;
+        } while (from < total);
+    }
+
+    /** Receives step batches from {@link #drain}: decode with {@link StepBatchCodec}'s accessors. */
+    @FunctionalInterface
+    public interface Handler {
+        void onStepBatch(DirectBuffer buffer, int offset, int length);
+    }
+
+    private Handler current;
+    private final org.agrona.concurrent.MessageHandler dispatch = (typeId, buffer, index, length) -> {
+        if (typeId == MSG_TYPE_STEP_BATCH) {
+            current.onStepBatch(buffer, index, length);
+        }
+    };
+
+    /**
+     * Hands up to {@code limit} messages to the handler, in ring order; returns how many. Call from
+     * the one consumer thread; allocation-free.
+     */
+    public int drain(Handler handler, int limit) {
+        current = handler;
+        try {
+            return ring.read(dispatch, limit);
+        } finally {
+            current = null;
+        }
+    }
+
+    /** Bytes waiting to be consumed. */
+    public int size() {
+        return ring.size();
+    }
+
+    public int capacity() {
+        return ring.capacity();
+    }
+}
