@@ -1,0 +1,143 @@
+package io.elmkit.io.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.elmkit.io.event.StepBatch;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpikeJournalTest {
+
+    static StepBatch batch(long step) {
+        StepBatch b = new StepBatch().reset((int) (step % 3), step);
+        for (int i = 0; i < 1 + step % 4; i++) {
+            b.add(i * 10, (float) step / 2);
+        }
+        return b;
+    }
+
+    @Test
+    void recordsAndReplaysWithHeaderAndIndex(@TempDir Path dir) throws Exception {
+        Path j = dir.resolve("j");
+        List<Long> indices = new ArrayList<>();
+        try (SpikeJournal journal = SpikeJournal.create(j, new JournalHeader(700, 2.0, 500, "test"))) {
+            for (long s = 0; s < 100; s++) {
+                indices.add(journal.append(batch(s)));
+            }
+        }
+        try (SpikeJournal journal = SpikeJournal.open(j)) {
+            assertEquals(new JournalHeader(700, 2.0, 500, "test"), journal.header());
+            List<String> seen = new ArrayList<>();
+            assertEquals(100, journal.replay((index, b) -> seen.add(b.streamId() + ":" + b.step() + ":" + b.size()
+                + ":" + b.value(0))));
+            for (long s = 0; s < 100; s++) {
+                StepBatch e = batch(s);
+                assertEquals(e.streamId() + ":" + s + ":" + e.size() + ":" + e.value(0), seen.get((int) s));
+            }
+            List<Long> from = new ArrayList<>();
+            assertEquals(40, journal.replayFrom(indices.get(60), (index, b) -> from.add(b.step())));
+            assertEquals(60L, from.get(0));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void tailsALiveWriter(@TempDir Path dir) throws Exception {
+        Path j = dir.resolve("j");
+        try (SpikeJournal writer = SpikeJournal.create(j, new JournalHeader(10, 1.0, 0, "live"));
+             SpikeJournal reader = SpikeJournal.open(j)) {
+            AtomicBoolean done = new AtomicBoolean();
+            List<Long> steps = new ArrayList<>();
+            Thread t = new Thread(() -> {
+                try {
+                    reader.tail((index, b) -> {
+                        steps.add(b.step());
+                        if (steps.size() == 500) {
+                            done.set(true);
+                        }
+                    }, new SleepingMillisIdleStrategy(1), () -> !done.get());
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            t.start();
+            for (long s = 0; s < 500; s++) {
+                writer.append(batch(s));
+                if (s % 100 == 0) {
+                    Thread.sleep(5);
+                }
+            }
+            t.join(30_000);
+            assertEquals(500, steps.size());
+            for (int i = 0; i < 500; i++) {
+                assertEquals(i, steps.get(i));
+            }
+        }
+    }
+
+    @Test
+    void notAJournalIsAClearError(@TempDir Path dir) throws Exception {
+        IOException missing = assertThrows(IOException.class, () -> SpikeJournal.open(dir.resolve("absent")));
+        assertTrue(missing.getMessage().contains("absent"), missing.getMessage());
+        Files.writeString(dir.resolve("x.txt"), "hello");
+        IOException notJournal = assertThrows(IOException.class, () -> SpikeJournal.open(dir));
+        assertTrue(notJournal.getMessage().contains("not a spike journal"), notJournal.getMessage());
+        IOException notEmpty = assertThrows(IOException.class,
+            () -> SpikeJournal.create(dir, new JournalHeader(1, 1.0, 0, "")));
+        assertTrue(notEmpty.getMessage().contains("not empty"), notEmpty.getMessage());
+    }
+
+    @Test
+    @Timeout(120)
+    void aWriterKilledWithSigkillLeavesEveryCompleteRecordAndNothingPartial(@TempDir Path dir) throws Exception {
+        Path j = dir.resolve("j");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path options = Path.of(System.getProperty("elmkit.root", "..")).resolve("etc/jvm.options");
+        ProcessBuilder pb = new ProcessBuilder(java, "@" + options, "-cp", System.getProperty("java.class.path"),
+            JournalWriterProcess.class.getName(), j.toString()).redirectErrorStream(true);
+        Process writer = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream()));
+        String line;
+        long written = 0;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("wrote ")) {
+                written = Long.parseLong(line.substring(6));
+                if (written >= 20_000) {
+                    break;
+                }
+            }
+        }
+        writer.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no close
+        assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(written >= 20_000, "writer reached " + written + " batches before the kill");
+        long[] expected = {0};
+        String[] error = {null};
+        try (SpikeJournal journal = SpikeJournal.open(j)) {
+            long n = journal.replay((index, b) -> {
+                long s = expected[0]++;
+                boolean ok = b.step() == s && b.size() == 1 + s % 7;
+                for (int i = 0; ok && i < b.size(); i++) {
+                    ok = b.channel(i) == (int) ((s * 31 + i) % 1000) && b.value(i) == (float) s;
+                }
+                if (!ok && error[0] == null) {
+                    error[0] = "record " + s + " is not the batch the writer wrote";
+                }
+            });
+            assertEquals(null, error[0]);
+            assertTrue(n >= written, "replayed " + n + " complete records, the writer had reported " + written);
+        }
+    }
+}
