@@ -203,7 +203,9 @@ public final class SpikeJournal implements AutoCloseable {
     /**
      * Retention, only when asked: deletes the roll-cycle files older than the newest {@code keep}
      * (the current cycle is always kept). Returns the files deleted. Readers of deleted cycles lose
-     * those records, which is the point; nothing is deleted implicitly.
+     * those records, which is the point; nothing is deleted implicitly. The header lives in the first
+     * cycle: a journal whose first cycle was deleted still replays from a tailer but {@link #open}
+     * refuses it (use {@link #replay} on the open journal instead).
      */
     public List<Path> deleteCyclesBefore(int keep) throws IOException {
         List<Path> files = cycleFiles(dir);

@@ -89,6 +89,25 @@ class SpikeJournalTest {
     }
 
     @Test
+    @Timeout(60)
+    void retentionDeletesOldCyclesOnlyWhenAsked(@TempDir Path dir) throws Exception {
+        Path j = dir.resolve("j");
+        try (SpikeJournal journal = SpikeJournal.create(j, new JournalHeader(4, 1.0, 0, "roll"),
+                net.openhft.chronicle.queue.rollcycles.TestRollCycles.TEST_SECONDLY)) {
+            for (int cycle = 0; cycle < 3; cycle++) {
+                journal.append(batch(cycle));
+                Thread.sleep(1100);
+            }
+            journal.append(batch(3));
+            int before = SpikeJournal.cycleFiles(j).size();
+            assertTrue(before >= 3, "one file per second-long cycle: " + before);
+            List<Path> deleted = journal.deleteCyclesBefore(1);
+            assertEquals(before - 1, deleted.size());
+            assertEquals(1, SpikeJournal.cycleFiles(j).size(), "only the newest cycle is kept");
+        }
+    }
+
+    @Test
     void notAJournalIsAClearError(@TempDir Path dir) throws Exception {
         IOException missing = assertThrows(IOException.class, () -> SpikeJournal.open(dir.resolve("absent")));
         assertTrue(missing.getMessage().contains("absent"), missing.getMessage());
