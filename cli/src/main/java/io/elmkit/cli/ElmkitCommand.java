@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         EvalNeuronioCommand.class,
         GradientsCommand.class,
         TrainCommand.class,
+        ConvertCommand.class,
     })
 public final class ElmkitCommand implements Runnable {
 

@@ -36,6 +36,11 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
             if (message == null || message.isBlank()) {
                 message = t.getClass().getSimpleName();
             }
+            if (t instanceof java.nio.file.NoSuchFileException && ((java.nio.file.NoSuchFileException) t).getReason() == null) {
+                message = message + ": no such file or directory";
+            } else if (t instanceof java.nio.file.AccessDeniedException) {
+                message = message + ": permission denied";
+            }
             if (sb.indexOf(message) < 0) {
                 if (sb.length() > 0) {
                     sb.append(": ");

@@ -1,0 +1,77 @@
+package io.elmkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.npy.Npy;
+import io.elmkit.shd.JhdfShdSamples;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConvertCommandTest {
+
+    @Test
+    void shdToEventsKeepsEverySpikeAndJournalRoundTripIsTheIdentity(@TempDir Path tmp) throws Exception {
+        Path shd = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("shd/shd_test.h5");
+        assumeTrue(Files.exists(shd), "../shared not present: skipping convert on shd_test.h5");
+        assertEquals(0, CliRunner.run("convert", shd.toString(), tmp.resolve("a.npz").toString()).exitCode);
+        EventsFile a = EventsFile.read(tmp.resolve("a.npz"));
+        JhdfShdSamples src = JhdfShdSamples.read(shd);
+        long spikes = 0;
+        for (int s = 0; s < src.size(); s++) {
+            spikes += src.units(s).length;
+            assertEquals(src.label(s), a.labels[s]);
+        }
+        assertEquals(spikes, a.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals((long) Math.floor(a.timeS[i] * 1000 + 1e-9), a.step[i], "event " + i);
+        }
+        assertEquals(0, CliRunner.run("convert", tmp.resolve("a.npz").toString(), tmp.resolve("journal").toString()).exitCode);
+        assertEquals(0, CliRunner.run("convert", tmp.resolve("journal").toString(), tmp.resolve("b.npz").toString()).exitCode);
+        EventsFile b = EventsFile.read(tmp.resolve("b.npz"));
+        assertArrayEquals(a.sample, b.sample);
+        assertArrayEquals(a.step, b.step);
+        assertArrayEquals(a.channel, b.channel);
+        assertArrayEquals(a.value, b.value);
+        assertEquals(a.numSteps, b.numSteps);
+        assertEquals(a.dtMs, b.dtMs);
+    }
+
+    @Test
+    void denseRasterRoundTripsThroughEvents(@TempDir Path tmp) throws Exception {
+        float[] x = new float[2 * 5 * 3];
+        x[1] = 1f;
+        x[7] = -2f;
+        x[29] = 0.5f;
+        Npy.write(tmp.resolve("x.npy"), NdArray.ofFloats(x, 2, 5, 3));
+        assertEquals(0, CliRunner.run("convert", tmp.resolve("x.npy").toString(), tmp.resolve("e.npz").toString(),
+            "--dt-ms", "2").exitCode);
+        EventsFile e = EventsFile.read(tmp.resolve("e.npz"));
+        assertEquals(3, e.size());
+        assertEquals(2.0, e.dtMs);
+        assertEquals(0, CliRunner.run("convert", tmp.resolve("e.npz").toString(), tmp.resolve("y.npy").toString()).exitCode);
+        assertArrayEquals(x, Npy.read(tmp.resolve("y.npy")).toFloatArray());
+    }
+
+    @Test
+    void corruptInputsAreClearErrors(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("bad.h5"), "not hdf5");
+        CliRunner h5 = CliRunner.run("convert", tmp.resolve("bad.h5").toString(), tmp.resolve("o.npz").toString());
+        assertEquals(1, h5.exitCode);
+        assertTrue(h5.err.contains("bad.h5"), h5.err);
+        Files.write(tmp.resolve("bad.npz"), new byte[] {80, 75, 3, 4, 0, 0});
+        CliRunner npz = CliRunner.run("convert", tmp.resolve("bad.npz").toString(), tmp.resolve("o.npy").toString());
+        assertEquals(1, npz.exitCode);
+        assertTrue(npz.err.contains("bad.npz"), npz.err);
+        Files.createDirectories(tmp.resolve("notjournal"));
+        CliRunner j = CliRunner.run("convert", tmp.resolve("notjournal").toString(), tmp.resolve("o.npz").toString());
+        assertEquals(1, j.exitCode);
+        assertTrue(j.err.contains("not a spike journal"), j.err);
+    }
+}
