@@ -117,7 +117,7 @@ class TorchStateDictTest {
         Path shared = shared();
         assumeTrue(Files.isDirectory(shared.resolve("golden")), "../shared not present: skipping reference .pt files");
         List<Path> files;
-        try (Stream<Path> s = Files.walk(shared)) {
+        try (Stream<Path> s = Files.walk(shared, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             files = s.filter(p -> p.toString().endsWith(".pt")).sorted().toList();
         }
         assertTrue(files.size() >= 12, "expected the golden and model .pt files, found " + files);
