@@ -1,0 +1,121 @@
+package io.elmkit.io.ring;
+
+import io.elmkit.io.event.StepBatchCodec;
+import java.util.Arrays;
+import org.agrona.DirectBuffer;
+
+/**
+ * Merges step batches from several streams into whole time steps: step t is complete once every
+ * registered stream has published a batch for a later step (or declared it finished), since each
+ * stream publishes its steps in order. Events of a step are kept in growable primitive arrays;
+ * {@link #pollStep} hands out the oldest complete step. Single-threaded (the consumer's thread).
+ */
+public final class StepMerger implements SpikeRing.Handler {
+    private final int streams;
+    private final long[] lastStepSeen;
+    private long nextStep;
+    // Pending events (any step >= nextStep), unsorted.
+    private long[] pendingStep = new long[1024];
+    private int[] pendingStream = new int[1024];
+    private int[] pendingChannel = new int[1024];
+    private float[] pendingValue = new float[1024];
+    private int pending;
+    private final boolean[] finished;
+
+    public StepMerger(int streams, long firstStep) {
+        this.streams = streams;
+        this.lastStepSeen = new long[streams];
+        Arrays.fill(lastStepSeen, firstStep - 1);
+        this.finished = new boolean[streams];
+        this.nextStep = firstStep;
+    }
+
+    @Override
+    public void onStepBatch(DirectBuffer buffer, int offset, int length) {
+        int stream = StepBatchCodec.streamId(buffer, offset);
+        long step = StepBatchCodec.step(buffer, offset);
+        if (stream < 0 || stream >= streams) {
+            throw new IllegalArgumentException("stream " + stream + " outside the " + streams + " registered streams");
+        }
+        if (step < lastStepSeen[stream] || step < nextStep) {
+            throw new IllegalStateException("stream " + stream + " published step " + step + " after step "
+                + Math.max(lastStepSeen[stream], nextStep - 1) + ": steps must not go back");
+        }
+        lastStepSeen[stream] = step;
+        int n = StepBatchCodec.count(buffer, offset);
+        for (int i = 0; i < n; i++) {
+            if (pending == pendingStep.length) {
+                int cap = pending * 2;
+                pendingStep = Arrays.copyOf(pendingStep, cap);
+                pendingStream = Arrays.copyOf(pendingStream, cap);
+                pendingChannel = Arrays.copyOf(pendingChannel, cap);
+                pendingValue = Arrays.copyOf(pendingValue, cap);
+            }
+            pendingStep[pending] = step;
+            pendingStream[pending] = stream;
+            pendingChannel[pending] = StepBatchCodec.channel(buffer, offset, i);
+            pendingValue[pending] = StepBatchCodec.value(buffer, offset, i);
+            pending++;
+        }
+    }
+
+    /** Declares that {@code stream} publishes nothing more (its steps no longer hold others back). */
+    public void finish(int stream) {
+        finished[stream] = true;
+    }
+
+    /** The oldest step every stream has moved past, or -1 when none is complete yet. */
+    public long completeStep() {
+        long watermark = Long.MAX_VALUE;
+        for (int s = 0; s < streams; s++) {
+            if (!finished[s]) {
+                watermark = Math.min(watermark, lastStepSeen[s]);
+            }
+        }
+        // A stream that published step w may still add to w (split batches), so w itself is not complete.
+        if (watermark == Long.MAX_VALUE) {
+            return pending > 0 || nextStep <= maxPendingStep() ? nextStep : -1;
+        }
+        return nextStep < watermark ? nextStep : -1;
+    }
+
+    private long maxPendingStep() {
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < pending; i++) {
+            max = Math.max(max, pendingStep[i]);
+        }
+        return max;
+    }
+
+    /** Receives the events of one complete step. */
+    @FunctionalInterface
+    public interface StepHandler {
+        void onEvent(long step, int stream, int channel, float value);
+    }
+
+    /**
+     * Hands the events of the oldest complete step (in arrival order) to {@code handler} and
+     * advances; returns the step, or -1 when no step is complete.
+     */
+    public long pollStep(StepHandler handler) {
+        long step = completeStep();
+        if (step < 0) {
+            return -1;
+        }
+        int kept = 0;
+        for (int i = 0; i < pending; i++) {
+            if (pendingStep[i] == step) {
+                handler.onEvent(step, pendingStream[i], pendingChannel[i], pendingValue[i]);
+            } else {
+                pendingStep[kept] = pendingStep[i];
+                pendingStream[kept] = pendingStream[i];
+                pendingChannel[kept] = pendingChannel[i];
+                pendingValue[kept] = pendingValue[i];
+                kept++;
+            }
+        }
+        pending = kept;
+        nextStep = step + 1;
+        return step;
+    }
+}
