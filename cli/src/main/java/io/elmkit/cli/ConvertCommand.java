@@ -1,12 +1,13 @@
 package io.elmkit.cli;
 
+import io.elmkit.io.shd.JhdfShdSamples;
+
 import io.elmkit.io.event.StepBatch;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.JournalHeader;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
-import io.elmkit.shd.JhdfShdSamples;
 import io.elmkit.shd.ReferenceBinning;
 import java.nio.file.Files;
 import java.nio.file.Path;

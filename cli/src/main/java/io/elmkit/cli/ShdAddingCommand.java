@@ -1,9 +1,10 @@
 package io.elmkit.cli;
 
+import io.elmkit.io.shd.JhdfShdSamples;
+
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.Compat;
 import io.elmkit.shd.ConcatenatedPairs;
-import io.elmkit.shd.JhdfShdSamples;
 import io.elmkit.shd.ProgressListener;
 import io.elmkit.shd.ReferenceBinning;
 import io.elmkit.shd.ShdAddingConfig;

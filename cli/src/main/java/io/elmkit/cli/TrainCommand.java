@@ -1,6 +1,7 @@
 package io.elmkit.cli;
 
-import io.elmkit.shd.JhdfShdSamples;
+import io.elmkit.io.shd.JhdfShdSamples;
+
 import io.elmkit.shd.train.ShdAddingTraining;
 import io.elmkit.sim.train.Optimizer;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.elmkit.cli;
 
+import io.elmkit.io.shd.JhdfShdSamples;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
-import io.elmkit.shd.JhdfShdSamples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.elmkit.shd;
 
+import io.elmkit.io.shd.ShdInputException;
+
 import io.elmkit.io.shd.ShdSamples;
 
 /**

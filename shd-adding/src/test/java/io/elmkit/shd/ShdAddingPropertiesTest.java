@@ -1,5 +1,7 @@
 package io.elmkit.shd;
 
+import io.elmkit.io.shd.ShdInputException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,6 +1,5 @@
-package io.elmkit.shd;
+package io.elmkit.io.shd;
 
-import io.elmkit.io.shd.ShdSamples;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
@@ -13,14 +12,13 @@ import java.nio.file.Path;
 
 /**
  * An SHD HDF5 file ({@code /spikes/times}, {@code /spikes/units} ragged, {@code /labels}) read whole
- * with jhdf, dtypes taken from the file (float16/32/64 times, any integer units and labels). Used
- * by the shd-adding command; the spike-io SHD reader (lazy, per sample) implements the same
- * {@link ShdSamples} interface and can replace it.
+ * with jhdf, dtypes taken from the file (float16/32/64 times, any integer units and labels), as
+ * {@link ShdSamples} for the SHD tasks, the SHD-Adding generator and {@code elmkit convert}.
  *
  * <p>Refuses what is not an SHD file with a {@link ShdInputException} naming the file and the
  * dataset: no HDF5 signature, a truncated file, a missing dataset, datasets of different lengths,
- * non-integer units or labels. Values (unit and label ranges, times) are checked by
- * {@link BinnedSamples} when samples are binned.
+ * non-integer units or labels. Values (unit and label ranges, times) are checked by the consumers
+ * (the SHD-Adding binning) when samples are used.
  */
 public final class JhdfShdSamples implements ShdSamples {
     /** SHD's cochlea model channels. */

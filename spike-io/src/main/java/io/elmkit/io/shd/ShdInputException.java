@@ -1,4 +1,4 @@
-package io.elmkit.shd;
+package io.elmkit.io.shd;
 
 /**
  * Bad SHD input: the message names the source (file), the field and the expected and found
