@@ -28,12 +28,19 @@ public final class JhdfShdSamples implements ShdSamples {
     private final Object[] times;
     private final Object[] units;
     private final long[] labels;
+    private final long[] speakers;
+    private final String[] keys;
+    private final java.util.Map<String, Object> metaInfo;
 
-    private JhdfShdSamples(String file, Object[] times, Object[] units, long[] labels) {
+    private JhdfShdSamples(String file, Object[] times, Object[] units, long[] labels, long[] speakers, String[] keys,
+                           java.util.Map<String, Object> metaInfo) {
         this.file = file;
         this.times = times;
         this.units = units;
         this.labels = labels;
+        this.speakers = speakers;
+        this.keys = keys;
+        this.metaInfo = metaInfo;
     }
 
     /**
@@ -66,10 +73,53 @@ public final class JhdfShdSamples implements ShdSamples {
                     throw new ShdInputException(file, "/spikes/times[" + i + "]", "floating-point seconds", describe(times[i]));
                 }
             }
-            return new JhdfShdSamples(file, times, units, labels);
+            long[] speakers = null;
+            Dataset speakerSet = optional(hdf, "/extra/speaker");
+            if (speakerSet != null) {
+                speakers = integers(speakerSet.getData(), file, "/extra/speaker");
+                if (speakers.length != labels.length) {
+                    throw new ShdInputException(file, "/extra/speaker", labels.length + " speakers (one per sample)",
+                        speakers.length + " speakers");
+                }
+            }
+            Dataset keySet = optional(hdf, "/extra/keys");
+            String[] keys = keySet != null && keySet.getData() instanceof String[] ? (String[]) keySet.getData() : null;
+            java.util.Map<String, Object> meta = new java.util.LinkedHashMap<>();
+            Node metaGroup = null;
+            try {
+                metaGroup = hdf.getByPath("/extra/meta_info");
+            } catch (HdfInvalidPathException e) {
+                // optional
+            }
+            if (metaGroup instanceof io.jhdf.api.Group) {
+                for (Node child : ((io.jhdf.api.Group) metaGroup).getChildren().values()) {
+                    if (child instanceof Dataset) {
+                        Object data = ((Dataset) child).getData();
+                        meta.put(child.getName(), data instanceof String[] ? data : integersOrNull(data));
+                    }
+                }
+            }
+            return new JhdfShdSamples(file, times, units, labels, speakers, keys, meta);
         } catch (HdfException e) {
             throw new ShdInputException(file, "HDF5 structure", "a readable SHD file (HDF5 with /spikes/times, /spikes/units, /labels)",
                 "an unreadable, truncated or non-HDF5 file (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Dataset optional(HdfFile hdf, String path) {
+        try {
+            Node node = hdf.getByPath(path);
+            return node instanceof Dataset ? (Dataset) node : null;
+        } catch (HdfInvalidPathException e) {
+            return null;
+        }
+    }
+
+    private static Object integersOrNull(Object data) {
+        try {
+            return integers(data, "", "");
+        } catch (ShdInputException e) {
+            return data;
         }
     }
 
@@ -172,5 +222,23 @@ public final class JhdfShdSamples implements ShdSamples {
     @Override
     public String source() {
         return file;
+    }
+
+    /** Speaker of sample {@code index} ({@code /extra/speaker}), or -1 when the file has none. */
+    public int speaker(int index) {
+        return speakers == null ? -1 : (int) speakers[index];
+    }
+
+    /** Class names ({@code /extra/keys}, e.g. "english zero"), or an empty array when the file has none. */
+    public String[] keys() {
+        return keys == null ? new String[0] : keys.clone();
+    }
+
+    /**
+     * Per-speaker metadata ({@code /extra/meta_info/*}: gender as strings, age and body height as
+     * long[]), by dataset name; empty when the file has none.
+     */
+    public java.util.Map<String, Object> metaInfo() {
+        return java.util.Collections.unmodifiableMap(metaInfo);
     }
 }
