@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         GradientsCommand.class,
         TrainCommand.class,
         ConvertCommand.class,
+        EvalCommand.class,
     })
 public final class ElmkitCommand implements Runnable {
 

@@ -3,6 +3,7 @@ package io.elmkit.cli;
 import io.elmkit.io.shd.JhdfShdSamples;
 
 import io.elmkit.shd.train.ShdAddingTraining;
+import io.elmkit.shd.train.ShdTraining;
 import io.elmkit.sim.train.Optimizer;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code elmkit train}: training commands. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Trains ELM models.",
-    subcommands = {TrainCommand.ShdAdding.class})
+    subcommands = {TrainCommand.ShdAdding.class, TrainCommand.Shd.class})
 final class TrainCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -74,6 +75,53 @@ final class TrainCommand implements Runnable {
             }
             ShdAddingTraining.Outcome o = ShdAddingTraining.run(JhdfShdSamples.read(train), JhdfShdSamples.read(test),
                 out, s, System.err);
+            System.out.printf(Locale.ROOT, "best validation accuracy %.4f (epoch %d); test accuracy %.4f; model %s%n",
+                o.bestValidationAccuracy(), o.bestEpoch(), o.testAccuracy(), o.bestModel());
+            return 0;
+        }
+    }
+
+    /** {@code elmkit train shd}. */
+    @Command(name = "shd", mixinStandardHelpOptions = true,
+        description = {"Trains an ELM on SHD classification (defaults: the paper's setup, spec section 4).",
+            "Writes DIR/best (best validation checkpoint), DIR/last, learning_curve.csv/.png/.svg."})
+    static final class Shd implements Callable<Integer> {
+        @Option(names = "--train", required = true, paramLabel = "shd_train.h5") Path train;
+        @Option(names = "--test", required = true, paramLabel = "shd_test.h5") Path test;
+        @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+        @Option(names = "--epochs", defaultValue = "70") int epochs;
+        @Option(names = "--batch-size", defaultValue = "8") int batchSize;
+        @Option(names = "--bin-ms", defaultValue = "2") double binMs;
+        @Option(names = "--memory", defaultValue = "100") int memory;
+        @Option(names = "--branches", description = "num_branch (must divide 700); default 700 (plain ELM).")
+        Integer branches;
+        @Option(names = "--lr", defaultValue = "5e-3") double learningRate;
+        @Option(names = "--optimizer", defaultValue = "adamax", paramLabel = "adam|adamax") String optimizer;
+        @Option(names = "--dropout", defaultValue = "0.5") double dropout;
+        @Option(names = "--tau-min", defaultValue = "1") double tauMin;
+        @Option(names = "--tau-max", defaultValue = "150") double tauMax;
+        @Option(names = "--seed", defaultValue = "0") long seed;
+        @Option(names = "--threads") Integer threads;
+
+        @Override
+        public Integer call() throws Exception {
+            ShdTraining.Settings s = new ShdTraining.Settings();
+            s.epochs = epochs;
+            s.batchSize = batchSize;
+            s.binMs = binMs;
+            s.numMemory = memory;
+            s.numBranch = branches;
+            s.learningRate = learningRate;
+            s.optimizer = Optimizer.Kind.valueOf(optimizer.toUpperCase(Locale.ROOT));
+            s.inputDropout = dropout;
+            s.tauMinMs = tauMin;
+            s.tauMaxMs = tauMax;
+            s.seed = seed;
+            if (threads != null) {
+                s.threads = threads;
+            }
+            ShdAddingTraining.Outcome o = ShdTraining.run(JhdfShdSamples.read(train), JhdfShdSamples.read(test), out, s,
+                System.err);
             System.out.printf(Locale.ROOT, "best validation accuracy %.4f (epoch %d); test accuracy %.4f; model %s%n",
                 o.bestValidationAccuracy(), o.bestEpoch(), o.testAccuracy(), o.bestModel());
             return 0;

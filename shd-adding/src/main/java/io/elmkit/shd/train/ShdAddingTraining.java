@@ -137,7 +137,7 @@ public final class ShdAddingTraining {
                     deleteModel(bestDir);
                     ModelDirectory.save(trainer.model(), bestDir);
                 }
-                writeCurve(out, curve);
+                writeCurve(out, curve, "SHD-Adding", CLASSES);
             }
             ModelDirectory.save(trainer.model(), out.resolve("last"));
         }
@@ -147,7 +147,7 @@ public final class ShdAddingTraining {
         return new Outcome(curve, best, bestEpoch, testAcc, bestDir);
     }
 
-    private static void deleteModel(Path dir) throws IOException {
+    static void deleteModel(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             try (var files = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) files::iterator) {
@@ -204,7 +204,8 @@ public final class ShdAddingTraining {
         return total == 0 ? 0 : (double) correct / total;
     }
 
-    private static void writeCurve(Path out, List<Epoch> curve) throws IOException {
+    /** learning_curve.csv and .png/.svg, training_loss.png/.svg. */
+    static void writeCurve(Path out, List<Epoch> curve, String task, int classes) throws IOException {
         StringBuilder csv = new StringBuilder("epoch,train_loss,train_accuracy,validation_accuracy,seconds\n");
         double[] e = new double[curve.size()];
         double[] tr = new double[curve.size()];
@@ -221,10 +222,10 @@ public final class ShdAddingTraining {
         }
         Files.writeString(out.resolve("learning_curve.csv"), csv);
         double[] chance = new double[e.length];
-        java.util.Arrays.fill(chance, 1.0 / CLASSES);
-        Plot.titled("SHD-Adding learning curve", "epoch", "accuracy").line("train", e, tr).line("validation", e, va)
-            .dashed("chance (1/19)", e, chance).yRange(0, 1).save(out.resolve("learning_curve"));
-        Plot.titled("SHD-Adding training loss", "epoch", "cross-entropy").line("train loss", e, loss)
+        java.util.Arrays.fill(chance, 1.0 / classes);
+        Plot.titled(task + " learning curve", "epoch", "accuracy").line("train", e, tr).line("validation", e, va)
+            .dashed("chance (1/" + classes + ")", e, chance).yRange(0, 1).save(out.resolve("learning_curve"));
+        Plot.titled(task + " training loss", "epoch", "cross-entropy").line("train loss", e, loss)
             .save(out.resolve("training_loss"));
     }
 }
