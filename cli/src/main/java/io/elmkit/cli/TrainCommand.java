@@ -51,10 +51,15 @@ final class TrainCommand implements Runnable {
         @Option(names = "--tau-max", defaultValue = "500") double tauMax;
         @Option(names = "--seed", defaultValue = "0") long seed;
         @Option(names = "--threads", description = "Worker threads (default: all cores).") Integer threads;
+        @Option(names = "--resume", description = "Continue from DIR/training_state.npz and DIR/last.") boolean resume;
+        @Option(names = "--stop-after-epoch", defaultValue = "0", description = "Stop after this epoch (resume later).")
+        int stopAfterEpoch;
 
         @Override
         public Integer call() throws Exception {
             ShdAddingTraining.Settings s = new ShdAddingTraining.Settings();
+            s.resume = resume;
+            s.stopAfterEpoch = stopAfterEpoch;
             s.epochs = epochs;
             s.batchesPerEpoch = batchesPerEpoch;
             s.validationBatches = validationBatches;
@@ -75,6 +80,11 @@ final class TrainCommand implements Runnable {
             }
             ShdAddingTraining.Outcome o = ShdAddingTraining.run(JhdfShdSamples.read(train), JhdfShdSamples.read(test),
                 out, s, System.err);
+            if (Double.isNaN(o.testAccuracy())) {
+                System.out.printf(Locale.ROOT, "stopped early; best validation accuracy so far %.4f (epoch %d)%n",
+                    o.bestValidationAccuracy(), o.bestEpoch());
+                return 0;
+            }
             System.out.printf(Locale.ROOT, "best validation accuracy %.4f (epoch %d); test accuracy %.4f; model %s%n",
                 o.bestValidationAccuracy(), o.bestEpoch(), o.testAccuracy(), o.bestModel());
             return 0;

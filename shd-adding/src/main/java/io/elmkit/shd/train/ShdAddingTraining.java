@@ -53,6 +53,10 @@ public final class ShdAddingTraining {
         public double validationFraction = 0.2;
         public long seed = 0;
         public int threads = Runtime.getRuntime().availableProcessors();
+        /** Continue from DIR/training_state.npz and DIR/last when present. */
+        public boolean resume;
+        /** Stop after this epoch (0: run all), e.g. to split a run; the schedule still spans all epochs. */
+        public int stopAfterEpoch;
     }
 
     /** One row of the learning curve. */
@@ -85,6 +89,12 @@ public final class ShdAddingTraining {
             .numSynapsePerBranch(channels / branches).memoryTauMinMs(s.tauMinMs).memoryTauMaxMs(s.tauMaxMs)
             .deltaTMs(s.binMs).build();
         ElmModel model = ElmModel.initialise(config, s.seed);
+        Path statePath = out.resolve(STATE_FILE);
+        java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> saved = null;
+        if (s.resume && Files.exists(statePath)) {
+            saved = io.elmkit.io.npy.Npz.read(statePath);
+            model = ModelDirectory.load(out.resolve("last"));
+        }
         log.printf(Locale.ROOT, "model: %d inputs, %d branches x %d, d_m %d, %d parameters; %d train / %d validation /"
                 + " %d test samples, %d steps per pair%n", channels, branches, channels / branches, s.numMemory,
             model.trainableParameterCount(), train.size(), valid.size(), test.size(), 2 * binning.numBins());
@@ -94,11 +104,24 @@ public final class ShdAddingTraining {
         List<Epoch> curve = new ArrayList<>();
         double best = -1;
         int bestEpoch = -1;
+        int firstEpoch = 1;
+        if (saved != null) {
+            optimizer.importState(saved, statePath.toString());
+            double[] rows = saved.get("curve").toDoubleArray();
+            for (int r = 0; r + 4 < rows.length; r += 5) {
+                curve.add(new Epoch((int) rows[r], rows[r + 1], rows[r + 2], rows[r + 3], rows[r + 4]));
+            }
+            best = saved.get("best_validation_accuracy").getDouble(0);
+            bestEpoch = (int) saved.get("best_epoch").getLong(0);
+            firstEpoch = (int) saved.get("epoch").getLong(0) + 1;
+            log.printf(Locale.ROOT, "resuming after epoch %d from %s%n", firstEpoch - 1, statePath);
+        }
         Path bestDir = out.resolve("best");
-        SplittableRandom dropoutRng = new SplittableRandom(s.seed ^ 0x6A09E667F3BCC909L);
         try (Trainer trainer = new Trainer(optimizer, s.threads)) {
-            for (int epoch = 1; epoch <= s.epochs; epoch++) {
+            for (int epoch = firstEpoch; epoch <= s.epochs; epoch++) {
                 long t0 = System.nanoTime();
+                // Dropout draws from a stream per epoch, so a resumed run draws exactly what an uninterrupted one would.
+                SplittableRandom dropoutRng = new SplittableRandom(s.seed * 0x9E3779B97F4A7C15L + epoch);
                 ShdAddingGenerator gen = new ShdAddingGenerator(train,
                     ShdAddingConfig.reference(s.seed + epoch, s.batchSize, s.binMs, s.batchesPerEpoch));
                 ShdAddingBatch batch = gen.newBatch();
@@ -138,13 +161,43 @@ public final class ShdAddingTraining {
                     ModelDirectory.save(trainer.model(), bestDir);
                 }
                 writeCurve(out, curve, "SHD-Adding", CLASSES);
+                deleteModel(out.resolve("last"));
+                ModelDirectory.save(trainer.model(), out.resolve("last"));
+                saveState(statePath, optimizer, curve, epoch, best, bestEpoch);
+                if (s.stopAfterEpoch > 0 && epoch >= s.stopAfterEpoch && epoch < s.epochs) {
+                    log.printf(Locale.ROOT, "stopping after epoch %d as asked; continue with --resume%n", epoch);
+                    return new Outcome(curve, best, bestEpoch, Double.NaN, bestDir);
+                }
             }
-            ModelDirectory.save(trainer.model(), out.resolve("last"));
         }
         double testAcc = accuracy(ModelDirectory.load(bestDir), test, s, s.testBatches, 0);
         log.printf(Locale.ROOT, "test accuracy of the best checkpoint (epoch %d, validation %.3f): %.3f (chance %.3f)%n",
             bestEpoch, best, testAcc, 1.0 / CLASSES);
         return new Outcome(curve, best, bestEpoch, testAcc, bestDir);
+    }
+
+    /** Our resume state next to the checkpoints (not read by the reference). */
+    public static final String STATE_FILE = "training_state.npz";
+
+    private static void saveState(Path file, Optimizer optimizer, List<Epoch> curve, int epoch, double best,
+                                  int bestEpoch) throws IOException {
+        java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> state = optimizer.exportState();
+        state.put("epoch", io.elmkit.io.nd.NdArray.scalarLong(epoch));
+        state.put("best_validation_accuracy", io.elmkit.io.nd.NdArray.scalarDouble(best));
+        state.put("best_epoch", io.elmkit.io.nd.NdArray.scalarLong(bestEpoch));
+        double[] rows = new double[curve.size() * 5];
+        for (int i = 0; i < curve.size(); i++) {
+            Epoch c = curve.get(i);
+            rows[5 * i] = c.epoch();
+            rows[5 * i + 1] = c.trainLoss();
+            rows[5 * i + 2] = c.trainAccuracy();
+            rows[5 * i + 3] = c.validationAccuracy();
+            rows[5 * i + 4] = c.seconds();
+        }
+        state.put("curve", io.elmkit.io.nd.NdArray.ofDoubles(rows, curve.size(), 5));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        io.elmkit.io.npy.Npz.write(tmp, state);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static void deleteModel(Path dir) throws IOException {

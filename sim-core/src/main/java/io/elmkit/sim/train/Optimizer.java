@@ -112,6 +112,35 @@ public final class Optimizer {
         return model;
     }
 
+    /** The optimiser's state (step and moments) as arrays, for resuming: {@code opt_step}, {@code opt_m_i}, {@code opt_v_i}. */
+    public java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> exportState() {
+        java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> out = new java.util.LinkedHashMap<>();
+        out.put("opt_step", io.elmkit.io.nd.NdArray.scalarLong(step));
+        for (int i = 0; i < first.length; i++) {
+            out.put("opt_m_" + i, io.elmkit.io.nd.NdArray.ofDoubles(first[i].clone(), first[i].length));
+            out.put("opt_v_" + i, io.elmkit.io.nd.NdArray.ofDoubles(second[i].clone(), second[i].length));
+        }
+        return out;
+    }
+
+    /** Restores {@link #exportState()}'s arrays (same model shape); {@code source} names the file in errors. */
+    public void importState(java.util.Map<String, io.elmkit.io.nd.NdArray> state, String source) {
+        if (!state.containsKey("opt_step")) {
+            throw new IllegalArgumentException(source + ": opt_step: missing (not a training state)");
+        }
+        step = state.get("opt_step").getLong(0);
+        for (int i = 0; i < first.length; i++) {
+            io.elmkit.io.nd.NdArray m = state.get("opt_m_" + i);
+            io.elmkit.io.nd.NdArray v = state.get("opt_v_" + i);
+            if (m == null || v == null || m.size() != first[i].length || v.size() != second[i].length) {
+                throw new IllegalArgumentException(source + ": opt_m_" + i + "/opt_v_" + i + ": expected " + first[i].length
+                    + " values each for this model");
+            }
+            first[i] = m.toDoubleArray();
+            second[i] = v.toDoubleArray();
+        }
+    }
+
     public long steps() {
         return step;
     }
