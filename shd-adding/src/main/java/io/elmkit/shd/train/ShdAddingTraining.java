@@ -7,7 +7,6 @@ import io.elmkit.shd.ReferenceBinning;
 import io.elmkit.shd.ShdAddingBatch;
 import io.elmkit.shd.ShdAddingConfig;
 import io.elmkit.shd.ShdAddingGenerator;
-import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.plot.Plot;
@@ -81,14 +80,9 @@ public final class ShdAddingTraining {
         BinnedSamples valid = new BinnedSamples(split[1], binning);
         BinnedSamples test = new BinnedSamples(testFile, binning);
         int channels = trainFile.numChannels();
-        int branches = s.numBranch != null ? s.numBranch : channels;
-        if (channels % branches != 0) {
-            throw new IllegalArgumentException("--branches " + branches + " must divide the " + channels + " channels");
-        }
-        ElmConfig config = ElmConfig.builder(channels, CLASSES).numMemory(s.numMemory).numBranch(branches)
-            .numSynapsePerBranch(channels / branches).memoryTauMinMs(s.tauMinMs).memoryTauMaxMs(s.tauMaxMs)
-            .deltaTMs(s.binMs).build();
-        ElmModel model = ElmModel.initialise(config, s.seed);
+        ElmModel model = ShdModels.initial(channels, CLASSES, s.numMemory, s.numBranch, s.tauMinMs, s.tauMaxMs,
+            s.binMs, s.seed);
+        int branches = model.numBranch();
         Path statePath = out.resolve(STATE_FILE);
         java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> saved = null;
         if (s.resume && Files.exists(statePath)) {
@@ -243,14 +237,7 @@ public final class ShdAddingTraining {
             float[] part = n * steps * channels == x.length ? x : java.util.Arrays.copyOf(x, n * steps * channels);
             float[] y = BatchForward.run(model, StepperKind.EVENT, part, n, steps, s.threads);
             for (int i = 0; i < n; i++) {
-                int base = (i * steps + steps - 1) * CLASSES;
-                int arg = 0;
-                for (int c = 1; c < CLASSES; c++) {
-                    if (y[base + c] > y[base + arg]) {
-                        arg = c;
-                    }
-                }
-                correct += arg == batch.label(i) ? 1 : 0;
+                correct += ShdModels.predictedClass(y, i, steps, CLASSES) == batch.label(i) ? 1 : 0;
                 total++;
             }
         }

@@ -4,7 +4,6 @@ import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.io.shd.ShdSamples;
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.ReferenceBinning;
-import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.step.BatchForward;
@@ -57,14 +56,9 @@ public final class ShdTraining {
         BinnedSamples valid = new BinnedSamples(split[1], binning);
         BinnedSamples test = new BinnedSamples(testFile, binning);
         int channels = trainFile.numChannels();
-        int branches = s.numBranch != null ? s.numBranch : channels;
-        if (channels % branches != 0) {
-            throw new IllegalArgumentException("--branches " + branches + " must divide the " + channels + " channels");
-        }
-        ElmConfig config = ElmConfig.builder(channels, CLASSES).numMemory(s.numMemory).numBranch(branches)
-            .numSynapsePerBranch(channels / branches).memoryTauMinMs(s.tauMinMs).memoryTauMaxMs(s.tauMaxMs)
-            .deltaTMs(s.binMs).build();
-        ElmModel model = ElmModel.initialise(config, s.seed);
+        ElmModel model = ShdModels.initial(channels, CLASSES, s.numMemory, s.numBranch, s.tauMinMs, s.tauMaxMs,
+            s.binMs, s.seed);
+        int branches = model.numBranch();
         int steps = binning.numBins();
         log.printf(Locale.ROOT, "model: %d inputs, %d branches x %d, d_m %d, %d parameters; %d train / %d validation /"
                 + " %d test samples, %d steps each%n", channels, branches, channels / branches, s.numMemory,
@@ -159,14 +153,7 @@ public final class ShdTraining {
             float[] y = BatchForward.run(model, StepperKind.EVENT, java.util.Arrays.copyOf(x, n * steps * channels), n,
                 steps, s.threads);
             for (int i = 0; i < n; i++) {
-                int base = (i * steps + steps - 1) * model.numOutput();
-                int arg = 0;
-                for (int c = 1; c < model.numOutput(); c++) {
-                    if (y[base + c] > y[base + arg]) {
-                        arg = c;
-                    }
-                }
-                correct += arg == labels[i] ? 1 : 0;
+                correct += ShdModels.predictedClass(y, i, steps, model.numOutput()) == labels[i] ? 1 : 0;
             }
         }
         return samples.size() == 0 ? 0 : (double) correct / samples.size();
