@@ -79,6 +79,12 @@ final class BatchKernel {
         }
     }
 
+    void resetNeuron(int neuron) {
+        for (float[] m : memory) {
+            m[neuron] = 0f;
+        }
+    }
+
     /**
      * One step of every neuron; outputs of neuron b go to offset + b * stride.
      *

@@ -80,6 +80,10 @@ final class DendriteKernel {
         }
     }
 
+    void resetNeuron(int neuron) {
+        Arrays.fill(memory[neuron], 0f);
+    }
+
     /**
      * Advances neuron {@code neuron}'s memory and writes its output.
      *

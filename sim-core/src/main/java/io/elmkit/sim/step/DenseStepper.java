@@ -71,6 +71,13 @@ public final class DenseStepper implements ElmStepper {
     }
 
     @Override
+    public void resetNeuron(int neuron) {
+        int perNeuron = trace.length / batch;
+        Arrays.fill(trace, neuron * perNeuron, (neuron + 1) * perNeuron, 0.0);
+        kernel.resetNeuron(neuron);
+    }
+
+    @Override
     public void step(float[] input, int inputOffset, int inputStride, float[] output, int outputOffset, int outputStride) {
         for (int b = 0; b < batch; b++) {
             int row = inputOffset + b * inputStride;

@@ -17,6 +17,9 @@ public interface ElmStepper {
     /** Sets every neuron's state back to zero (s_0 = 0, m_0 = 0). */
     void reset();
 
+    /** Sets one neuron's state back to zero, leaving the others as they are (a slot reused for a new neuron). */
+    void resetNeuron(int neuron);
+
     /**
      * One step from dense input rows: neuron b reads {@code numInput} values starting at
      * {@code inputOffset + b * inputStride} and writes {@code numOutput} values starting at

@@ -142,6 +142,22 @@ public final class EventStepper implements ElmStepper {
     }
 
     @Override
+    public void resetNeuron(int neuron) {
+        if (neuron < 0 || neuron >= batch) {
+            throw new IllegalArgumentException("neuron " + neuron + " outside batch " + batch);
+        }
+        if (fallback != null) {
+            fallback.resetNeuron(neuron);
+            return;
+        }
+        Arrays.fill(branchPart[neuron], 0.0);
+        if (trace != null) {
+            Arrays.fill(trace[neuron], 0.0);
+        }
+        kernel.resetNeuron(neuron);
+    }
+
+    @Override
     public void step(float[] input, int inputOffset, int inputStride, float[] output, int outputOffset, int outputStride) {
         if (fallback != null) {
             fallback.step(input, inputOffset, inputStride, output, outputOffset, outputStride);

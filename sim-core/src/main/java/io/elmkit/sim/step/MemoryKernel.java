@@ -29,6 +29,14 @@ final class MemoryKernel {
         }
     }
 
+    void resetNeuron(int neuron) {
+        if (batched != null) {
+            batched.resetNeuron(neuron);
+        } else {
+            perNeuron.resetNeuron(neuron);
+        }
+    }
+
     /** One step of every neuron from its first-layer branch part; outputs at offset + b * stride. */
     void step(double[][] branchPart, float[] output, int outputOffset, int outputStride) {
         if (batched != null) {

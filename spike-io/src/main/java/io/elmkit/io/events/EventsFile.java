@@ -42,10 +42,54 @@ public final class EventsFile {
 
     /** Number of samples: labels' length when present, else the largest sample index + 1. */
     public long numSamples() {
+        if (declaredSamples >= 0) {
+            return declaredSamples;
+        }
         if (labels != null) {
             return labels.length;
         }
         return sample.length == 0 ? 0 : sample[sample.length - 1] + 1;
+    }
+
+    /**
+     * The events of a dense raster (B, T, C) in C order: every non-zero entry one event (sample b,
+     * step t, channel c, the value), no labels.
+     */
+    public static EventsFile fromDense(float[] raster, int batch, int steps, int channels, double dtMs) {
+        if ((long) batch * steps * channels != raster.length) {
+            throw new IllegalArgumentException("raster holds " + raster.length + " values, expected B * T * C = "
+                + batch + " * " + steps + " * " + channels);
+        }
+        int n = 0;
+        for (float v : raster) {
+            n += v != 0f ? 1 : 0;
+        }
+        long[] sample = new long[n];
+        long[] step = new long[n];
+        int[] channel = new int[n];
+        float[] value = new float[n];
+        int k = 0;
+        for (int i = 0; i < raster.length; i++) {
+            if (raster[i] != 0f) {
+                sample[k] = i / ((long) steps * channels);
+                step[k] = (i / channels) % steps;
+                channel[k] = i % channels;
+                value[k] = raster[i];
+                k++;
+            }
+        }
+        long[] labels = null;
+        EventsFile f = new EventsFile(sample, step, channel, value, dtMs, channels, steps, null, labels);
+        return f.withSampleCount(batch);
+    }
+
+    private long declaredSamples = -1;
+
+    /** The same events declaring {@code samples} samples (silent samples at the end count too). */
+    public EventsFile withSampleCount(long samples) {
+        EventsFile f = new EventsFile(sample, step, channel, value, dtMs, numChannels, numSteps, timeS, labels);
+        f.declaredSamples = samples;
+        return f;
     }
 
     /** Reads and validates an events file; errors name the file and the array. */

@@ -161,18 +161,7 @@ public final class SpikeJournal implements AutoCloseable {
                     Bytes<?> b = dc.wire().bytes();
                     byte kind = b.readByte();
                     if (kind == BATCH) {
-                        if (b.readRemaining() < 16) {
-                            throw new IOException(dir + ": record " + dc.index() + " is shorter than a batch header");
-                        }
-                        batch.reset(b.readInt(), b.readLong());
-                        int count = b.readInt();
-                        if (count < 0 || b.readRemaining() < 8L * count) {
-                            throw new IOException(dir + ": record " + dc.index() + " claims " + count
-                                + " events but holds " + b.readRemaining() / 8);
-                        }
-                        for (int i = 0; i < count; i++) {
-                            batch.add(b.readInt(), b.readFloat());
-                        }
+                        decodeBatch(b, dc.index(), batch);
                         handler.onBatch(dc.index(), batch);
                         n++;
                     } else if (kind != HEADER) {
@@ -188,6 +177,63 @@ public final class SpikeJournal implements AutoCloseable {
             } else if (idle != null) {
                 idle.reset();
             }
+        }
+    }
+
+    /**
+     * A pull reader from the start of the journal: {@link Reader#next} reads one batch at a time,
+     * for consumers that decide themselves when to read (the engine). Not thread-safe.
+     */
+    public Reader reader() {
+        return new Reader(queue.createTailer().toStart());
+    }
+
+    /** Reads batches one at a time; see {@link #reader()}. */
+    public final class Reader implements AutoCloseable {
+        private final ExcerptTailer tailer;
+
+        private Reader(ExcerptTailer tailer) {
+            this.tailer = tailer;
+        }
+
+        /** Reads the next batch into {@code batch}; false when there is no complete record (yet). */
+        public boolean next(StepBatch batch) throws IOException {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return false;
+                    }
+                    Bytes<?> b = dc.wire().bytes();
+                    byte kind = b.readByte();
+                    if (kind == BATCH) {
+                        decodeBatch(b, dc.index(), batch);
+                        return true;
+                    }
+                    if (kind != HEADER) {
+                        throw new IOException(dir + ": record " + dc.index() + " has unknown kind " + kind);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            tailer.close();
+        }
+    }
+
+    private void decodeBatch(Bytes<?> b, long index, StepBatch batch) throws IOException {
+        if (b.readRemaining() < 16) {
+            throw new IOException(dir + ": record " + index + " is shorter than a batch header");
+        }
+        batch.reset(b.readInt(), b.readLong());
+        int count = b.readInt();
+        if (count < 0 || b.readRemaining() < 8L * count) {
+            throw new IOException(dir + ": record " + index + " claims " + count + " events but holds "
+                + b.readRemaining() / 8);
+        }
+        for (int i = 0; i < count; i++) {
+            batch.add(b.readInt(), b.readFloat());
         }
     }
 

@@ -21,6 +21,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 public final class SpikeRing {
     /** Message type of a step batch on the ring. */
     public static final int MSG_TYPE_STEP_BATCH = 1;
+    /** Message type saying a stream publishes nothing more (payload: int32 stream id). */
+    public static final int MSG_TYPE_END_OF_STREAM = 2;
 
     private final RingBuffer ring;
     private final int maxEventsPerMessage;
@@ -98,16 +100,39 @@ public final class SpikeRing {
         } while (from < total);
     }
 
+    /**
+     * Declares that {@code streamId} publishes nothing more, so a consumer merging streams need not
+     * wait for it; waits with {@code idle} while the ring is full.
+     */
+    public void finish(int streamId, IdleStrategy idle) {
+        idle.reset();
+        while (true) {
+            int index = ring.tryClaim(MSG_TYPE_END_OF_STREAM, Integer.BYTES);
+            if (index != RingBuffer.INSUFFICIENT_CAPACITY) {
+                ring.buffer().putInt(index, streamId, java.nio.ByteOrder.LITTLE_ENDIAN);
+                ring.commit(index);
+                return;
+            }
+            idle.idle();
+        }
+    }
+
     /** Receives step batches from {@link #drain}: decode with {@link StepBatchCodec}'s accessors. */
     @FunctionalInterface
     public interface Handler {
         void onStepBatch(DirectBuffer buffer, int offset, int length);
+
+        /** A producer declared with {@link #finish} that the stream has ended. */
+        default void onEndOfStream(int streamId) {
+        }
     }
 
     private Handler current;
     private final org.agrona.concurrent.MessageHandler dispatch = (typeId, buffer, index, length) -> {
         if (typeId == MSG_TYPE_STEP_BATCH) {
             current.onStepBatch(buffer, index, length);
+        } else if (typeId == MSG_TYPE_END_OF_STREAM) {
+            current.onEndOfStream(buffer.getInt(index, java.nio.ByteOrder.LITTLE_ENDIAN));
         }
     };
 

@@ -34,29 +34,75 @@ public final class StepMerger implements SpikeRing.Handler {
     public void onStepBatch(DirectBuffer buffer, int offset, int length) {
         int stream = StepBatchCodec.streamId(buffer, offset);
         long step = StepBatchCodec.step(buffer, offset);
+        checkOrder(stream, step);
+        int n = StepBatchCodec.count(buffer, offset);
+        for (int i = 0; i < n; i++) {
+            addPending(step, stream, StepBatchCodec.channel(buffer, offset, i), StepBatchCodec.value(buffer, offset, i));
+        }
+    }
+
+    /** Takes a decoded batch (e.g. replayed from a journal), as {@link #onStepBatch} takes an encoded one. */
+    public void accept(io.elmkit.io.event.StepBatch batch) {
+        checkOrder(batch.streamId(), batch.step());
+        for (int i = 0; i < batch.size(); i++) {
+            addPending(batch.step(), batch.streamId(), batch.channel(i), batch.value(i));
+        }
+    }
+
+    @Override
+    public void onEndOfStream(int streamId) {
+        if (streamId < 0 || streamId >= streams) {
+            throw new IllegalArgumentException("stream " + streamId + " outside the " + streams + " registered streams");
+        }
+        finish(streamId);
+    }
+
+    private void checkOrder(int stream, long step) {
         if (stream < 0 || stream >= streams) {
             throw new IllegalArgumentException("stream " + stream + " outside the " + streams + " registered streams");
+        }
+        if (finished[stream]) {
+            throw new IllegalStateException("stream " + stream + " published step " + step + " after it finished");
         }
         if (step < lastStepSeen[stream] || step < nextStep) {
             throw new IllegalStateException("stream " + stream + " published step " + step + " after step "
                 + Math.max(lastStepSeen[stream], nextStep - 1) + ": steps must not go back");
         }
         lastStepSeen[stream] = step;
-        int n = StepBatchCodec.count(buffer, offset);
-        for (int i = 0; i < n; i++) {
-            if (pending == pendingStep.length) {
-                int cap = pending * 2;
-                pendingStep = Arrays.copyOf(pendingStep, cap);
-                pendingStream = Arrays.copyOf(pendingStream, cap);
-                pendingChannel = Arrays.copyOf(pendingChannel, cap);
-                pendingValue = Arrays.copyOf(pendingValue, cap);
-            }
-            pendingStep[pending] = step;
-            pendingStream[pending] = stream;
-            pendingChannel[pending] = StepBatchCodec.channel(buffer, offset, i);
-            pendingValue[pending] = StepBatchCodec.value(buffer, offset, i);
-            pending++;
+    }
+
+    private void addPending(long step, int stream, int channel, float value) {
+        if (pending == pendingStep.length) {
+            int cap = pending * 2;
+            pendingStep = Arrays.copyOf(pendingStep, cap);
+            pendingStream = Arrays.copyOf(pendingStream, cap);
+            pendingChannel = Arrays.copyOf(pendingChannel, cap);
+            pendingValue = Arrays.copyOf(pendingValue, cap);
         }
+        pendingStep[pending] = step;
+        pendingStream[pending] = stream;
+        pendingChannel[pending] = channel;
+        pendingValue[pending] = value;
+        pending++;
+    }
+
+    /** True when every stream has finished. */
+    public boolean allFinished() {
+        for (boolean f : finished) {
+            if (!f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The largest step any stream has published (empty batches included), or firstStep - 1. */
+    public long lastStepPublished() {
+        long max = Long.MIN_VALUE;
+        for (long s : lastStepSeen) {
+            max = Math.max(max, s);
+        }
+        return max;
     }
 
     /** Declares that {@code stream} publishes nothing more (its steps no longer hold others back). */

@@ -1,0 +1,526 @@
+package io.elmkit.sim.engine;
+
+import io.elmkit.sim.model.ElmModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Event-driven simulation of a population of ELM neurons over spike streams.
+ *
+ * <p>Time advances in steps. For each step the engine (its coordinating thread) polls every input
+ * for that step's events (waiting while a live input is behind), hands them to the shards, each
+ * shard on its own thread gathers the events of its neurons, steps its neuron blocks
+ * ({@link io.elmkit.sim.step.EventStepper}: only what spikes touch is updated, then the memory of
+ * every neuron) and applies spike rules; then the coordinator files the spikes on their
+ * connections (arriving at least one step later) and hands the step's outputs to every sink.
+ *
+ * <p>Deterministic: a neuron's output depends only on its model and the events it receives, which
+ * arrive in the same order whatever the number of threads or the placement of neurons (input events
+ * in their stream's order, then spikes from other neurons by increasing source id), so results are
+ * bit-identical to {@code elmkit predict --stepper event} and across thread counts.
+ *
+ * <p>Neurons, inputs, connections and sinks can be added (and neurons removed) from any thread at
+ * any time: the change is queued and applied between two steps. The engine itself is an Agrona
+ * {@link Agent}: {@link #doWork()} runs at most one step, so it can share an agent runner, or use
+ * {@link #run} on the calling thread.
+ */
+public final class Engine implements Agent, AutoCloseable {
+
+    /** How the engine runs. */
+    public static final class Options {
+        /** Threads stepping neurons (the coordinating thread is one of them). */
+        public int threads = 1;
+        /** Idle strategy of the worker threads and of the coordinator while it waits. */
+        public Supplier<IdleStrategy> idleStrategy = () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+        /** Neurons of one model stepped together (the memory kernel vectorises over them). */
+        public int blockCapacity = 64;
+        /** Pace steps to the wall clock (one step per {@link #dtMs}) and count missed deadlines. */
+        public boolean realtime;
+        /** Step length for pacing and reports. */
+        public double dtMs = 1.0;
+    }
+
+    private final Options options;
+    private final Shard[] shards;
+    private final ShardWorker[] workers;
+    private final AgentRunner[] runners;
+    private final IdleStrategy waitIdle;
+    private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger nextNeuronId = new AtomicInteger();
+    private final AtomicInteger nextInput = new AtomicInteger();
+    private final AtomicInteger nextStreamBase = new AtomicInteger();
+    private final List<InputSlot> inputs = new ArrayList<>();
+    private final List<OutputSink> sinks = new ArrayList<>();
+    private final StepInput stepInput = new StepInput();
+    private final DelayLine delayLine = new DelayLine();
+    private final Connections connections = new Connections();
+    private final Outputs view = new Outputs();
+    private NeuronRef[] refs = new NeuronRef[64];
+    private int[] shardLoad;
+    private int[] mergedSpikes = new int[64];
+    private int mergedSpikeCount;
+    private long step;
+    private int pollCursor;
+    private boolean everHadInput;
+    private boolean finished;
+    private long startNanos = -1;
+    private long missedDeadlines;
+    private long inputEvents;
+    private long spikesEmitted;
+    private volatile Throwable workerFailure;
+
+    private static final class InputSlot {
+        final SpikeInput input;
+        final int streamBase;
+        long startStep;
+        boolean ended;
+
+        InputSlot(SpikeInput input, int streamBase) {
+            this.input = input;
+            this.streamBase = streamBase;
+        }
+    }
+
+    public Engine(Options options) {
+        this.options = options;
+        int threads = Math.max(1, options.threads);
+        this.shards = new Shard[threads];
+        for (int i = 0; i < threads; i++) {
+            shards[i] = new Shard(i);
+        }
+        this.shardLoad = new int[threads];
+        this.waitIdle = options.idleStrategy.get();
+        this.workers = new ShardWorker[threads - 1];
+        this.runners = new AgentRunner[threads - 1];
+        for (int i = 1; i < threads; i++) {
+            workers[i - 1] = new ShardWorker(shards[i]);
+            runners[i - 1] = new AgentRunner(options.idleStrategy.get(), this::onWorkerError, null, workers[i - 1]);
+            AgentRunner.startOnThread(runners[i - 1], r -> {
+                Thread t = new Thread(r);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+
+    private void onWorkerError(Throwable t) {
+        workerFailure = t;
+    }
+
+    // ---- configuration (any thread; applied between steps) ----
+
+    /** Adds an input; its local step 0 is the engine step at which the change is applied. Returns its index. */
+    public int addInput(SpikeInput input) {
+        int index;
+        int base;
+        synchronized (this) {
+            index = nextInput.getAndIncrement();
+            base = nextStreamBase.getAndAdd(input.numStreams());
+        }
+        InputSlot slot = new InputSlot(input, base);
+        commands.add(() -> {
+            slot.startStep = step;
+            while (inputs.size() <= index) {
+                inputs.add(null);
+            }
+            inputs.set(index, slot);
+            everHadInput = true;
+        });
+        return index;
+    }
+
+    /** Adds a sink; it sees every step from the next one on. */
+    public void addSink(OutputSink sink) {
+        commands.add(() -> sinks.add(sink));
+    }
+
+    /** Adds one neuron; returns its id. It is stepped from the next step on, from state zero. */
+    public int addNeuron(NeuronSpec spec) {
+        return addNeurons(spec, 1)[0];
+    }
+
+    /** Adds {@code count} neurons of one spec (e.g. copies on one stream for load tests); returns their ids. */
+    public int[] addNeurons(NeuronSpec spec, int count) {
+        int first = nextNeuronId.getAndAdd(count);
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = first + i;
+        }
+        commands.add(() -> place(spec, ids));
+        return ids;
+    }
+
+    /** Removes a neuron: it is no longer stepped or reported; its connections stay but deliver nothing. */
+    public void removeNeuron(int id) {
+        commands.add(() -> {
+            NeuronRef ref = id < refs.length ? refs[id] : null;
+            if (ref == null) {
+                throw new IllegalArgumentException("no live neuron " + id);
+            }
+            Shard shard = shards[ref.shard];
+            if (ref.globalStream >= 0) {
+                shard.unsubscribe(ref.globalStream, ref.block, ref.slot);
+            }
+            shard.blocks.get(ref.block).release(ref.slot);
+            shardLoad[ref.shard]--;
+            refs[id] = null;
+        });
+    }
+
+    /**
+     * Connects neuron {@code from}'s spikes to input {@code channel} of neuron {@code to} with value
+     * {@code weight}, arriving {@code delaySteps} (>= 1) steps after the spike.
+     */
+    public void connect(int from, int to, int channel, float weight, int delaySteps) {
+        if (delaySteps < 1) {
+            throw new IllegalArgumentException("connection " + from + " -> " + to + ": delay must be at least one step, got "
+                + delaySteps);
+        }
+        commands.add(() -> {
+            NeuronRef target = to < refs.length ? refs[to] : null;
+            if (target == null) {
+                throw new IllegalArgumentException("connection " + from + " -> " + to + ": no live neuron " + to);
+            }
+            int numInput = shards[target.shard].blocks.get(target.block).model.numInput();
+            if (channel < 0 || channel >= numInput) {
+                throw new IllegalArgumentException("connection " + from + " -> " + to + ": channel " + channel
+                    + " outside the target's 0.." + (numInput - 1));
+            }
+            connections.add(from, to, channel, weight, delaySteps);
+        });
+    }
+
+    private void place(NeuronSpec spec, int[] ids) {
+        int globalStream = -1;
+        if (spec.input() >= 0) {
+            InputSlot in = spec.input() < inputs.size() ? inputs.get(spec.input()) : null;
+            if (in == null) {
+                throw new IllegalArgumentException("neuron " + ids[0] + ": no input " + spec.input());
+            }
+            if (spec.stream() >= in.input.numStreams()) {
+                throw new IllegalArgumentException("neuron " + ids[0] + ": " + in.input.describe() + " has "
+                    + in.input.numStreams() + " streams, no stream " + spec.stream());
+            }
+            if (in.input.numChannels() != spec.model().numInput()) {
+                throw new IllegalArgumentException(in.input.describe() + ": num_channels is " + in.input.numChannels()
+                    + ", but the model expects num_input = " + spec.model().numInput());
+            }
+            globalStream = in.streamBase + spec.stream();
+        }
+        int done = 0;
+        while (done < ids.length) {
+            // Least loaded shard; ties to the lowest index (placement never changes results, only speed).
+            int s = 0;
+            for (int i = 1; i < shards.length; i++) {
+                if (shardLoad[i] < shardLoad[s]) {
+                    s = i;
+                }
+            }
+            Shard shard = shards[s];
+            int blockIndex = -1;
+            for (int b = 0; b < shard.blocks.size(); b++) {
+                NeuronBlock candidate = shard.blocks.get(b);
+                if (candidate.model == spec.model() && candidate.freeSlot() >= 0) {
+                    blockIndex = b;
+                    break;
+                }
+            }
+            if (blockIndex < 0) {
+                int remaining = ids.length - done;
+                int perShard = (remaining + shards.length - 1) / shards.length;
+                int capacity = Math.max(1, Math.min(options.blockCapacity, perShard));
+                shard.blocks.add(new NeuronBlock(spec.model(), capacity));
+                blockIndex = shard.blocks.size() - 1;
+            }
+            NeuronBlock block = shard.blocks.get(blockIndex);
+            int slot;
+            while (done < ids.length && (slot = block.freeSlot()) >= 0) {
+                int id = ids[done++];
+                block.occupy(slot, id, spec.spikeRule());
+                if (globalStream >= 0) {
+                    shard.subscribe(globalStream, blockIndex, slot);
+                }
+                if (id >= refs.length) {
+                    refs = Arrays.copyOf(refs, Math.max(id + 1, refs.length * 2));
+                }
+                refs[id] = new NeuronRef(s, blockIndex, slot, globalStream);
+                shardLoad[s]++;
+            }
+        }
+    }
+
+    // ---- running ----
+
+    @Override
+    public String roleName() {
+        return "elmkit-engine";
+    }
+
+    /** True when every input has ended (and there was at least one). */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** Runs one step if its input is complete; returns 1 when a step ran, 0 otherwise. */
+    @Override
+    public int doWork() {
+        if (finished) {
+            return 0;
+        }
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+            command.run();
+        }
+        if (startNanos < 0) {
+            startNanos = System.nanoTime();
+        }
+        if (options.realtime && System.nanoTime() - startNanos < (long) (step * options.dtMs * 1e6)) {
+            return 0;
+        }
+        if (pollCursor == 0) {
+            stepInput.clear();
+        }
+        boolean anyActive = false;
+        for (; pollCursor < inputs.size(); pollCursor++) {
+            InputSlot in = inputs.get(pollCursor);
+            if (in == null || in.ended) {
+                continue;
+            }
+            stepInput.streamBase = in.streamBase;
+            int before = stepInput.count;
+            int state = in.input.poll(step - in.startStep, stepInput);
+            if (state == SpikeInput.NOT_YET) {
+                stepInput.count = before;
+                return 0;
+            }
+            if (state == SpikeInput.END) {
+                stepInput.count = before;
+                in.ended = true;
+            } else {
+                anyActive = true;
+            }
+        }
+        pollCursor = 0;
+        if (everHadInput && !anyActive && allInputsEnded()) {
+            finish();
+            return 0;
+        }
+        runStep();
+        return 1;
+    }
+
+    private boolean allInputsEnded() {
+        for (InputSlot in : inputs) {
+            if (in != null && !in.ended) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void finish() {
+        finished = true;
+        for (OutputSink sink : sinks) {
+            sink.onEnd(step);
+        }
+    }
+
+    private void runStep() {
+        inputEvents += stepInput.count;
+        DelayLine.Bucket arriving = delayLine.at(step);
+        for (ShardWorker w : workers) {
+            w.request(step, stepInput, arriving, refs);
+        }
+        shards[0].runStep(stepInput, arriving, refs);
+        for (ShardWorker w : workers) {
+            waitIdle.reset();
+            while (w.done < step) {
+                checkWorkers();
+                waitIdle.idle();
+            }
+        }
+        checkWorkers();
+        arriving.count = 0;
+        mergeSpikes();
+        for (int i = 0; i < mergedSpikeCount; i++) {
+            connections.fire(mergedSpikes[i], step, delayLine);
+        }
+        spikesEmitted += mergedSpikeCount;
+        view.step = step;
+        for (int i = 0, n = sinks.size(); i < n; i++) {
+            sinks.get(i).onStep(view);
+        }
+        if (options.realtime && System.nanoTime() - startNanos > (long) ((step + 1) * options.dtMs * 1e6)) {
+            missedDeadlines++;
+        }
+        step++;
+    }
+
+    private void checkWorkers() {
+        Throwable t = workerFailure;
+        if (t == null) {
+            for (ShardWorker w : workers) {
+                if (w.failure != null) {
+                    t = w.failure;
+                }
+            }
+        }
+        if (t != null) {
+            if (t instanceof RuntimeException) {
+                throw (RuntimeException) t;
+            }
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            throw new IllegalStateException("engine worker failed", t);
+        }
+    }
+
+    private void mergeSpikes() {
+        mergedSpikeCount = 0;
+        for (Shard shard : shards) {
+            int n = shard.spikeCount;
+            if (mergedSpikeCount + n > mergedSpikes.length) {
+                mergedSpikes = Arrays.copyOf(mergedSpikes, Math.max(mergedSpikeCount + n, mergedSpikes.length * 2));
+            }
+            System.arraycopy(shard.spikes, 0, mergedSpikes, mergedSpikeCount, n);
+            mergedSpikeCount += n;
+        }
+        Arrays.sort(mergedSpikes, 0, mergedSpikeCount);
+    }
+
+    /**
+     * Runs on the calling thread until every input has ended or {@code maxSteps} steps have run
+     * (from this call), idling with the engine's idle strategy while inputs are behind. Returns the
+     * steps run.
+     */
+    public long run(long maxSteps) {
+        IdleStrategy idle = options.idleStrategy.get();
+        long first = step;
+        while (!finished && step - first < maxSteps) {
+            idle.idle(doWork());
+        }
+        return step - first;
+    }
+
+    /** Runs until every input has ended. */
+    public long run() {
+        return run(Long.MAX_VALUE);
+    }
+
+    // ---- figures ----
+
+    /** Steps run so far. */
+    public long steps() {
+        return step;
+    }
+
+    /** Neuron-steps computed so far (live neurons times steps). */
+    public long neuronSteps() {
+        long n = 0;
+        for (Shard s : shards) {
+            n += s.neuronSteps;
+        }
+        return n;
+    }
+
+    public long inputEvents() {
+        return inputEvents;
+    }
+
+    public long spikesEmitted() {
+        return spikesEmitted;
+    }
+
+    /** Steps that finished after their wall-clock deadline ({@link Options#realtime} only). */
+    public long missedDeadlines() {
+        return missedDeadlines;
+    }
+
+    /** Wall time since the first step, in seconds. */
+    public double elapsedSeconds() {
+        return startNanos < 0 ? 0 : (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Simulated time over wall time: above 1 is faster than real time. */
+    public double realTimeFactor() {
+        double wall = elapsedSeconds();
+        return wall == 0 ? 0 : step * options.dtMs / 1000.0 / wall;
+    }
+
+    public int threads() {
+        return shards.length;
+    }
+
+    /** Stops the worker threads and closes sinks and inputs. */
+    @Override
+    public void close() {
+        for (AgentRunner r : runners) {
+            r.close();
+        }
+        for (OutputSink sink : sinks) {
+            sink.close();
+        }
+        for (InputSlot in : inputs) {
+            if (in != null) {
+                in.input.close();
+            }
+        }
+    }
+
+    ElmModel modelOf(int id) {
+        NeuronRef ref = refs[id];
+        return ref == null ? null : shards[ref.shard].blocks.get(ref.block).model;
+    }
+
+    private final class Outputs implements StepOutputs {
+        long step;
+
+        @Override
+        public long step() {
+            return step;
+        }
+
+        @Override
+        public int neuronIdBound() {
+            return refs.length;
+        }
+
+        @Override
+        public boolean isLive(int id) {
+            return id >= 0 && id < refs.length && refs[id] != null;
+        }
+
+        @Override
+        public int numOutput(int id) {
+            NeuronRef ref = refs[id];
+            return shards[ref.shard].blocks.get(ref.block).numOutput;
+        }
+
+        @Override
+        public float output(int id, int k) {
+            NeuronRef ref = refs[id];
+            NeuronBlock block = shards[ref.shard].blocks.get(ref.block);
+            return block.output[ref.slot * block.numOutput + k];
+        }
+
+        @Override
+        public int spikeCount() {
+            return mergedSpikeCount;
+        }
+
+        @Override
+        public int spikeNeuron(int i) {
+            return mergedSpikes[i];
+        }
+    }
+}

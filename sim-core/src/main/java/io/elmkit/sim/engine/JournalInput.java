@@ -1,0 +1,190 @@
+package io.elmkit.sim.engine;
+
+import io.elmkit.io.event.StepBatch;
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.journal.SpikeJournal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * A recorded journal replayed as engine input: stream = the batches' stream id. A journal written
+ * in time order (step never decreasing from record to record, as a live recording or the engine
+ * writes it) is streamed with a one-record look-ahead, in memory bounded by one step. A journal in
+ * another order (e.g. one sample after the other, as {@code elmkit convert} writes an events file)
+ * is read whole first, since its steps cannot be completed without the rest. Replaying a journal
+ * twice gives the same events in the same order.
+ */
+public final class JournalInput implements SpikeInput {
+    private final SpikeJournal journal;
+    private final String name;
+    private final int streams;
+    private final long numSteps;
+    private final SpikeInput whole;
+    private final SpikeJournal.Reader reader;
+    private final StepBatch lookahead = new StepBatch();
+    private boolean hasLookahead;
+    private boolean exhausted;
+
+    /** Scans the journal once (stream count, order), then replays it. The journal stays owned by the caller. */
+    public JournalInput(SpikeJournal journal, String name) throws IOException {
+        this.journal = journal;
+        this.name = name;
+        Scan scan = new Scan();
+        journal.replay((index, batch) -> scan.add(batch));
+        if (scan.maxStream >= Integer.MAX_VALUE) {
+            throw new IOException(name + ": stream id " + scan.maxStream + " too large");
+        }
+        this.streams = (int) (scan.maxStream + 1);
+        long headerSteps = journal.header().numSteps();
+        if (headerSteps > 0 && scan.lastStep >= headerSteps) {
+            throw new IOException(name + ": record of step " + scan.lastStep + " beyond the header's num_steps "
+                + headerSteps);
+        }
+        this.numSteps = headerSteps > 0 ? headerSteps : scan.lastStep + 1;
+        if (scan.timeOrdered) {
+            whole = null;
+            reader = journal.reader();
+        } else {
+            whole = new EventsFileInput(readWhole(journal, scan, numSteps), name);
+            reader = null;
+        }
+    }
+
+    /** True when the journal is replayed record by record (time order), false when it was read whole. */
+    public boolean isStreamed() {
+        return whole == null;
+    }
+
+    private static final class Scan {
+        long maxStream = -1;
+        long lastStep = -1;
+        long events;
+        boolean timeOrdered = true;
+
+        void add(StepBatch b) {
+            if (b.streamId() < 0) {
+                throw new IllegalArgumentException("negative stream id " + b.streamId());
+            }
+            maxStream = Math.max(maxStream, b.streamId());
+            timeOrdered &= b.step() >= lastStep;
+            lastStep = Math.max(lastStep, b.step());
+            events += b.size();
+        }
+    }
+
+    private static EventsFile readWhole(SpikeJournal journal, Scan scan, long numSteps) throws IOException {
+        int n = Math.toIntExact(scan.events);
+        long[] key = new long[n];
+        long[] sample = new long[n];
+        long[] step = new long[n];
+        int[] channel = new int[n];
+        float[] value = new float[n];
+        int[] at = {0};
+        journal.replay((index, b) -> {
+            for (int i = 0; i < b.size(); i++) {
+                int k = at[0]++;
+                sample[k] = b.streamId();
+                step[k] = b.step();
+                channel[k] = b.channel(i);
+                value[k] = b.value(i);
+            }
+        });
+        // Stable sort by (sample, step): keeps each stream's order of events within a step.
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Long.compare(sample[a], sample[b]);
+            return c != 0 ? c : Long.compare(step[a], step[b]);
+        });
+        long[] s2 = new long[n];
+        long[] t2 = new long[n];
+        int[] c2 = new int[n];
+        float[] v2 = new float[n];
+        for (int i = 0; i < n; i++) {
+            int o = order[i];
+            s2[i] = sample[o];
+            t2[i] = step[o];
+            c2[i] = channel[o];
+            v2[i] = value[o];
+        }
+        return new EventsFile(s2, t2, c2, v2, journal.header().dtMs(), journal.header().numChannels(), numSteps,
+            null, null).withSampleCount(scan.maxStream + 1);
+    }
+
+    @Override
+    public int numStreams() {
+        return streams;
+    }
+
+    @Override
+    public int numChannels() {
+        return journal.header().numChannels();
+    }
+
+    @Override
+    public double dtMs() {
+        return journal.header().dtMs();
+    }
+
+    @Override
+    public long numSteps() {
+        return numSteps;
+    }
+
+    @Override
+    public int poll(long step, Events sink) {
+        if (whole != null) {
+            return whole.poll(step, sink);
+        }
+        if (step >= numSteps) {
+            return END;
+        }
+        // Time-ordered: every record of this step is read before any of a later one; the journal is
+        // complete (replay), so the end of data completes the last step.
+        try {
+            while (true) {
+                if (!hasLookahead) {
+                    if (exhausted || !reader.next(lookahead)) {
+                        exhausted = true;
+                        return READY;
+                    }
+                    hasLookahead = true;
+                }
+                if (lookahead.step() > step) {
+                    return READY;
+                }
+                if (lookahead.step() < step) {
+                    throw new IllegalStateException(name + ": record of step " + lookahead.step()
+                        + " after step " + step + " was delivered");
+                }
+                int stream = lookahead.streamId();
+                for (int i = 0; i < lookahead.size(); i++) {
+                    int c = lookahead.channel(i);
+                    if (c < 0 || c >= numChannels()) {
+                        throw new IllegalArgumentException(name + ": stream " + stream + " step " + step
+                            + ": channel " + c + " outside 0.." + (numChannels() - 1));
+                    }
+                    sink.onEvent(stream, c, lookahead.value(i));
+                }
+                hasLookahead = false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+}
