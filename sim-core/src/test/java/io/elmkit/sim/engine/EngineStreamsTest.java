@@ -1,0 +1,328 @@
+package io.elmkit.sim.engine;
+
+import static io.elmkit.sim.engine.EngineEqualsForwardTest.assertBitIdentical;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.elmkit.io.event.StepBatch;
+import io.elmkit.io.event.StepBatchCodec;
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.journal.JournalHeader;
+import io.elmkit.io.journal.SpikeJournal;
+import io.elmkit.io.ring.SpikeRing;
+import io.elmkit.sim.model.ElmConfig;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.Routing;
+import io.elmkit.sim.step.BatchForward;
+import io.elmkit.sim.step.EventStepper;
+import io.elmkit.sim.step.StepperKind;
+import io.elmkit.sim.synthetic.PoissonRaster;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Live inputs, back-pressure, slow sinks, journals, spiking networks and changes while running. */
+class EngineStreamsTest {
+    static final int CHANNELS = 64;
+
+    static ElmModel smallModel(long seed) {
+        ElmConfig config = ElmConfig.builder(CHANNELS, 2).numMemory(6).numBranch(8).numSynapsePerBranch(12)
+            .routing(Routing.NEURONIO).memoryTauMaxMs(50).build();
+        return ElmModel.initialise(config, seed);
+    }
+
+    @Test
+    void producersFasterThanTheEngineAreThrottledNotDropped() throws Exception {
+        ElmModel model = smallModel(1);
+        int streams = 4;
+        int steps = 400;
+        float[] x = PoissonRaster.dense(5, streams, steps, CHANNELS, 6.0, 1.0);
+        float[] expected = BatchForward.run(model, StepperKind.EVENT, x, streams, steps, 1);
+        SpikeRing ring = SpikeRing.manyToOne(4096); // holds only a few dozen steps: producers must wait
+        AtomicLong refused = new AtomicLong();
+        Thread[] producers = new Thread[streams];
+        for (int s = 0; s < streams; s++) {
+            int stream = s;
+            producers[s] = new Thread(() -> {
+                StepBatch batch = new StepBatch();
+                for (int t = 0; t < steps; t++) {
+                    batch.reset(stream, t);
+                    for (int c = 0; c < CHANNELS; c++) {
+                        float v = x[(stream * steps + t) * CHANNELS + c];
+                        if (v != 0f) {
+                            batch.add(c, v);
+                        }
+                    }
+                    while (!ring.offer(batch)) {
+                        refused.incrementAndGet();
+                        Thread.yield();
+                    }
+                }
+                ring.finish(stream, new YieldingIdleStrategy());
+            });
+        }
+        Engine.Options options = new Engine.Options();
+        options.threads = 2;
+        try (Engine engine = new Engine(options)) {
+            int input = engine.addInput(new RingInput(ring, streams, CHANNELS, 1.0, "test ring"));
+            int[][] ids = new int[streams][];
+            for (int s = 0; s < streams; s++) {
+                ids[s] = engine.addNeurons(NeuronSpec.listening(model, input, s), 1);
+            }
+            ArrayOutputSink sink = new ArrayOutputSink(ids, 2, steps);
+            engine.addSink(sink);
+            // A slow sink: every 50th step it takes a millisecond, so the ring fills and producers wait.
+            engine.addSink(out -> {
+                if (out.step() % 50 == 0) {
+                    LockSupport.parkNanos(1_000_000);
+                }
+            });
+            for (Thread p : producers) {
+                p.start();
+            }
+            engine.run();
+            for (Thread p : producers) {
+                p.join();
+            }
+            assertEquals(steps, sink.steps());
+            assertBitIdentical(expected, sink.output(), "ring input");
+            assertTrue(refused.get() > 0, "the small ring should have pushed back on the producers");
+        }
+    }
+
+    @Test
+    void aSlowOutputConsumerLosesNothing() throws Exception {
+        ElmModel model = smallModel(2);
+        int streams = 3;
+        int steps = 300;
+        float[] x = PoissonRaster.dense(6, streams, steps, CHANNELS, 6.0, 1.0);
+        float[] expected = BatchForward.run(model, StepperKind.EVENT, x, streams, steps, 1);
+        EventsFile events = EventsFile.fromDense(x, streams, steps, CHANNELS, 1.0);
+        SpikeRing out = SpikeRing.oneToOne(1024);
+        float[] received = new float[expected.length];
+        long[] messages = {0};
+        Thread consumer = new Thread(() -> {
+            int[] finished = {0};
+            SpikeRing.Handler handler = new SpikeRing.Handler() {
+                @Override
+                public void onStepBatch(org.agrona.DirectBuffer buffer, int offset, int length) {
+                    int neuron = StepBatchCodec.streamId(buffer, offset);
+                    long step = StepBatchCodec.step(buffer, offset);
+                    for (int i = 0; i < StepBatchCodec.count(buffer, offset); i++) {
+                        int k = StepBatchCodec.channel(buffer, offset, i);
+                        received[(int) ((neuron * steps + step) * 2 + k)] = StepBatchCodec.value(buffer, offset, i);
+                    }
+                    messages[0]++;
+                    if (messages[0] % 16 == 0) {
+                        LockSupport.parkNanos(200_000); // slower than the engine
+                    }
+                }
+
+                @Override
+                public void onEndOfStream(int streamId) {
+                    finished[0]++;
+                }
+            };
+            while (finished[0] < streams) {
+                if (out.drain(handler, 8) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        consumer.start();
+        Engine.Options options = new Engine.Options();
+        options.threads = 2;
+        RingOutputSink sink;
+        try (Engine engine = new Engine(options)) {
+            int input = engine.addInput(new EventsFileInput(events, "events"));
+            int[] ids = new int[streams];
+            for (int s = 0; s < streams; s++) {
+                ids[s] = engine.addNeuron(NeuronSpec.listening(model, input, s));
+            }
+            sink = RingOutputSink.outputs(out, ids, new SleepingIdleStrategy(100_000));
+            engine.addSink(sink);
+            engine.run();
+        }
+        consumer.join(60_000);
+        assertFalse(consumer.isAlive(), "consumer should have seen every stream finish");
+        assertEquals((long) streams * steps, messages[0], "one message per neuron and step");
+        assertBitIdentical(expected, received, "outputs through a slow ring consumer");
+        assertTrue(sink.backPressureWaits() > 0, "the slow consumer should have made the engine wait");
+    }
+
+    @Test
+    void aJournalReplayedTwiceGivesIdenticalOutputsInEitherOrder(@TempDir Path tmp) throws Exception {
+        ElmModel model = smallModel(3);
+        int streams = 3;
+        int steps = 200;
+        float[] x = PoissonRaster.dense(7, streams, steps, CHANNELS, 6.0, 1.0);
+        float[] expected = BatchForward.run(model, StepperKind.EVENT, x, streams, steps, 1);
+        // Time-ordered (as recorded live) and sample-ordered (as converted from a file).
+        Path timeOrdered = tmp.resolve("time");
+        Path sampleOrdered = tmp.resolve("sample");
+        StepBatch batch = new StepBatch();
+        try (SpikeJournal j = SpikeJournal.create(timeOrdered, new JournalHeader(CHANNELS, 1.0, steps, "test"))) {
+            for (int t = 0; t < steps; t++) {
+                for (int s = 0; s < streams; s++) {
+                    append(j, batch, x, s, t, steps);
+                }
+            }
+        }
+        try (SpikeJournal j = SpikeJournal.create(sampleOrdered, new JournalHeader(CHANNELS, 1.0, steps, "test"))) {
+            for (int s = 0; s < streams; s++) {
+                for (int t = 0; t < steps; t++) {
+                    append(j, batch, x, s, t, steps);
+                }
+            }
+        }
+        for (Path dir : new Path[] {timeOrdered, sampleOrdered}) {
+            try (SpikeJournal j = SpikeJournal.open(dir)) {
+                for (int pass = 0; pass < 2; pass++) {
+                    JournalInput input = new JournalInput(j, dir.toString());
+                    assertEquals(dir == timeOrdered, input.isStreamed(), "streamed only when time-ordered");
+                    assertBitIdentical(expected, runOn(model, input, streams, steps), dir + " pass " + pass);
+                }
+            }
+        }
+    }
+
+    private static void append(SpikeJournal j, StepBatch batch, float[] x, int s, int t, int steps) {
+        batch.reset(s, t);
+        for (int c = 0; c < CHANNELS; c++) {
+            float v = x[(s * steps + t) * CHANNELS + c];
+            if (v != 0f) {
+                batch.add(c, v);
+            }
+        }
+        if (batch.size() > 0) {
+            j.append(batch);
+        }
+    }
+
+    private static float[] runOn(ElmModel model, SpikeInput source, int streams, int steps) {
+        try (Engine engine = new Engine(new Engine.Options())) {
+            int input = engine.addInput(source);
+            int[][] ids = new int[streams][];
+            for (int s = 0; s < streams; s++) {
+                ids[s] = engine.addNeurons(NeuronSpec.listening(model, input, s), 1);
+            }
+            ArrayOutputSink sink = new ArrayOutputSink(ids, model.numOutput(), steps);
+            engine.addSink(sink);
+            engine.run();
+            assertEquals(steps, sink.steps());
+            return sink.output();
+        }
+    }
+
+    @Test
+    void spikesTravelOnConnectionsWithTheirDelay() throws Exception {
+        ElmModel model = smallModel(4);
+        int steps = 60;
+        int delay = 3;
+        int refractory = 4;
+        int channel = 5;
+        float weight = 0.75f;
+        for (int threads : new int[] {1, 2}) {
+            Engine.Options options = new Engine.Options();
+            options.threads = threads;
+            try (Engine engine = new Engine(options)) {
+                // The source fires whenever sigmoid(y0) >= 0: every step it is allowed to (refractory 4).
+                int source = engine.addNeuron(NeuronSpec.unfed(model).withSpikes(SpikeRule.sigmoidOfOutput(0, 0.0, refractory)));
+                int target = engine.addNeuron(NeuronSpec.unfed(model));
+                engine.connect(source, target, channel, weight, delay);
+                ArrayOutputSink sink = new ArrayOutputSink(new int[][] {{source}, {target}}, 2, steps);
+                engine.addSink(sink);
+                assertEquals(steps, engine.run(steps));
+                assertEquals(steps, engine.steps());
+                // Expected: the target fed channel 5 with the weight at 0 + delay, 5 + delay, 10 + delay, ...
+                float[] raster = new float[steps * CHANNELS];
+                int spikes = 0;
+                for (int t = 0; t + delay < steps; t += refractory + 1) {
+                    raster[(t + delay) * CHANNELS + channel] = weight;
+                    spikes++;
+                }
+                float[] expectedTarget = new EventStepper(model, 1).forward(raster, 1, steps);
+                float[] out = sink.output();
+                assertBitIdentical(expectedTarget, Arrays.copyOfRange(out, steps * 2, steps * 4), threads + " threads: target");
+                assertTrue(sink.spikeCount() >= spikes, "source spikes recorded");
+                assertEquals((long) ((steps - 1) / (refractory + 1) + 1), engine.spikesEmitted());
+            }
+        }
+    }
+
+    @Test
+    void neuronsAddedAndRemovedWhileRunning() throws Exception {
+        ElmModel model = smallModel(5);
+        int steps = 150;
+        int joinAt = 50;
+        float[] x = PoissonRaster.dense(9, 1, steps, CHANNELS, 6.0, 1.0);
+        EventsFile events = EventsFile.fromDense(x, 1, steps, CHANNELS, 1.0);
+        Engine.Options options = new Engine.Options();
+        options.threads = 2;
+        float[] late = new float[(steps - joinAt) * 2];
+        try (Engine engine = new Engine(options)) {
+            int input = engine.addInput(new EventsFileInput(events, "events"));
+            int first = engine.addNeuron(NeuronSpec.listening(model, input, 0));
+            int[] lateId = {-1};
+            boolean[] firstSeenAfterRemoval = {false};
+            engine.addSink(out -> {
+                if (out.step() == joinAt - 1) {
+                    lateId[0] = engine.addNeuron(NeuronSpec.listening(model, input, 0));
+                    engine.removeNeuron(first);
+                }
+                if (out.step() >= joinAt) {
+                    assertTrue(out.isLive(lateId[0]));
+                    firstSeenAfterRemoval[0] |= out.isLive(first);
+                    for (int k = 0; k < 2; k++) {
+                        late[(int) (out.step() - joinAt) * 2 + k] = out.output(lateId[0], k);
+                    }
+                }
+            });
+            engine.run();
+            assertFalse(firstSeenAfterRemoval[0], "a removed neuron is no longer reported");
+        }
+        // The late neuron starts from zero state at step 50, so it sees x[50:].
+        float[] tail = Arrays.copyOfRange(x, joinAt * CHANNELS, steps * CHANNELS);
+        assertBitIdentical(new EventStepper(model, 1).forward(tail, 1, steps - joinAt), late, "late neuron");
+    }
+
+    @Test
+    void aModelThatDoesNotFitTheInputIsRefusedNamingBoth() {
+        ElmModel model = smallModel(6);
+        EventsFile events = EventsFile.fromDense(new float[10 * 32], 1, 10, 32, 1.0);
+        try (Engine engine = new Engine(new Engine.Options())) {
+            int input = engine.addInput(new EventsFileInput(events, "in.npz"));
+            engine.addNeuron(NeuronSpec.listening(model, input, 0));
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> engine.run());
+            assertTrue(e.getMessage().contains("in.npz") && e.getMessage().contains("num_input = 64")
+                && e.getMessage().contains("32"), e.getMessage());
+        }
+    }
+
+    @Test
+    void realtimePacingRunsNoFasterThanTheClock() {
+        ElmModel model = smallModel(7);
+        int steps = 40;
+        EventsFile events = EventsFile.fromDense(PoissonRaster.dense(1, 1, steps, CHANNELS, 4.0, 1.0), 1, steps, CHANNELS, 1.0);
+        Engine.Options options = new Engine.Options();
+        options.realtime = true;
+        options.dtMs = 1.0;
+        options.idleStrategy = BusySpinIdleStrategy::new;
+        try (Engine engine = new Engine(options)) {
+            int input = engine.addInput(new EventsFileInput(events, "events"));
+            engine.addNeuron(NeuronSpec.listening(model, input, 0));
+            engine.run();
+            // 40 steps of 1 ms cannot finish in less than 39 ms of wall time when paced.
+            assertTrue(engine.elapsedSeconds() >= 0.039, "elapsed " + engine.elapsedSeconds());
+            assertTrue(engine.realTimeFactor() <= 1.05, "rtf " + engine.realTimeFactor());
+        }
+    }
+}
