@@ -141,11 +141,15 @@ final class ConvertCommand implements Callable<Integer> {
             h = j.header();
             j.replay((index, b) -> {
                 for (int k = 0; k < b.size(); k++) {
-                    rows.add(new long[] {b.streamId(), b.step(), b.channel(k)});
+                    rows.add(new long[] {b.streamId(), b.step(), b.channel(k), values.size()});
                     values.add(b.value(k));
                 }
             });
         }
+        // A journal may be in time order (recorded live, or written by `elmkit run`): sort stably by
+        // sample, step, channel as the events layout requires.
+        rows.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0])
+            : a[1] != b[1] ? Long.compare(a[1], b[1]) : Long.compare(a[2], b[2]));
         int n = rows.size();
         long[] sample = new long[n];
         long[] step = new long[n];
@@ -155,7 +159,7 @@ final class ConvertCommand implements Callable<Integer> {
             sample[k] = rows.get(k)[0];
             step[k] = rows.get(k)[1];
             channel[k] = (int) rows.get(k)[2];
-            value[k] = values.get(k);
+            value[k] = values.get((int) rows.get(k)[3]);
         }
         EventsFile f = new EventsFile(sample, step, channel, value, h.dtMs(), h.numChannels(), h.numSteps(), null, null);
         f.validate(in.toString());

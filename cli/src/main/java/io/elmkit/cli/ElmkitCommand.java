@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         DemoCommand.class,
         PredictCommand.class,
+        RunCommand.class,
         InfoCommand.class,
         ShdAddingCommand.class,
         EvalNeuronioCommand.class,
