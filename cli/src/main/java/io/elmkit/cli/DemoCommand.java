@@ -1,151 +1,206 @@
 package io.elmkit.cli;
 
-import io.elmkit.sim.model.ElmConfig;
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.shd.BinnedSamples;
+import io.elmkit.shd.ReferenceBinning;
+import io.elmkit.shd.ShdAddingBatch;
+import io.elmkit.shd.ShdAddingConfig;
+import io.elmkit.shd.ShdAddingGenerator;
+import io.elmkit.shd.ShdEvents;
+import io.elmkit.shd.ShdFlatH5Writer;
+import io.elmkit.shd.synthetic.SyntheticShd;
+import io.elmkit.shd.train.ShdAddingTraining;
+import io.elmkit.shd.train.ShdModels;
+import io.elmkit.sim.engine.ArrayOutputSink;
+import io.elmkit.sim.engine.Engine;
+import io.elmkit.sim.engine.EventsFileInput;
+import io.elmkit.sim.engine.NeuronSpec;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
-import io.elmkit.sim.model.Routing;
 import io.elmkit.sim.plot.Plot;
-import io.elmkit.sim.step.DenseStepper;
-import io.elmkit.sim.step.ElmStepper;
-import io.elmkit.sim.step.EventStepper;
-import io.elmkit.sim.synthetic.PoissonRaster;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code elmkit demo}: the main job on built-in data. Builds the published NeuronIO Branch-ELM shape
- * (1278 inputs, 45 x 100 synapses, d_m 20; weights from a fixed seed), saves and reloads it as a
- * model directory, streams a synthetic L5PC-rate spike raster through the dense and the
- * event-driven stepper, and prints throughput and agreement; plots go to the output folder.
+ * {@code elmkit demo}: the main job on built-in data, no arguments. Makes a synthetic dataset in the
+ * SHD layout (our own generator, nothing downloaded), draws SHD-Adding pairs from it, trains a small
+ * ELM for about a minute, streams the test pairs through the event-driven engine, and reports
+ * accuracy, throughput and real-time factor, with plots, under {@code ./elmkit-demo/}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Runs the main job on built-in data: both steppers on a NeuronIO-shaped model, with figures.")
+    description = {"Runs the main job on built-in data: synthetic SHD -> SHD-Adding -> train an ELM (~1 min) ->",
+        "stream the test pairs through the engine; accuracy, throughput, real-time factor and plots in --out."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "elmkit-demo", paramLabel = "DIR",
         description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--neurons", defaultValue = "64", description = "Neurons stepped together (default: ${DEFAULT-VALUE}).")
-    int neurons;
+    @Option(names = "--epochs", defaultValue = "8", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
 
-    @Option(names = "--ms", defaultValue = "1000", description = "Simulated time per neuron in ms (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--batches-per-epoch", defaultValue = "500", description = "Batches of 8 pairs per epoch (default: ${DEFAULT-VALUE}).")
+    int batchesPerEpoch;
+
+    @Option(names = "--bin-ms", defaultValue = "10", description = "Bin (= step) in ms (default: ${DEFAULT-VALUE}).")
+    double binMs;
+
+    @Option(names = "--memory", defaultValue = "20", description = "Memory units d_m (default: ${DEFAULT-VALUE}).")
+    int numMemory;
+
+    @Option(names = "--lr", defaultValue = "1e-2", description = "Learning rate, Adamax (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--test-pairs", defaultValue = "400", description = "Test pairs streamed through the engine (default: ${DEFAULT-VALUE}).")
+    int testPairs;
+
+    @Option(names = "--threads", description = "Threads for training and the engine (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of data, initialisation and training (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Override
     public Integer call() throws Exception {
-        ElmConfig config = ElmConfig.builder(1278, 2).numMemory(20).numBranch(45).numSynapsePerBranch(100)
-            .routing(Routing.NEURONIO).memoryTauMaxMs(150).build();
-        Path modelDir = out.resolve("model");
-        ModelDirectory.save(ElmModel.initialise(config, 2024), modelDir);
-        ElmModel model = ModelDirectory.load(modelDir);
-        System.out.printf(Locale.ROOT, "model: NeuronIO Branch-ELM shape, %d inputs, %d x %d synapses, d_m %d, "
-                + "%d trainable parameters (saved to %s)%n", model.numInput(), model.numBranch(),
-            model.synapsesPerBranch(), model.numMemory(), model.trainableParameterCount(), modelDir);
-
-        double spikesPerMs = 14.0;
-        float[] x = PoissonRaster.dense(7, neurons, steps, model.numInput(), spikesPerMs, 1.0);
-        System.out.printf(Locale.ROOT, "input: %d neurons x %d ms, %d spikes (%.1f per ms per neuron)%n",
-            neurons, steps, PoissonRaster.count(x), PoissonRaster.count(x) / (double) neurons / steps);
-
-        // Warm up the JIT on a short run of each so the timing below measures steady state.
-        int warm = Math.min(steps, 300);
-        float[] warmInput = java.util.Arrays.copyOf(x, neurons * warm * model.numInput());
-        for (int i = 0; i < 3; i++) {
-            new DenseStepper(model, neurons).forward(warmInput, neurons, warm);
-            new EventStepper(model, neurons).forward(warmInput, neurons, warm);
-        }
-        float[] dense = timed("dense", new DenseStepper(model, neurons), x, neurons, steps);
-        double denseRate = lastRate;
-        float[] event = timedEvents(new EventStepper(model, neurons), x, neurons, steps);
-        double eventRate = lastRate;
-        double maxDiff = 0;
-        double maxAbs = 0;
-        for (int i = 0; i < dense.length; i++) {
-            maxDiff = Math.max(maxDiff, Math.abs(dense[i] - event[i]));
-            maxAbs = Math.max(maxAbs, Math.abs(dense[i]));
-        }
-        System.out.printf(Locale.ROOT, "event-driven / dense speed: %.1fx; agreement: max |event - dense| = %.2e "
-            + "(outputs up to %.2f)%n", eventRate / denseRate, maxDiff, maxAbs);
-
-        Path plot = plot(x, event, model, steps);
-        System.out.println("plot: " + plot + " (and .svg)");
-        return maxDiff <= 1e-5 ? 0 : 1;
-    }
-
-    private double lastRate;
-
-    private float[] timed(String name, ElmStepper stepper, float[] x, int batch, int steps) {
+        PrintStream log = System.out;
         long start = System.nanoTime();
-        float[] y = stepper.forward(x, batch, steps);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        lastRate = batch * (double) steps / seconds;
-        System.out.printf(Locale.ROOT, "%-6s stepper: %,d neuron-steps in %.3f s = %,.0f neuron-steps/s "
-            + "(real-time factor %.0fx for %d neurons)%n", name, (long) batch * steps, seconds, lastRate,
-            lastRate / batch / 1000.0, batch);
-        return y;
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Path data = out.resolve("data");
+        Files.createDirectories(data);
+
+        // 1. A synthetic dataset in the SHD layout (train and test share classes, not samples).
+        SyntheticShd train = SyntheticShd.generate("synthetic SHD train", 2000, seed, seed * 1000 + 1, 1.0);
+        SyntheticShd test = SyntheticShd.generate("synthetic SHD test", 600, seed, seed * 1000 + 2, 1.0);
+        ShdFlatH5Writer.write(train, data.resolve("synthetic_shd_train.h5"), "source", "elmkit demo synthetic SHD");
+        ShdFlatH5Writer.write(test, data.resolve("synthetic_shd_test.h5"), "source", "elmkit demo synthetic SHD");
+        log.printf(Locale.ROOT, "1. data: synthetic SHD-layout dataset, 700 channels, 20 classes: %d train / %d test samples"
+            + " (written to %s, flat layout)%n", train.size(), test.size(), data);
+
+        // 2. SHD-Adding test pairs, also written as an events file for `elmkit run`.
+        BinnedSamples testBinned = new BinnedSamples(test, ReferenceBinning.ofBinMs(binMs));
+        int batchSize = 8;
+        int testBatches = Math.max(1, testPairs / batchSize);
+        ShdAddingGenerator gen = new ShdAddingGenerator(testBinned, ShdAddingConfig.reference(0, batchSize, binMs, testBatches));
+        List<ShdAddingBatch> batches = new ArrayList<>();
+        ShdAddingBatch b = gen.newBatch();
+        while (gen.next(b)) {
+            batches.add(b);
+            b = gen.newBatch();
+        }
+        EventsFile pairs = ShdEvents.of(batches, binMs);
+        Path pairsFile = data.resolve("shd_adding_test_events.npz");
+        pairs.write(pairsFile);
+        log.printf(Locale.ROOT, "2. SHD-Adding: %d test pairs of %d steps (%.0f ms bins), labels = digit sum (19 classes),"
+            + " %,d input events (%s)%n", pairs.numSamples(), pairs.numSteps, binMs, (long) pairs.size(), pairsFile);
+
+        // 3. Train a small ELM (Adamax, cross-entropy on the last step, input dropout), about a minute.
+        ShdAddingTraining.Settings s = new ShdAddingTraining.Settings();
+        s.epochs = epochs;
+        s.batchesPerEpoch = batchesPerEpoch;
+        s.validationBatches = 25;
+        s.testBatches = testBatches;
+        s.binMs = binMs;
+        s.numMemory = numMemory;
+        s.numBranch = 35;
+        s.learningRate = learningRate;
+        s.inputDropout = 0.1;
+        s.tauMaxMs = 1000;
+        s.seed = seed;
+        s.threads = workers;
+        Path trainDir = out.resolve("training");
+        log.printf(Locale.ROOT, "3. training: %d epochs x %d batches of %d pairs, d_m %d%n", epochs, batchesPerEpoch,
+            batchSize, numMemory);
+        ShdAddingTraining.Outcome outcome = ShdAddingTraining.run(train, test, trainDir, s, log);
+
+        // 4. Stream the test pairs through the event-driven engine with the best checkpoint.
+        ElmModel model = ModelDirectory.load(outcome.bestModel());
+        Engine.Options options = new Engine.Options();
+        options.threads = workers;
+        options.dtMs = binMs;
+        int n = (int) pairs.numSamples();
+        ArrayOutputSink sink;
+        double seconds;
+        long neuronSteps;
+        double rtf;
+        try (Engine engine = new Engine(options)) {
+            int input = engine.addInput(new EventsFileInput(pairs, pairsFile.toString()));
+            int[][] ids = new int[n][];
+            for (int i = 0; i < n; i++) {
+                ids[i] = new int[] {engine.addNeuron(NeuronSpec.listening(model, input, i))};
+            }
+            sink = new ArrayOutputSink(ids, model.numOutput(), pairs.numSteps);
+            engine.addSink(sink);
+            engine.run();
+            seconds = engine.elapsedSeconds();
+            neuronSteps = engine.neuronSteps();
+            rtf = engine.realTimeFactor();
+        }
+        float[] y = sink.output();
+        int steps = (int) pairs.numSteps;
+        int classes = model.numOutput();
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            correct += ShdModels.predictedClass(y, i, steps, classes) == pairs.labels[i] ? 1 : 0;
+        }
+        double accuracy = (double) correct / n;
+        log.printf(Locale.ROOT, "4. engine: %d test pairs streamed as %d neurons in %.3f s: %,.0f neuron-steps/s, real-time"
+                + " factor %.0f (%.0f ms of spikes per pair, all pairs at once)%n", n, n, seconds, neuronSteps / seconds,
+            rtf, steps * binMs);
+        log.printf(Locale.ROOT, "   test accuracy %.3f (%d/%d; chance %.3f; the trainer's forward said %.3f)%n", accuracy,
+            correct, n, 1.0 / 19, outcome.testAccuracy());
+
+        // 5. Plots: the learning curve is in training/; here one pair's input raster and output trace.
+        Path raster = plotPair(pairs, y, 0, steps, classes);
+        log.printf(Locale.ROOT, "5. plots: %s, %s (.png and .svg)%n", trainDir.resolve("learning_curve.png"), raster);
+        log.printf(Locale.ROOT, "done in %.0f s. Try: ./elmkit run --model %s --input %s --output %s%n",
+            (System.nanoTime() - start) / 1e9, outcome.bestModel(), pairsFile, out.resolve("outputs.npz"));
+        boolean consistent = Math.abs(accuracy - outcome.testAccuracy()) < 1e-12;
+        if (!consistent) {
+            log.println("error: the engine's accuracy differs from the trainer's forward on the same pairs");
+            return 1;
+        }
+        return 0;
     }
 
-    /** The event stepper fed per-step spike events (as from a stream), not dense rows. */
-    private float[] timedEvents(EventStepper stepper, float[] x, int batch, int steps) {
-        int dIn = stepper.model().numInput();
-        int dO = stepper.model().numOutput();
-        io.elmkit.sim.step.StepEvents[] perStep = new io.elmkit.sim.step.StepEvents[steps];
-        for (int t = 0; t < steps; t++) {
-            perStep[t] = new io.elmkit.sim.step.StepEvents();
-            perStep[t].fillFromDense(x, t * dIn, steps * dIn, batch, dIn);
-        }
-        float[] y = new float[batch * steps * dO];
-        for (int t = 0; t < Math.min(steps, 300); t++) {
-            stepper.step(perStep[t], y, t * dO, steps * dO); // JIT warm-up
-        }
-        stepper.reset();
-        long start = System.nanoTime();
-        for (int t = 0; t < steps; t++) {
-            stepper.step(perStep[t], y, t * dO, steps * dO);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        lastRate = batch * (double) steps / seconds;
-        System.out.printf(Locale.ROOT, "%-6s stepper: %,d neuron-steps in %.3f s = %,.0f neuron-steps/s "
-            + "(real-time factor %.0fx for %d neurons)%n", "event", (long) batch * steps, seconds, lastRate,
-            lastRate / batch / 1000.0, batch);
-        return y;
-    }
-
-    /** Neuron 0: input raster (a channel subset) and the spike-probability and soma outputs. */
-    private Path plot(float[] x, float[] y, ElmModel model, int steps) {
-        int shown = Math.min(steps, 1000);
-        int channels = model.numInput();
-        java.util.List<double[]> pts = new java.util.ArrayList<>();
-        for (int t = 0; t < shown; t++) {
-            for (int c = 0; c < channels; c += 4) {
-                if (x[t * channels + c] != 0f) {
-                    pts.add(new double[] {t, c});
-                }
+    /** Input raster of pair {@code i} and its class scores over time (true class and the predicted one). */
+    private Path plotPair(EventsFile pairs, float[] y, int i, int steps, int classes) throws Exception {
+        List<double[]> pts = new ArrayList<>();
+        for (int e = 0; e < pairs.size(); e++) {
+            if (pairs.sample[e] == i) {
+                pts.add(new double[] {pairs.step[e] * binMs, pairs.channel[e]});
             }
         }
         double[] rx = new double[pts.size()];
         double[] ry = new double[pts.size()];
-        for (int i = 0; i < rx.length; i++) {
-            rx[i] = pts.get(i)[0];
-            ry[i] = pts.get(i)[1];
+        for (int k = 0; k < rx.length; k++) {
+            rx[k] = pts.get(k)[0];
+            ry[k] = pts.get(k)[1];
         }
-        Plot.titled("Input spikes of neuron 0 (every 4th channel)", "time (ms)", "channel")
-            .scatter("spikes", rx, ry).size(1000, 400).save(out.resolve("input_raster"));
-        double[] t = new double[shown];
-        double[] p = new double[shown];
-        double[] v = new double[shown];
-        for (int i = 0; i < shown; i++) {
-            t[i] = i;
-            p[i] = 1.0 / (1.0 + Math.exp(-y[i * 2]));
-            v[i] = y[i * 2 + 1] * 10;
+        int label = (int) pairs.labels[i];
+        int predicted = ShdModels.predictedClass(y, i, steps, classes);
+        double[] t = new double[steps];
+        double[] truth = new double[steps];
+        double[] guess = new double[steps];
+        for (int s = 0; s < steps; s++) {
+            t[s] = (s + 1) * binMs;
+            truth[s] = y[(i * steps + s) * classes + label];
+            guess[s] = y[(i * steps + s) * classes + predicted];
         }
-        Plot.titled("Output of neuron 0: spike probability", "time (ms)", "sigmoid(y0)").line("p(spike)", t, p)
-            .size(1000, 300).save(out.resolve("output_spike_probability"));
-        return Plot.titled("Output of neuron 0: soma (10 * y1)", "time (ms)", "soma (model units)")
-            .line("soma", t, v).size(1000, 300).save(out.resolve("output_soma"));
+        Plot.titled("SHD-Adding test pair " + i + ": input spikes (two digits in a row)", "time (ms)", "channel")
+            .scatter("spikes", rx, ry).size(1000, 400).save(out.resolve("pair0_input_raster"));
+        Plot p = Plot.titled("Pair " + i + ": output score over time (label " + label + ", predicted " + predicted + ")",
+            "time (ms)", "output (logit)").line("true class " + label, t, truth);
+        if (predicted != label) {
+            p.line("predicted class " + predicted, t, guess);
+        }
+        p.size(1000, 350).save(out.resolve("pair0_output"));
+        return out.resolve("pair0_input_raster.png");
     }
 }

@@ -4,7 +4,7 @@ import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 
 /** What the SHD tasks share: the model they train and how a class is read off its last output. */
-final class ShdModels {
+public final class ShdModels {
     private ShdModels() {
     }
 
@@ -12,7 +12,7 @@ final class ShdModels {
      * A freshly initialised ELM for an SHD task: every channel one synapse, {@code numBranch}
      * branches (all channels when null; must divide them), dt = the bin size.
      */
-    static ElmModel initial(int channels, int classes, int numMemory, Integer numBranch, double tauMinMs,
+    public static ElmModel initial(int channels, int classes, int numMemory, Integer numBranch, double tauMinMs,
                             double tauMaxMs, double binMs, long seed) {
         int branches = numBranch != null ? numBranch : channels;
         if (branches <= 0 || channels % branches != 0) {
@@ -25,7 +25,7 @@ final class ShdModels {
     }
 
     /** The class with the largest last-step output of sample {@code i} in outputs (B, T, classes). */
-    static int predictedClass(float[] y, int i, int steps, int classes) {
+    public static int predictedClass(float[] y, int i, int steps, int classes) {
         int base = (i * steps + steps - 1) * classes;
         int arg = 0;
         for (int c = 1; c < classes; c++) {
