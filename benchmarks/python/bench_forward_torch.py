@@ -2,7 +2,7 @@
 
 Same shapes and input rates as the JMH benchmark (NeuronIO Branch-ELM d_m 20 at 14 spikes/ms;
 plain ELM 700 inputs d_m 100 at 10 spikes/ms), one thread, batch 1 and 64, no autograd.
-Usage: /usr/bin/python3 benchmarks/python/bench_forward_torch.py [steps]
+Usage: /usr/bin/python3 benchmarks/python/bench_forward_torch.py [steps] [threads]
 """
 import os
 import sys
@@ -13,7 +13,7 @@ import torch
 sys.path.insert(0, os.path.dirname(__file__))
 import elm_reference as R  # noqa: E402
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
 steps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 shapes = {
     "neuronio": (dict(num_input=1278, num_output=2, num_memory=20, num_branch=45, num_synapse_per_branch=100,

@@ -54,6 +54,7 @@ public final class Engine implements Agent, AutoCloseable {
     private final ShardWorker[] workers;
     private final AgentRunner[] runners;
     private final IdleStrategy waitIdle;
+    private final IdleStrategy runIdle;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicInteger nextNeuronId = new AtomicInteger();
     private final AtomicInteger nextInput = new AtomicInteger();
@@ -99,6 +100,7 @@ public final class Engine implements Agent, AutoCloseable {
         }
         this.shardLoad = new int[threads];
         this.waitIdle = options.idleStrategy.get();
+        this.runIdle = options.idleStrategy.get();
         this.workers = new ShardWorker[threads - 1];
         this.runners = new AgentRunner[threads - 1];
         for (int i = 1; i < threads; i++) {
@@ -235,9 +237,16 @@ public final class Engine implements Agent, AutoCloseable {
                 }
             }
             if (blockIndex < 0) {
+                // Room for this request's share of the shard, and at least as many as the shard already
+                // holds of this model (so neurons added one by one get blocks of 1, 1, 2, 4, ... up to the
+                // cap: few blocks, at most half of their slots idle).
                 int remaining = ids.length - done;
                 int perShard = (remaining + shards.length - 1) / shards.length;
-                int capacity = Math.max(1, Math.min(options.blockCapacity, perShard));
+                int held = 0;
+                for (NeuronBlock existing : shard.blocks) {
+                    held += existing.model == spec.model() ? existing.capacity : 0;
+                }
+                int capacity = Math.max(1, Math.min(options.blockCapacity, Math.max(perShard, held)));
                 shard.blocks.add(new NeuronBlock(spec.model(), capacity));
                 blockIndex = shard.blocks.size() - 1;
             }
@@ -337,11 +346,18 @@ public final class Engine implements Agent, AutoCloseable {
     private void runStep() {
         inputEvents += stepInput.count;
         DelayLine.Bucket arriving = delayLine.at(step);
+        // Shards without neurons sit the step out (no hand-off cost for a small population).
         for (ShardWorker w : workers) {
-            w.request(step, stepInput, arriving, refs);
+            if (w.hasNeurons()) {
+                w.request(step, stepInput, arriving, refs);
+            }
         }
         shards[0].runStep(stepInput, arriving, refs);
         for (ShardWorker w : workers) {
+            if (!w.hasNeurons()) {
+                w.skip();
+                continue;
+            }
             waitIdle.reset();
             while (w.done < step) {
                 checkWorkers();
@@ -404,7 +420,7 @@ public final class Engine implements Agent, AutoCloseable {
      * steps run.
      */
     public long run(long maxSteps) {
-        IdleStrategy idle = options.idleStrategy.get();
+        IdleStrategy idle = runIdle;
         long first = step;
         while (!finished && step - first < maxSteps) {
             idle.idle(doWork());

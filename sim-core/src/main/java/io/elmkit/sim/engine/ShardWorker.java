@@ -24,6 +24,16 @@ final class ShardWorker implements Agent {
         requested = step;
     }
 
+    /** True when the shard holds any block (read between steps, on the coordinator's thread). */
+    boolean hasNeurons() {
+        return !shard.blocks.isEmpty();
+    }
+
+    /** The shard had nothing to do this step: its spikes are none. */
+    void skip() {
+        shard.spikeCount = 0;
+    }
+
     @Override
     public int doWork() {
         long r = requested;

@@ -70,7 +70,7 @@ public final class EventStepper implements ElmStepper {
         kappa = branchKappa[0];
         branchPart = new double[batchSize][hidden];
         if (uniform) {
-            channelColumns = FirstLayer.channelColumns(model);
+            channelColumns = FirstLayer.sharedChannelColumns(model);
             branchColumns = null;
             channelStart = null;
             contributionBranch = null;

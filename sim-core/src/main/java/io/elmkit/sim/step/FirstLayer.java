@@ -28,6 +28,19 @@ final class FirstLayer {
     }
 
     /**
+     * Channel columns per model (models are immutable, so identity is the key), shared read-only
+     * by every event stepper of that model: a population of thousands of neurons in many blocks
+     * keeps one copy (1278 x h float64 for the NeuronIO shape) instead of one per block.
+     */
+    private static final java.util.Map<ElmModel, double[][]> SHARED_CHANNEL_COLUMNS =
+        java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** {@link #channelColumns}, computed once per model and shared; callers must not modify it. */
+    static double[][] sharedChannelColumns(ElmModel model) {
+        return SHARED_CHANNEL_COLUMNS.computeIfAbsent(model, FirstLayer::channelColumns);
+    }
+
+    /**
      * Per input channel, the change of z_b per unit of input: sum over the (valid) synapses the
      * channel feeds of w_s[s] * W1[:, branch(s)]. Channels that feed nothing get a null column.
      */

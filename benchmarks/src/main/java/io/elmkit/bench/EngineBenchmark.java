@@ -1,0 +1,116 @@
+package io.elmkit.bench;
+
+import io.elmkit.sim.engine.Engine;
+import io.elmkit.sim.engine.NeuronSpec;
+import io.elmkit.sim.engine.ProducerInput;
+import io.elmkit.sim.engine.SpikeInput;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.synthetic.PoissonRaster;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The engine over a population of NeuronIO-shaped Branch-ELMs (1278 inputs, 45 x 100 synapses,
+ * d_m 20) fed at L5PC rates (~14 input spikes per ms per neuron, excitatory +1 / inhibitory -1),
+ * 1 ms steps. One JMH op = one engine step of the whole population, so
+ * neuron-steps/s = ops/s x neurons and the real-time factor = ops/s / 1000. Inputs come from
+ * {@value #STREAMS} precomputed streams of {@value #WINDOW_STEPS} steps, cycled (neuron i listens to
+ * stream i mod {@value #STREAMS}), so input generation costs nothing here; routing, stepping, spike
+ * rules and sinks are all measured.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(value = 1, jvmArgsPrepend = {"-Xmx4g"})
+public class EngineBenchmark {
+    static final int STREAMS = 64;
+    static final int WINDOW_STEPS = 200;
+
+    @Param({"1", "100", "10000"})
+    public int neurons;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private Engine engine;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        ElmModel model = ElmModel.initialise(ForwardStepBenchmark.config("neuronio"), 11);
+        int streams = Math.min(STREAMS, neurons);
+        int channels = model.numInput();
+        float[] raster = PoissonRaster.dense(5, streams, WINDOW_STEPS, channels, 14.0, 1.0);
+        // Per step, the events of every stream, packed.
+        int[][] stream = new int[WINDOW_STEPS][];
+        int[][] channel = new int[WINDOW_STEPS][];
+        float[][] value = new float[WINDOW_STEPS][];
+        for (int t = 0; t < WINDOW_STEPS; t++) {
+            int n = 0;
+            for (int s = 0; s < streams; s++) {
+                for (int c = 0; c < channels; c++) {
+                    n += raster[(s * WINDOW_STEPS + t) * channels + c] != 0f ? 1 : 0;
+                }
+            }
+            stream[t] = new int[n];
+            channel[t] = new int[n];
+            value[t] = new float[n];
+            int k = 0;
+            for (int s = 0; s < streams; s++) {
+                for (int c = 0; c < channels; c++) {
+                    float v = raster[(s * WINDOW_STEPS + t) * channels + c];
+                    if (v != 0f) {
+                        stream[t][k] = s;
+                        channel[t][k] = c;
+                        value[t][k] = v;
+                        k++;
+                    }
+                }
+            }
+        }
+        ProducerInput input = new ProducerInput(streams, channels, 1.0, -1, (step, sink) -> {
+            int t = (int) (step % WINDOW_STEPS);
+            int[] s = stream[t];
+            int[] c = channel[t];
+            float[] v = value[t];
+            for (int e = 0; e < s.length; e++) {
+                sink.onEvent(s[e], c[e], v[e]);
+            }
+            return SpikeInput.READY;
+        }, "L5PC-rate Poisson streams");
+        Engine.Options options = new Engine.Options();
+        options.threads = threads;
+        engine = new Engine(options);
+        int in = engine.addInput(input);
+        for (int i = 0; i < neurons; i++) {
+            engine.addNeuron(NeuronSpec.listening(model, in, i % streams));
+        }
+        engine.addSink(out -> { });
+        engine.run(10);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        engine.close();
+    }
+
+    /** One engine step of the population. */
+    @Benchmark
+    public long step() {
+        engine.run(1);
+        return engine.steps();
+    }
+}
