@@ -140,6 +140,21 @@ public final class Engine implements Agent, AutoCloseable {
         return index;
     }
 
+    /**
+     * Removes an input between two steps: it is no longer polled and is closed; neurons listening
+     * to it keep running without input. The engine's end no longer waits for it.
+     */
+    public void removeInput(int index) {
+        commands.add(() -> {
+            InputSlot in = index < inputs.size() ? inputs.get(index) : null;
+            if (in == null) {
+                throw new IllegalArgumentException("no input " + index);
+            }
+            in.ended = true;
+            in.input.close();
+        });
+    }
+
     /** Adds a sink; it sees every step from the next one on. */
     public void addSink(OutputSink sink) {
         commands.add(() -> sinks.add(sink));

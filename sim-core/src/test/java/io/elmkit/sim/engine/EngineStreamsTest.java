@@ -294,6 +294,41 @@ class EngineStreamsTest {
     }
 
     @Test
+    void anInputAddedWhileRunningStartsAtItsOwnStepZeroAndCanBeRemoved() {
+        ElmModel model = smallModel(8);
+        int steps = 80;
+        int joinAt = 30;
+        float[] x = PoissonRaster.dense(10, 1, steps, CHANNELS, 6.0, 1.0);
+        EventsFile events = EventsFile.fromDense(x, 1, steps, CHANNELS, 1.0);
+        float[] late = new float[steps * 2];
+        long[] lateSteps = {0};
+        try (Engine engine = new Engine(new Engine.Options())) {
+            int first = engine.addInput(new EventsFileInput(events, "first"));
+            engine.addNeuron(NeuronSpec.listening(model, first, 0));
+            int[] lateNeuron = {-1};
+            engine.addSink(out -> {
+                if (out.step() == joinAt - 1) {
+                    int second = engine.addInput(new EventsFileInput(events, "second"));
+                    lateNeuron[0] = engine.addNeuron(NeuronSpec.listening(model, second, 0));
+                }
+                if (lateNeuron[0] >= 0 && out.isLive(lateNeuron[0])) {
+                    for (int k = 0; k < 2; k++) {
+                        late[(int) lateSteps[0] * 2 + k] = out.output(lateNeuron[0], k);
+                    }
+                    lateSteps[0]++;
+                }
+                if (out.step() == 50) {
+                    engine.removeInput(first);
+                }
+            });
+            // The second input replays the whole file from engine step 30, so the engine runs to 30 + 80.
+            assertEquals(joinAt + steps, engine.run());
+        }
+        assertEquals(steps, lateSteps[0]);
+        assertBitIdentical(new EventStepper(model, 1).forward(x, 1, steps), late, "input added at step 30");
+    }
+
+    @Test
     void aModelThatDoesNotFitTheInputIsRefusedNamingBoth() {
         ElmModel model = smallModel(6);
         EventsFile events = EventsFile.fromDense(new float[10 * 32], 1, 10, 32, 1.0);
