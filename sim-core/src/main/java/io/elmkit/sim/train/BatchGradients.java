@@ -26,6 +26,9 @@ public final class BatchGradients {
         }
     }
 
+    /** States kept for the backward of one batch part: above this, sequences are recomputed one at a time. */
+    static final long KEEP_ALL_BYTES = 256L << 20;
+
     private BatchGradients() {
     }
 
@@ -34,17 +37,26 @@ public final class BatchGradients {
         int dIn = model.numInput();
         int dO = model.numOutput();
         float[] y = new float[batch * steps * dO];
-        Bptt bptt = new Bptt(model);
+        // Keep every sequence's states when they fit the budget (one forward per sequence);
+        // otherwise keep one at a time and run each forward again before its backward.
+        long perSequence = Bptt.stateBytes(model, steps);
+        boolean keepAll = perSequence * batch <= KEEP_ALL_BYTES;
+        Bptt[] kept = new Bptt[keepAll ? batch : 1];
+        for (int b = 0; b < kept.length; b++) {
+            kept[b] = new Bptt(model);
+        }
         for (int b = 0; b < batch; b++) {
-            bptt.forward(x, b * steps * dIn, steps, y, b * steps * dO);
+            kept[keepAll ? b : 0].forward(x, b * steps * dIn, steps, y, b * steps * dO);
         }
         double[] gy = new double[y.length];
         double value = loss.apply(y, gy);
         Gradients grads = new Gradients(model);
-        float[] scratch = new float[steps * dO];
+        float[] scratch = keepAll ? null : new float[steps * dO];
         for (int b = 0; b < batch; b++) {
-            // Forward again to restore this sequence's states (one sequence is kept at a time).
-            bptt.forward(x, b * steps * dIn, steps, scratch, 0);
+            Bptt bptt = kept[keepAll ? b : 0];
+            if (!keepAll) {
+                bptt.forward(x, b * steps * dIn, steps, scratch, 0);
+            }
             bptt.backward(x, b * steps * dIn, steps, gy, b * steps * dO, grads);
         }
         return new Result(value, y, grads);
