@@ -40,6 +40,16 @@ public final class Bptt {
     private final float[] gain;
     private final int[] channelStart;
     private final int[] channelSynapse;
+    // Weights as separate rows and columns so that the hot loops run over one index into
+    // distinct arrays, which the JIT vectorises (a flat row-major array indexed at two offsets
+    // defeats it). Sums keep the reference's order, so results are unchanged.
+    private final double[][] w0BranchCols;  // [j < dB][i < h]: W0[i][j] as float64
+    private final float[][] w0MemCols;      // [q < dM][i < h]: W0[i][dB + q]
+    private final float[][] w0BranchRows;   // [i][j < dB]
+    private final float[][] w0MemRows;      // [i][q < dM]
+    private final float[][][] wCols;        // layers >= 1: [l][j][i]
+    private final float[][][] wRows;        // layers >= 1: [l][i][j]
+    private final double[][][] dwRows;      // per-sequence weight gradients [l][i][j] (layer 0: [i][dB + dM])
 
     // Per-step storage, sized for the longest sequence seen.
     private int capacity;
@@ -98,6 +108,38 @@ public final class Bptt {
                 channelSynapse[fill[route == null ? s : route[s]]++] = s;
             }
         }
+        int h = out[0];
+        float[] w0 = model.mlpWeight(0);
+        w0BranchCols = new double[dB][h];
+        w0MemCols = new float[dM][h];
+        w0BranchRows = new float[h][dB];
+        w0MemRows = new float[h][dM];
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < dB; j++) {
+                w0BranchCols[j][i] = w0[i * in[0] + j];
+                w0BranchRows[i][j] = w0[i * in[0] + j];
+            }
+            for (int q = 0; q < dM; q++) {
+                w0MemCols[q][i] = w0[i * in[0] + dB + q];
+                w0MemRows[i][q] = w0[i * in[0] + dB + q];
+            }
+        }
+        wCols = new float[layers][][];
+        wRows = new float[layers][][];
+        dwRows = new double[layers][][];
+        dwRows[0] = new double[h][in[0]];
+        for (int l = 1; l < layers; l++) {
+            float[] w = model.mlpWeight(l);
+            wCols[l] = new float[in[l]][out[l]];
+            wRows[l] = new float[out[l]][in[l]];
+            dwRows[l] = new double[out[l]][in[l]];
+            for (int i = 0; i < out[l]; i++) {
+                for (int j = 0; j < in[l]; j++) {
+                    wCols[l][j][i] = w[i * in[l] + j];
+                    wRows[l][i][j] = w[i * in[l] + j];
+                }
+            }
+        }
     }
 
     /** Bytes of per-step state one sequence of {@code steps} keeps for its backward. */
@@ -144,6 +186,7 @@ public final class Bptt {
         float[] m = new float[dM];
         float[] a = new float[maxWidth()];
         float[] z = new float[maxWidth()];
+        double[] acc = new double[out[0]];
         for (int t = 0; t < steps; t++) {
             int row = offset + t * dIn;
             if (sparse) {
@@ -182,20 +225,29 @@ public final class Bptt {
                 branch[t * dB + j] = sum;
             }
             System.arraycopy(m, 0, memPrev, t * dM, dM);
-            // Layer 0: bias + branch part in float64 rounded once, then the memory inputs in float.
-            float[] w0 = model.mlpWeight(0);
+            // Layer 0: bias + branch part in float64 rounded once, then the memory inputs in float
+            // (per output i the same order of terms as a row dot product, so the same rounding).
             float[] b0 = model.mlpBias(0);
-            for (int i = 0; i < out[0]; i++) {
-                double acc = b0[i];
-                int wr = i * in[0];
-                for (int j = 0; j < dB; j++) {
-                    acc += (double) w0[wr + j] * branch[t * dB + j];
+            int h = out[0];
+            for (int i = 0; i < h; i++) {
+                acc[i] = b0[i];
+            }
+            for (int j = 0; j < dB; j++) {
+                double bj = branch[t * dB + j];
+                double[] col = w0BranchCols[j];
+                for (int i = 0; i < h; i++) {
+                    acc[i] += col[i] * bj;
                 }
-                float zi = (float) acc;
-                for (int q = 0; q < dM; q++) {
-                    zi += w0[wr + dB + q] * (kappaM[q] * m[q]);
+            }
+            for (int i = 0; i < h; i++) {
+                z[i] = (float) acc[i];
+            }
+            for (int q = 0; q < dM; q++) {
+                float km = kappaM[q] * m[q];
+                float[] col = w0MemCols[q];
+                for (int i = 0; i < h; i++) {
+                    z[i] += col[i] * km;
                 }
-                z[i] = zi;
             }
             for (int l = 1; l <= layers - 1; l++) {
                 // z holds layer l-1's pre-activation: activate into a.
@@ -205,15 +257,16 @@ public final class Bptt {
                     a[i] = activation(z[i]);
                 }
                 System.arraycopy(a, 0, act[l - 1], t * n, n);
-                float[] w = model.mlpWeight(l);
                 float[] b = model.mlpBias(l);
-                for (int i = 0; i < out[l]; i++) {
-                    float zi = b[i];
-                    int wr = i * in[l];
-                    for (int j = 0; j < in[l]; j++) {
-                        zi += w[wr + j] * a[j];
+                int nOut = out[l];
+                System.arraycopy(b, 0, z, 0, nOut);
+                float[][] cols = wCols[l];
+                for (int j = 0; j < in[l]; j++) {
+                    float aj = a[j];
+                    float[] col = cols[j];
+                    for (int i = 0; i < nOut; i++) {
+                        z[i] += col[i] * aj;
                     }
-                    z[i] = zi;
                 }
             }
             for (int q = 0; q < dM; q++) {
@@ -275,6 +328,16 @@ public final class Bptt {
         double[] ga = new double[width];
         double[] gb = new double[dB];
         double[] branchG = new double[branchBackward ? dB : dS];
+        float[] aRow = new float[width];
+        double[] branchRow = new double[dB];
+        float[] mPrevRow = new float[dM];
+        float[] kmPrevRow = new float[dM];
+        double[] gxSum = new double[dM];
+        for (double[][] rows : dwRows) {
+            for (double[] r : rows) {
+                java.util.Arrays.fill(r, 0.0);
+            }
+        }
         float[] wy = model.readoutWeight();
         for (int t = steps - 1; t >= 0; t--) {
             int mt = t * dM;
@@ -301,11 +364,11 @@ public final class Bptt {
             }
             // MLP, last layer down to layer 1.
             for (int l = layers - 1; l >= 1; l--) {
-                float[] w = model.mlpWeight(l);
                 int nIn = in[l];
                 int nOut = out[l];
                 float[] aStore = act[l - 1];
                 float[] pStore = pre[l - 1];
+                System.arraycopy(aStore, t * nIn, aRow, 0, nIn);
                 java.util.Arrays.fill(ga, 0, nIn, 0.0);
                 for (int i = 0; i < nOut; i++) {
                     double g = gz[i];
@@ -313,11 +376,11 @@ public final class Bptt {
                         continue;
                     }
                     grads.mlpBias[l][i] += g;
-                    int wr = i * nIn;
-                    double[] dw = grads.mlpWeight[l];
+                    double[] dw = dwRows[l][i];
+                    float[] w = wRows[l][i];
                     for (int j = 0; j < nIn; j++) {
-                        dw[wr + j] += g * aStore[t * nIn + j];
-                        ga[j] += g * w[wr + j];
+                        dw[j] += g * aRow[j];
+                        ga[j] += g * w[j];
                     }
                 }
                 for (int j = 0; j < nIn; j++) {
@@ -325,28 +388,36 @@ public final class Bptt {
                 }
             }
             // Layer 0: input [b_t, kappa_m m_{t-1}].
-            float[] w0 = model.mlpWeight(0);
-            int nIn0 = in[0];
             java.util.Arrays.fill(gb, 0.0);
-            double[] dw0 = grads.mlpWeight[0];
+            System.arraycopy(branch, t * dB, branchRow, 0, dB);
+            for (int q = 0; q < dM; q++) {
+                float mPrev = memPrev[mt + q];
+                mPrevRow[q] = mPrev;
+                kmPrevRow[q] = kappaM[q] * mPrev;
+            }
+            java.util.Arrays.fill(gxSum, 0.0);
             for (int i = 0; i < out[0]; i++) {
                 double g = gz[i];
                 if (g == 0) {
                     continue;
                 }
                 grads.mlpBias[0][i] += g;
-                int wr = i * nIn0;
+                double[] dw0 = dwRows[0][i];
+                float[] wb = w0BranchRows[i];
                 for (int j = 0; j < dB; j++) {
-                    dw0[wr + j] += g * branch[t * dB + j];
-                    gb[j] += g * w0[wr + j];
+                    dw0[j] += g * branchRow[j];
+                    gb[j] += g * wb[j];
                 }
+                float[] wm = w0MemRows[i];
                 for (int q = 0; q < dM; q++) {
-                    double mPrev = memPrev[mt + q];
-                    dw0[wr + dB + q] += g * (kappaM[q] * (float) mPrev);
-                    double gx = g * w0[wr + dB + q];
-                    gmPrev[q] += gx * kappaM[q];
-                    dKappaM[q] += gx * mPrev;
+                    dw0[dB + q] += g * kmPrevRow[q];
+                    gxSum[q] += g * wm[q];
                 }
+            }
+            // gx_q = sum_i g_i W0[i][dB + q] feeds both m_{t-1} (through kappa) and kappa itself.
+            for (int q = 0; q < dM; q++) {
+                gmPrev[q] += gxSum[q] * kappaM[q];
+                dKappaM[q] += gxSum[q] * mPrevRow[q];
             }
             // Synapses: backward trace, then w_s gradient where the input is non-zero.
             if (branchBackward) {
@@ -372,6 +443,16 @@ public final class Bptt {
             double[] swap = gm;
             gm = gmPrev;
             gmPrev = swap;
+        }
+        for (int l = 0; l < layers; l++) {
+            double[] dw = grads.mlpWeight[l];
+            for (int i = 0; i < out[l]; i++) {
+                double[] row = dwRows[l][i];
+                int base = i * in[l];
+                for (int j = 0; j < in[l]; j++) {
+                    dw[base + j] += row[j];
+                }
+            }
         }
         finishSynapses(grads);
         if (grads.learnTau) {
