@@ -54,10 +54,15 @@ final class TrainCommand implements Runnable {
         @Option(names = "--resume", description = "Continue from DIR/training_state.npz and DIR/last.") boolean resume;
         @Option(names = "--stop-after-epoch", defaultValue = "0", description = "Stop after this epoch (resume later).")
         int stopAfterEpoch;
+        @Option(names = "--validation-fraction", defaultValue = "0.2") double validationFraction;
+        @Option(names = "--seeded-split", description = "Draw the validation split from --seed instead of the reference's"
+            + " numpy default_rng(0).binomial(1, fraction, n).") boolean seededSplit;
 
         @Override
         public Integer call() throws Exception {
             ShdAddingTraining.Settings s = new ShdAddingTraining.Settings();
+            s.validationFraction = validationFraction;
+            s.seededSplit = seededSplit;
             s.resume = resume;
             s.stopAfterEpoch = stopAfterEpoch;
             s.epochs = epochs;
@@ -112,10 +117,20 @@ final class TrainCommand implements Runnable {
         @Option(names = "--tau-max", defaultValue = "150") double tauMax;
         @Option(names = "--seed", defaultValue = "0") long seed;
         @Option(names = "--threads") Integer threads;
+        @Option(names = "--resume", description = "Continue from DIR/training_state.npz and DIR/last.") boolean resume;
+        @Option(names = "--stop-after-epoch", defaultValue = "0", description = "Stop after this epoch (resume later).")
+        int stopAfterEpoch;
+        @Option(names = "--validation-fraction", defaultValue = "0.2") double validationFraction;
+        @Option(names = "--seeded-split", description = "Draw the validation split from --seed instead of the reference's"
+            + " numpy default_rng(0).binomial(1, fraction, n).") boolean seededSplit;
 
         @Override
         public Integer call() throws Exception {
             ShdTraining.Settings s = new ShdTraining.Settings();
+            s.resume = resume;
+            s.stopAfterEpoch = stopAfterEpoch;
+            s.validationFraction = validationFraction;
+            s.seededSplit = seededSplit;
             s.epochs = epochs;
             s.batchSize = batchSize;
             s.binMs = binMs;
@@ -132,6 +147,11 @@ final class TrainCommand implements Runnable {
             }
             ShdAddingTraining.Outcome o = ShdTraining.run(JhdfShdSamples.read(train), JhdfShdSamples.read(test), out, s,
                 System.err);
+            if (Double.isNaN(o.testAccuracy())) {
+                System.out.printf(Locale.ROOT, "stopped early; best validation accuracy so far %.4f (epoch %d)%n",
+                    o.bestValidationAccuracy(), o.bestEpoch());
+                return 0;
+            }
             System.out.printf(Locale.ROOT, "best validation accuracy %.4f (epoch %d); test accuracy %.4f; model %s%n",
                 o.bestValidationAccuracy(), o.bestEpoch(), o.testAccuracy(), o.bestModel());
             return 0;

@@ -120,4 +120,32 @@ public final class NumpyGenerator {
         }
         return Pcg64.unsignedMultiplyHigh(draw, rangeExclusive);
     }
+
+    /** {@code Generator.random()}: a double in [0, 1) from the top 53 bits of one 64-bit draw. */
+    public double random() {
+        return (bitGenerator.nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /**
+     * {@code Generator.binomial(1, p, size)}: NumPy's inversion sampler, which for one trial draws
+     * one uniform U per entry and returns U > (1 - p) (computed as exp(log(1 - p)), as NumPy does);
+     * for p > 0.5 it samples the complement.
+     */
+    public long[] bernoulli(double p, int size) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("binomial p must be in [0, 1], got " + p);
+        }
+        long[] out = new long[size];
+        if (p == 0) {
+            return out;
+        }
+        boolean complement = p > 0.5;
+        double pp = complement ? 1.0 - p : p;
+        double qn = StrictMath.exp(StrictMath.log(1.0 - pp));
+        for (int i = 0; i < size; i++) {
+            long x = random() > qn ? 1 : 0;
+            out[i] = complement ? 1 - x : x;
+        }
+        return out;
+    }
 }

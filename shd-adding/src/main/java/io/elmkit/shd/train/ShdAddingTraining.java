@@ -50,6 +50,8 @@ public final class ShdAddingTraining {
         public double tauMinMs = 1.0;
         public double tauMaxMs = 500.0;
         public double validationFraction = 0.2;
+        /** Draw the validation split from {@link #seed} instead of the reference's default_rng(0).binomial. */
+        public boolean seededSplit;
         public long seed = 0;
         public int threads = Runtime.getRuntime().availableProcessors();
         /** Continue from DIR/training_state.npz and DIR/last when present. */
@@ -74,7 +76,7 @@ public final class ShdAddingTraining {
 
     public static Outcome run(ShdSamples trainFile, ShdSamples testFile, Path out, Settings s, PrintStream log)
         throws IOException, InterruptedException {
-        ShdSamples[] split = SubsetSamples.split(trainFile, s.validationFraction, s.seed);
+        ShdSamples[] split = SubsetSamples.split(trainFile, s.validationFraction, s.seed, s.seededSplit);
         ReferenceBinning binning = ReferenceBinning.ofBinMs(s.binMs);
         BinnedSamples train = new BinnedSamples(split[0], binning);
         BinnedSamples valid = new BinnedSamples(split[1], binning);
@@ -173,7 +175,7 @@ public final class ShdAddingTraining {
     /** Our resume state next to the checkpoints (not read by the reference). */
     public static final String STATE_FILE = "training_state.npz";
 
-    private static void saveState(Path file, Optimizer optimizer, List<Epoch> curve, int epoch, double best,
+    static void saveState(Path file, Optimizer optimizer, List<Epoch> curve, int epoch, double best,
                                   int bestEpoch) throws IOException {
         java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> state = optimizer.exportState();
         state.put("epoch", io.elmkit.io.nd.NdArray.scalarLong(epoch));

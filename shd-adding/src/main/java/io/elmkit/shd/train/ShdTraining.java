@@ -41,6 +41,12 @@ public final class ShdTraining {
         public double tauMinMs = 1.0;
         public double tauMaxMs = 150.0;
         public double validationFraction = 0.2;
+        /** Continue from DIR/training_state.npz and DIR/last when present. */
+        public boolean resume;
+        /** Stop after this epoch (0: run all); the schedule still spans all epochs. */
+        public int stopAfterEpoch;
+        /** Draw the validation split from {@link #seed} instead of the reference's default_rng(0).binomial. */
+        public boolean seededSplit;
         public long seed = 0;
         public int threads = Runtime.getRuntime().availableProcessors();
     }
@@ -50,7 +56,7 @@ public final class ShdTraining {
 
     public static ShdAddingTraining.Outcome run(ShdSamples trainFile, ShdSamples testFile, Path out, Settings s,
                                                 PrintStream log) throws IOException, InterruptedException {
-        ShdSamples[] split = SubsetSamples.split(trainFile, s.validationFraction, s.seed);
+        ShdSamples[] split = SubsetSamples.split(trainFile, s.validationFraction, s.seed, s.seededSplit);
         ReferenceBinning binning = ReferenceBinning.ofBinMs(s.binMs);
         BinnedSamples train = new BinnedSamples(split[0], binning);
         BinnedSamples valid = new BinnedSamples(split[1], binning);
@@ -64,19 +70,38 @@ public final class ShdTraining {
                 + " %d test samples, %d steps each%n", channels, branches, channels / branches, s.numMemory,
             model.trainableParameterCount(), train.size(), valid.size(), test.size(), steps);
         int batchesPerEpoch = (train.size() + s.batchSize - 1) / s.batchSize;
+        Path statePath = out.resolve(ShdAddingTraining.STATE_FILE);
+        java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> saved = null;
+        if (s.resume && Files.exists(statePath)) {
+            saved = io.elmkit.io.npy.Npz.read(statePath);
+            model = ModelDirectory.load(out.resolve("last"));
+        }
         Optimizer optimizer = new Optimizer(model, s.optimizer, s.learningRate, (long) s.epochs * batchesPerEpoch);
         Files.createDirectories(out);
         List<ShdAddingTraining.Epoch> curve = new ArrayList<>();
         double best = -1;
         int bestEpoch = -1;
+        int firstEpoch = 1;
+        if (saved != null) {
+            optimizer.importState(saved, statePath.toString());
+            double[] rows = saved.get("curve").toDoubleArray();
+            for (int r = 0; r + 4 < rows.length; r += 5) {
+                curve.add(new ShdAddingTraining.Epoch((int) rows[r], rows[r + 1], rows[r + 2], rows[r + 3], rows[r + 4]));
+            }
+            best = saved.get("best_validation_accuracy").getDouble(0);
+            bestEpoch = (int) saved.get("best_epoch").getLong(0);
+            firstEpoch = (int) saved.get("epoch").getLong(0) + 1;
+            log.printf(Locale.ROOT, "resuming after epoch %d from %s%n", firstEpoch - 1, statePath);
+        }
         Path bestDir = out.resolve("best");
-        SplittableRandom rng = new SplittableRandom(s.seed ^ 0x3C6EF372FE94F82BL);
         float[] x = new float[s.batchSize * steps * channels];
         long[] labels = new long[s.batchSize];
         int[] order = new int[train.size()];
         try (Trainer trainer = new Trainer(optimizer, s.threads)) {
-            for (int epoch = 1; epoch <= s.epochs; epoch++) {
+            for (int epoch = firstEpoch; epoch <= s.epochs; epoch++) {
                 long t0 = System.nanoTime();
+                // Shuffle and dropout draw from a stream per epoch, so a resumed run is the uninterrupted one.
+                SplittableRandom rng = new SplittableRandom((s.seed ^ 0x3C6EF372FE94F82BL) * 31 + epoch);
                 for (int i = 0; i < order.length; i++) {
                     order[i] = i;
                 }
@@ -114,8 +139,14 @@ public final class ShdTraining {
                     ModelDirectory.save(trainer.model(), bestDir);
                 }
                 ShdAddingTraining.writeCurve(out, curve, "SHD", CLASSES);
+                ShdAddingTraining.deleteModel(out.resolve("last"));
+                ModelDirectory.save(trainer.model(), out.resolve("last"));
+                ShdAddingTraining.saveState(statePath, optimizer, curve, epoch, best, bestEpoch);
+                if (s.stopAfterEpoch > 0 && epoch >= s.stopAfterEpoch && epoch < s.epochs) {
+                    log.printf(Locale.ROOT, "stopping after epoch %d as asked; continue with --resume%n", epoch);
+                    return new ShdAddingTraining.Outcome(curve, best, bestEpoch, Double.NaN, bestDir);
+                }
             }
-            ModelDirectory.save(trainer.model(), out.resolve("last"));
         }
         double testAcc = accuracy(ModelDirectory.load(bestDir), test, s);
         log.printf(Locale.ROOT, "test accuracy of the best checkpoint (epoch %d, validation %.3f): %.3f (chance %.3f)%n",

@@ -97,4 +97,17 @@ class NumpyGeneratorTest {
         IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> new SeedSequence(-1));
         assertTrue(negative.getMessage().contains("-1"), negative.getMessage());
     }
+
+    @Test
+    void bernoulliMatchesNumpysBinomialWithOneTrial() {
+        // numpy 1.24: a = np.random.default_rng(0).binomial(1, p, n); a.sum(), np.nonzero(a)[0][:12]
+        long[] a = NumpyGenerator.defaultRng(0).bernoulli(0.2, 8156);
+        org.junit.jupiter.api.Assertions.assertEquals(1642, java.util.Arrays.stream(a).sum());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {4, 5, 9, 10, 12, 16, 26, 27, 37, 38, 45, 49},
+            java.util.stream.IntStream.range(0, a.length).filter(i -> a[i] == 1).limit(12).toArray());
+        long[] b = NumpyGenerator.defaultRng(0).bernoulli(0.7, 100);
+        org.junit.jupiter.api.Assertions.assertEquals(63, java.util.Arrays.stream(b).sum());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 2, 3, 6, 8, 11, 13, 15, 17, 18, 19},
+            java.util.stream.IntStream.range(0, b.length).filter(i -> b[i] == 1).limit(12).toArray());
+    }
 }
