@@ -142,6 +142,36 @@ public final class Bptt {
         }
     }
 
+    // The non-zero inputs of the last forward's sequence, step by step (spike input is sparse:
+    // scanning the dense rows once serves the forward and the backward).
+    private int[] nzStart = new int[1];
+    private int[] nzChannel = new int[64];
+    private float[] nzValue = new float[64];
+
+    private void indexNonZeroInputs(float[] x, int offset, int steps) {
+        if (nzStart.length < steps + 1) {
+            nzStart = new int[steps + 1];
+        }
+        int n = 0;
+        for (int t = 0; t < steps; t++) {
+            nzStart[t] = n;
+            int row = offset + t * dIn;
+            for (int c = 0; c < dIn; c++) {
+                float u = x[row + c];
+                if (u != 0f) {
+                    if (n == nzChannel.length) {
+                        nzChannel = java.util.Arrays.copyOf(nzChannel, n * 2);
+                        nzValue = java.util.Arrays.copyOf(nzValue, n * 2);
+                    }
+                    nzChannel[n] = c;
+                    nzValue[n] = u;
+                    n++;
+                }
+            }
+        }
+        nzStart[steps] = n;
+    }
+
     /** Bytes of per-step state one sequence of {@code steps} keeps for its backward. */
     static long stateBytes(ElmModel model, int steps) {
         long perStep = 8L * model.numBranch() + 4L * 4 * model.numMemory();
@@ -187,17 +217,16 @@ public final class Bptt {
         float[] a = new float[maxWidth()];
         float[] z = new float[maxWidth()];
         double[] acc = new double[out[0]];
+        indexNonZeroInputs(x, offset, steps);
         for (int t = 0; t < steps; t++) {
             int row = offset + t * dIn;
             if (sparse) {
                 for (int j = 0; j < dB; j++) {
                     trace[j] *= branchKappa[j];
                 }
-                for (int c = 0; c < dIn; c++) {
-                    float u = x[row + c];
-                    if (u == 0f) {
-                        continue;
-                    }
+                for (int e = nzStart[t], end = nzStart[t + 1]; e < end; e++) {
+                    int c = nzChannel[e];
+                    float u = nzValue[e];
                     for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
                         int syn = channelSynapse[p];
                         trace[syn / k] += ws[syn] * u;
@@ -429,12 +458,9 @@ public final class Bptt {
                     branchG[s] = gb[s / k] + synKappa[s] * branchG[s];
                 }
             }
-            int row = offset + t * dIn;
-            for (int c = 0; c < dIn; c++) {
-                float u = x[row + c];
-                if (u == 0f) {
-                    continue;
-                }
+            for (int e = nzStart[t], end = nzStart[t + 1]; e < end; e++) {
+                int c = nzChannel[e];
+                float u = nzValue[e];
                 for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
                     int s = channelSynapse[p];
                     grads.protoWs[s] += (branchBackward ? branchG[s / k] : branchG[s]) * u;
