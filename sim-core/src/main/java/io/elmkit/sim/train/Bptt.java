@@ -49,7 +49,8 @@ public final class Bptt {
     private final float[][] w0MemRows;      // [i][q < dM]
     private final float[][][] wCols;        // layers >= 1: [l][j][i]
     private final float[][][] wRows;        // layers >= 1: [l][i][j]
-    private final double[][][] dwRows;      // per-sequence weight gradients [l][i][j] (layer 0: [i][dB + dM])
+    private final double[][][] dwRows;      // per-sequence weight gradients [l][i][j] (layer 0: [i][j < dB])
+    private final double[][] dw0MemRows;    // per-sequence layer-0 memory-input gradients [i][q]
 
     // Per-step storage, sized for the longest sequence seen.
     private int capacity;
@@ -127,7 +128,8 @@ public final class Bptt {
         wCols = new float[layers][][];
         wRows = new float[layers][][];
         dwRows = new double[layers][][];
-        dwRows[0] = new double[h][in[0]];
+        dwRows[0] = new double[h][dB];
+        dw0MemRows = new double[h][dM];
         for (int l = 1; l < layers; l++) {
             float[] w = model.mlpWeight(l);
             wCols[l] = new float[in[l]][out[l]];
@@ -156,16 +158,28 @@ public final class Bptt {
         for (int t = 0; t < steps; t++) {
             nzStart[t] = n;
             int row = offset + t * dIn;
-            for (int c = 0; c < dIn; c++) {
-                float u = x[row + c];
-                if (u != 0f) {
-                    if (n == nzChannel.length) {
-                        nzChannel = java.util.Arrays.copyOf(nzChannel, n * 2);
-                        nzValue = java.util.Arrays.copyOf(nzValue, n * 2);
+            // Chunks of 16: an OR of the bit patterns (a vectorised integer reduction) finds the few
+            // chunks holding a spike; only those are looked at value by value.
+            for (int c0 = 0; c0 < dIn; c0 += 16) {
+                int end = Math.min(dIn, c0 + 16);
+                int bits = 0;
+                for (int c = c0; c < end; c++) {
+                    bits |= Float.floatToRawIntBits(x[row + c]) & 0x7fffffff;
+                }
+                if (bits == 0) {
+                    continue;
+                }
+                for (int c = c0; c < end; c++) {
+                    float u = x[row + c];
+                    if (u != 0f) {
+                        if (n == nzChannel.length) {
+                            nzChannel = java.util.Arrays.copyOf(nzChannel, n * 2);
+                            nzValue = java.util.Arrays.copyOf(nzValue, n * 2);
+                        }
+                        nzChannel[n] = c;
+                        nzValue[n] = u;
+                        n++;
                     }
-                    nzChannel[n] = c;
-                    nzValue[n] = u;
-                    n++;
                 }
             }
         }
@@ -357,15 +371,18 @@ public final class Bptt {
         double[] ga = new double[width];
         double[] gb = new double[dB];
         double[] branchG = new double[branchBackward ? dB : dS];
-        float[] aRow = new float[width];
+        double[] aRow = new double[width];
         double[] branchRow = new double[dB];
         float[] mPrevRow = new float[dM];
-        float[] kmPrevRow = new float[dM];
+        double[] kmPrevRow = new double[dM];
         double[] gxSum = new double[dM];
         for (double[][] rows : dwRows) {
             for (double[] r : rows) {
                 java.util.Arrays.fill(r, 0.0);
             }
+        }
+        for (double[] r : dw0MemRows) {
+            java.util.Arrays.fill(r, 0.0);
         }
         float[] wy = model.readoutWeight();
         for (int t = steps - 1; t >= 0; t--) {
@@ -397,7 +414,9 @@ public final class Bptt {
                 int nOut = out[l];
                 float[] aStore = act[l - 1];
                 float[] pStore = pre[l - 1];
-                System.arraycopy(aStore, t * nIn, aRow, 0, nIn);
+                for (int j = 0; j < nIn; j++) {
+                    aRow[j] = aStore[t * nIn + j];
+                }
                 java.util.Arrays.fill(ga, 0, nIn, 0.0);
                 for (int i = 0; i < nOut; i++) {
                     double g = gz[i];
@@ -438,8 +457,9 @@ public final class Bptt {
                     gb[j] += g * wb[j];
                 }
                 float[] wm = w0MemRows[i];
+                double[] dwm = dw0MemRows[i];
                 for (int q = 0; q < dM; q++) {
-                    dw0[dB + q] += g * kmPrevRow[q];
+                    dwm[q] += g * kmPrevRow[q];
                     gxSum[q] += g * wm[q];
                 }
             }
@@ -475,8 +495,13 @@ public final class Bptt {
             for (int i = 0; i < out[l]; i++) {
                 double[] row = dwRows[l][i];
                 int base = i * in[l];
-                for (int j = 0; j < in[l]; j++) {
+                for (int j = 0; j < row.length; j++) {
                     dw[base + j] += row[j];
+                }
+                if (l == 0) {
+                    for (int q = 0; q < dM; q++) {
+                        dw[base + dB + q] += dw0MemRows[i][q];
+                    }
                 }
             }
         }
