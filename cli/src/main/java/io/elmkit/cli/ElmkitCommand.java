@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         InfoCommand.class,
         ShdAddingCommand.class,
         EvalNeuronioCommand.class,
+        FitNeuronioCommand.class,
         GradientsCommand.class,
         TrainCommand.class,
         ConvertCommand.class,

@@ -64,6 +64,15 @@ final class EvalNeuronioCommand implements Callable<Integer> {
     }
 
     private void writePlots(NeuronioEvaluation.Result r) {
+        if (r.roc == null) {
+            System.err.println("no ROC plot: the evaluated steps hold no output spike (spike metrics are NaN)");
+        } else {
+            writeRocPlots(r);
+        }
+        writeTracePlots(r);
+    }
+
+    private void writeRocPlots(NeuronioEvaluation.Result r) {
         double[] diagonal = {0, 1};
         Plot.titled(String.format(Locale.ROOT, "ROC of output spikes (AUC %.4f)", r.metrics.get("AUC")),
                 "false positive rate", "true positive rate")
@@ -80,6 +89,9 @@ final class EvalNeuronioCommand implements Callable<Integer> {
                 .line("model", java.util.Arrays.copyOf(fpr, n), java.util.Arrays.copyOf(tpr, n))
                 .size(600, 600).save(plots.resolve("roc_low_fpr"));
         }
+    }
+
+    private void writeTracePlots(NeuronioEvaluation.Result r) {
         int shown = Math.min(3, r.traces.size());
         for (int i = 0; i < shown; i++) {
             NeuronioEvaluation.Trace t = r.traces.get(i);

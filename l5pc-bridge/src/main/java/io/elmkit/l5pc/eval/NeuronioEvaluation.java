@@ -51,6 +51,7 @@ public final class NeuronioEvaluation {
     /** The evaluation of a model over files: metrics and the traces behind them. */
     public static final class Result {
         public final Map<String, Double> metrics;
+        /** The ROC curve, or null when the evaluated steps hold no output spike (or no silent step). */
         public final RocCurve roc;
         public final List<Trace> traces;
 
@@ -76,10 +77,28 @@ public final class NeuronioEvaluation {
         return e.result();
     }
 
+    /**
+     * Evaluates a model on simulations already in memory, grouped as files are (soma normalised per
+     * group): the same metrics as {@link #evaluate} on the files they came from.
+     */
+    public static Result evaluateSimulations(ElmModel model, Map<String, List<NeuronioSimulation>> groups, int threads,
+                                             ProgressMeter progress) throws InterruptedException {
+        NeuronioEvaluation e = new NeuronioEvaluation();
+        for (Map.Entry<String, List<NeuronioSimulation>> g : groups.entrySet()) {
+            e.addSimulations(model, g.getKey(), g.getValue(), threads, progress);
+        }
+        return e.result();
+    }
+
     private void addFile(ElmModel model, Path file, int threads, ProgressMeter progress)
         throws IOException, InterruptedException {
         List<NeuronioSimulation> sims = new ArrayList<>();
         TraceFile.readAny(file, sims::add);
+        addSimulations(model, file.getFileName().toString(), sims, threads, progress);
+    }
+
+    private void addSimulations(ElmModel model, String file, List<NeuronioSimulation> sims, int threads,
+                                ProgressMeter progress) throws InterruptedException {
         if (sims.isEmpty()) {
             throw new IllegalArgumentException(file + ": no simulations");
         }
@@ -137,7 +156,7 @@ public final class NeuronioEvaluation {
             for (int i = 0; i < v.length; i++) {
                 mapped[i] = (v[i] - predStats[0]) / predStats[1] * targetStats[1] + targetStats[0];
             }
-            traces.add(new Trace(file.getFileName().toString(), sim.index(), probability.get(s),
+            traces.add(new Trace(file, sim.index(), probability.get(s),
                 NeuronioEncoding.spikeRaster(sim), mapped, targets.get(s)));
         }
     }
@@ -185,17 +204,25 @@ public final class NeuronioEvaluation {
                 at++;
             }
         }
-        RocCurve roc = RocCurve.of(scores, labels);
+        boolean anySpike = false;
+        boolean anySilence = false;
+        for (boolean l : labels) {
+            anySpike |= l;
+            anySilence |= !l;
+        }
+        // Silent simulations are common in thin data: without a positive (or a negative) step the
+        // ROC is undefined; the spike metrics are then NaN (as sklearn's), the soma ones still hold.
+        RocCurve roc = anySpike && anySilence ? RocCurve.of(scores, labels) : null;
         RegressionMetrics soma = RegressionMetrics.of(somaTarget, somaPred);
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("AUC", roc.auc());
+        m.put("AUC", roc != null ? roc.auc() : Double.NaN);
         m.put("soma_RMSE", soma.rmse());
         m.put("soma_MAE", soma.mae());
         m.put("soma_explained_variance_percent", 100.0 * soma.explainedVariance());
-        m.put("TP @ 0.0025 FP", roc.truePositiveRateAt(0.0025));
-        m.put("TP @ 0.0100 FP", roc.truePositiveRateAt(0.01));
-        m.put("AUC @ 0.0025 FP", roc.partialAucAt(0.0025));
-        m.put("AUC @ 0.0100 FP", roc.partialAucAt(0.01));
+        m.put("TP @ 0.0025 FP", roc != null ? roc.truePositiveRateAt(0.0025) : Double.NaN);
+        m.put("TP @ 0.0100 FP", roc != null ? roc.truePositiveRateAt(0.01) : Double.NaN);
+        m.put("AUC @ 0.0025 FP", roc != null ? roc.partialAucAt(0.0025) : Double.NaN);
+        m.put("AUC @ 0.0100 FP", roc != null ? roc.partialAucAt(0.01) : Double.NaN);
         return new Result(m, roc, traces);
     }
 }

@@ -1,0 +1,94 @@
+package io.elmkit.cli;
+
+import io.elmkit.l5pc.fit.NeuronioFit;
+import io.elmkit.l5pc.neuronio.NeuronioSimulation;
+import io.elmkit.l5pc.neuronio.TraceFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code elmkit fit-neuronio}: fits an ELM surrogate to NEURON simulations (the paper's setup by default). */
+@Command(name = "fit-neuronio", mixinStandardHelpOptions = true,
+    description = {"Fits an ELM surrogate to NeuronIO simulations (pickles, .p.gz, or our trace .npz files).",
+        "Paper setup by default: Branch-ELM 1278 inputs, 45 x 100 synapses, tau_m 1..150 ms; 500-ms windows starting",
+        "uniformly in [500, 5500) ms; 0.5 BCE + 0.5 MSE; Adam 5e-4 with cosine decay; batch 8.",
+        "Validation: --valid files, or else the last simulation of each --traces file (held out from training).",
+        "Writes DIR/best (lowest validation soma RMSE), DIR/last, curve.csv, learning_curve/validation_*.png/.svg."})
+final class FitNeuronioCommand implements Callable<Integer> {
+
+    @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE", description = "Training simulations.")
+    List<Path> traces;
+
+    @Option(names = "--valid", arity = "1..*", paramLabel = "FILE", description = "Validation simulations (files).")
+    List<Path> valid;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Option(names = "--memory", defaultValue = "20", description = "d_m (default: ${DEFAULT-VALUE}).") int memory;
+    @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune this model (e.g. a published one).") Path init;
+    @Option(names = "--epochs", defaultValue = "20") int epochs;
+    @Option(names = "--batches-per-epoch", defaultValue = "500") int batchesPerEpoch;
+    @Option(names = "--batch", defaultValue = "8") int batch;
+    @Option(names = "--lr", defaultValue = "5e-4") double learningRate;
+    @Option(names = "--window", defaultValue = "500", description = "Window in ms (steps).") int window;
+    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--threads", description = "Worker threads (default: all cores).") Integer threads;
+    @Option(names = "--resume", description = "Continue from DIR/training_state.npz and DIR/last.") boolean resume;
+    @Option(names = "--stop-after-epoch", defaultValue = "0", description = "Stop after this epoch (resume later).")
+    int stopAfterEpoch;
+
+    @Override
+    public Integer call() throws Exception {
+        NeuronioFit.Settings s = new NeuronioFit.Settings();
+        s.numMemory = memory;
+        s.init = init;
+        s.epochs = epochs;
+        s.batchesPerEpoch = batchesPerEpoch;
+        s.batchSize = batch;
+        s.learningRate = learningRate;
+        s.window = window;
+        s.seed = seed;
+        s.resume = resume;
+        s.stopAfterEpoch = stopAfterEpoch;
+        if (threads != null) {
+            s.threads = threads;
+        }
+        List<NeuronioSimulation> train = new ArrayList<>();
+        Map<String, List<NeuronioSimulation>> validation = new LinkedHashMap<>();
+        for (Path f : traces) {
+            List<NeuronioSimulation> sims = new ArrayList<>();
+            TraceFile.readAny(f, sims::add);
+            if (sims.isEmpty()) {
+                throw new IllegalArgumentException(f + ": no simulations");
+            }
+            if (valid == null) {
+                if (sims.size() < 2) {
+                    throw new IllegalArgumentException(f + ": holds " + sims.size() + " simulation; without --valid the last"
+                        + " simulation of each file is held out, so each needs at least 2");
+                }
+                validation.put(f.getFileName().toString(), List.of(sims.remove(sims.size() - 1)));
+            }
+            train.addAll(sims);
+        }
+        if (valid != null) {
+            for (Path f : valid) {
+                List<NeuronioSimulation> sims = new ArrayList<>();
+                TraceFile.readAny(f, sims::add);
+                validation.put(f.getFileName().toString(), sims);
+            }
+        }
+        NeuronioFit.Outcome o = NeuronioFit.run(train, validation, out, s, System.err);
+        if (o.bestEpoch() < 0) {
+            System.out.println("no epoch completed");
+            return 1;
+        }
+        System.out.printf(Locale.ROOT, "best validation soma RMSE %.4f mV (epoch %d); model %s%n", o.bestSomaRmse(),
+            o.bestEpoch(), o.bestModel());
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package io.elmkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fit-neuronio end to end on a tiny budget: files written, resume exact, result accepted by eval-neuronio. */
+class FitNeuronioCommandTest {
+
+    static Path neuron(String name) {
+        Path p = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("neuron").resolve(name);
+        assumeTrue(Files.exists(p), "../shared/neuron not present: skipping fit-neuronio runs");
+        return p;
+    }
+
+    @Test
+    void aStoppedAndResumedFitEqualsAnUninterruptedOne(@TempDir Path tmp) throws Exception {
+        String[] common = {"fit-neuronio", "--traces", neuron("l5pc_seed102.p").toString(), "--memory", "4",
+            "--epochs", "2", "--batches-per-epoch", "4", "--batch", "4", "--threads", "2", "--lr", "1e-3"};
+        Path whole = tmp.resolve("whole");
+        Path split = tmp.resolve("split");
+        CliRunner all = CliRunner.run(concat(common, "--out", whole.toString()));
+        assertEquals(0, all.exitCode, all.err);
+        // Without --valid the last simulation of the file is held out (here a silent one: AUC NaN, RMSE defined).
+        assertTrue(all.err.contains("7 training simulations, 1 validation simulations"), all.err);
+        assertTrue(all.err.contains("validation AUC NaN"), all.err);
+        for (String f : new String[] {"best/model_config.json", "last/model_state.pt", "curve.csv", "learning_curve.png",
+            "validation_auc.png", "validation_soma_rmse.svg", "training_state.npz"}) {
+            assertTrue(Files.exists(whole.resolve(f)), "missing " + f);
+        }
+        assertEquals(3, Files.readAllLines(whole.resolve("curve.csv")).size());
+        CliRunner first = CliRunner.run(concat(common, "--out", split.toString(), "--stop-after-epoch", "1"));
+        assertEquals(0, first.exitCode, first.err);
+        CliRunner resumed = CliRunner.run(concat(common, "--out", split.toString(), "--resume"));
+        assertEquals(0, resumed.exitCode, resumed.err);
+        assertTrue(resumed.err.contains("resuming after epoch 1"), resumed.err);
+        var a = io.elmkit.io.torch.TorchStateDict.read(whole.resolve("last/model_state.pt"));
+        var b = io.elmkit.io.torch.TorchStateDict.read(split.resolve("last/model_state.pt"));
+        for (String key : a.keySet()) {
+            assertEquals(a.get(key), b.get(key), key);
+        }
+        CliRunner eval = CliRunner.run("eval-neuronio", "--model", whole.resolve("best").toString(), "--traces",
+            neuron("l5pc_seed101.p").toString());
+        assertEquals(0, eval.exitCode, eval.err);
+        assertTrue(eval.out.contains("AUC"), eval.out);
+    }
+
+    @Test
+    void aModelThatDoesNotFitTheSimulationsIsAClearError(@TempDir Path tmp) throws Exception {
+        Path golden = PredictAndInfoTest.golden().resolve("synthetic-plain");
+        assumeTrue(Files.isDirectory(golden), "../shared/golden not present");
+        CliRunner r = CliRunner.run("fit-neuronio", "--traces", neuron("l5pc_seed102.p").toString(), "--init",
+            golden.toString(), "--out", tmp.toString(), "--epochs", "1", "--batches-per-epoch", "1");
+        assertEquals(1, r.exitCode);
+        assertTrue(r.err.contains("synthetic-plain") && r.err.contains("num_input 1278"), r.err);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
