@@ -1,6 +1,7 @@
 package io.elmkit.io.shd;
 
 import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
@@ -103,6 +104,7 @@ public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
         String file = path.toString();
         try (HdfFile hdf = openHdf(path)) {
             try {
+                requireComplete(hdf, file);
                 Layout layout = layoutOf(hdf, file);
                 SpikeSource lazy = spikeSource(hdf, file, layout);
                 InMemorySpikeSource all = lazy instanceof RaggedSpikeSource
@@ -117,6 +119,7 @@ public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
     /** Opens an already opened jhdf file lazily (tests give it a counting channel); closes it on failure. */
     static JhdfShdSamples open(HdfFile hdf, String file) {
         try {
+            requireComplete(hdf, file);
             Layout layout = layoutOf(hdf, file);
             SpikeSource source = spikeSource(hdf, file, layout);
             return new JhdfShdSamples(file, layout, source, Metadata.read(hdf, file, source.size()), hdf);
@@ -140,6 +143,20 @@ public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
             return new HdfFile(path);
         } catch (RuntimeException e) {
             throw structureError(file, e);
+        }
+    }
+
+    /**
+     * Refuses a file shorter than its superblock's end-of-file address: jhdf would read the missing
+     * tail of a truncated file as zeros rather than fail.
+     */
+    private static void requireComplete(HdfFile hdf, String file) {
+        Superblock superblock = hdf.getHdfBackingStorage().getSuperblock();
+        long expected = superblock.getBaseAddressByte() + superblock.getEndOfFileAddress();
+        long found = hdf.getHdfBackingStorage().size();
+        if (found < expected) {
+            throw new ShdInputException(file, "HDF5 superblock end-of-file address",
+                "a file of " + expected + " bytes", found + " bytes (truncated)");
         }
     }
 
