@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "convert", mixinStandardHelpOptions = true,
     description = {"Converts spike data; the kind of IN and OUT is taken from their names:",
         "  SHD .h5 -> events .npz          (steps by the reference binning with --dt-ms, every spike kept, time_s as stored)",
-        "  events .npz <-> journal DIR     (a directory without extension; stream id = sample)",
+        "  events .npz <-> journal DIR     (a directory without extension; stream id = sample; time_s kept)",
         "  dense .npy (T, C) or (B, T, C) -> events .npz (every non-zero entry one event)",
         "  events .npz -> dense .npy (B, T, C) float32 (values of one step and channel add up)"})
 final class ConvertCommand implements Callable<Integer> {
@@ -124,7 +124,11 @@ final class ConvertCommand implements Callable<Integer> {
                 batch.reset((int) f.sample[i], f.step[i]);
                 int start = i;
                 while (i < f.size() && f.sample[i] == f.sample[start] && f.step[i] == f.step[start]) {
-                    batch.add(f.channel[i], f.value[i]);
+                    if (f.timeS != null) {
+                        batch.add(f.channel[i], f.value[i], f.timeS[i]);
+                    } else {
+                        batch.add(f.channel[i], f.value[i]);
+                    }
                     i++;
                 }
                 j.append(batch);
@@ -136,13 +140,23 @@ final class ConvertCommand implements Callable<Integer> {
     private void journalToEvents() throws Exception {
         List<long[]> rows = new ArrayList<>();
         List<Float> values = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
         JournalHeader h;
         try (SpikeJournal j = SpikeJournal.open(in)) {
             h = j.header();
             j.replay((index, b) -> {
+                // time_s is all-or-nothing in an events file: every non-empty batch must agree with the first
+                if (b.size() > 0 && !rows.isEmpty() && b.hasTimes() != !times.isEmpty()) {
+                    throw new IllegalArgumentException(in + ": record " + index + " (stream " + b.streamId() + ", step "
+                        + b.step() + "): time_s: expected " + (times.isEmpty() ? "no times" : "times") + " as in the records before, found "
+                        + (b.hasTimes() ? "times" : "none"));
+                }
                 for (int k = 0; k < b.size(); k++) {
                     rows.add(new long[] {b.streamId(), b.step(), b.channel(k), values.size()});
                     values.add(b.value(k));
+                    if (b.hasTimes()) {
+                        times.add(b.timeS(k));
+                    }
                 }
             });
         }
@@ -161,7 +175,14 @@ final class ConvertCommand implements Callable<Integer> {
             channel[k] = (int) rows.get(k)[2];
             value[k] = values.get((int) rows.get(k)[3]);
         }
-        EventsFile f = new EventsFile(sample, step, channel, value, h.dtMs(), h.numChannels(), h.numSteps(), null, null);
+        double[] timeS = null;
+        if (!times.isEmpty()) {
+            timeS = new double[n];
+            for (int k = 0; k < n; k++) {
+                timeS[k] = times.get((int) rows.get(k)[3]);
+            }
+        }
+        EventsFile f = new EventsFile(sample, step, channel, value, h.dtMs(), h.numChannels(), h.numSteps(), timeS, null);
         f.validate(in.toString());
         f.write(out);
         System.err.printf("wrote %s: %d events%n", out, n);

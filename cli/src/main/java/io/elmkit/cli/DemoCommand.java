@@ -7,7 +7,7 @@ import io.elmkit.shd.ShdAddingBatch;
 import io.elmkit.shd.ShdAddingConfig;
 import io.elmkit.shd.ShdAddingGenerator;
 import io.elmkit.shd.ShdEvents;
-import io.elmkit.shd.ShdFlatH5Writer;
+import io.elmkit.io.shd.ShdFlatWriter;
 import io.elmkit.shd.synthetic.SyntheticShd;
 import io.elmkit.shd.train.ShdAddingTraining;
 import io.elmkit.shd.train.ShdModels;
@@ -78,8 +78,8 @@ final class DemoCommand implements Callable<Integer> {
         // 1. A synthetic dataset in the SHD layout (train and test share classes, not samples).
         SyntheticShd train = SyntheticShd.generate("synthetic SHD train", 2000, seed, seed * 1000 + 1, 1.0);
         SyntheticShd test = SyntheticShd.generate("synthetic SHD test", 600, seed, seed * 1000 + 2, 1.0);
-        ShdFlatH5Writer.write(train, data.resolve("synthetic_shd_train.h5"), "source", "elmkit demo synthetic SHD");
-        ShdFlatH5Writer.write(test, data.resolve("synthetic_shd_test.h5"), "source", "elmkit demo synthetic SHD");
+        ShdFlatWriter.write(train, data.resolve("synthetic_shd_train.h5"), "source", "elmkit demo synthetic SHD");
+        ShdFlatWriter.write(test, data.resolve("synthetic_shd_test.h5"), "source", "elmkit demo synthetic SHD");
         log.printf(Locale.ROOT, "1. data: synthetic SHD-layout dataset, 700 channels, 20 classes: %d train / %d test samples"
             + " (written to %s, flat layout)%n", train.size(), test.size(), data);
 

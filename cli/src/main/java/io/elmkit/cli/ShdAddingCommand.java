@@ -1,7 +1,7 @@
 package io.elmkit.cli;
 
 import io.elmkit.io.shd.JhdfShdSamples;
-
+import io.elmkit.io.shd.ShdFlatWriter;
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.Compat;
 import io.elmkit.shd.ConcatenatedPairs;
@@ -9,7 +9,6 @@ import io.elmkit.shd.ProgressListener;
 import io.elmkit.shd.ReferenceBinning;
 import io.elmkit.shd.ShdAddingConfig;
 import io.elmkit.shd.ShdAddingNpzWriter;
-import io.elmkit.shd.ShdFlatH5Writer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -92,7 +91,7 @@ final class ShdAddingCommand implements Callable<Integer> {
             numPairs, events, numPairs, 2 * binned.binning().numBins(), binned.numChannels(), mode.name().toLowerCase(Locale.ROOT),
             seconds, numPairs / seconds);
         if (h5 != null) {
-            ShdFlatH5Writer.write(ConcatenatedPairs.of(source, config), h5,
+            ShdFlatWriter.write(ConcatenatedPairs.of(source, config), h5,
                 "layout", "flat SHD layout: sample i = spikes/times[offsets[i]:offsets[i+1]]",
                 "content", "SHD-Adding pairs: first digit (spikes < 1.0 s) then second digit + 1.0 s; label = (label1 mod 10) + (label2 mod 10)",
                 "source", shd.toString(), "seed", Long.toString(seed), "batch_size", Integer.toString(batchSize),

@@ -40,8 +40,30 @@ class ConvertCommandTest {
         assertArrayEquals(a.step, b.step);
         assertArrayEquals(a.channel, b.channel);
         assertArrayEquals(a.value, b.value);
+        assertArrayEquals(a.timeS, b.timeS, "time_s survives SHD -> npz -> journal -> npz");
         assertEquals(a.numSteps, b.numSteps);
         assertEquals(a.dtMs, b.dtMs);
+    }
+
+    @Test
+    void eventsWithAndWithoutTimeSRoundTripThroughAJournal(@TempDir Path tmp) throws Exception {
+        long[] sample = {0, 0, 0, 1};
+        long[] step = {2, 2, 5, 0};
+        int[] channel = {3, 9, 1, 4};
+        float[] value = {1f, 1f, 2f, 1f};
+        double[] timeS = {0.00205, 0.0029, 0.0051, 0.0004};
+        new EventsFile(sample, step, channel, value, 1.0, 10, 8, timeS, null).write(tmp.resolve("t.npz"));
+        new EventsFile(sample, step, channel, value, 1.0, 10, 8, null, null).write(tmp.resolve("u.npz"));
+        for (String name : new String[] {"t", "u"}) {
+            assertEquals(0, CliRunner.run("convert", tmp.resolve(name + ".npz").toString(), tmp.resolve(name + "j").toString()).exitCode);
+            assertEquals(0, CliRunner.run("convert", tmp.resolve(name + "j").toString(), tmp.resolve(name + "2.npz").toString()).exitCode);
+            EventsFile back = EventsFile.read(tmp.resolve(name + "2.npz"));
+            assertArrayEquals(sample, back.sample);
+            assertArrayEquals(step, back.step);
+            assertArrayEquals(channel, back.channel);
+            assertArrayEquals(value, back.value);
+            assertArrayEquals(name.equals("t") ? timeS : null, back.timeS, name);
+        }
     }
 
     @Test

@@ -52,7 +52,7 @@ class JhdfShdSamplesTest {
     void badFilesAreRefusedWithFileFieldExpectedAndFound() throws Exception {
         assertMessage(fixture("not_shd.h5"), "/spikes/times: expected a dataset (SHD layout), found none");
         assertMessage(fixture("short_labels.h5"), "/labels: expected 3 labels (one per sample), found 2 labels");
-        assertMessage(fixture("truncated.h5"), "HDF5 structure: expected a readable SHD file");
+        assertMessage(fixture("truncated.h5"), "HDF5 superblock end-of-file address: expected a file of 8947 bytes, found 1500 bytes (truncated)");
         ShdInputException label = assertThrows(ShdInputException.class,
             () -> new BinnedSamples(JhdfShdSamples.read(fixture("bad_label.h5")), ReferenceBinning.ofBinMs(2)));
         assertTrue(label.getMessage().endsWith("bad_label.h5: /labels[1]: expected a label in 0..19, found 25"), label.getMessage());

@@ -21,15 +21,20 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * A spike stream recorded on Chronicle Queue: a header document, then one document per step batch
- * (stream, step, events). Chronicle publishes a document only once it is complete, so a writer
+ * (stream, step, events; a {@code 'T'} record when the events carry times in seconds, a {@code 'B'}
+ * record when not). Journals of version 1 (written before times existed: {@code 'B'} records only)
+ * are read as they are; a version this code does not know is refused. Chronicle publishes a document only once it is complete, so a writer
  * killed mid-stream leaves a journal whose replay yields every complete record and nothing partial.
  * Roll-cycle files are never deleted implicitly: {@link #deleteCyclesBefore} does it when asked.
  */
 public final class SpikeJournal implements AutoCloseable {
     private static final int MAGIC = 0x454C4D4A; // "ELMJ"
-    private static final int VERSION = 1;
+    /** Version 2 added timed batch records; version 1 journals hold untimed ones only. */
+    private static final int VERSION = 2;
+    private static final int OLDEST_READABLE_VERSION = 1;
     private static final byte HEADER = 'H';
     private static final byte BATCH = 'B';
+    private static final byte TIMED_BATCH = 'T';
 
     private final Path dir;
     private final ChronicleQueue queue;
@@ -88,8 +93,9 @@ public final class SpikeJournal implements AutoCloseable {
                     throw new IOException(dir + ": first record is not an elmkit journal header");
                 }
                 int version = b.readInt();
-                if (version != VERSION) {
-                    throw new IOException(dir + ": journal version " + version + ", expected " + VERSION);
+                if (version < OLDEST_READABLE_VERSION || version > VERSION) {
+                    throw new IOException(dir + ": journal version " + version + ", expected " + OLDEST_READABLE_VERSION
+                        + ".." + VERSION + (version > VERSION ? " (written by a newer elmkit)" : ""));
                 }
                 JournalHeader h = new JournalHeader(b.readInt(), b.readDouble(), b.readLong(), b.readUtf8());
                 return new SpikeJournal(dir, q, h);
@@ -104,16 +110,20 @@ public final class SpikeJournal implements AutoCloseable {
         return header;
     }
 
-    /** Appends one batch; returns its index (for {@link #replayFrom}). */
+    /** Appends one batch, with its events' times when it has them; returns its index (for {@link #replayFrom}). */
     public long append(StepBatch batch) {
         if (appender == null) {
             appender = queue.createAppender();
         }
+        boolean timed = batch.hasTimes();
         try (DocumentContext dc = appender.writingDocument()) {
             Bytes<?> b = dc.wire().bytes();
-            b.writeByte(BATCH).writeInt(batch.streamId()).writeLong(batch.step()).writeInt(batch.size());
+            b.writeByte(timed ? TIMED_BATCH : BATCH).writeInt(batch.streamId()).writeLong(batch.step()).writeInt(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 b.writeInt(batch.channel(i)).writeFloat(batch.value(i));
+                if (timed) {
+                    b.writeDouble(batch.timeS(i));
+                }
             }
             return dc.index();
         }
@@ -160,8 +170,8 @@ public final class SpikeJournal implements AutoCloseable {
                 if (got) {
                     Bytes<?> b = dc.wire().bytes();
                     byte kind = b.readByte();
-                    if (kind == BATCH) {
-                        decodeBatch(b, dc.index(), batch);
+                    if (kind == BATCH || kind == TIMED_BATCH) {
+                        decodeBatch(b, kind, dc.index(), batch);
                         handler.onBatch(dc.index(), batch);
                         n++;
                     } else if (kind != HEADER) {
@@ -205,8 +215,8 @@ public final class SpikeJournal implements AutoCloseable {
                     }
                     Bytes<?> b = dc.wire().bytes();
                     byte kind = b.readByte();
-                    if (kind == BATCH) {
-                        decodeBatch(b, dc.index(), batch);
+                    if (kind == BATCH || kind == TIMED_BATCH) {
+                        decodeBatch(b, kind, dc.index(), batch);
                         return true;
                     }
                     if (kind != HEADER) {
@@ -222,18 +232,23 @@ public final class SpikeJournal implements AutoCloseable {
         }
     }
 
-    private void decodeBatch(Bytes<?> b, long index, StepBatch batch) throws IOException {
+    private void decodeBatch(Bytes<?> b, byte kind, long index, StepBatch batch) throws IOException {
         if (b.readRemaining() < 16) {
             throw new IOException(dir + ": record " + index + " is shorter than a batch header");
         }
         batch.reset(b.readInt(), b.readLong());
         int count = b.readInt();
-        if (count < 0 || b.readRemaining() < 8L * count) {
+        int eventBytes = kind == TIMED_BATCH ? 16 : 8;
+        if (count < 0 || b.readRemaining() < (long) eventBytes * count) {
             throw new IOException(dir + ": record " + index + " claims " + count + " events but holds "
-                + b.readRemaining() / 8);
+                + b.readRemaining() / eventBytes);
         }
         for (int i = 0; i < count; i++) {
-            batch.add(b.readInt(), b.readFloat());
+            if (kind == TIMED_BATCH) {
+                batch.add(b.readInt(), b.readFloat(), b.readDouble());
+            } else {
+                batch.add(b.readInt(), b.readFloat());
+            }
         }
     }
 

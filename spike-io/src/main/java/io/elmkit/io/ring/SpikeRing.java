@@ -26,12 +26,14 @@ public final class SpikeRing {
 
     private final RingBuffer ring;
     private final int maxEventsPerMessage;
+    private final int maxTimedEventsPerMessage;
 
     private SpikeRing(RingBuffer ring) {
         this.ring = ring;
         this.maxEventsPerMessage = (ring.maxMsgLength() - StepBatchCodec.HEADER_LENGTH) / StepBatchCodec.EVENT_LENGTH;
-        if (maxEventsPerMessage < 1) {
-            throw new IllegalArgumentException("ring of " + ring.capacity() + " bytes is too small for one event");
+        this.maxTimedEventsPerMessage = (ring.maxMsgLength() - StepBatchCodec.HEADER_LENGTH) / StepBatchCodec.TIMED_EVENT_LENGTH;
+        if (maxTimedEventsPerMessage < 1) {
+            throw new IllegalArgumentException("ring of " + ring.capacity() + " bytes is too small for one event with its time");
         }
     }
 
@@ -52,26 +54,36 @@ public final class SpikeRing {
         return new UnsafeBuffer(ByteBuffer.allocateDirect(capacityBytes + RingBufferDescriptor.TRAILER_LENGTH));
     }
 
-    /** Largest number of events one message holds (bigger batches are split by {@link #put}). */
+    /** Largest number of events without times one message holds (bigger batches are split by {@link #put}). */
     public int maxEventsPerMessage() {
         return maxEventsPerMessage;
     }
 
+    /** Largest number of events with times one message holds (bigger batches are split by {@link #put}). */
+    public int maxTimedEventsPerMessage() {
+        return maxTimedEventsPerMessage;
+    }
+
+    private int maxEvents(StepBatch batch) {
+        return batch.hasTimes() ? maxTimedEventsPerMessage : maxEventsPerMessage;
+    }
+
     /**
      * Writes a batch if it fits now, as one message. Returns false when the ring is full (back-pressure:
-     * nothing was written; try again later). A batch above {@link #maxEventsPerMessage()} is an error
-     * here; {@link #put} splits it.
+     * nothing was written; try again later). A batch above {@link #maxEventsPerMessage()} (with times:
+     * {@link #maxTimedEventsPerMessage()}) is an error here; {@link #put} splits it.
      */
     public boolean offer(StepBatch batch) {
-        if (batch.size() > maxEventsPerMessage) {
-            throw new IllegalArgumentException("batch of " + batch.size() + " events exceeds one ring message ("
-                + maxEventsPerMessage + " events for a " + ring.capacity() + "-byte ring): use put(), or a larger ring");
+        if (batch.size() > maxEvents(batch)) {
+            throw new IllegalArgumentException("batch of " + batch.size() + " events" + (batch.hasTimes() ? " with times" : "")
+                + " exceeds one ring message (" + maxEvents(batch) + " events for a " + ring.capacity()
+                + "-byte ring): use put(), or a larger ring");
         }
         return offerPart(batch, 0, batch.size());
     }
 
     private boolean offerPart(StepBatch batch, int from, int n) {
-        int length = StepBatchCodec.length(n);
+        int length = StepBatchCodec.length(n, batch.hasTimes());
         int index = ring.tryClaim(MSG_TYPE_STEP_BATCH, length);
         if (index == RingBuffer.INSUFFICIENT_CAPACITY) {
             return false;
@@ -90,8 +102,9 @@ public final class SpikeRing {
     public void put(StepBatch batch, IdleStrategy idle) {
         int from = 0;
         int total = batch.size();
+        int max = maxEvents(batch);
         do {
-            int n = Math.min(maxEventsPerMessage, total - from);
+            int n = Math.min(max, total - from);
             idle.reset();
             while (!offerPart(batch, from, n)) {
                 idle.idle();

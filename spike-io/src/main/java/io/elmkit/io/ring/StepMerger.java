@@ -8,7 +8,9 @@ import org.agrona.DirectBuffer;
  * Merges step batches from several streams into whole time steps: step t is complete once every
  * registered stream has published a batch for a later step (or declared it finished), since each
  * stream publishes its steps in order. Events of a step are kept in growable primitive arrays;
- * {@link #pollStep} hands out the oldest complete step. Single-threaded (the consumer's thread).
+ * {@link #pollStep} hands out the oldest complete step. Times in seconds travel with the events
+ * that have them ({@link #pollTimedStep}; NaN for events published without). Single-threaded (the
+ * consumer's thread).
  */
 public final class StepMerger implements SpikeRing.Handler {
     private final int streams;
@@ -19,6 +21,7 @@ public final class StepMerger implements SpikeRing.Handler {
     private int[] pendingStream = new int[1024];
     private int[] pendingChannel = new int[1024];
     private float[] pendingValue = new float[1024];
+    private double[] pendingTimeS = new double[1024];
     private int pending;
     private final boolean[] finished;
 
@@ -36,8 +39,10 @@ public final class StepMerger implements SpikeRing.Handler {
         long step = StepBatchCodec.step(buffer, offset);
         checkOrder(stream, step);
         int n = StepBatchCodec.count(buffer, offset);
+        boolean timed = StepBatchCodec.hasTimes(buffer, offset);
         for (int i = 0; i < n; i++) {
-            addPending(step, stream, StepBatchCodec.channel(buffer, offset, i), StepBatchCodec.value(buffer, offset, i));
+            addPending(step, stream, StepBatchCodec.channel(buffer, offset, i), StepBatchCodec.value(buffer, offset, i),
+                timed ? StepBatchCodec.timeS(buffer, offset, i) : Double.NaN);
         }
     }
 
@@ -45,7 +50,8 @@ public final class StepMerger implements SpikeRing.Handler {
     public void accept(io.elmkit.io.event.StepBatch batch) {
         checkOrder(batch.streamId(), batch.step());
         for (int i = 0; i < batch.size(); i++) {
-            addPending(batch.step(), batch.streamId(), batch.channel(i), batch.value(i));
+            addPending(batch.step(), batch.streamId(), batch.channel(i), batch.value(i),
+                batch.hasTimes() ? batch.timeS(i) : Double.NaN);
         }
     }
 
@@ -71,18 +77,20 @@ public final class StepMerger implements SpikeRing.Handler {
         lastStepSeen[stream] = step;
     }
 
-    private void addPending(long step, int stream, int channel, float value) {
+    private void addPending(long step, int stream, int channel, float value, double timeS) {
         if (pending == pendingStep.length) {
             int cap = pending * 2;
             pendingStep = Arrays.copyOf(pendingStep, cap);
             pendingStream = Arrays.copyOf(pendingStream, cap);
             pendingChannel = Arrays.copyOf(pendingChannel, cap);
             pendingValue = Arrays.copyOf(pendingValue, cap);
+            pendingTimeS = Arrays.copyOf(pendingTimeS, cap);
         }
         pendingStep[pending] = step;
         pendingStream[pending] = stream;
         pendingChannel[pending] = channel;
         pendingValue[pending] = value;
+        pendingTimeS[pending] = timeS;
         pending++;
     }
 
@@ -139,11 +147,27 @@ public final class StepMerger implements SpikeRing.Handler {
         void onEvent(long step, int stream, int channel, float value);
     }
 
+    /** Receives the events of one complete step with their times in seconds. */
+    @FunctionalInterface
+    public interface TimedStepHandler {
+        /** {@code timeS} is NaN for an event published without a time. */
+        void onEvent(long step, int stream, int channel, float value, double timeS);
+    }
+
     /**
      * Hands the events of the oldest complete step (in arrival order) to {@code handler} and
      * advances; returns the step, or -1 when no step is complete.
      */
     public long pollStep(StepHandler handler) {
+        return poll(handler, null);
+    }
+
+    /** As {@link #pollStep}, with each event's time in seconds (NaN where it was published without). */
+    public long pollTimedStep(TimedStepHandler handler) {
+        return poll(null, handler);
+    }
+
+    private long poll(StepHandler handler, TimedStepHandler timedHandler) {
         long step = completeStep();
         if (step < 0) {
             return -1;
@@ -151,12 +175,17 @@ public final class StepMerger implements SpikeRing.Handler {
         int kept = 0;
         for (int i = 0; i < pending; i++) {
             if (pendingStep[i] == step) {
-                handler.onEvent(step, pendingStream[i], pendingChannel[i], pendingValue[i]);
+                if (handler != null) {
+                    handler.onEvent(step, pendingStream[i], pendingChannel[i], pendingValue[i]);
+                } else {
+                    timedHandler.onEvent(step, pendingStream[i], pendingChannel[i], pendingValue[i], pendingTimeS[i]);
+                }
             } else {
                 pendingStep[kept] = pendingStep[i];
                 pendingStream[kept] = pendingStream[i];
                 pendingChannel[kept] = pendingChannel[i];
                 pendingValue[kept] = pendingValue[i];
+                pendingTimeS[kept] = pendingTimeS[i];
                 kept++;
             }
         }

@@ -1,176 +1,242 @@
 package io.elmkit.io.shd;
 
 import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
 import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 import io.jhdf.exceptions.HdfInvalidPathException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * An SHD HDF5 file ({@code /spikes/times}, {@code /spikes/units} ragged, {@code /labels}) read whole
- * with jhdf, dtypes taken from the file (float16/32/64 times, any integer units and labels), as
- * {@link ShdSamples} for the SHD tasks, the SHD-Adding generator and {@code elmkit convert}.
+ * An SHD HDF5 file read with jhdf, as {@link ShdSamples} for the SHD tasks, the SHD-Adding generator
+ * and {@code elmkit convert}. Two layouts are read:
+ * <ul>
+ *   <li>the SHD layout ({@code shd_train.h5}, {@code shd_test.h5}): {@code /spikes/times} and
+ *   {@code /spikes/units} variable-length, one sequence per sample;</li>
+ *   <li>the flat layout written by {@link ShdFlatWriter}: the same two paths as plain 1-d datasets
+ *   plus {@code /spikes/offsets}.</li>
+ * </ul>
+ * Both have {@code /labels} and optionally {@code /extra/speaker}, {@code /extra/keys} and
+ * {@code /extra/meta_info/*}. Dtypes are taken from the file: float16 times are widened exactly,
+ * float32 kept, float64 rounded to float; integer units and labels of any width.
+ *
+ * <p>Two ways in:
+ * <ul>
+ *   <li>{@link #open(Path)} reads only the labels, the metadata and the datasets' headers; each
+ *   {@link #timesSeconds(int)} / {@link #units(int)} then decodes only that sample (the last
+ *   {@value #CACHED_SAMPLES} are cached). The file stays open until {@link #close()}.</li>
+ *   <li>{@link #read(Path)} decodes every sample at once and closes the file: the whole spike data
+ *   is held in memory (8 bytes per spike).</li>
+ * </ul>
+ * Thread-safe: reads of a lazily opened file are serialised on one lock (jhdf's file access is not
+ * made for concurrent use); a file read whole is immutable.
  *
  * <p>Refuses what is not an SHD file with a {@link ShdInputException} naming the file and the
- * dataset: no HDF5 signature, a truncated file, a missing dataset, datasets of different lengths,
- * non-integer units or labels. Values (unit and label ranges, times) are checked by the consumers
- * (the SHD-Adding binning) when samples are used.
+ * dataset: no HDF5 signature, a truncated or corrupt file, a missing dataset, datasets of different
+ * lengths, non-numeric spikes, non-integer labels. Value ranges (units, labels, times) are checked by
+ * the consumers (the SHD binning) when samples are used.
  */
-public final class JhdfShdSamples implements ShdSamples {
+public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
     /** SHD's cochlea model channels. */
     public static final int SHD_CHANNELS = 700;
+    /** Decoded samples kept by a lazily opened file. */
+    public static final int CACHED_SAMPLES = 64;
+
+    /** How the spikes are stored. */
+    public enum Layout {
+        /** The SHD layout: variable-length {@code /spikes/times} and {@code /spikes/units}. */
+        RAGGED,
+        /** {@link ShdFlatWriter}'s layout: flat spike datasets and {@code /spikes/offsets}. */
+        FLAT
+    }
 
     private final String file;
-    private final Object[] times;
-    private final Object[] units;
+    private final Layout layout;
+    private final SpikeSource spikes;
     private final long[] labels;
     private final long[] speakers;
     private final String[] keys;
-    private final java.util.Map<String, Object> metaInfo;
+    private final Map<String, Object> metaInfo;
+    /** Open while lazily reading; null for a file read whole. */
+    private final HdfFile hdf;
+    private final SampleCache cache;
+    private final Object lock = new Object();
+    private boolean closed;
 
-    private JhdfShdSamples(String file, Object[] times, Object[] units, long[] labels, long[] speakers, String[] keys,
-                           java.util.Map<String, Object> metaInfo) {
+    private JhdfShdSamples(String file, Layout layout, SpikeSource spikes, Metadata metadata, HdfFile hdf) {
         this.file = file;
-        this.times = times;
-        this.units = units;
-        this.labels = labels;
-        this.speakers = speakers;
-        this.keys = keys;
-        this.metaInfo = metaInfo;
+        this.layout = layout;
+        this.spikes = spikes;
+        this.labels = metadata.labels;
+        this.speakers = metadata.speakers;
+        this.keys = metadata.keys;
+        this.metaInfo = metadata.metaInfo;
+        this.hdf = hdf;
+        this.cache = hdf == null ? null : new SampleCache(CACHED_SAMPLES);
     }
 
     /**
-     * Reads {@code path}.
+     * Opens {@code path} for per-sample reading: decodes the labels and metadata only. Close it when
+     * done.
      *
      * @throws NoSuchFileException if it does not exist
-     * @throws ShdInputException if it is not an SHD-layout HDF5 file
+     * @throws ShdInputException if it is not an SHD-layout (or flat-layout) HDF5 file
+     */
+    public static JhdfShdSamples open(Path path) throws IOException {
+        String file = path.toString();
+        return open(openHdf(path), file);
+    }
+
+    /**
+     * Reads every sample of {@code path} into memory and closes the file.
+     *
+     * @throws NoSuchFileException if it does not exist
+     * @throws ShdInputException if it is not an SHD-layout (or flat-layout) HDF5 file
      */
     public static JhdfShdSamples read(Path path) throws IOException {
+        String file = path.toString();
+        try (HdfFile hdf = openHdf(path)) {
+            try {
+                requireComplete(hdf, file);
+                Layout layout = layoutOf(hdf, file);
+                SpikeSource lazy = spikeSource(hdf, file, layout);
+                InMemorySpikeSource all = lazy instanceof RaggedSpikeSource
+                    ? ((RaggedSpikeSource) lazy).readAll() : ((FlatSpikeSource) lazy).readAll();
+                return new JhdfShdSamples(file, layout, all, Metadata.read(hdf, file, all.size()), null);
+            } catch (RuntimeException e) {
+                throw structureError(file, e);
+            }
+        }
+    }
+
+    /** Opens an already opened jhdf file lazily (tests give it a counting channel); closes it on failure. */
+    static JhdfShdSamples open(HdfFile hdf, String file) {
+        try {
+            requireComplete(hdf, file);
+            Layout layout = layoutOf(hdf, file);
+            SpikeSource source = spikeSource(hdf, file, layout);
+            return new JhdfShdSamples(file, layout, source, Metadata.read(hdf, file, source.size()), hdf);
+        } catch (RuntimeException e) {
+            ShdInputException error = structureError(file, e);
+            try {
+                hdf.close();
+            } catch (RuntimeException closing) {
+                error.addSuppressed(closing);
+            }
+            throw error;
+        }
+    }
+
+    private static HdfFile openHdf(Path path) throws NoSuchFileException {
         String file = path.toString();
         if (!Files.isRegularFile(path)) {
             throw new NoSuchFileException(file);
         }
-        try (HdfFile hdf = new HdfFile(path)) {
-            Object[] times = ragged(hdf, file, "/spikes/times");
-            Object[] units = ragged(hdf, file, "/spikes/units");
-            Object labelData = dataset(hdf, file, "/labels").getData();
-            long[] labels = integers(labelData, file, "/labels");
-            if (units.length != times.length) {
-                throw new ShdInputException(file, "/spikes/units", times.length + " samples (as /spikes/times)", units.length + " samples");
+        try {
+            return new HdfFile(path);
+        } catch (RuntimeException e) {
+            throw structureError(file, e);
+        }
+    }
+
+    /**
+     * Refuses a file shorter than its superblock's end-of-file address: jhdf would read the missing
+     * tail of a truncated file as zeros rather than fail.
+     */
+    private static void requireComplete(HdfFile hdf, String file) {
+        Superblock superblock = hdf.getHdfBackingStorage().getSuperblock();
+        long expected = superblock.getBaseAddressByte() + superblock.getEndOfFileAddress();
+        long found = hdf.getHdfBackingStorage().size();
+        if (found < expected) {
+            throw new ShdInputException(file, "HDF5 superblock end-of-file address",
+                "a file of " + expected + " bytes", found + " bytes (truncated)");
+        }
+    }
+
+    private static ShdInputException structureError(String file, RuntimeException e) {
+        if (e instanceof ShdInputException) {
+            return (ShdInputException) e;
+        }
+        ShdInputException error = new ShdInputException(file, "HDF5 structure",
+            "a readable SHD file (HDF5 with /spikes/times, /spikes/units, /labels)",
+            "an unreadable, truncated or non-HDF5 file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        error.initCause(e);
+        return error;
+    }
+
+    private static Layout layoutOf(HdfFile hdf, String file) {
+        ShdDatasets.require(hdf, file, RaggedSpikeSource.TIMES);
+        return ShdDatasets.optional(hdf, FlatSpikeSource.OFFSETS) != null ? Layout.FLAT : Layout.RAGGED;
+    }
+
+    private static SpikeSource spikeSource(HdfFile hdf, String file, Layout layout) {
+        Dataset times = ShdDatasets.require(hdf, file, RaggedSpikeSource.TIMES);
+        Dataset units = ShdDatasets.require(hdf, file, RaggedSpikeSource.UNITS);
+        return layout == Layout.FLAT
+            ? FlatSpikeSource.of(file, times, units, ShdDatasets.require(hdf, file, FlatSpikeSource.OFFSETS))
+            : RaggedSpikeSource.of(file, times, units);
+    }
+
+    /** Labels and the optional per-sample and per-speaker metadata: small, always read whole. */
+    private static final class Metadata {
+        long[] labels;
+        long[] speakers;
+        String[] keys;
+        Map<String, Object> metaInfo = new LinkedHashMap<>();
+
+        static Metadata read(HdfFile hdf, String file, int samples) {
+            Metadata m = new Metadata();
+            m.labels = ShdArrays.longs(ShdDatasets.require(hdf, file, "/labels").getData(), file, "/labels");
+            if (m.labels.length != samples) {
+                throw new ShdInputException(file, "/labels", samples + " labels (one per sample)", m.labels.length + " labels");
             }
-            if (labels.length != times.length) {
-                throw new ShdInputException(file, "/labels", times.length + " labels (one per sample)", labels.length + " labels");
-            }
-            for (int i = 0; i < units.length; i++) {
-                if (!(units[i] instanceof int[] || units[i] instanceof long[] || units[i] instanceof short[] || units[i] instanceof byte[])) {
-                    throw new ShdInputException(file, "/spikes/units[" + i + "]", "integer channels", describe(units[i]));
-                }
-                if (!(times[i] instanceof float[] || times[i] instanceof double[])) {
-                    throw new ShdInputException(file, "/spikes/times[" + i + "]", "floating-point seconds", describe(times[i]));
-                }
-            }
-            long[] speakers = null;
-            Dataset speakerSet = optional(hdf, "/extra/speaker");
+            Dataset speakerSet = ShdDatasets.optional(hdf, "/extra/speaker");
             if (speakerSet != null) {
-                speakers = integers(speakerSet.getData(), file, "/extra/speaker");
-                if (speakers.length != labels.length) {
-                    throw new ShdInputException(file, "/extra/speaker", labels.length + " speakers (one per sample)",
-                        speakers.length + " speakers");
+                m.speakers = ShdArrays.longs(speakerSet.getData(), file, "/extra/speaker");
+                if (m.speakers.length != samples) {
+                    throw new ShdInputException(file, "/extra/speaker", samples + " speakers (one per sample)",
+                        m.speakers.length + " speakers");
                 }
             }
-            Dataset keySet = optional(hdf, "/extra/keys");
-            String[] keys = keySet != null && keySet.getData() instanceof String[] ? (String[]) keySet.getData() : null;
-            java.util.Map<String, Object> meta = new java.util.LinkedHashMap<>();
+            Dataset keySet = ShdDatasets.optional(hdf, "/extra/keys");
+            Object keyData = keySet == null ? null : keySet.getData();
+            m.keys = keyData instanceof String[] ? (String[]) keyData : null;
             Node metaGroup = null;
             try {
                 metaGroup = hdf.getByPath("/extra/meta_info");
             } catch (HdfInvalidPathException e) {
-                // optional
+                // optional: SHD files without speaker metadata are still SHD files
             }
-            if (metaGroup instanceof io.jhdf.api.Group) {
-                for (Node child : ((io.jhdf.api.Group) metaGroup).getChildren().values()) {
+            if (metaGroup instanceof Group) {
+                for (Node child : ((Group) metaGroup).getChildren().values()) {
                     if (child instanceof Dataset) {
                         Object data = ((Dataset) child).getData();
-                        meta.put(child.getName(), data instanceof String[] ? data : integersOrNull(data));
+                        m.metaInfo.put(child.getName(), data instanceof String[] ? data : integersOrAsIs(data));
                     }
                 }
             }
-            return new JhdfShdSamples(file, times, units, labels, speakers, keys, meta);
-        } catch (HdfException e) {
-            throw new ShdInputException(file, "HDF5 structure", "a readable SHD file (HDF5 with /spikes/times, /spikes/units, /labels)",
-                "an unreadable, truncated or non-HDF5 file (" + e.getMessage() + ")");
+            return m;
         }
-    }
 
-    private static Dataset optional(HdfFile hdf, String path) {
-        try {
-            Node node = hdf.getByPath(path);
-            return node instanceof Dataset ? (Dataset) node : null;
-        } catch (HdfInvalidPathException e) {
-            return null;
-        }
-    }
-
-    private static Object integersOrNull(Object data) {
-        try {
-            return integers(data, "", "");
-        } catch (ShdInputException e) {
-            return data;
-        }
-    }
-
-    private static Dataset dataset(HdfFile hdf, String file, String path) {
-        Node node;
-        try {
-            node = hdf.getByPath(path);
-        } catch (HdfInvalidPathException e) {
-            throw new ShdInputException(file, path, "a dataset (SHD layout)", "none");
-        }
-        if (!(node instanceof Dataset)) {
-            throw new ShdInputException(file, path, "a dataset (SHD layout)", "a " + node.getType());
-        }
-        return (Dataset) node;
-    }
-
-    private static Object[] ragged(HdfFile hdf, String file, String path) {
-        Dataset dataset = dataset(hdf, file, path);
-        Object data = dataset.getData();
-        if (!(data instanceof Object[]) || dataset.getDimensions().length != 1) {
-            throw new ShdInputException(file, path, "a 1-d variable-length dataset (one array per sample)",
-                describe(data) + " of shape " + java.util.Arrays.toString(dataset.getDimensions()));
-        }
-        return (Object[]) data;
-    }
-
-    private static long[] integers(Object data, String file, String path) {
-        if (data instanceof int[]) {
-            int[] a = (int[]) data;
-            long[] out = new long[a.length];
-            for (int i = 0; i < a.length; i++) {
-                out[i] = a[i];
+        private static Object integersOrAsIs(Object data) {
+            try {
+                return ShdArrays.longs(data, "", "");
+            } catch (ShdInputException e) {
+                return data;
             }
-            return out;
         }
-        if (data instanceof long[]) {
-            return (long[]) data;
-        }
-        if (data instanceof short[] || data instanceof byte[]) {
-            int n = java.lang.reflect.Array.getLength(data);
-            long[] out = new long[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = ((Number) java.lang.reflect.Array.get(data, i)).longValue();
-            }
-            return out;
-        }
-        throw new ShdInputException(file, path, "a 1-d integer dataset", describe(data));
     }
 
-    private static String describe(Object data) {
-        return data == null ? "no data" : data.getClass().getSimpleName() + " data";
+    /** Which layout the file has. */
+    public Layout layout() {
+        return layout;
     }
 
     @Override
@@ -190,33 +256,44 @@ public final class JhdfShdSamples implements ShdSamples {
         return label == (int) label ? (int) label : -1;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws ShdInputException naming the file and dataset element when it cannot be decoded
+     */
     @Override
     public float[] timesSeconds(int index) {
-        Object t = times[index];
-        if (t instanceof float[]) {
-            return ((float[]) t).clone();
-        }
-        double[] d = (double[]) t;
-        float[] out = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            out[i] = (float) d[i];
-        }
-        return out;
+        return sample(index).timesSeconds().clone();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws ShdInputException naming the file and dataset element when it cannot be decoded
+     */
     @Override
     public int[] units(int index) {
-        Object u = units[index];
-        if (u instanceof int[]) {
-            return ((int[]) u).clone();
+        return sample(index).units().clone();
+    }
+
+    private ShdSample sample(int index) {
+        if (index < 0 || index >= labels.length) {
+            throw new IndexOutOfBoundsException(file + ": sample " + index + " of " + labels.length);
         }
-        int n = java.lang.reflect.Array.getLength(u);
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            long v = ((Number) java.lang.reflect.Array.get(u, i)).longValue();
-            out[i] = v == (int) v ? (int) v : -1;
+        if (hdf == null) {
+            return spikes.read(index);
         }
-        return out;
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(file + ": closed");
+            }
+            ShdSample sample = cache.get(index);
+            if (sample == null) {
+                sample = spikes.read(index);
+                cache.put(index, sample);
+            }
+            return sample;
+        }
     }
 
     @Override
@@ -238,7 +315,20 @@ public final class JhdfShdSamples implements ShdSamples {
      * Per-speaker metadata ({@code /extra/meta_info/*}: gender as strings, age and body height as
      * long[]), by dataset name; empty when the file has none.
      */
-    public java.util.Map<String, Object> metaInfo() {
-        return java.util.Collections.unmodifiableMap(metaInfo);
+    public Map<String, Object> metaInfo() {
+        return Collections.unmodifiableMap(metaInfo);
+    }
+
+    /** Closes the file of a lazily opened instance (then samples can no longer be read); no-op otherwise. */
+    @Override
+    public void close() {
+        if (hdf != null) {
+            synchronized (lock) {
+                if (!closed) {
+                    closed = true;
+                    hdf.close();
+                }
+            }
+        }
     }
 }

@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,6 +109,61 @@ class SpikeJournalTest {
             List<Path> deleted = journal.deleteCyclesBefore(1);
             assertEquals(before - 1, deleted.size());
             assertEquals(1, SpikeJournal.cycleFiles(j).size(), "only the newest cycle is kept");
+        }
+    }
+
+    @Test
+    void timedBatchesReplayWithTheirTimesBesideUntimedOnes(@TempDir Path dir) throws Exception {
+        Path j = dir.resolve("j");
+        try (SpikeJournal journal = SpikeJournal.create(j, new JournalHeader(700, 1.0, 0, "shd"))) {
+            journal.append(new StepBatch().reset(0, 5).add(3, 1f, 0.0051).add(4, 1f, 0.0052));
+            journal.append(new StepBatch().reset(0, 6).add(7, 2f));
+            journal.append(new StepBatch().reset(1, 0));
+        }
+        List<String> seen = new ArrayList<>();
+        try (SpikeJournal journal = SpikeJournal.open(j)) {
+            journal.replay((index, b) -> {
+                StringBuilder line = new StringBuilder(b.streamId() + ":" + b.step() + ":" + b.hasTimes());
+                for (int i = 0; i < b.size(); i++) {
+                    line.append(" ").append(b.channel(i)).append("/").append(b.value(i));
+                    if (b.hasTimes()) {
+                        line.append("@").append(b.timeS(i));
+                    }
+                }
+                seen.add(line.toString());
+            });
+        }
+        assertEquals(List.of("0:5:true 3/1.0@0.0051 4/1.0@0.0052", "0:6:false 7/2.0", "1:0:false"), seen);
+    }
+
+    @Test
+    void aVersion1JournalStillReadsAndAnUnknownVersionIsRefused(@TempDir Path dir) throws Exception {
+        Path v1 = dir.resolve("v1");
+        writeRawJournal(v1, 1);
+        try (SpikeJournal journal = SpikeJournal.open(v1)) {
+            assertEquals(new JournalHeader(700, 2.0, 100, "old"), journal.header());
+            List<String> seen = new ArrayList<>();
+            assertEquals(1, journal.replay((index, b) -> seen.add(b.step() + ":" + b.channel(0) + ":" + b.value(0)
+                + ":" + b.hasTimes())));
+            assertEquals(List.of("3:42:0.5:false"), seen);
+        }
+        Path v9 = dir.resolve("v9");
+        writeRawJournal(v9, 9);
+        IOException e = assertThrows(IOException.class, () -> SpikeJournal.open(v9));
+        assertEquals(v9 + ": journal version 9, expected 1..2 (written by a newer elmkit)", e.getMessage());
+    }
+
+    /** A journal as version 1 of SpikeJournal wrote it (header, one untimed batch), with the given version number. */
+    private static void writeRawJournal(Path dir, int version) {
+        try (ChronicleQueue q = SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(RollCycles.FAST_DAILY).build();
+             ExcerptAppender appender = q.createAppender()) {
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().writeByte((byte) 'H').writeInt(0x454C4D4A).writeInt(version).writeInt(700)
+                    .writeDouble(2.0).writeLong(100).writeUtf8("old");
+            }
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().writeByte((byte) 'B').writeInt(0).writeLong(3).writeInt(1).writeInt(42).writeFloat(0.5f);
+            }
         }
     }
 

@@ -62,6 +62,32 @@ class SpikeRingTest {
     }
 
     @Test
+    void timedBatchesAreSplitAtTheirOwnMessageSizeAndReassembledWithTimes() {
+        SpikeRing ring = SpikeRing.oneToOne(4096);
+        assertEquals((ring.maxEventsPerMessage() * 8) / 16, ring.maxTimedEventsPerMessage());
+        int events = ring.maxTimedEventsPerMessage() + 5;
+        StepBatch big = new StepBatch().reset(2, 11);
+        for (int i = 0; i < events; i++) {
+            big.add(i, 1f, i * 0.0005);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ring.offer(big));
+        ring.put(big, new YieldingIdleStrategy());
+        List<Integer> parts = new ArrayList<>();
+        StepBatch got = new StepBatch();
+        ring.drain((buffer, offset, length) -> {
+            parts.add(StepBatchCodec.count(buffer, offset));
+            StepBatchCodec.decode(buffer, offset, length, got);
+        }, 10);
+        assertEquals(List.of(ring.maxTimedEventsPerMessage(), 5), parts);
+        assertEquals(events, got.size());
+        assertTrue(got.hasTimes());
+        for (int i = 0; i < events; i++) {
+            assertEquals(i, got.channel(i));
+            assertEquals(i * 0.0005, got.timeS(i));
+        }
+    }
+
+    @Test
     @Timeout(120)
     void concurrentProducersDeliverEveryEventOnceInOrderPerProducer() throws Exception {
         int producers = 4;

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.event.StepBatch;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,6 +37,21 @@ class StepMergerTest {
         assertEquals(-1, merger.pollStep((s, stream, c, v) -> { }));
         merger.finish(0);
         assertEquals(1, merger.pollStep((s, stream, c, v) -> { }));
+    }
+
+    @Test
+    void timesTravelWithTheEventsThatHaveThemAndAreNaNForTheOthers() {
+        SpikeRing ring = SpikeRing.oneToOne(4096);
+        StepMerger merger = new StepMerger(2, 0);
+        ring.put(new StepBatch().reset(0, 0).add(1, 1f, 0.0004), new YieldingIdleStrategy());
+        ring.put(new StepBatch().reset(1, 0).add(2, 3f), new YieldingIdleStrategy());
+        ring.put(new StepBatch().reset(0, 1), new YieldingIdleStrategy());
+        ring.put(new StepBatch().reset(1, 1), new YieldingIdleStrategy());
+        ring.drain(merger, 10);
+        List<String> events = new ArrayList<>();
+        assertEquals(0, merger.pollTimedStep((step, stream, channel, value, timeS) ->
+            events.add(step + ":" + stream + ":" + channel + ":" + value + ":" + timeS)));
+        assertEquals(List.of("0:0:1:1.0:4.0E-4", "0:1:2:3.0:NaN"), events);
     }
 
     @Test

@@ -1,0 +1,107 @@
+package io.elmkit.io.shd;
+
+import io.jhdf.api.Dataset;
+import io.jhdf.object.datatype.FixedPoint;
+import io.jhdf.object.datatype.FloatingPoint;
+
+/**
+ * The flat layout {@link ShdFlatWriter} writes: {@code /spikes/times} and {@code /spikes/units}
+ * hold every sample's spikes one after the other, sample i being
+ * {@code [offsets[i], offsets[i + 1])} of {@code /spikes/offsets}. The offsets (8 bytes per sample)
+ * are read and checked when the file is opened; a sample is one slice of each spike dataset.
+ */
+final class FlatSpikeSource implements SpikeSource {
+    static final String OFFSETS = "/spikes/offsets";
+
+    private final String file;
+    private final Dataset times;
+    private final Dataset units;
+    private final long[] offsets;
+
+    private FlatSpikeSource(String file, Dataset times, Dataset units, long[] offsets) {
+        this.file = file;
+        this.times = times;
+        this.units = units;
+        this.offsets = offsets;
+    }
+
+    /** Checks shapes and types and reads the offsets: 0 first, non-decreasing, the spike count last. */
+    static FlatSpikeSource of(String file, Dataset times, Dataset units, Dataset offsetSet) {
+        ShdDatasets.requireType(times, file, RaggedSpikeSource.TIMES, FloatingPoint.class, "a floating-point dataset (flat layout)");
+        ShdDatasets.requireType(units, file, RaggedSpikeSource.UNITS, FixedPoint.class, "an integer dataset (flat layout)");
+        ShdDatasets.requireType(offsetSet, file, OFFSETS, FixedPoint.class, "an integer dataset (flat layout)");
+        int spikes = ShdDatasets.length1d(times, file, RaggedSpikeSource.TIMES);
+        int unitCount = ShdDatasets.length1d(units, file, RaggedSpikeSource.UNITS);
+        if (unitCount != spikes) {
+            throw new ShdInputException(file, RaggedSpikeSource.UNITS, spikes + " spikes (as " + RaggedSpikeSource.TIMES + ")",
+                unitCount + " spikes");
+        }
+        if (ShdDatasets.length1d(offsetSet, file, OFFSETS) == 0) {
+            throw new ShdInputException(file, OFFSETS, "samples + 1 offsets starting with 0", "no offsets");
+        }
+        long[] offsets = ShdArrays.longs(offsetSet.getData(), file, OFFSETS);
+        if (offsets[0] != 0) {
+            throw new ShdInputException(file, OFFSETS + "[0]", "0", Long.toString(offsets[0]));
+        }
+        for (int i = 1; i < offsets.length; i++) {
+            if (offsets[i] < offsets[i - 1]) {
+                throw new ShdInputException(file, OFFSETS + "[" + i + "]", "at least " + offsets[i - 1] + " (non-decreasing)",
+                    Long.toString(offsets[i]));
+            }
+        }
+        if (offsets[offsets.length - 1] != spikes) {
+            throw new ShdInputException(file, OFFSETS + "[" + (offsets.length - 1) + "]",
+                spikes + " (the length of " + RaggedSpikeSource.TIMES + ")", Long.toString(offsets[offsets.length - 1]));
+        }
+        return new FlatSpikeSource(file, times, units, offsets);
+    }
+
+    @Override
+    public int size() {
+        return offsets.length - 1;
+    }
+
+    @Override
+    public ShdSample read(int index) {
+        long from = offsets[index];
+        int count = (int) (offsets[index + 1] - from);
+        if (count == 0) {
+            return new ShdSample(new float[0], new int[0]);
+        }
+        String timesField = RaggedSpikeSource.TIMES + "[" + from + ":" + (from + count) + "] (sample " + index + ")";
+        String unitsField = RaggedSpikeSource.UNITS + "[" + from + ":" + (from + count) + "] (sample " + index + ")";
+        float[] t = ShdArrays.floats(slice(times, timesField, from, count), file, timesField);
+        int[] u = ShdArrays.ints(slice(units, unitsField, from, count), file, unitsField);
+        return new ShdSample(t, u);
+    }
+
+    /** Every sample, each spike dataset decoded whole in one {@link Dataset#getData()} call (the eager path). */
+    InMemorySpikeSource readAll() {
+        float[] allTimes = ShdArrays.floats(whole(times, RaggedSpikeSource.TIMES), file, RaggedSpikeSource.TIMES);
+        int[] allUnits = ShdArrays.ints(whole(units, RaggedSpikeSource.UNITS), file, RaggedSpikeSource.UNITS);
+        int n = size();
+        float[][] t = new float[n][];
+        int[][] u = new int[n][];
+        for (int i = 0; i < n; i++) {
+            t[i] = java.util.Arrays.copyOfRange(allTimes, (int) offsets[i], (int) offsets[i + 1]);
+            u[i] = java.util.Arrays.copyOfRange(allUnits, (int) offsets[i], (int) offsets[i + 1]);
+        }
+        return new InMemorySpikeSource(t, u);
+    }
+
+    private Object whole(Dataset dataset, String path) {
+        try {
+            return dataset.getData();
+        } catch (RuntimeException e) {
+            throw JhdfErrors.unreadable(file, path, e);
+        }
+    }
+
+    private Object slice(Dataset dataset, String field, long from, int count) {
+        try {
+            return dataset.getData(new long[] {from}, new int[] {count});
+        } catch (RuntimeException e) {
+            throw JhdfErrors.unreadable(file, field, e);
+        }
+    }
+}
