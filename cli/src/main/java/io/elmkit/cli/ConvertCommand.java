@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 /** {@code elmkit convert IN OUT}: between SHD .h5, events .npz, journals and dense .npy rasters. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
     description = {"Converts spike data; the kind of IN and OUT is taken from their names:",
+        "  NeuronIO pickle (.p, .p.gz) -> trace .npz (an events file plus soma_mv and output spikes; see l5pc-bridge)",
         "  SHD .h5 -> events .npz          (steps by the reference binning with --dt-ms, every spike kept, time_s as stored)",
         "  events .npz <-> journal DIR     (a directory without extension; stream id = sample; time_s kept)",
         "  dense .npy (T, C) or (B, T, C) -> events .npz (every non-zero entry one event)",
@@ -41,7 +42,9 @@ final class ConvertCommand implements Callable<Integer> {
         }
         String i = in.getFileName().toString();
         String o = out.getFileName().toString();
-        if (i.endsWith(".h5") && o.endsWith(".npz")) {
+        if (isPickle(i) && o.endsWith(".npz")) {
+            neuronioToTraces();
+        } else if (i.endsWith(".h5") && o.endsWith(".npz")) {
             shdToEvents();
         } else if (i.endsWith(".npz") && !o.contains(".")) {
             eventsToJournal();
@@ -56,6 +59,32 @@ final class ConvertCommand implements Callable<Integer> {
                 + " .npz <-> journal directory, .npy -> .npz, .npz -> .npy (see --help)");
         }
         return 0;
+    }
+
+    private static boolean isPickle(String name) {
+        String n = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        return n.endsWith(".p") || n.endsWith(".pkl") || n.endsWith(".pickle");
+    }
+
+    /**
+     * NeuronIO pickle (plain or .gz) -> our trace file, which is an events file of spec section 5
+     * (sample = simulation, step = ms, channel 0..S-1 excitatory +1, S..2S-1 inhibitory -1) plus
+     * soma_mv and output spikes, so `elmkit run` and `eval-neuronio`/`fit-neuronio` all take it.
+     */
+    private void neuronioToTraces() throws Exception {
+        java.util.List<io.elmkit.l5pc.neuronio.NeuronioSimulation> sims = new java.util.ArrayList<>();
+        long bytes = Files.size(in);
+        long t0 = System.nanoTime();
+        io.elmkit.l5pc.neuronio.NeuronioFile file = io.elmkit.l5pc.neuronio.NeuronioFile.read(in, sims::add);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        io.elmkit.l5pc.neuronio.TraceFile.write(out, sims);
+        long spikes = 0;
+        for (var sim : sims) {
+            spikes += sim.inputSpikeCount();
+        }
+        System.err.printf(java.util.Locale.ROOT, "wrote %s: %d simulations x %d ms, %d segments (%d channels), %,d input"
+                + " spikes (parsed %.1f MB in %.2f s)%n", out, sims.size(), sims.isEmpty() ? 0 : sims.get(0).durationMs(),
+            file.numSegments(), 2 * file.numSegments(), spikes, bytes / 1e6, seconds);
     }
 
     private void shdToEvents() throws Exception {

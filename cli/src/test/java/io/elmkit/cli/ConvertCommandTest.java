@@ -97,4 +97,34 @@ class ConvertCommandTest {
         assertEquals(1, j.exitCode);
         assertTrue(j.err.contains("not a spike journal"), j.err);
     }
+
+    @org.junit.jupiter.api.Test
+    void aNeuronioPickleBecomesATraceFileThatIsAlsoAnEventsFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path pickle = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("neuron/l5pc_seed101.p");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(pickle), "../shared/neuron not present");
+        Path gz = tmp.resolve("l5pc_seed101.p.gz");
+        try (var in = java.nio.file.Files.newInputStream(pickle);
+             var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
+            in.transferTo(out);
+        }
+        Path npz = tmp.resolve("traces.npz");
+        CliRunner r = CliRunner.run("convert", gz.toString(), npz.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.exitCode, r.err);
+        io.elmkit.io.events.EventsFile events = io.elmkit.io.events.EventsFile.read(npz);
+        org.junit.jupiter.api.Assertions.assertEquals(1278, events.numChannels);
+        org.junit.jupiter.api.Assertions.assertEquals(6000, events.numSteps);
+        org.junit.jupiter.api.Assertions.assertEquals(8, events.sample[events.size() - 1] + 1);
+        java.util.List<io.elmkit.l5pc.neuronio.NeuronioSimulation> sims = io.elmkit.l5pc.neuronio.NeuronioFile.readAll(pickle);
+        long spikes = 0;
+        for (var sim : sims) {
+            spikes += sim.inputSpikeCount();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(spikes, events.size(), "every input spike is one event");
+        // The trace file evaluates exactly like the pickle it came from.
+        Path model = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("models/num_memory_1");
+        CliRunner fromPickle = CliRunner.run("eval-neuronio", "--model", model.toString(), "--traces", pickle.toString());
+        CliRunner fromTraces = CliRunner.run("eval-neuronio", "--model", model.toString(), "--traces", npz.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(0, fromTraces.exitCode, fromTraces.err);
+        org.junit.jupiter.api.Assertions.assertEquals(fromPickle.out, fromTraces.out);
+    }
 }
