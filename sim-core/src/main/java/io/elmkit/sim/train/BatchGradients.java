@@ -29,6 +29,9 @@ public final class BatchGradients {
     /** States kept for the backward of one batch part: above this, sequences are recomputed one at a time. */
     static final long KEEP_ALL_BYTES = 256L << 20;
 
+    /** This thread's instances of the previous call, whose storage the next call reuses. */
+    private static final ThreadLocal<Bptt[]> LAST_INSTANCES = ThreadLocal.withInitial(() -> new Bptt[0]);
+
     private BatchGradients() {
     }
 
@@ -52,9 +55,14 @@ public final class BatchGradients {
         long perSequence = Bptt.stateBytes(model, steps);
         boolean keepAll = perSequence * batch <= keepAllBytes;
         Bptt[] kept = new Bptt[keepAll ? batch : 1];
+        Bptt[] previous = LAST_INSTANCES.get();
         for (int b = 0; b < kept.length; b++) {
             kept[b] = new Bptt(model);
+            if (b < previous.length) {
+                kept[b].adoptStorage(previous[b]);
+            }
         }
+        LAST_INSTANCES.set(kept);
         for (int b = 0; b < batch; b++) {
             kept[keepAll ? b : 0].forward(x, b * steps * dIn, steps, y, b * steps * dO);
         }

@@ -158,13 +158,21 @@ public final class Bptt {
         for (int t = 0; t < steps; t++) {
             nzStart[t] = n;
             int row = offset + t * dIn;
-            // Chunks of 16: an OR of the bit patterns (a vectorised integer reduction) finds the few
-            // chunks holding a spike; only those are looked at value by value.
+            // Chunks of 16: an OR of the bit patterns finds the few chunks holding a spike; only
+            // those are looked at value by value.
             for (int c0 = 0; c0 < dIn; c0 += 16) {
                 int end = Math.min(dIn, c0 + 16);
                 int bits = 0;
-                for (int c = c0; c < end; c++) {
-                    bits |= Float.floatToRawIntBits(x[row + c]) & 0x7fffffff;
+                if (end - c0 == 16) {
+                    int base = row + c0;
+                    for (int c = 0; c < 16; c++) {
+                        bits |= Float.floatToRawIntBits(x[base + c]);
+                    }
+                    bits &= 0x7fffffff; // -0.0f is zero too (a stray -0 only costs a look)
+                } else {
+                    for (int c = c0; c < end; c++) {
+                        bits |= Float.floatToRawIntBits(x[row + c]) & 0x7fffffff;
+                    }
                 }
                 if (bits == 0) {
                     continue;
@@ -193,6 +201,30 @@ public final class Bptt {
             perStep += 2L * 4 * model.mlpOut(l);
         }
         return perStep * steps;
+    }
+
+    /**
+     * Takes over the per-step storage of an instance no longer used (e.g. the same worker's
+     * instance from the previous batch) when the shapes agree, so that a training step does not
+     * allocate and zero megabytes of arrays again. Every array is overwritten before it is read.
+     */
+    void adoptStorage(Bptt old) {
+        if (old == null || old.dB != dB || old.dM != dM || old.layers != layers || !java.util.Arrays.equals(old.out, out)) {
+            return;
+        }
+        capacity = old.capacity;
+        branch = old.branch;
+        memPrev = old.memPrev;
+        memory = old.memory;
+        dmStore = old.dmStore;
+        tanhStore = old.tanhStore;
+        pre = old.pre;
+        act = old.act;
+        nzStart = old.nzStart;
+        nzChannel = old.nzChannel;
+        nzValue = old.nzValue;
+        old.capacity = 0;
+        old.branch = null;
     }
 
     private void ensureCapacity(int steps) {
