@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
         description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "8", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--batches-per-epoch", defaultValue = "500", description = "Batches of 8 pairs per epoch (default: ${DEFAULT-VALUE}).")
