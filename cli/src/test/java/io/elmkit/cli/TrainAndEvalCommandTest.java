@@ -39,52 +39,16 @@ class TrainAndEvalCommandTest {
 
     @Test
     void aStoppedAndResumedRunEndsBitIdenticalToAnUninterruptedOne(@TempDir Path tmp) throws Exception {
-        String[] common = {"train", "shd-adding", "--train", shd("shd_train.h5").toString(), "--test",
-            shd("shd_test.h5").toString(), "--epochs", "2", "--batches-per-epoch", "6", "--validation-batches", "2",
-            "--test-batches", "2", "--memory", "6", "--branches", "100", "--bin-ms", "20", "--threads", "2"};
-        Path whole = tmp.resolve("whole");
-        Path split = tmp.resolve("split");
-        assertEquals(0, CliRunner.run(concat(common, "--out", whole.toString())).exitCode);
-        CliRunner first = CliRunner.run(concat(common, "--out", split.toString(), "--stop-after-epoch", "1"));
-        assertEquals(0, first.exitCode, first.err);
-        assertTrue(first.out.contains("stopped early"), first.out);
-        CliRunner resumed = CliRunner.run(concat(common, "--out", split.toString(), "--resume"));
-        assertEquals(0, resumed.exitCode, resumed.err);
-        assertTrue(resumed.err.contains("resuming after epoch 1"), resumed.err);
-        var a = io.elmkit.io.torch.TorchStateDict.read(whole.resolve("last/model_state.pt"));
-        var b = io.elmkit.io.torch.TorchStateDict.read(split.resolve("last/model_state.pt"));
-        for (String key : a.keySet()) {
-            assertEquals(a.get(key), b.get(key), key);
-        }
+        ResumeCheck.assertResumeIsExact(new String[] {"train", "shd-adding", "--train", shd("shd_train.h5").toString(),
+            "--test", shd("shd_test.h5").toString(), "--epochs", "2", "--batches-per-epoch", "6", "--validation-batches",
+            "2", "--test-batches", "2", "--memory", "6", "--branches", "100", "--bin-ms", "20", "--threads", "2"}, tmp);
     }
 
     @Test
     void trainShdToo_aStoppedAndResumedRunEndsBitIdentical(@TempDir Path tmp) throws Exception {
-        String[] common = {"train", "shd", "--train", shd("shd_train.h5").toString(), "--test",
+        ResumeCheck.assertResumeIsExact(new String[] {"train", "shd", "--train", shd("shd_train.h5").toString(), "--test",
             shd("shd_test.h5").toString(), "--epochs", "2", "--memory", "4", "--branches", "100", "--bin-ms", "50",
-            "--threads", "2"};
-        Path whole = tmp.resolve("whole");
-        Path split = tmp.resolve("split");
-        assertEquals(0, CliRunner.run(concat(common, "--out", whole.toString())).exitCode);
-        CliRunner first = CliRunner.run(concat(common, "--out", split.toString(), "--stop-after-epoch", "1"));
-        assertEquals(0, first.exitCode, first.err);
-        assertTrue(first.out.contains("stopped early"), first.out);
-        CliRunner resumed = CliRunner.run(concat(common, "--out", split.toString(), "--resume"));
-        assertEquals(0, resumed.exitCode, resumed.err);
-        assertTrue(resumed.err.contains("resuming after epoch 1"), resumed.err);
-        var a = io.elmkit.io.torch.TorchStateDict.read(whole.resolve("last/model_state.pt"));
-        var b = io.elmkit.io.torch.TorchStateDict.read(split.resolve("last/model_state.pt"));
-        for (String key : a.keySet()) {
-            assertEquals(a.get(key), b.get(key), key);
-        }
-        assertEquals(Files.readAllLines(whole.resolve("learning_curve.csv")).size(),
-            Files.readAllLines(split.resolve("learning_curve.csv")).size());
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+            "--threads", "2"}, tmp);
     }
 
     @Test

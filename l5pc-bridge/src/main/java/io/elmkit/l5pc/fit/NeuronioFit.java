@@ -1,7 +1,5 @@
 package io.elmkit.l5pc.fit;
 
-import io.elmkit.io.nd.NdArray;
-import io.elmkit.io.npy.Npz;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.l5pc.eval.NeuronioEvaluation;
 import io.elmkit.l5pc.neuronio.NeuronioSimulation;
@@ -14,14 +12,13 @@ import io.elmkit.sim.plot.Plot;
 import io.elmkit.sim.train.Loss;
 import io.elmkit.sim.train.Optimizer;
 import io.elmkit.sim.train.Trainer;
+import io.elmkit.sim.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +58,8 @@ public final class NeuronioFit {
     public record Outcome(List<Epoch> curve, int bestEpoch, double bestSomaRmse, Path bestModel) {
     }
 
-    public static final String STATE_FILE = "training_state.npz";
+    public static final String STATE_FILE = TrainingState.FILE;
+    private static final String BEST_KEY = "best_soma_rmse";
 
     private NeuronioFit() {
     }
@@ -101,9 +99,8 @@ public final class NeuronioFit {
         }
         Files.createDirectories(out);
         Path statePath = out.resolve(STATE_FILE);
-        LinkedHashMap<String, NdArray> saved = null;
-        if (s.resume && Files.exists(statePath)) {
-            saved = Npz.read(statePath);
+        boolean resuming = s.resume && Files.exists(statePath);
+        if (resuming) {
             model = ModelDirectory.load(out.resolve("last"));
         }
         long totalSteps = (long) s.epochs * s.batchesPerEpoch;
@@ -112,15 +109,14 @@ public final class NeuronioFit {
         double best = Double.POSITIVE_INFINITY;
         int bestEpoch = -1;
         int firstEpoch = 1;
-        if (saved != null) {
-            optimizer.importState(saved, statePath.toString());
-            double[] rows = saved.get("curve").toDoubleArray();
-            for (int r = 0; r + 4 < rows.length; r += 5) {
-                curve.add(new Epoch((int) rows[r], rows[r + 1], rows[r + 2], rows[r + 3], rows[r + 4]));
+        if (resuming) {
+            TrainingState.Saved saved = TrainingState.load(statePath, optimizer, BEST_KEY, 5);
+            for (double[] r : saved.curve()) {
+                curve.add(new Epoch((int) r[0], r[1], r[2], r[3], r[4]));
             }
-            best = saved.get("best_soma_rmse").getDouble(0);
-            bestEpoch = (int) saved.get("best_epoch").getLong(0);
-            firstEpoch = (int) saved.get("epoch").getLong(0) + 1;
+            best = saved.best();
+            bestEpoch = saved.bestEpoch();
+            firstEpoch = saved.epoch() + 1;
             log.printf(Locale.ROOT, "resuming after epoch %d from %s%n", firstEpoch - 1, statePath);
         }
         int validSims = valid.values().stream().mapToInt(List::size).sum();
@@ -166,9 +162,9 @@ public final class NeuronioFit {
                 if (improved) {
                     best = rmse;
                     bestEpoch = epoch;
-                    replaceModel(trainer.model(), bestDir);
+                    TrainingState.replaceModel(trainer.model(), bestDir);
                 }
-                replaceModel(trainer.model(), out.resolve("last"));
+                TrainingState.replaceModel(trainer.model(), out.resolve("last"));
                 writeCurve(out, curve);
                 saveState(statePath, optimizer, curve, epoch, best, bestEpoch);
                 if (s.stopAfterEpoch > 0 && epoch >= s.stopAfterEpoch && epoch < s.epochs) {
@@ -180,36 +176,14 @@ public final class NeuronioFit {
         return new Outcome(curve, bestEpoch, best, bestDir);
     }
 
-    private static void replaceModel(ElmModel model, Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            try (var files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.delete(p);
-                }
-            }
-        }
-        ModelDirectory.save(model, dir);
-    }
-
     private static void saveState(Path file, Optimizer optimizer, List<Epoch> curve, int epoch, double best,
                                   int bestEpoch) throws IOException {
-        LinkedHashMap<String, NdArray> state = optimizer.exportState();
-        state.put("epoch", NdArray.scalarLong(epoch));
-        state.put("best_soma_rmse", NdArray.scalarDouble(best));
-        state.put("best_epoch", NdArray.scalarLong(bestEpoch));
-        double[] rows = new double[curve.size() * 5];
-        for (int i = 0; i < curve.size(); i++) {
+        double[][] rows = new double[curve.size()][];
+        for (int i = 0; i < rows.length; i++) {
             Epoch c = curve.get(i);
-            rows[5 * i] = c.epoch();
-            rows[5 * i + 1] = c.trainLoss();
-            rows[5 * i + 2] = c.validAuc();
-            rows[5 * i + 3] = c.validSomaRmse();
-            rows[5 * i + 4] = c.seconds();
+            rows[i] = new double[] {c.epoch(), c.trainLoss(), c.validAuc(), c.validSomaRmse(), c.seconds()};
         }
-        state.put("curve", NdArray.ofDoubles(rows, curve.size(), 5));
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Npz.write(tmp, state);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        TrainingState.save(file, optimizer, epoch, BEST_KEY, best, bestEpoch, rows);
     }
 
     /** curve.csv, learning_curve.png/.svg (loss), validation.png/.svg (AUC and soma RMSE). */

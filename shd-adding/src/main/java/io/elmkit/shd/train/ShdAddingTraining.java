@@ -15,6 +15,7 @@ import io.elmkit.sim.step.StepperKind;
 import io.elmkit.sim.train.Loss;
 import io.elmkit.sim.train.Optimizer;
 import io.elmkit.sim.train.Trainer;
+import io.elmkit.sim.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -86,9 +87,8 @@ public final class ShdAddingTraining {
             s.binMs, s.seed);
         int branches = model.numBranch();
         Path statePath = out.resolve(STATE_FILE);
-        java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> saved = null;
-        if (s.resume && Files.exists(statePath)) {
-            saved = io.elmkit.io.npy.Npz.read(statePath);
+        boolean resuming = s.resume && Files.exists(statePath);
+        if (resuming) {
             model = ModelDirectory.load(out.resolve("last"));
         }
         log.printf(Locale.ROOT, "model: %d inputs, %d branches x %d, d_m %d, %d parameters; %d train / %d validation /"
@@ -101,15 +101,14 @@ public final class ShdAddingTraining {
         double best = -1;
         int bestEpoch = -1;
         int firstEpoch = 1;
-        if (saved != null) {
-            optimizer.importState(saved, statePath.toString());
-            double[] rows = saved.get("curve").toDoubleArray();
-            for (int r = 0; r + 4 < rows.length; r += 5) {
-                curve.add(new Epoch((int) rows[r], rows[r + 1], rows[r + 2], rows[r + 3], rows[r + 4]));
+        if (resuming) {
+            TrainingState.Saved saved = TrainingState.load(statePath, optimizer, BEST_KEY, 5);
+            for (double[] r : saved.curve()) {
+                curve.add(new Epoch((int) r[0], r[1], r[2], r[3], r[4]));
             }
-            best = saved.get("best_validation_accuracy").getDouble(0);
-            bestEpoch = (int) saved.get("best_epoch").getLong(0);
-            firstEpoch = (int) saved.get("epoch").getLong(0) + 1;
+            best = saved.best();
+            bestEpoch = saved.bestEpoch();
+            firstEpoch = saved.epoch() + 1;
             log.printf(Locale.ROOT, "resuming after epoch %d from %s%n", firstEpoch - 1, statePath);
         }
         Path bestDir = out.resolve("best");
@@ -153,12 +152,10 @@ public final class ShdAddingTraining {
                 if (validAcc > best) {
                     best = validAcc;
                     bestEpoch = epoch;
-                    deleteModel(bestDir);
-                    ModelDirectory.save(trainer.model(), bestDir);
+                    TrainingState.replaceModel(trainer.model(), bestDir);
                 }
                 writeCurve(out, curve, "SHD-Adding", CLASSES);
-                deleteModel(out.resolve("last"));
-                ModelDirectory.save(trainer.model(), out.resolve("last"));
+                TrainingState.replaceModel(trainer.model(), out.resolve("last"));
                 saveState(statePath, optimizer, curve, epoch, best, bestEpoch);
                 if (s.stopAfterEpoch > 0 && epoch >= s.stopAfterEpoch && epoch < s.epochs) {
                     log.printf(Locale.ROOT, "stopping after epoch %d as asked; continue with --resume%n", epoch);
@@ -173,37 +170,17 @@ public final class ShdAddingTraining {
     }
 
     /** Our resume state next to the checkpoints (not read by the reference). */
-    public static final String STATE_FILE = "training_state.npz";
+    public static final String STATE_FILE = TrainingState.FILE;
+    static final String BEST_KEY = "best_validation_accuracy";
 
-    static void saveState(Path file, Optimizer optimizer, List<Epoch> curve, int epoch, double best,
-                                  int bestEpoch) throws IOException {
-        java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> state = optimizer.exportState();
-        state.put("epoch", io.elmkit.io.nd.NdArray.scalarLong(epoch));
-        state.put("best_validation_accuracy", io.elmkit.io.nd.NdArray.scalarDouble(best));
-        state.put("best_epoch", io.elmkit.io.nd.NdArray.scalarLong(bestEpoch));
-        double[] rows = new double[curve.size() * 5];
-        for (int i = 0; i < curve.size(); i++) {
+    static void saveState(Path file, Optimizer optimizer, List<Epoch> curve, int epoch, double best, int bestEpoch)
+        throws IOException {
+        double[][] rows = new double[curve.size()][];
+        for (int i = 0; i < rows.length; i++) {
             Epoch c = curve.get(i);
-            rows[5 * i] = c.epoch();
-            rows[5 * i + 1] = c.trainLoss();
-            rows[5 * i + 2] = c.trainAccuracy();
-            rows[5 * i + 3] = c.validationAccuracy();
-            rows[5 * i + 4] = c.seconds();
+            rows[i] = new double[] {c.epoch(), c.trainLoss(), c.trainAccuracy(), c.validationAccuracy(), c.seconds()};
         }
-        state.put("curve", io.elmkit.io.nd.NdArray.ofDoubles(rows, curve.size(), 5));
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        io.elmkit.io.npy.Npz.write(tmp, state);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static void deleteModel(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            try (var files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.delete(p);
-                }
-            }
-        }
+        TrainingState.save(file, optimizer, epoch, BEST_KEY, best, bestEpoch, rows);
     }
 
     /** The notebook's input dropout: entries where uniform < p become 0, without rescaling. */

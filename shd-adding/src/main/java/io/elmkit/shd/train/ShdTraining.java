@@ -11,6 +11,7 @@ import io.elmkit.sim.step.StepperKind;
 import io.elmkit.sim.train.Loss;
 import io.elmkit.sim.train.Optimizer;
 import io.elmkit.sim.train.Trainer;
+import io.elmkit.sim.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -71,9 +72,8 @@ public final class ShdTraining {
             model.trainableParameterCount(), train.size(), valid.size(), test.size(), steps);
         int batchesPerEpoch = (train.size() + s.batchSize - 1) / s.batchSize;
         Path statePath = out.resolve(ShdAddingTraining.STATE_FILE);
-        java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> saved = null;
-        if (s.resume && Files.exists(statePath)) {
-            saved = io.elmkit.io.npy.Npz.read(statePath);
+        boolean resuming = s.resume && Files.exists(statePath);
+        if (resuming) {
             model = ModelDirectory.load(out.resolve("last"));
         }
         Optimizer optimizer = new Optimizer(model, s.optimizer, s.learningRate, (long) s.epochs * batchesPerEpoch);
@@ -82,15 +82,14 @@ public final class ShdTraining {
         double best = -1;
         int bestEpoch = -1;
         int firstEpoch = 1;
-        if (saved != null) {
-            optimizer.importState(saved, statePath.toString());
-            double[] rows = saved.get("curve").toDoubleArray();
-            for (int r = 0; r + 4 < rows.length; r += 5) {
-                curve.add(new ShdAddingTraining.Epoch((int) rows[r], rows[r + 1], rows[r + 2], rows[r + 3], rows[r + 4]));
+        if (resuming) {
+            TrainingState.Saved saved = TrainingState.load(statePath, optimizer, ShdAddingTraining.BEST_KEY, 5);
+            for (double[] r : saved.curve()) {
+                curve.add(new ShdAddingTraining.Epoch((int) r[0], r[1], r[2], r[3], r[4]));
             }
-            best = saved.get("best_validation_accuracy").getDouble(0);
-            bestEpoch = (int) saved.get("best_epoch").getLong(0);
-            firstEpoch = (int) saved.get("epoch").getLong(0) + 1;
+            best = saved.best();
+            bestEpoch = saved.bestEpoch();
+            firstEpoch = saved.epoch() + 1;
             log.printf(Locale.ROOT, "resuming after epoch %d from %s%n", firstEpoch - 1, statePath);
         }
         Path bestDir = out.resolve("best");
@@ -135,12 +134,10 @@ public final class ShdTraining {
                 if (validAcc > best) {
                     best = validAcc;
                     bestEpoch = epoch;
-                    ShdAddingTraining.deleteModel(bestDir);
-                    ModelDirectory.save(trainer.model(), bestDir);
+                    TrainingState.replaceModel(trainer.model(), bestDir);
                 }
                 ShdAddingTraining.writeCurve(out, curve, "SHD", CLASSES);
-                ShdAddingTraining.deleteModel(out.resolve("last"));
-                ModelDirectory.save(trainer.model(), out.resolve("last"));
+                TrainingState.replaceModel(trainer.model(), out.resolve("last"));
                 ShdAddingTraining.saveState(statePath, optimizer, curve, epoch, best, bestEpoch);
                 if (s.stopAfterEpoch > 0 && epoch >= s.stopAfterEpoch && epoch < s.epochs) {
                     log.printf(Locale.ROOT, "stopping after epoch %d as asked; continue with --resume%n", epoch);

@@ -1,0 +1,79 @@
+package io.elmkit.sim.train;
+
+import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.npy.Npz;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.ModelDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+
+/**
+ * Our resume file next to a training run's checkpoints ({@code training_state.npz}, not read by the
+ * reference): the optimiser's moments and step, the last finished epoch, the best score so far and
+ * its epoch, and the learning curve as rows of numbers. Written atomically (temp file + move), so a
+ * run killed while saving keeps the previous state. Runs draw their random numbers from one stream
+ * per epoch, so resuming after epoch e reproduces the uninterrupted run bit for bit.
+ */
+public final class TrainingState {
+    /** The file name every training command uses. */
+    public static final String FILE = "training_state.npz";
+
+    /** What a resume needs besides the optimiser (which {@link #load} restores in place). */
+    public record Saved(int epoch, double best, int bestEpoch, double[][] curve) {
+    }
+
+    private TrainingState() {
+    }
+
+    /** Saves the state; {@code bestKey} names the best score (e.g. best_validation_accuracy). */
+    public static void save(Path file, Optimizer optimizer, int epoch, String bestKey, double best, int bestEpoch,
+                            double[][] curve) throws IOException {
+        LinkedHashMap<String, NdArray> state = optimizer.exportState();
+        state.put("epoch", NdArray.scalarLong(epoch));
+        state.put(bestKey, NdArray.scalarDouble(best));
+        state.put("best_epoch", NdArray.scalarLong(bestEpoch));
+        int columns = curve.length == 0 ? 0 : curve[0].length;
+        double[] rows = new double[curve.length * columns];
+        for (int i = 0; i < curve.length; i++) {
+            System.arraycopy(curve[i], 0, rows, i * columns, columns);
+        }
+        state.put("curve", NdArray.ofDoubles(rows, curve.length, columns));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Npz.write(tmp, state);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Restores the optimiser from {@code file} and returns the rest; curve rows of {@code columns} values. */
+    public static Saved load(Path file, Optimizer optimizer, String bestKey, int columns) throws IOException {
+        LinkedHashMap<String, NdArray> saved = Npz.read(file);
+        optimizer.importState(saved, file.toString());
+        for (String key : new String[] {"epoch", bestKey, "best_epoch", "curve"}) {
+            if (!saved.containsKey(key)) {
+                throw new IOException(file + ": " + key + ": missing (a training state holds epoch, " + bestKey
+                    + ", best_epoch, curve and the optimiser's arrays)");
+            }
+        }
+        double[] rows = saved.get("curve").toDoubleArray();
+        double[][] curve = new double[rows.length / Math.max(1, columns)][columns];
+        for (int i = 0; i < curve.length; i++) {
+            System.arraycopy(rows, i * columns, curve[i], 0, columns);
+        }
+        return new Saved((int) saved.get("epoch").getLong(0), saved.get(bestKey).getDouble(0),
+            (int) saved.get("best_epoch").getLong(0), curve);
+    }
+
+    /** Replaces the model directory {@code dir} (its files deleted first) with {@code model}. */
+    public static void replaceModel(ElmModel model, Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
+        ModelDirectory.save(model, dir);
+    }
+}
