@@ -6,6 +6,7 @@ import io.elmkit.sim.model.Routing;
 import io.elmkit.sim.synthetic.PoissonRaster;
 import io.elmkit.sim.train.Loss;
 import io.elmkit.sim.train.Optimizer;
+import io.elmkit.sim.train.SpikeSequences;
 import io.elmkit.sim.train.Trainer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,6 +46,12 @@ public class TrainStepBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** dense: (B, T, d_in) float input scanned for spikes each step; sparse: {@link SpikeSequences} as given. */
+    @Param({"dense", "sparse"})
+    public String input;
+
+    private SpikeSequences sparse;
+
     private Trainer trainer;
     private float[] x;
     private float[] spike;
@@ -60,6 +67,7 @@ public class TrainStepBenchmark {
         ElmModel model = ElmModel.initialise(config, 1);
         trainer = new Trainer(new Optimizer(model, Optimizer.Kind.ADAM, 5e-4, 0), threads);
         x = PoissonRaster.dense(5, BATCH, STEPS, config.numInput(), shape.equals("neuronio") ? 14.0 : 10.0, 1.0);
+        sparse = SpikeSequences.fromDense(x, 0, BATCH, STEPS, config.numInput());
         spike = new float[BATCH * STEPS];
         soma = new float[BATCH * STEPS];
         for (int i = 0; i < spike.length; i++) {
@@ -80,12 +88,12 @@ public class TrainStepBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH * STEPS)
     public double trainStep() throws InterruptedException {
-        if (shape.equals("neuronio")) {
-            return trainer.step(x, BATCH, STEPS, (y, first, count, gy) -> Loss.neuronio(y, 2,
+        Trainer.PartLoss loss = shape.equals("neuronio")
+            ? (y, first, count, gy) -> Loss.neuronio(y, 2,
                 java.util.Arrays.copyOfRange(spike, first * STEPS, (first + count) * STEPS),
-                java.util.Arrays.copyOfRange(soma, first * STEPS, (first + count) * STEPS), gy));
-        }
-        return trainer.step(x, BATCH, STEPS, (y, first, count, gy) -> Loss.crossEntropyLast(y, count, STEPS, 19,
-            java.util.Arrays.copyOfRange(labels, first, first + count), gy));
+                java.util.Arrays.copyOfRange(soma, first * STEPS, (first + count) * STEPS), gy)
+            : (y, first, count, gy) -> Loss.crossEntropyLast(y, count, STEPS, 19,
+                java.util.Arrays.copyOfRange(labels, first, first + count), gy);
+        return input.equals("sparse") ? trainer.step(sparse, loss) : trainer.step(x, BATCH, STEPS, loss);
     }
 }

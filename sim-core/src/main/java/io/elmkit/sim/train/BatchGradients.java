@@ -47,7 +47,17 @@ public final class BatchGradients {
      * 18 MB for a 2000-step SHD-Adding sequence of the d_m 100 ELM with 700 branches).
      */
     static Result compute(ElmModel model, float[] x, int batch, int steps, LossFunction loss, long keepAllBytes) {
-        int dIn = model.numInput();
+        return compute(model, SpikeSequences.fromDense(x, 0, batch, steps, model.numInput()), loss, keepAllBytes);
+    }
+
+    /** Loss and gradients over sparse input sequences. */
+    public static Result compute(ElmModel model, SpikeSequences x, LossFunction loss) {
+        return compute(model, x, loss, KEEP_ALL_BYTES);
+    }
+
+    static Result compute(ElmModel model, SpikeSequences x, LossFunction loss, long keepAllBytes) {
+        int batch = x.batch();
+        int steps = x.steps();
         int dO = model.numOutput();
         float[] y = new float[batch * steps * dO];
         // Keep every sequence's states when they fit the budget (one forward per sequence);
@@ -64,7 +74,7 @@ public final class BatchGradients {
         }
         LAST_INSTANCES.set(kept);
         for (int b = 0; b < batch; b++) {
-            kept[keepAll ? b : 0].forward(x, b * steps * dIn, steps, y, b * steps * dO);
+            kept[keepAll ? b : 0].forward(x, b, y, b * steps * dO);
         }
         double[] gy = new double[y.length];
         double value = loss.apply(y, gy);
@@ -73,9 +83,9 @@ public final class BatchGradients {
         for (int b = 0; b < batch; b++) {
             Bptt bptt = kept[keepAll ? b : 0];
             if (!keepAll) {
-                bptt.forward(x, b * steps * dIn, steps, scratch, 0);
+                bptt.forward(x, b, scratch, 0);
             }
-            bptt.backward(x, b * steps * dIn, steps, gy, b * steps * dO, grads);
+            bptt.backward(steps, gy, b * steps * dO, grads);
         }
         return new Result(value, y, grads);
     }

@@ -144,55 +144,12 @@ public final class Bptt {
         }
     }
 
-    // The non-zero inputs of the last forward's sequence, step by step (spike input is sparse:
-    // scanning the dense rows once serves the forward and the backward).
-    private int[] nzStart = new int[1];
-    private int[] nzChannel = new int[64];
-    private float[] nzValue = new float[64];
-
-    private void indexNonZeroInputs(float[] x, int offset, int steps) {
-        if (nzStart.length < steps + 1) {
-            nzStart = new int[steps + 1];
-        }
-        int n = 0;
-        for (int t = 0; t < steps; t++) {
-            nzStart[t] = n;
-            int row = offset + t * dIn;
-            // Chunks of 16: an OR of the bit patterns finds the few chunks holding a spike; only
-            // those are looked at value by value.
-            for (int c0 = 0; c0 < dIn; c0 += 16) {
-                int end = Math.min(dIn, c0 + 16);
-                int bits = 0;
-                if (end - c0 == 16) {
-                    int base = row + c0;
-                    for (int c = 0; c < 16; c++) {
-                        bits |= Float.floatToRawIntBits(x[base + c]);
-                    }
-                    bits &= 0x7fffffff; // -0.0f is zero too (a stray -0 only costs a look)
-                } else {
-                    for (int c = c0; c < end; c++) {
-                        bits |= Float.floatToRawIntBits(x[row + c]) & 0x7fffffff;
-                    }
-                }
-                if (bits == 0) {
-                    continue;
-                }
-                for (int c = c0; c < end; c++) {
-                    float u = x[row + c];
-                    if (u != 0f) {
-                        if (n == nzChannel.length) {
-                            nzChannel = java.util.Arrays.copyOf(nzChannel, n * 2);
-                            nzValue = java.util.Arrays.copyOf(nzValue, n * 2);
-                        }
-                        nzChannel[n] = c;
-                        nzValue[n] = u;
-                        n++;
-                    }
-                }
-            }
-        }
-        nzStart[steps] = n;
-    }
+    // The non-zero inputs of the last forward's sequence (a view into its SpikeSequences): step t's
+    // events are nzChannel/nzValue[nzStart[nzBase + t] .. nzStart[nzBase + t + 1]).
+    private int[] nzStart;
+    private int nzBase;
+    private int[] nzChannel;
+    private float[] nzValue;
 
     /** Bytes of per-step state one sequence of {@code steps} keeps for its backward. */
     static long stateBytes(ElmModel model, int steps) {
@@ -220,9 +177,6 @@ public final class Bptt {
         tanhStore = old.tanhStore;
         pre = old.pre;
         act = old.act;
-        nzStart = old.nzStart;
-        nzChannel = old.nzChannel;
-        nzValue = old.nzValue;
         old.capacity = 0;
         old.branch = null;
     }
@@ -250,6 +204,22 @@ public final class Bptt {
      * outputs (T, d_o) into {@code y} from {@code yOffset}. Keeps the states for {@link #backward}.
      */
     public void forward(float[] x, int offset, int steps, float[] y, int yOffset) {
+        forward(SpikeSequences.fromDense(x, offset, 1, steps, dIn), 0, y, yOffset);
+    }
+
+    /**
+     * Forward of sequence {@code sequence} of sparse input, outputs (T, d_o) into {@code y} from
+     * {@code yOffset}. Keeps the states for {@link #backward}.
+     */
+    public void forward(SpikeSequences input, int sequence, float[] y, int yOffset) {
+        if (input.numInput() != dIn) {
+            throw new IllegalArgumentException("input has " + input.numInput() + " channels, the model's num_input is " + dIn);
+        }
+        int steps = input.steps();
+        nzStart = input.startArray();
+        nzBase = input.startOffset(sequence);
+        nzChannel = input.channels();
+        nzValue = input.values();
         ensureCapacity(steps);
         // When a branch's synapses decay alike, its trace obeys b_t = kappa b_{t-1} + sum of w_s u
         // over the synapses with input this step: O(branches + spikes) per step instead of
@@ -263,14 +233,13 @@ public final class Bptt {
         float[] a = new float[maxWidth()];
         float[] z = new float[maxWidth()];
         double[] acc = new double[out[0]];
-        indexNonZeroInputs(x, offset, steps);
+        float[] denseRow = sparse ? null : new float[dIn];
         for (int t = 0; t < steps; t++) {
-            int row = offset + t * dIn;
             if (sparse) {
                 for (int j = 0; j < dB; j++) {
                     trace[j] *= branchKappa[j];
                 }
-                for (int e = nzStart[t], end = nzStart[t + 1]; e < end; e++) {
+                for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
                     int c = nzChannel[e];
                     float u = nzValue[e];
                     for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
@@ -280,12 +249,18 @@ public final class Bptt {
                 }
                 System.arraycopy(trace, 0, branch, t * dB, dB);
             }
+            if (!sparse) {
+                // Synapses that decay differently need every input value: this step's dense row.
+                for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+                    denseRow[nzChannel[e]] = nzValue[e];
+                }
+            }
             // Branch activations b_t (float64).
             for (int j = 0; j < dB && !sparse; j++) {
                 double sum = 0;
                 for (int e = 0; e < k; e++) {
                     int s = j * k + e;
-                    double u = route == null ? x[row + s] : (valid[s] ? x[row + route[s]] : 0f);
+                    double u = route == null ? denseRow[s] : (valid[s] ? denseRow[route[s]] : 0f);
                     if (perSynapse) {
                         trace[s] = synKappa[s] * trace[s] + ws[s] * u;
                         sum += trace[s];
@@ -298,6 +273,11 @@ public final class Bptt {
                     sum = trace[j];
                 }
                 branch[t * dB + j] = sum;
+            }
+            if (!sparse) {
+                for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+                    denseRow[nzChannel[e]] = 0f;
+                }
             }
             System.arraycopy(m, 0, memPrev, t * dM, dM);
             // Layer 0: bias + branch part in float64 rounded once, then the memory inputs in float
@@ -394,6 +374,14 @@ public final class Bptt {
      * {@code gyOffset}; gradients are added to {@code grads}.
      */
     public void backward(float[] x, int offset, int steps, double[] gy, int gyOffset, Gradients grads) {
+        backward(steps, gy, gyOffset, grads);
+    }
+
+    /**
+     * Backward of the sequence of the last {@link #forward} (whose input it reuses): {@code gy} holds
+     * dL/dy (T, d_o) from {@code gyOffset}; gradients are added to {@code grads}.
+     */
+    public void backward(int steps, double[] gy, int gyOffset, Gradients grads) {
         double[] gm = new double[dM];
         double[] gmPrev = new double[dM];
         double[] dKappaM = new double[dM];
@@ -510,7 +498,7 @@ public final class Bptt {
                     branchG[s] = gb[s / k] + synKappa[s] * branchG[s];
                 }
             }
-            for (int e = nzStart[t], end = nzStart[t + 1]; e < end; e++) {
+            for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
                 int c = nzChannel[e];
                 float u = nzValue[e];
                 for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {

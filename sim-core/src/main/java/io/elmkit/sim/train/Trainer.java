@@ -35,20 +35,35 @@ public final class Trainer implements AutoCloseable {
         });
     }
 
-    /** One optimiser step on a batch (B, T, d_in); returns the batch's mean loss. */
+    /** One optimiser step on a dense batch (B, T, d_in); returns the batch's mean loss. */
     public double step(float[] x, int batch, int steps, PartLoss loss) throws InterruptedException {
+        int dIn = optimizer.model().numInput();
+        if ((long) batch * steps * dIn > x.length) {
+            throw new IllegalArgumentException("input holds " + x.length + " values, expected B * T * num_input = "
+                + batch + " * " + steps + " * " + dIn);
+        }
+        // Each worker indexes the spikes of its own part (the dense scan runs in parallel).
+        return step(batch, (first, count) -> SpikeSequences.fromDense(x, first * steps * dIn, count, steps, dIn), loss);
+    }
+
+    /** One optimiser step on sparse input sequences; returns the batch's mean loss. */
+    public double step(SpikeSequences x, PartLoss loss) throws InterruptedException {
+        return step(x.batch(), x::part, loss);
+    }
+
+    private interface PartInput {
+        SpikeSequences part(int first, int count);
+    }
+
+    private double step(int batch, PartInput input, PartLoss loss) throws InterruptedException {
         ElmModel model = optimizer.model();
         int parts = Math.min(threads, batch);
         List<Future<BatchGradients.Result>> futures = new ArrayList<>();
-        int dIn = model.numInput();
         for (int p = 0; p < parts; p++) {
             int first = p * batch / parts;
             int count = (p + 1) * batch / parts - first;
-            futures.add(pool.submit(() -> {
-                float[] part = new float[count * steps * dIn];
-                System.arraycopy(x, first * steps * dIn, part, 0, part.length);
-                return BatchGradients.compute(model, part, count, steps, (y, gy) -> loss.apply(y, first, count, gy));
-            }));
+            futures.add(pool.submit(() -> BatchGradients.compute(model, input.part(first, count),
+                (y, gy) -> loss.apply(y, first, count, gy))));
         }
         Gradients total = new Gradients(model);
         double lossSum = 0;
