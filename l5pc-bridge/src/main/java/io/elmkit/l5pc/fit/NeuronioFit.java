@@ -127,7 +127,6 @@ public final class NeuronioFit {
             s.batchSize, s.window);
         int b = s.batchSize;
         int w = s.window;
-        float[] x = new float[b * w * channels];
         float[] spike = new float[b * w];
         float[] soma = new float[b * w];
         Path bestDir = out.resolve("best");
@@ -139,10 +138,8 @@ public final class NeuronioFit {
                 ProgressMeter progress = ProgressMeter.start("batches", s.batchesPerEpoch, log);
                 double lossSum = 0;
                 for (int batch = 0; batch < s.batchesPerEpoch; batch++) {
-                    for (int i = 0; i < b; i++) {
-                        windows.draw(rng, i, x, spike, soma);
-                    }
-                    lossSum += trainer.step(x, b, w, (y, first, count, gy) -> Loss.neuronio(y, 2,
+                    io.elmkit.sim.train.SpikeSequences input = windows.drawSparse(rng, b, spike, soma);
+                    lossSum += trainer.step(input, (y, first, count, gy) -> Loss.neuronio(y, 2,
                         Arrays.copyOfRange(spike, first * w, (first + count) * w),
                         Arrays.copyOfRange(soma, first * w, (first + count) * w), gy));
                     progress.advance(1);

@@ -15,6 +15,10 @@ final class TrainingWindows {
     static final int FIRST_START_MS = 500;
 
     private final List<NeuronioSimulation> sims;
+    // Per simulation, its input as compressed rows by ms: channels of step t are
+    // inputChannel[s][inputStart[s][t] .. inputStart[s][t + 1]), sorted (as a dense row would scan them).
+    private final int[][] inputStart;
+    private final int[][] inputChannel;
     private final boolean[][] spikes;
     private final float[][] soma;
     private final int window;
@@ -25,6 +29,8 @@ final class TrainingWindows {
         this.window = window;
         this.channels = 2 * sims.get(0).numSegments();
         this.spikes = new boolean[sims.size()][];
+        this.inputStart = new int[sims.size()][];
+        this.inputChannel = new int[sims.size()][];
         this.soma = new float[sims.size()][];
         for (int i = 0; i < sims.size(); i++) {
             NeuronioSimulation sim = sims.get(i);
@@ -34,12 +40,90 @@ final class TrainingWindows {
                     + (FIRST_START_MS + window + 1));
             }
             spikes[i] = NeuronioEncoding.spikeRaster(sim);
+            indexInput(i, sim);
             float[] mv = sim.somaVoltageMv();
             soma[i] = new float[mv.length];
             for (int t = 0; t < mv.length; t++) {
                 soma[i][t] = (Math.min(mv[t], NeuronioEncoding.SOMA_CLIP_MV) + NeuronioEncoding.SOMA_OFFSET_MV) * 0.1f;
             }
         }
+    }
+
+    private void indexInput(int i, NeuronioSimulation sim) {
+        int segments = sim.numSegments();
+        int length = sim.durationMs();
+        long[] keys = new long[(int) sim.inputSpikeCount()];
+        int n = 0;
+        for (int seg = 0; seg < segments; seg++) {
+            for (int t : sim.excitatorySpikesMs()[seg]) {
+                if (t >= 0 && t < length) {
+                    keys[n++] = (long) t * channels + seg;
+                }
+            }
+            for (int t : sim.inhibitorySpikesMs()[seg]) {
+                if (t >= 0 && t < length) {
+                    keys[n++] = (long) t * channels + segments + seg;
+                }
+            }
+        }
+        java.util.Arrays.sort(keys, 0, n);
+        int[] start = new int[length + 1];
+        int[] channel = new int[n];
+        int kept = 0;
+        for (int k = 0; k < n; k++) {
+            // Two spikes of one synapse in the same ms are one +1 (-1) in the dense raster too.
+            if (k > 0 && keys[k] == keys[k - 1]) {
+                continue;
+            }
+            start[(int) (keys[k] / channels) + 1]++;
+            channel[kept++] = (int) (keys[k] % channels);
+        }
+        for (int t = 0; t < length; t++) {
+            start[t + 1] += start[t];
+        }
+        inputStart[i] = start;
+        inputChannel[i] = java.util.Arrays.copyOf(channel, kept);
+    }
+
+    /**
+     * A batch of windows as sparse input: for each sample b, a simulation and start drawn as in
+     * {@link #draw}, targets into {@code spikeTarget}/{@code somaTarget}.
+     */
+    io.elmkit.sim.train.SpikeSequences drawSparse(SplittableRandom rng, int batch, float[] spikeTarget,
+                                                  float[] somaTarget) {
+        int[] start = new int[batch * window + 1];
+        int total = 0;
+        int[] sim = new int[batch];
+        int[] from = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            sim[b] = rng.nextInt(sims.size());
+            from[b] = windowStart(rng, sims.get(sim[b]));
+            total += inputStart[sim[b]][from[b] + window] - inputStart[sim[b]][from[b]];
+        }
+        int[] channel = new int[total];
+        float[] value = new float[total];
+        int n = 0;
+        int segments = channels / 2;
+        for (int b = 0; b < batch; b++) {
+            int s = sim[b];
+            for (int t = 0; t < window; t++) {
+                start[b * window + t] = n;
+                for (int e = inputStart[s][from[b] + t], end = inputStart[s][from[b] + t + 1]; e < end; e++) {
+                    channel[n] = inputChannel[s][e];
+                    value[n] = channel[n] < segments ? 1f : -1f;
+                    n++;
+                }
+                spikeTarget[b * window + t] = spikes[s][from[b] + t] ? 1f : 0f;
+                somaTarget[b * window + t] = soma[s][from[b] + t];
+            }
+        }
+        start[batch * window] = n;
+        return new io.elmkit.sim.train.SpikeSequences(batch, window, channels, start, channel, value);
+    }
+
+    private int windowStart(SplittableRandom rng, NeuronioSimulation sim) {
+        int last = sim.durationMs() - FIRST_START_MS; // exclusive: 5500 for 6000 ms
+        return FIRST_START_MS + rng.nextInt(Math.max(1, Math.min(last, sim.durationMs() - window) - FIRST_START_MS));
     }
 
     int channels() {
@@ -54,8 +138,7 @@ final class TrainingWindows {
     void draw(SplittableRandom rng, int b, float[] x, float[] spikeTarget, float[] somaTarget) {
         int s = rng.nextInt(sims.size());
         NeuronioSimulation sim = sims.get(s);
-        int last = sim.durationMs() - FIRST_START_MS; // exclusive: 5500 for 6000 ms
-        int start = FIRST_START_MS + rng.nextInt(Math.max(1, Math.min(last, sim.durationMs() - window) - FIRST_START_MS));
+        int start = windowStart(rng, sim);
         NeuronioEncoding.input(sim, start, window, x, b * window * channels);
         for (int t = 0; t < window; t++) {
             spikeTarget[b * window + t] = spikes[s][start + t] ? 1f : 0f;

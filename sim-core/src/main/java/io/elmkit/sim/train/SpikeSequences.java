@@ -122,6 +122,16 @@ public final class SpikeSequences {
         return start[startOffset + b * steps + t];
     }
 
+    /** Channel of event {@code i} (an index between {@link #start} bounds). */
+    public int channel(int i) {
+        return channel[i];
+    }
+
+    /** Value of event {@code i}. */
+    public float value(int i) {
+        return value[i];
+    }
+
     int[] startArray() {
         return start;
     }
