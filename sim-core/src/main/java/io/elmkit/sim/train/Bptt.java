@@ -370,14 +370,6 @@ public final class Bptt {
     }
 
     /**
-     * Backward of the sequence of the last {@link #forward}: {@code gy} holds dL/dy (T, d_o) from
-     * {@code gyOffset}; gradients are added to {@code grads}.
-     */
-    public void backward(float[] x, int offset, int steps, double[] gy, int gyOffset, Gradients grads) {
-        backward(steps, gy, gyOffset, grads);
-    }
-
-    /**
      * Backward of the sequence of the last {@link #forward} (whose input it reuses): {@code gy} holds
      * dL/dy (T, d_o) from {@code gyOffset}; gradients are added to {@code grads}.
      */

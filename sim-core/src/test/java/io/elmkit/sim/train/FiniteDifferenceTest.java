@@ -68,7 +68,7 @@ class FiniteDifferenceTest {
         double[] gy = new double[y.length];
         Loss.mse(y, target, gy);
         Gradients grads = new Gradients(model);
-        bptt.backward(x, 0, steps, gy, 0, grads);
+        bptt.backward(steps, gy, 0, grads);
         Map<String, NdArray> analytic = grads.toNamedArrays(model);
 
         double eps = 1e-2;
