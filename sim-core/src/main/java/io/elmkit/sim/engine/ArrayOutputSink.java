@@ -35,8 +35,11 @@ public final class ArrayOutputSink implements OutputSink {
             for (int c = 0; c < neuronsPerSample[b].length; c++) {
                 int id = neuronsPerSample[b][c];
                 if (id >= copyOf.length) {
-                    copyOf = Arrays.copyOf(copyOf, Math.max(id + 1, copyOf.length * 2));
-                    sampleOf = Arrays.copyOf(sampleOf, copyOf.length);
+                    int size = Math.max(id + 1, copyOf.length * 2);
+                    copyOf = Arrays.copyOf(copyOf, size);
+                    int old = sampleOf.length;
+                    sampleOf = Arrays.copyOf(sampleOf, size);
+                    Arrays.fill(sampleOf, old, size, -1); // ids of neurons this sink does not record
                 }
                 copyOf[id] = c;
                 sampleOf[id] = b;
@@ -67,7 +70,7 @@ public final class ArrayOutputSink implements OutputSink {
         }
         for (int i = 0; i < out.spikeCount(); i++) {
             int id = out.spikeNeuron(i);
-            if (id < copyOf.length) {
+            if (id < sampleOf.length && sampleOf[id] >= 0) {
                 if (3 * (spikeCount + 1) > spikeRows.length) {
                     spikeRows = Arrays.copyOf(spikeRows, spikeRows.length * 2);
                 }
