@@ -147,6 +147,9 @@ final class ConvertCommand implements Callable<Integer> {
         EventsFile f = EventsFile.read(in);
         try (SpikeJournal j = SpikeJournal.create(out, new JournalHeader((int) f.numChannels, f.dtMs, f.numSteps,
                 "converted from " + in.getFileName()))) {
+            if (f.labels != null) {
+                j.appendLabels(f.labels);
+            }
             StepBatch batch = new StepBatch();
             int i = 0;
             while (i < f.size()) {
@@ -171,8 +174,10 @@ final class ConvertCommand implements Callable<Integer> {
         List<Float> values = new ArrayList<>();
         List<Double> times = new ArrayList<>();
         JournalHeader h;
+        long[] labels;
         try (SpikeJournal j = SpikeJournal.open(in)) {
             h = j.header();
+            labels = j.labels();
             j.replay((index, b) -> {
                 // time_s is all-or-nothing in an events file: every non-empty batch must agree with the first
                 if (b.size() > 0 && !rows.isEmpty() && b.hasTimes() != !times.isEmpty()) {
@@ -211,7 +216,7 @@ final class ConvertCommand implements Callable<Integer> {
                 timeS[k] = times.get((int) rows.get(k)[3]);
             }
         }
-        EventsFile f = new EventsFile(sample, step, channel, value, h.dtMs(), h.numChannels(), h.numSteps(), timeS, null);
+        EventsFile f = new EventsFile(sample, step, channel, value, h.dtMs(), h.numChannels(), h.numSteps(), timeS, labels);
         f.validate(in.toString());
         f.write(out);
         System.err.printf("wrote %s: %d events%n", out, n);

@@ -41,6 +41,8 @@ class ConvertCommandTest {
         assertArrayEquals(a.channel, b.channel);
         assertArrayEquals(a.value, b.value);
         assertArrayEquals(a.timeS, b.timeS, "time_s survives SHD -> npz -> journal -> npz");
+        org.junit.jupiter.api.Assertions.assertNotNull(a.labels);
+        assertArrayEquals(a.labels, b.labels, "labels survive SHD -> npz -> journal -> npz");
         assertEquals(a.numSteps, b.numSteps);
         assertEquals(a.dtMs, b.dtMs);
     }

@@ -35,7 +35,9 @@ public final class JournalInput implements SpikeInput {
         if (scan.maxStream >= Integer.MAX_VALUE) {
             throw new IOException(name + ": stream id " + scan.maxStream + " too large");
         }
-        this.streams = (int) (scan.maxStream + 1);
+        long[] labels = journal.labels();
+        // Labelled journals (converted from a labelled events file) also count silent streams at the end.
+        this.streams = (int) Math.max(scan.maxStream + 1, labels != null ? labels.length : 0);
         long headerSteps = journal.header().numSteps();
         if (headerSteps > 0 && scan.lastStep >= headerSteps) {
             throw new IOException(name + ": record of step " + scan.lastStep + " beyond the header's num_steps "
@@ -46,7 +48,7 @@ public final class JournalInput implements SpikeInput {
             whole = null;
             reader = journal.reader();
         } else {
-            whole = new EventsFileInput(readWhole(journal, scan, numSteps), name);
+            whole = new EventsFileInput(readWhole(journal, scan, numSteps, streams), name);
             reader = null;
         }
     }
@@ -73,7 +75,7 @@ public final class JournalInput implements SpikeInput {
         }
     }
 
-    private static EventsFile readWhole(SpikeJournal journal, Scan scan, long numSteps) throws IOException {
+    private static EventsFile readWhole(SpikeJournal journal, Scan scan, long numSteps, int streams) throws IOException {
         int n = Math.toIntExact(scan.events);
         long[] key = new long[n];
         long[] sample = new long[n];
@@ -111,7 +113,7 @@ public final class JournalInput implements SpikeInput {
             v2[i] = value[o];
         }
         return new EventsFile(s2, t2, c2, v2, journal.header().dtMs(), journal.header().numChannels(), numSteps,
-            null, null).withSampleCount(scan.maxStream + 1);
+            null, null).withSampleCount(streams);
     }
 
     @Override

@@ -30,11 +30,12 @@ import org.agrona.concurrent.IdleStrategy;
 public final class SpikeJournal implements AutoCloseable {
     private static final int MAGIC = 0x454C4D4A; // "ELMJ"
     /** Version 2 added timed batch records; version 1 journals hold untimed ones only. */
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     private static final int OLDEST_READABLE_VERSION = 1;
     private static final byte HEADER = 'H';
     private static final byte BATCH = 'B';
     private static final byte TIMED_BATCH = 'T';
+    private static final byte LABELS = 'L';
 
     private final Path dir;
     private final ChronicleQueue queue;
@@ -110,6 +111,54 @@ public final class SpikeJournal implements AutoCloseable {
         return header;
     }
 
+    /**
+     * Records the label of every stream (index = stream id), e.g. the class of each sample, so a
+     * journal made from a labelled events file gives the labels back. Write it once, before the
+     * batches; readers of batches skip it.
+     */
+    public void appendLabels(long[] labels) {
+        if (appender == null) {
+            appender = queue.createAppender();
+        }
+        try (DocumentContext dc = appender.writingDocument()) {
+            Bytes<?> b = dc.wire().bytes();
+            b.writeByte(LABELS).writeInt(labels.length);
+            for (long label : labels) {
+                b.writeLong(label);
+            }
+        }
+    }
+
+    /** The labels recorded with {@link #appendLabels}, or null when the journal has none. */
+    public long[] labels() throws IOException {
+        ExcerptTailer t = queue.createTailer().toStart();
+        try {
+            while (true) {
+                try (DocumentContext dc = t.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return null;
+                    }
+                    Bytes<?> b = dc.wire().bytes();
+                    if (b.readByte() != LABELS) {
+                        continue;
+                    }
+                    int n = b.readInt();
+                    if (n < 0 || b.readRemaining() < 8L * n) {
+                        throw new IOException(dir + ": labels record " + dc.index() + " claims " + n + " labels but holds "
+                            + b.readRemaining() / 8);
+                    }
+                    long[] labels = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        labels[i] = b.readLong();
+                    }
+                    return labels;
+                }
+            }
+        } finally {
+            t.close();
+        }
+    }
+
     /** Appends one batch, with its events' times when it has them; returns its index (for {@link #replayFrom}). */
     public long append(StepBatch batch) {
         if (appender == null) {
@@ -174,7 +223,7 @@ public final class SpikeJournal implements AutoCloseable {
                         decodeBatch(b, kind, dc.index(), batch);
                         handler.onBatch(dc.index(), batch);
                         n++;
-                    } else if (kind != HEADER) {
+                    } else if (kind != HEADER && kind != LABELS) {
                         throw new IOException(dir + ": record " + dc.index() + " has unknown kind " + kind);
                     }
                 }
@@ -219,7 +268,7 @@ public final class SpikeJournal implements AutoCloseable {
                         decodeBatch(b, kind, dc.index(), batch);
                         return true;
                     }
-                    if (kind != HEADER) {
+                    if (kind != HEADER && kind != LABELS) {
                         throw new IOException(dir + ": record " + dc.index() + " has unknown kind " + kind);
                     }
                 }

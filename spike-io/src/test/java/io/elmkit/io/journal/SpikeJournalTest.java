@@ -150,7 +150,7 @@ class SpikeJournalTest {
         Path v9 = dir.resolve("v9");
         writeRawJournal(v9, 9);
         IOException e = assertThrows(IOException.class, () -> SpikeJournal.open(v9));
-        assertEquals(v9 + ": journal version 9, expected 1..2 (written by a newer elmkit)", e.getMessage());
+        assertEquals(v9 + ": journal version 9, expected 1..3 (written by a newer elmkit)", e.getMessage());
     }
 
     /** A journal as version 1 of SpikeJournal wrote it (header, one untimed batch), with the given version number. */
