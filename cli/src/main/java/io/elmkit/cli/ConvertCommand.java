@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "convert", mixinStandardHelpOptions = true,
     description = {"Converts spike data; the kind of IN and OUT is taken from their names:",
         "  NeuronIO pickle (.p, .p.gz) -> trace .npz (an events file plus soma_mv and output spikes; see l5pc-bridge)",
-        "  SHD .h5 -> events .npz          (steps by the reference binning with --dt-ms, every spike kept, time_s as stored)",
+        "  SHD .h5 -> events .npz or journal DIR          (steps by the reference binning with --dt-ms, every spike kept, time_s as stored)",
         "  events .npz <-> journal DIR     (a directory without extension; stream id = sample; time_s kept)",
         "  dense .npy (T, C) or (B, T, C) -> events .npz (every non-zero entry one event)",
         "  events .npz -> dense .npy (B, T, C) float32 (values of one step and channel add up)"})
@@ -44,8 +44,8 @@ final class ConvertCommand implements Callable<Integer> {
         String o = out.getFileName().toString();
         if (isPickle(i) && o.endsWith(".npz")) {
             neuronioToTraces();
-        } else if (i.endsWith(".h5") && o.endsWith(".npz")) {
-            shdToEvents();
+        } else if (i.endsWith(".h5") && (o.endsWith(".npz") || !o.contains("."))) {
+            shdToEvents(!o.endsWith(".npz"));
         } else if (i.endsWith(".npz") && !o.contains(".")) {
             eventsToJournal();
         } else if (Files.isDirectory(in) && o.endsWith(".npz")) {
@@ -56,7 +56,7 @@ final class ConvertCommand implements Callable<Integer> {
             eventsToRaster();
         } else {
             throw new IllegalArgumentException("cannot convert " + in + " to " + out + ": supported are .h5 -> .npz,"
-                + " .npz <-> journal directory, .npy -> .npz, .npz -> .npy (see --help)");
+                + " .h5 -> journal directory, .p[.gz] -> .npz, .npz <-> journal directory, .npy -> .npz, .npz -> .npy (see --help)");
         }
         return 0;
     }
@@ -87,7 +87,7 @@ final class ConvertCommand implements Callable<Integer> {
             file.numSegments(), 2 * file.numSegments(), spikes, bytes / 1e6, seconds);
     }
 
-    private void shdToEvents() throws Exception {
+    private void shdToEvents(boolean toJournal) throws Exception {
         JhdfShdSamples shd = JhdfShdSamples.read(in);
         double maxTime = 0;
         long total = 0;
@@ -139,12 +139,19 @@ final class ConvertCommand implements Callable<Integer> {
         }
         EventsFile f = new EventsFile(permute(sample, order), permute(step, order), permute(channel, order),
             permute(value, order), dtMs, shd.numChannels(), lastStep + 1, permute(time, order), labels);
-        f.write(out);
+        if (toJournal) {
+            writeJournal(f);
+        } else {
+            f.write(out);
+        }
         System.err.printf("wrote %s: %d samples, %d spikes, %d steps of %.3f ms%n", out, shd.size(), n, lastStep + 1, dtMs);
     }
 
     private void eventsToJournal() throws Exception {
-        EventsFile f = EventsFile.read(in);
+        writeJournal(EventsFile.read(in));
+    }
+
+    private void writeJournal(EventsFile f) throws Exception {
         try (SpikeJournal j = SpikeJournal.create(out, new JournalHeader((int) f.numChannels, f.dtMs, f.numSteps,
                 "converted from " + in.getFileName()))) {
             if (f.labels != null) {

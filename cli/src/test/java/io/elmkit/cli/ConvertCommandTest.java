@@ -43,6 +43,13 @@ class ConvertCommandTest {
         assertArrayEquals(a.timeS, b.timeS, "time_s survives SHD -> npz -> journal -> npz");
         org.junit.jupiter.api.Assertions.assertNotNull(a.labels);
         assertArrayEquals(a.labels, b.labels, "labels survive SHD -> npz -> journal -> npz");
+        // SHD straight to a journal holds the same.
+        assertEquals(0, CliRunner.run("convert", shd.toString(), tmp.resolve("direct").toString()).exitCode);
+        assertEquals(0, CliRunner.run("convert", tmp.resolve("direct").toString(), tmp.resolve("c.npz").toString()).exitCode);
+        EventsFile c = EventsFile.read(tmp.resolve("c.npz"));
+        assertArrayEquals(a.channel, c.channel);
+        assertArrayEquals(a.timeS, c.timeS);
+        assertArrayEquals(a.labels, c.labels);
         assertEquals(a.numSteps, b.numSteps);
         assertEquals(a.dtMs, b.dtMs);
     }
