@@ -57,6 +57,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--realtime", description = "Pace steps to the wall clock (dt per step) and report missed deadlines.")
     boolean realtime;
 
+    @Option(names = "--idle", defaultValue = "backoff", paramLabel = "busy|yield|backoff|sleep",
+        description = "How engine threads wait for input or each other: busy (spin, lowest latency, burns the core),"
+            + " yield, backoff (spin, yield, then park up to 0.1 ms; default), sleep (park 0.1 ms).")
+    String idle;
+
     @Option(names = "--dt-ms", paramLabel = "D",
         description = "Step length in ms: the binning of an SHD .h5 (default 1), pacing for --realtime (default: the input's dt_ms).")
     Double dtMs;
@@ -104,6 +109,7 @@ final class RunCommand implements Callable<Integer> {
             Engine.Options options = new Engine.Options();
             options.threads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             options.realtime = realtime;
+            options.idleStrategy = idleStrategy(idle);
             options.dtMs = stepMs;
             SpikeRule rule = spikeThreshold == null ? null
                 : SpikeRule.sigmoidOfOutput(0, spikeThreshold, refractorySteps);
@@ -172,5 +178,20 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static java.util.function.Supplier<org.agrona.concurrent.IdleStrategy> idleStrategy(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "busy":
+                return org.agrona.concurrent.BusySpinIdleStrategy::new;
+            case "yield":
+                return org.agrona.concurrent.YieldingIdleStrategy::new;
+            case "backoff":
+                return () -> new org.agrona.concurrent.BackoffIdleStrategy(100, 10, 1_000, 100_000);
+            case "sleep":
+                return () -> new org.agrona.concurrent.SleepingIdleStrategy(100_000);
+            default:
+                throw new IllegalArgumentException("--idle: expected busy, yield, backoff or sleep, found '" + name + "'");
+        }
     }
 }
