@@ -78,7 +78,8 @@ class RunCommandTest {
         EventsFile events = EventsFile.fromDense(PoissonRaster.dense(1, 2, 50, 32, 3.0, 1.0), 2, 50, 32, 1.0);
         events.write(tmp.resolve("in.npz"));
         CliRunner r = CliRunner.run("run", "--model", dir.toString(), "--input", tmp.resolve("in.npz").toString(),
-            "--output", tmp.resolve("out.npz").toString(), "--spike-threshold", "0.0", "--refractory-steps", "9");
+            "--output", tmp.resolve("out.npz").toString(), "--spike-threshold", "0.0", "--refractory-steps", "9",
+            "--idle", "sleep", "--threads", "2");
         assertEquals(0, r.exitCode, r.err);
         NdArray spikes = Npz.read(tmp.resolve("out.npz")).get("spikes");
         // Threshold 0 fires whenever allowed: steps 0, 10, 20, 30, 40 for each of the 2 samples.
