@@ -119,8 +119,9 @@ final class RunCommand implements Callable<Integer> {
                 for (int s = 0; s < streams; s++) {
                     ids[s] = engine.addNeurons(new NeuronSpec(model, in, s, rule), neuronsPerStream);
                 }
-                ArrayOutputSink arrays = new ArrayOutputSink(ids, model.numOutput(),
-                    output == null || Files.isDirectory(output) || !output.toString().endsWith(".npz") ? 16 : steps);
+                boolean toNpz = output != null && output.getFileName().toString().endsWith(".npz");
+                // Without an .npz to write, the sink only checks the copies (memory stays flat on long runs).
+                ArrayOutputSink arrays = new ArrayOutputSink(ids, model.numOutput(), steps, toNpz);
                 engine.addSink(arrays);
                 if (output != null && !output.getFileName().toString().endsWith(".npz")) {
                     int[] first = new int[streams];

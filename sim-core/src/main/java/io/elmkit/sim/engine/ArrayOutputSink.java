@@ -25,11 +25,22 @@ public final class ArrayOutputSink implements OutputSink {
     private int[] copyOf = new int[0];
     private int[] sampleOf = new int[0];
 
+    private final boolean record;
+
     /** {@code neuronsPerSample[b]}: neuron ids of sample b, the first one reported in {@code output}. */
     public ArrayOutputSink(int[][] neuronsPerSample, int numOutput, long expectedSteps) {
+        this(neuronsPerSample, numOutput, expectedSteps, true);
+    }
+
+    /**
+     * With {@code record} false the sink keeps nothing (memory stays flat however long the run) and
+     * only checks that copies agree and counts steps: for runs whose outputs go elsewhere.
+     */
+    public ArrayOutputSink(int[][] neuronsPerSample, int numOutput, long expectedSteps, boolean record) {
         this.neuronsPerSample = neuronsPerSample;
         this.numOutput = numOutput;
-        int initial = (int) Math.max(16, Math.min(expectedSteps, 1 << 20)) * numOutput;
+        this.record = record;
+        int initial = record ? (int) Math.max(16, Math.min(expectedSteps, 1 << 20)) * numOutput : numOutput;
         this.output = new float[neuronsPerSample.length][initial];
         for (int b = 0; b < neuronsPerSample.length; b++) {
             for (int c = 0; c < neuronsPerSample[b].length; c++) {
@@ -49,8 +60,8 @@ public final class ArrayOutputSink implements OutputSink {
 
     @Override
     public void onStep(StepOutputs out) {
-        int t = (int) steps;
-        if ((long) (t + 1) * numOutput > output[0].length) {
+        int t = record ? (int) steps : 0;
+        if (record && (long) (t + 1) * numOutput > output[0].length) {
             for (int b = 0; b < output.length; b++) {
                 output[b] = Arrays.copyOf(output[b], output[b].length * 2);
             }
@@ -70,7 +81,7 @@ public final class ArrayOutputSink implements OutputSink {
         }
         for (int i = 0; i < out.spikeCount(); i++) {
             int id = out.spikeNeuron(i);
-            if (id < sampleOf.length && sampleOf[id] >= 0) {
+            if (record && id < sampleOf.length && sampleOf[id] >= 0) {
                 if (3 * (spikeCount + 1) > spikeRows.length) {
                     spikeRows = Arrays.copyOf(spikeRows, spikeRows.length * 2);
                 }
@@ -94,6 +105,9 @@ public final class ArrayOutputSink implements OutputSink {
 
     /** Output (B, T, d_o) in C order. */
     public float[] output() {
+        if (!record) {
+            throw new IllegalStateException("this sink was made not to record outputs");
+        }
         int b = neuronsPerSample.length;
         int per = (int) steps * numOutput;
         float[] all = new float[b * per];

@@ -329,6 +329,27 @@ class EngineStreamsTest {
     }
 
     @Test
+    void aSinkThatDoesNotRecordStillChecksCopiesAndCountsSteps() {
+        ElmModel model = smallModel(9);
+        int steps = 50;
+        EventsFile events = EventsFile.fromDense(PoissonRaster.dense(4, 2, steps, CHANNELS, 6.0, 1.0), 2, steps,
+            CHANNELS, 1.0);
+        Engine.Options options = new Engine.Options();
+        options.threads = 2;
+        try (Engine engine = new Engine(options)) {
+            int input = engine.addInput(new EventsFileInput(events, "events"));
+            int[][] ids = {engine.addNeurons(NeuronSpec.listening(model, input, 0), 3),
+                engine.addNeurons(NeuronSpec.listening(model, input, 1), 3)};
+            ArrayOutputSink sink = new ArrayOutputSink(ids, 2, steps, false);
+            engine.addSink(sink);
+            engine.run();
+            assertEquals(steps, sink.steps());
+            assertEquals(0, sink.copyMismatches());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, sink::output);
+        }
+    }
+
+    @Test
     void aModelThatDoesNotFitTheInputIsRefusedNamingBoth() {
         ElmModel model = smallModel(6);
         EventsFile events = EventsFile.fromDense(new float[10 * 32], 1, 10, 32, 1.0);
