@@ -1,12 +1,12 @@
 package io.elmkit.l5pc.neuronio;
 
-import java.io.IOException;
+import io.elmkit.io.check.InputFormatException;
 
 /** A NeuronIO file that cannot be read: names the file, the key or pickle offset, and the problem. */
-public final class NeuronioFormatException extends IOException {
+public final class NeuronioFormatException extends InputFormatException {
     private static final long serialVersionUID = 1L;
 
     public NeuronioFormatException(String source, String where, String problem) {
-        super(source + ": " + where + ": " + problem);
+        super(source, where, problem);
     }
 }

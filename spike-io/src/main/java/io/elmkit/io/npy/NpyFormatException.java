@@ -1,12 +1,13 @@
 package io.elmkit.io.npy;
 
-import java.io.IOException;
+import io.elmkit.io.check.InputFormatException;
+
 
 /** A .npy or .npz file (or entry) that is not what it should be: names the file and the problem. */
-public final class NpyFormatException extends IOException {
+public final class NpyFormatException extends InputFormatException {
     private static final long serialVersionUID = 1L;
 
     public NpyFormatException(String source, String problem) {
-        super(source + ": " + problem);
+        super(source, problem);
     }
 }

@@ -1,12 +1,13 @@
 package io.elmkit.io.torch;
 
-import java.io.IOException;
+import io.elmkit.io.check.InputFormatException;
+
 
 /** A .pt file that cannot be read as a state dict: names the file and the problem. */
-public final class TorchFormatException extends IOException {
+public final class TorchFormatException extends InputFormatException {
     private static final long serialVersionUID = 1L;
 
     public TorchFormatException(String source, String problem) {
-        super(source + ": " + problem);
+        super(source, problem);
     }
 }
