@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "elmkit-demo", paramLabel = "DIR",
-        description = "Output folder (default: ${DEFAULT-VALUE}).")
+        description = "Output folder: missing, empty, or one the demo made (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--epochs", defaultValue = "12", description = "Training epochs (default: ${DEFAULT-VALUE}).")
@@ -72,6 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream log = System.out;
         long start = System.nanoTime();
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        DemoDirectory.claim(out);
         Path data = out.resolve("data");
         Files.createDirectories(data);
 
@@ -114,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
         s.tauMaxMs = 1000;
         s.seed = seed;
         s.threads = workers;
+        s.force = true; // training/ lies in a folder the demo made (claimed above); its own files are replaced
         Path trainDir = out.resolve("training");
         log.printf(Locale.ROOT, "3. training: %d epochs x %d batches of %d pairs, d_m %d%n", epochs, batchesPerEpoch,
             batchSize, numMemory);

@@ -1,5 +1,7 @@
 package io.elmkit.cli;
 
+import io.elmkit.io.check.InputFormatException;
+import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.io.shd.JhdfShdSamples;
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.ReferenceBinning;
@@ -7,6 +9,7 @@ import io.elmkit.shd.train.ShdAddingTraining;
 import io.elmkit.shd.train.ShdTraining;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -16,6 +19,9 @@ import picocli.CommandLine.Option;
 
 /** {@code elmkit eval shd|shd-adding}: test accuracy of a model. */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluates a model on SHD tasks.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
+        "  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5 --batches 200 --json"},
     subcommands = {EvalCommand.Shd.class, EvalCommand.ShdAdding.class})
 final class EvalCommand implements Runnable {
     @CommandLine.Spec
@@ -28,12 +34,34 @@ final class EvalCommand implements Runnable {
 
     /** Options both tasks share. */
     abstract static class Base implements Callable<Integer> {
-        @Option(names = "--model", required = true, paramLabel = "DIR") Path modelDir;
-        @Option(names = "--test", required = true, paramLabel = "shd_test.h5") Path test;
+        @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Model directory: model_config.json and one .pt (e.g. DIR/best of a training run).")
+        Path modelDir;
+        @Option(names = "--test", required = true, paramLabel = "shd_test.h5", description = "SHD test file.")
+        Path test;
         @Option(names = "--bin-ms", description = "Bin size in ms (default: the model's delta_t).") Double binMs;
-        @Option(names = "--batch-size", defaultValue = "8") int batchSize;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
-        @Option(names = "--threads") Integer threads;
+        @Option(names = "--batch-size", defaultValue = "8", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+        @Option(names = "--json", description = "Print JSON (default: a sentence).") boolean json;
+        @Option(names = "--threads", description = "Worker threads (default: all cores).") Integer threads;
+
+        /** Loads the model and checks that its outputs are the task's classes, before any data is read. */
+        ElmModel loadFor(String task, int classes) throws IOException {
+            ElmModel model = ModelDirectory.load(modelDir);
+            if (model.numOutput() != classes) {
+                throw new InputFormatException(modelDir.resolve(ModelDirectory.CONFIG_FILE).toString(), "num_output",
+                    classes + " (the " + task + " classes)", Integer.toString(model.numOutput()));
+            }
+            return model;
+        }
+
+        /** Checks that the model reads as many inputs as the test file has channels. */
+        void requireInputs(ElmModel model, BinnedSamples samples) throws IOException {
+            if (model.numInput() != samples.numChannels()) {
+                throw new InputFormatException(modelDir.resolve(ModelDirectory.CONFIG_FILE).toString(), "num_input",
+                    samples.numChannels() + " (the channels of " + test + ")", Integer.toString(model.numInput()));
+            }
+        }
 
         void print(String task, double accuracy, long samples) {
             if (json) {
@@ -49,15 +77,17 @@ final class EvalCommand implements Runnable {
     static final class Shd extends Base {
         @Override
         public Integer call() throws Exception {
-            ElmModel model = ModelDirectory.load(modelDir);
+            ElmModel model = loadFor("SHD", BinnedSamples.NUM_SHD_CLASSES);
             double bin = binMs != null ? binMs : model.config().deltaTMs();
             BinnedSamples test = new BinnedSamples(JhdfShdSamples.read(this.test), ReferenceBinning.ofBinMs(bin));
+            requireInputs(model, test);
             ShdTraining.Settings s = new ShdTraining.Settings();
             s.batchSize = batchSize;
             if (threads != null) {
                 s.threads = threads;
             }
-            print("shd", ShdTraining.accuracy(model, test, s), test.size());
+            print("shd", ShdTraining.accuracy(model, test, s, ProgressMeter.start("test samples", test.size(),
+                System.err)), test.size());
             return 0;
         }
     }
@@ -65,14 +95,18 @@ final class EvalCommand implements Runnable {
     @Command(name = "shd-adding", mixinStandardHelpOptions = true,
         description = "Test accuracy on SHD-Adding pairs drawn with --seed (the reference re-seeds the test stream with 0).")
     static final class ShdAdding extends Base {
-        @Option(names = "--batches", defaultValue = "2000") int batches;
-        @Option(names = "--seed", defaultValue = "0") long seed;
+        @Option(names = "--batches", defaultValue = "2000",
+            description = "Batches of test pairs; the reference's test budget (default: ${DEFAULT-VALUE}).")
+        int batches;
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the test pairs (default: ${DEFAULT-VALUE}).")
+        long seed;
 
         @Override
         public Integer call() throws Exception {
-            ElmModel model = ModelDirectory.load(modelDir);
+            ElmModel model = loadFor("SHD-Adding", ShdAddingTraining.CLASSES);
             double bin = binMs != null ? binMs : model.config().deltaTMs();
             BinnedSamples test = new BinnedSamples(JhdfShdSamples.read(this.test), ReferenceBinning.ofBinMs(bin));
+            requireInputs(model, test);
             ShdAddingTraining.Settings s = new ShdAddingTraining.Settings();
             s.batchSize = batchSize;
             s.binMs = bin;
@@ -80,7 +114,8 @@ final class EvalCommand implements Runnable {
             if (threads != null) {
                 s.threads = threads;
             }
-            print("shd-adding", ShdAddingTraining.accuracy(model, test, s, batches, seed), (long) batches * batchSize);
+            print("shd-adding", ShdAddingTraining.accuracy(model, test, s, batches, seed,
+                ProgressMeter.start("test batches", batches, System.err)), (long) batches * batchSize);
             return 0;
         }
     }

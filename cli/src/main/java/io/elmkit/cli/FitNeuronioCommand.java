@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,33 +20,56 @@ import picocli.CommandLine.Option;
         "Paper setup by default: Branch-ELM 1278 inputs, 45 x 100 synapses, tau_m 1..150 ms; 500-ms windows starting",
         "uniformly in [500, 5500) ms; 0.5 BCE + 0.5 MSE; Adam 5e-4 with cosine decay; batch 8.",
         "Validation: --valid files, or else the last simulation of each --traces file (held out from training).",
-        "Writes DIR/best (lowest validation soma RMSE), DIR/last, curve.csv, learning_curve/validation_*.png/.svg."})
+        "Writes DIR/best (lowest validation soma RMSE), DIR/last, curve.csv, learning_curve/validation_*.png/.svg."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  elmkit fit-neuronio --traces sim1.p.gz sim2.p.gz --valid sim3.p.gz --out runs/fit --memory 10",
+        "  elmkit fit-neuronio --traces sim1.p --init models/num_memory_20 --out runs/tune --epochs 2 --lr 1e-4"})
 final class FitNeuronioCommand implements Callable<Integer> {
 
-    @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE", description = "Training simulations.")
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE",
+        description = "Training simulations: NeuronIO pickles (.p, .p.gz) or trace .npz files.")
     List<Path> traces;
 
-    @Option(names = "--valid", arity = "1..*", paramLabel = "FILE", description = "Validation simulations (files).")
+    @Option(names = "--valid", arity = "1..*", paramLabel = "FILE", description = "Validation simulations (files;"
+        + " default: the last simulation of each --traces file, held out).")
     List<Path> valid;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
-    @Option(names = "--memory", defaultValue = "20", description = "d_m (default: ${DEFAULT-VALUE}).") int memory;
-    @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune this model (e.g. a published one).") Path init;
-    @Option(names = "--epochs", defaultValue = "20") int epochs;
-    @Option(names = "--batches-per-epoch", defaultValue = "500") int batchesPerEpoch;
-    @Option(names = "--batch", defaultValue = "8") int batch;
-    @Option(names = "--lr", defaultValue = "5e-4") double learningRate;
-    @Option(names = "--window", defaultValue = "500", description = "Window in ms (steps).") int window;
-    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created;"
+        + " a fresh run needs it missing or empty unless --force).")
+    Path out;
+    @Option(names = "--memory", defaultValue = "20", description = "d_m of a fresh model; with --init it must match"
+        + " the model's num_memory (default: ${DEFAULT-VALUE}, or the --init model's).") int memory;
+    @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune this model (e.g. a published one;"
+        + " default: a fresh initialisation).") Path init;
+    @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).") int epochs;
+    @Option(names = "--batches-per-epoch", defaultValue = "500",
+        description = "Training batches per epoch (default: ${DEFAULT-VALUE}).") int batchesPerEpoch;
+    @Option(names = "--batch", defaultValue = "8", description = "Windows per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--lr", defaultValue = "5e-4", description = "Adam learning rate, cosine decay to 0"
+        + " (default: ${DEFAULT-VALUE}).") double learningRate;
+    @Option(names = "--window", defaultValue = "500", description = "Window in ms (steps; default: ${DEFAULT-VALUE}).")
+    int window;
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and windows"
+        + " (default: ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--threads", description = "Worker threads (default: all cores).") Integer threads;
-    @Option(names = "--resume", description = "Continue from DIR/training_state.npz and DIR/last.") boolean resume;
-    @Option(names = "--stop-after-epoch", defaultValue = "0", description = "Stop after this epoch (resume later).")
+    @Option(names = "--resume", description = "Continue the run saved in DIR (training_state.npz and DIR/last;"
+        + " default: off).") boolean resume;
+    @Option(names = "--force", description = "Start a fresh run in a non-empty DIR; files elmkit did not write are"
+        + " kept (default: off).") boolean force;
+    @Option(names = "--stop-after-epoch", defaultValue = "0", description = "Stop after this epoch, to --resume later"
+        + " (default: ${DEFAULT-VALUE}, run all).")
     int stopAfterEpoch;
 
     @Override
     public Integer call() throws Exception {
         NeuronioFit.Settings s = new NeuronioFit.Settings();
         s.numMemory = memory;
+        s.numMemoryGiven = spec.commandLine().getParseResult().hasMatchedOption("--memory");
+        s.force = force;
         s.init = init;
         s.epochs = epochs;
         s.batchesPerEpoch = batchesPerEpoch;

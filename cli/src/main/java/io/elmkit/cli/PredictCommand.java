@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
 /** {@code elmkit predict}: the reference forward (or neuronio_eval_forward) of a model on a .npy input. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = {"Runs a model on an input array, like the reference forward.",
-        "Input (B, T, num_input) or (T, num_input); output (B, T, num_output) or (T, num_output), float32."})
+        "Input (B, T, num_input) or (T, num_input); output (B, T, num_output) or (T, num_output), float32."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  elmkit predict --model runs/adding/best --input x.npy --output out/y.npy",
+        "  elmkit predict --model models/num_memory_20 --input x.npy --output y.npy --neuronio"})
 final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
@@ -25,14 +28,14 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Input array, float32.")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "Y.npy", description = "Where to write the output.")
+    @Option(names = "--output", required = true, paramLabel = "Y.npy", description = "Where to write the output (missing folders are created).")
     Path output;
 
     @Option(names = "--stepper", defaultValue = "event", paramLabel = "dense|event",
-        description = "Stepper: event (event-driven, default) or dense (reference math).")
+        description = "Stepper: event (event-driven) or dense (reference math) (default: ${DEFAULT-VALUE}).")
     String stepper;
 
-    @Option(names = "--neuronio", description = "Write neuronio_eval_forward instead: sigmoid(y0) and 10 * y1.")
+    @Option(names = "--neuronio", description = "Write neuronio_eval_forward instead: sigmoid(y0) and 10 * y1 (default: off, raw outputs).")
     boolean neuronio;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
@@ -59,6 +62,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--neuronio needs a model with num_output = 2 (spike, soma); "
                 + modelDir + " has " + model.numOutput());
         }
+        OutputPaths.createParent(output);
         int batch = shape.length == 3 ? shape[0] : 1;
         int steps = shape[shape.length - 2];
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();

@@ -11,6 +11,7 @@ import io.elmkit.sim.model.Routing;
 import io.elmkit.sim.plot.Plot;
 import io.elmkit.sim.train.Loss;
 import io.elmkit.sim.train.Optimizer;
+import io.elmkit.sim.train.RunDirectory;
 import io.elmkit.sim.train.Trainer;
 import io.elmkit.sim.train.TrainingState;
 import java.io.IOException;
@@ -37,6 +38,8 @@ public final class NeuronioFit {
     /** Hyperparameters; defaults are the paper's where it gives them. */
     public static final class Settings {
         public int numMemory = 20;
+        /** Whether {@link #numMemory} was asked for (not the default): with {@link #init} it must then match. */
+        public boolean numMemoryGiven;
         public int epochs = 20;
         public int batchesPerEpoch = 500;
         public int batchSize = 8;
@@ -47,6 +50,8 @@ public final class NeuronioFit {
         /** Fine-tune this model directory instead of starting from a fresh initialisation. */
         public Path init;
         public boolean resume;
+        /** Start a fresh run in a non-empty DIR (only files the run writes are replaced). */
+        public boolean force;
         public int stopAfterEpoch;
     }
 
@@ -59,6 +64,9 @@ public final class NeuronioFit {
     }
 
     public static final String STATE_FILE = TrainingState.FILE;
+    /** The files a run writes into DIR besides the checkpoints and the training state. */
+    static final List<String> OUTPUTS = List.of("curve.csv", "learning_curve.png", "learning_curve.svg",
+        "validation_auc.png", "validation_auc.svg", "validation_soma_rmse.png", "validation_soma_rmse.svg");
     private static final String BEST_KEY = "best_soma_rmse";
 
     private NeuronioFit() {
@@ -92,14 +100,18 @@ public final class NeuronioFit {
         int channels = windows.channels();
         ElmModel model = s.init != null ? ModelDirectory.load(s.init)
             : ElmModel.initialise(paperConfig(channels, s.numMemory), s.seed);
+        if (s.init != null && s.numMemoryGiven && model.numMemory() != s.numMemory) {
+            throw new IllegalArgumentException(s.init + ": num_memory is " + model.numMemory() + " but --memory asks for "
+                + s.numMemory + "; fine-tuning keeps the --init model's shape: drop --memory or choose a model with"
+                + " num_memory " + s.numMemory);
+        }
         if (model.numInput() != channels || model.numOutput() != 2) {
             throw new IllegalArgumentException((s.init != null ? s.init + ": " : "") + "model has num_input "
                 + model.numInput() + " and num_output " + model.numOutput() + "; the simulations need num_input "
                 + channels + " and num_output 2");
         }
-        Files.createDirectories(out);
         Path statePath = out.resolve(STATE_FILE);
-        boolean resuming = s.resume && Files.exists(statePath);
+        boolean resuming = RunDirectory.prepare(out, s.resume, s.force, OUTPUTS);
         if (resuming) {
             model = ModelDirectory.load(out.resolve("last"));
         }
@@ -147,8 +159,10 @@ public final class NeuronioFit {
                         lossSum / (batch + 1), optimizer.currentLearningRate()));
                 }
                 progress.finish();
+                ProgressMeter validation = ProgressMeter.start("validation simulations", validSims, log);
                 NeuronioEvaluation.Result r = NeuronioEvaluation.evaluateSimulations(trainer.model(), valid, s.threads,
-                    ProgressMeter.silent("simulations", validSims));
+                    validation);
+                validation.finish();
                 double auc = r.metrics.get("AUC");
                 double rmse = r.metrics.get("soma_RMSE");
                 double seconds = (System.nanoTime() - t0) / 1e9;

@@ -14,6 +14,7 @@ import io.elmkit.sim.step.BatchForward;
 import io.elmkit.sim.step.StepperKind;
 import io.elmkit.sim.train.Loss;
 import io.elmkit.sim.train.Optimizer;
+import io.elmkit.sim.train.RunDirectory;
 import io.elmkit.sim.train.Trainer;
 import io.elmkit.sim.train.TrainingState;
 import java.io.IOException;
@@ -38,7 +39,9 @@ public final class ShdAddingTraining {
     public static final class Settings {
         public int epochs = 10;
         public int batchesPerEpoch = 2000;
+        /** The reference's 500 (a quarter of its 2000 batches per epoch); see {@link #validationBatchesFor}. */
         public int validationBatches = 500;
+        /** The reference's 2000 (its batches per epoch); see {@link #testBatchesFor}. */
         public int testBatches = 2000;
         public int batchSize = 8;
         public double binMs = 10.0;
@@ -57,6 +60,8 @@ public final class ShdAddingTraining {
         public int threads = Runtime.getRuntime().availableProcessors();
         /** Continue from DIR/training_state.npz and DIR/last when present. */
         public boolean resume;
+        /** Start a fresh run in a non-empty DIR (only files the run writes are replaced). */
+        public boolean force;
         /** Stop after this epoch (0: run all), e.g. to split a run; the schedule still spans all epochs. */
         public int stopAfterEpoch;
     }
@@ -70,7 +75,25 @@ public final class ShdAddingTraining {
                           Path bestModel) {
     }
 
-    private static final int CLASSES = 19;
+    /** SHD-Adding's classes: digit sums 0..18. */
+    public static final int CLASSES = 19;
+
+    /** The files a run writes into DIR besides the checkpoints and the training state. */
+    static final List<String> OUTPUTS = List.of("learning_curve.csv", "learning_curve.png", "learning_curve.svg",
+        "training_loss.png", "training_loss.svg");
+
+    /**
+     * Validation batches that fit a budget of {@code batchesPerEpoch}: a quarter of it, at least 1
+     * (the reference's 500 for its 2000), so a short run validates briefly.
+     */
+    public static int validationBatchesFor(int batchesPerEpoch) {
+        return Math.max(1, (batchesPerEpoch + 3) / 4);
+    }
+
+    /** Test batches that fit a budget of {@code batchesPerEpoch}: as many (the reference's 2000 for its 2000). */
+    public static int testBatchesFor(int batchesPerEpoch) {
+        return Math.max(1, batchesPerEpoch);
+    }
 
     private ShdAddingTraining() {
     }
@@ -87,7 +110,7 @@ public final class ShdAddingTraining {
             s.binMs, s.seed);
         int branches = model.numBranch();
         Path statePath = out.resolve(STATE_FILE);
-        boolean resuming = s.resume && Files.exists(statePath);
+        boolean resuming = RunDirectory.prepare(out, s.resume, s.force, OUTPUTS);
         if (resuming) {
             model = ModelDirectory.load(out.resolve("last"));
         }
@@ -96,7 +119,6 @@ public final class ShdAddingTraining {
             model.trainableParameterCount(), train.size(), valid.size(), test.size(), 2 * binning.numBins());
         long totalSteps = (long) s.epochs * s.batchesPerEpoch;
         Optimizer optimizer = new Optimizer(model, s.optimizer, s.learningRate, totalSteps);
-        Files.createDirectories(out);
         List<Epoch> curve = new ArrayList<>();
         double best = -1;
         int bestEpoch = -1;
@@ -143,8 +165,10 @@ public final class ShdAddingTraining {
                         lossSum / seen, optimizer.currentLearningRate()));
                 }
                 progress.finish();
-                double trainAcc = accuracy(trainer.model(), train, s, s.validationBatches, s.seed + 1000 + epoch);
-                double validAcc = accuracy(trainer.model(), valid, s, s.validationBatches, 0);
+                double trainAcc = accuracy(trainer.model(), train, s, s.validationBatches, s.seed + 1000 + epoch,
+                    ProgressMeter.start("train-accuracy batches", s.validationBatches, log));
+                double validAcc = accuracy(trainer.model(), valid, s, s.validationBatches, 0,
+                    ProgressMeter.start("validation batches", s.validationBatches, log));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 curve.add(new Epoch(epoch, lossSum / Math.max(1, seen), trainAcc, validAcc, seconds));
                 log.printf(Locale.ROOT, "epoch %d: train loss %.4f, train acc %.3f, validation acc %.3f (chance %.3f), %.1f s%n",
@@ -163,7 +187,8 @@ public final class ShdAddingTraining {
                 }
             }
         }
-        double testAcc = accuracy(ModelDirectory.load(bestDir), test, s, s.testBatches, 0);
+        double testAcc = accuracy(ModelDirectory.load(bestDir), test, s, s.testBatches, 0,
+            ProgressMeter.start("test batches", s.testBatches, log));
         log.printf(Locale.ROOT, "test accuracy of the best checkpoint (epoch %d, validation %.3f): %.3f (chance %.3f)%n",
             bestEpoch, best, testAcc, 1.0 / CLASSES);
         return new Outcome(curve, best, bestEpoch, testAcc, bestDir);
@@ -198,6 +223,12 @@ public final class ShdAddingTraining {
     /** Accuracy on the last output over {@code batches} batches of pairs drawn with {@code seed}. */
     public static double accuracy(ElmModel model, BinnedSamples samples, Settings s, int batches, long seed)
         throws InterruptedException {
+        return accuracy(model, samples, s, batches, seed, ProgressMeter.silent("batches", batches));
+    }
+
+    /** {@link #accuracy(ElmModel, BinnedSamples, Settings, int, long)}, advancing {@code progress} per batch. */
+    public static double accuracy(ElmModel model, BinnedSamples samples, Settings s, int batches, long seed,
+                                  ProgressMeter progress) throws InterruptedException {
         ShdAddingGenerator gen = new ShdAddingGenerator(samples, ShdAddingConfig.reference(seed, s.batchSize, s.binMs,
             batches));
         ShdAddingBatch batch = gen.newBatch();
@@ -219,7 +250,10 @@ public final class ShdAddingTraining {
                 correct += ShdModels.predictedClass(y, i, steps, CLASSES) == batch.label(i) ? 1 : 0;
                 total++;
             }
+            progress.advance(1);
+            progress.detail(String.format(Locale.ROOT, "accuracy %.3f", (double) correct / total));
         }
+        progress.finish();
         return total == 0 ? 0 : (double) correct / total;
     }
 

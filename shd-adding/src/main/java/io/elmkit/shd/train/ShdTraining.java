@@ -10,11 +10,11 @@ import io.elmkit.sim.step.BatchForward;
 import io.elmkit.sim.step.StepperKind;
 import io.elmkit.sim.train.Loss;
 import io.elmkit.sim.train.Optimizer;
+import io.elmkit.sim.train.RunDirectory;
 import io.elmkit.sim.train.Trainer;
 import io.elmkit.sim.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +44,8 @@ public final class ShdTraining {
         public double validationFraction = 0.2;
         /** Continue from DIR/training_state.npz and DIR/last when present. */
         public boolean resume;
+        /** Start a fresh run in a non-empty DIR (only files the run writes are replaced). */
+        public boolean force;
         /** Stop after this epoch (0: run all); the schedule still spans all epochs. */
         public int stopAfterEpoch;
         /** Draw the validation split from {@link #seed} instead of the reference's default_rng(0).binomial. */
@@ -72,12 +74,11 @@ public final class ShdTraining {
             model.trainableParameterCount(), train.size(), valid.size(), test.size(), steps);
         int batchesPerEpoch = (train.size() + s.batchSize - 1) / s.batchSize;
         Path statePath = out.resolve(ShdAddingTraining.STATE_FILE);
-        boolean resuming = s.resume && Files.exists(statePath);
+        boolean resuming = RunDirectory.prepare(out, s.resume, s.force, ShdAddingTraining.OUTPUTS);
         if (resuming) {
             model = ModelDirectory.load(out.resolve("last"));
         }
         Optimizer optimizer = new Optimizer(model, s.optimizer, s.learningRate, (long) s.epochs * batchesPerEpoch);
-        Files.createDirectories(out);
         List<ShdAddingTraining.Epoch> curve = new ArrayList<>();
         double best = -1;
         int bestEpoch = -1;
@@ -125,8 +126,10 @@ public final class ShdTraining {
                     progress.detail(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f", epoch, s.epochs, lossSum / seen));
                 }
                 progress.finish();
-                double trainAcc = accuracy(trainer.model(), train, s);
-                double validAcc = accuracy(trainer.model(), valid, s);
+                double trainAcc = accuracy(trainer.model(), train, s, ProgressMeter.start("train-accuracy samples",
+                    train.size(), log));
+                double validAcc = accuracy(trainer.model(), valid, s, ProgressMeter.start("validation samples",
+                    valid.size(), log));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 curve.add(new ShdAddingTraining.Epoch(epoch, lossSum / seen, trainAcc, validAcc, seconds));
                 log.printf(Locale.ROOT, "epoch %d: train loss %.4f, train acc %.3f, validation acc %.3f (chance %.3f), %.1f s%n",
@@ -145,7 +148,8 @@ public final class ShdTraining {
                 }
             }
         }
-        double testAcc = accuracy(ModelDirectory.load(bestDir), test, s);
+        double testAcc = accuracy(ModelDirectory.load(bestDir), test, s, ProgressMeter.start("test samples",
+            test.size(), log));
         log.printf(Locale.ROOT, "test accuracy of the best checkpoint (epoch %d, validation %.3f): %.3f (chance %.3f)%n",
             bestEpoch, best, testAcc, 1.0 / CLASSES);
         return new ShdAddingTraining.Outcome(curve, best, bestEpoch, testAcc, bestDir);
@@ -170,6 +174,12 @@ public final class ShdTraining {
 
     /** Accuracy on the last output over every sample, in order, batches of the training batch size. */
     public static double accuracy(ElmModel model, BinnedSamples samples, Settings s) throws InterruptedException {
+        return accuracy(model, samples, s, ProgressMeter.silent("samples", samples.size()));
+    }
+
+    /** {@link #accuracy(ElmModel, BinnedSamples, Settings)}, advancing {@code progress} per sample. */
+    public static double accuracy(ElmModel model, BinnedSamples samples, Settings s, ProgressMeter progress)
+        throws InterruptedException {
         int steps = samples.binning().numBins();
         int channels = samples.numChannels();
         float[] x = new float[s.batchSize * steps * channels];
@@ -183,7 +193,10 @@ public final class ShdTraining {
             for (int i = 0; i < n; i++) {
                 correct += ShdModels.predictedClass(y, i, steps, model.numOutput()) == labels[i] ? 1 : 0;
             }
+            progress.advance(n);
+            progress.detail(String.format(Locale.ROOT, "accuracy %.3f", (double) correct / (start + n)));
         }
+        progress.finish();
         return samples.size() == 0 ? 0 : (double) correct / samples.size();
     }
 }

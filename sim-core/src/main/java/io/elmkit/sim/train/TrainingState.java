@@ -3,7 +3,6 @@ package io.elmkit.sim.train;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npz;
 import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,15 +64,11 @@ public final class TrainingState {
             (int) saved.get("best_epoch").getLong(0), curve);
     }
 
-    /** Replaces the model directory {@code dir} (its files deleted first) with {@code model}. */
+    /**
+     * Replaces the checkpoint directory {@code dir} with {@code model} atomically, never through a
+     * link and never deleting files we did not write ({@link CheckpointDirectory#replace}).
+     */
     public static void replaceModel(ElmModel model, Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            try (var files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.delete(p);
-                }
-            }
-        }
-        ModelDirectory.save(model, dir);
+        CheckpointDirectory.replace(model, dir);
     }
 }
