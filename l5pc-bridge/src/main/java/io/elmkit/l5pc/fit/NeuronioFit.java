@@ -96,6 +96,9 @@ public final class NeuronioFit {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training simulations");
         }
+        // Checked first: a run that would lose a user's files stops before any work.
+        Path statePath = out.resolve(STATE_FILE);
+        boolean resuming = RunDirectory.prepare(out, s.resume, s.force, OUTPUTS);
         TrainingWindows windows = new TrainingWindows(train, s.window);
         int channels = windows.channels();
         ElmModel model = s.init != null ? ModelDirectory.load(s.init)
@@ -110,8 +113,6 @@ public final class NeuronioFit {
                 + model.numInput() + " and num_output " + model.numOutput() + "; the simulations need num_input "
                 + channels + " and num_output 2");
         }
-        Path statePath = out.resolve(STATE_FILE);
-        boolean resuming = RunDirectory.prepare(out, s.resume, s.force, OUTPUTS);
         if (resuming) {
             model = ModelDirectory.load(out.resolve("last"));
         }

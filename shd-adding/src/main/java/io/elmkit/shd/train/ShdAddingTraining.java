@@ -100,6 +100,9 @@ public final class ShdAddingTraining {
 
     public static Outcome run(ShdSamples trainFile, ShdSamples testFile, Path out, Settings s, PrintStream log)
         throws IOException, InterruptedException {
+        // Checked first: a run that would lose a user's files stops before any work.
+        Path statePath = out.resolve(STATE_FILE);
+        boolean resuming = RunDirectory.prepare(out, s.resume, s.force, OUTPUTS);
         ShdSamples[] split = SubsetSamples.split(trainFile, s.validationFraction, s.seed, s.seededSplit);
         ReferenceBinning binning = ReferenceBinning.ofBinMs(s.binMs);
         BinnedSamples train = new BinnedSamples(split[0], binning);
@@ -109,8 +112,6 @@ public final class ShdAddingTraining {
         ElmModel model = ShdModels.initial(channels, CLASSES, s.numMemory, s.numBranch, s.tauMinMs, s.tauMaxMs,
             s.binMs, s.seed);
         int branches = model.numBranch();
-        Path statePath = out.resolve(STATE_FILE);
-        boolean resuming = RunDirectory.prepare(out, s.resume, s.force, OUTPUTS);
         if (resuming) {
             model = ModelDirectory.load(out.resolve("last"));
         }

@@ -59,6 +59,9 @@ public final class ShdTraining {
 
     public static ShdAddingTraining.Outcome run(ShdSamples trainFile, ShdSamples testFile, Path out, Settings s,
                                                 PrintStream log) throws IOException, InterruptedException {
+        // Checked first: a run that would lose a user's files stops before any work.
+        Path statePath = out.resolve(ShdAddingTraining.STATE_FILE);
+        boolean resuming = RunDirectory.prepare(out, s.resume, s.force, ShdAddingTraining.OUTPUTS);
         ShdSamples[] split = SubsetSamples.split(trainFile, s.validationFraction, s.seed, s.seededSplit);
         ReferenceBinning binning = ReferenceBinning.ofBinMs(s.binMs);
         BinnedSamples train = new BinnedSamples(split[0], binning);
@@ -73,8 +76,6 @@ public final class ShdTraining {
                 + " %d test samples, %d steps each%n", channels, branches, channels / branches, s.numMemory,
             model.trainableParameterCount(), train.size(), valid.size(), test.size(), steps);
         int batchesPerEpoch = (train.size() + s.batchSize - 1) / s.batchSize;
-        Path statePath = out.resolve(ShdAddingTraining.STATE_FILE);
-        boolean resuming = RunDirectory.prepare(out, s.resume, s.force, ShdAddingTraining.OUTPUTS);
         if (resuming) {
             model = ModelDirectory.load(out.resolve("last"));
         }
