@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluates a model on SHD tasks.",
     footerHeading = "%nExamples:%n",
     footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
-        "  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5 --batches 200 --json"},
+        "  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5 \\",
+        "      --batches 200 --json"},
     subcommands = {EvalCommand.Shd.class, EvalCommand.ShdAdding.class})
 final class EvalCommand implements Runnable {
     @CommandLine.Spec
@@ -73,7 +74,10 @@ final class EvalCommand implements Runnable {
         }
     }
 
-    @Command(name = "shd", mixinStandardHelpOptions = true, description = "Test accuracy on SHD (last output).")
+    @Command(name = "shd", mixinStandardHelpOptions = true, description = "Test accuracy on SHD (last output).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
+            "  elmkit eval shd --model runs/shd/best --test shd_test.h5 --json"})
     static final class Shd extends Base {
         @Override
         public Integer call() throws Exception {
@@ -93,7 +97,12 @@ final class EvalCommand implements Runnable {
     }
 
     @Command(name = "shd-adding", mixinStandardHelpOptions = true,
-        description = "Test accuracy on SHD-Adding pairs drawn with --seed (the reference re-seeds the test stream with 0).")
+        description = "Test accuracy on SHD-Adding pairs drawn with --seed (the reference re-seeds the test stream with 0).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5",
+            "  # a quick estimate on 200 batches of 8 pairs",
+            "  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5 \\",
+            "      --batches 200 --json"})
     static final class ShdAdding extends Base {
         @Option(names = "--batches", defaultValue = "2000",
             description = "Batches of test pairs; the reference's test budget (default: ${DEFAULT-VALUE}).")

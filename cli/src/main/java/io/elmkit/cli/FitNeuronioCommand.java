@@ -22,8 +22,11 @@ import picocli.CommandLine.Option;
         "Validation: --valid files, or else the last simulation of each --traces file (held out from training).",
         "Writes DIR/best (lowest validation soma RMSE), DIR/last, curve.csv, learning_curve/validation_*.png/.svg."},
     footerHeading = "%nExamples:%n",
-    footer = {"  elmkit fit-neuronio --traces sim1.p.gz sim2.p.gz --valid sim3.p.gz --out runs/fit --memory 10",
-        "  elmkit fit-neuronio --traces sim1.p --init models/num_memory_20 --out runs/tune --epochs 2 --lr 1e-4"})
+    footer = {"  elmkit fit-neuronio --traces sim1.p.gz sim2.p.gz --valid sim3.p.gz \\",
+        "      --out runs/fit --memory 10",
+        "  # fine-tune a published model for 2 epochs",
+        "  elmkit fit-neuronio --traces sim1.p --init models/num_memory_20 \\",
+        "      --out runs/tune --epochs 2 --lr 1e-4"})
 final class FitNeuronioCommand implements Callable<Integer> {
 
     @CommandLine.Spec

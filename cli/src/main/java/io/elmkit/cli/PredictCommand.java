@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         "Input (B, T, num_input) or (T, num_input); output (B, T, num_output) or (T, num_output), float32."},
     footerHeading = "%nExamples:%n",
     footer = {"  elmkit predict --model runs/adding/best --input x.npy --output out/y.npy",
-        "  elmkit predict --model models/num_memory_20 --input x.npy --output y.npy --neuronio"})
+        "  elmkit predict --model models/num_memory_20 --input x.npy --output y.npy \\",
+        "      --neuronio"})
 final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR",

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 /** {@code elmkit train}: training commands. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Trains ELM models.",
     footerHeading = "%nExamples:%n",
-    footer = {"  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 --out runs/adding --epochs 3 \\",
-        "      --batches-per-epoch 50", "  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd"},
+    footer = {"  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
+        "      --out runs/adding --epochs 3 --batches-per-epoch 50",
+        "  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd"},
     subcommands = {TrainCommand.ShdAdding.class, TrainCommand.Shd.class})
 final class TrainCommand implements Runnable {
     @CommandLine.Spec
@@ -32,9 +33,11 @@ final class TrainCommand implements Runnable {
         description = {"Trains an ELM on SHD-Adding (defaults: the reference notebook's setup, spec section 4).",
             "Writes DIR/best (best validation checkpoint), DIR/last, learning_curve.csv/.png/.svg."},
         footerHeading = "%nExamples:%n",
-        footer = {"  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 --out runs/adding",
-            "  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 --out runs/quick --epochs 3 \\",
-            "      --batches-per-epoch 50 --memory 20   (a few minutes; validation 13 and test 50 batches)"})
+        footer = {"  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
+            "      --out runs/adding",
+            "  # a short run (minutes): validation 13 and test 50 batches by default",
+            "  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
+            "      --out runs/quick --epochs 3 --batches-per-epoch 50 --memory 20"})
     static final class ShdAdding implements Callable<Integer> {
         @Option(names = "--train", required = true, paramLabel = "shd_train.h5",
             description = "SHD train file (pairs for training and, from a held-out split, validation).")
@@ -148,7 +151,9 @@ final class TrainCommand implements Runnable {
             "Writes DIR/best (best validation checkpoint), DIR/last, learning_curve.csv/.png/.svg."},
         footerHeading = "%nExamples:%n",
         footer = {"  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd",
-            "  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd --resume   (continue it)"})
+            "  # continue it after a stop (or with --stop-after-epoch N)",
+            "  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd \\",
+            "      --resume"})
     static final class Shd implements Callable<Integer> {
         @Option(names = "--train", required = true, paramLabel = "shd_train.h5",
             description = "SHD train file (training samples and, from a held-out split, validation).")
