@@ -101,6 +101,17 @@ class TrainingOutputSafetyTest {
     }
 
     @Test
+    void aResumeWithAnOptionThatContradictsTheSavedRunIsAnError(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        CliRunner first = trainAdding(out, "--epochs", "2", "--stop-after-epoch", "1");
+        assertEquals(0, first.exitCode, first.err);
+        CliRunner resumed = trainAdding(out, "--epochs", "2", "--resume", "--tau-max", "400");
+        assertEquals(1, resumed.exitCode, resumed.err);
+        assertTrue(resumed.err.contains("memory_tau_max") && resumed.err.contains("has 500")
+            && resumed.err.contains("asks for 400"), resumed.err);
+    }
+
+    @Test
     void fitNeuronioRefusesANonEmptyOutToo(@TempDir Path tmp) throws Exception {
         Path out = Files.createDirectory(tmp.resolve("out"));
         Files.writeString(out.resolve("keep.txt"), "x");

@@ -114,7 +114,10 @@ public final class NeuronioFit {
                 + channels + " and num_output 2");
         }
         if (resuming) {
+            ElmModel asked = model;
             model = ModelDirectory.load(out.resolve("last"));
+            TrainingState.requireSameConfig(model.config(), asked.config(),
+                out.resolve("last").resolve(ModelDirectory.CONFIG_FILE));
         }
         long totalSteps = (long) s.epochs * s.batchesPerEpoch;
         Optimizer optimizer = new Optimizer(model, Optimizer.Kind.ADAM, s.learningRate, totalSteps);

@@ -113,7 +113,10 @@ public final class ShdAddingTraining {
             s.binMs, s.seed);
         int branches = model.numBranch();
         if (resuming) {
+            ElmModel asked = model;
             model = ModelDirectory.load(out.resolve("last"));
+            TrainingState.requireSameConfig(model.config(), asked.config(),
+                out.resolve("last").resolve(ModelDirectory.CONFIG_FILE));
         }
         log.printf(Locale.ROOT, "model: %d inputs, %d branches x %d, d_m %d, %d parameters; %d train / %d validation /"
                 + " %d test samples, %d steps per pair%n", channels, branches, channels / branches, s.numMemory,

@@ -77,7 +77,10 @@ public final class ShdTraining {
             model.trainableParameterCount(), train.size(), valid.size(), test.size(), steps);
         int batchesPerEpoch = (train.size() + s.batchSize - 1) / s.batchSize;
         if (resuming) {
+            ElmModel asked = model;
             model = ModelDirectory.load(out.resolve("last"));
+            TrainingState.requireSameConfig(model.config(), asked.config(),
+                out.resolve("last").resolve(ModelDirectory.CONFIG_FILE));
         }
         Optimizer optimizer = new Optimizer(model, s.optimizer, s.learningRate, (long) s.epochs * batchesPerEpoch);
         List<ShdAddingTraining.Epoch> curve = new ArrayList<>();

@@ -1,13 +1,17 @@
 package io.elmkit.sim.train;
 
+import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npz;
+import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Our resume file next to a training run's checkpoints ({@code training_state.npz}, not read by the
@@ -62,6 +66,22 @@ public final class TrainingState {
         }
         return new Saved((int) saved.get("epoch").getLong(0), saved.get(bestKey).getDouble(0),
             (int) saved.get("best_epoch").getLong(0), curve);
+    }
+
+    /**
+     * Throws unless the model being resumed ({@code resumed}, read from {@code source}) has the
+     * configuration this command would build ({@code asked}): an option changed between the start
+     * and the resume (--memory, --bin-ms, ...) would otherwise be ignored without a word.
+     */
+    public static void requireSameConfig(ElmConfig resumed, ElmConfig asked, Path source) throws IOException {
+        Map<String, Object> saved = resumed.toMap();
+        for (Map.Entry<String, Object> e : asked.toMap().entrySet()) {
+            if (!Objects.equals(saved.get(e.getKey()), e.getValue())) {
+                throw new InputFormatException(source.toString(), e.getKey(), "the run being resumed has "
+                    + saved.get(e.getKey()) + " but this command asks for " + e.getValue()
+                    + "; resume with the options the run was started with");
+            }
+        }
     }
 
     /**
