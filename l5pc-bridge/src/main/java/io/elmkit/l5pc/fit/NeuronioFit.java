@@ -99,6 +99,9 @@ public final class NeuronioFit {
         // Checked first: a run that would lose a user's files stops before any work.
         Path statePath = out.resolve(STATE_FILE);
         boolean resuming = RunDirectory.prepare(out, s.resume, s.force, OUTPUTS);
+        if (s.resume && !resuming) {
+            log.printf(Locale.ROOT, "nothing to resume in %s (no %s): starting a fresh run%n", out, TrainingState.FILE);
+        }
         TrainingWindows windows = new TrainingWindows(train, s.window);
         int channels = windows.channels();
         ElmModel model = s.init != null ? ModelDirectory.load(s.init)

@@ -62,6 +62,9 @@ public final class ShdTraining {
         // Checked first: a run that would lose a user's files stops before any work.
         Path statePath = out.resolve(ShdAddingTraining.STATE_FILE);
         boolean resuming = RunDirectory.prepare(out, s.resume, s.force, ShdAddingTraining.OUTPUTS);
+        if (s.resume && !resuming) {
+            log.printf(Locale.ROOT, "nothing to resume in %s (no %s): starting a fresh run%n", out, TrainingState.FILE);
+        }
         ShdSamples[] split = SubsetSamples.split(trainFile, s.validationFraction, s.seed, s.seededSplit);
         ReferenceBinning binning = ReferenceBinning.ofBinMs(s.binMs);
         BinnedSamples train = new BinnedSamples(split[0], binning);

@@ -35,6 +35,7 @@ public final class CheckpointDirectory {
         recover(dir);
         Path tmp = sibling(dir, TEMP_SUFFIX);
         Path old = sibling(dir, OLD_SUFFIX);
+        Files.createDirectories(tmp.toAbsolutePath().getParent());
         Files.createDirectory(tmp);
         ModelDirectory.save(model, tmp);
         syncFile(tmp.resolve(ModelDirectory.CONFIG_FILE));
