@@ -2,6 +2,7 @@ package io.elmkit.shd.fetch;
 
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.fetch.Md5Sums;
+import io.elmkit.io.fetch.NoClobber;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -75,7 +76,7 @@ record FetchRecord(String source, String gzMd5, String h5Md5, long h5Bytes) {
      */
     void write(Path file) throws IOException {
         read(file);
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
+        Path tmp = NoClobber.newTempFile(file.getParent(), file.getFileName().toString());
         try {
             Files.writeString(tmp, HEADER + "\nsource=" + source + "\ngz_md5=" + gzMd5 + "\nh5_md5=" + h5Md5
                 + "\nh5_bytes=" + h5Bytes + "\n");

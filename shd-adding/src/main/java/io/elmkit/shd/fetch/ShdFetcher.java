@@ -105,10 +105,34 @@ public final class ShdFetcher {
     public List<Fetched> fetch(List<Split> splits) throws IOException {
         Files.createDirectories(dir);
         URI sumsUri = base.resolve(MD5SUMS);
-        Md5Sums sums = Md5Sums.parse(sumsUri.toString(), download.text(sumsUri, MD5SUMS_MAX_BYTES));
+        String sumsText;
+        try {
+            sumsText = download.text(sumsUri, MD5SUMS_MAX_BYTES);
+        } catch (InputFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            // Offline with everything in place: the files are checked against their records instead.
+            if (splits.stream().allMatch(split -> Files.exists(dir.resolve(split.h5Name()), LinkOption.NOFOLLOW_LINKS))) {
+                say(e.getMessage() + "; the files already here are checked against their .fetched records instead");
+                return check(splits).stream()
+                    .map(f -> new Fetched(f.split(), f.h5(), Outcome.CACHED, f.samples(), f.bytes())).toList();
+            }
+            throw e;
+        }
+        Md5Sums sums = Md5Sums.parse(sumsUri.toString(), sumsText);
+        // Every file already in the directory is checked before anything is downloaded, so that a
+        // conflict (a user's file, a changed copy) is reported first, not after a long download.
+        List<String> md5s = new ArrayList<>();
         List<Fetched> done = new ArrayList<>();
         for (Split split : splits) {
-            done.add(fetch(split, sums.require(split.gzName())));
+            String gzMd5 = sums.require(split.gzName());
+            md5s.add(gzMd5);
+            done.add(existing(split, gzMd5));
+        }
+        for (int i = 0; i < splits.size(); i++) {
+            if (done.get(i) == null) {
+                done.set(i, fetch(splits.get(i), md5s.get(i)));
+            }
         }
         return done;
     }
@@ -128,9 +152,13 @@ public final class ShdFetcher {
         return done;
     }
 
-    private Fetched fetch(Split split, String gzMd5) throws IOException {
+    /**
+     * The split's {@code .h5} when it is already in place and unchanged; null when it is to be made.
+     *
+     * @throws InputFormatException for a file in the way that we did not create or that changed
+     */
+    private Fetched existing(Split split, String gzMd5) throws IOException {
         Path h5 = dir.resolve(split.h5Name());
-        URI uri = base.resolve(split.gzName());
         if (Files.exists(h5, LinkOption.NOFOLLOW_LINKS)) {
             FetchRecord record = recordOf(h5);
             if (!record.gzMd5().equals(gzMd5)) {
@@ -147,6 +175,15 @@ public final class ShdFetcher {
                 throw new InputFormatException(localGz.toString(), "md5", gzMd5 + " (listed in " + MD5SUMS + ")",
                     found + " (not the published file; move it away to download it)");
             }
+        }
+        return null;
+    }
+
+    /** Makes the split's {@code .h5}: from a {@code .gz} already here (checked by {@link #existing}), or downloaded. */
+    private Fetched fetch(Split split, String gzMd5) throws IOException {
+        URI uri = base.resolve(split.gzName());
+        Path localGz = dir.resolve(split.gzName());
+        if (Files.exists(localGz, LinkOption.NOFOLLOW_LINKS)) {
             say(localGz + ": md5 ok (already here, kept as it is)");
             return install(split, localGz, localGz.toString(), uri, gzMd5, Outcome.FROM_LOCAL_GZ);
         }
@@ -192,7 +229,7 @@ public final class ShdFetcher {
     private Fetched install(Split split, Path gz, String source, URI uri, String gzMd5, Outcome outcome)
         throws IOException {
         Path h5 = dir.resolve(split.h5Name());
-        Path tmp = Files.createTempFile(dir, "." + split.h5Name() + ".", ".tmp");
+        Path tmp = NoClobber.newTempFile(dir, split.h5Name());
         try {
             say("decompressing " + split.gzName() + " -> " + h5);
             ProgressMeter progress = log == null ? ProgressMeter.silent("bytes", 0) : ProgressMeter.start("bytes", 0, log);

@@ -122,6 +122,28 @@ class ShdFetcherTest {
     }
 
     @Test
+    void withoutTheServerTheCacheIsCheckedAgainstItsRecords() throws Exception {
+        fetcher(NO_LIMIT).fetch(BOTH);
+        server.close();
+        assertEquals(List.of(Outcome.CACHED, Outcome.CACHED),
+            fetcher(NO_LIMIT).fetch(BOTH).stream().map(Fetched::outcome).toList());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("checked against their .fetched records instead"));
+        Files.delete(dir.resolve("shd_test.h5"));
+        IOException e = assertThrows(IOException.class, () -> fetcher(NO_LIMIT).fetch(BOTH));
+        assertTrue(e.getMessage().endsWith("/md5sums.txt: cannot connect to 127.0.0.1:" + server.base().replaceAll(".*:", "")
+            + " (unknown host, connection refused or no network)"), e.getMessage());
+    }
+
+    @Test
+    void conflictsAreReportedBeforeAnythingIsDownloaded() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("shd_test.h5"), "mine");
+        assertThrows(InputFormatException.class, () -> fetcher(NO_LIMIT).fetch(BOTH));
+        assertTrue(server.gets("shd_train.h5.gz").isEmpty(), "train is not downloaded when test is in the way");
+        assertEquals(List.of("shd_test.h5"), listing());
+    }
+
+    @Test
     void interruptedDownloadResumesWithRange() throws Exception {
         int half = gzip(h5).length / 2;
         server.cutAfter(half, 1);

@@ -242,9 +242,19 @@ public final class Download {
             Thread.currentThread().interrupt();
             throw new IOException(uri + ": interrupted", e);
         } catch (ConnectException e) {
-            throw new FinalException(uri + ": cannot connect (" + describe(e) + ")", e);
+            // The JDK's message is often empty or a class name (ClosedChannelException): not chained.
+            FinalException error = new FinalException(uri + ": cannot connect to " + uri.getHost()
+                + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + " (unknown host, connection refused or no network)");
+            error.addSuppressed(e);
+            throw error;
         } catch (HttpTimeoutException e) {
-            throw new IOException(uri + ": no answer within " + HEADERS_TIMEOUT.toSeconds() + " s", e);
+            IOException error = new IOException(uri + ": no answer within " + HEADERS_TIMEOUT.toSeconds() + " s");
+            error.addSuppressed(e);
+            throw error;
+        } catch (IOException e) {
+            IOException error = new IOException(uri + ": the connection failed (" + describe(e) + ")");
+            error.addSuppressed(e);
+            throw error;
         }
     }
 
@@ -330,8 +340,5 @@ public final class Download {
             super(message);
         }
 
-        FinalException(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Gives a finished temporary file its final name in one step, never replacing a file that is
@@ -13,6 +14,23 @@ import java.nio.file.Path;
  */
 public final class NoClobber {
     private NoClobber() {
+    }
+
+    /**
+     * Creates a new empty hidden file {@code .<name>.<random>.tmp} in {@code dir} for writing the
+     * content of {@code name}. Unlike {@link Files#createTempFile}, which makes owner-only files, it
+     * gets the permissions of any new file (the umask), which the published file keeps.
+     */
+    public static Path newTempFile(Path dir, String name) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                // another name
+            }
+        }
     }
 
     /**
