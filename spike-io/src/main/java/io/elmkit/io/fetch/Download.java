@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,6 +22,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,10 +50,19 @@ public final class Download {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
     private static final String MARKER_HEADER = "# elmkit download in progress (resumed by the next run)";
 
+    /** A body that sends nothing for this long is dropped and resumed (the JDK has no read timeout). */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "elmkit-download-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final HttpClient client;
     private final PrintStream log;
     private final int attempts;
     private final Duration retryPause;
+    private final Duration stallTimeout;
 
     /**
      * @param client     the HTTP client ({@link #defaultClient()})
@@ -54,6 +71,11 @@ public final class Download {
      * @param retryPause wait before resuming after a lost connection
      */
     public Download(HttpClient client, PrintStream log, int attempts, Duration retryPause) {
+        this(client, log, attempts, retryPause, DEFAULT_STALL_TIMEOUT);
+    }
+
+    /** As above, dropping (and resuming) a body that sends nothing for {@code stallTimeout}. */
+    public Download(HttpClient client, PrintStream log, int attempts, Duration retryPause, Duration stallTimeout) {
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts: expected >= 1, found " + attempts);
         }
@@ -61,6 +83,7 @@ public final class Download {
         this.log = log;
         this.attempts = attempts;
         this.retryPause = retryPause;
+        this.stallTimeout = stallTimeout;
     }
 
     /** A client that follows redirects (never from HTTPS to HTTP) and gives up connecting after 30 s. */
@@ -109,6 +132,28 @@ public final class Download {
      */
     public long toPart(URI uri, Path part, String expectedMd5) throws IOException {
         claim(uri, part, expectedMd5);
+        try (FileChannel marker = FileChannel.open(markerOf(part), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+             FileLock lock = tryLock(marker, part)) {
+            return download(uri, part, expectedMd5);
+        }
+    }
+
+    /** The marker's lock: two runs must not write one part (the second would corrupt the first). */
+    private static FileLock tryLock(FileChannel marker, Path part) throws IOException {
+        FileLock lock;
+        try {
+            lock = marker.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new FinalException(part + ": another download is writing it (elmkit fetch running twice?);"
+                + " wait for it to end");
+        }
+        return lock;
+    }
+
+    private long download(URI uri, Path part, String expectedMd5) throws IOException {
         IOException lastFailure = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             long offset = Files.size(part);
@@ -267,6 +312,14 @@ public final class Download {
             progress.detail(String.format(Locale.ROOT, "resumed at %.1f MB", start / 1e6));
         }
         long written = 0;
+        AtomicLong lastDataNanos = new AtomicLong(System.nanoTime());
+        AtomicBoolean stalled = new AtomicBoolean();
+        long checkMs = Math.max(10, stallTimeout.toMillis() / 4);
+        ScheduledFuture<?> watchdog = WATCHDOG.scheduleWithFixedDelay(() -> {
+            if (System.nanoTime() - lastDataNanos.get() > stallTimeout.toNanos() && !stalled.getAndSet(true)) {
+                closeQuietly(body);
+            }
+        }, checkMs, checkMs, TimeUnit.MILLISECONDS);
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             out.truncate(start);
             out.position(start);
@@ -274,6 +327,7 @@ public final class Download {
             ByteBuffer wrap = ByteBuffer.wrap(buffer);
             int n;
             while ((n = body.read(buffer)) > 0) {
+                lastDataNanos.set(System.nanoTime());
                 wrap.clear().limit(n);
                 while (wrap.hasRemaining()) {
                     out.write(wrap);
@@ -282,12 +336,29 @@ public final class Download {
                 progress.advance(n);
             }
             out.force(false);
+        } catch (IOException e) {
+            if (stalled.get()) {
+                throw new IOException("no data for " + stallTimeout.toSeconds() + " s", e);
+            }
+            throw e;
         } finally {
+            watchdog.cancel(false);
             if (written > 0) {
                 progress.finish();
             }
         }
+        if (stalled.get()) {
+            throw new IOException("no data for " + stallTimeout.toSeconds() + " s");
+        }
         return written;
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // the reader sees the stream closed, which is all we want
+        }
     }
 
     private static long verify(URI uri, Path part, String expectedMd5) throws IOException {

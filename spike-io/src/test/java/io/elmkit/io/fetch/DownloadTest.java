@@ -82,6 +82,41 @@ class DownloadTest {
     }
 
     @Test
+    void stalledBodyIsDroppedAndResumed() throws Exception {
+        server.cutAfter(100_000, 1).stallBeforeCut(10_000);
+        Path part = dir.resolve(NAME + ".part");
+        Download download = new Download(Download.defaultClient(), new PrintStream(log, true, StandardCharsets.UTF_8),
+            3, Duration.ZERO, Duration.ofMillis(300));
+        long startNanos = System.nanoTime();
+        download.toPart(server.uri(NAME), part, md5);
+        assertTrue(System.nanoTime() - startNanos < 8_000_000_000L, "resumed before the server gave up");
+        assertArrayEquals(content, Files.readAllBytes(part));
+        assertResumedWithin(server.gets(NAME).get(1).range(), 100_000);
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("no data for 0 s"), log.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void twoDownloadsOfOnePartDoNotMix() throws Exception {
+        server.cutAfter(100_000, 1).stallBeforeCut(3_000);
+        Path part = dir.resolve(NAME + ".part");
+        Thread first = new Thread(() -> {
+            try {
+                download(2).toPart(server.uri(NAME), part, md5);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        first.start();
+        while (server.gets(NAME).isEmpty()) {
+            Thread.sleep(10);
+        }
+        IOException e = assertThrows(IOException.class, () -> download(1).toPart(server.uri(NAME), part, md5));
+        assertTrue(e.getMessage().contains("another download is writing it"), e.getMessage());
+        first.join();
+        assertArrayEquals(content, Files.readAllBytes(part));
+    }
+
+    @Test
     void serverIgnoringRangeRestartsFromByteZero() throws Exception {
         server.cutAfter(100_000, 1).ignoreRange(true);
         Path part = dir.resolve(NAME + ".part");

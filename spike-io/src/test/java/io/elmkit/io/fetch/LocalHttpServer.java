@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,10 +34,17 @@ final class LocalHttpServer implements AutoCloseable {
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private volatile long cutAfterBytes;
     private volatile boolean ignoreRange;
+    private volatile long stallMs;
 
     LocalHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        // A handler may stall: others are served meanwhile.
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-http");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -50,6 +58,12 @@ final class LocalHttpServer implements AutoCloseable {
     LocalHttpServer cutAfter(long bytes, int times) {
         cutAfterBytes = bytes;
         cutsLeft.set(times);
+        return this;
+    }
+
+    /** A cut body waits {@code ms} before the connection is dropped (a stalled server). */
+    LocalHttpServer stallBeforeCut(long ms) {
+        stallMs = ms;
         return this;
     }
 
@@ -112,7 +126,7 @@ final class LocalHttpServer implements AutoCloseable {
             out.flush();
             // Let the client read what was sent: the reset that follows may discard unread bytes.
             try {
-                Thread.sleep(200);
+                Thread.sleep(Math.max(200, stallMs));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
