@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code elmkit fetch}: downloads published data sets, checked against their checksums and cached. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
     description = "Downloads published data sets (checksummed, resumable, cached).",
+    footer = {"", "Example:", "  elmkit fetch shd --dir data/shd"},
     subcommands = {FetchCommand.Shd.class})
 final class FetchCommand implements Runnable {
     @CommandLine.Spec

@@ -103,7 +103,6 @@ public final class ShdFetcher {
 
     /** Fetches (or reuses) each split; stops at the first error, keeping what is complete. */
     public List<Fetched> fetch(List<Split> splits) throws IOException {
-        Files.createDirectories(dir);
         URI sumsUri = base.resolve(MD5SUMS);
         String sumsText;
         try {
@@ -120,6 +119,7 @@ public final class ShdFetcher {
             throw e;
         }
         Md5Sums sums = Md5Sums.parse(sumsUri.toString(), sumsText);
+        Files.createDirectories(dir);
         // Every file already in the directory is checked before anything is downloaded, so that a
         // conflict (a user's file, a changed copy) is reported first, not after a long download.
         List<String> md5s = new ArrayList<>();

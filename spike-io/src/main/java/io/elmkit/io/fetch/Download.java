@@ -172,14 +172,19 @@ public final class Download {
             }
             long after = Files.size(part);
             if (attempt < attempts) {
-                say(String.format(Locale.ROOT, "%s: connection lost after %d bytes (%s); resuming (attempt %d of %d)",
-                    uri, after, lastFailure == null ? "short body" : describe(lastFailure), attempt + 1, attempts));
+                say(String.format(Locale.ROOT, "%s: stopped with %d bytes here (%s); resuming (attempt %d of %d)",
+                    uri, after, lastFailure == null ? "incomplete" : describe(lastFailure), attempt + 1, attempts));
                 pause(after > before);
             }
         }
-        throw new IOException(uri + ": download interrupted after " + Files.size(part) + " bytes and " + attempts
-            + " attempts (" + (lastFailure == null ? "short body" : describe(lastFailure))
-            + "); run again to resume from " + part.getFileName(), lastFailure);
+        // The cause is described in the message; chained, its own causes would add raw JDK messages.
+        IOException error = new IOException(uri + ": download interrupted with " + Files.size(part) + " bytes here after "
+            + attempts + " attempt(s) (" + (lastFailure == null ? "incomplete" : describe(lastFailure))
+            + "); run again to resume from " + part.getFileName());
+        if (lastFailure != null) {
+            error.addSuppressed(lastFailure);
+        }
+        throw error;
     }
 
     /** Deletes {@code part} and its marker when the marker says we created them (after a successful use). */

@@ -78,7 +78,8 @@ class DownloadTest {
         assertEquals(2, gets.size(), gets.toString());
         assertNull(gets.get(0).range());
         assertResumedWithin(gets.get(1).range(), 100_000);
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("resuming (attempt 2 of 3)"));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("resuming (attempt 2 of 3)"),
+            log.toString(StandardCharsets.UTF_8));
     }
 
     @Test
