@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         ConvertCommand.class,
         EvalCommand.class,
+        FetchCommand.class,
     })
 public final class ElmkitCommand implements Runnable {
 

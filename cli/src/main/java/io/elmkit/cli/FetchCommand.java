@@ -1,0 +1,119 @@
+package io.elmkit.cli;
+
+import io.elmkit.io.check.InputLimits;
+import io.elmkit.io.fetch.Download;
+import io.elmkit.shd.fetch.ShdFetcher;
+import io.elmkit.shd.fetch.ShdFetcher.Fetched;
+import io.elmkit.shd.fetch.ShdFetcher.Split;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code elmkit fetch}: downloads published data sets, checked against their checksums and cached. */
+@Command(name = "fetch", mixinStandardHelpOptions = true,
+    description = "Downloads published data sets (checksummed, resumable, cached).",
+    footer = {"", "Example:", "  elmkit fetch shd --dir data/shd"},
+    subcommands = {FetchCommand.Shd.class})
+final class FetchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code elmkit fetch shd}. */
+    @Command(name = "shd", mixinStandardHelpOptions = true,
+        description = {"Downloads the Spiking Heidelberg Digits (shd_train.h5, shd_test.h5) as the reference"
+            + " code does: reads md5sums.txt at the base URL, downloads each shd_*.h5.gz with progress, checks it"
+            + " against its listed md5, gunzips it (at most elmkit.limit.bytes) and checks that the result opens"
+            + " as an SHD file.",
+            "An interrupted download is resumed (also by the next run); a later run reuses the files, recorded in"
+                + " shd_*.h5.fetched, without downloading; a file it did not create is never replaced."},
+        footer = {"", "Examples:", "  elmkit fetch shd",
+            "  elmkit fetch shd --dir data/shd --only test",
+            "  elmkit fetch shd --offline-check"})
+    static final class Shd implements Callable<Integer> {
+        @Option(names = "--dir", paramLabel = "DIR",
+            description = "Where the files go (default: $ELMKIT_DATA/shd when ELMKIT_DATA is set, else ~/.cache/elmkit/shd).")
+        Path dir;
+
+        @Option(names = "--base-url", paramLabel = "URL", defaultValue = ShdFetcher.DEFAULT_BASE_URL,
+            description = "Directory URL with md5sums.txt and shd_*.h5.gz (default: ${DEFAULT-VALUE};"
+                + " mirror: https://compneuro.net/datasets).")
+        String baseUrl;
+
+        @Option(names = "--only", paramLabel = "train|test|all", defaultValue = "all",
+            description = "Which files (default: ${DEFAULT-VALUE}).")
+        String only;
+
+        @Option(names = "--offline-check",
+            description = "Only check the files already in DIR (size and md5 as recorded when fetched), without"
+                + " the network (default: off).")
+        boolean offlineCheck;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Split> splits = splits(only);
+            Path target = dir != null ? dir : defaultDir();
+            PrintStream err = System.err;
+            ShdFetcher fetcher = new ShdFetcher(target, baseUrl,
+                new Download(Download.defaultClient(), err, Download.DEFAULT_ATTEMPTS, Duration.ofSeconds(2)), err,
+                InputLimits.MAX_BYTES);
+            List<Fetched> fetched = offlineCheck ? fetcher.check(splits) : fetcher.fetch(splits);
+            PrintStream out = System.out;
+            for (Fetched f : fetched) {
+                out.printf(Locale.ROOT, "%s: %s, %d samples, %.1f MB: %s%n", f.split().h5Name(), describe(f.outcome()),
+                    f.samples(), f.bytes() / 1e6, f.h5());
+            }
+            Path train = target.resolve(Split.TRAIN.h5Name());
+            Path test = target.resolve(Split.TEST.h5Name());
+            out.println("Use them with:");
+            out.println("  elmkit train shd-adding --train " + train + " --test " + test + " --out runs/shd-adding");
+            out.println("  elmkit shd-adding --shd " + train + " --out pairs.npz");
+            return 0;
+        }
+
+        static List<Split> splits(String only) {
+            switch (only.toLowerCase(Locale.ROOT)) {
+                case "all":
+                    return List.of(Split.TRAIN, Split.TEST);
+                case "train":
+                    return List.of(Split.TRAIN);
+                case "test":
+                    return List.of(Split.TEST);
+                default:
+                    throw new IllegalArgumentException("--only: expected train, test or all, found " + only);
+            }
+        }
+
+        /** {@code $ELMKIT_DATA/shd}, else {@code ~/.cache/elmkit/shd}. */
+        static Path defaultDir() {
+            String data = System.getenv("ELMKIT_DATA");
+            if (data != null && !data.isBlank()) {
+                return Path.of(data, "shd");
+            }
+            return Path.of(System.getProperty("user.home"), ".cache", "elmkit", "shd");
+        }
+
+        private static String describe(ShdFetcher.Outcome outcome) {
+            switch (outcome) {
+                case DOWNLOADED:
+                    return "downloaded, md5 ok";
+                case FROM_LOCAL_GZ:
+                    return "decompressed from the .gz already here, md5 ok";
+                case CACHED:
+                    return "already here and unchanged (nothing downloaded)";
+                default:
+                    return "unchanged since it was fetched";
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.elmkit.shd.fetch;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * (A copy of spike-io's test server: modules do not share test code.)
+ * A file server on 127.0.0.1 (a free port) for download tests: serves byte arrays by path, honours
+ * or ignores {@code Range}, can drop the connection in the middle of a body, and records every
+ * request (path and Range header) so tests can assert what the client asked for.
+ */
+final class LocalHttpServer implements AutoCloseable {
+    /** One request as the server saw it. */
+    record Request(String method, String path, String range) {
+    }
+
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
+
+    private final HttpServer server;
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger cutsLeft = new AtomicInteger();
+    private volatile long cutAfterBytes;
+    private volatile boolean ignoreRange;
+    private volatile long stallMs;
+
+    LocalHttpServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        // A handler may stall: others are served meanwhile.
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+    }
+
+    /** Serves {@code bytes} at {@code /name}. */
+    LocalHttpServer serve(String name, byte[] bytes) {
+        files.put("/" + name, bytes);
+        return this;
+    }
+
+    /** The next {@code times} bodies longer than {@code bytes} stop there and the connection is dropped. */
+    LocalHttpServer cutAfter(long bytes, int times) {
+        cutAfterBytes = bytes;
+        cutsLeft.set(times);
+        return this;
+    }
+
+    /** A cut body waits {@code ms} before the connection is dropped (a stalled server). */
+    LocalHttpServer stallBeforeCut(long ms) {
+        stallMs = ms;
+        return this;
+    }
+
+    /** Answers every request with the whole file (200), as servers without resume support do. */
+    LocalHttpServer ignoreRange(boolean ignore) {
+        ignoreRange = ignore;
+        return this;
+    }
+
+    URI uri(String name) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + name);
+    }
+
+    /** The base URL (without a trailing slash). */
+    String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** GET requests for {@code name}. */
+    List<Request> gets(String name) {
+        return requests.stream().filter(r -> r.method().equals("GET") && r.path().equals("/" + name)).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String range = exchange.getRequestHeaders().getFirst("Range");
+        requests.add(new Request(exchange.getRequestMethod(), path, range));
+        byte[] body = files.get(path);
+        if (body == null) {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return;
+        }
+        int start = 0;
+        int status = 200;
+        Matcher m = range == null ? null : RANGE.matcher(range);
+        if (m != null && m.matches() && !ignoreRange) {
+            long from = Long.parseLong(m.group(1));
+            if (from >= body.length) {
+                exchange.getResponseHeaders().set("Content-Range", "bytes */" + body.length);
+                exchange.sendResponseHeaders(416, -1);
+                exchange.close();
+                return;
+            }
+            start = (int) from;
+            status = 206;
+            exchange.getResponseHeaders().set("Content-Range",
+                "bytes " + start + "-" + (body.length - 1) + "/" + body.length);
+        }
+        int length = body.length - start;
+        exchange.sendResponseHeaders(status, length);
+        OutputStream out = exchange.getResponseBody();
+        // Only bodies longer than the cut are cut (and counted): a short md5sums.txt passes whole.
+        if (cutAfterBytes < length && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            out.write(body, start, (int) cutAfterBytes);
+            out.flush();
+            // Let the client read what was sent: the reset that follows may discard unread bytes.
+            try {
+                Thread.sleep(Math.max(200, stallMs));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // Thrown from the handler: the server drops the connection with the body incomplete.
+            throw new IOException("test server: connection cut after " + cutAfterBytes + " bytes");
+        }
+        out.write(body, start, length);
+        out.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
