@@ -2,6 +2,8 @@ package io.elmkit.io.torch;
 
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.check.InputLimits;
+import io.elmkit.io.npy.CheckedZipEntry;
 import io.elmkit.io.npy.Npy;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,8 +46,8 @@ public final class TorchStateDict {
         try {
             zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
-            throw new TorchFormatException(source, "not a torch.save zip archive (truncated or corrupt zip: "
-                + e.getMessage() + "); legacy non-zip .pt files are not supported, re-save with torch >= 1.6");
+            throw new TorchFormatException(source, "archive", "a torch.save zip archive (torch >= 1.6; legacy"
+                + " non-zip .pt files are not supported)", "no readable zip directory (" + e.getMessage() + ")");
         }
         try (zip) {
             ZipEntry pickle = null;
@@ -72,13 +74,25 @@ public final class TorchStateDict {
                 }
                 return readEntry(zip, e, source);
             });
+            // Lengths, nesting and numbers are checked before Pyrolite allocates anything they declare.
+            PickleGuard.check(pickleBytes, source, pickle.getName());
             Object root;
             try {
                 root = unpickler.loads(pickleBytes);
             } catch (PickleException e) {
                 throw new TorchFormatException(source, pickle.getName() + ": " + e.getMessage());
+            } catch (ClassCastException e) {
+                throw new TorchFormatException(source, pickle.getName(), "a pickle of a state dict",
+                    "an opcode applied to the wrong kind of object (malformed pickle)");
+            } catch (IndexOutOfBoundsException | java.util.NoSuchElementException e) {
+                throw new TorchFormatException(source, pickle.getName(), "a pickle of a state dict",
+                    "an opcode with too few objects on the stack (malformed pickle)");
             } catch (IOException | RuntimeException e) {
-                throw new TorchFormatException(source, pickle.getName() + ": cannot unpickle (" + e + ")");
+                if (e instanceof io.elmkit.io.check.InputFormatException) {
+                    throw (io.elmkit.io.check.InputFormatException) e;
+                }
+                throw new TorchFormatException(source, pickle.getName(), "a pickle of a state dict",
+                    "a malformed one (" + e.getClass().getSimpleName().replace("Exception", "") + ")");
             }
             if (!(root instanceof Map)) {
                 throw new TorchFormatException(source, "the pickle holds " + (root == null ? "None" : root.getClass()
@@ -97,17 +111,9 @@ public final class TorchStateDict {
         }
     }
 
+    /** An entry's bytes: bounded by its declared size and the byte limit, CRC-32 checked. */
     private static byte[] readEntry(ZipFile zip, ZipEntry e, String source) throws IOException {
-        try (InputStream in = zip.getInputStream(e)) {
-            byte[] bytes = in.readAllBytes();
-            if (e.getSize() >= 0 && bytes.length != e.getSize()) {
-                throw new TorchFormatException(source, "entry " + e.getName() + " is truncated: " + bytes.length
-                    + " of " + e.getSize() + " bytes");
-            }
-            return bytes;
-        } catch (ZipException | java.io.EOFException ex) {
-            throw new TorchFormatException(source, "entry " + e.getName() + " is corrupt or truncated: " + ex.getMessage());
-        }
+        return CheckedZipEntry.readAll(zip, e, source, InputLimits.MAX_BYTES);
     }
 
     /**
