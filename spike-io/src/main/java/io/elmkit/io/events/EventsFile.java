@@ -111,9 +111,8 @@ public final class EventsFile {
             if (!(dtMs > 0) || !Double.isFinite(dtMs)) {
                 throw new InputFormatException(src, "dt_ms", "a positive finite step in ms", Double.toString(dtMs));
             }
-            long numChannels = Checks.wholeNumber(src, "num_channels", scalar(z, src, "num_channels"), 1,
-                InputLimits.MAX_CHANNELS);
-            long numSteps = Checks.wholeNumber(src, "num_steps", scalar(z, src, "num_steps"), 1, InputLimits.MAX_STEPS);
+            long numChannels = count(z, src, "num_channels", InputLimits.MAX_CHANNELS);
+            long numSteps = count(z, src, "num_steps", InputLimits.MAX_STEPS);
             long[] sample = integers(z, src, "sample");
             long[] step = integers(z, src, "step");
             long[] channel = integers(z, src, "channel");
@@ -135,6 +134,15 @@ public final class EventsFile {
             f.validate(src);
             return f;
         }
+    }
+
+    /** A scalar count in 1 .. max: an integer, or a float holding a whole number (never rounded). */
+    private static long count(Npz.NpzFile z, String src, String name, long max) throws IOException {
+        NdArray a = z.get(name);
+        if (a.size() == 1 && a.rank() <= 1 && !a.dtype().isFloatingPoint() && a.dtype() != DType.BOOL) {
+            return Checks.inRange(src, name, a.getLong(0), 1, max);
+        }
+        return Checks.wholeNumber(src, name, scalar(z, src, name), 1, max);
     }
 
     /** A one-element array as a double (integer dtypes widened exactly up to 2^53). */

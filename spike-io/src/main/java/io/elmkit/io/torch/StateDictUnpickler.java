@@ -197,7 +197,8 @@ final class StateDictUnpickler extends Unpickler {
             try {
                 bytes = storages.read(key);
             } catch (IOException e) {
-                throw new PickleException(e.getMessage());
+                // Carried through Pyrolite unchanged: the reader rethrows it as it is (file, entry, expected, found).
+                throw new PickleException(e.getMessage(), e);
             }
             long expected = numel * type.dtype.itemSizeBytes();
             if (bytes.length < expected) {

@@ -80,6 +80,12 @@ public final class TorchStateDict {
             try {
                 root = unpickler.loads(pickleBytes);
             } catch (PickleException e) {
+                if (e.getCause() instanceof io.elmkit.io.check.InputFormatException) {
+                    throw (io.elmkit.io.check.InputFormatException) e.getCause();
+                }
+                if (e.getCause() instanceof IOException) {
+                    throw (IOException) e.getCause();
+                }
                 throw new TorchFormatException(source, pickle.getName() + ": " + e.getMessage());
             } catch (ClassCastException e) {
                 throw new TorchFormatException(source, pickle.getName(), "a pickle of a state dict",
