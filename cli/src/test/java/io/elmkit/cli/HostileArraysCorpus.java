@@ -196,10 +196,17 @@ public final class HostileArraysCorpus {
 
     // ------------------------------------------------------------------ .npz
 
-    /** One entry of a hand-made zip; {@code declaredSize}/{@code crc} -1 mean the true values. */
-    record Entry(String name, byte[] data, boolean deflate, long declaredSize, long crc) {
+    /**
+     * One entry of a hand-made zip; {@code declaredSize}/{@code crc} -1 mean the true values,
+     * {@code packed} null the true stored or deflated bytes.
+     */
+    record Entry(String name, byte[] data, boolean deflate, long declaredSize, long crc, byte[] packed) {
         Entry(String name, byte[] data, boolean deflate) {
-            this(name, data, deflate, -1, -1);
+            this(name, data, deflate, -1, -1, null);
+        }
+
+        Entry(String name, byte[] data, boolean deflate, long declaredSize, long crc) {
+            this(name, data, deflate, declaredSize, crc, null);
         }
     }
 
@@ -211,7 +218,7 @@ public final class HostileArraysCorpus {
             CRC32 crc = new CRC32();
             crc.update(e.data());
             long crcValue = e.crc() >= 0 ? e.crc() : crc.getValue();
-            byte[] stored = e.deflate() ? deflate(e.data()) : e.data();
+            byte[] stored = e.packed() != null ? e.packed() : e.deflate() ? deflate(e.data()) : e.data();
             long size = e.declaredSize() >= 0 ? e.declaredSize() : e.data().length;
             byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
             int offset = out.size();
@@ -331,6 +338,15 @@ public final class HostileArraysCorpus {
         longEntry.put("value", java.util.Arrays.copyOf(good.get("value"), good.get("value").length + 64));
         p = file("npz_entry_long.npz", eventsZip(longEntry, false));
         add("npz entry longer than its header", p, toRaster(p), "value", "longer");
+        // The deflate data of 'value' cut short while the zip's directory is intact.
+        List<Entry> cutDeflate = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : good.entrySet()) {
+            byte[] packed = deflate(e.getValue());
+            cutDeflate.add(new Entry(e.getKey() + ".npy", e.getValue(), true, -1, -1,
+                e.getKey().equals("value") ? java.util.Arrays.copyOf(packed, packed.length / 2) : packed));
+        }
+        p = file("npz_deflate_cut.npz", zip(cutDeflate));
+        add("npz deflate data cut short", p, toRaster(p), "value.npy", "truncated");
         byte[] whole = eventsZip(good, true);
         p = file("npz_truncated.npz", java.util.Arrays.copyOf(whole, whole.length / 2));
         add("npz truncated", p, toRaster(p), "zip");
@@ -511,6 +527,10 @@ public final class HostileArraysCorpus {
         int version = indexOf(flipped, "archive/version".getBytes(StandardCharsets.US_ASCII));
         flipped[version - 30 - 3] ^= 0x10;
         addInfo("pt storage with bad CRC-32", modelWithPt("pt_bad_crc", flipped), "crc-32");
+        // A stored data.pkl whose directory entry claims 2 GB in a file of a few hundred bytes.
+        List<Entry> claim = List.of(new Entry("archive/data.pkl", new byte[] {(byte) 0x80, 2, '}', '.'}, false,
+            Integer.MAX_VALUE - 16L, -1));
+        addInfo("pt stored entry claims 2 GB", modelWithPt("pt_entry_claim", zip(claim)), "data.pkl", "2147483631");
         addInfo("pt not a zip", modelWithPt("pt_not_zip", "\u0080\u0002}q\u0000.".getBytes(StandardCharsets.ISO_8859_1)),
             "zip");
     }

@@ -170,7 +170,8 @@ public final class NdArray {
                 double v = getDouble(flatIndex);
                 long l = (long) v;
                 if (l != v) {
-                    throw new IllegalStateException("element " + flatIndex + " = " + v + " is not an integer");
+                    throw new IllegalStateException("element " + flatIndex + ": expected an integer, found " + v
+                        + " (read arrays from files with toLongArray(source, field))");
                 }
                 return l;
         }
@@ -218,7 +219,7 @@ public final class NdArray {
         for (int i = 0; i < size; i++) {
             long v = getLong(i);
             if (v != (int) v) {
-                throw new IllegalStateException("element " + i + " = " + v + " does not fit in int32");
+                throw new IllegalStateException("element " + i + ": expected an int32, found " + v);
             }
             out[i] = (int) v;
         }

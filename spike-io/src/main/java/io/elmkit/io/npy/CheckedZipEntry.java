@@ -51,6 +51,15 @@ public final class CheckedZipEntry extends InputStream {
                 "at most " + maxBytes + " bytes (limit elmkit.limit.bytes or one Java array)", size + " bytes declared");
         }
         long packed = e.getCompressedSize();
+        long archiveBytes = new java.io.File(zip.getName()).length();
+        if (packed < 0 || packed > archiveBytes) {
+            throw new InputFormatException(source, "entry " + e.getName() + ": compressed size",
+                "at most the archive's " + archiveBytes + " bytes", packed + " bytes declared");
+        }
+        if (e.getMethod() == ZipEntry.STORED && packed != size) {
+            throw new InputFormatException(source, "entry " + e.getName() + ": size", packed
+                + " bytes, the bytes stored (a stored entry is not compressed)", size + " bytes declared");
+        }
         if (e.getMethod() == ZipEntry.DEFLATED && packed >= 0 && size > packed * MAX_DEFLATE_RATIO + 1024) {
             throw new InputFormatException(source, "entry " + e.getName() + ": size",
                 "at most " + MAX_DEFLATE_RATIO + " times the " + packed + " compressed bytes (what deflate can produce)",
@@ -103,10 +112,13 @@ public final class CheckedZipEntry extends InputStream {
         int n;
         try {
             n = in.read(b, off, want);
-        } catch (ZipException | EOFException ex) {
-            throw new InputFormatException(source, "entry " + entry,
-                "corrupt or truncated compressed data after " + readBytes + " of " + declaredBytes + " bytes ("
-                    + ex.getMessage() + ")");
+        } catch (EOFException ex) {
+            throw new InputFormatException(source, "entry " + entry, declaredBytes + " bytes of deflate data",
+                "the compressed data ending after " + readBytes + " bytes (truncated)");
+        } catch (ZipException ex) {
+            // The inflater's own words ("invalid stored block lengths", ...) say what is corrupt.
+            throw new InputFormatException(source, "entry " + entry, declaredBytes + " bytes of deflate data",
+                "corrupt compressed data after " + readBytes + " bytes (" + ex.getMessage() + ")");
         }
         if (n < 0) {
             return -1;

@@ -61,6 +61,25 @@ class NpzHostileTest {
         return b.array();
     }
 
+    /** A one-entry deflated zip whose data is {@code packed} (any bytes), declaring {@code data}'s size and CRC. */
+    static byte[] zipPacked(String name, byte[] data, byte[] packed) {
+        CRC32 c = new CRC32();
+        c.update(data);
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(30 + n.length + packed.length + 46 + n.length + 22).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 8).putInt(0x210000)
+            .putInt((int) c.getValue()).putInt(packed.length).putInt(data.length).putShort((short) n.length)
+            .putShort((short) 0).put(n).put(packed);
+        int cen = b.position();
+        b.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0).putShort((short) 8)
+            .putInt(0x210000).putInt((int) c.getValue()).putInt(packed.length).putInt(data.length)
+            .putShort((short) n.length).putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0)
+            .putInt(0).putInt(0).put(n);
+        b.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 1).putShort((short) 1)
+            .putInt(46 + n.length).putInt(cen).putShort((short) 0);
+        return b.array();
+    }
+
     static byte[] npy(NdArray a) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Npy.write(out, a);
@@ -122,6 +141,27 @@ class NpzHostileTest {
         Files.write(cut, zip("x.npy", data, false, data.length + 100, -1));
         String m = refused(cut);
         assertTrue(m.contains("cut.npz"), m);
+        // A stored entry claiming 2 GB in a file of 200 bytes is refused before allocating.
+        Path claim = dir.resolve("claim.npz");
+        Files.write(claim, zip("x.npy", data, false, Integer.MAX_VALUE - 16L, -1));
+        assertTrue(refused(claim).contains("2147483631 bytes declared"));
+        // Deflate data cut short under an intact directory: one line, no "Unexpected end of ZLIB input stream".
+        float[] noise = new float[4096];
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = random.nextFloat();
+        }
+        byte[] big = npy(NdArray.ofFloats(noise, noise.length));
+        byte[] whole = zip("x.npy", big, true, -1, -1);
+        int packed = ByteBuffer.wrap(whole, 18, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        byte[] cutData = new byte[packed / 2];
+        System.arraycopy(whole, 30 + 5, cutData, 0, cutData.length);
+        // Rebuild the zip with the first half of the deflate stream as its (intact-looking) data.
+        byte[] cutZip = zipPacked("x.npy", big, cutData);
+        Path cutDeflate = dir.resolve("cutdeflate.npz");
+        Files.write(cutDeflate, cutZip);
+        String c = refused(cutDeflate);
+        assertTrue(c.contains("x.npy") && c.contains("truncated") && !c.contains("ZLIB"), c);
         // A shape of 10^10 floats from a 100-byte entry is refused before allocating.
         byte[] header = Npy.header(DType.FLOAT32, new int[] {100000, 100000});
         Path huge = dir.resolve("huge.npz");
