@@ -8,7 +8,6 @@ import io.elmkit.io.npy.Npy;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,9 +106,8 @@ public final class TorchStateDict {
             LinkedHashMap<String, NdArray> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
                 if (!(e.getKey() instanceof String) || !(e.getValue() instanceof NdArray)) {
-                    throw new TorchFormatException(source, "entry " + e.getKey() + " is not a named tensor (found "
-                        + (e.getValue() == null ? "None" : e.getValue().getClass().getSimpleName())
-                        + "): not a plain state dict");
+                    throw new TorchFormatException(source, "entry " + StateDictUnpickler.brief(e.getKey()),
+                        "a tensor under a string key (a plain state dict)", StateDictUnpickler.brief(e.getValue()));
                 }
                 out.put((String) e.getKey(), (NdArray) e.getValue());
             }
