@@ -239,6 +239,7 @@ final class ConvertCommand implements Callable<Integer> {
         int steps = shape[shape.length - 2];
         int channels = shape[shape.length - 1];
         float[] v = x.toFloatArray();
+        io.elmkit.io.check.Checks.requireFinite(in.toString(), "data", v);
         int n = 0;
         for (float f : v) {
             n += f != 0f ? 1 : 0;
@@ -264,11 +265,9 @@ final class ConvertCommand implements Callable<Integer> {
     private void eventsToRaster() throws Exception {
         EventsFile f = EventsFile.read(in);
         long batch = f.numSamples();
-        long size = batch * f.numSteps * f.numChannels;
-        if (f.numSteps <= 0 || size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(in + ": num_steps " + f.numSteps + " x " + batch + " samples x "
-                + f.numChannels + " channels does not fit one dense array");
-        }
+        // EventsFile.read bounded each factor; the product is checked without overflow before allocating.
+        long size = io.elmkit.io.check.Checks.elementCount(in.toString(), "samples x num_steps x num_channels",
+            new long[] {batch, f.numSteps, f.numChannels}, io.elmkit.io.check.InputLimits.MAX_ARRAY_ELEMENTS);
         float[] x = new float[(int) size];
         for (int i = 0; i < f.size(); i++) {
             x[(int) ((f.sample[i] * f.numSteps + f.step[i]) * f.numChannels + f.channel[i])] += f.value[i];

@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.io.check.Checks;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.sim.model.ElmModel;
@@ -67,7 +68,10 @@ final class PredictCommand implements Callable<Integer> {
         int batch = shape.length == 3 ? shape[0] : 1;
         int steps = shape[shape.length - 2];
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        float[] y = BatchForward.run(model, kind, x.toFloatArray(), batch, steps, workers);
+        float[] xs = x.toFloatArray();
+        // NaN or inf in the input turns every output NaN: refuse it, naming the element.
+        Checks.requireFinite(input.toString(), "data", xs);
+        float[] y = BatchForward.run(model, kind, xs, batch, steps, workers);
         if (neuronio) {
             BatchForward.toNeuronioEval(y);
         }

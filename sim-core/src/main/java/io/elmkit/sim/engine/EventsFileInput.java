@@ -1,5 +1,6 @@
 package io.elmkit.sim.engine;
 
+import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.events.EventsFile;
 
 /**
@@ -19,8 +20,14 @@ public final class EventsFileInput implements SpikeInput {
         this.file = file;
         this.name = name;
         long samples = file.numSamples();
-        if (samples > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + ": " + samples + " samples is more than the engine takes");
+        // Sized by the file (one cursor per sample): bounded like every reader bounds a stream count.
+        if (samples < 0 || samples > InputLimits.MAX_STREAMS) {
+            throw new IllegalArgumentException(name + ": samples: expected 0 .. " + InputLimits.MAX_STREAMS
+                + " (elmkit.limit.streams), found " + samples);
+        }
+        if (file.numChannels < 1 || file.numChannels > InputLimits.MAX_CHANNELS) {
+            throw new IllegalArgumentException(name + ": num_channels: expected 1 .. " + InputLimits.MAX_CHANNELS
+                + ", found " + file.numChannels);
         }
         this.streams = (int) samples;
         this.cursor = new int[streams];
@@ -34,8 +41,8 @@ public final class EventsFileInput implements SpikeInput {
             end[s] = i;
         }
         if (i != file.size()) {
-            throw new IllegalArgumentException(name + ": sample: event " + i + " has sample " + file.sample[i]
-                + ", expected below " + streams + " (labels has " + streams + " entries)");
+            throw new IllegalArgumentException(name + ": sample[" + i + "]: expected 0 .. " + (streams - 1)
+                + " (labels has " + streams + " entries), found " + file.sample[i]);
         }
     }
 

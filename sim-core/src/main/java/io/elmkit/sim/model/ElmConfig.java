@@ -1,6 +1,11 @@
 package io.elmkit.sim.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.elmkit.io.check.InputLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,6 +32,31 @@ public final class ElmConfig {
         "input_to_synapse_routing", "delta_t");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * The parser for config files: nesting bounded by {@link InputLimits#MAX_DEPTH}, numbers by 100
+     * digits, duplicate keys refused (JSON would silently keep the last).
+     */
+    private static final ObjectMapper READER = new ObjectMapper(JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(InputLimits.MAX_DEPTH)
+            .maxNumberLength(100).build())
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+    /** A model_config.json is a few hundred bytes; anything past 1 MiB is not one. */
+    static final long MAX_FILE_BYTES = 1 << 20;
+
+    /** Upper bound of each size key (num_input, num_memory, mlp_hidden_size, ...): {@link InputLimits#MAX_CHANNELS}. */
+    public static final long MAX_SIZE = InputLimits.MAX_CHANNELS;
+
+    /** Upper bound of mlp_num_layers. */
+    public static final int MAX_LAYERS = 1000;
+
+    /**
+     * Trainable and buffer parameters a config may imply ({@code elmkit.limit.parameters}, default
+     * 2^28 = 268,435,456 floats, 1 GiB): a config is refused before any tensor of that size is made.
+     * The published models have about 10^5.
+     */
+    public static final long MAX_PARAMETERS = Long.getLong("elmkit.limit.parameters", 1L << 28);
 
     private final int numInput;
     private final int numOutput;
@@ -85,10 +115,27 @@ public final class ElmConfig {
             throw new ModelFormatException(source, "memory_tau_max",
                 "expected a value greater than memory_tau_min = " + memoryTauMinMs + ", found " + memoryTauMaxMs);
         }
+        requireAtMost(source, "num_input", numInput, MAX_SIZE);
+        requireAtMost(source, "num_output", numOutput, MAX_SIZE);
+        requireAtMost(source, "num_memory", numMemory, MAX_SIZE);
+        requireAtMost(source, "mlp_num_layers", mlpNumLayers, MAX_LAYERS);
+        requireAtMost(source, "mlp_hidden_size", hiddenSize(), MAX_SIZE);
+        requireAtMost(source, "num_branch", numBranch(), MAX_SIZE);
+        requireAtMost(source, "num_synapse_per_branch", numSynapsePerBranch, MAX_SIZE);
+        if (!(memoryTauMinMs >= 0)) {
+            throw new ModelFormatException(source, "memory_tau_min", "expected a non-negative number, found " + memoryTauMinMs);
+        }
         long synapses = (long) numBranch() * numSynapsePerBranch;
-        if (synapses > Integer.MAX_VALUE / 2) {
-            throw new ModelFormatException(source, "num_branch",
-                "num_branch * num_synapse_per_branch = " + synapses + " synapses is too large");
+        // Every factor is at most 2^20 and there are at most 1000 layers: these products cannot overflow.
+        long h = hiddenSize();
+        long dM = numMemory;
+        long parameters = 2 * synapses + dM + (numBranch() + dM) * h + h + (mlpNumLayers - 1) * (h * h + h)
+            + h * dM + dM + (long) numOutput * dM + numOutput;
+        if (synapses > MAX_PARAMETERS || parameters > MAX_PARAMETERS) {
+            throw new ModelFormatException(source, "(sizes)", "expected a model of at most " + MAX_PARAMETERS
+                + " parameters (elmkit.limit.parameters), found " + Math.max(synapses, parameters) + " implied by"
+                + " num_input " + numInput + ", num_memory " + numMemory + ", mlp_hidden_size " + h + " x "
+                + mlpNumLayers + " layers, " + numBranch() + " branches x " + numSynapsePerBranch);
         }
         if (routing == Routing.NONE && synapses != numInput) {
             throw new ModelFormatException(source, "input_to_synapse_routing",
@@ -100,6 +147,12 @@ public final class ElmConfig {
     private static void requirePositive(String source, String key, int value) {
         if (value <= 0) {
             throw new ModelFormatException(source, key, "expected a positive integer, found " + value);
+        }
+    }
+
+    private static void requireAtMost(String source, String key, long value, long max) {
+        if (value > max) {
+            throw new ModelFormatException(source, key, "expected at most " + max + ", found " + value);
         }
     }
 
@@ -122,32 +175,53 @@ public final class ElmConfig {
 
     /** Reads {@code model_config.json}; errors name the file and the key. */
     public static ElmConfig read(Path file) throws IOException {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ModelFormatException(file.toString(), "(file)", "expected a config of at most "
+                    + MAX_FILE_BYTES + " bytes, found " + size + " bytes");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "model config not found");
         }
-        return parse(text, file.toString());
+        return parse(bytes, file.toString());
     }
 
     /** Parses the JSON text of a config; {@code source} names it in errors. */
     public static ElmConfig parse(String json, String source) {
+        return parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), source);
+    }
+
+    /** Parses the JSON bytes (UTF-8, -16 or -32) of a config; {@code source} names it in errors. */
+    public static ElmConfig parse(byte[] json, String source) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = READER.readTree(json);
+        } catch (StreamConstraintsException e) {
+            throw new ModelFormatException(source, "(json)", "expected JSON nested at most " + InputLimits.MAX_DEPTH
+                + " deep with numbers of at most 100 digits, found " + (e.getOriginalMessage().contains("depth")
+                ? "deeper nesting" : "a longer number") + where(e));
         } catch (JsonProcessingException e) {
-            throw new ModelFormatException(source, "(json)", "not valid JSON: " + e.getOriginalMessage());
+            throw new ModelFormatException(source, "(json)", "expected valid JSON, found "
+                + oneLine(e.getOriginalMessage()) + where(e));
+        } catch (IOException e) {
+            throw new ModelFormatException(source, "(json)", "expected valid JSON, found unreadable text");
         }
         if (root == null || !root.isObject()) {
             throw new ModelFormatException(source, "(json)", "expected a JSON object of constructor arguments");
         }
+        List<String> unknown = new java.util.ArrayList<>();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
-                throw new ModelFormatException(source, key,
-                    "not an argument of the reference ELM constructor (known keys: " + String.join(", ", KEYS) + ")");
+                unknown.add(key.length() > 40 ? key.substring(0, 40) + "..." : key);
             }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ModelFormatException(source, String.join(", ", unknown),
+                "not an argument of the reference ELM constructor (known keys: " + String.join(", ", KEYS) + ")");
         }
         if (!root.has("num_input")) {
             throw new ModelFormatException(source, "num_input", "required key is missing");
@@ -225,15 +299,28 @@ public final class ElmConfig {
         return b.build();
     }
 
+    /** An integer (5 or 5.0, not 5.5, "5" or true) within int range; its own range is checked in validate. */
     private static int intValue(JsonNode root, String source, String key) {
         JsonNode n = root.get(key);
         if (n.isIntegralNumber() && n.canConvertToInt()) {
             return n.intValue();
         }
-        if (n.isNumber() && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e9) {
+        if (n.isFloatingPointNumber() && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e9) {
             return (int) n.doubleValue();
         }
-        throw new ModelFormatException(source, key, "expected an integer, found " + n);
+        String found = n.toString();
+        throw new ModelFormatException(source, key, "expected an integer (at most " + MAX_SIZE + "), found "
+            + (found.length() > 40 ? found.substring(0, 40) + "... (" + found.length() + " characters)" : found));
+    }
+
+    private static String oneLine(String message) {
+        String m = message == null ? "malformed text" : message.replaceAll("\\s*\\R\\s*", " ");
+        return m.length() > 200 ? m.substring(0, 200) + "..." : m;
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+            + e.getLocation().getColumnNr();
     }
 
     private static Integer nullableInt(JsonNode root, String source, String key) {

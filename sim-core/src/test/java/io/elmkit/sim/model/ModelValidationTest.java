@@ -63,7 +63,7 @@ class ModelValidationTest {
         assertTrue(configError("{\"num_input\": 10, \"num_output\": 2, \"tau_s_value\": 1, \"tau_b_value\": 1}")
             .getMessage().contains("not both"));
         assertTrue(configError("[1, 2]").getMessage().contains("JSON object"));
-        assertTrue(configError("{\"num_input\": 10,").getMessage().contains("not valid JSON"));
+        assertTrue(configError("{\"num_input\": 10,").getMessage().contains("expected valid JSON"));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.elmkit.io.events;
 
+import io.elmkit.io.check.Checks;
+import io.elmkit.io.check.InputFormatException;
+import io.elmkit.io.check.InputLimits;
+import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npz;
 import java.io.IOException;
@@ -98,37 +102,132 @@ public final class EventsFile {
         try (Npz.NpzFile z = Npz.NpzFile.open(file)) {
             for (String key : new String[] {"sample", "step", "channel", "value", "dt_ms", "num_channels", "num_steps"}) {
                 if (!z.contains(key)) {
-                    throw new IOException(src + ": " + key + ": missing array (an events file holds sample, step, channel,"
-                        + " value, dt_ms, num_channels, num_steps; found " + z.names() + ")");
+                    throw new InputFormatException(src, key, "an array '" + key + "' (an events file holds sample, step,"
+                        + " channel, value, dt_ms, num_channels, num_steps)", "none (arrays present: " + z.names() + ")");
                 }
             }
-            EventsFile f = new EventsFile(z.get("sample").toLongArray(), z.get("step").toLongArray(),
-                z.get("channel").toIntArray(), z.get("value").toFloatArray(), z.get("dt_ms").getDouble(0),
-                z.get("num_channels").getLong(0), z.get("num_steps").getLong(0),
-                z.contains("time_s") ? z.get("time_s").toDoubleArray() : null,
-                z.contains("labels") ? z.get("labels").toLongArray() : null);
+            // The scalars first: they bound everything else, and a bad one is refused before any big array is read.
+            double dtMs = scalar(z, src, "dt_ms");
+            if (!(dtMs > 0) || !Double.isFinite(dtMs)) {
+                throw new InputFormatException(src, "dt_ms", "a positive finite step in ms", Double.toString(dtMs));
+            }
+            long numChannels = count(z, src, "num_channels", InputLimits.MAX_CHANNELS);
+            long numSteps = count(z, src, "num_steps", InputLimits.MAX_STEPS);
+            long[] sample = integers(z, src, "sample");
+            long[] step = integers(z, src, "step");
+            long[] channel = integers(z, src, "channel");
+            int[] channel32 = new int[channel.length];
+            for (int i = 0; i < channel.length; i++) {
+                channel32[i] = (int) Checks.inRange(src, "channel[" + i + "]", channel[i], 0, numChannels - 1);
+            }
+            NdArray value = z.get("value");
+            requireFloating(src, "value", value);
+            double[] timeS = null;
+            if (z.contains("time_s")) {
+                NdArray t = z.get("time_s");
+                requireFloating(src, "time_s", t);
+                timeS = t.toDoubleArray();
+            }
+            long[] labels = z.contains("labels") ? integers(z, src, "labels") : null;
+            EventsFile f = new EventsFile(sample, step, channel32, value.toFloatArray(), dtMs, numChannels, numSteps,
+                timeS, labels);
             f.validate(src);
             return f;
         }
     }
 
-    /** Checks lengths, ranges and order; {@code source} names the file in errors. */
+    /** A scalar count in 1 .. max: an integer, or a float holding a whole number (never rounded). */
+    private static long count(Npz.NpzFile z, String src, String name, long max) throws IOException {
+        NdArray a = z.get(name);
+        if (a.size() == 1 && a.rank() <= 1 && !a.dtype().isFloatingPoint() && a.dtype() != DType.BOOL) {
+            return Checks.inRange(src, name, a.getLong(0), 1, max);
+        }
+        return Checks.wholeNumber(src, name, scalar(z, src, name), 1, max);
+    }
+
+    /** A one-element array as a double (integer dtypes widened exactly up to 2^53). */
+    private static double scalar(Npz.NpzFile z, String src, String name) throws IOException {
+        NdArray a = z.get(name);
+        if (a.size() != 1 || a.rank() > 1) {
+            throw new InputFormatException(src, name, "a scalar", "shape " + java.util.Arrays.toString(a.shape()));
+        }
+        if (a.dtype() == DType.BOOL) {
+            throw new InputFormatException(src, name, "a number", "a bool");
+        }
+        if (a.dtype() == DType.INT64) {
+            long v = a.getLong(0);
+            // Beyond 2^53 a double loses the exact value; every limit is far below, so clamp for the range check.
+            return Math.abs(v) < (1L << 53) ? v : v < 0 ? -0x1p60 : 0x1p60;
+        }
+        return a.getDouble(0);
+    }
+
+    /** A 1-D integer array as longs; floats are refused instead of being rounded. */
+    private static long[] integers(Npz.NpzFile z, String src, String name) throws IOException {
+        NdArray a = z.get(name);
+        if (a.rank() != 1) {
+            throw new InputFormatException(src, name, "a 1-D array", "shape " + java.util.Arrays.toString(a.shape()));
+        }
+        if (a.dtype().isFloatingPoint() || a.dtype() == DType.BOOL) {
+            throw new InputFormatException(src, name, "an integer dtype (int64)",
+                a.dtype().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return a.toLongArray();
+    }
+
+    private static void requireFloating(String src, String name, NdArray a) throws InputFormatException {
+        if (a.rank() != 1) {
+            throw new InputFormatException(src, name, "a 1-D array", "shape " + java.util.Arrays.toString(a.shape()));
+        }
+        if (!a.dtype().isFloatingPoint()) {
+            throw new InputFormatException(src, name, "a floating-point dtype (float32/float64)",
+                a.dtype().name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * Checks sizes, lengths, ranges, finiteness and order; {@code source} names the file in errors.
+     * Samples are bounded by labels' length when present, else by {@link InputLimits#MAX_STREAMS}, so a
+     * forged sample id cannot make a reader allocate a stream per id.
+     */
     public void validate(String source) throws IOException {
         int n = sample.length;
-        if (step.length != n || channel.length != n || value.length != n || (timeS != null && timeS.length != n)) {
-            throw new IOException(source + ": step/channel/value/time_s: lengths differ from sample (" + n + ")");
+        Checks.inRange(source, "num_steps", numSteps, 1, InputLimits.MAX_STEPS);
+        Checks.inRange(source, "num_channels", numChannels, 1, InputLimits.MAX_CHANNELS);
+        Checks.finite(source, "dt_ms", dtMs);
+        String[] names = {"step", "channel", "value", "time_s"};
+        int[] lengths = {step.length, channel.length, value.length, timeS == null ? n : timeS.length};
+        for (int k = 0; k < names.length; k++) {
+            if (lengths[k] != n) {
+                throw new InputFormatException(source, names[k], n + " events (the length of sample)",
+                    lengths[k] + " events");
+            }
         }
+        long maxSample = (labels != null ? labels.length : declaredSamples >= 0 ? declaredSamples
+            : InputLimits.MAX_STREAMS) - 1;
+        if (labels != null) {
+            Checks.inRange(source, "labels", labels.length, 0, InputLimits.MAX_STREAMS);
+        }
+        Checks.requireFinite(source, "value", value);
         for (int i = 0; i < n; i++) {
             if (channel[i] < 0 || channel[i] >= numChannels) {
-                throw new IOException(source + ": channel: event " + i + " has channel " + channel[i] + ", expected 0.."
-                    + (numChannels - 1));
+                Checks.inRange(source, "channel[" + i + "]", channel[i], 0, numChannels - 1);
             }
-            if (step[i] < 0 || (numSteps > 0 && step[i] >= numSteps) || sample[i] < 0) {
-                throw new IOException(source + ": step: event " + i + " (sample " + sample[i] + ", step " + step[i]
-                    + ") outside 0.." + (numSteps - 1));
+            if (step[i] < 0 || step[i] >= numSteps) {
+                Checks.inRange(source, "step[" + i + "]", step[i], 0, numSteps - 1);
+            }
+            if (sample[i] < 0 || sample[i] > maxSample) {
+                throw new InputFormatException(source, "sample[" + i + "]", "0 .. " + maxSample
+                    + (labels != null ? " (labels holds " + labels.length + " samples)" : " (elmkit.limit.streams)"),
+                    Long.toString(sample[i]));
+            }
+            if (timeS != null && !Double.isFinite(timeS[i])) {
+                throw new InputFormatException(source, "time_s[" + i + "]", "a finite number", Double.toString(timeS[i]));
             }
             if (i > 0 && compare(i - 1, i) > 0) {
-                throw new IOException(source + ": events are not sorted by sample, step, channel at event " + i);
+                throw new InputFormatException(source, "event " + i, "events sorted by sample, step, channel",
+                    "(" + sample[i] + ", " + step[i] + ", " + channel[i] + ") after (" + sample[i - 1] + ", "
+                        + step[i - 1] + ", " + channel[i - 1] + ")");
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.elmkit.io.nd;
 
+import io.elmkit.io.check.Checks;
+import io.elmkit.io.check.InputFormatException;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -168,7 +170,8 @@ public final class NdArray {
                 double v = getDouble(flatIndex);
                 long l = (long) v;
                 if (l != v) {
-                    throw new IllegalStateException("element " + flatIndex + " = " + v + " is not an integer");
+                    throw new IllegalStateException("element " + flatIndex + ": expected an integer, found " + v
+                        + " (read arrays from files with toLongArray(source, field))");
                 }
                 return l;
         }
@@ -216,9 +219,35 @@ public final class NdArray {
         for (int i = 0; i < size; i++) {
             long v = getLong(i);
             if (v != (int) v) {
-                throw new IllegalStateException("element " + i + " = " + v + " does not fit in int32");
+                throw new IllegalStateException("element " + i + ": expected an int32, found " + v);
             }
             out[i] = (int) v;
+        }
+        return out;
+    }
+
+    /**
+     * All elements as longs for an array read from {@code source}: integer dtypes as they are, floating
+     * ones only when every element is a whole number within a long (NaN, inf and fractions refused).
+     */
+    public long[] toLongArray(String source, String field) throws InputFormatException {
+        if (!dtype.isFloatingPoint()) {
+            return toLongArray();
+        }
+        long[] out = new long[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = Checks.wholeNumber(source, field + "[" + i + "]", getDouble(i), Long.MIN_VALUE + 1,
+                Long.MAX_VALUE - 1);
+        }
+        return out;
+    }
+
+    /** All elements as ints in {@code [min, max]} for an array read from {@code source} (see {@link #toLongArray(String, String)}). */
+    public int[] toIntArray(String source, String field, int min, int max) throws InputFormatException {
+        long[] v = toLongArray(source, field);
+        int[] out = new int[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = Checks.toInt(source, field + "[" + i + "]", v[i], min, max);
         }
         return out;
     }

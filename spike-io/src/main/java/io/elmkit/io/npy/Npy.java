@@ -1,5 +1,7 @@
 package io.elmkit.io.npy;
 
+import io.elmkit.io.check.Checks;
+import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
 import java.io.BufferedOutputStream;
@@ -22,58 +24,110 @@ public final class Npy {
     private Npy() {
     }
 
-    /** Reads a whole .npy file. */
+    /** Reads a whole .npy file; the header must account for every byte of it. */
     public static NdArray read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+        long fileBytes = Files.size(file);
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            NdArray a = read(in, file.toString(), fileBytes);
+            if (in.read() >= 0) {
+                throw new NpyFormatException(file.toString(), "data", "exactly the bytes the header declares",
+                    "more bytes after the data (file of " + fileBytes + " bytes)");
+            }
+            return a;
         }
     }
 
     /** Reads one array from a stream positioned at its magic string; {@code source} names it in errors. */
     public static NdArray read(InputStream in, String source) throws IOException {
+        return read(in, source, -1);
+    }
+
+    /**
+     * Reads one array from a stream of {@code totalBytes} bytes (-1: unknown) positioned at its magic
+     * string. The data the header declares is checked against what the stream holds and against
+     * {@link InputLimits} before it is allocated, so a forged shape cannot claim gigabytes.
+     */
+    public static NdArray read(InputStream in, String source, long totalBytes) throws IOException {
         byte[] prefix = readFully(in, 8, source, "magic string and version");
         for (int i = 0; i < NpyHeader.MAGIC.length; i++) {
             if (prefix[i] != NpyHeader.MAGIC[i]) {
-                throw new NpyFormatException(source, "not a .npy file (bad magic string; expected \\x93NUMPY)");
+                throw new NpyFormatException(source, "magic string", "\\x93NUMPY (a .npy file)",
+                    describeBytes(prefix, NpyHeader.MAGIC.length));
             }
         }
         int major = prefix[6] & 0xFF;
-        int headerLength;
+        long headerLength;
+        int prefixBytes;
         if (major == 1) {
             byte[] len = readFully(in, 2, source, "header length");
             headerLength = (len[0] & 0xFF) | (len[1] & 0xFF) << 8;
+            prefixBytes = 10;
         } else if (major == 2 || major == 3) {
             byte[] len = readFully(in, 4, source, "header length");
-            headerLength = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getInt();
-            if (headerLength < 0) {
-                throw new NpyFormatException(source, "header length " + Integer.toUnsignedString(headerLength) + " is too large");
-            }
+            headerLength = Integer.toUnsignedLong(ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getInt());
+            prefixBytes = 12;
         } else {
-            throw new NpyFormatException(source, "unsupported .npy format version " + major + "." + (prefix[7] & 0xFF)
-                + " (supported: 1.0, 2.0, 3.0)");
+            throw new NpyFormatException(source, "version", "1.0, 2.0 or 3.0", major + "." + (prefix[7] & 0xFF));
         }
-        byte[] headerBytes = readFully(in, headerLength, source, "header");
-        String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        // A NumPy header is a short dict; 1 MiB is far beyond any real one and bounds the allocation.
+        long maxHeader = totalBytes >= 0 ? Math.min(1 << 20, Math.max(0, totalBytes - prefixBytes)) : 1 << 20;
+        Checks.inRange(source, "header length", headerLength, 0, maxHeader);
+        byte[] headerBytes = readFully(in, (int) headerLength, source, "header");
+        String header = major == 3 ? decodeUtf8(headerBytes, source) : new String(headerBytes, StandardCharsets.ISO_8859_1);
         NpyHeader h = NpyHeader.parse(header, source);
-        long size = 1;
-        for (int d : h.shape) {
-            size *= d;
+        long[] dims = new long[h.shape.length];
+        for (int d = 0; d < dims.length; d++) {
+            dims[d] = h.shape[d];
         }
-        long bytes = size * h.dtype.itemSizeBytes();
-        if (bytes > Integer.MAX_VALUE - 8) {
-            throw new NpyFormatException(source, "array of shape " + Arrays.toString(h.shape) + " is too large ("
-                + bytes + " bytes) to read into one Java array");
+        String what = "data of shape " + Arrays.toString(h.shape) + " " + h.dtype.name().toLowerCase(java.util.Locale.ROOT);
+        long item = Math.max(1, h.dtype.itemSizeBytes());
+        long size = Checks.elementCount(source, "shape", dims, Math.min(InputLimits.MAX_ARRAY_ELEMENTS,
+            Math.min(InputLimits.MAX_BYTES, InputLimits.MAX_ARRAY_ELEMENTS) / item));
+        long bytes = size * item;
+        if (totalBytes >= 0) {
+            long holds = totalBytes - prefixBytes - headerLength;
+            if (bytes != holds) {
+                throw new NpyFormatException(source, "data", bytes + " bytes for shape " + Arrays.toString(h.shape)
+                    + " " + h.dtype.name().toLowerCase(java.util.Locale.ROOT),
+                    holds + " bytes after the header" + (bytes > holds ? " (truncated)" : " (data longer than declared)"));
+            }
         }
-        byte[] data = readFully(in, (int) bytes, source, "data of shape " + Arrays.toString(h.shape) + " "
-            + h.dtype.name().toLowerCase(java.util.Locale.ROOT));
+        // With the size known, the data was checked above and is allocated at once; otherwise it is
+        // read in chunks, so a forged shape runs out of stream before it runs out of memory.
+        byte[] data = totalBytes >= 0 ? readFully(in, (int) bytes, source, what) : readGrowing(in, (int) bytes, source, what);
         return decode(data, h.dtype, h.order, h.shape, source);
     }
 
-    private static byte[] readFully(InputStream in, int n, String source, String what) throws IOException {
+    private static String describeBytes(byte[] b, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xFF;
+            sb.append(c >= 0x20 && c < 0x7F ? String.valueOf((char) c) : String.format("\\x%02x", c));
+        }
+        return sb.toString();
+    }
+
+    private static String decodeUtf8(byte[] bytes, String source) throws NpyFormatException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new NpyFormatException(source, "header", "UTF-8 text (format 3.0)", "bytes that are not UTF-8");
+        }
+    }
+
+    private static byte[] readGrowing(InputStream in, int n, String source, String what) throws IOException {
         byte[] b = in.readNBytes(n);
         if (b.length != n) {
-            throw new NpyFormatException(source, "truncated: the " + what + " needs " + n + " bytes but only "
-                + b.length + " remain");
+            throw new NpyFormatException(source, what, n + " bytes", "only " + b.length + " bytes (truncated)");
+        }
+        return b;
+    }
+
+    private static byte[] readFully(InputStream in, int n, String source, String what) throws IOException {
+        byte[] b = new byte[n];
+        int got = in.readNBytes(b, 0, n);
+        if (got != n) {
+            throw new NpyFormatException(source, what, n + " bytes", "only " + got + " bytes (truncated)");
         }
         return b;
     }

@@ -10,4 +10,9 @@ public final class NpyFormatException extends InputFormatException {
     public NpyFormatException(String source, String problem) {
         super(source, problem);
     }
+
+    /** About {@code field} of {@code source}: expected ..., found .... */
+    public NpyFormatException(String source, String field, String expected, String found) {
+        super(source, field, expected, found);
+    }
 }

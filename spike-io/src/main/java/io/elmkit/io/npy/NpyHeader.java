@@ -219,9 +219,13 @@ final class NpyHeader {
                 if (start == pos) {
                     throw error("expected a dimension at position " + pos);
                 }
-                long d = Long.parseLong(s.substring(start, pos));
+                String digits = s.substring(start, pos);
+                // More than 10 digits cannot be an int; parsing them could overflow a long.
+                long d = digits.length() > 10 ? Long.MAX_VALUE : Long.parseLong(digits);
                 if (d > Integer.MAX_VALUE) {
-                    throw new NpyFormatException(source, "header field 'shape': dimension " + d + " is too large");
+                    throw new NpyFormatException(source, "header field 'shape'", "dimensions of at most "
+                        + Integer.MAX_VALUE, digits.length() > 24 ? digits.substring(0, 24) + "... (" + digits.length()
+                        + " digits)" : digits);
                 }
                 dims.add((int) d);
                 skipSpace();

@@ -1,5 +1,6 @@
 package io.elmkit.io.npy;
 
+import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.nd.NdArray;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -74,8 +75,8 @@ public final class Npz {
             try {
                 return new NpzFile(file, new ZipFile(file.toFile()));
             } catch (ZipException e) {
-                throw new NpyFormatException(file.toString(), "not a valid .npz (zip) archive, truncated or corrupt: "
-                    + e.getMessage());
+                throw new NpyFormatException(file.toString(), "archive", "a .npz (zip) archive",
+                    "no readable zip directory (" + e.getMessage() + "; truncated, corrupt or not a zip)");
             }
         }
 
@@ -93,13 +94,14 @@ public final class Npz {
             ZipEntry e = entries.get(name);
             String source = file + "[" + name + "]";
             if (e == null) {
-                throw new NpyFormatException(file.toString(), "no array '" + name + "' (arrays present: "
-                    + String.join(", ", entries.keySet()) + ")");
+                throw new NpyFormatException(file.toString(), name, "an array '" + name + "' in the archive",
+                    "none (arrays present: " + String.join(", ", entries.keySet()) + ")");
             }
-            try (InputStream in = zip.getInputStream(e)) {
-                return Npy.read(in, source);
-            } catch (ZipException | java.io.EOFException ex) {
-                throw new NpyFormatException(source, "corrupt or truncated archive entry: " + ex.getMessage());
+            // Bounded by the entry's declared size (never inflated past it) and checked against its CRC-32.
+            try (CheckedZipEntry in = CheckedZipEntry.open(zip, e, source, InputLimits.MAX_BYTES)) {
+                NdArray a = Npy.read(in, source, in.declaredBytes());
+                in.verifyEnd();
+                return a;
             }
         }
 

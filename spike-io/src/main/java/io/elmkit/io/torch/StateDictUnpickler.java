@@ -2,7 +2,10 @@ package io.elmkit.io.torch;
 
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.check.InputLimits;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.util.Arrays;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -173,16 +176,20 @@ final class StateDictUnpickler extends Unpickler {
     @Override
     protected Object persistentLoad(Object pid) {
         if (!(pid instanceof Object[])) {
-            throw new PickleException("unexpected persistent id " + pid);
+            throw new PickleException("persistent id: expected a tuple ('storage', ...), found " + brief(pid));
         }
         Object[] t = (Object[]) pid;
         if (t.length != 5 || !"storage".equals(t[0]) || !(t[1] instanceof StorageMarker)) {
-            throw new PickleException("unexpected persistent id (expected ('storage', torch.XStorage, key, location,"
-                + " numel)): " + java.util.Arrays.deepToString(t));
+            throw new PickleException("persistent id: expected ('storage', torch.XStorage, key, location, numel),"
+                + " found a tuple of " + t.length + " starting with " + (t.length > 0 ? brief(t[0]) : "nothing"));
         }
         StorageType type = ((StorageMarker) t[1]).type;
         String key = String.valueOf(t[2]);
-        long numel = ((Number) t[4]).longValue();
+        if (key.length() > 64) {
+            throw new PickleException("persistent id: storage key: expected a short name, found " + key.length()
+                + " characters");
+        }
+        long numel = count(t[4], "storage data/" + key + ": numel", InputLimits.MAX_ARRAY_ELEMENTS);
         // t[3] is the location ('cpu', 'cuda:0', ...): irrelevant on the JVM.
         Storage s = loaded.get(key);
         if (s == null) {
@@ -190,64 +197,134 @@ final class StateDictUnpickler extends Unpickler {
             try {
                 bytes = storages.read(key);
             } catch (IOException e) {
-                throw new PickleException(e.getMessage());
+                // Carried through Pyrolite unchanged: the reader rethrows it as it is (file, entry, expected, found).
+                throw new PickleException(e.getMessage(), e);
             }
             long expected = numel * type.dtype.itemSizeBytes();
             if (bytes.length < expected) {
-                throw new PickleException("storage data/" + key + " holds " + bytes.length + " bytes, but its "
-                    + numel + " " + type.className + " elements need " + expected);
+                throw new PickleException("storage data/" + key + ": expected " + expected + " bytes for its " + numel
+                    + " " + type.className + " elements, found " + bytes.length + " bytes (truncated)");
             }
             s = new Storage(type, bytes, key);
             loaded.put(key, s);
+        } else if (s.type != type) {
+            throw new PickleException("storage data/" + key + ": expected one type for one storage, found "
+                + s.type.className + " and " + type.className);
         }
         return s;
     }
 
-    /** _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata]). */
+    /**
+     * _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata]).
+     * Every size, stride and the offset is checked against the storage's real length with overflow-safe
+     * arithmetic, and the element count against the storage and the array limit, before allocating.
+     */
     private Object rebuildTensor(Object[] args) {
         if (args.length < 4 || !(args[0] instanceof Storage)) {
-            throw new PickleException("_rebuild_tensor_v2 expects (storage, offset, size, stride, ...), got "
+            throw new PickleException("_rebuild_tensor_v2: expected (storage, offset, size, stride, ...), found "
                 + args.length + " arguments");
         }
         Storage storage = (Storage) args[0];
-        long offset = ((Number) args[1]).longValue();
-        long[] size = longs(args[2], "size");
-        long[] stride = longs(args[3], "stride");
+        String what = "tensor over storage data/" + storage.key;
+        long numel = storage.numel();
+        long offset = count(args[1], what + ": storage_offset", numel);
+        long[] size = longs(args[2], what + ": size");
+        long[] stride = longs(args[3], what + ": stride");
         if (size.length != stride.length) {
-            throw new PickleException("tensor size " + java.util.Arrays.toString(size) + " and stride "
-                + java.util.Arrays.toString(stride) + " differ in rank");
+            throw new PickleException(what + ": stride: expected " + size.length + " strides for size "
+                + Arrays.toString(size) + ", found " + Arrays.toString(stride));
         }
         int[] shape = new int[size.length];
         long n = 1;
         long maxIndex = offset;
         for (int d = 0; d < size.length; d++) {
-            if (size[d] < 0 || size[d] > Integer.MAX_VALUE || stride[d] < 0) {
-                throw new PickleException("bad tensor size/stride " + java.util.Arrays.toString(size) + " / "
-                    + java.util.Arrays.toString(stride));
+            if (size[d] < 0 || size[d] > InputLimits.MAX_ARRAY_ELEMENTS) {
+                throw new PickleException(what + ": size[" + d + "]: expected 0 .. " + InputLimits.MAX_ARRAY_ELEMENTS
+                    + ", found " + size[d]);
+            }
+            // A zero stride repeats one element along an axis (an expanded view); a state dict never saves one.
+            // The stride of an axis of size 0 or 1 is never used (torch leaves any value there).
+            if (stride[d] < 0 || (size[d] > 1 && (stride[d] == 0 || stride[d] > numel))) {
+                throw new PickleException(what + ": stride[" + d + "]: expected 1 .. " + numel + " (the storage's"
+                    + " elements) for size " + size[d] + ", found " + stride[d]);
             }
             shape[d] = (int) size[d];
-            n *= size[d];
-            if (size[d] > 0) {
-                maxIndex += (size[d] - 1) * stride[d];
+            if (size[d] == 0) {
+                n = 0;
+            } else if (n != 0) {
+                try {
+                    n = Math.multiplyExact(n, size[d]);
+                    maxIndex = Math.addExact(maxIndex, Math.multiplyExact(size[d] - 1, stride[d]));
+                } catch (ArithmeticException e) {
+                    n = Long.MAX_VALUE;
+                    maxIndex = Long.MAX_VALUE;
+                }
             }
         }
-        if (n > 0 && maxIndex >= storage.numel()) {
-            throw new PickleException("tensor over storage data/" + storage.key + " reaches element " + maxIndex
-                + " but the storage holds " + storage.numel());
+        if (n > numel) {
+            throw new PickleException(what + ": size: expected at most the storage's " + numel + " elements, found "
+                + Arrays.toString(size) + " (" + (n == Long.MAX_VALUE ? "overflowing" : Long.toString(n)) + " elements)");
+        }
+        if (n > 0 && maxIndex >= numel) {
+            throw new PickleException(what + ": size/stride/offset: expected elements within the storage's " + numel
+                + ", found size " + Arrays.toString(size) + " stride " + Arrays.toString(stride) + " offset " + offset
+                + " reaching element " + (maxIndex == Long.MAX_VALUE ? "past 2^63" : Long.toString(maxIndex)));
         }
         return materialise(storage, offset, shape, stride, (int) n);
     }
 
+    /** A non-negative integer of at most {@code max} read from the pickle (not a float, not beyond a long). */
+    private static long count(Object o, String what, long max) {
+        if (!(o instanceof Long || o instanceof Integer || o instanceof Short || o instanceof Byte
+            || (o instanceof BigInteger && ((BigInteger) o).bitLength() < 64))) {
+            throw new PickleException(what + ": expected an integer in 0 .. " + max + ", found " + brief(o));
+        }
+        long v = ((Number) o).longValue();
+        if (v < 0 || v > max) {
+            throw new PickleException(what + ": expected an integer in 0 .. " + max + ", found " + v);
+        }
+        return v;
+    }
+
     private static long[] longs(Object o, String what) {
         if (!(o instanceof Object[])) {
-            throw new PickleException("tensor " + what + " is not a tuple: " + o);
+            throw new PickleException(what + ": expected a tuple of integers, found " + brief(o));
         }
         Object[] a = (Object[]) o;
+        if (a.length > 64) {
+            throw new PickleException(what + ": expected at most 64 dimensions, found " + a.length);
+        }
         long[] v = new long[a.length];
         for (int i = 0; i < a.length; i++) {
+            if (!(a[i] instanceof Long || a[i] instanceof Integer || a[i] instanceof BigInteger)) {
+                throw new PickleException(what + "[" + i + "]: expected an integer, found " + brief(a[i]));
+            }
+            if (a[i] instanceof BigInteger && ((BigInteger) a[i]).bitLength() >= 64) {
+                throw new PickleException(what + "[" + i + "]: expected an integer below 2^63, found "
+                    + ((BigInteger) a[i]).bitLength() + "-bit integer");
+            }
             v[i] = ((Number) a[i]).longValue();
         }
         return v;
+    }
+
+    /** A short description of a pickled value for an error line. */
+    static String brief(Object o) {
+        if (o == null) {
+            return "None";
+        }
+        if (o instanceof Number || o instanceof Boolean) {
+            String t = o.toString();
+            return t.length() > 40 ? t.substring(0, 40) + "..." : t;
+        }
+        if (o instanceof String) {
+            String t = (String) o;
+            return "'" + (t.length() > 40 ? t.substring(0, 40) + "...'" : t + "'");
+        }
+        if (o instanceof Object[]) {
+            return "a tuple of " + ((Object[]) o).length;
+        }
+        return "a " + o.getClass().getSimpleName();
     }
 
     /** Copies a strided view of a storage into a C-ordered array. */

@@ -10,4 +10,9 @@ public final class TorchFormatException extends InputFormatException {
     public TorchFormatException(String source, String problem) {
         super(source, problem);
     }
+
+    /** About {@code field} of {@code source}: expected ..., found .... */
+    public TorchFormatException(String source, String field, String expected, String found) {
+        super(source, field, expected, found);
+    }
 }

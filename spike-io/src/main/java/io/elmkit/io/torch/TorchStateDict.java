@@ -2,11 +2,12 @@ package io.elmkit.io.torch;
 
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.check.InputLimits;
+import io.elmkit.io.npy.CheckedZipEntry;
 import io.elmkit.io.npy.Npy;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,8 +45,8 @@ public final class TorchStateDict {
         try {
             zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
-            throw new TorchFormatException(source, "not a torch.save zip archive (truncated or corrupt zip: "
-                + e.getMessage() + "); legacy non-zip .pt files are not supported, re-save with torch >= 1.6");
+            throw new TorchFormatException(source, "archive", "a torch.save zip archive (torch >= 1.6; legacy"
+                + " non-zip .pt files are not supported)", "no readable zip directory (" + e.getMessage() + ")");
         }
         try (zip) {
             ZipEntry pickle = null;
@@ -72,13 +73,31 @@ public final class TorchStateDict {
                 }
                 return readEntry(zip, e, source);
             });
+            // Lengths, nesting and numbers are checked before Pyrolite allocates anything they declare.
+            PickleGuard.check(pickleBytes, source, pickle.getName());
             Object root;
             try {
                 root = unpickler.loads(pickleBytes);
             } catch (PickleException e) {
+                if (e.getCause() instanceof io.elmkit.io.check.InputFormatException) {
+                    throw (io.elmkit.io.check.InputFormatException) e.getCause();
+                }
+                if (e.getCause() instanceof IOException) {
+                    throw (IOException) e.getCause();
+                }
                 throw new TorchFormatException(source, pickle.getName() + ": " + e.getMessage());
+            } catch (ClassCastException e) {
+                throw new TorchFormatException(source, pickle.getName(), "a pickle of a state dict",
+                    "an opcode applied to the wrong kind of object (malformed pickle)");
+            } catch (IndexOutOfBoundsException | java.util.NoSuchElementException e) {
+                throw new TorchFormatException(source, pickle.getName(), "a pickle of a state dict",
+                    "an opcode with too few objects on the stack (malformed pickle)");
             } catch (IOException | RuntimeException e) {
-                throw new TorchFormatException(source, pickle.getName() + ": cannot unpickle (" + e + ")");
+                if (e instanceof io.elmkit.io.check.InputFormatException) {
+                    throw (io.elmkit.io.check.InputFormatException) e;
+                }
+                throw new TorchFormatException(source, pickle.getName(), "a pickle of a state dict",
+                    "a malformed one (" + e.getClass().getSimpleName().replace("Exception", "") + ")");
             }
             if (!(root instanceof Map)) {
                 throw new TorchFormatException(source, "the pickle holds " + (root == null ? "None" : root.getClass()
@@ -87,9 +106,8 @@ public final class TorchStateDict {
             LinkedHashMap<String, NdArray> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
                 if (!(e.getKey() instanceof String) || !(e.getValue() instanceof NdArray)) {
-                    throw new TorchFormatException(source, "entry " + e.getKey() + " is not a named tensor (found "
-                        + (e.getValue() == null ? "None" : e.getValue().getClass().getSimpleName())
-                        + "): not a plain state dict");
+                    throw new TorchFormatException(source, "entry " + StateDictUnpickler.brief(e.getKey()),
+                        "a tensor under a string key (a plain state dict)", StateDictUnpickler.brief(e.getValue()));
                 }
                 out.put((String) e.getKey(), (NdArray) e.getValue());
             }
@@ -97,17 +115,9 @@ public final class TorchStateDict {
         }
     }
 
+    /** An entry's bytes: bounded by its declared size and the byte limit, CRC-32 checked. */
     private static byte[] readEntry(ZipFile zip, ZipEntry e, String source) throws IOException {
-        try (InputStream in = zip.getInputStream(e)) {
-            byte[] bytes = in.readAllBytes();
-            if (e.getSize() >= 0 && bytes.length != e.getSize()) {
-                throw new TorchFormatException(source, "entry " + e.getName() + " is truncated: " + bytes.length
-                    + " of " + e.getSize() + " bytes");
-            }
-            return bytes;
-        } catch (ZipException | java.io.EOFException ex) {
-            throw new TorchFormatException(source, "entry " + e.getName() + " is corrupt or truncated: " + ex.getMessage());
-        }
+        return CheckedZipEntry.readAll(zip, e, source, InputLimits.MAX_BYTES);
     }
 
     /**

@@ -99,7 +99,7 @@ class NpyTest {
         Files.write(cut, java.util.Arrays.copyOf(full, full.length - 5));
         NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(cut));
         assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("48 bytes")
-            && e.getMessage().contains("43 remain"), e.getMessage());
+            && e.getMessage().contains("found 43 bytes"), e.getMessage());
     }
 
     @Test
