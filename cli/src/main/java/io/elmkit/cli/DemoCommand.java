@@ -153,6 +153,9 @@ final class DemoCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "4. engine: %d test pairs streamed as %d neurons in %.3f s: %,.0f neuron-steps/s, real-time"
                 + " factor %.0f (%.0f ms of spikes per pair, all pairs at once)%n", n, n, seconds, neuronSteps / seconds,
             rtf, steps * binMs);
+        // Same engine, input and measure (neuron-steps / engine time) as `elmkit run`; what differs is the JVM.
+        log.printf(Locale.ROOT, "   (timed in this JVM, already compiled by training; the `elmkit run` suggested below times"
+            + " the same thing in a fresh JVM, JIT warm-up included, so on %.1f s of work it reports fewer)%n", seconds);
         log.printf(Locale.ROOT, "   test accuracy %.3f (%d/%d; chance %.3f; the trainer's forward said %.3f)%n", accuracy,
             correct, n, 1.0 / 19, outcome.testAccuracy());
 

@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.io.FileKind;
 import io.elmkit.io.shd.JhdfShdSamples;
 import io.elmkit.io.shd.ShdFlatWriter;
 import io.elmkit.shd.BinnedSamples;
@@ -93,6 +94,10 @@ final class ShdAddingCommand implements Callable<Integer> {
         ShdAddingConfig config = new ShdAddingConfig(seed, batchSize, numPairs, binMs, mode);
         PrintStream err = System.err;
         long start = System.nanoTime();
+        FileKind kind = FileKind.of(shd);
+        if (kind != FileKind.HDF5) {
+            throw ShdInputs.wrongKind(shd, kind, "shd-adding reads an SHD .h5 (shd_train.h5 layout, or the flat layout of --h5)");
+        }
         JhdfShdSamples source = JhdfShdSamples.read(shd);
         BinnedSamples binned = new BinnedSamples(source, ReferenceBinning.ofBinMs(binMs));
         binned.binAll(threads != null ? threads : Runtime.getRuntime().availableProcessors());

@@ -83,9 +83,9 @@ final class FlatSpikeSource implements SpikeSource {
     /** Every sample, each spike dataset decoded whole in one {@link Dataset#getData()} call (the eager path). */
     InMemorySpikeSource readAll() {
         float[] allTimes = ShdArrays.times(whole(times, RaggedSpikeSource.TIMES), file, RaggedSpikeSource.TIMES,
-            k -> RaggedSpikeSource.TIMES + "[" + k + "] (sample " + sampleOf(k) + ")");
+            k -> RaggedSpikeSource.TIMES + "[" + k + "] (" + sampleAndSpike(k) + ")");
         int[] allUnits = ShdArrays.units(whole(units, RaggedSpikeSource.UNITS), file, RaggedSpikeSource.UNITS,
-            k -> RaggedSpikeSource.UNITS + "[" + k + "] (sample " + sampleOf(k) + ")", JhdfShdSamples.SHD_CHANNELS);
+            k -> RaggedSpikeSource.UNITS + "[" + k + "] (" + sampleAndSpike(k) + ")", JhdfShdSamples.SHD_CHANNELS);
         int n = size();
         float[][] t = new float[n][];
         int[][] u = new int[n][];
@@ -96,16 +96,16 @@ final class FlatSpikeSource implements SpikeSource {
         return new InMemorySpikeSource(t, u);
     }
 
-    /** The sample holding spike {@code k} (for error messages). */
-    private int sampleOf(long k) {
+    /** "sample i, spike s" of element {@code k} of the flat spike datasets (for error messages). */
+    private String sampleAndSpike(long k) {
         int i = java.util.Arrays.binarySearch(offsets, k);
         if (i < 0) {
-            return -i - 2;
+            i = -i - 2;
         }
         while (i + 1 < offsets.length && offsets[i + 1] == k) {
             i++;
         }
-        return i;
+        return "sample " + i + ", spike " + (k - offsets[i]);
     }
 
     private Object whole(Dataset dataset, String path) {
