@@ -21,17 +21,23 @@ import picocli.CommandLine.Parameters;
 
 /** {@code elmkit convert IN OUT}: between SHD .h5, events .npz, journals and dense .npy rasters. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = {"Converts spike data; the kind of IN is read from its content, the kind of OUT from its name:",
-        "  NeuronIO pickle (.p, .p.gz) -> trace .npz (an events file plus soma_mv and output spikes; see l5pc-bridge)",
-        "  SHD .h5 (either layout) -> events .npz or journal DIR: steps by the reference binning at --dt-ms, every",
-        "      spike one event of value 1 with its time_s; num_steps from the data unless --duration-ms (as `elmkit run`)",
-        "  SHD-Adding .npz (elmkit shd-adding) -> events .npz, journal DIR or dense .npy (value = spike count, dt = bin_ms)",
-        "  events .npz <-> journal DIR     (a directory without extension; stream id = sample; time_s kept)",
-        "  dense .npy (T, C) or (B, T, C) -> events .npz (every non-zero entry one event)",
-        "  events .npz -> dense .npy (B, T, C) float32 (values of one step and channel add up)"},
+    description = {"Converts spike data; the kind of IN is read from its content, of OUT from its name:",
+        "  NeuronIO pickle (.p, .p.gz) -> trace .npz (events plus soma_mv and output",
+        "      spikes; see l5pc-bridge)",
+        "  SHD .h5 (either layout) -> events .npz or journal DIR: steps by the",
+        "      reference binning at --dt-ms, every spike one event of value 1 with its",
+        "      time_s; num_steps from the data unless --duration-ms (as `elmkit run`)",
+        "  SHD-Adding .npz (elmkit shd-adding) -> events .npz, journal DIR or dense",
+        "      .npy (value = spike count, dt_ms = its bin_ms)",
+        "  events .npz <-> journal DIR (a directory name without extension;",
+        "      stream id = sample; time_s kept)",
+        "  dense .npy (T, C) or (B, T, C) -> events .npz (each non-zero entry one event)",
+        "  events .npz -> dense .npy (B, T, C) float32 (values of a step and channel add)"},
     footer = {"", "Examples:",
-        "  elmkit convert shd_test.h5 shd_test_10ms.npz --dt-ms 10     (for a model trained at delta_t 10 ms)",
-        "  elmkit convert pairs.npz pairs_events.npz                    (an SHD-Adding archive as an events file)",
+        "  elmkit convert shd_test.h5 shd_test_10ms.npz --dt-ms 10",
+        "      (for a model trained at delta_t = 10 ms)",
+        "  elmkit convert pairs.npz pairs_events.npz",
+        "      (an SHD-Adding archive as an events file)",
         "  elmkit convert raster.npy events.npz --dt-ms 0.5"})
 final class ConvertCommand implements Callable<Integer> {
 

@@ -49,7 +49,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--batches-per-epoch", defaultValue = "500", description = "Batches of 8 pairs per epoch (default: ${DEFAULT-VALUE}).")
     int batchesPerEpoch;
 
-    @Option(names = "--bin-ms", defaultValue = "10", description = "Bin (= step) in ms (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bin-ms", defaultValue = "10",
+        description = "Bin (= step, the model's delta_t) in ms (default: ${DEFAULT-VALUE}, as `train shd-adding` and the"
+            + " reference notebook; `shd-adding` alone defaults to the paper's 2 ms).")
     double binMs;
 
     @Option(names = "--memory", defaultValue = "20", description = "Memory units d_m (default: ${DEFAULT-VALUE}).")

@@ -30,15 +30,20 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Streams spikes through ELM neurons on the event-driven engine.",
-        "IN (recognised by content, not name): events .npz (spec section 5); the SHD-Adding .npz of `elmkit shd-adding`",
-        "(its bin_ms must be the model's delta_t); an SHD .h5 in either layout (shd_train.h5, or shd-adding --h5),",
-        "binned at the model's delta_t by the reference binning, every spike kept unless --duration-ms; a journal directory.",
-        "OUT: outputs .npz (output (B, T, d_o) float32, the raw forward like `elmkit predict`; spikes rows (sample, step,",
-        "copy) with --spike-threshold), or a journal directory (records: stream = sample, channel = output index)."},
+        "IN, recognised by content (not name): an events .npz (spec section 5); the",
+        "SHD-Adding .npz of `elmkit shd-adding` (its bin_ms must be the model's",
+        "delta_t); an SHD .h5 in either layout (shd_train.h5, shd-adding --h5),",
+        "binned at the model's delta_t by the reference binning, every spike kept",
+        "unless --duration-ms; or a journal directory.",
+        "OUT: outputs .npz (output (B, T, d_o) float32, the raw forward like",
+        "`elmkit predict`; spikes rows (sample, step, copy) with --spike-threshold),",
+        "or a journal directory (records: stream = sample, channel = output index)."},
     footer = {"", "Examples:",
         "  elmkit run --model training/best --input shd_test.h5 --output out.npz",
-        "  elmkit shd-adding --shd shd_test.h5 --out pairs.npz --bin-ms 10 && elmkit run --model training/best --input pairs.npz",
-        "  elmkit run --model M --input shd_test.h5 --duration-ms 1000    (the reference's 1 s cut per digit)"})
+        "  elmkit shd-adding --shd shd_test.h5 --out pairs.npz --bin-ms 10",
+        "  elmkit run --model training/best --input pairs.npz",
+        "  elmkit run --model M --input shd_test.h5 --duration-ms 1000",
+        "      (the reference's 1 s cut per digit)"})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (model_config.json, weights).")
