@@ -135,6 +135,11 @@ class HostileShdTest {
             all, "/spikes/times[2][1]", "found NaN"));
         cases.add(new Case("ragged_label_25", patch(dir, "ragged_label_25.h5", ragged, bytes(3, 17, 9), bytes(3, 25, 9)),
             List.of("shd-adding"), "/labels[1]", "0..19", "found 25"));
+        // the global heap collection (the ragged data) claims 1 GiB: jhdf would allocate it before reading
+        int gcol = indexOf(ragged, "GCOL".getBytes(StandardCharsets.US_ASCII), 0);
+        cases.add(new Case("ragged_heap_1gib", patch(dir, "ragged_heap_1gib.h5", ragged,
+            Arrays.copyOfRange(ragged, gcol, gcol + 16), concat(Arrays.copyOfRange(ragged, gcol, gcol + 8), le8(1L << 30))),
+            all, "global heap collection at byte " + gcol, "1073741824 bytes declared"));
         Path shortLabels = dir.resolve("ragged_short_labels.h5");
         Files.copy(GOOD3.resolveSibling("short_labels.h5"), shortLabels, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         cases.add(new Case("ragged_short_labels", shortLabels, all, "/labels", "3 labels (one per sample)", "found 2 labels"));
@@ -276,6 +281,12 @@ class HostileShdTest {
             b[i] = (byte) values[i];
         }
         return b;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     private static byte[] le8(long v) {

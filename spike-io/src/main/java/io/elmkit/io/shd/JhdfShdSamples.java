@@ -34,7 +34,10 @@ import java.util.Map;
  *   {@link #timesSeconds(int)} / {@link #units(int)} then decodes only that sample (the last
  *   {@value #CACHED_SAMPLES} are cached). The file stays open until {@link #close()}.</li>
  *   <li>{@link #read(Path)} decodes every sample at once and closes the file: the whole spike data
- *   is held in memory (8 bytes per spike).</li>
+ *   is held in memory (8 bytes per spike). It first checks, in one pass over the file, that no
+ *   global heap collection (the variable-length data) declares more bytes than the file holds: jhdf
+ *   allocates a collection's declared size before reading it. The lazy path trusts those sizes
+ *   (jhdf bounds one collection at 2 GiB).</li>
  * </ul>
  * Thread-safe: reads of a lazily opened file are serialised on one lock (jhdf's file access is not
  * made for concurrent use); a file read whole is immutable.
@@ -108,6 +111,9 @@ public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
                 requireComplete(hdf, file);
                 Layout layout = layoutOf(hdf, file);
                 SpikeSource lazy = spikeSource(hdf, file, layout);
+                if (layout == Layout.RAGGED) {
+                    GlobalHeapCheck.requireWithinFile(path, file, hdf.getHdfBackingStorage().getSizeOfLengths());
+                }
                 InMemorySpikeSource all = lazy instanceof RaggedSpikeSource
                     ? ((RaggedSpikeSource) lazy).readAll() : ((FlatSpikeSource) lazy).readAll();
                 return new JhdfShdSamples(file, layout, all, Metadata.read(hdf, file, all.size()), null);
