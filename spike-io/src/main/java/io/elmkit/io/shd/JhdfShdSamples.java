@@ -240,7 +240,8 @@ public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
             if (metaGroup instanceof Group) {
                 for (Node child : ((Group) metaGroup).getChildren().values()) {
                     if (child instanceof Dataset) {
-                        Object data = ((Dataset) child).getData();
+                        Object data = ShdDatasets.requireDecodable(hdf, (Dataset) child, file,
+                            "/extra/meta_info/" + child.getName()).getData();
                         m.metaInfo.put(child.getName(), data instanceof String[] ? data : integersOrAsIs(data));
                     }
                 }
