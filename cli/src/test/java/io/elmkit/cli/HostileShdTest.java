@@ -78,6 +78,7 @@ class HostileShdTest {
             };
             String line = HostileInput.assertOneLineError(c.file, args, c.mentions);
             assertTrue(line.startsWith(command + ": error: "), line);
+            System.out.println(c.name + ": " + line); // the closing note quotes these
         }
     }
 

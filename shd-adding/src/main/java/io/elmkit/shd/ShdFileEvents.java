@@ -189,8 +189,10 @@ public final class ShdFileEvents {
     private static void requireSteps(String source, String what, double bins, double dtMs) throws InputFormatException {
         long max = Math.min(InputLimits.MAX_STEPS, ReferenceBinning.MAX_BINS);
         if (bins > max) {
-            throw new InputFormatException(source, what, "at most " + max + " steps of " + dtMs
-                + " ms (elmkit.limit.steps)", String.format(java.util.Locale.ROOT, "%.0f steps", bins));
+            throw new InputFormatException(source, what, "at most " + max + " steps of " + dtMs + " ms"
+                + (max == InputLimits.MAX_STEPS ? " (elmkit.limit.steps)" : " (the binning's limit)"),
+                bins < 1e15 ? String.format(java.util.Locale.ROOT, "%.0f steps", bins)
+                    : String.format(java.util.Locale.ROOT, "%.3g steps", bins));
         }
     }
 }
