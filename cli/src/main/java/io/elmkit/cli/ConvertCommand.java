@@ -67,7 +67,10 @@ final class ConvertCommand implements Callable<Integer> {
         if (durationMs != null && kind != FileKind.HDF5) {
             throw new IllegalArgumentException("--duration-ms: applies to SHD .h5 input only; " + in + " is " + kind.describe());
         }
-        if ((kind == FileKind.PICKLE || kind == FileKind.GZIP) && o.endsWith(".npz")) {
+        // By content; a file of no known kind named like a pickle goes to the NeuronIO reader, which says what is wrong.
+        boolean pickle = kind == FileKind.PICKLE || kind == FileKind.GZIP
+            || kind == FileKind.UNKNOWN && isPickle(in.getFileName().toString());
+        if (pickle && o.endsWith(".npz")) {
             neuronioToTraces();
         } else if (kind == FileKind.HDF5 && (o.endsWith(".npz") || toJournal)) {
             shdToEvents(toJournal);
