@@ -133,8 +133,9 @@ final class RunCommand implements Callable<Integer> {
             }
             int streams = source.numStreams();
             long steps = source.numSteps();
-            // The input's own step (events, journals; SHD is binned at the model's); else the model's.
-            double stepMs = Double.isNaN(source.dtMs()) ? modelDtMs : source.dtMs();
+            // --dt-ms (= the model's), else the input's own step (events, journals; SHD is binned at the
+            // model's), else the model's.
+            double stepMs = dtMs != null ? dtMs : Double.isNaN(source.dtMs()) ? modelDtMs : source.dtMs();
 
             Engine.Options options = new Engine.Options();
             options.threads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
