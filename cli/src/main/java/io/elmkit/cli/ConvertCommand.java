@@ -1,14 +1,14 @@
 package io.elmkit.cli;
 
-import io.elmkit.io.shd.JhdfShdSamples;
-
+import io.elmkit.io.FileKind;
 import io.elmkit.io.event.StepBatch;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.JournalHeader;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
-import io.elmkit.shd.ReferenceBinning;
+import io.elmkit.shd.ShdAddingNpzReader;
+import io.elmkit.shd.ShdFileEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,18 +21,38 @@ import picocli.CommandLine.Parameters;
 
 /** {@code elmkit convert IN OUT}: between SHD .h5, events .npz, journals and dense .npy rasters. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = {"Converts spike data; the kind of IN and OUT is taken from their names:",
-        "  NeuronIO pickle (.p, .p.gz) -> trace .npz (an events file plus soma_mv and output spikes; see l5pc-bridge)",
-        "  SHD .h5 -> events .npz or journal DIR          (steps by the reference binning with --dt-ms, every spike kept, time_s as stored)",
-        "  events .npz <-> journal DIR     (a directory without extension; stream id = sample; time_s kept)",
-        "  dense .npy (T, C) or (B, T, C) -> events .npz (every non-zero entry one event)",
-        "  events .npz -> dense .npy (B, T, C) float32 (values of one step and channel add up)"})
+    description = {"Converts spike data; the kind of IN is read from its content, of OUT from its name:",
+        "  NeuronIO pickle (.p, .p.gz) -> trace .npz (events plus soma_mv and output",
+        "      spikes; see l5pc-bridge)",
+        "  SHD .h5 (either layout) -> events .npz or journal DIR: steps by the",
+        "      reference binning at --dt-ms, every spike one event of value 1 with its",
+        "      time_s; num_steps from the data unless --duration-ms (as `elmkit run`)",
+        "  SHD-Adding .npz (elmkit shd-adding) -> events .npz, journal DIR or dense",
+        "      .npy (value = spike count, dt_ms = its bin_ms)",
+        "  events .npz <-> journal DIR (a directory name without extension;",
+        "      stream id = sample; time_s kept)",
+        "  dense .npy (T, C) or (B, T, C) -> events .npz (each non-zero entry one event)",
+        "  events .npz -> dense .npy (B, T, C) float32 (values of a step and channel add)"},
+    footer = {"", "Examples:",
+        "  elmkit convert shd_test.h5 shd_test_10ms.npz --dt-ms 10",
+        "      (for a model trained at delta_t = 10 ms)",
+        "  elmkit convert pairs.npz pairs_events.npz",
+        "      (an SHD-Adding archive as an events file)",
+        "  elmkit convert raster.npy events.npz --dt-ms 0.5"})
 final class ConvertCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "IN") Path in;
-    @Parameters(index = "1", paramLabel = "OUT") Path out;
-    @Option(names = "--dt-ms", defaultValue = "1.0", description = "Step length in ms (default: ${DEFAULT-VALUE}).")
+    @Parameters(index = "0", paramLabel = "IN", description = "File or journal directory to read (kind from its content).")
+    Path in;
+    @Parameters(index = "1", paramLabel = "OUT", description = "Where to write: .npz, .npy, or a directory name without extension (journal).")
+    Path out;
+    @Option(names = "--dt-ms", defaultValue = "1.0", paramLabel = "D",
+        description = "Step length in ms of the events written from an SHD .h5 or a dense .npy (default: ${DEFAULT-VALUE};"
+            + " SHD times are continuous, so pick the delta_t of the model that will read them).")
     double dtMs;
+    @Option(names = "--duration-ms", paramLabel = "MS",
+        description = "SHD .h5 only: steps = the reference binning of MS ms, spikes at or after it dropped (default: from the"
+            + " data, the latest spike's step + 1; 1000 reproduces the reference's 1 s cut per digit).")
+    Double durationMs;
 
     @Override
     public Integer call() throws Exception {
@@ -40,23 +60,37 @@ final class ConvertCommand implements Callable<Integer> {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        String i = in.getFileName().toString();
         String o = out.getFileName().toString();
-        if (isPickle(i) && o.endsWith(".npz")) {
+        FileKind kind = FileKind.of(in);
+        boolean toJournal = !o.contains(".");
+        boolean inputDirectory = kind == FileKind.JOURNAL_DIR || kind == FileKind.DIRECTORY;
+        if (durationMs != null && kind != FileKind.HDF5) {
+            throw new IllegalArgumentException("--duration-ms: applies to SHD .h5 input only; " + in + " is " + kind.describe());
+        }
+        // By content; a file of no known kind named like a pickle goes to the NeuronIO reader, which says what is wrong.
+        boolean pickle = kind == FileKind.PICKLE || kind == FileKind.GZIP
+            || kind == FileKind.UNKNOWN && isPickle(in.getFileName().toString());
+        if (pickle && o.endsWith(".npz")) {
             neuronioToTraces();
-        } else if (i.endsWith(".h5") && (o.endsWith(".npz") || !o.contains("."))) {
-            shdToEvents(!o.endsWith(".npz"));
-        } else if (i.endsWith(".npz") && !o.contains(".")) {
+        } else if (kind == FileKind.HDF5 && (o.endsWith(".npz") || toJournal)) {
+            shdToEvents(toJournal);
+        } else if (kind == FileKind.NPZ && toJournal) {
             eventsToJournal();
-        } else if (Files.isDirectory(in) && o.endsWith(".npz")) {
+        } else if (inputDirectory && o.endsWith(".npz")) {
             journalToEvents();
-        } else if (i.endsWith(".npy") && o.endsWith(".npz")) {
+        } else if (kind == FileKind.NPY && o.endsWith(".npz")) {
             rasterToEvents();
-        } else if (i.endsWith(".npz") && o.endsWith(".npy")) {
+        } else if (kind == FileKind.NPZ && o.endsWith(".npy")) {
             eventsToRaster();
+        } else if (kind == FileKind.NPZ && o.endsWith(".npz") && ShdInputs.isShdAddingNpz(in)) {
+            EventsFile pairs = ShdAddingNpzReader.read(in);
+            pairs.write(out);
+            System.err.printf("wrote %s: %d pairs, %d events, %d steps of %s ms%n", out, pairs.numSamples(), pairs.size(),
+                pairs.numSteps, ShdInputs.ms(pairs.dtMs));
         } else {
-            throw new IllegalArgumentException("cannot convert " + in + " to " + out + ": supported are .h5 -> .npz,"
-                + " .h5 -> journal directory, .p[.gz] -> .npz, .npz <-> journal directory, .npy -> .npz, .npz -> .npy (see --help)");
+            throw ShdInputs.wrongKind(in, kind, "convert reads NeuronIO pickles (.p, .p.gz) to .npz, SHD .h5 to .npz or a"
+                + " journal directory, SHD-Adding .npz to .npz, .npy or a journal, events .npz to .npy or a journal, dense .npy"
+                + " to .npz, a journal directory to .npz (OUT " + out.getFileName() + "; see --help)");
         }
         return 0;
     }
@@ -88,67 +122,24 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private void shdToEvents(boolean toJournal) throws Exception {
-        JhdfShdSamples shd = JhdfShdSamples.read(in);
-        double maxTime = 0;
-        long total = 0;
-        for (int s = 0; s < shd.size(); s++) {
-            for (float t : shd.timesSeconds(s)) {
-                maxTime = Math.max(maxTime, t);
-            }
-            total += shd.units(s).length;
-        }
-        // Reference edges up past the last spike, so every spike is kept.
-        double stepS = dtMs / 1000.0;
-        ReferenceBinning binning = ReferenceBinning.of(dtMs, (Math.floor(maxTime / stepS) + 2) * stepS);
-        int n = Math.toIntExact(total);
-        long[] sample = new long[n];
-        long[] step = new long[n];
-        int[] channel = new int[n];
-        float[] value = new float[n];
-        double[] time = new double[n];
-        Integer[] order = new Integer[n];
-        int e = 0;
-        long lastStep = -1;
-        for (int s = 0; s < shd.size(); s++) {
-            float[] t = shd.timesSeconds(s);
-            int[] u = shd.units(s);
-            for (int k = 0; k < t.length; k++) {
-                sample[e] = s;
-                step[e] = binning.binOf(t[k]);
-                channel[e] = u[k];
-                value[e] = 1f;
-                time[e] = t[k];
-                lastStep = Math.max(lastStep, step[e]);
-                order[e] = e;
-                e++;
-            }
-        }
-        Arrays.sort(order, (a, b) -> {
-            int c = Long.compare(sample[a], sample[b]);
-            if (c == 0) {
-                c = Long.compare(step[a], step[b]);
-            }
-            if (c == 0) {
-                c = Integer.compare(channel[a], channel[b]);
-            }
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        long[] labels = new long[shd.size()];
-        for (int s = 0; s < labels.length; s++) {
-            labels[s] = shd.label(s);
-        }
-        EventsFile f = new EventsFile(permute(sample, order), permute(step, order), permute(channel, order),
-            permute(value, order), dtMs, shd.numChannels(), lastStep + 1, permute(time, order), labels);
+        // The same reading as `elmkit run` (ShdFileEvents): checked values, duration from the data.
+        EventsFile f = ShdFileEvents.read(in, dtMs, durationMs, ShdFileEvents.Values.SPIKES);
         if (toJournal) {
             writeJournal(f);
         } else {
             f.write(out);
         }
-        System.err.printf("wrote %s: %d samples, %d spikes, %d steps of %.3f ms%n", out, shd.size(), n, lastStep + 1, dtMs);
+        System.err.printf("wrote %s: %d samples, %d spikes, %d steps of %s ms%n", out, f.numSamples(), f.size(), f.numSteps,
+            ShdInputs.ms(dtMs));
+    }
+
+    /** An events file, or the pairs of an SHD-Adding archive as one. */
+    private EventsFile readEventsNpz() throws Exception {
+        return ShdInputs.isShdAddingNpz(in) ? ShdAddingNpzReader.read(in) : EventsFile.read(in);
     }
 
     private void eventsToJournal() throws Exception {
-        writeJournal(EventsFile.read(in));
+        writeJournal(readEventsNpz());
     }
 
     private void writeJournal(EventsFile f) throws Exception {
@@ -263,7 +254,7 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private void eventsToRaster() throws Exception {
-        EventsFile f = EventsFile.read(in);
+        EventsFile f = readEventsNpz();
         long batch = f.numSamples();
         // EventsFile.read bounded each factor; the product is checked without overflow before allocating.
         long size = io.elmkit.io.check.Checks.elementCount(in.toString(), "samples x num_steps x num_channels",
@@ -274,37 +265,5 @@ final class ConvertCommand implements Callable<Integer> {
         }
         Npy.write(out, NdArray.ofFloats(x, (int) batch, (int) f.numSteps, (int) f.numChannels));
         System.err.printf("wrote %s (%d, %d, %d)%n", out, batch, f.numSteps, f.numChannels);
-    }
-
-    private static long[] permute(long[] a, Integer[] order) {
-        long[] o = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            o[i] = a[order[i]];
-        }
-        return o;
-    }
-
-    private static int[] permute(int[] a, Integer[] order) {
-        int[] o = new int[a.length];
-        for (int i = 0; i < a.length; i++) {
-            o[i] = a[order[i]];
-        }
-        return o;
-    }
-
-    private static float[] permute(float[] a, Integer[] order) {
-        float[] o = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            o[i] = a[order[i]];
-        }
-        return o;
-    }
-
-    private static double[] permute(double[] a, Integer[] order) {
-        double[] o = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            o[i] = a[order[i]];
-        }
-        return o;
     }
 }

@@ -49,7 +49,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--batches-per-epoch", defaultValue = "500", description = "Batches of 8 pairs per epoch (default: ${DEFAULT-VALUE}).")
     int batchesPerEpoch;
 
-    @Option(names = "--bin-ms", defaultValue = "10", description = "Bin (= step) in ms (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bin-ms", defaultValue = "10",
+        description = "Bin (= step, the model's delta_t) in ms (default: ${DEFAULT-VALUE}, as `train shd-adding` and the"
+            + " reference notebook; `shd-adding` alone defaults to the paper's 2 ms).")
     double binMs;
 
     @Option(names = "--memory", defaultValue = "20", description = "Memory units d_m (default: ${DEFAULT-VALUE}).")
@@ -155,6 +157,9 @@ final class DemoCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "4. engine: %d test pairs streamed as %d neurons in %.3f s: %,.0f neuron-steps/s, real-time"
                 + " factor %.0f (%.0f ms of spikes per pair, all pairs at once)%n", n, n, seconds, neuronSteps / seconds,
             rtf, steps * binMs);
+        // Same engine, input and measure (neuron-steps / engine time) as `elmkit run`; what differs is the JVM.
+        log.printf(Locale.ROOT, "   (timed in this JVM, already compiled by training; the `elmkit run` suggested below times"
+            + " the same thing in a fresh JVM, JIT warm-up included, so on %.1f s of work it reports fewer)%n", seconds);
         log.printf(Locale.ROOT, "   test accuracy %.3f (%d/%d; chance %.3f; the trainer's forward said %.3f)%n", accuracy,
             correct, n, 1.0 / 19, outcome.testAccuracy());
 

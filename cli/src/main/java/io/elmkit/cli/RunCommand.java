@@ -1,13 +1,11 @@
 package io.elmkit.cli;
 
+import io.elmkit.io.FileKind;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.JournalHeader;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.progress.ProgressMeter;
-import io.elmkit.io.shd.JhdfShdSamples;
-import io.elmkit.shd.BinnedSamples;
-import io.elmkit.shd.ReferenceBinning;
-import io.elmkit.shd.ShdEvents;
+import io.elmkit.shd.ShdFileEvents;
 import io.elmkit.sim.engine.ArrayOutputSink;
 import io.elmkit.sim.engine.Engine;
 import io.elmkit.sim.engine.EventsFileInput;
@@ -32,42 +30,62 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Streams spikes through ELM neurons on the event-driven engine.",
-        "IN: events .npz (spec section 5), a journal directory, or an SHD .h5 (binned with --dt-ms, reference binning).",
-        "OUT: outputs .npz (output (B, T, d_o) float32, the raw forward like `elmkit predict`; spikes rows (sample, step,",
-        "copy) with --spike-threshold), or a journal directory (records: stream = sample, channel = output index)."})
+        "IN, recognised by content (not name): an events .npz (spec section 5); the",
+        "SHD-Adding .npz of `elmkit shd-adding` (its bin_ms must be the model's",
+        "delta_t); an SHD .h5 in either layout (shd_train.h5, shd-adding --h5),",
+        "binned at the model's delta_t by the reference binning, every spike kept",
+        "unless --duration-ms; or a journal directory.",
+        "OUT: outputs .npz (output (B, T, d_o) float32, the raw forward like",
+        "`elmkit predict`; spikes rows (sample, step, copy) with --spike-threshold),",
+        "or a journal directory (records: stream = sample, channel = output index)."},
+    footer = {"", "Examples:",
+        "  elmkit run --model training/best --input shd_test.h5 --output out.npz",
+        "  elmkit shd-adding --shd shd_test.h5 --out pairs.npz --bin-ms 10",
+        "  elmkit run --model training/best --input pairs.npz",
+        "  elmkit run --model M --input shd_test.h5 --duration-ms 1000",
+        "      (the reference's 1 s cut per digit)"})
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (model_config.json, weights).")
     Path modelDir;
 
-    @Option(names = "--input", required = true, paramLabel = "IN", description = "Events .npz, journal directory or SHD .h5.")
+    @Option(names = "--input", required = true, paramLabel = "IN",
+        description = "Events .npz, SHD-Adding .npz, SHD .h5 or journal directory (the kind is read from the content).")
     Path input;
 
     @Option(names = "--output", paramLabel = "OUT",
-        description = "Outputs .npz or journal directory (omit for a load test: outputs are checked and counted only).")
+        description = "Outputs .npz or journal directory (default: none, a load test: outputs are checked and counted only).")
     Path output;
 
     @Option(names = "--neurons", defaultValue = "1", paramLabel = "N",
-        description = "Neurons fed by each input stream (load tests; copies must agree bit for bit; default: 1).")
+        description = "Neurons fed by each input stream (load tests; copies must agree bit for bit; default: ${DEFAULT-VALUE}).")
     int neuronsPerStream;
 
     @Option(names = "--threads", paramLabel = "K", description = "Engine threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--realtime", description = "Pace steps to the wall clock (dt per step) and report missed deadlines.")
+    @Option(names = "--realtime", description = "Pace steps to the wall clock (dt per step) and report missed deadlines"
+        + " (default: off, as fast as possible).")
     boolean realtime;
 
     @Option(names = "--idle", defaultValue = "backoff", paramLabel = "busy|yield|backoff|sleep",
         description = "How engine threads wait for input or each other: busy (spin, lowest latency, burns the core),"
-            + " yield, backoff (spin, yield, then park up to 0.1 ms; default), sleep (park 0.1 ms).")
+            + " yield, backoff (spin, yield, then park up to 0.1 ms), sleep (park 0.1 ms) (default: ${DEFAULT-VALUE}).")
     String idle;
 
     @Option(names = "--dt-ms", paramLabel = "D",
-        description = "Step length in ms: the binning of an SHD .h5 (default 1), pacing for --realtime (default: the input's dt_ms).")
+        description = "Step length in ms (default: the model's delta_t, which bins an SHD .h5; events and journals keep"
+            + " their dt_ms). Given, it must equal the model's delta_t: a model steps at the dt it was trained at.")
     Double dtMs;
 
+    @Option(names = "--duration-ms", paramLabel = "MS",
+        description = "SHD .h5 only: steps = the reference binning of MS ms, spikes at or after it dropped (default: from the"
+            + " data, the latest spike's step + 1, so every spike is kept; 1000 reproduces the reference's cut per digit).")
+    Double durationMs;
+
     @Option(names = "--spike-threshold", paramLabel = "P",
-        description = "Neurons emit spikes when sigmoid(output 0) >= P (recorded as `spikes` in the outputs .npz).")
+        description = "Neurons emit spikes when sigmoid(output 0) >= P, recorded as `spikes` in the outputs .npz"
+            + " (default: none, no spikes).")
     Double spikeThreshold;
 
     @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
@@ -84,19 +102,30 @@ final class RunCommand implements Callable<Integer> {
         SpikeJournal outputJournal = null;
         PrintStream err = System.err;
         try {
+            double modelDtMs = model.config().deltaTMs();
+            if (dtMs != null && !ShdInputs.sameStep(dtMs, modelDtMs)) {
+                throw new IllegalArgumentException("--dt-ms " + ShdInputs.ms(dtMs) + " contradicts the model: " + modelDir
+                    + " was trained with delta_t = " + ShdInputs.ms(modelDtMs) + " ms (leave --dt-ms out to step at it)");
+            }
             SpikeInput source;
-            String name = input.getFileName().toString();
-            if (Files.isDirectory(input)) {
+            FileKind kind = FileKind.of(input);
+            if (durationMs != null && kind != FileKind.HDF5) {
+                throw new IllegalArgumentException("--duration-ms: applies to SHD .h5 input only; " + input + " is "
+                    + kind.describe());
+            }
+            if (kind == FileKind.JOURNAL_DIR || kind == FileKind.DIRECTORY) {
                 inputJournal = SpikeJournal.open(input);
                 source = new JournalInput(inputJournal, input.toString());
-            } else if (name.endsWith(".npz")) {
+            } else if (kind == FileKind.NPZ && ShdInputs.isShdAddingNpz(input)) {
+                source = new EventsFileInput(ShdInputs.shdAddingPairs(input, modelDtMs, modelDir), input.toString());
+            } else if (kind == FileKind.NPZ) {
                 source = new EventsFileInput(EventsFile.read(input), input.toString());
-            } else if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
-                double bin = dtMs != null ? dtMs : 1.0;
-                source = new EventsFileInput(ShdEvents.of(new BinnedSamples(JhdfShdSamples.read(input),
-                    ReferenceBinning.ofBinMs(bin))), input.toString());
+            } else if (kind == FileKind.HDF5) {
+                source = new EventsFileInput(ShdFileEvents.read(input, modelDtMs, durationMs, ShdFileEvents.Values.COUNTS),
+                    input.toString());
             } else {
-                throw new IllegalArgumentException(input + ": expected an events .npz, a journal directory or an SHD .h5");
+                throw ShdInputs.wrongKind(input, kind, "run reads an events .npz, an SHD-Adding .npz (elmkit shd-adding),"
+                    + " an SHD .h5 (either layout) or a journal directory");
             }
             if (source.numChannels() != model.numInput()) {
                 throw new IllegalArgumentException(input + ": num_channels is " + source.numChannels()
@@ -104,7 +133,9 @@ final class RunCommand implements Callable<Integer> {
             }
             int streams = source.numStreams();
             long steps = source.numSteps();
-            double stepMs = dtMs != null ? dtMs : (Double.isNaN(source.dtMs()) ? 1.0 : source.dtMs());
+            // --dt-ms (= the model's), else the input's own step (events, journals; SHD is binned at the
+            // model's), else the model's.
+            double stepMs = dtMs != null ? dtMs : Double.isNaN(source.dtMs()) ? modelDtMs : source.dtMs();
 
             Engine.Options options = new Engine.Options();
             options.threads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -133,9 +164,12 @@ final class RunCommand implements Callable<Integer> {
                     engine.addSink(new JournalOutputSink(outputJournal, first));
                 }
                 long neurons = (long) streams * neuronsPerStream;
-                err.printf(Locale.ROOT, "running %d neurons (%d streams x %d) of %s on %s: %s steps of %.3f ms, %d threads%s%n",
+                err.printf(Locale.ROOT, "running %d neurons (%d streams x %d) of %s on %s: %s steps of %.3f ms%s, %d threads%s%n",
                     neurons, streams, neuronsPerStream, modelDir.getFileName(), input.getFileName(),
-                    steps < 0 ? "unknown" : Long.toString(steps), stepMs, engine.threads(), realtime ? ", paced to real time" : "");
+                    steps < 0 ? "unknown" : Long.toString(steps), stepMs,
+                    ShdInputs.sameStep(stepMs, modelDtMs) ? "" : String.format(Locale.ROOT,
+                        " (the input's dt_ms; the model was trained at delta_t = %s ms)", ShdInputs.ms(modelDtMs)),
+                    engine.threads(), realtime ? ", paced to real time" : "");
                 ProgressMeter progress = ProgressMeter.start("steps", steps, err);
                 engine.addSink(out -> {
                     progress.advance(1);
@@ -145,6 +179,9 @@ final class RunCommand implements Callable<Integer> {
                     }
                 });
                 engine.run();
+                // The detail is refreshed every 64 steps; the final line states where the run ended.
+                progress.detail(String.format(Locale.ROOT, "%.0f ms simulated, real-time factor %.2f",
+                    engine.steps() * stepMs, engine.realTimeFactor()));
                 progress.finish();
                 double seconds = engine.elapsedSeconds();
                 if (arrays.copyMismatches() > 0) {
@@ -152,10 +189,12 @@ final class RunCommand implements Callable<Integer> {
                         + "from their stream's first neuron: the engine is not deterministic here; please report it");
                 }
                 err.printf(Locale.ROOT, "done: %,d steps (%.1f ms simulated) x %,d neurons in %.3f s: %,.0f neuron-steps/s, "
-                        + "%,.0f input events, real-time factor %.2f%s%n", engine.steps(), engine.steps() * stepMs, neurons,
+                        + "%,.0f input events, real-time factor %.2f%s%s%n", engine.steps(), engine.steps() * stepMs, neurons,
                     seconds, engine.neuronSteps() / Math.max(seconds, 1e-9), (double) engine.inputEvents(),
                     engine.realTimeFactor(),
-                    realtime ? String.format(Locale.ROOT, ", %d missed deadlines", engine.missedDeadlines()) : "");
+                    realtime ? String.format(Locale.ROOT, ", %d missed deadlines", engine.missedDeadlines()) : "",
+                    // a fresh JVM compiles the model's loops while it runs: a run of a second or two understates
+                    seconds < 2 ? " (short run: includes JIT warm-up of a fresh JVM)" : "");
                 if (rule != null) {
                     err.printf(Locale.ROOT, "spikes emitted: %,d%n", engine.spikesEmitted());
                 }

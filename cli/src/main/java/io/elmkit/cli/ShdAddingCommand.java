@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.io.FileKind;
 import io.elmkit.io.shd.JhdfShdSamples;
 import io.elmkit.io.shd.ShdFlatWriter;
 import io.elmkit.shd.BinnedSamples;
@@ -22,13 +23,25 @@ import picocli.CommandLine.Option;
     description = {"Generates SHD-Adding pairs (two SHD digits in a row, label = sum of the digits) as .npz.",
         "Reference mode reproduces the official loader's draws and binning bit for bit.",
         "Output: pair_indices (N,2) int64, labels (N,) int64, events (M,4) int32 rows (pair, step, channel, count),",
-        "shape [N, 2T, 700] int64, seed int64, bin_ms float64, compat_reference bool."})
+        "shape [N, 2T, 700] int64, seed int64, bin_ms float64, compat_reference bool.",
+        "`elmkit run` and `elmkit convert` read this .npz as it is (run: its bin_ms",
+        "must be the model's delta_t)."},
+    footer = {"", "Bin sizes: --bin-ms defaults to 2 ms, the bin of the paper's SHD results",
+        "(Tables S11, S12 report 1 and 2 ms); `train shd-adding` defaults to 10 ms, as",
+        "the reference notebook trains; `run` steps at the model's delta_t. To feed a",
+        "trained model, generate its pairs at its delta_t (DIR/model_config.json).",
+        "", "Examples:",
+        "  elmkit shd-adding --shd shd_train.h5 --out pairs.npz",
+        "  elmkit shd-adding --shd shd_test.h5 --out test10.npz --bin-ms 10 \\",
+        "      --pairs 400 --h5 test10.h5",
+        "  elmkit run --model training/best --input test10.npz"})
 final class ShdAddingCommand implements Callable<Integer> {
 
-    @Option(names = "--shd", required = true, paramLabel = "FILE.h5", description = "SHD file (shd_train.h5 layout).")
+    @Option(names = "--shd", required = true, paramLabel = "FILE.h5",
+        description = "SHD file (shd_train.h5 layout, or the flat layout of --h5).")
     Path shd;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.npz", description = "Where to write the pairs.")
+    @Option(names = "--out", required = true, paramLabel = "OUT.npz", description = "Where to write the pairs (.npz).")
     Path out;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed, >= 0 (default: ${DEFAULT-VALUE}).")
@@ -41,22 +54,28 @@ final class ShdAddingCommand implements Callable<Integer> {
     Count count;
 
     static final class Count {
-        @Option(names = "--batches", paramLabel = "N", description = "Number of batches (default: 2000).")
+        @Option(names = "--batches", paramLabel = "N", description = "Number of batches of B pairs (default: 2000, the"
+            + " reference's training epoch).")
         Long batches;
 
-        @Option(names = "--pairs", paramLabel = "N", description = "Number of pairs (reference mode: a multiple of B).")
+        @Option(names = "--pairs", paramLabel = "N", description = "Number of pairs instead of --batches (reference mode:"
+            + " a multiple of B; default: 2000 batches of B).")
         Long pairs;
     }
 
-    @Option(names = "--bin-ms", defaultValue = "2", paramLabel = "b", description = "Bin width in ms (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bin-ms", defaultValue = "2", paramLabel = "b",
+        description = "Bin width in ms; each digit is T = 1000 / b bins (default: ${DEFAULT-VALUE}, the paper's SHD bin;"
+            + " see the bin sizes note below).")
     double binMs;
 
     @Option(names = "--compat", defaultValue = "reference", paramLabel = "reference|native",
-        description = "reference: the official loader's draws (default); native: per-pair streams, any N, independent of B.")
+        description = "reference: the official loader's draws; native: per-pair streams, any N, independent of B"
+            + " (default: ${DEFAULT-VALUE}).")
     String compat;
 
     @Option(names = "--h5", paramLabel = "OUT.h5",
-        description = "Also write the pairs as 2 s SHD samples (float32 times, flat layout: spikes/times, spikes/units, spikes/offsets, labels).")
+        description = "Also write the pairs as 2 s SHD samples (float32 times, flat layout: spikes/times, spikes/units,"
+            + " spikes/offsets, labels) (default: not written).")
     Path h5;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for binning the source (default: all cores).")
@@ -78,6 +97,10 @@ final class ShdAddingCommand implements Callable<Integer> {
         ShdAddingConfig config = new ShdAddingConfig(seed, batchSize, numPairs, binMs, mode);
         PrintStream err = System.err;
         long start = System.nanoTime();
+        FileKind kind = FileKind.of(shd);
+        if (kind != FileKind.HDF5) {
+            throw ShdInputs.wrongKind(shd, kind, "shd-adding reads an SHD .h5 (shd_train.h5 layout, or the flat layout of --h5)");
+        }
         JhdfShdSamples source = JhdfShdSamples.read(shd);
         BinnedSamples binned = new BinnedSamples(source, ReferenceBinning.ofBinMs(binMs));
         binned.binAll(threads != null ? threads : Runtime.getRuntime().availableProcessors());

@@ -56,10 +56,15 @@ class JhdfShdSamplesTest {
         ShdInputException label = assertThrows(ShdInputException.class,
             () -> new BinnedSamples(JhdfShdSamples.read(fixture("bad_label.h5")), ReferenceBinning.ofBinMs(2)));
         assertTrue(label.getMessage().endsWith("bad_label.h5: /labels[1]: expected a label in 0..19, found 25"), label.getMessage());
-        BinnedSamples units = new BinnedSamples(JhdfShdSamples.read(fixture("bad_unit.h5")), ReferenceBinning.ofBinMs(2));
-        for (int threads : new int[] {1, 2}) {
-            ShdInputException unit = assertThrows(ShdInputException.class, () -> units.binAll(threads));
-            assertTrue(unit.getMessage().endsWith("bad_unit.h5: /spikes/units[2][0]: expected a channel in 0..699, found 700"), unit.getMessage());
+        // The reader checks units itself (every path: eager here, lazy on the sample's first read).
+        assertMessage(fixture("bad_unit.h5"), "/spikes/units[2][0]: expected a channel in 0..699, found 700");
+        try (JhdfShdSamples lazy = JhdfShdSamples.open(fixture("bad_unit.h5"))) {
+            BinnedSamples units = new BinnedSamples(lazy, ReferenceBinning.ofBinMs(2));
+            for (int threads : new int[] {1, 2}) {
+                ShdInputException unit = assertThrows(ShdInputException.class, () -> units.binAll(threads));
+                assertTrue(unit.getMessage().endsWith("bad_unit.h5: /spikes/units[2][0]: expected a channel in 0..699, found 700"),
+                    unit.getMessage());
+            }
         }
         assertThrows(NoSuchFileException.class, () -> JhdfShdSamples.read(Path.of("no/such/file.h5")));
     }

@@ -1,5 +1,6 @@
 package io.elmkit.io.shd;
 
+import io.elmkit.io.check.InputLimits;
 import io.jhdf.api.Dataset;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
@@ -30,13 +31,13 @@ final class FlatSpikeSource implements SpikeSource {
         ShdDatasets.requireType(times, file, RaggedSpikeSource.TIMES, FloatingPoint.class, "a floating-point dataset (flat layout)");
         ShdDatasets.requireType(units, file, RaggedSpikeSource.UNITS, FixedPoint.class, "an integer dataset (flat layout)");
         ShdDatasets.requireType(offsetSet, file, OFFSETS, FixedPoint.class, "an integer dataset (flat layout)");
-        int spikes = ShdDatasets.length1d(times, file, RaggedSpikeSource.TIMES);
-        int unitCount = ShdDatasets.length1d(units, file, RaggedSpikeSource.UNITS);
+        int spikes = ShdDatasets.length1d(times, file, RaggedSpikeSource.TIMES, InputLimits.MAX_ARRAY_ELEMENTS);
+        int unitCount = ShdDatasets.length1d(units, file, RaggedSpikeSource.UNITS, InputLimits.MAX_ARRAY_ELEMENTS);
         if (unitCount != spikes) {
             throw new ShdInputException(file, RaggedSpikeSource.UNITS, spikes + " spikes (as " + RaggedSpikeSource.TIMES + ")",
                 unitCount + " spikes");
         }
-        if (ShdDatasets.length1d(offsetSet, file, OFFSETS) == 0) {
+        if (ShdDatasets.length1d(offsetSet, file, OFFSETS, InputLimits.MAX_STREAMS + 1) == 0) {
             throw new ShdInputException(file, OFFSETS, "samples + 1 offsets starting with 0", "no offsets");
         }
         long[] offsets = ShdArrays.longs(offsetSet.getData(), file, OFFSETS);
@@ -70,15 +71,21 @@ final class FlatSpikeSource implements SpikeSource {
         }
         String timesField = RaggedSpikeSource.TIMES + "[" + from + ":" + (from + count) + "] (sample " + index + ")";
         String unitsField = RaggedSpikeSource.UNITS + "[" + from + ":" + (from + count) + "] (sample " + index + ")";
-        float[] t = ShdArrays.floats(slice(times, timesField, from, count), file, timesField);
-        int[] u = ShdArrays.ints(slice(units, unitsField, from, count), file, unitsField);
+        String timesBase = RaggedSpikeSource.TIMES;
+        String unitsBase = RaggedSpikeSource.UNITS;
+        float[] t = ShdArrays.times(slice(times, timesField, from, count), file, timesField,
+            s -> timesBase + "[" + (from + s) + "] (sample " + index + ", spike " + s + ")");
+        int[] u = ShdArrays.units(slice(units, unitsField, from, count), file, unitsField,
+            s -> unitsBase + "[" + (from + s) + "] (sample " + index + ", spike " + s + ")", JhdfShdSamples.SHD_CHANNELS);
         return new ShdSample(t, u);
     }
 
     /** Every sample, each spike dataset decoded whole in one {@link Dataset#getData()} call (the eager path). */
     InMemorySpikeSource readAll() {
-        float[] allTimes = ShdArrays.floats(whole(times, RaggedSpikeSource.TIMES), file, RaggedSpikeSource.TIMES);
-        int[] allUnits = ShdArrays.ints(whole(units, RaggedSpikeSource.UNITS), file, RaggedSpikeSource.UNITS);
+        float[] allTimes = ShdArrays.times(whole(times, RaggedSpikeSource.TIMES), file, RaggedSpikeSource.TIMES,
+            k -> RaggedSpikeSource.TIMES + "[" + k + "] (" + sampleAndSpike(k) + ")");
+        int[] allUnits = ShdArrays.units(whole(units, RaggedSpikeSource.UNITS), file, RaggedSpikeSource.UNITS,
+            k -> RaggedSpikeSource.UNITS + "[" + k + "] (" + sampleAndSpike(k) + ")", JhdfShdSamples.SHD_CHANNELS);
         int n = size();
         float[][] t = new float[n][];
         int[][] u = new int[n][];
@@ -87,6 +94,18 @@ final class FlatSpikeSource implements SpikeSource {
             u[i] = java.util.Arrays.copyOfRange(allUnits, (int) offsets[i], (int) offsets[i + 1]);
         }
         return new InMemorySpikeSource(t, u);
+    }
+
+    /** "sample i, spike s" of element {@code k} of the flat spike datasets (for error messages). */
+    private String sampleAndSpike(long k) {
+        int i = java.util.Arrays.binarySearch(offsets, k);
+        if (i < 0) {
+            i = -i - 2;
+        }
+        while (i + 1 < offsets.length && offsets[i + 1] == k) {
+            i++;
+        }
+        return "sample " + i + ", spike " + (k - offsets[i]);
     }
 
     private Object whole(Dataset dataset, String path) {

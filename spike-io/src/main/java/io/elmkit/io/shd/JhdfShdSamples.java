@@ -1,5 +1,6 @@
 package io.elmkit.io.shd;
 
+import io.elmkit.io.check.InputLimits;
 import io.jhdf.HdfFile;
 import io.jhdf.Superblock;
 import io.jhdf.api.Dataset;
@@ -33,7 +34,10 @@ import java.util.Map;
  *   {@link #timesSeconds(int)} / {@link #units(int)} then decodes only that sample (the last
  *   {@value #CACHED_SAMPLES} are cached). The file stays open until {@link #close()}.</li>
  *   <li>{@link #read(Path)} decodes every sample at once and closes the file: the whole spike data
- *   is held in memory (8 bytes per spike).</li>
+ *   is held in memory (8 bytes per spike). It first checks, in one pass over the file, that no
+ *   global heap collection (the variable-length data) declares more bytes than the file holds: jhdf
+ *   allocates a collection's declared size before reading it. The lazy path trusts those sizes
+ *   (jhdf bounds one collection at 2 GiB).</li>
  * </ul>
  * Thread-safe: reads of a lazily opened file are serialised on one lock (jhdf's file access is not
  * made for concurrent use); a file read whole is immutable.
@@ -107,6 +111,9 @@ public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
                 requireComplete(hdf, file);
                 Layout layout = layoutOf(hdf, file);
                 SpikeSource lazy = spikeSource(hdf, file, layout);
+                if (layout == Layout.RAGGED) {
+                    GlobalHeapCheck.requireWithinFile(path, file, hdf.getHdfBackingStorage().getSizeOfLengths());
+                }
                 InMemorySpikeSource all = lazy instanceof RaggedSpikeSource
                     ? ((RaggedSpikeSource) lazy).readAll() : ((FlatSpikeSource) lazy).readAll();
                 return new JhdfShdSamples(file, layout, all, Metadata.read(hdf, file, all.size()), null);
@@ -164,16 +171,14 @@ public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
         if (e instanceof ShdInputException) {
             return (ShdInputException) e;
         }
-        ShdInputException error = new ShdInputException(file, "HDF5 structure",
+        return JhdfErrors.withLowLevel(new ShdInputException(file, "HDF5 structure",
             "a readable SHD file (HDF5 with /spikes/times, /spikes/units, /labels)",
-            "an unreadable, truncated or non-HDF5 file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-        error.initCause(e);
-        return error;
+            "an unreadable, truncated or non-HDF5 file (" + JhdfErrors.lowLevel(e) + ")"), e);
     }
 
     private static Layout layoutOf(HdfFile hdf, String file) {
         ShdDatasets.require(hdf, file, RaggedSpikeSource.TIMES);
-        return ShdDatasets.optional(hdf, FlatSpikeSource.OFFSETS) != null ? Layout.FLAT : Layout.RAGGED;
+        return ShdDatasets.optional(hdf, file, FlatSpikeSource.OFFSETS) != null ? Layout.FLAT : Layout.RAGGED;
     }
 
     private static SpikeSource spikeSource(HdfFile hdf, String file, Layout layout) {
@@ -193,11 +198,13 @@ public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
 
         static Metadata read(HdfFile hdf, String file, int samples) {
             Metadata m = new Metadata();
-            m.labels = ShdArrays.longs(ShdDatasets.require(hdf, file, "/labels").getData(), file, "/labels");
-            if (m.labels.length != samples) {
-                throw new ShdInputException(file, "/labels", samples + " labels (one per sample)", m.labels.length + " labels");
+            Dataset labelSet = ShdDatasets.require(hdf, file, "/labels");
+            int labelCount = ShdDatasets.length1d(labelSet, file, "/labels", InputLimits.MAX_STREAMS);
+            if (labelCount != samples) {
+                throw new ShdInputException(file, "/labels", samples + " labels (one per sample)", labelCount + " labels");
             }
-            Dataset speakerSet = ShdDatasets.optional(hdf, "/extra/speaker");
+            m.labels = ShdArrays.longs(labelSet.getData(), file, "/labels");
+            Dataset speakerSet = ShdDatasets.optional(hdf, file, "/extra/speaker");
             if (speakerSet != null) {
                 m.speakers = ShdArrays.longs(speakerSet.getData(), file, "/extra/speaker");
                 if (m.speakers.length != samples) {
@@ -205,9 +212,25 @@ public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
                         m.speakers.length + " speakers");
                 }
             }
-            Dataset keySet = ShdDatasets.optional(hdf, "/extra/keys");
+            Dataset keySet = ShdDatasets.optional(hdf, file, "/extra/keys");
             Object keyData = keySet == null ? null : keySet.getData();
             m.keys = keyData instanceof String[] ? (String[]) keyData : null;
+            // Labels are class indices, narrowed to int: the task checks them against its classes
+            // (/extra/keys is no bound: files in the wild name fewer keys than they use).
+            for (int i = 0; i < m.labels.length; i++) {
+                if (m.labels[i] < 0 || m.labels[i] > Integer.MAX_VALUE) {
+                    throw new ShdInputException(file, "/labels[" + i + "]", "a class index in 0.." + Integer.MAX_VALUE,
+                        Long.toString(m.labels[i]));
+                }
+            }
+            if (m.speakers != null) {
+                for (int i = 0; i < m.speakers.length; i++) {
+                    if (m.speakers[i] < -1 || m.speakers[i] > Integer.MAX_VALUE) {
+                        throw new ShdInputException(file, "/extra/speaker[" + i + "]", "a speaker id in 0.." + Integer.MAX_VALUE,
+                            Long.toString(m.speakers[i]));
+                    }
+                }
+            }
             Node metaGroup = null;
             try {
                 metaGroup = hdf.getByPath("/extra/meta_info");
@@ -217,7 +240,8 @@ public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
             if (metaGroup instanceof Group) {
                 for (Node child : ((Group) metaGroup).getChildren().values()) {
                     if (child instanceof Dataset) {
-                        Object data = ((Dataset) child).getData();
+                        Object data = ShdDatasets.requireDecodable(hdf, (Dataset) child, file,
+                            "/extra/meta_info/" + child.getName()).getData();
                         m.metaInfo.put(child.getName(), data instanceof String[] ? data : integersOrAsIs(data));
                     }
                 }
@@ -249,11 +273,10 @@ public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
         return SHD_CHANNELS;
     }
 
-    /** Label of sample {@code index}; a value outside the int range is reported as -1 (then refused as a label). */
+    /** Label of sample {@code index}: checked when the file was opened (0 .. int range). */
     @Override
     public int label(int index) {
-        long label = labels[index];
-        return label == (int) label ? (int) label : -1;
+        return (int) labels[index];
     }
 
     /**

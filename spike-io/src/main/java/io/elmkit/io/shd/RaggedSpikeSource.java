@@ -1,5 +1,6 @@
 package io.elmkit.io.shd;
 
+import io.elmkit.io.check.InputLimits;
 import io.jhdf.api.Dataset;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
@@ -33,8 +34,8 @@ final class RaggedSpikeSource implements SpikeSource {
             "a variable-length floating-point dataset (one sequence of seconds per sample)");
         ShdDatasets.requireVariableLength(units, file, UNITS, FixedPoint.class,
             "a variable-length integer dataset (one sequence of channels per sample)");
-        int n = ShdDatasets.length1d(times, file, TIMES);
-        int unitCount = ShdDatasets.length1d(units, file, UNITS);
+        int n = ShdDatasets.length1d(times, file, TIMES, InputLimits.MAX_STREAMS);
+        int unitCount = ShdDatasets.length1d(units, file, UNITS, InputLimits.MAX_STREAMS);
         if (unitCount != n) {
             throw new ShdInputException(file, UNITS, n + " samples (as " + TIMES + ")", unitCount + " samples");
         }
@@ -50,8 +51,9 @@ final class RaggedSpikeSource implements SpikeSource {
     public ShdSample read(int index) {
         String timesField = TIMES + "[" + index + "]";
         String unitsField = UNITS + "[" + index + "]";
-        float[] t = ShdArrays.floats(element(times, timesField, index), file, timesField);
-        int[] u = ShdArrays.ints(element(units, unitsField, index), file, unitsField);
+        float[] t = ShdArrays.times(element(times, timesField, index), file, timesField, s -> timesField + "[" + s + "]");
+        int[] u = ShdArrays.units(element(units, unitsField, index), file, unitsField, s -> unitsField + "[" + s + "]",
+            JhdfShdSamples.SHD_CHANNELS);
         if (u.length != t.length) {
             throw new ShdInputException(file, unitsField, t.length + " channels (one per spike time)", u.length + " channels");
         }
@@ -68,8 +70,10 @@ final class RaggedSpikeSource implements SpikeSource {
         float[][] t = new float[size][];
         int[][] u = new int[size][];
         for (int i = 0; i < size; i++) {
-            t[i] = ShdArrays.floats(allTimes[i], file, TIMES + "[" + i + "]");
-            u[i] = ShdArrays.ints(allUnits[i], file, UNITS + "[" + i + "]");
+            int sample = i;
+            t[i] = ShdArrays.times(allTimes[i], file, TIMES + "[" + i + "]", s -> TIMES + "[" + sample + "][" + s + "]");
+            u[i] = ShdArrays.units(allUnits[i], file, UNITS + "[" + i + "]", s -> UNITS + "[" + sample + "][" + s + "]",
+                JhdfShdSamples.SHD_CHANNELS);
             if (u[i].length != t[i].length) {
                 throw new ShdInputException(file, UNITS + "[" + i + "]", t[i].length + " channels (one per spike time)",
                     u[i].length + " channels");

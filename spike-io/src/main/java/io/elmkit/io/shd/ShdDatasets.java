@@ -1,5 +1,6 @@
 package io.elmkit.io.shd;
 
+import io.elmkit.io.check.InputLimits;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
@@ -8,8 +9,19 @@ import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.VariableLength;
 import java.util.Arrays;
 
-/** Finding the datasets of an SHD file and checking their shape and type before anything is decoded. */
+/**
+ * Finding the datasets of an SHD file and checking their shape, type and declared size before
+ * anything is decoded: jhdf decodes a whole dataset into one array, so a small file declaring a
+ * dataset of billions of elements (or deflate chunks inflating far past the file) must be refused
+ * from its header.
+ */
 final class ShdDatasets {
+    /**
+     * How many times its stored size a deflate-compressed dataset may decode to: deflate's own limit
+     * is about 1032:1, so a dataset declaring more than this over the whole file is a forgery or a bomb.
+     */
+    static final long MAX_DEFLATE_RATIO = 1032;
+
     private ShdDatasets() {
     }
 
@@ -24,26 +36,63 @@ final class ShdDatasets {
         if (!(node instanceof Dataset)) {
             throw new ShdInputException(file, path, "a dataset (SHD layout)", "a " + node.getType());
         }
-        return (Dataset) node;
+        return requireDecodable(hdf, (Dataset) node, file, path);
     }
 
     /** The dataset at {@code path}, or null when the file has no dataset there. */
-    static Dataset optional(HdfFile hdf, String path) {
+    static Dataset optional(HdfFile hdf, String file, String path) {
         try {
             Node node = hdf.getByPath(path);
-            return node instanceof Dataset ? (Dataset) node : null;
+            return node instanceof Dataset ? requireDecodable(hdf, (Dataset) node, file, path) : null;
         } catch (HdfInvalidPathException e) {
             return null;
         }
     }
 
-    /** Number of elements of a 1-d dataset; anything else is refused. */
-    static int length1d(Dataset dataset, String file, String path) {
-        int[] dims = dataset.getDimensions();
+    /**
+     * Refuses a dataset whose declared size cannot be decoded into memory or cannot come from this
+     * file: more than {@link InputLimits#MAX_ARRAY_ELEMENTS} elements or {@link InputLimits#MAX_BYTES}
+     * bytes, more bytes than the file holds when stored plainly, or more than
+     * {@value #MAX_DEFLATE_RATIO} times the file when filtered (compressed).
+     */
+    static Dataset requireDecodable(HdfFile hdf, Dataset dataset, String file, String path) {
+        long[] dims = dataset.getDimensionsAsLong();
+        long elements = 1;
+        for (long d : dims) {
+            if (d < 0 || (d != 0 && elements > InputLimits.MAX_ARRAY_ELEMENTS / d)) {
+                throw new ShdInputException(file, path, "at most " + InputLimits.MAX_ARRAY_ELEMENTS + " elements",
+                    "shape " + Arrays.toString(dims));
+            }
+            elements *= d;
+        }
+        long elementBytes = Math.max(1, dataset.getDataType().getSize());
+        long bytes = elements > Long.MAX_VALUE / elementBytes ? Long.MAX_VALUE : elements * elementBytes;
+        if (bytes > InputLimits.MAX_BYTES) {
+            throw new ShdInputException(file, path, "at most " + InputLimits.MAX_BYTES + " bytes (elmkit.limit.bytes)",
+                "shape " + Arrays.toString(dims) + " of " + elementBytes + "-byte elements (" + bytes + " bytes)");
+        }
+        long fileBytes = hdf.getHdfBackingStorage().size();
+        boolean filtered = !dataset.getFilters().isEmpty();
+        long holdable = filtered ? (fileBytes > Long.MAX_VALUE / MAX_DEFLATE_RATIO ? Long.MAX_VALUE
+            : fileBytes * MAX_DEFLATE_RATIO) : fileBytes;
+        if (bytes > holdable) {
+            throw new ShdInputException(file, path, "a size the " + fileBytes + "-byte file can hold"
+                    + (filtered ? " (at most " + MAX_DEFLATE_RATIO + " times it, compressed)" : ""),
+                "shape " + Arrays.toString(dims) + " declaring " + bytes + " bytes");
+        }
+        return dataset;
+    }
+
+    /** Number of elements of a 1-d dataset, at most {@code max}; anything else is refused. */
+    static int length1d(Dataset dataset, String file, String path, long max) {
+        long[] dims = dataset.getDimensionsAsLong();
         if (dims.length != 1) {
             throw new ShdInputException(file, path, "a 1-d dataset", "shape " + Arrays.toString(dims));
         }
-        return dims[0];
+        if (dims[0] > max) {
+            throw new ShdInputException(file, path, "at most " + max + " elements", dims[0] + " elements");
+        }
+        return (int) dims[0];
     }
 
     /** Checks that a ragged dataset holds variable-length sequences of {@code elementClass} numbers. */
