@@ -1,7 +1,12 @@
 package io.elmkit.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ExecutionException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code elmkit} command: every tool of the toolkit behind one executable. */
 @Command(
@@ -40,7 +45,58 @@ public final class ElmkitCommand implements Runnable {
     /** The configured command line; tests run subcommands through it. */
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new ElmkitCommand());
+        collectParseErrors(cli);
+        cli.setExecutionStrategy(ElmkitCommand::execute);
+        cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setExecutionExceptionHandler(new UserErrorHandler());
         return cli;
+    }
+
+    /**
+     * Parse errors are collected rather than thrown at the first one, so that {@link #execute} can report
+     * the most telling: picocli checks required options before unknown ones, and {@code info --modle x}
+     * would otherwise say "Missing required option: '--model=DIR'" instead of naming the typo.
+     */
+    private static void collectParseErrors(CommandLine cli) {
+        cli.getCommandSpec().parser().collectErrors(true);
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            collectParseErrors(sub);
+        }
+    }
+
+    /**
+     * Runs the command the user named. A parse error (collected above) is thrown before anything runs,
+     * an unknown option or subcommand first; any {@link Throwable} the command throws, an {@link Error}
+     * such as OutOfMemoryError included, ends as the one-line error of {@link UserErrorHandler}.
+     */
+    static int execute(ParseResult parseResult) {
+        throwParseError(parseResult);
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (ParameterException | ExecutionException e) {
+            throw e; // picocli hands these to the usage and execution handlers
+        } catch (Throwable t) {
+            List<CommandLine> commands = parseResult.asCommandLineList();
+            return UserErrorHandler.report(t, commands.get(commands.size() - 1));
+        }
+    }
+
+    private static void throwParseError(ParseResult parseResult) {
+        ParameterException first = null;
+        for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            for (Exception e : r.errors()) {
+                ParameterException p = e instanceof ParameterException ? (ParameterException) e
+                    : new ParameterException(r.commandSpec().commandLine(), e.getMessage(), e);
+                if (p instanceof UnmatchedArgumentException) {
+                    throw p;
+                }
+                if (first == null) {
+                    first = p;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }
