@@ -39,7 +39,16 @@ public final class ElmkitCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        CommandLine cli = newCommandLine();
+        // A worker or engine thread that dies of an Error would leave the command waiting for it:
+        // report it as the one line and end; other uncaught throwables are reported, their owner decides.
+        Thread.setDefaultUncaughtExceptionHandler((thread, t) -> {
+            int code = UserErrorHandler.report(t, cli);
+            if (t instanceof Error) {
+                System.exit(code);
+            }
+        });
+        System.exit(cli.execute(args));
     }
 
     /** The configured command line; tests run subcommands through it. */
