@@ -21,21 +21,38 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "  ./elmkit demo                         the main job on built-in data, ~1 min",
         "  ./elmkit info --model models/m1       a model's configuration",
         "  ./elmkit help run                     the options of run, as run --help"},
-    subcommands = {
-        CommandLine.HelpCommand.class,
-        DemoCommand.class,
-        PredictCommand.class,
-        RunCommand.class,
-        InfoCommand.class,
-        ShdAddingCommand.class,
-        EvalNeuronioCommand.class,
-        FitNeuronioCommand.class,
-        GradientsCommand.class,
-        TrainCommand.class,
-        ConvertCommand.class,
-        EvalCommand.class,
-    })
+    // The subcommands are not listed here but in COMMAND_NAMES and newCommand(): see there.
+    synopsisSubcommandLabel = "[COMMAND]")
 public final class ElmkitCommand implements Runnable {
+
+    /**
+     * The subcommands, in the order of the command list; each name is the one in its class's
+     * {@code @Command} (CommandRegistryTest checks both, and that no command class is left out). A new
+     * command is added here and in {@link #newCommand}. They are not in {@code @Command(subcommands)}
+     * because picocli reflects over every option of every listed command at start-up (about 60 ms of
+     * the CPU time of each run); {@link #newCommandLine(String...)} adds only the command a run names.
+     */
+    static final List<String> COMMAND_NAMES = List.of("help", "demo", "predict", "run", "info", "shd-adding",
+        "eval-neuronio", "fit-neuronio", "gradients", "train", "convert", "eval");
+
+    /** A new instance of the named subcommand, or null. A switch rather than lambdas: nothing to link at start-up. */
+    static Object newCommand(String name) {
+        switch (name) {
+            case "help": return new CommandLine.HelpCommand();
+            case "demo": return new DemoCommand();
+            case "predict": return new PredictCommand();
+            case "run": return new RunCommand();
+            case "info": return new InfoCommand();
+            case "shd-adding": return new ShdAddingCommand();
+            case "eval-neuronio": return new EvalNeuronioCommand();
+            case "fit-neuronio": return new FitNeuronioCommand();
+            case "gradients": return new GradientsCommand();
+            case "train": return new TrainCommand();
+            case "convert": return new ConvertCommand();
+            case "eval": return new EvalCommand();
+            default: return null;
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,26 +63,64 @@ public final class ElmkitCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = newCommandLine();
-        // A worker or engine thread that dies of an Error would leave the command waiting for it:
-        // report it as the one line and end; other uncaught throwables are reported, their owner decides.
-        Thread.setDefaultUncaughtExceptionHandler((thread, t) -> {
+        CommandLine cli = newCommandLine(args);
+        Thread.setDefaultUncaughtExceptionHandler(new FatalInOtherThread(cli));
+        System.exit(cli.execute(args));
+    }
+
+    /** The configured command line with every subcommand; tests run subcommands through it. */
+    public static CommandLine newCommandLine() {
+        return newCommandLine(COMMAND_NAMES);
+    }
+
+    /**
+     * The configured command line for {@code args}: when they start with a subcommand's name, only that
+     * subcommand is added (its usage, parsing and errors are the same); otherwise, for the top-level
+     * help, {@code elmkit help ...} and suggestions for a mistyped name, all of them.
+     */
+    static CommandLine newCommandLine(String... args) {
+        boolean one = args.length > 0 && !"help".equals(args[0]) && COMMAND_NAMES.contains(args[0]);
+        return newCommandLine(one ? List.of(args[0]) : COMMAND_NAMES);
+    }
+
+    private static CommandLine newCommandLine(List<String> names) {
+        CommandLine cli = new CommandLine(new ElmkitCommand());
+        for (String name : names) {
+            cli.addSubcommand(name, newCommand(name));
+        }
+        collectParseErrors(cli);
+        cli.setExecutionStrategy(new Strategy());
+        cli.setParameterExceptionHandler(new UsageErrorHandler());
+        cli.setExecutionExceptionHandler(new UserErrorHandler());
+        return cli;
+    }
+
+    /** {@link ElmkitCommand#execute} as picocli's strategy (a class, not a method reference: see newCommand). */
+    private static final class Strategy implements CommandLine.IExecutionStrategy {
+        @Override
+        public int execute(ParseResult parseResult) {
+            return ElmkitCommand.execute(parseResult);
+        }
+    }
+
+    /**
+     * A worker or engine thread that dies of an Error would leave the command waiting for it: it is
+     * reported as the one line and the run ends. Other uncaught throwables are reported; their owner decides.
+     */
+    private static final class FatalInOtherThread implements Thread.UncaughtExceptionHandler {
+        private final CommandLine cli;
+
+        FatalInOtherThread(CommandLine cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public void uncaughtException(Thread thread, Throwable t) {
             int code = UserErrorHandler.report(t, cli);
             if (t instanceof Error) {
                 System.exit(code);
             }
-        });
-        System.exit(cli.execute(args));
-    }
-
-    /** The configured command line; tests run subcommands through it. */
-    public static CommandLine newCommandLine() {
-        CommandLine cli = new CommandLine(new ElmkitCommand());
-        collectParseErrors(cli);
-        cli.setExecutionStrategy(ElmkitCommand::execute);
-        cli.setParameterExceptionHandler(new UsageErrorHandler());
-        cli.setExecutionExceptionHandler(new UserErrorHandler());
-        return cli;
+        }
     }
 
     /**

@@ -116,7 +116,7 @@ class CliErrorsTest {
 
     @Test
     void aMistypedOptionIsReportedAsUnknownWithASuggestion() {
-        Result r = run(ElmkitCommand.newCommandLine(), "info", "--modle", "x");
+        Result r = run(ElmkitCommand.newCommandLine("info"), "info", "--modle", "x");
         assertEquals(2, r.exitCode);
         assertTrue(r.errLines.get(0).startsWith("info: error: Unknown option"), r.errLines.toString());
         assertTrue(r.errLines.get(0).contains("'--modle'"), r.errLines.toString());
@@ -138,7 +138,8 @@ class CliErrorsTest {
         for (List<String> path : commandPaths(ElmkitCommand.newCommandLine(), new ArrayList<>())) {
             List<String> args = new ArrayList<>(path);
             args.add("--no-such-option");
-            Result r = run(ElmkitCommand.newCommandLine(), args.toArray(new String[0]));
+            // Built as main() builds it: only the named command is added.
+            Result r = run(ElmkitCommand.newCommandLine(args.toArray(new String[0])), args.toArray(new String[0]));
             String first = r.errLines.isEmpty() ? "" : r.errLines.get(0);
             if (r.exitCode != 2 || !first.equals(String.join(" ", path.isEmpty() ? List.of("elmkit") : path)
                     + ": error: Unknown option: '--no-such-option'")) {
