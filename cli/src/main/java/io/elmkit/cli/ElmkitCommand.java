@@ -75,10 +75,14 @@ public final class ElmkitCommand implements Runnable {
 
     /**
      * The configured command line for {@code args}: when they start with a subcommand's name, only that
-     * subcommand is added (its usage, parsing and errors are the same); otherwise, for the top-level
-     * help, {@code elmkit help ...} and suggestions for a mistyped name, all of them.
+     * subcommand is added (its usage, parsing and errors are the same); for {@code --version} alone,
+     * none; otherwise, for the top-level help, {@code elmkit help ...} and suggestions for a mistyped
+     * name, all of them.
      */
     static CommandLine newCommandLine(String... args) {
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
+            return newCommandLine(List.of());
+        }
         boolean one = args.length > 0 && !"help".equals(args[0]) && COMMAND_NAMES.contains(args[0]);
         return newCommandLine(one ? List.of(args[0]) : COMMAND_NAMES);
     }

@@ -60,6 +60,7 @@ class CommandRegistryTest {
     void aRunAddsOnlyTheCommandItNames() {
         assertEquals(Set.of("info"), ElmkitCommand.newCommandLine("info", "--model", "m").getSubcommands().keySet());
         assertEquals(Set.of("train"), ElmkitCommand.newCommandLine("train", "shd").getSubcommands().keySet());
+        assertEquals(Set.of(), ElmkitCommand.newCommandLine("--version").getSubcommands().keySet());
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "info"}, {"trian"}, {"@args.txt"}}) {
             assertEquals(ElmkitCommand.COMMAND_NAMES, new ArrayList<>(ElmkitCommand.newCommandLine(args)
                 .getSubcommands().keySet()), String.join(" ", args));
