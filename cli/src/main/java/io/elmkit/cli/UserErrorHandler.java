@@ -100,7 +100,14 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
         return String.format(java.util.Locale.ROOT,
             "out of memory: the Java heap%s ran out at its limit of %d MiB"
                 + " (a larger heap: ELMKIT_JAVA_OPTS=-Xmx%dg ./elmkit ..., or a smaller input or batch)",
-            d.isBlank() || d.equals("Java heap space") ? "" : " (" + d + ")", maxMiB, suggestGiB);
+            heapDetail(d), maxMiB, suggestGiB);
+    }
+
+    /** What the JVM added to "Java heap space", if anything, in parentheses. */
+    private static String heapDetail(String detail) {
+        String d = detail.startsWith("Java heap space") ? detail.substring("Java heap space".length()) : detail;
+        d = d.replaceFirst("^[:;,\\s]+", "");
+        return d.isBlank() ? "" : " (" + d + ")";
     }
 
     /** The messages of an exception and its causes, joined, without repeating a cause already quoted. */
