@@ -35,38 +35,43 @@ import picocli.CommandLine.Option;
  * accuracy, throughput and real-time factor, with plots, under {@code ./elmkit-demo/}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs the main job on built-in data: synthetic SHD -> SHD-Adding -> train an ELM (~1 min) ->",
-        "stream the test pairs through the engine; accuracy, throughput, real-time factor and plots in --out."})
+    description = {"Runs the main job on built-in data in about a minute.",
+        "Makes a synthetic dataset in the SHD layout (nothing is downloaded), draws SHD-Adding pairs from it, trains a small ELM,"
+            + " streams the test pairs through the event-driven engine and reports accuracy, throughput and"
+            + " real-time factor; data, checkpoints and plots go to --out."},
+    footer = {"%nExamples:",
+        "  elmkit demo",
+        "  elmkit demo --epochs 3 --batches-per-epoch 100 --out /tmp/quick-demo"})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "elmkit-demo", paramLabel = "DIR",
         description = "Output folder: missing, empty, or one the demo made (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "12", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batches-per-epoch", defaultValue = "500", description = "Batches of 8 pairs per epoch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batches-per-epoch", defaultValue = "500", paramLabel = "N", description = "Batches of 8 pairs per epoch (default: ${DEFAULT-VALUE}).")
     int batchesPerEpoch;
 
-    @Option(names = "--bin-ms", defaultValue = "10",
+    @Option(names = "--bin-ms", defaultValue = "10", paramLabel = "MS",
         description = "Bin (= step, the model's delta_t) in ms (default: ${DEFAULT-VALUE}, as `train shd-adding` and the"
             + " reference notebook; `shd-adding` alone defaults to the paper's 2 ms).")
     double binMs;
 
-    @Option(names = "--memory", defaultValue = "20", description = "Memory units d_m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--memory", defaultValue = "20", paramLabel = "N", description = "Memory units d_m (default: ${DEFAULT-VALUE}).")
     int numMemory;
 
-    @Option(names = "--lr", defaultValue = "1e-2", description = "Learning rate, Adamax (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "1e-2", paramLabel = "RATE", description = "Learning rate, Adamax (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--test-pairs", defaultValue = "400", description = "Test pairs streamed through the engine (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test-pairs", defaultValue = "400", paramLabel = "N", description = "Test pairs streamed through the engine (default: ${DEFAULT-VALUE}).")
     int testPairs;
 
-    @Option(names = "--threads", description = "Threads for training and the engine (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for training and the engine (default: all cores).")
     Integer threads;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of data, initialisation and training (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of data, initialisation and training (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override

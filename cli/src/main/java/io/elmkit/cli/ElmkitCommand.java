@@ -1,30 +1,59 @@
 package io.elmkit.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ExecutionException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code elmkit} command: every tool of the toolkit behind one executable. */
 @Command(
     name = "elmkit",
     mixinStandardHelpOptions = true,
     version = "elmkit 0.1.0",
-    description = "Expressive Leaky Memory (ELM) neuron toolkit.",
-    subcommands = {
-        CommandLine.HelpCommand.class,
-        DemoCommand.class,
-        PredictCommand.class,
-        RunCommand.class,
-        InfoCommand.class,
-        ShdAddingCommand.class,
-        EvalNeuronioCommand.class,
-        FitNeuronioCommand.class,
-        GradientsCommand.class,
-        TrainCommand.class,
-        ConvertCommand.class,
-        EvalCommand.class,
-        FetchCommand.class,
-    })
+    description = {"Expressive Leaky Memory (ELM) neuron toolkit.",
+        "Models are directories with model_config.json and a PyTorch state dict, as the reference writes them.",
+        "Every command has its own help: elmkit COMMAND --help.",
+        "Environment: ELMKIT_JAVA_OPTS adds JVM flags (e.g. -Xmx8g); ELMKIT_DEBUG=1 shows stack traces."},
+    footer = {"%nExamples:",
+        "  ./elmkit demo                         the main job on built-in data, ~1 min",
+        "  ./elmkit info --model models/m1       a model's configuration",
+        "  ./elmkit help run                     the options of run, as run --help"},
+    // The subcommands are not listed here but in COMMAND_NAMES and newCommand(): see there.
+    synopsisSubcommandLabel = "[COMMAND]")
 public final class ElmkitCommand implements Runnable {
+
+    /**
+     * The subcommands, in the order of the command list; each name is the one in its class's
+     * {@code @Command} (CommandRegistryTest checks both, and that no command class is left out). A new
+     * command is added here and in {@link #newCommand}. They are not in {@code @Command(subcommands)}
+     * because picocli reflects over every option of every listed command at start-up (about 60 ms of
+     * the CPU time of each run); {@link #newCommandLine(String...)} adds only the command a run names.
+     */
+    static final List<String> COMMAND_NAMES = List.of("help", "demo", "predict", "run", "info", "shd-adding",
+        "eval-neuronio", "fit-neuronio", "gradients", "train", "convert", "eval", "fetch");
+
+    /** A new instance of the named subcommand, or null. A switch rather than lambdas: nothing to link at start-up. */
+    static Object newCommand(String name) {
+        switch (name) {
+            case "help": return new CommandLine.HelpCommand();
+            case "demo": return new DemoCommand();
+            case "predict": return new PredictCommand();
+            case "run": return new RunCommand();
+            case "info": return new InfoCommand();
+            case "shd-adding": return new ShdAddingCommand();
+            case "eval-neuronio": return new EvalNeuronioCommand();
+            case "fit-neuronio": return new FitNeuronioCommand();
+            case "gradients": return new GradientsCommand();
+            case "train": return new TrainCommand();
+            case "convert": return new ConvertCommand();
+            case "eval": return new EvalCommand();
+            case "fetch": return new FetchCommand();
+            default: return null;
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,13 +64,115 @@ public final class ElmkitCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        CommandLine cli = newCommandLine(args);
+        Thread.setDefaultUncaughtExceptionHandler(new FatalInOtherThread(cli));
+        System.exit(cli.execute(args));
     }
 
-    /** The configured command line; tests run subcommands through it. */
+    /** The configured command line with every subcommand; tests run subcommands through it. */
     public static CommandLine newCommandLine() {
+        return newCommandLine(COMMAND_NAMES);
+    }
+
+    /**
+     * The configured command line for {@code args}: when they start with a subcommand's name, only that
+     * subcommand is added (its usage, parsing and errors are the same); for {@code --version} alone,
+     * none; otherwise, for the top-level help, {@code elmkit help ...} and suggestions for a mistyped
+     * name, all of them.
+     */
+    static CommandLine newCommandLine(String... args) {
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
+            return newCommandLine(List.of());
+        }
+        boolean one = args.length > 0 && !"help".equals(args[0]) && COMMAND_NAMES.contains(args[0]);
+        return newCommandLine(one ? List.of(args[0]) : COMMAND_NAMES);
+    }
+
+    private static CommandLine newCommandLine(List<String> names) {
         CommandLine cli = new CommandLine(new ElmkitCommand());
+        for (String name : names) {
+            cli.addSubcommand(name, newCommand(name));
+        }
+        collectParseErrors(cli);
+        cli.setExecutionStrategy(new Strategy());
+        cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setExecutionExceptionHandler(new UserErrorHandler());
         return cli;
+    }
+
+    /** {@link ElmkitCommand#execute} as picocli's strategy (a class, not a method reference: see newCommand). */
+    private static final class Strategy implements CommandLine.IExecutionStrategy {
+        @Override
+        public int execute(ParseResult parseResult) {
+            return ElmkitCommand.execute(parseResult);
+        }
+    }
+
+    /**
+     * A worker or engine thread that dies of an Error would leave the command waiting for it: it is
+     * reported as the one line and the run ends. Other uncaught throwables are reported; their owner decides.
+     */
+    private static final class FatalInOtherThread implements Thread.UncaughtExceptionHandler {
+        private final CommandLine cli;
+
+        FatalInOtherThread(CommandLine cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public void uncaughtException(Thread thread, Throwable t) {
+            int code = UserErrorHandler.report(t, cli);
+            if (t instanceof Error) {
+                System.exit(code);
+            }
+        }
+    }
+
+    /**
+     * Parse errors are collected rather than thrown at the first one, so that {@link #execute} can report
+     * the most telling: picocli checks required options before unknown ones, and {@code info --modle x}
+     * would otherwise say "Missing required option: '--model=DIR'" instead of naming the typo.
+     */
+    private static void collectParseErrors(CommandLine cli) {
+        cli.getCommandSpec().parser().collectErrors(true);
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            collectParseErrors(sub);
+        }
+    }
+
+    /**
+     * Runs the command the user named. A parse error (collected above) is thrown before anything runs,
+     * an unknown option or subcommand first; any {@link Throwable} the command throws, an {@link Error}
+     * such as OutOfMemoryError included, ends as the one-line error of {@link UserErrorHandler}.
+     */
+    static int execute(ParseResult parseResult) {
+        throwParseError(parseResult);
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (ParameterException | ExecutionException e) {
+            throw e; // picocli hands these to the usage and execution handlers
+        } catch (Throwable t) {
+            List<CommandLine> commands = parseResult.asCommandLineList();
+            return UserErrorHandler.report(t, commands.get(commands.size() - 1));
+        }
+    }
+
+    private static void throwParseError(ParseResult parseResult) {
+        ParameterException first = null;
+        for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            for (Exception e : r.errors()) {
+                ParameterException p = e instanceof ParameterException ? (ParameterException) e
+                    : new ParameterException(r.commandSpec().commandLine(), e.getMessage(), e);
+                if (p instanceof UnmatchedArgumentException) {
+                    throw p;
+                }
+                if (first == null) {
+                    first = p;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }

@@ -18,21 +18,26 @@ import picocli.CommandLine.Option;
 
 /** {@code elmkit eval-neuronio}: the reference NeuronIO evaluation of a model on L5PC trace files. */
 @Command(name = "eval-neuronio", mixinStandardHelpOptions = true,
-    description = {"Evaluates a model on NeuronIO files exactly as the reference does (window 500, burn-in 150,",
-        "first 500 ms dropped, simulations with 0..24 output spikes, soma normalised per file)."})
+    description = {"Evaluates a model on NeuronIO traces as the reference does.",
+        "Window 500, burn-in 150, first 500 ms dropped, simulations with 0..24 output spikes, soma normalised"
+            + " per file; reports spike AUC, TP rate at low FP rates and soma RMSE, MAE and explained variance."},
+    footer = {"%nExample:",
+        "  elmkit eval-neuronio --model ../shared/models/best_elm_neuron \\",
+        "      --traces ../shared/neuron/l5pc_seed101.p --plots plots"})
 final class EvalNeuronioCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory: model_config.json and one .pt state dict (required).")
     Path modelDir;
 
     @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE",
-        description = "NeuronIO pickles (.p or .p.gz); predictions are concatenated, soma normalised per file.")
+        description = "NeuronIO pickles (.p or .p.gz), one or more; predictions are concatenated, soma normalised"
+            + " per file (required).")
     List<Path> traces;
 
-    @Option(names = "--json", paramLabel = "OUT", description = "Write the metrics as JSON (full precision).")
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the metrics as JSON here, full precision (default: printed only).")
     Path json;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "Write ROC and trace plots (PNG and SVG) here.")
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write ROC and trace plots (PNG and SVG) to this folder (default: no plots).")
     Path plots;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")

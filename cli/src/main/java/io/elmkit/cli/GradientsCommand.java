@@ -18,19 +18,45 @@ import picocli.CommandLine.Option;
 
 /** {@code elmkit gradients}: loss and gradients of every trainable parameter, for checks against other frameworks. */
 @Command(name = "gradients", mixinStandardHelpOptions = true,
-    description = {"Writes loss.npy and grad/<parameter>.npy for a model, an input and a target.",
-        "mse: --target Y.npy (B, T, num_output); neuronio: --target-spike S.npy --target-soma V.npy (B, T);",
-        "ce-last: --target labels.npy, int64 (B,)."})
+    description = {"Computes a model's loss and its parameter gradients.",
+        "Runs the model on X.npy (B, T, num_input) and back-propagates through time (hand-written BPTT);"
+            + " writes OUT/loss.npy and OUT/grad/<parameter>.npy, for checks against other frameworks.",
+        "The targets each loss needs:",
+        "  mse:      --target Y.npy, float (B, T, num_output).",
+        "  neuronio: --target-spike S.npy and --target-soma V.npy, float (B, T).",
+        "  ce-last:  --target labels.npy, int64 (B,); cross-entropy on the last step."},
+    footer = {"%nExample:",
+        "  elmkit gradients --model ../shared/models/num_memory_1 \\",
+        "      --input x.npy --target y.npy --loss mse --out grads"})
 final class GradientsCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR") Path modelDir;
-    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "(B, T, num_input) float32.")
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+        description = "Model directory: model_config.json and one .pt state dict (required).")
+    Path modelDir;
+
+    @Option(names = "--input", required = true, paramLabel = "X.npy",
+        description = "Input batch, float32 (B, T, num_input) (required).")
     Path input;
-    @Option(names = "--target", paramLabel = "Y.npy") Path target;
-    @Option(names = "--target-spike", paramLabel = "S.npy") Path targetSpike;
-    @Option(names = "--target-soma", paramLabel = "V.npy") Path targetSoma;
-    @Option(names = "--loss", required = true, paramLabel = "mse|neuronio|ce-last") String loss;
-    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+
+    @Option(names = "--target", paramLabel = "Y.npy",
+        description = "Target of mse (float, B x T x num_output) or ce-last (int64 labels, B); default: none.")
+    Path target;
+
+    @Option(names = "--target-spike", paramLabel = "S.npy",
+        description = "Spike target of the neuronio loss, float (B, T); default: none.")
+    Path targetSpike;
+
+    @Option(names = "--target-soma", paramLabel = "V.npy",
+        description = "Soma voltage target of the neuronio loss, float (B, T); default: none.")
+    Path targetSoma;
+
+    @Option(names = "--loss", required = true, paramLabel = "mse|neuronio|ce-last",
+        description = "Loss function: mse, neuronio (spike BCE + soma MSE; 2 outputs) or ce-last (required).")
+    String loss;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "Output folder for loss.npy and grad/; created if missing (required).")
+    Path out;
 
     @Override
     public Integer call() throws Exception {

@@ -14,14 +14,19 @@ import picocli.CommandLine.Option;
 
 /** {@code elmkit info}: a model's configuration with defaults filled in, its variant and parameter count. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Shows a model's configuration (defaults filled in), variant and trainable parameter count.")
+    description = {"Shows a model's configuration, variant and parameter count.",
+        "Prints model_config.json with every default filled in, the variant (v1 or v2), the trainable parameter"
+            + " count as the reference counts it, the valid synapses and whether the model runs event-driven."},
+    footer = {"%nExamples:",
+        "  elmkit info --model ../shared/models/num_memory_1",
+        "  elmkit info --model ../shared/models/best_elm_neuron --json"})
 final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
-        description = "Model directory: model_config.json and exactly one .pt state dict.")
+        description = "Model directory: model_config.json and exactly one .pt state dict (required).")
     Path modelDir;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
+    @Option(names = "--json", description = "Print JSON instead of a table (a flag; default: table).")
     boolean json;
 
     @Override
