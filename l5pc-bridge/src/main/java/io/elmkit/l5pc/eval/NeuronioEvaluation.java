@@ -60,6 +60,28 @@ public final class NeuronioEvaluation {
             this.roc = roc;
             this.traces = traces;
         }
+
+        /**
+         * Thresholds on p(spike) at {@link DecisionThresholds#FP_RATES} (empty without a ROC), on
+         * the evaluated steps.
+         */
+        public List<DecisionThresholds.OperatingPoint> operatingPoints() {
+            return roc == null ? List.of() : DecisionThresholds.atFpRates(roc, DecisionThresholds.FP_RATES);
+        }
+
+        /**
+         * The threshold at which {@code run}'s spike rule with {@code refractorySteps} fires NEURON's
+         * number of spikes on the evaluated steps (kept simulations, without their first 500 ms).
+         */
+        public DecisionThresholds.RateMatch rateMatch(int refractorySteps) {
+            List<double[]> p = new ArrayList<>();
+            List<boolean[]> s = new ArrayList<>();
+            for (Trace t : traces) {
+                p.add(t.spikeProbability);
+                s.add(t.spikes);
+            }
+            return DecisionThresholds.matchingRate(p, s, DROP_FIRST_MS, refractorySteps);
+        }
     }
 
     /** Number of windows for a simulation of {@code lengthMs}: int(2 + (L - 500) / 350). */
