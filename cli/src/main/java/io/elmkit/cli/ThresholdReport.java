@@ -34,11 +34,20 @@ final class ThresholdReport {
                     String.format(Locale.ROOT, "%.1f %%", 100 * p.tpRate()), p.threshold());
             }
         }
-        out.printf(Locale.ROOT, "  NEURON's rate: threshold %s fires %d spikes where NEURON fired %d (%d refractory steps,"
-                + " %d evaluated ms)%n", plain(rate.threshold()), rate.modelSpikes(), rate.neuronSpikes(),
-            rate.refractorySteps(), rate.evaluatedSteps());
-        out.printf(Locale.ROOT, "  spiking surrogate: elmkit run --model %s --input %s --spike-threshold %s"
-            + " --refractory-steps %d%n", model, traces, plain(rate.threshold()), rate.refractorySteps());
+        out.printf(Locale.ROOT, "  NEURON's rate: threshold %s fires %d spikes where NEURON fired %d (all simulations,"
+                + " %d ms, %d refractory steps)%n", plain(rate.threshold()), rate.modelSpikes(), rate.neuronSpikes(),
+            rate.steps(), rate.refractorySteps());
+        // run streams events files; a NeuronIO pickle is converted to one first.
+        String name = traces.getFileName().toString();
+        String input = traces.toString();
+        String convert = "";
+        if (!name.endsWith(".npz")) {
+            input = name.replaceAll("\\.p(\\.gz)?$", "") + ".npz";
+            convert = "elmkit convert " + traces + " " + input + " && ";
+        }
+        out.printf(Locale.ROOT, "  spiking surrogate: %selmkit run --model %s --input %s --spike-threshold %s"
+            + " --refractory-steps %d --output spikes.npz%n", convert, model, input, plain(rate.threshold()),
+            rate.refractorySteps());
     }
 
     /** The flat metrics followed by {@code decision_thresholds}: {@code at_fp_rate} rows and {@code neuron_rate}. */
@@ -59,7 +68,7 @@ final class ThresholdReport {
         neuron.put("neuron_spikes", rate.neuronSpikes());
         neuron.put("model_spikes", rate.modelSpikes());
         neuron.put("refractory_steps", rate.refractorySteps());
-        neuron.put("evaluated_steps", rate.evaluatedSteps());
+        neuron.put("steps", rate.steps());
         Map<String, Object> thresholds = new LinkedHashMap<>();
         thresholds.put("score", "p(spike) = sigmoid(output 0); a spike where p >= threshold");
         thresholds.put("at_fp_rate", rows);

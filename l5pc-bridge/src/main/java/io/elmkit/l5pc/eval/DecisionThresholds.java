@@ -31,7 +31,7 @@ public final class DecisionThresholds {
      * threshold whose spike count is at least NEURON's.
      */
     public record RateMatch(double threshold, long neuronSpikes, long modelSpikes, int refractorySteps,
-                            long evaluatedSteps) {
+                            long steps) {
     }
 
     /** The operating points of {@code roc} at each of {@code fpRates}. */

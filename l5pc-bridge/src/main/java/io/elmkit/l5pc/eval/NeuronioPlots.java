@@ -51,20 +51,30 @@ public final class NeuronioPlots {
         return p;
     }
 
-    /** The ROC up to {@value #LOW_FPR_PERCENT} % false positives (percent on both axes), operating points marked. */
+    /**
+     * The ROC up to {@value #LOW_FPR_PERCENT} % false positives (or the next round value that holds
+     * every operating point), percent on both axes, operating points marked.
+     */
     public static Plot lowFprRoc(RocCurve roc, List<DecisionThresholds.OperatingPoint> points) {
         double[] fpr = percent(roc.falsePositiveRates());
         double[] tpr = percent(roc.truePositiveRates());
+        // The axis ends at 2 %, or further (at a round value) when a reported point lies beyond it:
+        // the nearest ROC point to "2 %" may be at 2.1 %. Title and axis use this one value.
+        double reached = LOW_FPR_PERCENT;
+        for (DecisionThresholds.OperatingPoint op : points) {
+            reached = Math.max(reached, 100 * op.fpRate());
+        }
+        double edge = reached > LOW_FPR_PERCENT ? Plot.niceRange(new double[] {0, reached}, 8)[1] : LOW_FPR_PERCENT;
         int n = 0;
-        while (n < fpr.length && fpr[n] <= LOW_FPR_PERCENT) {
+        while (n < fpr.length && fpr[n] <= edge) {
             n++;
         }
         double[] x = Arrays.copyOf(fpr, n + (n < fpr.length ? 1 : 0));
         double[] y = Arrays.copyOf(tpr, x.length);
         if (n < fpr.length) {
             // End the curve exactly at the axis edge (linear between the points either side).
-            double f = (LOW_FPR_PERCENT - fpr[n - 1]) / (fpr[n] - fpr[n - 1]);
-            x[n] = LOW_FPR_PERCENT;
+            double f = (edge - fpr[n - 1]) / (fpr[n] - fpr[n - 1]);
+            x[n] = edge;
             y[n] = tpr[n - 1] + f * (tpr[n] - tpr[n - 1]);
         }
         double yTop = 0;
@@ -73,8 +83,9 @@ public final class NeuronioPlots {
         }
         double[] yr = Plot.niceRange(new double[] {0, Math.max(yTop, 1)}, 8);
         Plot p = Plot.titled(String.format(Locale.ROOT, "ROC, false positive rate up to %s %%",
-                    Plot.tickLabel(LOW_FPR_PERCENT, 1)), "false positive rate (%)", "true positive rate (%)")
-            .line("model", x, y).color(Plot.BLUE).xRange(0, LOW_FPR_PERCENT).yRange(yr[0], yr[1]).size(900, 600);
+                    java.math.BigDecimal.valueOf(edge).stripTrailingZeros().toPlainString()),
+                "false positive rate (%)", "true positive rate (%)")
+            .line("model", x, y).color(Plot.BLUE).xRange(0, edge).yRange(yr[0], yr[1]).size(900, 600);
         markPoints(p, points);
         return p;
     }
