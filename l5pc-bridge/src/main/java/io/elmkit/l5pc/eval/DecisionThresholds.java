@@ -106,7 +106,8 @@ public final class DecisionThresholds {
         if (!(v > 0)) {
             return v;
         }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(digits, java.math.RoundingMode.FLOOR))
+        // valueOf: the shortest decimal of v, so that a value already at 4 digits stays as it is.
+        return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(digits, java.math.RoundingMode.FLOOR))
             .doubleValue();
     }
 
