@@ -93,8 +93,8 @@ public final class NeuronioPlots {
     private static void markPoints(Plot p, List<DecisionThresholds.OperatingPoint> points) {
         for (int i = 0; i < points.size(); i++) {
             DecisionThresholds.OperatingPoint op = points.get(i);
-            p.scatter(String.format(Locale.ROOT, "FP %s %%: TP %.1f %% at p \u2265 %.4g", pct(op.nominalFpRate()),
-                    100 * op.tpRate(), op.threshold()),
+            p.scatter(String.format(Locale.ROOT, "FP %s %%: TP %.1f %% at p \u2265 %s", pct(op.nominalFpRate()),
+                    100 * op.tpRate(), Plot.significant(op.threshold(), 4)),
                 new double[] {100 * op.fpRate()}, new double[] {100 * op.tpRate()})
                 .color(POINT_COLOURS[i % POINT_COLOURS.length]);
         }
@@ -126,10 +126,11 @@ public final class NeuronioPlots {
         double[] neuronSpikes = spikeTimes(t.spikes);
         double[] modelSpikes = modelSpikeTimes(t.spikeProbability, threshold, refractorySteps);
         return Plot.titled(String.format(Locale.ROOT, "Spike probability, %s simulation %d: NEURON %d spikes, "
-                    + "ELM %d at p \u2265 %.4g", t.file, t.simulation, neuronSpikes.length, modelSpikes.length, threshold),
+                    + "ELM %d at p \u2265 %s", t.file, t.simulation, neuronSpikes.length, modelSpikes.length,
+                    Plot.significant(threshold, 4)),
                 "time (ms)", "p(spike)")
             .line("ELM p(spike)", time, t.spikeProbability).color(Plot.BLUE).widthPx(1.2f)
-            .hline(String.format(Locale.ROOT, "threshold %.4g (NEURON's rate)", threshold), threshold).color(Plot.RED)
+            .hline("threshold " + Plot.significant(threshold, 4) + " (NEURON's rate)", threshold).color(Plot.RED)
             .raster("NEURON spikes", neuronSpikes, top + 0.5 * row, top + 1.5 * row).color(Plot.BLACK).widthPx(2f)
             .raster("ELM spikes", modelSpikes, top + 2 * row, top + 3 * row).color(Plot.RED).widthPx(2f)
             .yRange(0, top + 3.5 * row).size(1200, 400);

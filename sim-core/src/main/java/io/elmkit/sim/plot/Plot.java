@@ -318,6 +318,14 @@ public final class Plot {
         return BigDecimal.valueOf(value).setScale(decimals(step), java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
+    /** {@code v} with at most {@code digits} significant digits, no trailing zeros, no exponent (legend labels). */
+    public static String significant(double v, int digits) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        return BigDecimal.valueOf(v).round(new java.math.MathContext(digits)).stripTrailingZeros().toPlainString();
+    }
+
     private static double roundToDecimals(double v) {
         return new BigDecimal(v).round(new java.math.MathContext(12)).stripTrailingZeros().doubleValue();
     }
@@ -400,7 +408,12 @@ public final class Plot {
         styler.setLegendBorderColor(Color.LIGHT_GRAY);
         styler.setChartTitleBoxVisible(false);
         styler.setYAxisLogarithmic(logY);
-        styler.setMarkerSize(7);
+        // Marked points are few and large; a scatter raster of thousands of spikes needs small dots.
+        int scatterPoints = 0;
+        for (Series s : series) {
+            scatterPoints = Math.max(scatterPoints, s.kind == Kind.POINTS ? s.x.length : 0);
+        }
+        styler.setMarkerSize(scatterPoints > 200 ? 3 : 8);
         styler.setXAxisTickMarkSpacingHint(X_PX_PER_TICK);
         styler.setYAxisTickMarkSpacingHint(Y_PX_PER_TICK);
 
