@@ -67,7 +67,9 @@ final class RunCommand implements Callable<Integer> {
     Double dtMs;
 
     @Option(names = "--spike-threshold", paramLabel = "P",
-        description = "Neurons emit spikes when sigmoid(output 0) >= P (recorded as `spikes` in the outputs .npz).")
+        description = "Neurons emit spikes when sigmoid(output 0) >= P (recorded as `spikes` in the outputs .npz;"
+            + " default: no spikes). For a NeuronIO surrogate take P from `eval-neuronio` (its \"NEURON's rate\""
+            + " threshold fires as many spikes as NEURON; 0.5 is usually never reached).")
     Double spikeThreshold;
 
     @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
