@@ -223,7 +223,7 @@ public final class NeuronioFit {
         Plot lossPlot = Plot.titled("NeuronIO fit: training loss", "epoch", "0.5 BCE + 0.5 MSE")
             .line("train loss", epochs, loss).integerX();
         Plot aucPlot = Plot.titled("NeuronIO fit: validation spike AUC" + (anyAuc ? ""
-                : " (undefined: the validation simulations hold no output spike)"), "epoch", "AUC")
+                : ": undefined (no output spike in validation)"), "epoch", "AUC")
             .line("validation AUC", epochs, auc).integerX();
         Plot rmsePlot = Plot.titled("NeuronIO fit: validation soma RMSE", "epoch", "RMSE (mV)")
             .line("validation soma RMSE", epochs, rmse).integerX();

@@ -401,7 +401,9 @@ public final class Plot {
         styler.setPlotGridLinesColor(new Color(225, 225, 225));
         styler.setPlotGridLinesVisible(true);
         styler.setPlotContentSize(0.97);
-        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        // A long title shrinks (about 0.62 em per character) rather than being cut at the edges.
+        int titlePt = (int) Math.max(10, Math.min(15, widthPx / (0.62 * Math.max(1, title.length()))));
+        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, titlePt));
         styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
