@@ -217,7 +217,15 @@ public final class Plot {
 
     /** The x axis range as drawn: the fixed range, or the data's widened to whole ticks. */
     public double[] xAxisRange() {
-        return xRange != null ? xRange.clone() : niceRange(dataRange(true), maxTicks(widthPx, X_PX_PER_TICK));
+        if (xRange != null) {
+            return xRange.clone();
+        }
+        double[] data = dataRange(true);
+        if (integerX && data[1] - data[0] < 2 && Double.isFinite(data[0])) {
+            // One or two epochs: half an epoch either side, so the whole-number ticks sit inside.
+            return new double[] {data[0] - 0.5, data[1] + 0.5};
+        }
+        return niceRange(data, maxTicks(widthPx, X_PX_PER_TICK));
     }
 
     /** The y axis range as drawn (for a log axis: the data's range). */
@@ -459,7 +467,8 @@ public final class Plot {
                     xy.setLineStyle(new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, DASH, 0f));
                 }
                 default -> {
-                    xy.setMarker(SeriesMarkers.NONE);
+                    // A line through one point draws nothing: show the point itself.
+                    xy.setMarker(finiteCount(s.y) == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
                     xy.setLineStyle(new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND));
                 }
             }
@@ -479,6 +488,14 @@ public final class Plot {
         frame.setMarker(SeriesMarkers.NONE);
         frame.setLineColor(new Color(0, 0, 0, 0));
         frame.setShowInLegend(false);
+    }
+
+    private static int finiteCount(double[] v) {
+        int n = 0;
+        for (double d : v) {
+            n += Double.isFinite(d) ? 1 : 0;
+        }
+        return n;
     }
 
     private static String pattern(double step) {

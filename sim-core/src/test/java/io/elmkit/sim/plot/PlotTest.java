@@ -115,4 +115,14 @@ class PlotTest {
         assertTrue(Files.size(p.save(dir.resolve("v"))) > 1000);
         assertThrows(IllegalArgumentException.class, () -> Plot.titled("t", "x", "y").xRange(2, 1));
     }
+
+    @Test
+    void aOneEpochCurveStillDrawsWithWholeEpochTicks(@TempDir Path dir) throws Exception {
+        Plot p = Plot.titled("one epoch", "epoch", "loss").line("train loss", new double[] {1}, new double[] {0.6931471805599453})
+            .vline("best epoch 1", 1).integerX();
+        assertArrayEquals(new double[] {1}, p.xTicks(), 0);
+        Path png = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+            () -> p.save(dir.resolve("one")));
+        assertTrue(Files.size(png) > 1000);
+    }
 }
