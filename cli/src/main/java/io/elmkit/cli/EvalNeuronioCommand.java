@@ -30,10 +30,11 @@ final class EvalNeuronioCommand implements Callable<Integer> {
         description = "NeuronIO pickles (.p or .p.gz); predictions are concatenated, soma normalised per file.")
     List<Path> traces;
 
-    @Option(names = "--json", paramLabel = "OUT", description = "Write the metrics as JSON (full precision).")
+    @Option(names = "--json", paramLabel = "OUT", description = "Write the metrics (keys of reference_eval.json) and decision_thresholds as JSON, full precision"
+            + " (default: none); `run --spike-threshold-from` reads it.")
     Path json;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "Write ROC and trace plots (PNG and SVG) here.")
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write ROC and trace plots (PNG and SVG) here (default: none).")
     Path plots;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
