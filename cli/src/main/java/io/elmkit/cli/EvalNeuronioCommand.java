@@ -60,7 +60,7 @@ final class EvalNeuronioCommand implements Callable<Integer> {
         }
         List<DecisionThresholds.OperatingPoint> points = r.operatingPoints();
         DecisionThresholds.RateMatch rate = r.rateMatch(refractorySteps);
-        ThresholdReport.print(System.out, points, rate, modelDir, traces.get(0));
+        ThresholdReport.print(System.out, System.err, points, rate, modelDir, traces.get(0));
         if (json != null) {
             Path parent = json.toAbsolutePath().getParent();
             if (parent != null) {

@@ -20,7 +20,8 @@ final class ThresholdReport {
     private ThresholdReport() {
     }
 
-    static void print(PrintStream out, List<DecisionThresholds.OperatingPoint> points,
+    /** The table on {@code out} (results), the suggested run command line on {@code advice} (stderr). */
+    static void print(PrintStream out, PrintStream advice, List<DecisionThresholds.OperatingPoint> points,
                       DecisionThresholds.RateMatch rate, Path model, Path traces) {
         out.println();
         out.println("decision thresholds on p(spike) = sigmoid(output 0); a spike where p >= threshold:");
@@ -45,7 +46,7 @@ final class ThresholdReport {
             input = name.replaceAll("\\.p(\\.gz)?$", "") + ".npz";
             convert = "elmkit convert " + traces + " " + input + " && ";
         }
-        out.printf(Locale.ROOT, "  spiking surrogate: %selmkit run --model %s --input %s --spike-threshold %s"
+        advice.printf(Locale.ROOT, "spiking surrogate: %selmkit run --model %s --input %s --spike-threshold %s"
             + " --refractory-steps %d --output spikes.npz%n", convert, model, input, plain(rate.threshold()),
             rate.refractorySteps());
     }

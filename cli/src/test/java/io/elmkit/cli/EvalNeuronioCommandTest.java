@@ -59,7 +59,8 @@ class EvalNeuronioCommandTest {
         CliRunner eval = CliRunner.run("eval-neuronio", "--model", model, "--traces", file.toString(),
             "--json", tmp.resolve("eval.json").toString());
         assertEquals(0, eval.exitCode, eval.err);
-        assertTrue(eval.out.contains("NEURON's rate: threshold") && eval.out.contains("--spike-threshold"), eval.out);
+        assertTrue(eval.out.contains("NEURON's rate: threshold"), eval.out);
+        assertTrue(eval.err.contains("--spike-threshold"), "the suggested run line: " + eval.err);
         JsonNode rate = new ObjectMapper().readTree(tmp.resolve("eval.json").toFile())
             .get("decision_thresholds").get("neuron_rate");
         long neuron = rate.get("neuron_spikes").asLong();
