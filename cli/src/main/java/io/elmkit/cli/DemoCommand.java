@@ -197,22 +197,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         int label = (int) pairs.labels[i];
         int predicted = ShdModels.predictedClass(y, i, steps, classes);
-        double[] t = new double[steps];
-        double[] truth = new double[steps];
-        double[] guess = new double[steps];
-        for (int s = 0; s < steps; s++) {
-            t[s] = (s + 1) * binMs;
-            truth[s] = y[(i * steps + s) * classes + label];
-            guess[s] = y[(i * steps + s) * classes + predicted];
-        }
         Plot.titled("SHD-Adding test pair " + i + ": input spikes (two digits in a row)", "time (ms)", "channel")
-            .scatter("spikes", rx, ry).size(1000, 400).save(out.resolve("pair0_input_raster"));
-        Plot p = Plot.titled("Pair " + i + ": output score over time (label " + label + ", predicted " + predicted + ")",
-            "time (ms)", "output (logit)").line("true class " + label, t, truth);
-        if (predicted != label) {
-            p.line("predicted class " + predicted, t, guess);
-        }
-        p.size(1000, 350).save(out.resolve("pair0_output"));
+            .scatter("spikes", rx, ry).yRange(0, pairs.numChannels).size(1000, 400).save(out.resolve("pair0_input_raster"));
+        PairOutputPlot.of(y, i, steps, classes, binMs, label, predicted).save(out.resolve("pair0_output"));
         return out.resolve("pair0_input_raster.png");
     }
 }

@@ -3,10 +3,11 @@ package io.elmkit.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.elmkit.io.progress.ProgressMeter;
+import io.elmkit.l5pc.eval.DecisionThresholds;
 import io.elmkit.l5pc.eval.NeuronioEvaluation;
+import io.elmkit.l5pc.eval.NeuronioPlots;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
-import io.elmkit.sim.plot.Plot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,14 +35,20 @@ final class EvalNeuronioCommand implements Callable<Integer> {
             + " per file (required).")
     List<Path> traces;
 
-    @Option(names = "--json", paramLabel = "OUT", description = "Also write the metrics as JSON here, full precision (default: printed only).")
+    @Option(names = "--json", paramLabel = "OUT", description = "Write the metrics (keys of reference_eval.json) and decision_thresholds as JSON, full precision"
+            + " (default: none); `run --spike-threshold-from` reads it.")
     Path json;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "Write ROC and trace plots (PNG and SVG) to this folder (default: no plots).")
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write ROC and trace plots (PNG and SVG) here (default: none).")
     Path plots;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
+
+    @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
+        description = "Refractory steps of the spike rule whose threshold is matched to NEURON's spike count, as"
+            + " `run --refractory-steps` (default: ${DEFAULT-VALUE}).")
+    int refractorySteps;
 
     @Override
     public Integer call() throws Exception {
@@ -53,76 +60,29 @@ final class EvalNeuronioCommand implements Callable<Integer> {
         for (Map.Entry<String, Double> e : r.metrics.entrySet()) {
             System.out.printf(Locale.ROOT, "%-34s %.6f%n", e.getKey(), e.getValue());
         }
+        if (refractorySteps < 0) {
+            throw new IllegalArgumentException("--refractory-steps: expected at least 0, found " + refractorySteps);
+        }
+        List<DecisionThresholds.OperatingPoint> points = r.operatingPoints();
+        DecisionThresholds.RateMatch rate = r.rateMatch(refractorySteps);
+        ThresholdReport.print(System.out, System.err, points, rate, modelDir, traces.get(0));
         if (json != null) {
             Path parent = json.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r.metrics);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(),
+                ThresholdReport.json(r.metrics, points, rate));
             System.err.println("wrote " + json);
         }
         if (plots != null) {
-            writePlots(r);
+            String note = NeuronioPlots.writeAll(r, rate, plots);
+            if (note != null) {
+                System.err.println(note);
+            }
             System.err.println("wrote plots to " + plots);
         }
         return 0;
     }
 
-    private void writePlots(NeuronioEvaluation.Result r) {
-        if (r.roc == null) {
-            System.err.println("no ROC plot: the evaluated steps hold no output spike (spike metrics are NaN)");
-        } else {
-            writeRocPlots(r);
-        }
-        writeTracePlots(r);
-    }
-
-    private void writeRocPlots(NeuronioEvaluation.Result r) {
-        double[] diagonal = {0, 1};
-        Plot.titled(String.format(Locale.ROOT, "ROC of output spikes (AUC %.4f)", r.metrics.get("AUC")),
-                "false positive rate", "true positive rate")
-            .line("model", r.roc.falsePositiveRates(), r.roc.truePositiveRates())
-            .dashed("chance", diagonal, diagonal).size(600, 600).save(plots.resolve("roc"));
-        double[] fpr = r.roc.falsePositiveRates();
-        double[] tpr = r.roc.truePositiveRates();
-        int n = 0;
-        while (n < fpr.length && fpr[n] <= 0.02) {
-            n++;
-        }
-        if (n >= 2) {
-            Plot.titled("ROC, false positive rate up to 2 %", "false positive rate", "true positive rate")
-                .line("model", java.util.Arrays.copyOf(fpr, n), java.util.Arrays.copyOf(tpr, n))
-                .size(600, 600).save(plots.resolve("roc_low_fpr"));
-        }
-    }
-
-    private void writeTracePlots(NeuronioEvaluation.Result r) {
-        int shown = Math.min(3, r.traces.size());
-        for (int i = 0; i < shown; i++) {
-            NeuronioEvaluation.Trace t = r.traces.get(i);
-            int length = t.somaTargetMv.length;
-            double[] time = new double[length];
-            double[] spikeX = new double[length];
-            double[] spikeY = new double[length];
-            int spikes = 0;
-            for (int s = 0; s < length; s++) {
-                time[s] = s;
-                if (t.spikes[s]) {
-                    spikeX[spikes] = s;
-                    spikeY[spikes++] = 1.0;
-                }
-            }
-            String name = t.file.replace(".p", "").replace(".gz", "") + "_sim" + t.simulation;
-            Plot.titled("Soma voltage, " + t.file + " simulation " + t.simulation, "time (ms)",
-                    "clip(v, -55) + 67.7 (mV)")
-                .line("NEURON", time, t.somaTargetMv).line("ELM", time, t.somaPredictedMv)
-                .size(1200, 400).save(plots.resolve("soma_" + name));
-            Plot p = Plot.titled("Spike probability, " + t.file + " simulation " + t.simulation, "time (ms)",
-                    "p(spike)").line("ELM", time, t.spikeProbability).yRange(0, 1.05).size(1200, 300);
-            if (spikes > 0) {
-                p.scatter("NEURON spikes", java.util.Arrays.copyOf(spikeX, spikes), java.util.Arrays.copyOf(spikeY, spikes));
-            }
-            p.save(plots.resolve("spikes_" + name));
-        }
-    }
 }

@@ -84,9 +84,15 @@ final class RunCommand implements Callable<Integer> {
     Double durationMs;
 
     @Option(names = "--spike-threshold", paramLabel = "P",
-        description = "Neurons emit spikes when sigmoid(output 0) >= P, recorded as `spikes` in the outputs .npz"
-            + " (default: none, no spikes).")
+        description = "Neurons emit spikes when sigmoid(output 0) >= P (recorded as `spikes` in the outputs .npz;"
+            + " default: no spikes). For a NeuronIO surrogate take P from `eval-neuronio` (its \"NEURON's rate\""
+            + " threshold fires as many spikes as NEURON; 0.5 is usually never reached).")
     Double spikeThreshold;
+
+    @Option(names = "--spike-threshold-from", paramLabel = "EVAL.json[:fp=RATE]",
+        description = "Take P from the --json of eval-neuronio: the threshold that fires NEURON's number of spikes,"
+            + " with its refractory steps (or with :fp=0.0025 the one at that false positive rate). Default: none.")
+    String spikeThresholdFrom;
 
     @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
         description = "Silent steps after a spike (default: ${DEFAULT-VALUE}).")
@@ -142,8 +148,7 @@ final class RunCommand implements Callable<Integer> {
             options.realtime = realtime;
             options.idleStrategy = idleStrategy(idle);
             options.dtMs = stepMs;
-            SpikeRule rule = spikeThreshold == null ? null
-                : SpikeRule.sigmoidOfOutput(0, spikeThreshold, refractorySteps);
+            SpikeRule rule = spikeRule(err);
             try (Engine engine = new Engine(options)) {
                 int in = engine.addInput(source);
                 int[][] ids = new int[streams][];
@@ -233,5 +238,23 @@ final class RunCommand implements Callable<Integer> {
             default:
                 throw new IllegalArgumentException("--idle: expected busy, yield, backoff or sleep, found '" + name + "'");
         }
+    }
+
+    /** The spike rule of --spike-threshold or --spike-threshold-from, or null for none. */
+    private SpikeRule spikeRule(PrintStream err) throws java.io.IOException {
+        if (spikeThresholdFrom == null) {
+            return spikeThreshold == null ? null : SpikeRule.sigmoidOfOutput(0, spikeThreshold, refractorySteps);
+        }
+        if (spikeThreshold != null) {
+            throw new IllegalArgumentException("give --spike-threshold or --spike-threshold-from, not both");
+        }
+        SpikeThresholdFile.Choice c = SpikeThresholdFile.read(spikeThresholdFrom);
+        if (c.refractorySteps() != null && c.refractorySteps() != refractorySteps) {
+            err.printf(Locale.ROOT, "note: the threshold was matched to NEURON's rate with %d refractory steps;"
+                + " this run uses %d (--refractory-steps)%n", c.refractorySteps(), refractorySteps);
+        }
+        err.printf(Locale.ROOT, "spike threshold p >= %s (%s, from %s)%n",
+            java.math.BigDecimal.valueOf(c.threshold()).toPlainString(), c.what(), spikeThresholdFrom);
+        return SpikeRule.sigmoidOfOutput(0, c.threshold(), refractorySteps);
     }
 }

@@ -23,7 +23,8 @@ class DemoCommandTest {
         }
         for (String file : new String[] {"data/synthetic_shd_train.h5", "data/synthetic_shd_test.h5",
             "data/shd_adding_test_events.npz", "training/learning_curve.png", "training/learning_curve.csv",
-            "training/best/model_config.json", "pair0_input_raster.png", "pair0_input_raster.svg", "pair0_output.png"}) {
+            "training/best/model_config.json", "training/training_loss.png", "pair0_input_raster.png",
+            "pair0_input_raster.svg", "pair0_output.png"}) {
             assertTrue(Files.isRegularFile(out.resolve(file)), "missing " + file);
         }
     }

@@ -27,6 +27,9 @@ public final class NeuronioEvaluation {
     public static final int MAX_OUTPUT_SPIKES = 24;
 
     private final List<Trace> traces = new ArrayList<>();
+    /** p(spike) and NEURON's spikes of every simulation (kept or not), for the rate-matched threshold. */
+    private final List<double[]> allProbability = new ArrayList<>();
+    private final List<boolean[]> allSpikes = new ArrayList<>();
 
     /** Predicted and simulated traces of one kept simulation (all steps), for plots. */
     public static final class Trace {
@@ -55,10 +58,38 @@ public final class NeuronioEvaluation {
         public final RocCurve roc;
         public final List<Trace> traces;
 
-        Result(Map<String, Double> metrics, RocCurve roc, List<Trace> traces) {
+        private final List<double[]> allProbability;
+        private final List<boolean[]> allSpikes;
+
+        Result(Map<String, Double> metrics, RocCurve roc, List<Trace> traces, List<double[]> allProbability,
+               List<boolean[]> allSpikes) {
             this.metrics = metrics;
             this.roc = roc;
             this.traces = traces;
+            this.allProbability = allProbability;
+            this.allSpikes = allSpikes;
+        }
+
+        /**
+         * Thresholds on p(spike) at {@link DecisionThresholds#FP_RATES} (empty without a ROC), on
+         * the evaluated steps.
+         */
+        public List<DecisionThresholds.OperatingPoint> operatingPoints() {
+            return roc == null ? List.of() : DecisionThresholds.atFpRates(roc, DecisionThresholds.FP_RATES);
+        }
+
+        /**
+         * The threshold at which {@code run}'s spike rule with {@code refractorySteps} fires NEURON's
+         * number of spikes on the whole data as {@code run} streams it: every simulation of the files
+         * (also those with more than 24 spikes, which the metrics leave out), every step.
+         */
+        public DecisionThresholds.RateMatch rateMatch(int refractorySteps) {
+            return DecisionThresholds.matchingRate(allProbability, allSpikes, 0, refractorySteps);
+        }
+
+        /** Number of simulations behind {@link #rateMatch} (all of the files). */
+        public int simulationCount() {
+            return allProbability.size();
         }
     }
 
@@ -148,6 +179,8 @@ public final class NeuronioEvaluation {
         double[] targetStats = meanStd(targets);
         for (int s = 0; s < sims.size(); s++) {
             NeuronioSimulation sim = sims.get(s);
+            allProbability.add(probability.get(s));
+            allSpikes.add(NeuronioEncoding.spikeRaster(sim));
             if (sim.outputSpikesMs().length > MAX_OUTPUT_SPIKES) {
                 continue;
             }
@@ -223,6 +256,6 @@ public final class NeuronioEvaluation {
         m.put("TP @ 0.0100 FP", roc != null ? roc.truePositiveRateAt(0.01) : Double.NaN);
         m.put("AUC @ 0.0025 FP", roc != null ? roc.partialAucAt(0.0025) : Double.NaN);
         m.put("AUC @ 0.0100 FP", roc != null ? roc.partialAucAt(0.01) : Double.NaN);
-        return new Result(m, roc, traces);
+        return new Result(m, roc, traces, allProbability, allSpikes);
     }
 }

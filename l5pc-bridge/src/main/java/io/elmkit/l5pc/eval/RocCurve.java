@@ -108,6 +108,15 @@ public final class RocCurve {
      * nearest to {@code fpr} (first such point), using point 1 when that is the leading (0, 0) point.
      */
     public double truePositiveRateAt(double fpr) {
+        return truePositiveRate[pointNearest(fpr)];
+    }
+
+    /**
+     * Index of the ROC point that "TP @ x FP" reads: nearest false positive rate (first such point),
+     * point 1 instead of the leading (0, 0) point at threshold +inf. Scores {@code >= thresholds()[i]}
+     * are the positives of point i.
+     */
+    public int pointNearest(double fpr) {
         int best = 0;
         double bestDistance = Double.POSITIVE_INFINITY;
         for (int i = 0; i < falsePositiveRate.length; i++) {
@@ -117,7 +126,7 @@ public final class RocCurve {
                 best = i;
             }
         }
-        return truePositiveRate[best == 0 ? 1 : best];
+        return best == 0 ? 1 : best;
     }
 
     /**

@@ -222,11 +222,42 @@ public final class NeuronioFit {
             rmse[i] = c.validSomaRmse();
         }
         Files.writeString(out.resolve("curve.csv"), csv);
-        Plot.titled("NeuronIO fit: training loss", "epoch", "0.5 BCE + 0.5 MSE").line("train loss", e, loss)
-            .save(out.resolve("learning_curve"));
-        Plot.titled("NeuronIO fit: validation spike AUC", "epoch", "AUC").line("validation AUC", e, auc)
-            .save(out.resolve("validation_auc"));
-        Plot.titled("NeuronIO fit: validation soma RMSE", "epoch", "RMSE (mV)").line("validation soma RMSE", e, rmse)
-            .save(out.resolve("validation_soma_rmse"));
+        for (Map.Entry<String, Plot> p : curvePlots(e, loss, auc, rmse).entrySet()) {
+            p.getValue().save(out.resolve(p.getKey()));
+        }
+    }
+
+    /**
+     * learning_curve (loss), validation_auc and validation_soma_rmse over epochs, each marking the best epoch (the
+     * first lowest soma RMSE: the one kept in {@code best/}).
+     */
+    static Map<String, Plot> curvePlots(double[] epochs, double[] loss, double[] auc, double[] rmse) {
+        int best = -1;
+        for (int i = 0; i < rmse.length; i++) {
+            if (!Double.isNaN(rmse[i]) && (best < 0 || rmse[i] < rmse[best])) {
+                best = i;
+            }
+        }
+        String mark = best < 0 ? null : String.format(Locale.ROOT, "best epoch %d (soma RMSE %.3f mV)",
+            (int) epochs[best], rmse[best]);
+        boolean anyAuc = Arrays.stream(auc).anyMatch(v -> !Double.isNaN(v));
+        Plot lossPlot = Plot.titled("NeuronIO fit: training loss", "epoch", "0.5 BCE + 0.5 MSE")
+            .line("train loss", epochs, loss).integerX();
+        Plot aucPlot = Plot.titled("NeuronIO fit: validation spike AUC" + (anyAuc ? ""
+                : ": undefined (no output spike in validation)"), "epoch", "AUC")
+            .line("validation AUC", epochs, auc).integerX();
+        Plot rmsePlot = Plot.titled("NeuronIO fit: validation soma RMSE", "epoch", "RMSE (mV)")
+            .line("validation soma RMSE", epochs, rmse).integerX();
+        if (mark != null) {
+            for (Plot p : List.of(lossPlot, aucPlot, rmsePlot)) {
+                p.vline(mark, epochs[best]).color(Plot.RED);
+            }
+            rmsePlot.scatter("best/", new double[] {epochs[best]}, new double[] {rmse[best]}).color(Plot.RED);
+        }
+        Map<String, Plot> plots = new java.util.LinkedHashMap<>();
+        plots.put("learning_curve", lossPlot);
+        plots.put("validation_auc", aucPlot);
+        plots.put("validation_soma_rmse", rmsePlot);
+        return plots;
     }
 }

@@ -283,9 +283,23 @@ public final class ShdAddingTraining {
         Files.writeString(out.resolve("learning_curve.csv"), csv);
         double[] chance = new double[e.length];
         java.util.Arrays.fill(chance, 1.0 / classes);
-        Plot.titled(task + " learning curve", "epoch", "accuracy").line("train", e, tr).line("validation", e, va)
-            .dashed("chance (1/" + classes + ")", e, chance).yRange(0, 1).save(out.resolve("learning_curve"));
-        Plot.titled(task + " training loss", "epoch", "cross-entropy").line("train loss", e, loss)
-            .save(out.resolve("training_loss"));
+        // The best epoch (first highest validation accuracy: the one kept in best/) is marked on both.
+        int best = 0;
+        for (int i = 1; i < va.length; i++) {
+            best = va[i] > va[best] ? i : best;
+        }
+        String mark = va.length == 0 ? null
+            : String.format(java.util.Locale.ROOT, "best epoch %d (validation %.3f)", (int) e[best], va[best]);
+        Plot accuracy = Plot.titled(task + " learning curve", "epoch", "accuracy").line("train", e, tr)
+            .line("validation", e, va).dashed("chance (1/" + classes + ")", e, chance).color(Plot.GREY)
+            .yRange(0, 1).integerX();
+        Plot lossPlot = Plot.titled(task + " training loss", "epoch", "cross-entropy").line("train loss", e, loss)
+            .integerX();
+        if (mark != null) {
+            accuracy.vline(mark, e[best]).color(Plot.RED);
+            lossPlot.vline(mark, e[best]).color(Plot.RED);
+        }
+        accuracy.save(out.resolve("learning_curve"));
+        lossPlot.save(out.resolve("training_loss"));
     }
 }
