@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code elmkit convert IN OUT}: between SHD .h5, events .npz, journals and dense .npy rasters. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = {"Converts spike data; the kind of IN is read from its content, of OUT from its name:",
+    description = {"Converts spike data between formats.",
+        "The kind of IN is read from its content, of OUT from its name:",
         "  NeuronIO pickle (.p, .p.gz) -> trace .npz (events plus soma_mv and output",
         "      spikes; see l5pc-bridge)",
         "  SHD .h5 (either layout) -> events .npz or journal DIR: steps by the",
@@ -32,7 +33,7 @@ import picocli.CommandLine.Parameters;
         "  events .npz <-> journal DIR (a directory name without extension;",
         "      stream id = sample; time_s kept)",
         "  dense .npy (T, C) or (B, T, C) -> events .npz (each non-zero entry one event)",
-        "  events .npz -> dense .npy (B, T, C) float32 (values of a step and channel add)"},
+        "  events .npz -> dense .npy (B, T, C) float32 (a step's values per channel add)."},
     footer = {"", "Examples:",
         "  elmkit convert shd_test.h5 shd_test_10ms.npz --dt-ms 10",
         "      (for a model trained at delta_t = 10 ms)",

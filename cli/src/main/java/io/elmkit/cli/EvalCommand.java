@@ -97,7 +97,7 @@ final class EvalCommand implements Runnable {
     }
 
     @Command(name = "shd-adding", mixinStandardHelpOptions = true,
-        description = "Test accuracy on SHD-Adding pairs drawn with --seed (the reference re-seeds the test stream with 0).",
+        description = {"Test accuracy on SHD-Adding pairs.", "Pairs are drawn with --seed (the reference re-seeds the test stream with 0)."},
         footerHeading = "%nExamples:%n",
         footer = {"  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5",
             "  # a quick estimate on 200 batches of 8 pairs",

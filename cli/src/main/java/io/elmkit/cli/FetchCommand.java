@@ -31,8 +31,8 @@ final class FetchCommand implements Runnable {
 
     /** {@code elmkit fetch shd}. */
     @Command(name = "shd", mixinStandardHelpOptions = true,
-        description = {"Downloads the Spiking Heidelberg Digits (shd_train.h5, shd_test.h5) as the reference"
-            + " code does: reads md5sums.txt at the base URL, downloads each shd_*.h5.gz with progress, checks it"
+        description = {"Downloads the Spiking Heidelberg Digits (SHD) data set.",
+            "Does as the reference code does: reads md5sums.txt at the base URL, downloads each shd_*.h5.gz with progress, checks it"
             + " against its listed md5, gunzips it (at most elmkit.limit.bytes) and checks that the result opens"
             + " as an SHD file.",
             "An interrupted download is resumed (also by the next run); a later run reuses the files, recorded in"

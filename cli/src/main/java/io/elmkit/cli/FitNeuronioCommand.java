@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code elmkit fit-neuronio}: fits an ELM surrogate to NEURON simulations (the paper's setup by default). */
 @Command(name = "fit-neuronio", mixinStandardHelpOptions = true,
-    description = {"Fits an ELM surrogate to NeuronIO simulations (pickles, .p.gz, or our trace .npz files).",
+    description = {"Fits an ELM surrogate to NEURON (NeuronIO) simulations.",
+        "Reads NeuronIO pickles (.p, .p.gz) or our trace .npz files.",
         "Paper setup by default: Branch-ELM 1278 inputs, 45 x 100 synapses, tau_m 1..150 ms; 500-ms windows starting",
         "uniformly in [500, 5500) ms; 0.5 BCE + 0.5 MSE; Adam 5e-4 with cosine decay; batch 8.",
         "Validation: --valid files, or else the last simulation of each --traces file (held out from training).",

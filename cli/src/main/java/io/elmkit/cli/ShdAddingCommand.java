@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /** {@code elmkit shd-adding}: SHD-Adding pairs from an SHD file, exact to the reference loader by default. */
 @Command(name = "shd-adding", mixinStandardHelpOptions = true,
-    description = {"Generates SHD-Adding pairs (two SHD digits in a row, label = sum of the digits) as .npz.",
+    description = {"Generates SHD-Adding pairs as .npz.",
+        "A pair is two SHD digits in a row; its label is the sum of the digits.",
         "Reference mode reproduces the official loader's draws and binning bit for bit.",
         "Output: pair_indices (N,2) int64, labels (N,) int64, events (M,4) int32 rows (pair, step, channel, count),",
         "shape [N, 2T, 700] int64, seed int64, bin_ms float64, compat_reference bool.",
