@@ -201,7 +201,7 @@ public final class NeuronioFile {
             float[] out = floats(get(d, "outputSpikeTimes", source, where), source, where + "outputSpikeTimes");
             checkOutputSpikes(source, where + "outputSpikeTimes", out, durationMs);
             count++;
-            return new NeuronioSimulation(index, ex, inh, out, soma);
+            return new NeuronioSimulation(source, index, ex, inh, out, soma);
         }
 
         /** The largest segment index among the keys, each a whole number below {@code maxSegments}. */

@@ -658,14 +658,14 @@ final class PickleStream {
     }
 
     private NeuronioFormatException emptyStack(int op, long at) {
-        return new NeuronioFormatException(source, "pickle offset " + at, "opcode '" + printable(op)
-            + "' needs a value on the stack", "none (a malformed pickle)");
+        return new NeuronioFormatException(source, "pickle offset " + at, "a value on the stack for opcode '"
+            + printable(op) + "'", "none (a malformed pickle)");
     }
 
     private List<Object> popMark(int op, long at) throws InputFormatException {
         if (marks.size() == 0) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "opcode '" + printable(op)
-                + "' needs a MARK", "none (a malformed pickle)");
+            throw new NeuronioFormatException(source, "pickle offset " + at, "a MARK for opcode '" + printable(op) + "'",
+                "none (a malformed pickle)");
         }
         int m = marks.pop();
         List<Object> items = new ArrayList<>(stack.subList(m, stack.size()));
@@ -768,7 +768,7 @@ final class PickleStream {
         long skipped = input.skip(n);
         if (skipped < n) {
             throw new NeuronioFormatException(source, "pickle offset " + at + ": " + opcode + " length",
-                n + " bytes as declared", "the file ends after " + skipped);
+                n + " bytes as declared", "the end of the file after " + skipped);
         }
     }
 

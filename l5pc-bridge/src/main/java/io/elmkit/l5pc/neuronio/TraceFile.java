@@ -202,8 +202,8 @@ public final class TraceFile {
                     e++;
                 }
                 if (e < sample.length && (sample[e] < i || sample[e] >= count)) {
-                    throw new NeuronioFormatException(source, "sample[" + e + "]", "events sorted by sample, each in 0 .. "
-                        + (count - 1) + " (one per row of soma_mv), here " + i + " or more", Long.toString(sample[e]));
+                    throw new NeuronioFormatException(source, "sample[" + e + "]", "events sorted by sample, each a row"
+                        + " of soma_mv (0 .. " + (count - 1) + "), here at least " + i, Long.toString(sample[e]));
                 }
                 int from = (int) outOffsets[i];
                 float[] out = new float[(int) outOffsets[i + 1] - from];
@@ -211,7 +211,7 @@ public final class TraceFile {
                     out[j] = (float) outMs[from + j];
                 }
                 NeuronioFile.checkOutputSpikes(source, "output_spike_ms (simulation " + i + ")", out, steps);
-                consumer.accept(new NeuronioSimulation(i, toArrays(ex), toArrays(inh), out,
+                consumer.accept(new NeuronioSimulation(source, i, toArrays(ex), toArrays(inh), out,
                     Arrays.copyOfRange(soma, i * steps, (i + 1) * steps)));
             }
             if (e != sample.length) {
@@ -228,9 +228,13 @@ public final class TraceFile {
      */
     private static int spikeCount(String source, int e, float value, boolean excitatory) throws InputFormatException {
         double magnitude = excitatory ? value : -value;
-        long n = Checks.wholeNumber(source, "value[" + e + "] (" + (excitatory ? "excitatory, +" : "inhibitory, -")
-            + "spikes)", magnitude, 1, MAX_SPIKES_PER_EVENT);
-        return (int) n;
+        if (!(magnitude >= 1 && magnitude <= MAX_SPIKES_PER_EVENT && magnitude == Math.rint(magnitude))) {
+            throw new NeuronioFormatException(source, "value[" + e + "]", excitatory
+                ? "a whole number of spikes 1 .. " + MAX_SPIKES_PER_EVENT + " (excitatory channel)"
+                : "minus a whole number of spikes, -1 .. -" + MAX_SPIKES_PER_EVENT + " (inhibitory channel)",
+                Float.toString(value));
+        }
+        return (int) magnitude;
     }
 
     /** output_spike_offsets: N + 1 values from 0, never decreasing, ending at the number of output spikes. */
