@@ -125,15 +125,24 @@ final class PickleInput extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        // Through read(), so skipped bytes count towards the limit and the offset.
-        byte[] scratch = new byte[(int) Math.min(n, 1 << 16)];
+        // Counted like reads (offsets, the decompression limit); in steps, so a bomb stops at the limit.
         long done = 0;
         while (done < n) {
-            int r = read(scratch, 0, (int) Math.min(scratch.length, n - done));
-            if (r < 0) {
+            long step;
+            try {
+                step = super.skip(Math.min(n - done, 1 << 16));
+            } catch (EOFException | ZipException e) {
+                throw damaged(e);
+            }
+            if (step > 0) {
+                position += step;
+                done += step;
+                checkLimit();
+            } else if (read() >= 0) { // skip may return 0 before the end: one byte tells
+                done++;
+            } else {
                 break;
             }
-            done += r;
         }
         return done;
     }

@@ -477,8 +477,11 @@ final class PickleStream {
      * so a forged index cannot make the memo bitmap large.
      */
     private int memoIndex(long index, long at) throws InputFormatException {
-        return Checks.toInt(source, "pickle offset " + at + ": memo index", index, 0,
-            (int) Math.min(Integer.MAX_VALUE - 1, at));
+        int max = (int) Math.min(Integer.MAX_VALUE - 1, at);
+        if (index >= 0 && index <= max) {
+            return (int) index; // the hot path: no message built
+        }
+        return Checks.toInt(source, "pickle offset " + at + ": memo index", index, 0, max);
     }
 
     // ------------------------------------------------------------------ numpy
@@ -591,17 +594,17 @@ final class PickleStream {
         if (dtype == null) {
             throw new NeuronioFormatException(source, "pickle offset " + at, "unsupported numpy dtype '" + t.code + "'");
         }
-        long[] dims = new long[shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            dims[i] = shape[i];
-        }
         // The data bytes are already read: an array is never larger than what its pickle holds.
-        long n = Checks.elementCount(source, "pickle offset " + at + ": array shape", dims,
-            raw.length / dtype.itemSizeBytes());
-        if (raw.length != n * dtype.itemSizeBytes()) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "array of shape "
-                + Arrays.toString(shape) + " " + t.code + " needs " + n * dtype.itemSizeBytes()
-                + " bytes, has " + raw.length);
+        long n = 1;
+        for (int d : shape) {
+            n *= d; // each d <= 2^31 and n <= raw.length: no overflow
+            if (n > raw.length) {
+                break;
+            }
+        }
+        if (n > raw.length || raw.length != n * dtype.itemSizeBytes()) {
+            throw new NeuronioFormatException(source, "pickle offset " + at, "data bytes for a numpy array of shape "
+                + Arrays.toString(shape) + " " + t.code, raw.length + " bytes");
         }
         ByteBuffer b = ByteBuffer.wrap(raw).order(t.order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         NdArray out = NdArray.zeros(dtype, shape);
