@@ -167,6 +167,13 @@ public final class HostileNeuronioCorpus {
         Arrays.fill(deepTuples, 3, deepTuples.length - 1, (byte) 0x85);
         deepTuples[deepTuples.length - 1] = '.';
         cases.add(new Case("nested_tuples_200k.p", deepTuples, "nested at most"));
+        // A flood of values on the stack (a million Nones): refused at the stack bound, not at the heap's.
+        byte[] flood = new byte[2 + (1 << 20) + 2];
+        flood[0] = (byte) 0x80;
+        flood[1] = 2;
+        Arrays.fill(flood, 2, flood.length - 1, (byte) 'N');
+        flood[flood.length - 1] = '.';
+        cases.add(new Case("stack_flood.p.gz", gzip(flood), "values on the unpickling stack"));
         // Malformed machine code.
         cases.add(raw("memo_get_negative", new byte[] {'j', (byte) 0xfb, (byte) 0xff, (byte) 0xff, (byte) 0xff},
             "memo index", "-5"));

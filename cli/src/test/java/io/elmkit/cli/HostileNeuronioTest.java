@@ -181,6 +181,30 @@ class HostileNeuronioTest {
     }
 
     @Test
+    void fitNeuronioReadsTheSameWay(@TempDir Path tmp) throws Exception {
+        Path valid = tmp.resolve("valid.p");
+        Files.write(valid, HostileNeuronioCorpus.Pickle.of(HostileNeuronioCorpus.validFile()));
+        Path nan = tmp.resolve("spike_nan.p");
+        Files.write(nan, HostileNeuronioCorpus.Pickle.of(HostileNeuronioCorpus.file(2,
+            sim -> exTimes(sim).set(0, Double.NaN))));
+        HostileInput.assertOneLineError(nan, new String[] {"fit-neuronio", "--traces", valid.toString(), nan.toString(),
+            "--out", tmp.resolve("out1").toString(), "--threads", "1"}, "exInputSpikeTimes[0][0]", "NaN");
+        // Two cells in one training set: refused, naming both files, instead of mixing input layouts.
+        java.util.Map<String, Object> four = HostileNeuronioCorpus.validFile();
+        segmentTypes(four).add("apical");
+        Path other = tmp.resolve("other_cell.p");
+        Files.write(other, HostileNeuronioCorpus.Pickle.of(four));
+        HostileInput.assertOneLineError(other, new String[] {"fit-neuronio", "--traces", valid.toString(),
+            other.toString(), "--out", tmp.resolve("out2").toString(), "--window", "50", "--epochs", "1",
+            "--batches-per-epoch", "1", "--batch", "1", "--memory", "2", "--threads", "1"}, "4 segments", "valid.p");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> exTimes(java.util.Map<String, Object> sim) {
+        return (List<Object>) ((java.util.Map<Object, Object>) sim.get("exInputSpikeTimes")).get(0L);
+    }
+
+    @Test
     void anHdf5FileSaysWhatItIsAndWhatIsRead(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("x.h5");
         Files.write(file, new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n', 0, 0});
