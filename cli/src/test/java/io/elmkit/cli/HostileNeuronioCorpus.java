@@ -174,6 +174,24 @@ public final class HostileNeuronioCorpus {
         Arrays.fill(flood, 2, flood.length - 1, (byte) 'N');
         flood[flood.length - 1] = '.';
         cases.add(new Case("stack_flood.p.gz", gzip(flood), "values on the unpickling stack"));
+        // The same depth built from the memo with a constant stack: L(i) = [L(i-1)], each put and popped.
+        ByteBuffer chain = ByteBuffer.allocate(2 + 3 + 200_000 * 13 + 6).order(ByteOrder.LITTLE_ENDIAN);
+        chain.put((byte) 0x80).put((byte) 2).put((byte) ']').put((byte) 'q').put((byte) 0);
+        for (int i = 1; i <= 200_000; i++) {
+            chain.put((byte) ']').put((byte) 'j').putInt(i - 1).put((byte) 'a').put((byte) 'r').putInt(i).put((byte) '0');
+        }
+        chain.put((byte) 'j').putInt(200_000).put((byte) '.');
+        cases.add(new Case("memo_chain_200k.p", Arrays.copyOf(chain.array(), chain.position()), "nested at most"));
+        // A list of 2,000 values where the test allows 1,000 held before a simulation completes.
+        byte[] held = new byte[2 + 2 + 2000 + 2];
+        held[0] = (byte) 0x80;
+        held[1] = 2;
+        held[2] = ']';
+        held[3] = '(';
+        Arrays.fill(held, 4, 2004, (byte) 'N');
+        held[2004] = 'e';
+        held[2005] = '.';
+        cases.add(new Case(HELD, held, "values held before a simulation completes"));
         // Malformed machine code.
         cases.add(raw("memo_get_negative", new byte[] {'j', (byte) 0xfb, (byte) 0xff, (byte) 0xff, (byte) 0xff},
             "memo index", "-5"));
@@ -263,6 +281,9 @@ public final class HostileNeuronioCorpus {
 
     /** The gzip bomb's name: its test lowers elmkit.limit.bytes (a real bomb would need gigabytes). */
     static final String BOMB = "gzip_bomb_10mb.p.gz";
+
+    /** The case whose test lowers elmkit.limit.steps to 1,000 values held (a real one would need 67 million). */
+    static final String HELD = "values_held_2000.p";
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> params(Map<String, Object> file) {

@@ -73,10 +73,11 @@ class HostileNeuronioTest {
     void aHostilePickleIsOneLineNamingTheFile(HostileNeuronioCorpus.Case c, @TempDir Path tmp) throws Exception {
         Path file = tmp.resolve(c.name());
         Files.write(file, c.bytes());
-        boolean bomb = c.name().equals(HostileNeuronioCorpus.BOMB);
-        if (bomb) {
-            // Read when a file is opened: a 1 MiB limit shows the bound without inflating gigabytes.
-            System.setProperty("elmkit.limit.bytes", Long.toString(1 << 20));
+        // Limits are read when a file is opened: low ones show each bound without gigabytes.
+        String limit = c.name().equals(HostileNeuronioCorpus.BOMB) ? "elmkit.limit.bytes"
+            : c.name().equals(HostileNeuronioCorpus.HELD) ? "elmkit.limit.steps" : null;
+        if (limit != null) {
+            System.setProperty(limit, limit.endsWith("bytes") ? Long.toString(1 << 20) : "1000");
         }
         try {
             HostileInput.assertOneLineError(file, eval(file), c.mentions());
@@ -84,8 +85,8 @@ class HostileNeuronioTest {
             HostileInput.assertOneLineError(file, new String[] {"convert", file.toString(), out.toString()}, c.mentions());
             assertFalse(Files.exists(out), "convert wrote nothing");
         } finally {
-            if (bomb) {
-                System.clearProperty("elmkit.limit.bytes");
+            if (limit != null) {
+                System.clearProperty(limit);
             }
         }
     }
@@ -212,6 +213,8 @@ class HostileNeuronioTest {
             "a NeuronIO pickle (.p, .p.gz) or an elmkit trace .npz");
         assertEquals("eval-neuronio: error: " + file + ": an HDF5 file; expected a NeuronIO pickle (.p, .p.gz) or an"
             + " elmkit trace .npz", line);
+        Path dir = Files.createDirectories(tmp.resolve("sims.p"));
+        HostileInput.assertOneLineError(dir, eval(dir), "a directory");
     }
 
     private static float[] floats(LinkedHashMap<String, NdArray> a, String name) {

@@ -18,6 +18,7 @@ enum FileSignature {
     HDF5("an HDF5 file"),
     NPY("a NumPy .npy file"),
     EMPTY("an empty file"),
+    DIRECTORY("a directory"),
     TEXT("a text file"),
     OTHER("not a pickle, gzip or .npz file");
 
@@ -31,6 +32,9 @@ enum FileSignature {
     }
 
     static FileSignature of(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            return DIRECTORY;
+        }
         byte[] head = new byte[8];
         int n = 0;
         try (InputStream in = Files.newInputStream(path)) {

@@ -63,7 +63,12 @@ final class PickleStream {
     private final IntStack marks = new IntStack();
     /** Depth of tuples that hold containers (tuples are Object[] and cannot carry a field). */
     private final Map<Object[], Integer> tupleDepth = new WeakHashMap<>();
-    private final long maxValuesHeld = InputLimits.MAX_STEPS;
+    /**
+     * Values kept in containers before a simulation completes: one simulation's spike times and the
+     * file's parameters (a published simulation holds about 10^5). {@code elmkit.limit.steps} read
+     * when the file is opened, like the decompression limit, so it can be lowered for a test or a run.
+     */
+    private final long maxValuesHeld = Long.getLong("elmkit.limit.steps", InputLimits.MAX_STEPS);
     private long valuesHeld;
     private long valuesOutsideSimulations;
     private int memoSize;

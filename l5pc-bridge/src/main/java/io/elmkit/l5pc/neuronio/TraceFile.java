@@ -115,7 +115,7 @@ public final class TraceFile {
     /** Reads a trace file, sending simulations to {@code consumer} in order; returns their count. */
     public static int read(Path file, Consumer<NeuronioSimulation> consumer) throws IOException {
         String source = file.toString();
-        if (Files.isRegularFile(file)) {
+        if (Files.exists(file)) {
             FileSignature kind = FileSignature.of(file);
             if (kind != FileSignature.ZIP) {
                 throw kind.refusal(source);
