@@ -182,7 +182,7 @@ public final class HostileNeuronioCorpus {
         }
         chain.put((byte) 'j').putInt(200_000).put((byte) '.');
         cases.add(new Case("memo_chain_200k.p", Arrays.copyOf(chain.array(), chain.position()), "nested at most"));
-        // A list of 2,000 values where the test allows 1,000 held before a simulation completes.
+        // A list of 2,000 values where the test allows 1,000 held at once.
         byte[] held = new byte[2 + 2 + 2000 + 2];
         held[0] = (byte) 0x80;
         held[1] = 2;
@@ -191,7 +191,7 @@ public final class HostileNeuronioCorpus {
         Arrays.fill(held, 4, 2004, (byte) 'N');
         held[2004] = 'e';
         held[2005] = '.';
-        cases.add(new Case(HELD, held, "values held before a simulation completes"));
+        cases.add(new Case(HELD, held, "values held at once"));
         // Malformed machine code.
         cases.add(raw("memo_get_negative", new byte[] {'j', (byte) 0xfb, (byte) 0xff, (byte) 0xff, (byte) 0xff},
             "memo index", "-5"));

@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  *
  * <p>A forged file cannot exhaust memory or stack: every declared length is checked against the
  * bytes that can still come ({@link PickleInput#bytesLeft()}) and read in bounded chunks; the
- * machine stack, the values held before a simulation completes and the nesting of containers are
+ * machine stack, the values held at once and the nesting of containers are
  * bounded; nothing here recurses into a value (dict keys are scalars, messages name types, not
  * contents), so no nesting can overflow the Java stack.
  */
@@ -64,9 +64,10 @@ final class PickleStream {
     /** Depth of tuples that hold containers (tuples are Object[] and cannot carry a field). */
     private final Map<Object[], Integer> tupleDepth = new WeakHashMap<>();
     /**
-     * Values kept in containers before a simulation completes: one simulation's spike times and the
-     * file's parameters (a published simulation holds about 10^5). {@code elmkit.limit.steps} read
-     * when the file is opened, like the decompression limit, so it can be lowered for a test or a run.
+     * Values kept in containers at once: the file's parameters and the simulations not yet handed
+     * on (a pickler appends them in batches of up to 1,000, so a batch is in memory together; a
+     * published 128-simulation file holds about 10^7). {@code elmkit.limit.steps} read when the file
+     * is opened, like the decompression limit, so it can be raised or lowered for a run or a test.
      */
     private final long maxValuesHeld = Long.getLong("elmkit.limit.steps", InputLimits.MAX_STEPS);
     private long valuesHeld;
@@ -398,12 +399,12 @@ final class PickleStream {
         d.put(k, v);
     }
 
-    /** Counts values kept in containers until the current simulation completes. */
+    /** Counts values kept in containers (back to the parameters' count when simulations are handed on). */
     private void held(long n, long at) throws InputFormatException {
         valuesHeld += n;
         if (valuesHeld > maxValuesHeld) {
             throw new NeuronioFormatException(source, "pickle offset " + at, "at most " + maxValuesHeld
-                + " values held before a simulation completes (elmkit.limit.steps)", "more");
+                + " values held at once (elmkit.limit.steps; raise it for larger batches of simulations)", "more");
         }
     }
 
