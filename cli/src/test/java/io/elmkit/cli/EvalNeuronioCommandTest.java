@@ -42,7 +42,7 @@ class EvalNeuronioCommandTest {
         Files.writeString(tmp.resolve("bad.p"), "not a pickle at all");
         CliRunner r = CliRunner.run("eval-neuronio", "--model", model.toString(), "--traces", tmp.resolve("bad.p").toString());
         assertEquals(1, r.exitCode);
-        assertTrue(r.err.contains("bad.p") && r.err.contains("not a pickle file"), r.err);
+        assertTrue(r.err.contains("bad.p") && r.err.contains("a text file; expected a NeuronIO pickle"), r.err);
     }
 
     /**

@@ -133,10 +133,12 @@ public final class NeuronioEvaluation {
         if (sims.isEmpty()) {
             throw new IllegalArgumentException(file + ": no simulations");
         }
-        int segments = sims.get(0).numSegments();
-        if (2 * segments != model.numInput()) {
-            throw new IllegalArgumentException(file + ": " + segments + " segments give " + 2 * segments
-                + " input channels, but the model's num_input is " + model.numInput());
+        for (NeuronioSimulation sim : sims) {
+            int segments = sim.numSegments();
+            if (2 * segments != model.numInput()) {
+                throw new IllegalArgumentException(sim.describe() + ": " + segments + " segments give " + 2 * segments
+                    + " input channels, but the model's num_input is " + model.numInput());
+            }
         }
         int channels = model.numInput();
         List<double[]> probability = new ArrayList<>();

@@ -34,6 +34,11 @@ final class TrainingWindows {
         this.soma = new float[sims.size()][];
         for (int i = 0; i < sims.size(); i++) {
             NeuronioSimulation sim = sims.get(i);
+            if (2 * sim.numSegments() != channels) {
+                // Files of different cells cannot share one input layout.
+                throw new IllegalArgumentException(sim.describe() + ": " + sim.numSegments() + " segments, but "
+                    + sims.get(0).describe() + " has " + channels / 2 + " (all training files need the same cell)");
+            }
             if (sim.durationMs() < FIRST_START_MS + window + 1) {
                 throw new IllegalArgumentException("simulation " + sim.index() + " lasts " + sim.durationMs()
                     + " ms; training windows of " + window + " ms from " + FIRST_START_MS + " ms need at least "

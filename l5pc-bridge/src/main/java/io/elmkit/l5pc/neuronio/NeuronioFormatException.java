@@ -9,4 +9,14 @@ public final class NeuronioFormatException extends InputFormatException {
     public NeuronioFormatException(String source, String where, String problem) {
         super(source, where, problem);
     }
+
+    /** {@code source: where: expected ..., found ...}. */
+    public NeuronioFormatException(String source, String where, String expected, String found) {
+        super(source, where, expected, found);
+    }
+
+    /** An error about the file as a whole (its kind): {@code source: problem}. */
+    public NeuronioFormatException(String source, String problem) {
+        super(source, problem);
+    }
 }

@@ -5,19 +5,31 @@ package io.elmkit.l5pc.neuronio;
  * published files), output spike times (ms) and the soma voltage at 1 ms resolution (mV).
  */
 public final class NeuronioSimulation {
+    private final String source;
     private final int index;
     private final int[][] excitatorySpikesMs;
     private final int[][] inhibitorySpikesMs;
     private final float[] outputSpikesMs;
     private final float[] somaVoltageMv;
 
-    NeuronioSimulation(int index, int[][] excitatorySpikesMs, int[][] inhibitorySpikesMs, float[] outputSpikesMs,
-                       float[] somaVoltageMv) {
+    NeuronioSimulation(String source, int index, int[][] excitatorySpikesMs, int[][] inhibitorySpikesMs,
+                       float[] outputSpikesMs, float[] somaVoltageMv) {
+        this.source = source;
         this.index = index;
         this.excitatorySpikesMs = excitatorySpikesMs;
         this.inhibitorySpikesMs = inhibitorySpikesMs;
         this.outputSpikesMs = outputSpikesMs;
         this.somaVoltageMv = somaVoltageMv;
+    }
+
+    /** The file it was read from, for messages. */
+    public String source() {
+        return source;
+    }
+
+    /** Where it came from, for messages: {@code file simulation i}. */
+    public String describe() {
+        return source + " simulation " + index;
     }
 
     /** Position in the file (0-based). */

@@ -1,8 +1,12 @@
 package io.elmkit.l5pc.neuronio;
 
+import io.elmkit.io.check.Checks;
+import io.elmkit.io.check.InputFormatException;
+import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npz;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +32,9 @@ import java.util.function.Consumer;
  */
 public final class TraceFile {
     public static final int VERSION = 1;
+
+    /** Spikes one event may stand for (the recorder adds the spikes of one synapse in one ms). */
+    static final long MAX_SPIKES_PER_EVENT = 1 << 16;
 
     private TraceFile() {
     }
@@ -108,6 +115,12 @@ public final class TraceFile {
     /** Reads a trace file, sending simulations to {@code consumer} in order; returns their count. */
     public static int read(Path file, Consumer<NeuronioSimulation> consumer) throws IOException {
         String source = file.toString();
+        if (Files.exists(file)) {
+            FileSignature kind = FileSignature.of(file);
+            if (kind != FileSignature.ZIP) {
+                throw kind.refusal(source);
+            }
+        }
         try (Npz.NpzFile z = Npz.NpzFile.open(file)) {
             for (String key : new String[] {"sample", "step", "channel", "value", "num_segments", "num_steps", "soma_mv",
                 "output_spike_ms", "output_spike_offsets"}) {
@@ -116,29 +129,57 @@ public final class TraceFile {
                         + z.names() + ")");
                 }
             }
-            int segments = (int) z.get("num_segments").getLong(0);
-            int steps = (int) z.get("num_steps").getLong(0);
+            int segments = Checks.toInt(source, "num_segments", scalarLong(z, "num_segments", source), 1,
+                (int) NeuronioFile.MAX_SEGMENTS);
+            int steps = Checks.toInt(source, "num_steps", scalarLong(z, "num_steps", source), 1,
+                (int) InputLimits.MAX_STEPS);
+            if (z.contains("num_channels")) {
+                Checks.inRange(source, "num_channels", scalarLong(z, "num_channels", source), 2L * segments, 2L * segments);
+            }
+            if (z.contains("dt_ms")) {
+                double dtMs = scalar(z, "dt_ms", source).getDouble(0);
+                if (dtMs != 1.0) {
+                    throw new NeuronioFormatException(source, "dt_ms", "1.0 (NeuronIO traces are 1 ms steps)",
+                        Double.toString(dtMs));
+                }
+            }
+            if (z.contains("elmkit_traces_version")) {
+                Checks.inRange(source, "elmkit_traces_version", scalarLong(z, "elmkit_traces_version", source), VERSION,
+                    VERSION);
+            }
             NdArray somaArray = z.get("soma_mv");
-            if (somaArray.rank() != 2 || somaArray.dim(1) != steps) {
-                throw new NeuronioFormatException(source, "soma_mv", "expected shape (N, " + steps + "), found "
-                    + Arrays.toString(somaArray.shape()));
+            if (somaArray.rank() != 2 || somaArray.dim(1) != steps || !somaArray.dtype().isFloatingPoint()) {
+                throw new NeuronioFormatException(source, "soma_mv", "float (N, " + steps + ") (num_steps = " + steps + ")",
+                    somaArray.dtype().numpyCode() + " " + Arrays.toString(somaArray.shape()));
             }
             int count = somaArray.dim(0);
+            Checks.inRange(source, "soma_mv: simulations", count, 0, InputLimits.MAX_STREAMS);
             float[] soma = somaArray.toFloatArray();
-            long[] sample = z.get("sample").toLongArray();
-            long[] step = z.get("step").toLongArray();
-            int[] channel = z.get("channel").toIntArray();
-            float[] value = z.get("value").toFloatArray();
-            double[] outMs = z.get("output_spike_ms").toDoubleArray();
-            long[] outOffsets = z.get("output_spike_offsets").toLongArray();
-            if (step.length != sample.length || channel.length != sample.length || value.length != sample.length) {
-                throw new NeuronioFormatException(source, "step/channel/value", "lengths differ from sample ("
-                    + sample.length + ")");
+            for (int k = 0; k < soma.length; k++) {
+                if (!Float.isFinite(soma[k])) {
+                    throw new NeuronioFormatException(source, "soma_mv[" + k / steps + ", " + k % steps + "]",
+                        "a finite voltage (mV)", Float.toString(soma[k]));
+                }
             }
-            if (outOffsets.length != count + 1) {
-                throw new NeuronioFormatException(source, "output_spike_offsets", "expected " + (count + 1) + " values, found "
-                    + outOffsets.length);
+            long[] sample = integers(z, "sample", source);
+            long[] step = integers(z, "step", source);
+            long[] channel = integers(z, "channel", source);
+            float[] value = vector(z, "value", source).toFloatArray();
+            for (String name : new String[] {"step", "channel", "value"}) {
+                int length = name.equals("step") ? step.length : name.equals("channel") ? channel.length : value.length;
+                if (length != sample.length) {
+                    throw new NeuronioFormatException(source, name, sample.length + " events (the length of sample)",
+                        length + " values");
+                }
             }
+            NdArray outArray = vector(z, "output_spike_ms", source);
+            if (!outArray.dtype().isFloatingPoint()) {
+                throw new NeuronioFormatException(source, "output_spike_ms", "float spike times (ms)",
+                    outArray.dtype().numpyCode());
+            }
+            double[] outMs = outArray.toDoubleArray();
+            long[] outOffsets = integers(z, "output_spike_offsets", source);
+            checkOffsets(source, outOffsets, count, outMs.length);
             int e = 0;
             for (int i = 0; i < count; i++) {
                 List<List<Integer>> ex = new ArrayList<>();
@@ -147,31 +188,98 @@ public final class TraceFile {
                     ex.add(new ArrayList<>());
                     inh.add(new ArrayList<>());
                 }
+                long spikes = 0;
                 while (e < sample.length && sample[e] == i) {
-                    int c = channel[e];
-                    if (c < 0 || c >= 2 * segments || step[e] < 0 || step[e] >= steps) {
-                        throw new NeuronioFormatException(source, "channel/step", "event " + e + " (channel " + c + ", step "
-                            + step[e] + ") outside " + 2 * segments + " channels x " + steps + " steps");
-                    }
-                    int repeats = Math.max(1, Math.round(Math.abs(value[e])));
+                    String at = "event " + e;
+                    Checks.inRange(source, "step[" + e + "]", step[e], 0, steps - 1);
+                    int c = Checks.toInt(source, "channel[" + e + "]", channel[e], 0, 2 * segments - 1);
+                    int repeats = spikeCount(source, e, value[e], c < segments);
+                    spikes += repeats;
+                    Checks.inRange(source, at + ": input spikes of simulation " + i, spikes, 0, InputLimits.MAX_STEPS);
                     for (int r = 0; r < repeats; r++) {
                         (c < segments ? ex.get(c) : inh.get(c - segments)).add((int) step[e]);
                     }
                     e++;
                 }
-                float[] out = new float[(int) (outOffsets[i + 1] - outOffsets[i])];
-                for (int j = 0; j < out.length; j++) {
-                    out[j] = (float) outMs[(int) outOffsets[i] + j];
+                if (e < sample.length && (sample[e] < i || sample[e] >= count)) {
+                    throw new NeuronioFormatException(source, "sample[" + e + "]", "events sorted by sample, each a row"
+                        + " of soma_mv (0 .. " + (count - 1) + "), here at least " + i, Long.toString(sample[e]));
                 }
-                consumer.accept(new NeuronioSimulation(i, toArrays(ex), toArrays(inh), out,
+                int from = (int) outOffsets[i];
+                float[] out = new float[(int) outOffsets[i + 1] - from];
+                for (int j = 0; j < out.length; j++) {
+                    out[j] = (float) outMs[from + j];
+                }
+                NeuronioFile.checkOutputSpikes(source, "output_spike_ms (simulation " + i + ")", out, steps);
+                consumer.accept(new NeuronioSimulation(source, i, toArrays(ex), toArrays(inh), out,
                     Arrays.copyOfRange(soma, i * steps, (i + 1) * steps)));
             }
             if (e != sample.length) {
-                throw new NeuronioFormatException(source, "sample", "events are not sorted by sample, or name a sample"
-                    + " beyond the " + count + " simulations (stopped at event " + e + ")");
+                throw new NeuronioFormatException(source, "sample[" + e + "]", "a simulation in 0 .. " + (count - 1)
+                    + " (one per row of soma_mv)", Long.toString(sample[e]));
             }
             return count;
         }
+    }
+
+    /**
+     * How many input spikes an event stands for: the recorder adds spikes of one ms and synapse, so
+     * the value is a whole number, positive on excitatory channels and negative on inhibitory ones.
+     */
+    private static int spikeCount(String source, int e, float value, boolean excitatory) throws InputFormatException {
+        double magnitude = excitatory ? value : -value;
+        if (!(magnitude >= 1 && magnitude <= MAX_SPIKES_PER_EVENT && magnitude == Math.rint(magnitude))) {
+            throw new NeuronioFormatException(source, "value[" + e + "]", excitatory
+                ? "a whole number of spikes 1 .. " + MAX_SPIKES_PER_EVENT + " (excitatory channel)"
+                : "minus a whole number of spikes, -1 .. -" + MAX_SPIKES_PER_EVENT + " (inhibitory channel)",
+                Float.toString(value));
+        }
+        return (int) magnitude;
+    }
+
+    /** output_spike_offsets: N + 1 values from 0, never decreasing, ending at the number of output spikes. */
+    private static void checkOffsets(String source, long[] offsets, int count, int spikes) throws InputFormatException {
+        if (offsets.length != count + 1) {
+            throw new NeuronioFormatException(source, "output_spike_offsets", (count + 1)
+                + " values (simulations in soma_mv + 1)", offsets.length + " values");
+        }
+        Checks.inRange(source, "output_spike_offsets[0]", offsets[0], 0, 0);
+        for (int i = 1; i <= count; i++) {
+            Checks.inRange(source, "output_spike_offsets[" + i + "]", offsets[i], offsets[i - 1], spikes);
+        }
+        Checks.inRange(source, "output_spike_offsets[" + count + "]", offsets[count], spikes, spikes);
+    }
+
+    private static NdArray vector(Npz.NpzFile z, String name, String source) throws IOException {
+        NdArray a = z.get(name);
+        if (a.rank() != 1) {
+            throw new NeuronioFormatException(source, name, "a 1-D array", "shape " + Arrays.toString(a.shape()));
+        }
+        return a;
+    }
+
+    private static long[] integers(Npz.NpzFile z, String name, String source) throws IOException {
+        NdArray a = vector(z, name, source);
+        if (a.dtype().isFloatingPoint() || a.dtype() == io.elmkit.io.nd.DType.BOOL) {
+            throw new NeuronioFormatException(source, name, "an integer array", a.dtype().numpyCode());
+        }
+        return a.toLongArray();
+    }
+
+    private static NdArray scalar(Npz.NpzFile z, String name, String source) throws IOException {
+        NdArray a = z.get(name);
+        if (a.size() != 1) {
+            throw new NeuronioFormatException(source, name, "a scalar", "shape " + Arrays.toString(a.shape()));
+        }
+        return a;
+    }
+
+    private static long scalarLong(Npz.NpzFile z, String name, String source) throws IOException {
+        NdArray a = scalar(z, name, source);
+        if (a.dtype().isFloatingPoint()) {
+            return Checks.wholeNumber(source, name, a.getDouble(0), Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+        return a.getLong(0);
     }
 
     private static int[][] toArrays(List<List<Integer>> lists) {
@@ -182,9 +290,12 @@ public final class TraceFile {
         return out;
     }
 
-    /** Reads NeuronIO pickles (.p, .p.gz) and our trace files (.npz) alike, by file name. */
+    /**
+     * Reads NeuronIO pickles (.p, .p.gz) and our trace files (.npz) alike, by content (a zip is a
+     * trace file, a pickle or gzip a NeuronIO file); any other kind of file is refused by what it is.
+     */
     public static void readAny(Path file, Consumer<NeuronioSimulation> consumer) throws IOException {
-        if (file.getFileName().toString().endsWith(".npz")) {
+        if (Files.isRegularFile(file) && FileSignature.of(file) == FileSignature.ZIP) {
             read(file, consumer);
         } else {
             NeuronioFile.read(file, consumer);

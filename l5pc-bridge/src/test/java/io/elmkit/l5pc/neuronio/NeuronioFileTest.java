@@ -101,4 +101,24 @@ class NeuronioFileTest {
             () -> NeuronioFile.readAll(resource("tiny_evil.p")));
         assertTrue(g.getMessage().contains("refused global") && g.getMessage().contains("system"), g.getMessage());
     }
+
+    @Test
+    void aGzipFileIsNeverInflatedPastTheLimitAndForgedLengthsAreNotAllocated(@org.junit.jupiter.api.io.TempDir Path tmp)
+        throws Exception {
+        Path gz = tmp.resolve("tiny.p.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(resource("tiny.p")));
+        }
+        assertEquals(2, NeuronioFile.readAll(gz).size());
+        NeuronioFormatException bomb = assertThrows(NeuronioFormatException.class,
+            () -> NeuronioFile.read(gz, sim -> { }, 1000));
+        assertTrue(bomb.getMessage().startsWith(gz + ": gzip stream: expected at most 1000 decompressed bytes"),
+            bomb.getMessage());
+        // 9 bytes claiming 2 GB: refused from the length, before any allocation.
+        Path claim = tmp.resolve("claim.p");
+        Files.write(claim, new byte[] {(byte) 0x80, 2, 'B', (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 0, '.'});
+        NeuronioFormatException e = assertThrows(NeuronioFormatException.class, () -> NeuronioFile.readAll(claim));
+        assertEquals(claim + ": pickle offset 2: BINBYTES length: expected at most the 2 bytes left in the file,"
+            + " found 2147483647 bytes declared", e.getMessage());
+    }
 }
