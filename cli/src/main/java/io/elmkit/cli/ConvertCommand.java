@@ -70,7 +70,7 @@ final class ConvertCommand implements Callable<Integer> {
         }
         // By content; a file of no known kind named like a pickle goes to the NeuronIO reader, which says what is wrong.
         boolean pickle = kind == FileKind.PICKLE || kind == FileKind.GZIP
-            || kind == FileKind.UNKNOWN && isPickle(in.getFileName().toString());
+            || (kind == FileKind.UNKNOWN || kind == FileKind.TEXT || kind == FileKind.EMPTY) && isPickle(in.getFileName().toString());
         if (pickle && o.endsWith(".npz")) {
             neuronioToTraces();
         } else if (kind == FileKind.HDF5 && (o.endsWith(".npz") || toJournal)) {

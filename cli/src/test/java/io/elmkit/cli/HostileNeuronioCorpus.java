@@ -267,12 +267,12 @@ public final class HostileNeuronioCorpus {
         cases.add(new Case("hdf5_named.p", new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n', 0, 0, 0},
             "an HDF5 file", "NeuronIO pickle (.p, .p.gz)"));
         cases.add(new Case("npy_named.p", "\u0093NUMPY\u0001\u0000v\u0000{'descr': '<f4'}"
-            .getBytes(StandardCharsets.ISO_8859_1), "a NumPy .npy file"));
+            .getBytes(StandardCharsets.ISO_8859_1), "a NumPy .npy array"));
         cases.add(new Case("empty.p", new byte[0], "an empty file"));
         byte[] random = new byte[4096];
         new Random(11).nextBytes(random);
         random[0] = 0x07;
-        cases.add(new Case("random_bytes.p", random, "not a pickle, gzip or .npz file"));
+        cases.add(new Case("random_bytes.p", random, "a file of unknown kind"));
         cases.add(new Case("text.p", "Params = {...}\n".getBytes(StandardCharsets.US_ASCII), "a text file"));
         byte[] gzRandom = gzip(Arrays.copyOfRange(random, 1, 4096));
         cases.add(new Case("gzip_of_random.p.gz", gzRandom, "pickle offset 0"));

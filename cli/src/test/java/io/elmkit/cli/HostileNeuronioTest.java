@@ -82,7 +82,12 @@ class HostileNeuronioTest {
         try {
             HostileInput.assertOneLineError(file, eval(file), c.mentions());
             Path out = tmp.resolve("out.npz");
-            HostileInput.assertOneLineError(file, new String[] {"convert", file.toString(), out.toString()}, c.mentions());
+            // convert picks its reader by content: an HDF5 or .npy file named .p meets the SHD or .npy reader,
+            // whose own one-line error then applies.
+            io.elmkit.io.FileKind kind = io.elmkit.io.FileKind.of(file);
+            boolean otherReader = kind == io.elmkit.io.FileKind.HDF5 || kind == io.elmkit.io.FileKind.NPY;
+            HostileInput.assertOneLineError(file, new String[] {"convert", file.toString(), out.toString()},
+                otherReader ? new String[0] : c.mentions());
             assertFalse(Files.exists(out), "convert wrote nothing");
         } finally {
             if (limit != null) {

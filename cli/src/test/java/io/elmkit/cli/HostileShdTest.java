@@ -149,7 +149,7 @@ class HostileShdTest {
 
         Path text = dir.resolve("not_hdf5.h5");
         Files.writeString(text, "time,unit\n0.1,3\n", StandardCharsets.UTF_8);
-        cases.add(new Case("not_hdf5", text, all, "a file of unknown kind;", "reads", "SHD .h5"));
+        cases.add(new Case("not_hdf5", text, all, "a text file;", "reads", "SHD .h5"));
         Path npy = dir.resolve("array.h5");
         Npy.write(npy, NdArray.ofFloats(new float[] {1, 2, 3}, 3));
         cases.add(new Case("npy_named_h5", npy, List.of("run", "shd-adding"), "a NumPy .npy array;", "SHD .h5"));

@@ -21,7 +21,7 @@ public enum FileKind {
     NPZ("a NumPy .npz archive"),
     /** NumPy {@code .npy}: {@code \x93NUMPY}. */
     NPY("a NumPy .npy array"),
-    /** A Python pickle of protocol 2 or later ({@code 0x80}, protocol byte); legacy torch files too. */
+    /** A Python pickle of protocol 2 or later (starts with PROTO, {@code 0x80}); legacy torch files too. */
     PICKLE("a Python pickle"),
     /** gzip-compressed data ({@code 1f 8b}), e.g. a NeuronIO {@code .p.gz}. */
     GZIP("a gzip-compressed file"),
@@ -35,7 +35,11 @@ public enum FileKind {
     PT_ZIP("a PyTorch .pt archive"),
     /** A zip archive that is neither an {@code .npz} nor a PyTorch archive. */
     ZIP("a zip archive (not .npz)"),
-    /** None of the above (an empty file included). */
+    /** Other text: printable ASCII and white space in the first bytes. */
+    TEXT("a text file"),
+    /** A file of zero bytes. */
+    EMPTY("an empty file"),
+    /** None of the above. */
     UNKNOWN("a file of unknown kind");
 
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
@@ -88,20 +92,33 @@ public enum FileKind {
         if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             return GZIP;
         }
-        if (n >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5) {
+        // 0x80 is the PROTO opcode; the readers check the protocol number and say what is wrong with it.
+        if (n >= 1 && (head[0] & 0xff) == 0x80) {
             return PICKLE;
         }
         if (hdf5AfterUserBlock(p)) {
             return HDF5;
+        }
+        if (n == 0) {
+            return EMPTY;
         }
         for (int i = 0; i < n; i++) {
             byte b = head[i];
             if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
                 continue;
             }
-            return b == '{' || b == '[' ? JSON : UNKNOWN;
+            if (b == '{' || b == '[') {
+                return JSON;
+            }
+            break;
         }
-        return UNKNOWN;
+        for (int i = 0; i < n; i++) {
+            int c = head[i] & 0xff;
+            if (c < 9 || (c > 13 && c < 32) || c >= 127) {
+                return UNKNOWN;
+            }
+        }
+        return TEXT;
     }
 
     /** NPZ when the first entry is an .npy, PT_ZIP when it is torch's data.pkl (or its data/ folder), else ZIP. */

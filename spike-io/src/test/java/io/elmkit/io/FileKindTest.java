@@ -67,8 +67,10 @@ class FileKindTest {
 
         Path empty = tmp.resolve("i.h5");
         Files.write(empty, new byte[0]);
-        assertEquals(FileKind.UNKNOWN, FileKind.of(empty));
+        assertEquals(FileKind.EMPTY, FileKind.of(empty));
         Files.writeString(empty, "hello");
+        assertEquals(FileKind.TEXT, FileKind.of(empty));
+        Files.write(empty, new byte[] {7, 0, 1, 2});
         assertEquals(FileKind.UNKNOWN, FileKind.of(empty));
 
         Path dir = Files.createDirectory(tmp.resolve("j.npz"));

@@ -1,5 +1,6 @@
 package io.elmkit.l5pc.neuronio;
 
+import io.elmkit.io.FileKind;
 import io.elmkit.io.check.Checks;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.check.InputLimits;
@@ -33,6 +34,14 @@ public final class NeuronioFile {
     private final int numSegments;
     private final double totalSimDurationSec;
     private final int numSimulations;
+
+    /** What the readers of this module accept, for the messages. */
+    static final String EXPECTED = "a NeuronIO pickle (.p, .p.gz) or an elmkit trace .npz";
+
+    /** The error for a file of another kind where a NeuronIO file was expected. */
+    static NeuronioFormatException refusal(String source, FileKind kind) {
+        return new NeuronioFormatException(source, kind.describe() + "; expected " + EXPECTED);
+    }
 
     private NeuronioFile(Path path, int numSegments, double totalSimDurationSec, int numSimulations) {
         this.path = path;

@@ -1,6 +1,7 @@
 package io.elmkit.l5pc.neuronio;
 
 import io.elmkit.io.check.InputLimits;
+import io.elmkit.io.FileKind;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -47,7 +48,7 @@ final class PickleInput extends FilterInputStream {
         if (!Files.exists(path)) {
             throw new NoSuchFileException(source, null, "NeuronIO file not found");
         }
-        FileSignature kind = FileSignature.of(path);
+        FileKind kind = FileKind.of(path);
         InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
         try {
             switch (kind) {
@@ -56,7 +57,7 @@ final class PickleInput extends FilterInputStream {
                 case GZIP:
                     return new PickleInput(new BufferedInputStream(gunzip(raw, source), 1 << 16), source, true, limitBytes);
                 default:
-                    throw kind.refusal(source);
+                    throw NeuronioFile.refusal(source, kind);
             }
         } catch (IOException | RuntimeException e) {
             raw.close();

@@ -1,5 +1,6 @@
 package io.elmkit.l5pc.neuronio;
 
+import io.elmkit.io.FileKind;
 import io.elmkit.io.check.Checks;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.check.InputLimits;
@@ -116,9 +117,9 @@ public final class TraceFile {
     public static int read(Path file, Consumer<NeuronioSimulation> consumer) throws IOException {
         String source = file.toString();
         if (Files.exists(file)) {
-            FileSignature kind = FileSignature.of(file);
-            if (kind != FileSignature.ZIP) {
-                throw kind.refusal(source);
+            FileKind kind = FileKind.of(file);
+            if (kind != FileKind.NPZ && kind != FileKind.ZIP) {
+                throw NeuronioFile.refusal(source, kind);
             }
         }
         try (Npz.NpzFile z = Npz.NpzFile.open(file)) {
@@ -295,7 +296,7 @@ public final class TraceFile {
      * trace file, a pickle or gzip a NeuronIO file); any other kind of file is refused by what it is.
      */
     public static void readAny(Path file, Consumer<NeuronioSimulation> consumer) throws IOException {
-        if (Files.isRegularFile(file) && FileSignature.of(file) == FileSignature.ZIP) {
+        if (Files.isRegularFile(file) && (FileKind.of(file) == FileKind.NPZ || FileKind.of(file) == FileKind.ZIP)) {
             read(file, consumer);
         } else {
             NeuronioFile.read(file, consumer);
