@@ -89,6 +89,9 @@ final class RunCommand implements Callable<Integer> {
             if (Files.isDirectory(input)) {
                 inputJournal = SpikeJournal.open(input);
                 source = new JournalInput(inputJournal, input.toString());
+                if (inputJournal.endingWarning() != null) {
+                    err.println("warning: " + inputJournal.endingWarning());
+                }
             } else if (name.endsWith(".npz")) {
                 source = new EventsFileInput(EventsFile.read(input), input.toString());
             } else if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
