@@ -159,7 +159,7 @@ class HostileJournalTest {
         j = dir.resolve("garbage-cycle-file");
         Files.createDirectories(j);
         Files.writeString(j.resolve("20261127F.cq4"), "this is not a Chronicle Queue cycle file\n");
-        c.put("garbage-cycle-file", new String[] {"record 0 (cycle file 20261127F.cq4)", "truncated"});
+        c.put("garbage-cycle-file", new String[] {"cycle file 20261127F.cq4: not a Chronicle Queue cycle file"});
         return c;
     }
 

@@ -55,6 +55,10 @@ final class CycleFileCheck {
                 }
                 int header = window.getInt((int) (pos - windowStart));
                 int length = header & LENGTH_MASK;
+                if (pos == 0 && (header == 0 || header < 0 || (header & META_DATA) == 0)) {
+                    throw new InputFormatException(journal, "cycle file " + file.getFileName(), "not a Chronicle Queue "
+                        + "cycle file (it does not start with Chronicle's store header)");
+                }
                 if (header == 0 || (header < 0 && length == 0)) {
                     return; // end of written data, or a document being (or left) written: the reader decides
                 }

@@ -125,6 +125,11 @@ class JournalDamageTest {
         Path header = journal(dir.resolve("header"));
         JournalFiles.cut(JournalFiles.cycle(header), 100);
         assertTrue(openError(header).contains("truncated"));
+        Path garbage = dir.resolve("garbage");
+        java.nio.file.Files.createDirectories(garbage);
+        java.nio.file.Files.write(garbage.resolve("20261127F.cq4"), new byte[8192]);
+        assertEquals(garbage + ": cycle file 20261127F.cq4: not a Chronicle Queue cycle file (it does not start with "
+            + "Chronicle's store header)", openError(garbage));
     }
 
     @Test
