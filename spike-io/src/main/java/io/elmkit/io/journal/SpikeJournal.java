@@ -143,7 +143,7 @@ public final class SpikeJournal implements AutoCloseable {
         try (ExcerptTailer t = q.createTailer()) {
             RecordBuffer in = new RecordBuffer();
             ByteBuffer p;
-            try (DocumentContext dc = t.readingDocument()) {
+            try (DocumentContext dc = readingDocument(name, t)) {
                 if (!dc.isPresent()) {
                     throw new InputFormatException(name, "empty journal (no header record)");
                 }
@@ -153,7 +153,7 @@ public final class SpikeJournal implements AutoCloseable {
                     throw new InputFormatException(name, "record 0 (header)", "at most " + MAX_HEADER_BYTES + " bytes",
                         length + " bytes");
                 }
-                p = in.start((int) length);
+                in.start((int) length);
                 b.read(in.array(), 0, (int) length);
                 p = in.filled((int) length);
             }
@@ -169,7 +169,7 @@ public final class SpikeJournal implements AutoCloseable {
                 throw new InputFormatException(name, "record 0 (header)", "checksum (CRC-32C) mismatch: the record "
                     + "was changed after it was written");
             }
-            JournalHeader h = readHeader(name, p, version, t);
+            JournalHeader h = readHeader(name, p, version);
             return new SpikeJournal(dir, q, h, version, false);
         } catch (IOException | RuntimeException e) {
             q.close();
@@ -177,12 +177,21 @@ public final class SpikeJournal implements AutoCloseable {
         }
     }
 
+    /** The tailer's next document; Chronicle refusing the file (a fault in a mapped read included) is damage, said once. */
+    private static DocumentContext readingDocument(String name, ExcerptTailer t) throws InputFormatException {
+        try {
+            return t.readingDocument();
+        } catch (RuntimeException | InternalError e) {
+            throw new InputFormatException(name, "record 0 (header)", "unreadable: the journal's files are damaged");
+        }
+    }
+
     /** The header's fields after the version, each checked before it is used. */
-    private static JournalHeader readHeader(String name, ByteBuffer p, int version, ExcerptTailer t)
-        throws InputFormatException {
+    private static JournalHeader readHeader(String name, ByteBuffer p, int version) throws InputFormatException {
         String field = "record 0 (header): ";
         if (p.remaining() < 4 + 8 + 8 + 1) {
-            throw new InputFormatException(name, field + "length", "at least 30 bytes", (p.limit()) + " bytes");
+            throw new InputFormatException(name, field + "length", "at least " + (p.position() + 21) + " bytes",
+                p.limit() + " bytes");
         }
         int channels = Checks.toInt(name, field + "num_channels", p.getInt(), 1, (int) Math.min(InputLimits.MAX_CHANNELS,
             Integer.MAX_VALUE));
