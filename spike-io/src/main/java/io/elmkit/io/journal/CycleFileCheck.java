@@ -55,7 +55,7 @@ final class CycleFileCheck {
                 }
                 int header = window.getInt((int) (pos - windowStart));
                 int length = header & LENGTH_MASK;
-                if (pos == 0 && (header == 0 || header < 0 || (header & META_DATA) == 0)) {
+                if (pos == 0 && (header == 0 || header < 0 || (header & META_DATA) == 0 || !storeHeader(ch))) {
                     throw new InputFormatException(journal, "cycle file " + file.getFileName(), "not a Chronicle Queue "
                         + "cycle file (it does not start with Chronicle's store header)");
                 }
@@ -77,6 +77,16 @@ final class CycleFileCheck {
         } catch (IOException e) {
             throw new InputFormatException(journal, file.getFileName().toString(), "cannot be read (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** True when the first document names its type, {@code SCQStore}, near its start, as Chronicle's store header does. */
+    private static boolean storeHeader(FileChannel ch) throws IOException {
+        ByteBuffer start = ByteBuffer.allocate(4 + 32);
+        while (start.hasRemaining() && ch.read(start, start.position()) > 0) {
+            // read the first bytes, or as many as the file has
+        }
+        String text = new String(start.array(), 0, start.position(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.contains("SCQStore");
     }
 
     private static String cut(Path file, long record) {
