@@ -82,6 +82,7 @@ final class RunCommand implements Callable<Integer> {
         ElmModel model = ModelDirectory.load(modelDir);
         SpikeJournal inputJournal = null;
         SpikeJournal outputJournal = null;
+        boolean outputsComplete = false;
         PrintStream err = System.err;
         try {
             SpikeInput source;
@@ -148,6 +149,7 @@ final class RunCommand implements Callable<Integer> {
                     }
                 });
                 engine.run();
+                outputsComplete = true;
                 progress.finish();
                 double seconds = engine.elapsedSeconds();
                 if (arrays.copyMismatches() > 0) {
@@ -177,8 +179,10 @@ final class RunCommand implements Callable<Integer> {
             if (inputJournal != null) {
                 inputJournal.close();
             }
-            if (outputJournal != null) {
+            if (outputJournal != null && outputsComplete) {
                 outputJournal.close();
+            } else if (outputJournal != null) {
+                outputJournal.closeUnfinished(); // a run that failed part-way must not read as complete
             }
         }
         return 0;

@@ -628,6 +628,17 @@ public final class SpikeJournal implements AutoCloseable {
         return deleted;
     }
 
+    /**
+     * Closes a writer's journal without the end record, for a writer that failed part-way: readers
+     * then see what a crash leaves (every complete record, and a warning that the writer did not finish).
+     */
+    public void closeUnfinished() {
+        if (!closed) {
+            closed = true;
+            queue.close();
+        }
+    }
+
     /** Closes the journal; a writer first appends the end record, so readers know the journal is complete. */
     @Override
     public void close() {

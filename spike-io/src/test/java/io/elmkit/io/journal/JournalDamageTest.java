@@ -79,6 +79,15 @@ class JournalDamageTest {
                     reader.endingWarning());
             }
         }
+        // A writer that failed part-way closes without the end record: the same.
+        Path failed = dir.resolve("failed");
+        SpikeJournal writer = SpikeJournal.create(failed, new JournalHeader(10, 1.0, 0, "failed"));
+        writer.append(new StepBatch().reset(0, 0).add(1, 1f));
+        writer.closeUnfinished();
+        try (SpikeJournal reader = SpikeJournal.open(failed)) {
+            assertEquals(1, reader.replay((i, b) -> { }));
+            assertEquals(SpikeJournal.Ending.UNFINISHED, reader.ending());
+        }
         // A zeroed end record looks the same: the writer's last act is lost, nothing before it.
         Path k = journal(dir.resolve("k"));
         long[] o = offsets(k);
