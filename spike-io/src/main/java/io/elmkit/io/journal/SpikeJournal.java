@@ -39,7 +39,8 @@ import org.agrona.concurrent.IdleStrategy;
  * writer had committed records after it: an {@link InputFormatException} naming the journal and the
  * record index (its sequence number in its roll cycle; the header is record 0). Chronicle publishes a
  * document only once it is complete and records the position of the last one it committed (which is
- * what {@code lastIndex()} reads), so a writer killed mid-stream leaves exactly the first kind of end.
+ * what {@code lastIndex()} reads): a writer killed mid-stream, even mid-record, leaves the second kind
+ * of end, while a record lost in the middle leaves committed records behind it.
  * Roll-cycle files are never deleted implicitly: {@link #deleteCyclesBefore} does it when asked.
  */
 public final class SpikeJournal implements AutoCloseable {
