@@ -28,16 +28,18 @@ final class CycleFileCheck {
 
     /**
      * Checks that every complete document of {@code file} lies inside it; {@code journal} names the
-     * journal in errors. Records are counted from 0 (the header) among data documents, as the reader counts them.
+     * journal in errors. Records (data documents) are numbered on from {@code firstRecord}, the count
+     * of the earlier cycle files (0 for the first: the header), as the reader numbers them; returns
+     * the number after this file's last.
      */
-    static void check(String journal, Path file) throws IOException {
+    static long check(String journal, Path file, long firstRecord) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer window = ByteBuffer.allocate(WINDOW_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             long windowStart = 0;
             window.limit(0);
             long pos = 0;
-            long record = 0;
+            long record = firstRecord;
             while (true) {
                 if (pos + 4 > size) {
                     throw new InputFormatException(journal, cut(file, record),
@@ -60,7 +62,7 @@ final class CycleFileCheck {
                         + "cycle file (it does not start with Chronicle's store header)");
                 }
                 if (header == 0 || (header < 0 && length == 0)) {
-                    return; // end of written data, or a document being (or left) written: the reader decides
+                    return record; // end of written data, or a document being (or left) written: the reader decides
                 }
                 long end = pos + 4 + length;
                 if (end > size) {

@@ -37,7 +37,7 @@ import org.agrona.concurrent.IdleStrategy;
  * replayed, nothing partial, and {@link #endingWarning} says so); or the reader stops at a record
  * that is marked incomplete, zeroed, cut, fails its checksum or holds impossible values while the
  * writer had committed records after it: an {@link InputFormatException} naming the journal and the
- * record index (its sequence number in its roll cycle; the header is record 0). Chronicle publishes a
+ * record index (its position in the journal, counted from the header = record 0). Chronicle publishes a
  * document only once it is complete and records the position of the last one it committed (which is
  * what {@code lastIndex()} reads): a writer killed mid-stream, even mid-record, leaves the second kind
  * of end, while a record lost in the middle leaves committed records behind it.
@@ -131,8 +131,9 @@ public final class SpikeJournal implements AutoCloseable {
         if (cycles.isEmpty()) {
             throw new InputFormatException(name, "no Chronicle Queue files (*.cq4): not a spike journal");
         }
+        long records = 0;
         for (Path cycle : cycles) {
-            CycleFileCheck.check(name, cycle);
+            records = CycleFileCheck.check(name, cycle, records);
         }
         ChronicleQueue q;
         try {
@@ -355,7 +356,8 @@ public final class SpikeJournal implements AutoCloseable {
             t.close();
             throw new IOException(dir + ": no record at index " + index);
         }
-        // Record numbers are sequence numbers within the cycle; the end record's count covers the whole journal only from the start.
+        // Records are numbered from the start of the index's roll cycle here (from the journal's start
+        // elsewhere); the end record's count covers the whole journal only from the start.
         return read(new Cursor(t, queue.rollCycle().toSequenceNumber(index), index - 1), handler, () -> true, null);
     }
 
@@ -485,9 +487,12 @@ public final class SpikeJournal implements AutoCloseable {
                     return null;
                 }
                 if (looked) {
+                    RollCycle cycles = queue.rollCycle();
+                    String after = index >= 0 && cycles.toCycle(committed) == cycles.toCycle(index)
+                        ? (cycles.toSequenceNumber(committed) - cycles.toSequenceNumber(index) - 1) + " more record(s)"
+                        : "more records in later roll-cycle files";
                     throw new InputFormatException(name, "record " + (record + 1), "unreadable (marked incomplete, "
-                        + "zeroed or cut) although the writer committed " + (committed - index - 1)
-                        + " more record(s) after it: the journal is damaged");
+                        + "zeroed or cut) although the writer committed " + after + " after it: the journal is damaged");
                 }
                 looked = true; // a writer may have committed one just now: look once more before calling it damage
             }

@@ -205,6 +205,31 @@ class JournalDamageTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void damageInAnEarlierRollCycleIsNamedWithTheRecordsPositionInTheJournal(@TempDir Path dir) throws Exception {
+        Path j = dir.resolve("j");
+        try (SpikeJournal journal = SpikeJournal.create(j, new JournalHeader(10, 1.0, 0, "roll"),
+                net.openhft.chronicle.queue.rollcycles.TestRollCycles.TEST_SECONDLY)) {
+            for (int s = 0; s < 6; s++) {
+                if (s == 3) {
+                    Thread.sleep(1100); // the next records go to the next second's cycle file
+                }
+                journal.append(new StepBatch().reset(0, s).add(s, 1f));
+            }
+        }
+        java.util.List<Path> cycles = SpikeJournal.cycleFiles(j);
+        assertTrue(cycles.size() >= 2, "cycle files: " + cycles);
+        try (SpikeJournal journal = SpikeJournal.open(j)) {
+            assertEquals(6, journal.replay((i, b) -> { }));
+            assertEquals(SpikeJournal.Ending.COMPLETE, journal.ending());
+        }
+        JournalFiles.zeroRecord(cycles.get(0), JournalFiles.recordOffsets(cycles.get(0))[2]);
+        String e = damage(j);
+        assertTrue(e.startsWith(j + ": record 2: unreadable (marked incomplete, zeroed or cut) although the writer "
+            + "committed more records in later roll-cycle files after it"), e);
+    }
+
+    @Test
     void anOpenedJournalIsReadOnly(@TempDir Path dir) throws Exception {
         Path j = journal(dir);
         try (SpikeJournal journal = SpikeJournal.open(j)) {
