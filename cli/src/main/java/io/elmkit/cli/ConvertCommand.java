@@ -192,6 +192,9 @@ final class ConvertCommand implements Callable<Integer> {
                     }
                 }
             });
+            if (j.endingWarning() != null) {
+                System.err.println("warning: " + j.endingWarning());
+            }
         }
         // A journal may be in time order (recorded live, or written by `elmkit run`): sort stably by
         // sample, step, channel as the events layout requires.

@@ -106,6 +106,7 @@ final class RunCommand implements Callable<Integer> {
         ElmModel model = ModelDirectory.load(modelDir);
         SpikeJournal inputJournal = null;
         SpikeJournal outputJournal = null;
+        boolean outputsComplete = false;
         PrintStream err = System.err;
         try {
             double modelDtMs = model.config().deltaTMs();
@@ -122,6 +123,9 @@ final class RunCommand implements Callable<Integer> {
             if (kind == FileKind.JOURNAL_DIR || kind == FileKind.DIRECTORY) {
                 inputJournal = SpikeJournal.open(input);
                 source = new JournalInput(inputJournal, input.toString());
+                if (inputJournal.endingWarning() != null) {
+                    err.println("warning: " + inputJournal.endingWarning());
+                }
             } else if (kind == FileKind.NPZ && ShdInputs.isShdAddingNpz(input)) {
                 source = new EventsFileInput(ShdInputs.shdAddingPairs(input, modelDtMs, modelDir), input.toString());
             } else if (kind == FileKind.NPZ) {
@@ -184,6 +188,7 @@ final class RunCommand implements Callable<Integer> {
                     }
                 });
                 engine.run();
+                outputsComplete = true;
                 // The detail is refreshed every 64 steps; the final line states where the run ended.
                 progress.detail(String.format(Locale.ROOT, "%.0f ms simulated, real-time factor %.2f",
                     engine.steps() * stepMs, engine.realTimeFactor()));
@@ -218,8 +223,10 @@ final class RunCommand implements Callable<Integer> {
             if (inputJournal != null) {
                 inputJournal.close();
             }
-            if (outputJournal != null) {
+            if (outputJournal != null && outputsComplete) {
                 outputJournal.close();
+            } else if (outputJournal != null) {
+                outputJournal.closeUnfinished(); // a run that failed part-way must not read as complete
             }
         }
         return 0;

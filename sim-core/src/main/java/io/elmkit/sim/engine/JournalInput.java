@@ -1,5 +1,7 @@
 package io.elmkit.sim.engine;
 
+import io.elmkit.io.check.Checks;
+import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.event.StepBatch;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.SpikeJournal;
@@ -31,24 +33,19 @@ public final class JournalInput implements SpikeInput {
         this.journal = journal;
         this.name = name;
         Scan scan = new Scan();
+        // The journal checks every record as it decodes it (stream id, step, channel, count, checksum),
+        // so the scan sees only valid records; damage is an InputFormatException naming the record.
         journal.replay((index, batch) -> scan.add(batch));
-        if (scan.maxStream >= Integer.MAX_VALUE) {
-            throw new IOException(name + ": stream id " + scan.maxStream + " too large");
-        }
         long[] labels = journal.labels();
         // Labelled journals (converted from a labelled events file) also count silent streams at the end.
         this.streams = (int) Math.max(scan.maxStream + 1, labels != null ? labels.length : 0);
         long headerSteps = journal.header().numSteps();
-        if (headerSteps > 0 && scan.lastStep >= headerSteps) {
-            throw new IOException(name + ": record of step " + scan.lastStep + " beyond the header's num_steps "
-                + headerSteps);
-        }
         this.numSteps = headerSteps > 0 ? headerSteps : scan.lastStep + 1;
         if (scan.timeOrdered) {
             whole = null;
             reader = journal.reader();
         } else {
-            whole = new EventsFileInput(readWhole(journal, scan, numSteps, streams), name);
+            whole = new EventsFileInput(readWhole(journal, scan, numSteps, streams, name), name);
             reader = null;
         }
     }
@@ -65,9 +62,6 @@ public final class JournalInput implements SpikeInput {
         boolean timeOrdered = true;
 
         void add(StepBatch b) {
-            if (b.streamId() < 0) {
-                throw new IllegalArgumentException("negative stream id " + b.streamId());
-            }
             maxStream = Math.max(maxStream, b.streamId());
             timeOrdered &= b.step() >= lastStep;
             lastStep = Math.max(lastStep, b.step());
@@ -75,8 +69,11 @@ public final class JournalInput implements SpikeInput {
         }
     }
 
-    private static EventsFile readWhole(SpikeJournal journal, Scan scan, long numSteps, int streams) throws IOException {
-        int n = Math.toIntExact(scan.events);
+    private static EventsFile readWhole(SpikeJournal journal, Scan scan, long numSteps, int streams, String name)
+        throws IOException {
+        // Sized from the events the scan found in the journal, never from a declared count.
+        int n = Checks.toInt(name, "events (read whole: the journal is not in time order)", scan.events, 0,
+            (int) InputLimits.MAX_ARRAY_ELEMENTS);
         long[] key = new long[n];
         long[] sample = new long[n];
         long[] step = new long[n];
@@ -164,12 +161,7 @@ public final class JournalInput implements SpikeInput {
                 }
                 int stream = lookahead.streamId();
                 for (int i = 0; i < lookahead.size(); i++) {
-                    int c = lookahead.channel(i);
-                    if (c < 0 || c >= numChannels()) {
-                        throw new IllegalArgumentException(name + ": stream " + stream + " step " + step
-                            + ": channel " + c + " outside 0.." + (numChannels() - 1));
-                    }
-                    sink.onEvent(stream, c, lookahead.value(i));
+                    sink.onEvent(stream, lookahead.channel(i), lookahead.value(i)); // channels checked on decoding
                 }
                 hasLookahead = false;
             }

@@ -62,7 +62,7 @@ class SpikeJournalTest {
     @Timeout(60)
     void tailsALiveWriter(@TempDir Path dir) throws Exception {
         Path j = dir.resolve("j");
-        try (SpikeJournal writer = SpikeJournal.create(j, new JournalHeader(10, 1.0, 0, "live"));
+        try (SpikeJournal writer = SpikeJournal.create(j, new JournalHeader(40, 1.0, 0, "live"));
              SpikeJournal reader = SpikeJournal.open(j)) {
             AtomicBoolean done = new AtomicBoolean();
             List<Long> steps = new ArrayList<>();
@@ -146,11 +146,13 @@ class SpikeJournalTest {
             assertEquals(1, journal.replay((index, b) -> seen.add(b.step() + ":" + b.channel(0) + ":" + b.value(0)
                 + ":" + b.hasTimes())));
             assertEquals(List.of("3:42:0.5:false"), seen);
+            assertEquals(SpikeJournal.Ending.UNVERIFIED, journal.ending());
+            assertTrue(journal.endingWarning().contains("version 1"), journal.endingWarning());
         }
         Path v9 = dir.resolve("v9");
         writeRawJournal(v9, 9);
         IOException e = assertThrows(IOException.class, () -> SpikeJournal.open(v9));
-        assertEquals(v9 + ": journal version 9, expected 1..3 (written by a newer elmkit)", e.getMessage());
+        assertEquals(v9 + ": record 0 (header): version: expected 1..4, found 9 (written by a newer elmkit?)", e.getMessage());
     }
 
     /** A journal as version 1 of SpikeJournal wrote it (header, one untimed batch), with the given version number. */
@@ -177,46 +179,5 @@ class SpikeJournalTest {
         IOException notEmpty = assertThrows(IOException.class,
             () -> SpikeJournal.create(dir, new JournalHeader(1, 1.0, 0, "")));
         assertTrue(notEmpty.getMessage().contains("not empty"), notEmpty.getMessage());
-    }
-
-    @Test
-    @Timeout(120)
-    void aWriterKilledWithSigkillLeavesEveryCompleteRecordAndNothingPartial(@TempDir Path dir) throws Exception {
-        Path j = dir.resolve("j");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path options = Path.of(System.getProperty("elmkit.root", "..")).resolve("etc/jvm.options");
-        ProcessBuilder pb = new ProcessBuilder(java, "@" + options, "-cp", System.getProperty("java.class.path"),
-            JournalWriterProcess.class.getName(), j.toString()).redirectErrorStream(true);
-        Process writer = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream()));
-        String line;
-        long written = 0;
-        while ((line = out.readLine()) != null) {
-            if (line.startsWith("wrote ")) {
-                written = Long.parseLong(line.substring(6));
-                if (written >= 20_000) {
-                    break;
-                }
-            }
-        }
-        writer.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no close
-        assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
-        assertTrue(written >= 20_000, "writer reached " + written + " batches before the kill");
-        long[] expected = {0};
-        String[] error = {null};
-        try (SpikeJournal journal = SpikeJournal.open(j)) {
-            long n = journal.replay((index, b) -> {
-                long s = expected[0]++;
-                boolean ok = b.step() == s && b.size() == 1 + s % 7;
-                for (int i = 0; ok && i < b.size(); i++) {
-                    ok = b.channel(i) == (int) ((s * 31 + i) % 1000) && b.value(i) == (float) s;
-                }
-                if (!ok && error[0] == null) {
-                    error[0] = "record " + s + " is not the batch the writer wrote";
-                }
-            });
-            assertEquals(null, error[0]);
-            assertTrue(n >= written, "replayed " + n + " complete records, the writer had reported " + written);
-        }
     }
 }
