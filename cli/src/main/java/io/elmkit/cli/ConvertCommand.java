@@ -218,7 +218,18 @@ final class ConvertCommand implements Callable<Integer> {
                 timeS[k] = times.get((int) rows.get(k)[3]);
             }
         }
-        EventsFile f = new EventsFile(sample, step, channel, value, h.dtMs(), h.numChannels(), h.numSteps(), timeS, labels);
+        // num_steps 0 in a journal header means "not known when writing" (a live stream): the events decide.
+        long numSteps = h.numSteps();
+        if (numSteps == 0) {
+            for (long s : step) {
+                numSteps = Math.max(numSteps, s + 1);
+            }
+            if (numSteps == 0) {
+                throw new io.elmkit.io.check.InputFormatException(in.toString(), "num_steps",
+                    "the header leaves it open (0) and the journal holds no events, so the length of its streams is unknown");
+            }
+        }
+        EventsFile f = new EventsFile(sample, step, channel, value, h.dtMs(), h.numChannels(), numSteps, timeS, labels);
         f.validate(in.toString());
         f.write(out);
         System.err.printf("wrote %s: %d events%n", out, n);

@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--spike-threshold-from", paramLabel = "EVAL.json[:fp=RATE]",
         description = "Take P from the --json of eval-neuronio: the threshold that fires NEURON's number of spikes,"
-            + " with its refractory steps (or with :fp=0.0025 the one at that false positive rate). Default: none.")
+            + " with its refractory steps (or with :fp=0.0025 the one at that false positive rate; default: none).")
     String spikeThresholdFrom;
 
     @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",

@@ -89,7 +89,7 @@ class ShdAddingCommandTest {
         StringWriter err = new StringWriter();
         assertEquals(1, run(err, "shd-adding", "--shd", bogus.toString(), "--out", dir.resolve("x.npz").toString()));
         String message = err.toString();
-        assertTrue(message.contains(bogus + ": a file of unknown kind; shd-adding reads an SHD .h5"), message);
+        assertTrue(message.contains(bogus + ": a text file; shd-adding reads an SHD .h5"), message);
     }
 
     @Test

@@ -109,24 +109,6 @@ class ShdRunConvertTest {
     }
 
     @Test
-    void everyOptionStatesItsDefaultAndEachCommandShowsAnExample() {
-        picocli.CommandLine root = ElmkitCommand.newCommandLine();
-        for (String name : new String[] {"run", "convert", "shd-adding"}) {
-            picocli.CommandLine command = root.getSubcommands().get(name);
-            for (picocli.CommandLine.Model.OptionSpec o : command.getCommandSpec().options()) {
-                if (o.usageHelp() || o.versionHelp()) {
-                    continue;
-                }
-                String description = String.join(" ", o.description());
-                assertTrue(o.required() || description.contains("default"), name + " " + o.longestName()
-                    + ": the help states the default: " + description);
-            }
-            String usage = command.getUsageMessage();
-            assertTrue(usage.contains("Examples:") && usage.contains("elmkit " + name), name + " shows an example:\n" + usage);
-        }
-    }
-
-    @Test
     void aDtThatContradictsTheModelIsAnErrorNamingBoth() {
         String line = HostileInput.assertOneLineError(model, new String[] {"run", "--model", model.toString(), "--input",
             pairsH5.toString(), "--dt-ms", "1"}, "--dt-ms 1", "delta_t = 10 ms");
