@@ -169,8 +169,9 @@ final class DemoCommand implements Callable<Integer> {
             correct, n, 1.0 / 19, outcome.testAccuracy());
 
         // 5. Plots: the learning curve is in training/; here one pair's input raster and output trace.
-        Path raster = plotPair(pairs, y, 0, steps, classes);
-        log.printf(Locale.ROOT, "5. plots: %s, %s (.png and .svg)%n", trainDir.resolve("learning_curve.png"), raster);
+        plotPair(pairs, y, 0, steps, classes);
+        log.printf(Locale.ROOT, "5. plots: %s, %s, %s (.png and .svg)%n", trainDir.resolve("learning_curve.png"),
+            out.resolve("pair0_input_raster.png"), out.resolve("pair0_output.png"));
         log.printf(Locale.ROOT, "done in %.0f s. Try: ./elmkit run --model %s --input %s --output %s%n",
             (System.nanoTime() - start) / 1e9, outcome.bestModel(), pairsFile, out.resolve("outputs.npz"));
         boolean consistent = Math.abs(accuracy - outcome.testAccuracy()) < 1e-12;
@@ -182,7 +183,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Input raster of pair {@code i} and its class scores over time (true class and the predicted one). */
-    private Path plotPair(EventsFile pairs, float[] y, int i, int steps, int classes) throws Exception {
+    private void plotPair(EventsFile pairs, float[] y, int i, int steps, int classes) throws Exception {
         List<double[]> pts = new ArrayList<>();
         for (int e = 0; e < pairs.size(); e++) {
             if (pairs.sample[e] == i) {
@@ -200,6 +201,5 @@ final class DemoCommand implements Callable<Integer> {
         Plot.titled("SHD-Adding test pair " + i + ": input spikes (two digits in a row)", "time (ms)", "channel")
             .scatter("spikes", rx, ry).yRange(0, pairs.numChannels).size(1000, 400).save(out.resolve("pair0_input_raster"));
         PairOutputPlot.of(y, i, steps, classes, binMs, label, predicted).save(out.resolve("pair0_output"));
-        return out.resolve("pair0_input_raster.png");
     }
 }
