@@ -6,3 +6,6 @@ from .model import Model
 
 __all__ = ["Model", "ElmkitError", "ElmkitValueError", "ElmkitFormatError", "ElmkitOSError",
            "ElmkitFileNotFoundError", "ElmkitPermissionError", "ElmkitNotADirectoryError"]
+from .engine import Engine  # noqa: E402
+
+__all__ += ["Engine"]

