@@ -9,3 +9,14 @@ __all__ = ["Model", "ElmkitError", "ElmkitValueError", "ElmkitFormatError", "Elm
 from .engine import Engine  # noqa: E402
 
 __all__ += ["Engine"]
+from .shd import ShdAddingBatch, SparseInput, shd_adding, write_shd  # noqa: E402
+
+__all__ += ["shd_adding", "write_shd", "ShdAddingBatch", "SparseInput"]
+
+
+def __getattr__(name):
+    # elmkit.ShdAddingDataset: a torch IterableDataset, made on first use so that `import elmkit` never imports torch.
+    if name == "ShdAddingDataset":
+        from .shd import dataset_class
+        return dataset_class()
+    raise AttributeError(f"module 'elmkit' has no attribute {name!r}")
