@@ -20,3 +20,6 @@ def __getattr__(name):
         from .shd import dataset_class
         return dataset_class()
     raise AttributeError(f"module 'elmkit' has no attribute {name!r}")
+from .neuronio import NeuronioTrace, eval_neuronio  # noqa: E402
+
+__all__ += ["eval_neuronio", "NeuronioTrace"]
