@@ -23,3 +23,6 @@ def __getattr__(name):
 from .neuronio import NeuronioTrace, eval_neuronio  # noqa: E402
 
 __all__ += ["eval_neuronio", "NeuronioTrace"]
+from .cli import cli, fit_neuronio, train  # noqa: E402
+
+__all__ += ["cli", "fit_neuronio", "train"]
