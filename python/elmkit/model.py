@@ -57,6 +57,17 @@ class Model:
             jmodel = _jvm.jclass("io.elmkit.cli.python.Models").fromTorchStateDict(text, source, config_path, os.fspath(path))
         return cls(jmodel, None, pathlib.Path(path).name)
 
+    @classmethod
+    def initialise(cls, config, seed=0):
+        """A fresh model of a reference config (dict of constructor arguments), initialised as the reference
+        constructs one (PyTorch's default Linear init, random routing), random draws from `seed`."""
+        _jvm.java()
+        if not isinstance(config, dict):
+            raise ElmkitValueError(f"config: expected a dict of model_config.json keys, found {type(config).__name__}")
+        with _jvm.errors():
+            jmodel = _jvm.jclass("io.elmkit.cli.python.Models").initialise(json.dumps(config), "config dict", int(seed))
+        return cls(jmodel, None, None)
+
     @property
     def num_input(self):
         return int(self._j.numInput())

@@ -37,6 +37,11 @@ public final class Models {
         return ElmModel.fromStateDict(config, TorchStateDict.read(state), state.toString());
     }
 
+    /** A freshly initialised model of a reference config (JSON text), random draws from {@code seed} (as {@code elmkit train}). */
+    public static ElmModel initialise(String configJson, String configSource, long seed) {
+        return ElmModel.initialise(ElmConfig.parse(configJson, configSource), seed);
+    }
+
     public static void save(ElmModel model, String dir) throws IOException {
         ModelDirectory.save(model, Path.of(dir));
     }
