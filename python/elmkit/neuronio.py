@@ -12,9 +12,10 @@ from .model import Model, _threads
 
 @dataclass
 class NeuronioTrace:
-    """One evaluated simulation (after the first 500 ms): spike probability, NEURON's output spikes, and the soma
-    voltage predicted (mapped onto the target's mean and std per file) and simulated, both clip(v, -55) + 67.7 mV,
-    one value per ms."""
+    """One evaluated simulation, every ms of it (the metrics skip the first 500 ms): the ELM's spike probability,
+    NEURON's output spikes, and the soma voltage predicted (mapped onto the target's mean and std per file) and
+    simulated, both clip(v, -55) + 67.7 mV. Simulations with more than 24 output spikes are left out, as in the
+    metrics."""
     file: str
     simulation: int
     spike_probability: np.ndarray
