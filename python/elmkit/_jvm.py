@@ -61,14 +61,33 @@ def _options_file(jar):
         "(Agrona and Chronicle need its --add-opens/--add-exports flags)")
 
 
-def jvm_options(jar):
-    """The flags of the options file (one per line, # comments), then ELMKIT_JAVA_OPTS."""
+def java_major(jvm_path):
+    """The feature version of the JVM at jvm_path (.../lib/server/libjvm.so), from its release file; None if unknown."""
+    for home in pathlib.Path(jvm_path).resolve().parents:
+        release = home / "release"
+        if release.is_file():
+            for line in release.read_text(errors="replace").splitlines():
+                if line.startswith("JAVA_VERSION="):
+                    version = line.split("=", 1)[1].strip().strip('"')
+                    head = version.split(".")[0]
+                    return int(head) if head.isdigit() else None
+            return None
+    return None
+
+
+def jvm_options(jar, jvm_path=None):
+    """The flags of the options file (one per line, # comments), those the launcher adds on JDK 23+, then
+    ELMKIT_JAVA_OPTS."""
     path = _options_file(jar)
     flags = []
     for line in path.read_text().splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             flags.append(line)
+    major = java_major(jvm_path) if jvm_path else None
+    if major is not None and major >= 23:
+        # As ./elmkit: JDK 23+ warns about sun.misc.Unsafe memory access, which Agrona and Chronicle still use.
+        flags += ["--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"]
     flags += shlex.split(os.environ.get("ELMKIT_JAVA_OPTS", ""))
     return flags
 
@@ -85,7 +104,8 @@ def java():
                 classpath = [str(jar)]
                 if DEBIAN_JPYPE_JAR.is_file():
                     classpath.insert(0, str(DEBIAN_JPYPE_JAR))
-                jpype.startJVM(*jvm_options(jar), classpath=classpath, convertStrings=False)
+                jvm_path = jpype.getDefaultJVMPath()
+                jpype.startJVM(jvm_path, *jvm_options(jar, jvm_path), classpath=classpath, convertStrings=False)
             _java = jpype
     return _java
 
