@@ -106,6 +106,12 @@ def java():
                     classpath.insert(0, str(DEBIAN_JPYPE_JAR))
                 jvm_path = jpype.getDefaultJVMPath()
                 jpype.startJVM(jvm_path, *jvm_options(jar, jvm_path), classpath=classpath, convertStrings=False)
+            try:
+                jpype.JClass("io.elmkit.cli.PythonAccess")
+            except TypeError as e:  # JPype: "Class ... is not found"
+                raise ElmkitError(
+                    "the JVM in this process was started without elmkit.jar (JPype starts one JVM per process): "
+                    "import elmkit before starting it, or add the jar to its class path") from e
             _java = jpype
     return _java
 

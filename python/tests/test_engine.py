@@ -126,3 +126,39 @@ def test_bad_events_and_neurons_are_value_errors(tmp_path):
         with pytest.raises(FileNotFoundError) as caught:
             engine.add_file(tmp_path / "missing.npz")
         assert str(tmp_path / "missing.npz") in str(caught.value)
+
+
+def test_connections_deliver_spikes_as_input_events_after_the_delay(tmp_path):
+    model = fresh_model(tmp_path)
+    x = spiky_input((1, 120, 24), seed=4)
+    with elmkit.Engine() as engine:
+        source = engine.add_dense(x)
+        (a,) = engine.add_neurons(model, source, spike_threshold=0.5, refractory_steps=1)
+        (b,) = engine.add_neurons(model)  # no input of its own
+        engine.connect(a, b, channel=5, weight=0.75, delay_steps=3)
+        steps, outputs, spikes = collect(engine, [a, b])
+        engine.run()
+    spike_steps = [s for s, ids in zip(steps, spikes) if a in ids]
+    assert spike_steps, "neuron a never spiked; pick another threshold"
+    # b sees exactly a's spikes, 3 steps later, on channel 5 with value 0.75.
+    xb = np.zeros((1, 120, 24), np.float32)
+    for s in spike_steps:
+        if s + 3 < 120:
+            xb[0, s + 3, 5] += 0.75
+    got = np.stack(outputs, axis=1)
+    assert np.array_equal(got[1], model.predict(xb)[0])
+    assert np.array_equal(got[0], model.predict(x)[0])
+
+
+def test_a_journal_directory_is_an_input_too(tmp_path):
+    model = fresh_model(tmp_path)
+    x = spiky_input((2, 20, 24), seed=9)
+    np.save(tmp_path / "x.npy", x)
+    run_cli("convert", tmp_path / "x.npy", tmp_path / "events.npz")
+    run_cli("convert", tmp_path / "events.npz", tmp_path / "journal")
+    with elmkit.Engine() as engine:
+        source = engine.add_file(tmp_path / "journal")
+        ids = engine.add_neurons(model, source, streams=range(2))
+        _, outputs, _ = collect(engine, ids)
+        engine.run()
+    assert np.array_equal(np.stack(outputs, axis=1), model.predict(x))

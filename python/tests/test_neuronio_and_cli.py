@@ -56,3 +56,15 @@ def test_a_missing_jar_is_an_error_saying_how_to_build_it(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"ELMKIT_JAR: {tmp_path / 'elmkit.jar'}: no such file (expected the CLI jar, cli/target/elmkit.jar)"
+
+
+def test_a_jvm_started_elsewhere_without_the_jar_is_a_clear_error():
+    env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
+    code = ("import pathlib, jpype\n"
+            "cp = [p for p in ['/usr/share/java/org.jpype.jar'] if pathlib.Path(p).is_file()]\n"
+            "jpype.startJVM(classpath=cp)\n"
+            "import elmkit\n"
+            "try:\n    elmkit.Model.load('x')\nexcept elmkit.ElmkitError as e:\n    print(e)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "started without elmkit.jar" in done.stdout
