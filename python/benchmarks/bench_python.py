@@ -11,7 +11,8 @@
 2. predict overhead from Python against the CLI, on a small and a large NeuronIO-like input (binary spikes,
    p = 0.002 per ms and synapse): model.predict (arrays in and out, in process); the Java forward alone on a
    Java array (no transfer: the compute); the `predict` command in this JVM (elmkit.cli, .npy files); the
-   command as a new process (`java -jar elmkit.jar predict`), including writing x.npy and reading y.npy.
+   command as a new process (`java -jar elmkit.jar predict`), including writing x.npy and reading y.npy; and
+   the input's two bulk ways into Java (JArray(JFloat)(x), and a direct buffer over x read with one get).
    Medians of --repeats runs after one warm-up.
 """
 import argparse
@@ -33,13 +34,16 @@ import elmkit  # noqa: E402
 from elmkit import _jvm  # noqa: E402
 
 
-def seconds(fn, repeats):
-    fn()  # warm-up (JIT, page cache)
+def seconds(fn, repeats, best=None, key=None):
+    """Median wall time of `repeats` calls after a warm-up (JIT, page cache); the fastest goes to best[key]."""
+    fn()
     times = []
     for _ in range(repeats):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
+    if best is not None:
+        best[key] = min(times)
     return statistics.median(times)
 
 
@@ -125,9 +129,20 @@ def predict_figures(model_dir, shape, repeats, tmp):
     threads = os.cpu_count()
     batch, steps = shape[0], shape[1]
     out = {"shape": list(shape), "threads": threads, "input_MB": x.nbytes / 1e6}
-    out["python_predict_s"] = seconds(lambda: model.predict(x), repeats)
-    out["java_forward_only_s"] = seconds(
-        lambda: J("io.elmkit.sim.step.BatchForward").run(model.java, kind, jx, batch, steps, threads), repeats)
+    # The two bulk ways into Java: JPype's array conversion (buffer protocol, one copy into a new float[]) and a
+    # direct buffer over NumPy's memory (no copy) read into a float[] with one bulk get (what predict does).
+    order = J("java.nio.ByteOrder").nativeOrder()
+    out["to_java_JArray_s"] = seconds(lambda: jpype.JArray(jpype.JFloat)(x.reshape(-1)), repeats)
+    out["to_java_direct_buffer_get_s"] = seconds(
+        lambda: jpype.nio.convertToDirectBuffer(x).order(order).asFloatBuffer().get(jpype.JArray(jpype.JFloat)(x.size)),
+        repeats)
+    fastest = {}
+    forward = J("io.elmkit.sim.step.BatchForward")
+    out["python_predict_s"] = seconds(lambda: model.predict(x), repeats, fastest, "python")
+    out["java_forward_only_s"] = seconds(lambda: forward.run(model.java, kind, jx, batch, steps, threads), repeats,
+                                         fastest, "forward")
+    out["python_predict_fastest_s"] = fastest["python"]
+    out["java_forward_only_fastest_s"] = fastest["forward"]
     xs, ys = tmp / "x.npy", tmp / "y.npy"
     np.save(xs, x)
     out["cli_in_process_s"] = seconds(
@@ -178,8 +193,11 @@ def main():
         p = figures[name]
         print(f"predict {tuple(p['shape'])} ({p['input_MB']:.1f} MB in), num_memory_20, {p['threads']} threads:"
               f" python {p['python_predict_s'] * 1e3:.1f} ms = forward {p['java_forward_only_s'] * 1e3:.1f} ms"
-              f" + overhead {p['python_overhead_s'] * 1e3:.1f} ms; CLI in process (npy files)"
-              f" {p['cli_in_process_s'] * 1e3:.1f} ms; CLI subprocess {p['cli_subprocess_with_npy_io_s'] * 1e3:.0f} ms")
+              f" + overhead {p['python_overhead_s'] * 1e3:.1f} ms (fastest runs: {p['python_predict_fastest_s'] * 1e3:.1f}"
+              f" vs {p['java_forward_only_fastest_s'] * 1e3:.1f} ms); CLI in process (npy files)"
+              f" {p['cli_in_process_s'] * 1e3:.1f} ms; CLI subprocess {p['cli_subprocess_with_npy_io_s'] * 1e3:.0f} ms;"
+              f" into Java: JArray {p['to_java_JArray_s'] * 1e3:.1f} ms, direct buffer + get"
+              f" {p['to_java_direct_buffer_get_s'] * 1e3:.1f} ms")
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(figures, indent=2))
         print(f"wrote {args.json}")
