@@ -116,3 +116,8 @@ def test_torch_dataset_yields_the_same_batches():
     assert isinstance(dataset, torch.utils.data.IterableDataset)
     for (x, y), batch in zip(dataset, elmkit.shd_adding(shd, batch_size=2, bin_ms=10, batches=2)):
         assert np.array_equal(x.numpy(), batch.x) and np.array_equal(y.numpy(), batch.labels)
+    sparse = elmkit.ShdAddingDataset(shd, batch_size=2, bin_ms=10, batches=2, sparse=True)
+    loader = torch.utils.data.DataLoader(sparse, batch_size=None)
+    for (x, y), batch in zip(loader, elmkit.shd_adding(shd, batch_size=2, bin_ms=10, batches=2)):
+        assert x.is_sparse and np.array_equal(x.to_dense().numpy(), batch.x)
+        assert y.dtype == torch.int64 and np.array_equal(y.numpy(), batch.labels)
