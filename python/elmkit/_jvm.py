@@ -7,8 +7,8 @@ import threading
 
 import jpype
 
-from .errors import (ElmkitError, ElmkitFileNotFoundError, ElmkitFormatError, ElmkitNotADirectoryError,
-                     ElmkitOSError, ElmkitPermissionError, ElmkitValueError)
+from .errors import (ElmkitError, ElmkitFileNotFoundError, ElmkitFormatError, ElmkitMemoryError,
+                     ElmkitNotADirectoryError, ElmkitOSError, ElmkitPermissionError, ElmkitValueError)
 
 # Debian's python3-jpype 1.4.1 starts only with its own support jar on the class path
 # (otherwise: ClassNotFoundException: org.jpype.classloader.DynamicClassLoader).
@@ -134,6 +134,7 @@ def _mapped(e):
         ("java.lang.IndexOutOfBoundsException", ElmkitValueError),
         ("java.io.IOException", ElmkitOSError),
         ("java.io.UncheckedIOException", ElmkitOSError),
+        ("java.lang.OutOfMemoryError", ElmkitMemoryError),
     ]
     for name, cls in table:
         if isinstance(e, JClass(name)):
@@ -158,7 +159,10 @@ def _source_of(e):
 def translate(e):
     """An ElmkitError (of the matching Python type) with the message the CLI prints after `<command>: error: `."""
     message = str(jclass("io.elmkit.cli.PythonAccess").describeError(e))
-    err = _mapped(e)(message)
+    cls = _mapped(e)
+    if cls is ElmkitMemoryError:
+        message += " (the JVM's heap is full: set ELMKIT_JAVA_OPTS=-Xmx<size>, e.g. -Xmx16g, before elmkit starts it)"
+    err = cls(message)
     err.java_exception = e
     err.path = _source_of(e)
     return err

@@ -33,3 +33,7 @@ class ElmkitPermissionError(ElmkitOSError, PermissionError):
 
 class ElmkitNotADirectoryError(ElmkitOSError, NotADirectoryError):
     """A path that should be a directory (a model directory) and is not."""
+
+
+class ElmkitMemoryError(ElmkitError, MemoryError):
+    """The JVM ran out of memory (its heap is sized when elmkit first starts it: ELMKIT_JAVA_OPTS=-Xmx16g)."""
