@@ -10,12 +10,13 @@ from .shd import ShdAddingBatch, SparseInput, shd_adding, write_shd
 
 __version__ = "0.1.0"
 
-__all__ = ["Model", "Engine", "shd_adding", "write_shd", "ShdAddingBatch", "SparseInput", "ShdAddingDataset",
+__all__ = ["Model", "Engine", "shd_adding", "write_shd", "ShdAddingBatch", "SparseInput",
            "eval_neuronio", "NeuronioTrace", "fit_neuronio", "train", "cli",
            "ElmkitError", "ElmkitValueError", "ElmkitFormatError", "ElmkitOSError", "ElmkitFileNotFoundError",
            "ElmkitPermissionError", "ElmkitNotADirectoryError", "ElmkitMemoryError"]
 
 
+# Not in __all__: ShdAddingDataset (needs torch; `from elmkit import *` must not import it).
 def __getattr__(name):
     # elmkit.ShdAddingDataset: a torch IterableDataset, made on first use so that `import elmkit` never imports torch.
     if name == "ShdAddingDataset":

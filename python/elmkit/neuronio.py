@@ -1,11 +1,13 @@
 """NeuronIO evaluation of `elmkit eval-neuronio`, in process: the same metrics (same keys as its JSON) and the
 per-simulation traces as NumPy arrays."""
 import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import _jvm
+from .cli import _printer
 from .errors import ElmkitValueError
 from .model import Model, _threads
 
@@ -32,7 +34,8 @@ def eval_neuronio(model, traces, threads=None, progress=True, with_traces=False)
     """`elmkit eval-neuronio --model M --traces F...`: the reference NeuronIO evaluation of `model` (an
     elmkit.Model or a model directory) on NeuronIO pickles (.p, .p.gz) or trace .npz files, predictions
     concatenated, soma normalised per file. Returns the metrics dict (the keys of `--json`); with
-    with_traces=True, (metrics, [NeuronioTrace, ...]). Progress goes to stderr when `progress`."""
+    with_traces=True, (metrics, [NeuronioTrace, ...]). Progress goes to sys.stderr (terminal or notebook) when
+    `progress`."""
     if not isinstance(model, Model):
         model = Model.load(model)
     if isinstance(traces, (str, os.PathLike)):
@@ -41,9 +44,12 @@ def eval_neuronio(model, traces, threads=None, progress=True, with_traces=False)
     if not files:
         raise ElmkitValueError("traces: expected at least one NeuronIO file, found none")
     jpype = _jvm.java()
+    lines = None
+    if progress:
+        lines = jpype.JProxy(_jvm.jclass("io.elmkit.cli.python.InProcessCli$Lines"), dict={"onLine": _printer(sys.stderr)})
     with _jvm.errors():
         result = _jvm.jclass("io.elmkit.cli.python.Neuronio").evaluate(
-            model.java, jpype.JArray(jpype.JString)(files), _threads(threads), bool(progress))
+            model.java, jpype.JArray(jpype.JString)(files), _threads(threads), lines)
         metrics = {str(k): float(v) for k, v in result.metrics.entrySet()}
         if not with_traces:
             return metrics

@@ -23,6 +23,13 @@ def test_eval_neuronio_equals_the_cli_json(tmp_path):
     assert per_sim[0].spikes.dtype == bool and per_sim[0].file == "l5pc_seed101.p"
 
 
+def test_eval_neuronio_progress_goes_to_python_stderr(capsys):
+    model_dir = shared("models/num_memory_1")
+    metrics = elmkit.eval_neuronio(model_dir, [shared("neuron/l5pc_seed102.p")], threads=2)
+    assert "AUC" in metrics
+    assert "simulations 8" in capsys.readouterr().err
+
+
 def test_eval_neuronio_on_a_missing_file_names_it(tmp_path):
     model_dir = shared("models/num_memory_5")
     with pytest.raises(FileNotFoundError) as caught:

@@ -72,6 +72,11 @@ public final class InProcessCli {
         return stdout;
     }
 
+    /** A print stream whose lines go to {@code lines} (for progress meters outside a command). */
+    public static PrintStream printStream(Lines lines) {
+        return new PrintStream(new LineStream(lines), true, StandardCharsets.UTF_8);
+    }
+
     /** Bytes to lines (UTF-8), split at \n and \r. */
     static final class LineStream extends OutputStream {
         private final Lines lines;

@@ -13,14 +13,14 @@ public final class Neuronio {
     private Neuronio() {
     }
 
-    /** Evaluates {@code model} on NeuronIO pickles; progress on stderr when {@code progress}. */
-    public static NeuronioEvaluation.Result evaluate(ElmModel model, String[] files, int threads, boolean progress)
+    /** Evaluates {@code model} on NeuronIO pickles; progress lines to {@code progress} (none when null). */
+    public static NeuronioEvaluation.Result evaluate(ElmModel model, String[] files, int threads, InProcessCli.Lines progress)
         throws IOException, InterruptedException {
         List<Path> paths = new ArrayList<>();
         for (String f : files) {
             paths.add(Path.of(f));
         }
-        ProgressMeter meter = progress ? ProgressMeter.start("simulations", 0, System.err)
+        ProgressMeter meter = progress != null ? ProgressMeter.start("simulations", 0, InProcessCli.printStream(progress))
             : ProgressMeter.silent("simulations", 0);
         NeuronioEvaluation.Result r = NeuronioEvaluation.evaluate(model, paths, Math.max(1, threads), meter);
         meter.finish();
