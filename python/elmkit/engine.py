@@ -46,6 +46,7 @@ class Engine:
         self._jpype = jpype
         self._inputs = []          # per input: (streams, channels)
         self._neuron_outputs = []  # per neuron id: num_output
+        self._neuron_inputs = []   # per neuron id: num_input
         self._callbacks = []
         self._sink = None
         self._outputs = None
@@ -164,15 +165,28 @@ class Engine:
                 spec = J("io.elmkit.sim.engine.NeuronSpec")(model.java, inp, s, rule)
                 ids.extend(int(i) for i in self._j.addNeurons(spec, int(copies)))
         self._neuron_outputs.extend([model.num_output] * len(ids))
+        self._neuron_inputs.extend([model.num_input] * len(ids))
         return np.asarray(ids, dtype=np.int64)
 
     def connect(self, source, target, channel, weight=1.0, delay_steps=1):
         """Spikes of neuron `source` arrive at input `channel` of neuron `target`, value `weight`, `delay_steps`
         (>= 1) steps later."""
+        n = len(self._neuron_inputs)
+        for role, neuron in (("source", source), ("target", target)):
+            if not 0 <= int(neuron) < n:
+                raise ElmkitValueError(f"connection {source} -> {target}: {role}: expected a neuron id 0..{n - 1}, "
+                                       f"found {neuron}")
+        if not 0 <= int(channel) < self._neuron_inputs[int(target)]:
+            raise ElmkitValueError(f"connection {source} -> {target}: channel {channel} outside the target's "
+                                   f"0..{self._neuron_inputs[int(target)] - 1}")
         with _jvm.errors():
             self._j.connect(int(source), int(target), int(channel), float(weight), int(delay_steps))
 
     def remove_neuron(self, neuron):
+        """Stops stepping `neuron` from the next step on (its outputs row becomes NaN); its connections stay but
+        deliver nothing."""
+        if not 0 <= int(neuron) < len(self._neuron_inputs):
+            raise ElmkitValueError(f"remove_neuron: expected a neuron id 0..{len(self._neuron_inputs) - 1}, found {neuron}")
         with _jvm.errors():
             self._j.removeNeuron(int(neuron))
 

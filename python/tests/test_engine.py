@@ -162,3 +162,24 @@ def test_a_journal_directory_is_an_input_too(tmp_path):
         _, outputs, _ = collect(engine, ids)
         engine.run()
     assert np.array_equal(np.stack(outputs, axis=1), model.predict(x))
+
+
+def test_bad_connections_are_refused_at_once_and_removed_neurons_report_nan(tmp_path):
+    model = fresh_model(tmp_path)
+    with elmkit.Engine() as engine:
+        source = engine.add_dense(spiky_input((2, 6, 24)))
+        ids = engine.add_neurons(model, source, streams=[0, 1])
+        with pytest.raises(ValueError, match="channel 24 outside the target's 0..23"):
+            engine.connect(ids[0], ids[1], channel=24)
+        with pytest.raises(ValueError, match="target: expected a neuron id 0..1, found 7"):
+            engine.connect(ids[0], 7, channel=0)
+        with pytest.raises(ValueError, match="delay must be at least one step"):
+            engine.connect(ids[0], ids[1], channel=0, delay_steps=0)
+        rows = []
+        engine.on_step(lambda step, out, spikes: rows.append(out))
+        engine.run(max_steps=3)
+        engine.remove_neuron(ids[1])
+        engine.run()
+    assert len(rows) == 6
+    assert not np.isnan(rows[2]).any()
+    assert np.isnan(rows[3][1]).all() and not np.isnan(rows[3][0]).any()
