@@ -97,13 +97,13 @@ def _read_curve(path):
     return out
 
 
-def _run_result(out, stdout):
+def _run_result(out, stdout, curve_file):
     out = pathlib.Path(out)
     best = out / "best"
     return {
         "out": str(out),
         "summary": stdout.strip(),
-        "curve": _read_curve(out / "curve.csv"),
+        "curve": _read_curve(out / curve_file),
         "best_model": Model.load(best) if (best / "model_config.json").is_file() else None,
     }
 
@@ -117,12 +117,13 @@ def fit_neuronio(traces, out, progress=True, **options):
     if isinstance(traces, (str, os.PathLike)):
         traces = [traces]
     stdout = cli("fit-neuronio", "--traces", *traces, "--out", out, *_flags(options), progress=progress)
-    return _run_result(out, stdout)
+    return _run_result(out, stdout, "curve.csv")
 
 
 def train(task, train, test, out, progress=True, **options):
     """`elmkit train TASK --train TRAIN --test TEST --out OUT [options]` in process, TASK "shd-adding" or "shd".
     Options as keywords (epochs=10, batches_per_epoch=2000, batch_size=8, bin_ms=10, memory=100, lr=5e-3, ...:
-    see `elmkit train TASK --help`). Returns {"out", "summary", "curve", "best_model"} as fit_neuronio."""
+    see `elmkit train TASK --help`). Returns {"out", "summary" (the CLI's last line), "curve" (rows of
+    learning_curve.csv), "best_model" (elmkit.Model of OUT/best)}."""
     stdout = cli("train", task, "--train", train, "--test", test, "--out", out, *_flags(options), progress=progress)
-    return _run_result(out, stdout)
+    return _run_result(out, stdout, "learning_curve.csv")

@@ -75,3 +75,17 @@ def test_a_jvm_started_elsewhere_without_the_jar_is_a_clear_error():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert "started without elmkit.jar" in done.stdout
+
+
+def test_train_in_process_returns_the_learning_curve_and_best_model(tmp_path, capsys):
+    train = shared("shd/shd_train.h5")
+    result = elmkit.train("shd-adding", train, shared("shd/shd_test.h5"), tmp_path / "run", epochs=1,
+                          batches_per_epoch=2, validation_batches=1, test_batches=1, batch_size=2, bin_ms=50, memory=4,
+                          threads=1)
+    assert [row["epoch"] for row in result["curve"]] == [1]
+    assert 0 <= result["curve"][0]["validation_accuracy"] <= 1
+    assert result["best_model"].num_output == 19 and "test accuracy" in result["summary"]
+    assert "epoch 1" in capsys.readouterr().err
+    with pytest.raises(FileNotFoundError) as caught:  # the command's own error, as the CLI says it
+        elmkit.train("shd-adding", tmp_path / "missing.h5", train, tmp_path / "other", progress=False)
+    assert str(tmp_path / "missing.h5") in str(caught.value) and "\n" not in str(caught.value)
