@@ -108,6 +108,9 @@ class Model:
                 raise ElmkitValueError(f"input array: shape {list(x.shape)}: last axis is {x.shape[-1]} but the model's "
                                        f"num_input is {self.num_input}")
             return y
+        if max(x.nbytes, y.nbytes) > 2**31 - 1:
+            raise ElmkitValueError(f"input array: shape {list(x.shape)}: more than 2 GiB, the most one Java buffer "
+                                   "holds; predict in smaller batches")
         jpype = _jvm.java()
         shape = jpype.JArray(jpype.JInt)(list(x.shape))
         with _jvm.errors():

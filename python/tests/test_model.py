@@ -38,14 +38,16 @@ def spiky_input(shape, seed=0):
 @pytest.mark.parametrize("stepper", ["event", "dense"])
 def test_predict_equals_the_cli_bit_for_bit_on_a_model_made_here(tmp_path, stepper):
     model = fresh_model(tmp_path)
-    x = spiky_input((5, 130, 24))
+    x = spiky_input((37, 60, 24))  # three chunks of neurons, the last one partial
     np.save(tmp_path / "x.npy", x)
     run_cli("predict", "--model", tmp_path / "model", "--input", tmp_path / "x.npy", "--output", tmp_path / "y.npy",
             "--stepper", stepper)
     cli = np.load(tmp_path / "y.npy")
     y = model.predict(x, stepper=stepper)
-    assert y.shape == (5, 130, 3)
+    assert y.shape == (37, 60, 3)
     assert np.array_equal(y.view(np.int32), cli.view(np.int32))
+    for threads in (1, 3):
+        assert np.array_equal(model.predict(x, stepper=stepper, threads=threads), cli)
     # (T, d_in) gives (T, d_o), the first sample; float64 input is rounded to float32 as the CLI reads it.
     assert np.array_equal(model.predict(x[2]), cli[2])
     assert np.array_equal(model.predict(x.astype(np.float64)), cli)

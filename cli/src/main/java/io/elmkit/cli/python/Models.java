@@ -9,16 +9,26 @@ import io.elmkit.sim.step.StepperKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Models for the Python package: load, build from a torch state dict, save, and the forward of
  * {@code elmkit predict} on arrays that NumPy owns. Inputs and outputs cross as direct buffers
- * over NumPy's memory ({@code jpype.nio.convertToDirectBuffer}), so a call makes one bulk copy
- * each way and no per-element Python work.
+ * over NumPy's memory ({@code jpype.nio.convertToDirectBuffer}): the forward reads each chunk of
+ * the input from NumPy's memory and writes its output there, with no per-element Python work.
  */
 public final class Models {
+    /** Neurons stepped together, as {@link BatchForward} chunks them (so the results are its bits). */
+    static final int CHUNK = 16;
+
     private Models() {
     }
 
@@ -70,19 +80,63 @@ public final class Models {
         int steps = shape[shape.length - 2];
         long inElements = (long) batch * steps * model.numInput();
         long outElements = (long) batch * steps * model.numOutput();
-        if (inElements > Integer.MAX_VALUE - 8 || outElements > Integer.MAX_VALUE - 8) {
+        if (inElements * Float.BYTES > Integer.MAX_VALUE || outElements * Float.BYTES > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(source + ": shape " + Arrays.toString(shape)
-                + ": more elements than one Java array holds; predict in smaller batches");
+                + ": more than 2 GiB, the most one Java buffer holds; predict in smaller batches");
         }
         requireBytes(input, inElements, source);
         requireBytes(output, outElements, "output buffer");
-        float[] x = new float[(int) inElements];
-        input.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().get(x);
-        float[] y = BatchForward.run(model, kind, x, batch, steps, Math.max(1, threads));
-        if (neuronio) {
-            BatchForward.toNeuronioEval(y);
+        forward(model, kind, input.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer(),
+            output.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer(), batch, steps, Math.max(1, threads), neuronio);
+    }
+
+    /**
+     * {@link BatchForward#run} reading NumPy's memory directly: the same chunks of {@link #CHUNK}
+     * neurons on worker threads, each copied from {@code in} into its own array and its output
+     * written straight to {@code out}, so no whole-input copy is made (a large NeuronIO input is
+     * mostly zeros and cheap to step, so copying it would cost about as much as the forward).
+     */
+    static void forward(ElmModel model, StepperKind kind, FloatBuffer in, FloatBuffer out, int batch, int steps,
+                        int threads, boolean neuronio) throws InterruptedException {
+        int dIn = model.numInput();
+        int dO = model.numOutput();
+        int chunks = (batch + CHUNK - 1) / CHUNK;
+        int workers = Math.max(1, Math.min(threads, chunks));
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "elmkit-python-forward");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < chunks; c++) {
+                int first = c * CHUNK;
+                int count = Math.min(CHUNK, batch - first);
+                futures.add(pool.submit(() -> {
+                    float[] x = new float[count * steps * dIn];
+                    in.get(first * steps * dIn, x); // absolute bulk get: threads share the buffer
+                    float[] y = kind.create(model, count).forward(x, count, steps);
+                    if (neuronio) {
+                        BatchForward.toNeuronioEval(y);
+                    }
+                    out.put(first * steps * dO, y);
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            pool.shutdownNow();
         }
-        output.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().put(y);
     }
 
     private static void requireBytes(ByteBuffer buffer, long elements, String name) {
