@@ -17,6 +17,37 @@ def _threads(threads):
     return int(threads)
 
 
+# NumPy kind+size -> (Java storage type name, the NumPy view of the same bits that JPype copies into it).
+_STORAGE = {"f4": ("JFloat", np.float32), "f8": ("JDouble", np.float64), "f2": ("JShort", np.int16),
+            "i1": ("JByte", np.int8), "u1": ("JByte", np.int8), "i2": ("JShort", np.int16), "u2": ("JShort", np.int16),
+            "i4": ("JInt", np.int32), "i8": ("JLong", np.int64), "b1": ("JBoolean", np.bool_)}
+
+
+def _to_ndarray(name, value):
+    """A tensor (torch, NumPy or array-like) as a Java NdArray of the same dtype and shape (one bulk copy)."""
+    if hasattr(value, "detach"):  # a torch tensor
+        value = value.detach().cpu().numpy()
+    a = np.asarray(value)
+    code = a.dtype.kind + str(a.dtype.itemsize)
+    if code not in _STORAGE:
+        raise ElmkitValueError(f"state dict: {name}: dtype {a.dtype} is not supported (float16/32/64, int8..64, "
+                               "uint8/16, bool)")
+    jpype = _jvm.java()
+    storage, view = _STORAGE[code]
+    flat = np.ascontiguousarray(a).reshape(-1).view(view)
+    data = jpype.JArray(getattr(jpype, storage))(flat)
+    dtype = _jvm.jclass("io.elmkit.io.nd.DType").fromNumpyCode(code)
+    return _jvm.jclass("io.elmkit.io.nd.NdArray").wrap(dtype, data, jpype.JArray(jpype.JInt)(list(a.shape)))
+
+
+def _from_ndarray(nd):
+    """A Java NdArray as a NumPy array of its dtype and shape (one bulk copy)."""
+    code = str(nd.dtype().numpyCode())
+    _, view = _STORAGE[code]
+    flat = np.array(memoryview(nd.data()), dtype=view) if nd.size() else np.zeros(0, view)
+    return flat.view(np.dtype(code)).reshape(tuple(int(d) for d in nd.shape()))
+
+
 def _direct(array):
     """A java.nio direct buffer over a C-contiguous, writable NumPy array's memory (no copy)."""
     return _jvm.java().nio.convertToDirectBuffer(array)
@@ -56,6 +87,29 @@ class Model:
         with _jvm.errors():
             jmodel = _jvm.jclass("io.elmkit.cli.python.Models").fromTorchStateDict(text, source, config_path, os.fspath(path))
         return cls(jmodel, None, pathlib.Path(path).name)
+
+    @classmethod
+    def from_state_dict(cls, config, state, source="state dict"):
+        """A model from a reference config (dict) and a state dict in memory: a mapping of the reference's tensor
+        names to torch tensors or NumPy arrays (e.g. `torch_model.state_dict()`), checked as a .pt file is
+        (every key, shapes, no NaN); `source` names it in errors. No file is written."""
+        _jvm.java()
+        if not isinstance(config, dict):
+            raise ElmkitValueError(f"config: expected a dict of model_config.json keys, found {type(config).__name__}")
+        jmap = _jvm.jclass("java.util.LinkedHashMap")()
+        for name, value in state.items():
+            jmap.put(str(name), _to_ndarray(name, value))
+        with _jvm.errors():
+            jconfig = _jvm.jclass("io.elmkit.sim.model.ElmConfig").parse(json.dumps(config), "config dict")
+            jmodel = _jvm.jclass("io.elmkit.sim.model.ElmModel").fromStateDict(jconfig, jmap, str(source))
+        return cls(jmodel, None, None)
+
+    def state_dict(self):
+        """The reference state dict as {name: NumPy array} (what model_state.pt holds), e.g. for
+        `torch_model.load_state_dict({k: torch.from_numpy(v) for k, v in model.state_dict().items()})`."""
+        with _jvm.errors():
+            entries = self._j.toStateDict().entrySet()
+            return {str(e.getKey()): _from_ndarray(e.getValue()) for e in entries}
 
     @classmethod
     def initialise(cls, config, seed=0):

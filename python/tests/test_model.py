@@ -128,3 +128,31 @@ def test_bad_inputs_to_predict_are_value_errors(tmp_path):
     with pytest.raises(ValueError, match="stepper: expected dense or event"):
         model.predict(np.zeros((10, 24), np.float32), stepper="fast")
     assert model.predict(np.zeros((0, 24), np.float32)).shape == (0, 3)
+
+
+def test_state_dict_round_trip_in_memory(tmp_path):
+    model = fresh_model(tmp_path)
+    config = json.loads((tmp_path / "model" / "model_config.json").read_text())
+    state = model.state_dict()
+    assert state["w_y.weight"].dtype == np.float32 and state["w_y.weight"].shape == (3, 7)
+    again = elmkit.Model.from_state_dict(config, state)
+    x = spiky_input((2, 40, 24), seed=3)
+    assert np.array_equal(again.predict(x), model.predict(x))
+    del state["w_y.bias"]
+    with pytest.raises(elmkit.ElmkitFormatError, match="my weights: w_y.bias"):
+        elmkit.Model.from_state_dict(config, state, source="my weights")
+
+
+def test_from_state_dict_takes_torch_tensors():
+    torch = pytest.importorskip("torch", reason="PyTorch not installed")
+    d = shared("golden/elm/v2-branch")
+    config = json.loads((d / "model_config.json").read_text())
+    tensors = torch.load(d / "model_state.pt", map_location="cpu")
+    model = elmkit.Model.from_state_dict(config, tensors, source="torch state dict")
+    loaded = elmkit.Model.load(d)
+    x = np.load(d / "input.npy")
+    assert np.array_equal(model.predict(x), loaded.predict(x))
+    ours = loaded.state_dict()
+    assert list(ours) == list(tensors)
+    for name, tensor in tensors.items():
+        assert ours[name].dtype == tensor.numpy().dtype and np.array_equal(ours[name], tensor.numpy()), name
