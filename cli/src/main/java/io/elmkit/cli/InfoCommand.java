@@ -32,21 +32,10 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ElmModel model = ModelDirectory.load(modelDir);
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("model_dir", modelDir.toString());
-        info.put("state_dict", ModelDirectory.stateFile(modelDir).getFileName().toString());
-        info.put("variant", model.config().variant().name().toLowerCase(java.util.Locale.ROOT));
-        info.put("trainable_parameters", model.trainableParameterCount());
-        info.put("event_driven", new EventStepper(model, 1).isEventDriven());
-        int valid = 0;
-        boolean[] routeValid = model.routeValid();
-        for (int i = 0; i < model.numSynapses(); i++) {
-            valid += routeValid == null || routeValid[i] ? 1 : 0;
-        }
-        info.put("valid_synapses", valid);
-        info.put("config", model.config().toMap());
+        Map<String, Object> info = describe(modelDir, model);
+        int valid = ((Number) info.get("valid_synapses")).intValue();
         if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info));
+            System.out.println(toJson(info));
             return 0;
         }
         System.out.printf("model          %s (%s)%n", info.get("model_dir"), info.get("state_dict"));
@@ -60,5 +49,32 @@ final class InfoCommand implements Callable<Integer> {
             System.out.printf("  %-26s %s%n", e.getKey(), e.getValue());
         }
         return 0;
+    }
+
+    /** What {@code info --json} prints: the model's directory, state dict, variant, counts and config. */
+    static Map<String, Object> describe(Path modelDir, ElmModel model) throws java.io.IOException {
+        return describe(modelDir.toString(), ModelDirectory.stateFile(modelDir).getFileName().toString(), model);
+    }
+
+    /** Same, for a model that may not come from a directory ({@code modelDir} null then). */
+    static Map<String, Object> describe(String modelDir, String stateFileName, ElmModel model) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("model_dir", modelDir);
+        info.put("state_dict", stateFileName);
+        info.put("variant", model.config().variant().name().toLowerCase(java.util.Locale.ROOT));
+        info.put("trainable_parameters", model.trainableParameterCount());
+        info.put("event_driven", new EventStepper(model, 1).isEventDriven());
+        int valid = 0;
+        boolean[] routeValid = model.routeValid();
+        for (int i = 0; i < model.numSynapses(); i++) {
+            valid += routeValid == null || routeValid[i] ? 1 : 0;
+        }
+        info.put("valid_synapses", valid);
+        info.put("config", model.config().toMap());
+        return info;
+    }
+
+    static String toJson(Map<String, Object> info) throws java.io.IOException {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info);
     }
 }
