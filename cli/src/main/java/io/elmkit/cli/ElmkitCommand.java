@@ -94,6 +94,7 @@ public final class ElmkitCommand implements Runnable {
             cli.addSubcommand(name, newCommand(name));
         }
         collectParseErrors(cli);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionStrategy(new Strategy());
         cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setExecutionExceptionHandler(new UserErrorHandler());
@@ -147,6 +148,7 @@ public final class ElmkitCommand implements Runnable {
      */
     static int execute(ParseResult parseResult) {
         throwParseError(parseResult);
+        OptionRanges.check(parseResult);
         try {
             return new CommandLine.RunLast().execute(parseResult);
         } catch (ParameterException | ExecutionException e) {

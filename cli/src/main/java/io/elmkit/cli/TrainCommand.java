@@ -74,7 +74,7 @@ final class TrainCommand implements Runnable {
         double learningRate;
         @Option(names = "--optimizer", defaultValue = "adamax", paramLabel = "adam|adamax",
             description = "Optimizer (default: ${DEFAULT-VALUE}).")
-        String optimizer;
+        Optimizer.Kind optimizer;
         @Option(names = "--dropout", defaultValue = "0.5",
             description = "Input dropout on training batches (default: ${DEFAULT-VALUE}).")
         double dropout;
@@ -124,7 +124,7 @@ final class TrainCommand implements Runnable {
             s.numMemory = memory;
             s.numBranch = branches;
             s.learningRate = learningRate;
-            s.optimizer = Optimizer.Kind.valueOf(optimizer.toUpperCase(Locale.ROOT));
+            s.optimizer = optimizer;
             s.inputDropout = dropout;
             s.dropoutInEvaluation = dropoutInEval;
             s.tauMinMs = tauMin;
@@ -182,7 +182,7 @@ final class TrainCommand implements Runnable {
         double learningRate;
         @Option(names = "--optimizer", defaultValue = "adamax", paramLabel = "adam|adamax",
             description = "Optimizer (default: ${DEFAULT-VALUE}).")
-        String optimizer;
+        Optimizer.Kind optimizer;
         @Option(names = "--dropout", defaultValue = "0.5",
             description = "Input dropout on training batches (default: ${DEFAULT-VALUE}).")
         double dropout;
@@ -225,7 +225,7 @@ final class TrainCommand implements Runnable {
             s.numMemory = memory;
             s.numBranch = branches;
             s.learningRate = learningRate;
-            s.optimizer = Optimizer.Kind.valueOf(optimizer.toUpperCase(Locale.ROOT));
+            s.optimizer = optimizer;
             s.inputDropout = dropout;
             s.tauMinMs = tauMin;
             s.tauMaxMs = tauMax;
