@@ -2,6 +2,7 @@
 whose progress lines appear where Python's stderr goes (the terminal, or the notebook's output)."""
 import csv
 import os
+import re
 import pathlib
 import sys
 
@@ -55,6 +56,8 @@ def cli(*args, progress=True):
     if code != 0:
         # Bad arguments: picocli printed the message (and usage) on stderr.
         detail = next((e for e in first_lines if e.strip()), "no message")
+        # The CLI's own prefix ("info: error: ") is already said by ours.
+        detail = re.sub(r"^[\w -]+: error: ", "", detail)
         raise ElmkitValueError(f"elmkit {' '.join(map(str, args[:1]))}: exit code {code}: {detail}")
     return str(result.stdout())
 

@@ -1,5 +1,6 @@
 """NeuronIO evaluation of `elmkit eval-neuronio`, in process: the same metrics (same keys as its JSON) and the
 per-simulation traces as NumPy arrays."""
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -30,10 +31,11 @@ def _doubles(jarray):
     return np.array(memoryview(jarray), dtype=np.float64)
 
 
-def eval_neuronio(model, traces, threads=None, progress=True, with_traces=False):
+def eval_neuronio(model, traces, threads=None, progress=True, with_traces=False, refractory_steps=2):
     """`elmkit eval-neuronio --model M --traces F...`: the reference NeuronIO evaluation of `model` (an
     elmkit.Model or a model directory) on NeuronIO pickles (.p, .p.gz) or trace .npz files, predictions
-    concatenated, soma normalised per file. Returns the metrics dict (the keys of `--json`); with
+    concatenated, soma normalised per file. Returns the metrics dict (what `--json` writes: the metrics and
+    `decision_thresholds`, the rate-matched one for a spike rule with `refractory_steps`); with
     with_traces=True, (metrics, [NeuronioTrace, ...]). Progress goes to sys.stderr (terminal or notebook) when
     `progress`."""
     if not isinstance(model, Model):
@@ -50,7 +52,7 @@ def eval_neuronio(model, traces, threads=None, progress=True, with_traces=False)
     with _jvm.errors():
         result = _jvm.jclass("io.elmkit.cli.python.Neuronio").evaluate(
             model.java, jpype.JArray(jpype.JString)(files), _threads(threads), lines)
-        metrics = {str(k): float(v) for k, v in result.metrics.entrySet()}
+        metrics = json.loads(str(_jvm.jclass("io.elmkit.cli.PythonAccess").evalNeuronioJson(result, refractory_steps)))
         if not with_traces:
             return metrics
         out = []

@@ -1,5 +1,7 @@
 package io.elmkit.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.elmkit.l5pc.eval.NeuronioEvaluation;
 import io.elmkit.sim.model.ElmModel;
 import java.io.IOException;
 
@@ -20,5 +22,11 @@ public final class PythonAccess {
     /** {@code elmkit info --model DIR --json} for a loaded model ({@code modelDir} null when it has none). */
     public static String infoJson(String modelDir, String stateFileName, ElmModel model) throws IOException {
         return InfoCommand.toJson(InfoCommand.describe(modelDir, stateFileName, model));
+    }
+
+    /** What {@code eval-neuronio --json} writes for {@code result}: metrics and decision thresholds, as JSON text. */
+    public static String evalNeuronioJson(NeuronioEvaluation.Result result, int refractorySteps) throws IOException {
+        return new ObjectMapper().writeValueAsString(ThresholdReport.json(result.metrics, result.operatingPoints(),
+            result.rateMatch(refractorySteps)));
     }
 }
