@@ -28,7 +28,11 @@ print(f"{model_dir}: {info['variant']} ELM, {info['trainable_parameters']} param
 # %% Evaluate it on the NeuronIO file: the same metrics as `elmkit eval-neuronio --json`, plus the traces.
 metrics, traces = elmkit.eval_neuronio(model, neuronio_file, with_traces=True)
 for key, value in metrics.items():
-    print(f"  {key:34s} {value:.4f}")
+    if key != "decision_thresholds":
+        print(f"  {key:34s} {value:.4f}")
+rate = metrics["decision_thresholds"]["neuron_rate"]
+print(f"  a spike where p(spike) >= {rate['threshold']:.4f} fires {rate['model_spikes']} spikes "
+      f"(NEURON: {rate['neuron_spikes']}); use it with `elmkit run --spike-threshold`")
 
 # %% Plot the first evaluated simulation.
 trace = traces[0]
