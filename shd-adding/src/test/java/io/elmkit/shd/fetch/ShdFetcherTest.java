@@ -1,5 +1,6 @@
 package io.elmkit.shd.fetch;
 
+import io.elmkit.testsupport.LocalHttpServer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.elmkit.shd.fetch;
+package io.elmkit.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,14 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * (A copy of spike-io's test server: modules do not share test code.)
- * A file server on 127.0.0.1 (a free port) for download tests: serves byte arrays by path, honours
+ * Shared by the download tests of spike-io, shd-adding and cli (etc/test-support is compiled into
+ * every module's tests). A file server on 127.0.0.1 (a free port) for download tests: serves byte arrays by path, honours
  * or ignores {@code Range}, can drop the connection in the middle of a body, and records every
  * request (path and Range header) so tests can assert what the client asked for.
  */
-final class LocalHttpServer implements AutoCloseable {
+public final class LocalHttpServer implements AutoCloseable {
     /** One request as the server saw it. */
-    record Request(String method, String path, String range) {
+    public record Request(String method, String path, String range) {
     }
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
@@ -37,7 +37,7 @@ final class LocalHttpServer implements AutoCloseable {
     private volatile boolean ignoreRange;
     private volatile long stallMs;
 
-    LocalHttpServer() throws IOException {
+    public LocalHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         // A handler may stall: others are served meanwhile.
@@ -50,45 +50,45 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     /** Serves {@code bytes} at {@code /name}. */
-    LocalHttpServer serve(String name, byte[] bytes) {
+    public LocalHttpServer serve(String name, byte[] bytes) {
         files.put("/" + name, bytes);
         return this;
     }
 
     /** The next {@code times} bodies longer than {@code bytes} stop there and the connection is dropped. */
-    LocalHttpServer cutAfter(long bytes, int times) {
+    public LocalHttpServer cutAfter(long bytes, int times) {
         cutAfterBytes = bytes;
         cutsLeft.set(times);
         return this;
     }
 
     /** A cut body waits {@code ms} before the connection is dropped (a stalled server). */
-    LocalHttpServer stallBeforeCut(long ms) {
+    public LocalHttpServer stallBeforeCut(long ms) {
         stallMs = ms;
         return this;
     }
 
     /** Answers every request with the whole file (200), as servers without resume support do. */
-    LocalHttpServer ignoreRange(boolean ignore) {
+    public LocalHttpServer ignoreRange(boolean ignore) {
         ignoreRange = ignore;
         return this;
     }
 
-    URI uri(String name) {
+    public URI uri(String name) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + name);
     }
 
     /** The base URL (without a trailing slash). */
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** GET requests for {@code name}. */
-    List<Request> gets(String name) {
+    public List<Request> gets(String name) {
         return requests.stream().filter(r -> r.method().equals("GET") && r.path().equals("/" + name)).toList();
     }
 
