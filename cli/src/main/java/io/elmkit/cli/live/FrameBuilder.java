@@ -49,8 +49,26 @@ final class FrameBuilder {
         if (w == lastWritten && !heartbeat && (!ended || endSent)) {
             return null;
         }
+        long previous = lastWritten;
+        rates(nowNanos, w, ended);
+        lastWritten = w;
+        framesBuilt++;
+        endSent |= ended;
+        return frame(nowNanos, Math.max(previous, w - MAX_FRAME_STEPS), w, ended);
+    }
+
+    /**
+     * A frame of the last {@value #MAX_FRAME_STEPS} steps, for a viewer that has just connected (so
+     * that it shows a full window at once, and an ended run's final window); changes no state.
+     */
+    String history(long nowNanos) {
+        boolean ended = rec.ended;
+        long w = rec.written();
+        return frame(nowNanos, Math.max(0, w - MAX_FRAME_STEPS), w, ended);
+    }
+
+    private String frame(long nowNanos, long from, long w, boolean ended) {
         Selection sel = rec.selection();
-        long from = Math.max(lastWritten, w - MAX_FRAME_STEPS);
         int n = 0;
         long firstStep = -1;
         long lastStep = -1;
@@ -82,11 +100,6 @@ final class FrameBuilder {
         if (version != sel.version()) {
             keepFrom = n; // recorded for a selection the page no longer shows: figures only
         }
-        rates(nowNanos, w);
-        lastWritten = w;
-        framesBuilt++;
-        endSent |= ended;
-
         StringBuilder b = json;
         b.setLength(0);
         long shownStep = lastStep >= 0 ? lastStep : w - 1;
@@ -216,8 +229,8 @@ final class FrameBuilder {
         return (end - start) / 1e9;
     }
 
-    /** Rates over the last ~0.5 s (smoothed so that 30 frames/s do not flicker). */
-    private void rates(long nowNanos, long w) {
+    /** Rates over the last ~0.5 s (smoothed so that 30 frames/s do not flicker); once ended, the whole run's. */
+    private void rates(long nowNanos, long w, boolean ended) {
         if (lastNanos < 0) {
             lastNanos = nowNanos;
             lastNeuronSteps = rec.neuronStepsTotal;
@@ -234,10 +247,11 @@ final class FrameBuilder {
         stepsPerS += a * ((w - lastWritten) / dt - stepsPerS);
         neuronStepsPerS += a * ((ns - lastNeuronSteps) / dt - neuronStepsPerS);
         spikesPerS += a * ((sp - lastSpikes) / dt - spikesPerS);
-        if (rec.ended) {
-            stepsPerS = 0;
-            neuronStepsPerS = 0;
-            spikesPerS = 0;
+        double run = elapsedS(nowNanos);
+        if (ended && run > 0) {
+            stepsPerS = w / run;
+            neuronStepsPerS = rec.neuronStepsTotal / run;
+            spikesPerS = rec.spikesTotal / run;
         }
         lastNanos = nowNanos;
         lastNeuronSteps = ns;

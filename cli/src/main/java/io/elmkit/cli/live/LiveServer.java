@@ -43,7 +43,6 @@ public final class LiveServer implements AutoCloseable {
     private volatile LiveRecorder recorder;
     private volatile FrameBuilder builder;
     private volatile String title = "elmkit";
-    private volatile byte[] lastFrame;
     private volatile boolean closed;
     private final AtomicInteger framesSkipped = new AtomicInteger();
 
@@ -131,12 +130,21 @@ public final class LiveServer implements AutoCloseable {
             if (b == null) {
                 continue;
             }
-            String frame = b.build(System.nanoTime(), tick % HEARTBEAT_FRAMES == 0);
+            long nowNanos = System.nanoTime();
+            byte[] history = null;
+            for (Client c : clients) {
+                if (c.needsHistory) {
+                    // A new viewer first gets the last window of steps (then the frames from here on).
+                    history = history != null ? history : sse(b.history(nowNanos));
+                    c.needsHistory = false;
+                    c.offerHistory(history);
+                }
+            }
+            String frame = b.build(nowNanos, tick % HEARTBEAT_FRAMES == 0);
             if (frame == null) {
                 continue;
             }
-            byte[] bytes = ("event: frame\ndata: " + frame + "\n\n").getBytes(StandardCharsets.UTF_8);
-            lastFrame = bytes;
+            byte[] bytes = sse(frame);
             long now = System.currentTimeMillis();
             for (Client c : clients) {
                 if (c.stuckSince(now) > STUCK_MS) {
@@ -146,6 +154,10 @@ public final class LiveServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static byte[] sse(String frame) {
+        return ("event: frame\ndata: " + frame + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     // ---- HTTP threads ----
@@ -258,10 +270,6 @@ public final class LiveServer implements AutoCloseable {
         clients.add(c);
         try (OutputStream out = ex.getResponseBody()) {
             out.write("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
-            byte[] last = lastFrame;
-            if (last != null) {
-                out.write(last); // the latest figures at once (after the run: its final frame)
-            }
             out.flush();
             while (!closed && !c.dropped) {
                 byte[] frame = c.take(15_000);
@@ -310,8 +318,11 @@ public final class LiveServer implements AutoCloseable {
     private static final class Client {
         private final HttpExchange exchange;
         private byte[] pending;
+        private byte[] history;
         volatile long writingSince;
         volatile boolean dropped;
+        /** Set until the publisher has handed it the last window of steps. */
+        volatile boolean needsHistory = true;
 
         Client(HttpExchange exchange) {
             this.exchange = exchange;
@@ -325,17 +336,27 @@ public final class LiveServer implements AutoCloseable {
             return !skipped;
         }
 
+        /** The first frame for this client, taken before any other (never replaced by a newer one). */
+        synchronized void offerHistory(byte[] frame) {
+            history = frame;
+            notifyAll();
+        }
+
         synchronized byte[] take(long timeoutMs) throws InterruptedException {
             long deadline = System.currentTimeMillis() + timeoutMs;
-            while (pending == null && !dropped) {
+            while (pending == null && history == null && !dropped) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     return null;
                 }
                 wait(left);
             }
-            byte[] f = pending;
-            pending = null;
+            byte[] f = history != null ? history : pending;
+            if (history != null) {
+                history = null;
+            } else {
+                pending = null;
+            }
             return f;
         }
 
