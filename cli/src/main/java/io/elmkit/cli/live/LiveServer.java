@@ -127,8 +127,8 @@ public final class LiveServer implements AutoCloseable {
             }
             tick++;
             FrameBuilder b = builder;
-            if (b == null) {
-                continue;
+            if (b == null || clients.isEmpty()) {
+                continue; // nobody watching: nothing to build (a viewer that connects gets the last window)
             }
             long nowNanos = System.nanoTime();
             byte[] history = null;

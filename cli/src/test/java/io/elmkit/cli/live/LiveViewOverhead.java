@@ -93,6 +93,14 @@ public final class LiveViewOverhead {
         }
         out.printf(Locale.ROOT, "publisher thread: %.1f ms CPU per second of viewed run%n",
             (publisherCpuNanos() - publisherCpu0) / 1e6 / viewedSeconds);
+        // Where the CPU went, by thread (the engine's is `main`).
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long ns = mx.getThreadCpuTime(t.getId());
+            if (ns > 20_000_000L) {
+                out.printf(Locale.ROOT, "  thread %-40s %8.0f ms CPU%n", t.getName(), ns / 1e6);
+            }
+        }
         view.close();
     }
 
