@@ -59,11 +59,11 @@ class LiveViewTest {
 
     @Test
     void framesCarryTheRunsOutputsForTheWatchedNeuronBitForBit(@TempDir Path tmp) throws Exception {
-        int steps = 1500; // paced to real time: 1.5 s, ~45 frames
+        int steps = 2000; // paced to real time: 2 s, ~60 frames
         writeFixture(tmp, steps);
         try (LiveRun run = LiveRun.start("run", "--model", tmp.resolve("model").toString(), "--input",
             tmp.resolve("in.npz").toString(), "--output", tmp.resolve("out.npz").toString(), "--realtime", "--threads", "1",
-            "--spike-threshold", "0.5", "--serve", "127.0.0.1:0", "--serve-linger-s", "1")) {
+            "--spike-threshold", "0.0", "--refractory-steps", "9", "--serve", "127.0.0.1:0", "--serve-linger-s", "1")) {
             URI url = run.url();
             assertEquals("127.0.0.1", url.getHost());
             HttpClient http = HttpClient.newHttpClient();
@@ -78,6 +78,7 @@ class LiveViewTest {
 
             ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
             TreeMap<Long, float[]> seen = new TreeMap<>(); // step -> outputs 0, 1 of neuron 1
+            java.util.TreeSet<Long> spikeSteps = new java.util.TreeSet<>();
             List<Long> frameSteps = new ArrayList<>();
             long rasterEvents = 0;
             JsonNode last = null;
@@ -101,6 +102,7 @@ class LiveViewTest {
                                 exact(f.get("y1").get(0).get(i))});
                         }
                         rasterEvents += f.get("raster").size() / 2;
+                        f.get("spikeSteps").get(0).forEach(s -> spikeSteps.add(s.asLong()));
                     }
                     if (f.get("ended").asBoolean()) {
                         break;
@@ -110,8 +112,8 @@ class LiveViewTest {
             assertNotNull(last, "no frames");
             assertTrue(last.get("ended").asBoolean(), "the stream ended before the run did");
             assertEquals(steps, last.get("stepsDone").asLong());
-            // Steps advance from frame to frame, at a bounded frame rate (1.5 s at most ~30 frames/s).
-            assertTrue(frameSteps.size() >= 10 && frameSteps.size() <= 80, "frames: " + frameSteps.size());
+            // Steps advance from frame to frame, at a bounded frame rate (2 s at most ~30 frames/s, and heartbeats).
+            assertTrue(frameSteps.size() >= 10 && frameSteps.size() <= 100, "frames: " + frameSteps.size());
             for (int i = 1; i < frameSteps.size(); i++) {
                 assertTrue(frameSteps.get(i) >= frameSteps.get(i - 1), "steps went back: " + frameSteps);
             }
@@ -122,7 +124,21 @@ class LiveViewTest {
             run.await();
             assertEquals(0, run.exitCode(), run.err());
             float[] out = Npz.read(tmp.resolve("out.npz")).get("output").toFloatArray(); // (3, steps, 2)
-            assertTrue(seen.size() > steps / 2, "frames covered only " + seen.size() + " of " + steps + " steps");
+            // From the viewer's first window (the last 500 steps when it connected) to the run's last step, every
+            // step is in some frame (paced to real time: ~33 steps per frame, far below the 500 a frame may carry).
+            assertEquals(steps - 1, seen.lastKey());
+            assertEquals(seen.lastKey() - seen.firstKey() + 1, seen.size(), "gaps in the steps the frames showed");
+            assertTrue(seen.size() >= 500, "frames covered only " + seen.size() + " steps");
+            // Spikes (threshold 0: every 10th step) as the outputs file records them, on the steps the frames showed.
+            long[] rows = Npz.read(tmp.resolve("out.npz")).get("spikes").toLongArray(); // (sample, step, copy)
+            java.util.TreeSet<Long> expectedSpikes = new java.util.TreeSet<>();
+            for (int i = 0; i < rows.length; i += 3) {
+                if (rows[i] == 1 && seen.containsKey(rows[i + 1])) {
+                    expectedSpikes.add(rows[i + 1]);
+                }
+            }
+            assertFalse(expectedSpikes.isEmpty());
+            assertEquals(expectedSpikes, spikeSteps);
             for (var e : seen.entrySet()) {
                 int base = (int) ((1L * steps + e.getKey()) * 2);
                 assertEquals(Float.floatToRawIntBits(out[base]), Float.floatToRawIntBits(e.getValue()[0]),
