@@ -67,6 +67,13 @@ class LiveViewTest {
             URI url = run.url();
             assertEquals("127.0.0.1", url.getHost());
             HttpClient http = HttpClient.newHttpClient();
+            // The URL is printed before the model and input are read: the picker works once the run is attached.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!http.send(HttpRequest.newBuilder(url.resolve("info")).build(), HttpResponse.BodyHandlers.ofString())
+                .body().contains("\"running\":true")) {
+                assertTrue(System.nanoTime() < deadline, "the run never started: " + run.err());
+                Thread.sleep(10);
+            }
             // The picker: stream 1 and its neuron (one neuron per stream: id = stream).
             HttpResponse<String> sel = http.send(HttpRequest.newBuilder(url.resolve("select?stream=1&neurons=1")).build(),
                 HttpResponse.BodyHandlers.ofString());
