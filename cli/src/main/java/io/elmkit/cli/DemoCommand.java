@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.live.LiveView;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.ReferenceBinning;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Option;
             + " real-time factor; data, checkpoints and plots go to --out."},
     footer = {"%nExamples:",
         "  elmkit demo",
-        "  elmkit demo --epochs 3 --batches-per-epoch 100 --out /tmp/quick-demo"})
+        "  elmkit demo --epochs 3 --batches-per-epoch 100 --out /tmp/quick-demo",
+        "  elmkit demo --serve 8080   (the engine's run live at http://127.0.0.1:8080/)"})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "elmkit-demo", paramLabel = "DIR",
@@ -74,8 +76,24 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of data, initialisation and training (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--serve", paramLabel = "[HOST:]PORT",
+        description = "Serve a live view of the engine's run of the test pairs at http://HOST:PORT/; HOST defaults to"
+            + " 127.0.0.1 (this machine only), port 0 picks a free one (default: off).")
+    String serve;
+
+    @Option(names = "--serve-linger-s", defaultValue = "60", paramLabel = "S",
+        description = "With --serve: keep serving the final figures S seconds after the run; Ctrl-C stops sooner"
+            + " (default: ${DEFAULT-VALUE}).")
+    double serveLingerS;
+
     @Override
     public Integer call() throws Exception {
+        try (LiveView live = serve == null ? null : LiveView.start(serve, serveLingerS, System.err)) {
+            return demo(live);
+        }
+    }
+
+    private int demo(LiveView live) throws Exception {
         PrintStream log = System.out;
         long start = System.nanoTime();
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -139,13 +157,18 @@ final class DemoCommand implements Callable<Integer> {
         long neuronSteps;
         double rtf;
         try (Engine engine = new Engine(options)) {
-            int input = engine.addInput(new EventsFileInput(pairs, pairsFile.toString()));
+            EventsFileInput source = new EventsFileInput(pairs, pairsFile.toString());
+            int input = engine.addInput(live != null ? live.tap(source) : source);
             int[][] ids = new int[n][];
             for (int i = 0; i < n; i++) {
                 ids[i] = new int[] {engine.addNeuron(NeuronSpec.listening(model, input, i))};
             }
             sink = new ArrayOutputSink(ids, model.numOutput(), pairs.numSteps);
             engine.addSink(sink);
+            if (live != null) {
+                live.watch(engine, "elmkit demo: " + n + " SHD-Adding test pairs", ids, model.numInput(),
+                    model.numOutput(), binMs, false);
+            }
             engine.run();
             seconds = engine.elapsedSeconds();
             neuronSteps = engine.neuronSteps();
@@ -174,6 +197,9 @@ final class DemoCommand implements Callable<Integer> {
             out.resolve("pair0_input_raster.png"), out.resolve("pair0_output.png"));
         log.printf(Locale.ROOT, "done in %.0f s. Try: ./elmkit run --model %s --input %s --output %s%n",
             (System.nanoTime() - start) / 1e9, outcome.bestModel(), pairsFile, out.resolve("outputs.npz"));
+        if (live != null) {
+            live.finish();
+        }
         boolean consistent = Math.abs(accuracy - outcome.testAccuracy()) < 1e-12;
         if (!consistent) {
             log.println("error: the engine's accuracy differs from the trainer's forward on the same pairs");

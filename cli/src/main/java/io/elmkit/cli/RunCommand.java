@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.live.LiveView;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.JournalHeader;
@@ -43,7 +44,9 @@ import picocli.CommandLine.Option;
         "  elmkit shd-adding --shd shd_test.h5 --out pairs.npz --bin-ms 10",
         "  elmkit run --model training/best --input pairs.npz",
         "  elmkit run --model M --input shd_test.h5 --duration-ms 1000",
-        "      (the reference's 1 s cut per digit)"})
+        "      (the reference's 1 s cut per digit)",
+        "  elmkit run --model M --input pairs.npz --realtime --serve 8080",
+        "      (watch it at http://127.0.0.1:8080/)"})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (model_config.json, weights).")
@@ -98,6 +101,16 @@ final class RunCommand implements Callable<Integer> {
         description = "Silent steps after a spike (default: ${DEFAULT-VALUE}).")
     int refractorySteps;
 
+    @Option(names = "--serve", paramLabel = "[HOST:]PORT",
+        description = "Serve a live view of the run (input raster, neuron outputs, rates) at http://HOST:PORT/; HOST"
+            + " defaults to 127.0.0.1 (this machine only), port 0 picks a free one (default: off).")
+    String serve;
+
+    @Option(names = "--serve-linger-s", defaultValue = "60", paramLabel = "S",
+        description = "With --serve: keep serving the final figures S seconds after the run; Ctrl-C stops sooner"
+            + " (default: ${DEFAULT-VALUE}).")
+    double serveLingerS;
+
     @Override
     public Integer call() throws Exception {
         if (neuronsPerStream < 1) {
@@ -108,7 +121,9 @@ final class RunCommand implements Callable<Integer> {
         SpikeJournal outputJournal = null;
         boolean outputsComplete = false;
         PrintStream err = System.err;
+        LiveView live = null;
         try {
+            live = serve == null ? null : LiveView.start(serve, serveLingerS, err);
             double modelDtMs = model.config().deltaTMs();
             if (dtMs != null && !ShdInputs.sameStep(dtMs, modelDtMs)) {
                 throw new IllegalArgumentException("--dt-ms " + ShdInputs.ms(dtMs) + " contradicts the model: " + modelDir
@@ -141,6 +156,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(input + ": num_channels is " + source.numChannels()
                     + ", but the model in " + modelDir + " expects num_input = " + model.numInput());
             }
+            source = live != null ? live.tap(source) : source;
             int streams = source.numStreams();
             long steps = source.numSteps();
             // --dt-ms (= the model's), else the input's own step (events, journals; SHD is binned at the
@@ -158,6 +174,10 @@ final class RunCommand implements Callable<Integer> {
                 int[][] ids = new int[streams][];
                 for (int s = 0; s < streams; s++) {
                     ids[s] = engine.addNeurons(new NeuronSpec(model, in, s, rule), neuronsPerStream);
+                }
+                if (live != null) {
+                    live.watch(engine, "elmkit run " + modelDir.getFileName() + " on " + input.getFileName(), ids,
+                        source.numChannels(), model.numOutput(), stepMs, realtime);
                 }
                 boolean toNpz = output != null && output.getFileName().toString().endsWith(".npz");
                 // Without an .npz to write, the sink only checks the copies (memory stays flat on long runs).
@@ -219,7 +239,13 @@ final class RunCommand implements Callable<Integer> {
                     err.printf("wrote journal %s%n", output);
                 }
             }
+            if (live != null) {
+                live.finish();
+            }
         } finally {
+            if (live != null) {
+                live.close();
+            }
             if (inputJournal != null) {
                 inputJournal.close();
             }
