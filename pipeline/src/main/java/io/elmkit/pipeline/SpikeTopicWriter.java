@@ -118,10 +118,19 @@ public final class SpikeTopicWriter implements AutoCloseable {
                 org.apache.kafka.clients.admin.TopicDescription d = admin.describeTopics(List.of(topic))
                     .allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
                 if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    // A leader in the metadata is not yet a leader that takes writes: ListOffsets answers only
+                    // from the partition's leader once it serves it.
+                    java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                        new java.util.HashMap<>();
+                    for (org.apache.kafka.common.TopicPartitionInfo p : d.partitions()) {
+                        latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest());
+                    }
+                    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
                     return;
                 }
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
                     throw e;
                 }
             }
