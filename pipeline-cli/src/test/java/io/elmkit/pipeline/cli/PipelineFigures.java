@@ -78,9 +78,10 @@ public final class PipelineFigures {
 
             // Latency: 10 streams x 10 neurons = 100 neurons, 3000 steps of 1 ms, published paced to the clock.
             int streams = 10;
-            int steps = 3000;
+            double liveDtMs = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
+            int steps = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
             EventsFile live = EventsFile.fromDense(PoissonRaster.dense(8, streams, steps, inputs, 20.0, 1.0), streams, steps,
-                inputs, 1.0);
+                inputs, liveDtMs);
             CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> elmkit("run", "--model", model.toString(),
                 "--input", "kafka://" + b + "/live", "--output", "kafka://" + b + "/live-out", "--neurons", "10"));
             long[] sent = new long[steps];
@@ -109,9 +110,10 @@ public final class PipelineFigures {
             }
             String runText = run.get();
             consumer.get();
-            double[] ms = new double[steps - 500];
-            for (int t = 500; t < steps; t++) {
-                ms[t - 500] = (done[t] - sent[t]) / 1e6;
+            int warm = steps / 6;
+            double[] ms = new double[steps - warm];
+            for (int t = warm; t < steps; t++) {
+                ms[t - warm] = (done[t] - sent[t]) / 1e6;
             }
             Arrays.sort(ms);
             double[] all = new double[steps];
@@ -120,8 +122,8 @@ public final class PipelineFigures {
             }
             Arrays.sort(all);
             System.out.println("latency run: " + line(runText, "neuron-steps/s"));
-            System.out.printf(Locale.ROOT, "latency per step, 100 neurons (10 streams x 10), 1 ms steps, paced: after the first"
-                    + " 500 steps p50 %.2f ms, p99 %.2f ms, max %.2f ms; all %d steps p50 %.2f ms, p99 %.2f ms%n",
+            System.out.printf(Locale.ROOT, "latency per step, 100 neurons (10 streams x 10), %s ms steps, paced: after the first"
+                    + " %d steps p50 %.2f ms, p99 %.2f ms, max %.2f ms; all %d steps p50 %.2f ms, p99 %.2f ms%n", liveDtMs, warm,
                 ms[ms.length / 2], ms[(int) (ms.length * 0.99)], ms[ms.length - 1], steps, all[steps / 2],
                 all[(int) (steps * 0.99)]);
         }
