@@ -1,0 +1,35 @@
+package io.elmkit.flink;
+
+/**
+ * The outputs of one stream's neurons at one step (a Flink POJO): {@code output} holds neuron k's
+ * num_output values at {@code k * numOutput}; {@code spikes} the neurons (0 .. neurons - 1, in
+ * increasing order) that spiked at this step by the job's spike rule.
+ */
+public final class StepOutput {
+    public int stream;
+    public long step;
+    public int numOutput;
+    public float[] output = new float[0];
+    public int[] spikes = new int[0];
+
+    public StepOutput() {
+    }
+
+    public StepOutput(int stream, long step, int numOutput, float[] output, int[] spikes) {
+        this.stream = stream;
+        this.step = step;
+        this.numOutput = numOutput;
+        this.output = output;
+        this.spikes = spikes;
+    }
+
+    /** Neurons whose outputs this record holds. */
+    public int neurons() {
+        return numOutput == 0 ? 0 : output.length / numOutput;
+    }
+
+    @Override
+    public String toString() {
+        return "outputs (stream " + stream + ", step " + step + ", " + neurons() + " neurons)";
+    }
+}
