@@ -80,18 +80,47 @@ public final class ElmkitCommand implements Runnable {
      * none; otherwise, for the top-level help, {@code elmkit help ...} and suggestions for a mistyped
      * name, all of them.
      */
-    static CommandLine newCommandLine(String... args) {
+    public static CommandLine newCommandLine(String... args) {
         if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
             return newCommandLine(List.of());
         }
         boolean one = args.length > 0 && !"help".equals(args[0]) && COMMAND_NAMES.contains(args[0]);
-        return newCommandLine(one ? List.of(args[0]) : COMMAND_NAMES);
+        if (!one && args.length > 0 && !args[0].startsWith("-") && !"help".equals(args[0])) {
+            // Not a built-in name: a command of another jar (CommandProvider), looked up only now.
+            Object provided = ProvidedCommands.newCommand(args[0]);
+            if (provided != null) {
+                return newCommandLine(List.of(args[0]), List.of(provided));
+            }
+        }
+        if (one) {
+            return newCommandLine(List.of(args[0]), List.of(newCommand(args[0])));
+        }
+        List<String> names = new java.util.ArrayList<>(COMMAND_NAMES);
+        List<Object> commands = new java.util.ArrayList<>();
+        for (String name : COMMAND_NAMES) {
+            commands.add(newCommand(name));
+        }
+        for (String name : ProvidedCommands.names()) {
+            if (!names.contains(name)) {
+                names.add(name);
+                commands.add(ProvidedCommands.newCommand(name));
+            }
+        }
+        return newCommandLine(names, commands);
     }
 
     private static CommandLine newCommandLine(List<String> names) {
-        CommandLine cli = new CommandLine(new ElmkitCommand());
+        List<Object> commands = new java.util.ArrayList<>();
         for (String name : names) {
-            cli.addSubcommand(name, newCommand(name));
+            commands.add(newCommand(name));
+        }
+        return newCommandLine(names, commands);
+    }
+
+    private static CommandLine newCommandLine(List<String> names, List<Object> commands) {
+        CommandLine cli = new CommandLine(new ElmkitCommand());
+        for (int i = 0; i < names.size(); i++) {
+            cli.addSubcommand(names.get(i), commands.get(i));
         }
         collectParseErrors(cli);
         cli.setExecutionStrategy(new Strategy());

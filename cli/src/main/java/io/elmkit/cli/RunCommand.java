@@ -12,6 +12,7 @@ import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.engine.JournalInput;
 import io.elmkit.sim.engine.JournalOutputSink;
 import io.elmkit.sim.engine.NeuronSpec;
+import io.elmkit.sim.engine.SpikeEndpoints;
 import io.elmkit.sim.engine.SpikeInput;
 import io.elmkit.sim.engine.SpikeRule;
 import io.elmkit.sim.model.ElmModel;
@@ -50,12 +51,20 @@ final class RunCommand implements Callable<Integer> {
     Path modelDir;
 
     @Option(names = "--input", required = true, paramLabel = "IN",
-        description = "Events .npz, SHD-Adding .npz, SHD .h5 or journal directory (the kind is read from the content).")
-    Path input;
+        description = "Events .npz, SHD-Adding .npz, SHD .h5 or journal directory (the kind is read from the content),"
+            + " or kafka://HOST:PORT/TOPIC, a spike topic (README \"Pipelines\"; elmkit-pipeline.jar).")
+    String inputArg;
 
     @Option(names = "--output", paramLabel = "OUT",
-        description = "Outputs .npz or journal directory (default: none, a load test: outputs are checked and counted only).")
+        description = "Outputs .npz or journal directory, or kafka://HOST:PORT/TOPIC, an outputs topic (default: none,"
+            + " a load test: outputs are checked and counted only).")
+    String outputArg;
+
+    /** --input and --output as files; null when absent or a URI (inputUri, outputUri). */
+    Path input;
     Path output;
+    java.net.URI inputUri;
+    java.net.URI outputUri;
 
     @Option(names = "--neurons", defaultValue = "1", paramLabel = "N",
         description = "Neurons fed by each input stream (load tests; copies must agree bit for bit; default: ${DEFAULT-VALUE}).")
@@ -103,6 +112,18 @@ final class RunCommand implements Callable<Integer> {
         if (neuronsPerStream < 1) {
             throw new IllegalArgumentException("--neurons: expected at least 1, found " + neuronsPerStream);
         }
+        // kafka://... names an endpoint served by a provider on the class path (SpikeEndpoints), not a file.
+        if (SpikeEndpoints.isUri(inputArg)) {
+            inputUri = SpikeEndpoints.parse("--input", inputArg);
+        } else {
+            input = Path.of(inputArg);
+        }
+        if (SpikeEndpoints.isUri(outputArg)) {
+            outputUri = SpikeEndpoints.parse("--output", outputArg);
+        } else if (outputArg != null) {
+            output = Path.of(outputArg);
+        }
+        String inputName = input != null ? input.getFileName().toString() : inputArg;
         ElmModel model = ModelDirectory.load(modelDir);
         SpikeJournal inputJournal = null;
         SpikeJournal outputJournal = null;
@@ -115,12 +136,14 @@ final class RunCommand implements Callable<Integer> {
                     + " was trained with delta_t = " + ShdInputs.ms(modelDtMs) + " ms (leave --dt-ms out to step at it)");
             }
             SpikeInput source;
-            FileKind kind = FileKind.of(input);
+            FileKind kind = input != null ? FileKind.of(input) : null;
             if (durationMs != null && kind != FileKind.HDF5) {
-                throw new IllegalArgumentException("--duration-ms: applies to SHD .h5 input only; " + input + " is "
-                    + kind.describe());
+                throw new IllegalArgumentException("--duration-ms: applies to SHD .h5 input only; " + inputArg + " is "
+                    + (kind != null ? kind.describe() : "not a file"));
             }
-            if (kind == FileKind.JOURNAL_DIR || kind == FileKind.DIRECTORY) {
+            if (inputUri != null) {
+                source = SpikeEndpoints.forUri("--input", inputUri).input(inputUri);
+            } else if (kind == FileKind.JOURNAL_DIR || kind == FileKind.DIRECTORY) {
                 inputJournal = SpikeJournal.open(input);
                 source = new JournalInput(inputJournal, input.toString());
                 if (inputJournal.endingWarning() != null) {
@@ -138,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
                     + " an SHD .h5 (either layout) or a journal directory");
             }
             if (source.numChannels() != model.numInput()) {
-                throw new IllegalArgumentException(input + ": num_channels is " + source.numChannels()
+                throw new IllegalArgumentException(inputArg + ": num_channels is " + source.numChannels()
                     + ", but the model in " + modelDir + " expects num_input = " + model.numInput());
             }
             int streams = source.numStreams();
@@ -163,18 +186,27 @@ final class RunCommand implements Callable<Integer> {
                 // Without an .npz to write, the sink only checks the copies (memory stays flat on long runs).
                 ArrayOutputSink arrays = new ArrayOutputSink(ids, model.numOutput(), steps, toNpz);
                 engine.addSink(arrays);
+                if (outputUri != null) {
+                    int[] first = new int[streams];
+                    for (int s = 0; s < streams; s++) {
+                        first[s] = ids[s][0];
+                    }
+                    engine.addSink(SpikeEndpoints.forUri("--output", outputUri).output(outputUri,
+                        new SpikeEndpoints.OutputTarget(first, model.numOutput(), stepMs, steps, null, rule != null,
+                            "elmkit run " + modelDir.getFileName() + " on " + inputName)));
+                }
                 if (output != null && !output.getFileName().toString().endsWith(".npz")) {
                     int[] first = new int[streams];
                     for (int s = 0; s < streams; s++) {
                         first[s] = ids[s][0];
                     }
                     outputJournal = SpikeJournal.create(output, new JournalHeader(model.numOutput(), stepMs, steps,
-                        "elmkit run " + modelDir.getFileName() + " on " + input.getFileName()));
+                        "elmkit run " + modelDir.getFileName() + " on " + inputName));
                     engine.addSink(new JournalOutputSink(outputJournal, first));
                 }
                 long neurons = (long) streams * neuronsPerStream;
                 err.printf(Locale.ROOT, "running %d neurons (%d streams x %d) of %s on %s: %s steps of %.3f ms%s, %d threads%s%n",
-                    neurons, streams, neuronsPerStream, modelDir.getFileName(), input.getFileName(),
+                    neurons, streams, neuronsPerStream, modelDir.getFileName(), inputName,
                     steps < 0 ? "unknown" : Long.toString(steps), stepMs,
                     ShdInputs.sameStep(stepMs, modelDtMs) ? "" : String.format(Locale.ROOT,
                         " (the input's dt_ms; the model was trained at delta_t = %s ms)", ShdInputs.ms(modelDtMs)),
@@ -217,6 +249,8 @@ final class RunCommand implements Callable<Integer> {
                     err.printf("wrote %s: output (%d, %d, %d)%n", output, streams, arrays.steps(), model.numOutput());
                 } else if (output != null) {
                     err.printf("wrote journal %s%n", output);
+                } else if (outputUri != null) {
+                    err.printf("sent outputs to %s%n", outputUri);
                 }
             }
         } finally {

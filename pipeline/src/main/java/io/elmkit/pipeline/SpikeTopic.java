@@ -1,0 +1,36 @@
+package io.elmkit.pipeline;
+
+import org.apache.kafka.common.serialization.IntegerDeserializer;
+import org.apache.kafka.common.serialization.IntegerSerializer;
+
+/**
+ * The spike-topic format (README "Formats", spike topics). One record = one step batch of one
+ * stream: key = the stream id (int32 big-endian, Kafka's IntegerSerializer, so the default
+ * partitioner keeps a stream in one partition and its steps in order), value = the step-batch codec
+ * of {@link io.elmkit.io.event.StepBatchCodec} (times optional), no record header. Records of a
+ * stream come in strictly increasing step; a record of step s also says that the stream has nothing
+ * more up to s (a producer sends empty batches for silent steps when consumers should not wait for
+ * the next event). A header record (record header {@code elmkit.kind = header}, no key, value =
+ * {@link TopicHeader} JSON) is written to every partition before any batch; an end record per
+ * stream (key = stream id, {@code elmkit.kind = end}, value = int32 stream id and int64 step count, little-endian) comes
+ * after its last batch. Outputs topics are the same with stream = sample, channel = output index,
+ * value = the output, and a record header {@code elmkit.spike} (empty) on a batch whose neuron
+ * spiked at that step.
+ */
+public final class SpikeTopic {
+    /** Record header naming a record's kind ({@link #KIND_HEADER}, {@link #KIND_END}); absent on batches. */
+    public static final String KIND = "elmkit.kind";
+    public static final String KIND_HEADER = "header";
+    public static final String KIND_END = "end";
+    /** Record header present on an outputs batch whose neuron spiked at that step. */
+    public static final String SPIKE = "elmkit.spike";
+
+    /** Key serializer: the stream id. */
+    public static final Class<IntegerSerializer> KEY_SERIALIZER = IntegerSerializer.class;
+    public static final Class<IntegerDeserializer> KEY_DESERIALIZER = IntegerDeserializer.class;
+    public static final Class<SpikeRecordSerializer> VALUE_SERIALIZER = SpikeRecordSerializer.class;
+    public static final Class<SpikeRecordDeserializer> VALUE_DESERIALIZER = SpikeRecordDeserializer.class;
+
+    private SpikeTopic() {
+    }
+}
