@@ -28,11 +28,11 @@ import org.apache.flink.util.OutputTag;
  * <p>The stepper is a per-task cache: a callback loads the key's state into it, steps as many steps
  * as are ready and saves the state back, so a checkpoint always sees the state of whole steps.
  */
-public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, SpikeRecord, StepOutput> {
+public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, InputStep, StepOutput> {
     private static final long serialVersionUID = 1L;
 
     /** Records that arrived after their step had been computed. */
-    public static final OutputTag<SpikeRecord> LATE = new OutputTag<>("late-records", TypeInformation.of(SpikeRecord.class));
+    public static final OutputTag<InputStep> LATE = new OutputTag<>("late-records", TypeInformation.of(InputStep.class));
 
     private final ModelPayload payload;
     private final int neurons;
@@ -51,7 +51,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, S
     private transient int numOutput;
     private transient int[] order;
     private transient ValueState<PopulationState> state;
-    private transient MapState<Long, SpikeRecord> pending;
+    private transient MapState<Long, InputStep> pending;
     private transient Counter neuronSteps;
     private transient Counter lateRecords;
 
@@ -85,19 +85,22 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, S
         order = new int[64];
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("population", TypeInformation.of(PopulationState.class)));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-steps", Types.LONG,
-            TypeInformation.of(SpikeRecord.class)));
+            TypeInformation.of(InputStep.class)));
         neuronSteps = getRuntimeContext().getMetricGroup().counter("neuronSteps");
         lateRecords = getRuntimeContext().getMetricGroup().counter("lateRecords");
     }
 
     @Override
-    public void processElement(SpikeRecord r, Context ctx, Collector<StepOutput> out) throws Exception {
+    public void processElement(InputStep r, Context ctx, Collector<StepOutput> out) throws Exception {
         PopulationState s = state.value();
         if (s == null) {
             s = PopulationState.fresh(neurons, stateLength);
         }
         if (r.isEnd()) {
-            if (s.endSteps >= 0 && s.endSteps != r.endSteps) {
+            if (s.endSteps == r.endSteps) {
+                return; // the same end again (a producer that retried): nothing new
+            }
+            if (s.endSteps >= 0) {
                 throw new IllegalStateException("stream " + r.stream + ": a second end-of-stream record says " + r.endSteps
                     + " steps, the first said " + s.endSteps);
             }
@@ -110,6 +113,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, S
             // The stream is complete: every remaining step can be computed now.
             compute(ctx.getCurrentKey(), s, r.endSteps - 1, out);
             state.update(s);
+            out.collect(StepOutput.end(ctx.getCurrentKey(), r.endSteps));
             return;
         }
         if (s.endSteps >= 0 && r.step >= s.endSteps) {
@@ -131,7 +135,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, S
         }
         s.maxStepSeen = Math.max(s.maxStepSeen, r.step);
         if (r.channel.length > 0) {
-            SpikeRecord held = pending.get(r.step);
+            InputStep held = pending.get(r.step);
             pending.put(r.step, held == null ? r : concat(held, r));
         }
         state.update(s);
@@ -168,7 +172,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, S
             stepper.loadNeuronState(k, s.neuronState, k * stateLength);
         }
         for (long t = s.nextStep; t <= last; t++) {
-            SpikeRecord batch = pending.get(t);
+            InputStep batch = pending.get(t);
             events.clear();
             if (batch != null) {
                 addMerged(batch);
@@ -189,7 +193,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, S
      * Adds a step's events for every neuron as the engine and {@code predict} see them: by channel,
      * events on the same channel summed in arrival order, so the float sums are the same bit for bit.
      */
-    private void addMerged(SpikeRecord batch) {
+    private void addMerged(InputStep batch) {
         int n = batch.channel.length;
         if (order.length < n) {
             order = new int[Math.max(n, order.length * 2)];
@@ -239,11 +243,11 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, S
 
     private static final int[] NO_SPIKES = new int[0];
 
-    private static SpikeRecord concat(SpikeRecord a, SpikeRecord b) {
+    private static InputStep concat(InputStep a, InputStep b) {
         int[] c = Arrays.copyOf(a.channel, a.channel.length + b.channel.length);
         float[] v = Arrays.copyOf(a.value, a.value.length + b.value.length);
         System.arraycopy(b.channel, 0, c, a.channel.length, b.channel.length);
         System.arraycopy(b.value, 0, v, a.value.length, b.value.length);
-        return SpikeRecord.batch(a.stream, a.step, c, v);
+        return InputStep.batch(a.stream, a.step, c, v);
     }
 }

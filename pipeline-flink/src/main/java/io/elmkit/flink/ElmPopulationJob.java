@@ -1,7 +1,13 @@
 package io.elmkit.flink;
 
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.pipeline.TopicHeader;
 import java.io.Serializable;
-import java.time.Duration;
+import java.nio.file.Path;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -59,7 +65,7 @@ public final class ElmPopulationJob {
      * The populations on {@code input}: keyed by stream, one {@link ElmPopulationFunction} per key,
      * records later than allowed counted in the accumulators (see {@link LateRecords}).
      */
-    public static SingleOutputStreamOperator<StepOutput> populations(DataStream<SpikeRecord> input, ModelPayload model,
+    public static SingleOutputStreamOperator<StepOutput> populations(DataStream<InputStep> input, ModelPayload model,
                                                                      Options o) {
         SingleOutputStreamOperator<StepOutput> outputs = input
             .keyBy(r -> r.stream, Types.INT)
@@ -74,8 +80,47 @@ public final class ElmPopulationJob {
         return outputs;
     }
 
-    /** Watermark idleness for live sources whose partitions may fall silent; null: none. */
-    static Duration idleness(long ms) {
-        return ms > 0 ? Duration.ofMillis(ms) : null;
+    /** The events of an events .npz (header read and checked by the caller), in step order, ending with the file. */
+    public static DataStream<InputStep> fileSource(StreamExecutionEnvironment env, Path file, EventsFile header, Options o) {
+        return env.fromSource(EventsFileSource.of(file, header), StepWatermarks.strategy(o.maxOutOfOrderSteps),
+                "events " + file.getFileName())
+            .uid(SOURCE_UID).setParallelism(1);
+    }
+
+    /**
+     * The records of a spike topic from its start (read_committed), never ending by itself: the
+     * client stops the job with a drain once every stream's end record has come through
+     * ({@link JobEnd}). One watermark per partition (a producer writes the streams in step order).
+     */
+    public static DataStream<InputStep> kafkaSource(StreamExecutionEnvironment env, KafkaTopics.Address in,
+                                                    TopicHeader header, Options o) {
+        KafkaSource<InputStep> source = KafkaSource.<InputStep>builder()
+            .setBootstrapServers(in.bootstrap())
+            .setTopics(in.topic())
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new KafkaInputSchema(header))
+            .setGroupId("elmkit-flink")
+            .setProperty("isolation.level", "read_committed")
+            .setProperty("commit.offsets.on.checkpoint", "false")
+            .build();
+        return env.fromSource(source, StepWatermarks.strategy(o.maxOutOfOrderSteps), "spike topic " + in.topic())
+            .uid(SOURCE_UID).setParallelism(1);
+    }
+
+    /**
+     * Outputs (and end records) into an outputs spike topic, exactly once: written in Kafka
+     * transactions committed with each checkpoint, so read_committed consumers see every
+     * (stream, step) once even across failures. Needs checkpoints ({@code --checkpoint-ms}).
+     */
+    public static void kafkaSink(DataStream<StepOutput> outputs, KafkaTopics.Address out, Options o) {
+        KafkaSink<StepOutput> sink = KafkaSink.<StepOutput>builder()
+            .setBootstrapServers(out.bootstrap())
+            .setRecordSerializer(new KafkaOutputSchema(out.topic()))
+            .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            .setTransactionalIdPrefix("elmkit-flink-" + out.topic())
+            // Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint interval.
+            .setProperty("transaction.timeout.ms", Long.toString(Math.max(60_000, Math.min(600_000, 10 * o.checkpointMs))))
+            .build();
+        outputs.sinkTo(sink).uid("kafka-outputs").name("outputs topic " + out.topic()).setParallelism(o.parallelism);
     }
 }

@@ -15,7 +15,7 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  * a shared file system on a cluster); a record is found by binary search, so a restored source
  * resumes anywhere.
  */
-public final class EventsFileSource implements GeneratorFunction<Long, SpikeRecord> {
+public final class EventsFileSource implements GeneratorFunction<Long, InputStep> {
     private static final long serialVersionUID = 1L;
 
     private final String file;
@@ -30,14 +30,14 @@ public final class EventsFileSource implements GeneratorFunction<Long, SpikeReco
     }
 
     /** The source of {@code file}, whose header the client has read and checked ({@code streams}, {@code steps}). */
-    public static DataGeneratorSource<SpikeRecord> of(Path file, EventsFile header) {
+    public static DataGeneratorSource<InputStep> of(Path file, EventsFile header) {
         long streams = header.numSamples();
         long steps = header.numSteps;
         if (streams > 0 && steps > (Long.MAX_VALUE - streams) / streams) {
             throw new IllegalArgumentException(file + ": num_steps " + steps + " x " + streams + " samples overflows");
         }
         return new DataGeneratorSource<>(new EventsFileSource(file.toAbsolutePath().toString(), streams, steps),
-            streams * steps + streams, TypeInformation.of(SpikeRecord.class));
+            streams * steps + streams, TypeInformation.of(InputStep.class));
     }
 
     @Override
@@ -50,10 +50,10 @@ public final class EventsFileSource implements GeneratorFunction<Long, SpikeReco
     }
 
     @Override
-    public SpikeRecord map(Long index) {
+    public InputStep map(Long index) {
         long i = index;
         if (i >= streams * steps) {
-            return SpikeRecord.end((int) (i - streams * steps), steps);
+            return InputStep.end((int) (i - streams * steps), steps);
         }
         int stream = (int) (i % streams);
         long step = i / streams;
@@ -66,7 +66,7 @@ public final class EventsFileSource implements GeneratorFunction<Long, SpikeReco
         float[] value = new float[to - from];
         System.arraycopy(events.channel, from, channel, 0, channel.length);
         System.arraycopy(events.value, from, value, 0, value.length);
-        return SpikeRecord.batch(stream, step, channel, value);
+        return InputStep.batch(stream, step, channel, value);
     }
 
     /** The first event at or after (stream, step): events are sorted by sample, then step. */

@@ -11,7 +11,7 @@ import org.apache.flink.api.common.functions.RichMapFunction;
  * side output) in the job's accumulators, with the first few described, so the client can fail
  * the run naming them; a cluster shows them in the web UI's accumulators.
  */
-final class LateRecords extends RichMapFunction<SpikeRecord, SpikeRecord> {
+final class LateRecords extends RichMapFunction<InputStep, InputStep> {
     private static final long serialVersionUID = 1L;
     static final String COUNT = "late-records";
     static final String FIRST = "late-records-first";
@@ -28,7 +28,7 @@ final class LateRecords extends RichMapFunction<SpikeRecord, SpikeRecord> {
     }
 
     @Override
-    public SpikeRecord map(SpikeRecord r) {
+    public InputStep map(InputStep r) {
         count.add(1);
         if (((ArrayList<String>) first.getLocalValue()).size() < DESCRIBED) {
             first.add(r.toString());

@@ -11,6 +11,8 @@ public final class StepOutput {
     public int numOutput;
     public float[] output = new float[0];
     public int[] spikes = new int[0];
+    /** -1 on outputs; on the marker that follows a stream's last outputs, the stream's number of steps. */
+    public long endSteps = -1;
 
     public StepOutput() {
     }
@@ -23,6 +25,17 @@ public final class StepOutput {
         this.spikes = spikes;
     }
 
+    /** The marker of the end of {@code stream}, after its outputs of steps 0 .. steps - 1. */
+    public static StepOutput end(int stream, long steps) {
+        StepOutput o = new StepOutput(stream, steps, 0, new float[0], new int[0]);
+        o.endSteps = steps;
+        return o;
+    }
+
+    public boolean isEnd() {
+        return endSteps >= 0;
+    }
+
     /** Neurons whose outputs this record holds. */
     public int neurons() {
         return numOutput == 0 ? 0 : output.length / numOutput;
@@ -30,6 +43,6 @@ public final class StepOutput {
 
     @Override
     public String toString() {
-        return "outputs (stream " + stream + ", step " + step + ", " + neurons() + " neurons)";
+        return isEnd() ? "end of stream " + stream + " after " + endSteps + " steps" : "outputs (stream " + stream + ", step " + step + ", " + neurons() + " neurons)";
     }
 }

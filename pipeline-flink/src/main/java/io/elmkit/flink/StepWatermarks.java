@@ -10,7 +10,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * step before {@code latest step seen - maxOutOfOrderSteps} is complete, and says it as soon as it
  * advances (punctuated, not every 200 ms: a step is computed as soon as its successor is seen).
  */
-final class StepWatermarks implements WatermarkGenerator<SpikeRecord> {
+final class StepWatermarks implements WatermarkGenerator<InputStep> {
     private final long maxOutOfOrderSteps;
     private long maxStep = Long.MIN_VALUE;
     private long emitted = Long.MIN_VALUE;
@@ -19,16 +19,16 @@ final class StepWatermarks implements WatermarkGenerator<SpikeRecord> {
         this.maxOutOfOrderSteps = maxOutOfOrderSteps;
     }
 
-    static WatermarkStrategy<SpikeRecord> strategy(long maxOutOfOrderSteps) {
+    static WatermarkStrategy<InputStep> strategy(long maxOutOfOrderSteps) {
         if (maxOutOfOrderSteps < 0) {
             throw new IllegalArgumentException("--max-out-of-order-steps: expected >= 0, found " + maxOutOfOrderSteps);
         }
-        return WatermarkStrategy.<SpikeRecord>forGenerator(context -> new StepWatermarks(maxOutOfOrderSteps))
+        return WatermarkStrategy.<InputStep>forGenerator(context -> new StepWatermarks(maxOutOfOrderSteps))
             .withTimestampAssigner((record, previous) -> record.step);
     }
 
     @Override
-    public void onEvent(SpikeRecord record, long timestamp, WatermarkOutput output) {
+    public void onEvent(InputStep record, long timestamp, WatermarkOutput output) {
         // An end-of-stream record carries the step after the stream's last: no later step of that
         // stream will come, but other streams of the split may still be behind; it counts like a step.
         if (timestamp > maxStep) {

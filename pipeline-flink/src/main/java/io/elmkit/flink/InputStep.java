@@ -5,7 +5,7 @@ package io.elmkit.flink;
  * no-argument constructor, so Flink serialises it without Kryo): the events of {@code stream} at
  * {@code step}, or, with {@code endSteps >= 0}, the stream's end: it has steps 0 .. endSteps - 1.
  */
-public final class SpikeRecord {
+public final class InputStep {
     public int stream;
     public long step;
     public int[] channel = new int[0];
@@ -13,15 +13,15 @@ public final class SpikeRecord {
     /** -1 on a step batch; the stream's number of steps on an end-of-stream record. */
     public long endSteps = -1;
 
-    public SpikeRecord() {
+    public InputStep() {
     }
 
-    public static SpikeRecord batch(int stream, long step, int[] channel, float[] value) {
+    public static InputStep batch(int stream, long step, int[] channel, float[] value) {
         if (channel.length != value.length) {
             throw new IllegalArgumentException("step batch (stream " + stream + ", step " + step + "): " + channel.length
                 + " channels but " + value.length + " values");
         }
-        SpikeRecord r = new SpikeRecord();
+        InputStep r = new InputStep();
         r.stream = stream;
         r.step = step;
         r.channel = channel;
@@ -29,11 +29,11 @@ public final class SpikeRecord {
         return r;
     }
 
-    public static SpikeRecord end(int stream, long steps) {
+    public static InputStep end(int stream, long steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("end of stream " + stream + ": steps must be >= 0, got " + steps);
         }
-        SpikeRecord r = new SpikeRecord();
+        InputStep r = new InputStep();
         r.stream = stream;
         r.step = steps;
         r.endSteps = steps;
