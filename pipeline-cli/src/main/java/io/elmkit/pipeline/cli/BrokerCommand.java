@@ -1,0 +1,47 @@
+package io.elmkit.pipeline.cli;
+
+import io.elmkit.pipeline.EmbeddedBroker;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code elmkit broker}: a single-node Kafka broker in this process until Ctrl-C. */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+    description = {"Runs a real single-node Apache Kafka broker (KRaft: broker and controller in one",
+        "process) bound to 127.0.0.1, for local pipelines and the quickstart; any Kafka client",
+        "reaches it at the bootstrap address it prints. Ctrl-C stops it; its data stays in --dir",
+        "and a later start on the same --dir finds every topic again."},
+    footer = {"", "Examples:",
+        "  elmkit broker                      127.0.0.1:9092, data in ${java.io.tmpdir}/elmkit-broker",
+        "  elmkit broker --port 0 --dir kafka-data"})
+final class BrokerCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "9092", paramLabel = "PORT",
+        description = "Port of the client listener on 127.0.0.1 (0: a free one; default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+        description = "Data directory (created; reused when it holds a broker's data; default: elmkit-broker in the"
+            + " temporary directory, java.io.tmpdir).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "elmkit-broker");
+        EmbeddedBroker broker = EmbeddedBroker.start(data, port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("broker: stopping");
+            broker.stop();
+            stopped.countDown();
+        }, "broker-stop"));
+        System.out.println(broker.bootstrap());
+        System.err.printf("broker: Apache Kafka %s (KRaft, one node) at %s, data in %s; Ctrl-C stops it%n",
+            org.apache.kafka.common.utils.AppInfoParser.getVersion(), broker.bootstrap(), data);
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,67 @@
+package io.elmkit.pipeline.cli;
+
+import io.elmkit.io.progress.ProgressMeter;
+import io.elmkit.pipeline.KafkaUri;
+import io.elmkit.pipeline.OutputsCollector;
+import io.elmkit.pipeline.SpikeTopicReader;
+import io.elmkit.pipeline.TopicHeader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code elmkit consume}: an outputs topic into a file. */
+@Command(name = "consume", mixinStandardHelpOptions = true,
+    description = {"Reads an outputs topic (written by `elmkit run --output kafka://...` or the Flink job)",
+        "from its beginning into OUT: the outputs .npz of the spec (output (B, T, d_o) float32;",
+        "spikes rows (sample, step, 0) when neurons spiked) or a journal directory. Ends when",
+        "every stream has ended, or at --timeout (then the steps every stream has are written)."},
+    footer = {"", "Example:",
+        "  elmkit consume --bootstrap 127.0.0.1:9092 --topic outputs --output out.npz"})
+final class ConsumeCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "A broker of the Kafka cluster.")
+    String bootstrap;
+
+    @Option(names = "--topic", required = true, paramLabel = "T", description = "The outputs topic.")
+    String topic;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT", description = "Outputs .npz or journal directory.")
+    Path output;
+
+    @Option(names = "--timeout", paramLabel = "S",
+        description = "Stop after S seconds even when streams have not ended (default: none, wait for every end).")
+    Double timeoutS;
+
+    @Option(names = "--queue", defaultValue = "8192", paramLabel = "N",
+        description = "Records held in memory before the consumer pauses fetching (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Override
+    public Integer call() throws Exception {
+        KafkaUri.checkTopic("--topic", topic);
+        if (timeoutS != null && !(timeoutS > 0)) {
+            throw new IllegalArgumentException("--timeout: expected seconds > 0, found " + timeoutS);
+        }
+        long start = System.nanoTime();
+        long deadline = timeoutS == null ? Long.MAX_VALUE : start + (long) (timeoutS * 1e9);
+        Duration wait = timeoutS == null ? Duration.ofDays(365) : Duration.ofMillis((long) (timeoutS * 1000));
+        try (SpikeTopicReader reader = new SpikeTopicReader(bootstrap, topic, queue, wait)) {
+            TopicHeader h = reader.header(wait);
+            System.err.printf("consuming topic %s on %s: %s%n", topic, bootstrap, h);
+            ProgressMeter progress = ProgressMeter.start("records", h.numSteps() < 0 ? -1 : (h.numSteps() + 1) * h.numStreams(), // + the end records
+                System.err);
+            OutputsCollector.Result r = OutputsCollector.collect(reader, output, deadline, progress, null);
+            if (!r.complete()) {
+                System.err.printf(Locale.ROOT, "warning: --timeout after %.1f s: %d of %d streams ended; %s holds the %d"
+                    + " steps received%n", r.seconds(), reader.endedCount(), h.numStreams(), output, r.steps());
+            }
+            System.err.printf(Locale.ROOT, "wrote %s: %d streams x %d steps x %d outputs from %,d records in %.2f s: %,.0f"
+                    + " records/s%n", output, h.numStreams(), r.steps(), h.numChannels(), r.records(), r.seconds(),
+                r.records() / Math.max(r.seconds(), 1e-9));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,117 @@
+package io.elmkit.pipeline.cli;
+
+import io.elmkit.io.FileKind;
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.journal.SpikeJournal;
+import io.elmkit.io.progress.ProgressMeter;
+import io.elmkit.pipeline.KafkaUri;
+import io.elmkit.pipeline.SpikePublisher;
+import io.elmkit.pipeline.SpikeTopicWriter;
+import io.elmkit.shd.ShdFileEvents;
+import io.elmkit.sim.engine.EventsFileInput;
+import io.elmkit.sim.engine.JournalInput;
+import io.elmkit.sim.engine.SpikeInput;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code elmkit publish}: a spike file into a Kafka topic. */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+    description = {"Publishes spikes into a Kafka topic in the spike-topic format (README \"Formats\"):",
+        "one record per stream and step (key = stream id, value = the step-batch codec), a",
+        "header record per partition, an end record per stream. IN, recognised by content:",
+        "an events .npz, a journal directory, or an SHD .h5 (binned at --dt-ms). The producer is",
+        "idempotent with acks=all: a broker restart while publishing loses nothing."},
+    footer = {"", "Examples:",
+        "  elmkit publish events.npz --bootstrap 127.0.0.1:9092 --topic spikes",
+        "  elmkit publish shd_test.h5 --dt-ms 4 --bootstrap 127.0.0.1:9092 --topic shd --realtime"})
+final class PublishCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "IN", description = "Events .npz, journal directory or SHD .h5.")
+    Path input;
+
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT",
+        description = "A broker of the Kafka cluster (elmkit broker prints its own).")
+    String bootstrap;
+
+    @Option(names = "--topic", required = true, paramLabel = "T",
+        description = "Topic; created with --partitions when absent.")
+    String topic;
+
+    @Option(names = "--partitions", defaultValue = "4", paramLabel = "P",
+        description = "Partitions of a topic this command creates (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--realtime",
+        description = "Pace the steps to the wall clock: step s goes out s * dt_ms after the start (default: off, as fast"
+            + " as the broker takes them).")
+    boolean realtime;
+
+    @Option(names = "--dt-ms", paramLabel = "D",
+        description = "SHD .h5 only, and then required: the step to bin the spike times at (the model's delta_t;"
+            + " default: none).")
+    Double dtMs;
+
+    @Option(names = "--duration-ms", paramLabel = "MS",
+        description = "SHD .h5 only: the reference's cut (default: every spike kept).")
+    Double durationMs;
+
+    @Override
+    public Integer call() throws Exception {
+        KafkaUri.checkTopic("--topic", topic);
+        FileKind kind = FileKind.of(input);
+        SpikeJournal journal = null;
+        try {
+            SpikeInput source;
+            long[] labels = null;
+            if ((dtMs != null || durationMs != null) && kind != FileKind.HDF5) {
+                throw new IllegalArgumentException("--dt-ms, --duration-ms: apply to an SHD .h5 only; " + input + " is "
+                    + kind.describe());
+            }
+            if (kind == FileKind.JOURNAL_DIR || kind == FileKind.DIRECTORY) {
+                journal = SpikeJournal.open(input);
+                source = new JournalInput(journal, input.toString());
+                labels = journal.labels();
+            } else if (kind == FileKind.NPZ) {
+                EventsFile events = EventsFile.read(input);
+                source = new EventsFileInput(events, input.toString());
+                labels = events.labels;
+            } else if (kind == FileKind.HDF5) {
+                if (dtMs == null) {
+                    throw new IllegalArgumentException("--dt-ms: required for an SHD .h5 (" + input + "): the step to bin"
+                        + " its spike times at, the model's delta_t");
+                }
+                EventsFile events = ShdFileEvents.read(input, dtMs, durationMs, ShdFileEvents.Values.COUNTS);
+                source = new EventsFileInput(events, input.toString());
+                labels = events.labels;
+            } else {
+                throw new IllegalArgumentException(input + ": publish reads an events .npz, a journal directory or an SHD"
+                    + " .h5; this is " + kind.describe());
+            }
+            if (labels != null && labels.length != source.numStreams()) {
+                labels = null; // a journal's labels cover its labelled samples only when they match the streams
+            }
+            System.err.printf(Locale.ROOT, "publishing %s: %d streams x %d channels, %s steps of %s ms to topic %s on %s%s%n",
+                input.getFileName(), source.numStreams(), source.numChannels(),
+                source.numSteps() < 0 ? "unknown" : Long.toString(source.numSteps()), source.dtMs(), topic, bootstrap,
+                realtime ? ", paced to real time" : "");
+            long total = source.numSteps() < 0 ? -1 : source.numSteps() * source.numStreams();
+            ProgressMeter progress = ProgressMeter.start("records", total, System.err);
+            SpikePublisher.Result r;
+            try (SpikeTopicWriter writer = new SpikeTopicWriter(bootstrap, topic, partitions, realtime)) {
+                r = SpikePublisher.publish(source, labels, input.getFileName().toString(), writer, realtime, progress, null);
+            }
+            System.err.printf(Locale.ROOT, "published %,d records (%,d events, %,d steps x %d streams) to %s in %.2f s:"
+                    + " %,.0f records/s, %,.0f events/s%n", r.records(), r.events(), r.steps(), source.numStreams(), topic,
+                r.seconds(), r.recordsPerSecond(), r.eventsPerSecond());
+            return 0;
+        } finally {
+            if (journal != null) {
+                journal.close();
+            }
+        }
+    }
+}

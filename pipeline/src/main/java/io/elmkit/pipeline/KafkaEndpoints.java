@@ -1,0 +1,34 @@
+package io.elmkit.pipeline;
+
+import io.elmkit.sim.engine.OutputSink;
+import io.elmkit.sim.engine.SpikeEndpoints;
+import io.elmkit.sim.engine.SpikeInput;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * {@code kafka://HOST:PORT/TOPIC} for {@code elmkit run}: a spike topic as input, an outputs topic as
+ * output. Settings as system properties (ELMKIT_JAVA_OPTS): {@code elmkit.kafka.wait-s} (seconds to
+ * wait for an input topic and its header, default 60), {@code elmkit.kafka.queue} (records held in
+ * memory before the consumer pauses, default 8192), {@code elmkit.kafka.partitions} (of an outputs
+ * topic created by run, default 4).
+ */
+public final class KafkaEndpoints implements SpikeEndpoints {
+    @Override
+    public String scheme() {
+        return "kafka";
+    }
+
+    @Override
+    public SpikeInput input(URI uri) throws IOException {
+        return new KafkaSpikeInput(KafkaUri.parse("--input", uri), Duration.ofSeconds(Long.getLong("elmkit.kafka.wait-s", 60)),
+            Integer.getInteger("elmkit.kafka.queue", 8192));
+    }
+
+    @Override
+    public OutputSink output(URI uri, OutputTarget target) {
+        return new KafkaOutputSink(KafkaUri.parse("--output", uri), target, Integer.getInteger("elmkit.kafka.partitions", 4),
+            true);
+    }
+}

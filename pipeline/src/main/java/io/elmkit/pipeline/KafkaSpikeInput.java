@@ -1,0 +1,143 @@
+package io.elmkit.pipeline;
+
+import io.elmkit.io.check.InputFormatException;
+import io.elmkit.io.event.StepBatch;
+import io.elmkit.sim.engine.SpikeInput;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * A spike topic as an engine input, live: step s is ready once every stream has a record of step s
+ * or later, or has ended; the input ends when every stream has ended and the last step is delivered.
+ * Records wait in per-stream queues until their step; the topic reader's bounded queue and
+ * {@code consumer.pause()} hold Kafka back while the engine lags (nothing is dropped).
+ */
+public final class KafkaSpikeInput implements SpikeInput {
+    private final SpikeTopicReader reader;
+    private final TopicHeader header;
+    private final String name;
+    private final ArrayDeque<StepBatch>[] pending;
+    /** Per stream: the latest step it has a record of (Long.MAX_VALUE once ended). */
+    private final long[] through;
+    private long endSteps;
+    /** Steps up to which every stream is known complete (recomputed only when records arrive). */
+    private long completeThrough = -1;
+    private boolean dirty = true;
+
+    /** Opens the topic (waiting up to {@code wait} for it and its header). */
+    @SuppressWarnings("unchecked")
+    public KafkaSpikeInput(KafkaUri uri, Duration wait, int queueRecords) throws InputFormatException {
+        this.name = uri.toString();
+        this.reader = new SpikeTopicReader(uri.bootstrap(), uri.topic(), queueRecords, wait);
+        try {
+            this.header = reader.header(wait);
+        } catch (InputFormatException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+        if (!TopicHeader.EVENTS.equals(header.content())) {
+            reader.close();
+            throw new InputFormatException(name, "content", "\"events\" (a spike topic)", "\"" + header.content()
+                + "\" (an outputs topic)");
+        }
+        int n = header.numStreams();
+        pending = new ArrayDeque[n];
+        for (int s = 0; s < n; s++) {
+            pending[s] = new ArrayDeque<>();
+        }
+        through = new long[n];
+        java.util.Arrays.fill(through, -1);
+    }
+
+    public TopicHeader header() {
+        return header;
+    }
+
+    /** Times the consumer paused because the engine lagged. */
+    public long pauses() {
+        return reader.pauses();
+    }
+
+    @Override
+    public int numStreams() {
+        return header.numStreams();
+    }
+
+    @Override
+    public int numChannels() {
+        return header.numChannels();
+    }
+
+    @Override
+    public double dtMs() {
+        return header.dtMs();
+    }
+
+    @Override
+    public long numSteps() {
+        return header.numSteps();
+    }
+
+    @Override
+    public int poll(long step, Events sink) {
+        drain();
+        if (step > completeThrough) {
+            return NOT_YET;
+        }
+        if (reader.allEnded() && step >= endSteps) {
+            return END;
+        }
+        for (int s = 0; s < pending.length; s++) {
+            ArrayDeque<StepBatch> q = pending[s];
+            StepBatch b;
+            while ((b = q.peekFirst()) != null && b.step() <= step) {
+                q.pollFirst();
+                for (int i = 0; i < b.size(); i++) {
+                    sink.onEvent(s, b.channel(i), b.value(i));
+                }
+            }
+        }
+        return READY;
+    }
+
+    /** Moves arrived records into the per-stream queues and updates how far every stream is complete. */
+    private void drain() {
+        try {
+            SpikeRecord r;
+            while ((r = reader.next(0)) != null) {
+                int s = r.stream();
+                if (r.kind() == SpikeRecord.Kind.END) {
+                    through[s] = Long.MAX_VALUE;
+                    endSteps = Math.max(endSteps, r.endSteps());
+                } else {
+                    through[s] = r.batch().step();
+                    if (r.batch().size() > 0) {
+                        pending[s].addLast(r.batch());
+                    }
+                }
+                dirty = true;
+            }
+        } catch (InputFormatException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (dirty) {
+            long min = Long.MAX_VALUE;
+            for (long t : through) {
+                min = Math.min(min, t);
+            }
+            completeThrough = through.length == 0 ? Long.MAX_VALUE : min;
+            dirty = false;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+}

@@ -1,0 +1,151 @@
+package io.elmkit.pipeline;
+
+import io.elmkit.io.event.StepBatch;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.IntegerSerializer;
+
+/**
+ * Writes a spike topic (format: {@link SpikeTopic}): the header to every partition, then step batches
+ * keyed by stream, then an end record per stream. The producer is idempotent with {@code acks=all}:
+ * a broker that restarts while records are in flight gets them again, once each, in order per
+ * partition. A send that fails for good (after {@code delivery.timeout.ms}) fails the next call.
+ */
+public final class SpikeTopicWriter implements AutoCloseable {
+    private final String topic;
+    private final String bootstrap;
+    private final KafkaProducer<Integer, SpikeRecord> producer;
+    private final AtomicLong acked = new AtomicLong();
+    private volatile Exception failure;
+    private long sent;
+    private final Callback callback = new Callback() {
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null) {
+                if (failure == null) {
+                    failure = exception;
+                }
+            } else {
+                acked.incrementAndGet();
+            }
+        }
+    };
+
+    /**
+     * Creates the topic when absent ({@code partitions}, replication 1 when the cluster has one broker,
+     * else the cluster's default) and opens the producer; {@code lowLatency}: no batching delay
+     * (live, paced sources), else up to 5 ms of batching for throughput.
+     */
+    public SpikeTopicWriter(String bootstrap, String topic, int partitions, boolean lowLatency) {
+        this.topic = topic;
+        this.bootstrap = bootstrap;
+        ensureTopic(bootstrap, topic, partitions);
+        this.producer = new KafkaProducer<>(producerConfig(bootstrap, lowLatency), new IntegerSerializer(),
+            new SpikeRecordSerializer());
+    }
+
+    /** The producer settings: idempotent, acks=all, ordered. */
+    public static Properties producerConfig(String bootstrap, boolean lowLatency) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5"); // ordered with idempotence
+        p.put(ProducerConfig.LINGER_MS_CONFIG, lowLatency ? "0" : "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "elmkit-producer");
+        return p;
+    }
+
+    /** Creates {@code topic} when it does not exist. */
+    public static void ensureTopic(String bootstrap, String topic, int partitions) {
+        if (partitions < 1 || partitions > 10_000) {
+            throw new IllegalArgumentException("--partitions: expected 1 .. 10000, found " + partitions);
+        }
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+        try (Admin admin = Admin.create(p)) {
+            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            short replication = (short) Math.min(3, Math.max(1, brokers));
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replication))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("creating topic " + topic + " on " + bootstrap + " failed: "
+                    + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no Kafka broker answered at " + bootstrap + " within 30 s (start one:"
+                + " elmkit broker)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /** Sends the header to every partition of the topic (before any batch). */
+    public void header(TopicHeader header) {
+        List<PartitionInfo> partitions = producer.partitionsFor(topic);
+        for (PartitionInfo p : partitions) {
+            send(new ProducerRecord<>(topic, p.partition(), null, SpikeRecord.header(header)));
+        }
+    }
+
+    /** Sends a batch (serialized now: the batch may be reused after the call). */
+    public void batch(StepBatch batch, boolean spiked) {
+        send(new ProducerRecord<>(topic, batch.streamId(), SpikeRecord.batch(batch, spiked)));
+    }
+
+    /** Sends the end of {@code stream}, which spans {@code steps} steps. */
+    public void end(int stream, long steps) {
+        send(new ProducerRecord<>(topic, stream, SpikeRecord.end(stream, steps)));
+    }
+
+    private void send(ProducerRecord<Integer, SpikeRecord> record) {
+        checkFailure();
+        producer.send(record, callback);
+        sent++;
+    }
+
+    /** Waits until every record sent is acknowledged by the cluster. */
+    public void flush() {
+        producer.flush();
+        checkFailure();
+    }
+
+    /** Records sent so far; acknowledged so far. */
+    public long sent() {
+        return sent;
+    }
+
+    public long acknowledged() {
+        return acked.get();
+    }
+
+    private void checkFailure() {
+        Exception f = failure;
+        if (f != null) {
+            throw new IllegalStateException("sending to topic " + topic + " on " + bootstrap + " failed: " + f.getMessage(), f);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
