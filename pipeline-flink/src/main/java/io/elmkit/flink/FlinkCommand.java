@@ -14,10 +14,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -85,9 +88,19 @@ public final class FlinkCommand implements Callable<Integer> {
         description = "Silent steps after a spike (default: ${DEFAULT-VALUE}).")
     int refractorySteps;
 
+    @Option(names = "--from-savepoint", paramLabel = "PATH",
+        description = "Resume from a savepoint or retained checkpoint of this job (its populations' state and the"
+            + " source's position), at any --parallelism up to 128 (default: a fresh start).")
+    String fromSavepoint;
+
     @Option(names = "--header-wait-s", defaultValue = "30", paramLabel = "S",
         description = "Kafka input: how long to wait for the topic's header record (default: ${DEFAULT-VALUE}).")
     long headerWaitS;
+
+    /** Tests: a stage between the source and the populations (e.g. one that fails once); identity by default. */
+    UnaryOperator<DataStream<InputStep>> inputStage = UnaryOperator.identity();
+    /** Tests: called with the job once it is submitted (e.g. to stop it with a savepoint). */
+    Consumer<JobClient> onSubmitted = job -> { };
 
     @Override
     public Integer call() throws Exception {
@@ -143,11 +156,18 @@ public final class FlinkCommand implements Callable<Integer> {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        if (fromSavepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
+            // The state that matters has fixed uids (source position, populations, Kafka sink); the sink
+            // that hands results to the client has none to give (collectAsync), and a new client needs none.
+            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         ElmPopulationJob.configure(env, o);
         DataStream<InputStep> source = kafkaIn ? ElmPopulationJob.kafkaSource(env, in, inHeader, o)
             : ElmPopulationJob.fileSource(env, Path.of(input), file, o);
+        source = inputStage.apply(source);
         DataStream<StepOutput> outputs = ElmPopulationJob.populations(source, new ModelPayload(model, modelDir.toString()), o);
 
         OutputsAssembler assembler = null;
@@ -167,7 +187,7 @@ public final class FlinkCommand implements Callable<Integer> {
                     labels, "elmkit flink " + modelDir.getFileName() + " on " + input), partitions);
                 ElmPopulationJob.kafkaSink(outputs, out, o);
             }
-            delivered = outputs.filter(StepOutput::isEnd).name("stream ends").collectAsync();
+            delivered = outputs.filter(StepOutput::isEnd).uid("stream-ends").name("stream ends").collectAsync();
         }
 
         err.printf(Locale.ROOT, "flink: %d streams x %d neurons of %s on %s, parallelism %d, %s%n", streams, neurons,
@@ -177,11 +197,13 @@ public final class FlinkCommand implements Callable<Integer> {
         long started = System.nanoTime();
         JobExecutionResult result;
         long[] neuronSteps = new long[1];
+        int ended;
         OutputsAssembler sink = assembler;
         try {
             JobClient job = env.executeAsync("elmkit flink " + modelDir.getFileName() + " on " + input);
+            onSubmitted.accept(job);
             try {
-                JobEnd.follow(job, delivered, streams, drainDir, out -> {
+                ended = JobEnd.follow(job, delivered, streams, drainDir, out -> {
                     if (out.isEnd()) {
                         neuronSteps[0] += out.endSteps * neurons;
                     } else if (sink != null) {
@@ -205,6 +227,11 @@ public final class FlinkCommand implements Callable<Integer> {
                 + first + "); they were not used: raise --max-out-of-order-steps or publish in step order");
         }
         double net = result.getNetRuntime() / 1e3;
+        if (ended < streams) {
+            // Stopped from outside (flink stop, a savepoint): resume with --from-savepoint.
+            err.printf(Locale.ROOT, "stopped after %d of %d streams ended; nothing written to an .npz%n", ended, streams);
+            return 0;
+        }
         err.printf(Locale.ROOT, "done: %,d neuron-steps (%d streams x %d neurons) in %.3f s (job %.3f s): %,.0f neuron-steps/s%n",
             neuronSteps[0], streams, neurons, seconds, net, neuronSteps[0] / Math.max(net, 1e-9));
         if (assembler != null) {
