@@ -44,16 +44,33 @@ public final class ElmPopulationJob {
         /** Spike when sigmoid(output 0) reaches it; NaN: no spikes. */
         public double spikeThreshold = Double.NaN;
         public int refractorySteps = 2;
+
+        /** Checks every setting, naming the option of `elmkit flink` that sets it. */
+        public void validate() {
+            if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+                throw new IllegalArgumentException("--parallelism: expected 1 .. " + MAX_PARALLELISM + ", found " + parallelism);
+            }
+            if (neurons < 1) {
+                throw new IllegalArgumentException("--neurons: expected at least 1, found " + neurons);
+            }
+            if (checkpointMs < 0) {
+                throw new IllegalArgumentException("--checkpoint-ms: expected >= 0 (0: no checkpoints), found " + checkpointMs);
+            }
+            if (maxOutOfOrderSteps < 0) {
+                throw new IllegalArgumentException("--max-out-of-order-steps: expected >= 0, found " + maxOutOfOrderSteps);
+            }
+            if (refractorySteps < 0) {
+                throw new IllegalArgumentException("--refractory-steps: expected >= 0, found " + refractorySteps);
+            }
+            if (!Double.isNaN(spikeThreshold) && Double.isInfinite(spikeThreshold)) {
+                throw new IllegalArgumentException("--spike-threshold: expected a finite number, found " + spikeThreshold);
+            }
+        }
     }
 
-    /** Checkpointing, restarts and key groups, for a job built by {@link #populations}. */
+    /** Checkpointing and key groups, for a job built by {@link #populations}. */
     public static void configure(StreamExecutionEnvironment env, Options o) {
-        if (o.parallelism < 1 || o.parallelism > MAX_PARALLELISM) {
-            throw new IllegalArgumentException("--parallelism: expected 1 .. " + MAX_PARALLELISM + ", found " + o.parallelism);
-        }
-        if (o.checkpointMs < 0) {
-            throw new IllegalArgumentException("--checkpoint-ms: expected >= 0 (0: no checkpoints), found " + o.checkpointMs);
-        }
+        o.validate();
         env.setMaxParallelism(MAX_PARALLELISM);
         if (o.checkpointMs > 0) {
             env.enableCheckpointing(o.checkpointMs);

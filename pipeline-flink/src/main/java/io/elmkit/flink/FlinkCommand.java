@@ -114,9 +114,7 @@ public final class FlinkCommand implements Callable<Integer> {
         o.maxOutOfOrderSteps = maxOutOfOrderSteps;
         o.spikeThreshold = spikeThreshold == null ? Double.NaN : spikeThreshold;
         o.refractorySteps = refractorySteps;
-        if (neurons < 1) {
-            throw new IllegalArgumentException("--neurons: expected at least 1, found " + neurons);
-        }
+        o.validate();
         boolean kafkaIn = SpikeEndpoints.isUri(input);
         boolean kafkaOut = output != null && SpikeEndpoints.isUri(output);
         if (kafkaOut && checkpointMs <= 0) {
@@ -142,10 +140,10 @@ public final class FlinkCommand implements Callable<Integer> {
             steps = inHeader.numSteps();
             dtMs = inHeader.dtMs();
             labels = inHeader.labels();
-            checkChannels(inHeader.numChannels(), model);
+            checkChannels(input, inHeader.numChannels(), model, modelDir);
         } else {
             file = EventsFile.read(Path.of(input));
-            checkChannels(file.numChannels, model);
+            checkChannels(input, file.numChannels, model, modelDir);
             streams = (int) file.numSamples();
             steps = file.numSteps;
             dtMs = file.dtMs;
@@ -153,10 +151,15 @@ public final class FlinkCommand implements Callable<Integer> {
         }
 
         Configuration conf = new Configuration();
-        // A bad record stays bad: a few restarts (for a lost task manager), then the job fails with its message.
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        if (checkpointMs > 0) {
+            // A bad record stays bad: a few restarts (for a lost task manager), then the job fails with its message.
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        } else {
+            // Without checkpoints a restart would begin again from the first step: fail instead.
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        }
         if (fromSavepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
             // The state that matters has fixed uids (source position, populations, Kafka sink); the sink
@@ -213,7 +216,16 @@ public final class FlinkCommand implements Callable<Integer> {
                 });
                 result = job.getJobExecutionResult().get();
             } catch (Exception e) {
-                throw FlinkErrors.unwrap(e);
+                // The iterator reports a failing job in its own words ("Job restarted"); the job's cause says why.
+                Exception cause = e;
+                try {
+                    job.getJobExecutionResult().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException failed) {
+                    cause = failed;
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    job.cancel();
+                }
+                throw FlinkErrors.unwrap(cause);
             }
         } finally {
             if (drainDir != null) {
@@ -254,10 +266,10 @@ public final class FlinkCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void checkChannels(long numChannels, ElmModel model) {
+    private static void checkChannels(String input, long numChannels, ElmModel model, Path modelDir) {
         if (numChannels != model.numInput()) {
-            throw new IllegalArgumentException("--input: num_channels is " + numChannels + ", but the model expects num_input = "
-                + model.numInput());
+            throw new IllegalArgumentException(input + ": num_channels is " + numChannels + ", but the model in " + modelDir
+                + " expects num_input = " + model.numInput());
         }
     }
 

@@ -82,7 +82,6 @@ class KafkaFlinkTest {
         try {
             CommandLine cli = new CommandLine(command);
             cli.setExecutionExceptionHandler((e, line, parsed) -> {
-                e.printStackTrace();
                 line.getErr().println("flink: error: " + FlinkErrors.message(e));
                 return 1;
             });
@@ -222,5 +221,23 @@ class KafkaFlinkTest {
             "--from-savepoint", savepoint.get());
         assertEquals("0", resumed[0], resumed[1]);
         assertArrayEquals(g.predicted, readOutputs(g, "rescale-out"));
+    }
+
+    @Test
+    void aRecordThatBreaksTheFormatFailsTheRunNamingIt() throws Exception {
+        Golden g = Golden.load("synthetic-plain");
+        int channels = g.model.numInput();
+        try (SpikeTopicWriter w = new SpikeTopicWriter(broker.bootstrap(), "bad-in", 1, false)) {
+            w.header(new io.elmkit.pipeline.TopicHeader(io.elmkit.pipeline.TopicHeader.EVENTS, 1, channels, 1.0, 3, null, "test"));
+            w.batch(new StepBatch().reset(0, 0).add(1, 1f), false);
+            w.batch(new StepBatch().reset(0, 1).add(channels + 7, 1f), false);
+            w.end(0, 3);
+            w.flush();
+        }
+        String[] r = run(new FlinkCommand(), "--model", g.dir.toString(), "--input", kafka("bad-in"), "--checkpoint-ms", "0");
+        assertEquals("1", r[0], r[1]);
+        String last = r[1].lines().filter(l -> l.startsWith("flink: error: ")).findFirst().orElse(r[1]);
+        assertTrue(last.contains("bad-in") && last.contains("offset 2") && last.contains("channel")
+            && last.contains(Integer.toString(channels + 7)), last);
     }
 }
