@@ -16,6 +16,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = {"Expressive Leaky Memory (ELM) neuron toolkit.",
         "Models are directories with model_config.json and a PyTorch state dict, as the reference writes them.",
         "Every command has its own help: elmkit COMMAND --help.",
+        "Pipelines (broker, publish, consume, flink; kafka:// in run) come with elmkit-pipeline.jar; the launcher picks it.",
         "Environment: ELMKIT_JAVA_OPTS adds JVM flags (e.g. -Xmx8g); ELMKIT_DEBUG=1 shows stack traces."},
     footer = {"%nExamples:",
         "  ./elmkit demo                         the main job on built-in data, ~1 min",

@@ -129,6 +129,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // One node: a controlled shutdown cannot hand leadership to anyone; it would only mark every partition
+        // leaderless (and bump its epoch), which an idempotent producer in flight reads as lost sequence numbers.
+        // The node stops as it is instead, flushing its logs, and leads its partitions again when it restarts.
+        p.put("controlled.shutdown.enable", "false");
         return p;
     }
 

@@ -9,12 +9,12 @@ import picocli.CommandLine.Option;
 
 /** {@code elmkit broker}: a single-node Kafka broker in this process until Ctrl-C. */
 @Command(name = "broker", mixinStandardHelpOptions = true,
-    description = {"Runs a real single-node Apache Kafka broker (KRaft: broker and controller in one",
-        "process) bound to 127.0.0.1, for local pipelines and the quickstart; any Kafka client",
-        "reaches it at the bootstrap address it prints. Ctrl-C stops it; its data stays in --dir",
-        "and a later start on the same --dir finds every topic again."},
+    description = {"Runs a single-node Apache Kafka broker in this process until Ctrl-C.",
+        "A real broker (KRaft: broker and controller in one process) bound to 127.0.0.1, for local pipelines and the"
+            + " quickstart: any Kafka client reaches it at the bootstrap address it prints on standard output.",
+        "Its data stays in --dir: a later start on the same --dir finds every topic again."},
     footer = {"", "Examples:",
-        "  elmkit broker                      127.0.0.1:9092, data in ${java.io.tmpdir}/elmkit-broker",
+        "  elmkit broker                  127.0.0.1:9092, data in TMPDIR/elmkit-broker",
         "  elmkit broker --port 0 --dir kafka-data"})
 final class BrokerCommand implements Callable<Integer> {
 
