@@ -32,7 +32,7 @@ final class Golden {
 
     private Golden(String name) throws Exception {
         this.name = name;
-        this.dir = Path.of(System.getProperty("elmkit.shared", "../shared"), "golden", "elm", name);
+        this.dir = dirOf(name);
         assumeTrue(Files.isDirectory(dir), dir + " not present: skipping " + name);
         model = ModelDirectory.load(dir);
         NdArray x = Npy.read(dir.resolve("input.npy"));
@@ -46,6 +46,10 @@ final class Golden {
         // What `elmkit predict` computes (PredictCommand: BatchForward.run with the event stepper).
         predicted = BatchForward.run(model, StepperKind.EVENT, twice, streams, steps, 1);
         events = EventsFile.fromDense(twice, streams, steps, shape[2], model.config().deltaTMs());
+    }
+
+    static Path dirOf(String name) {
+        return Path.of(System.getProperty("elmkit.shared", "../shared"), "golden", "elm", name);
     }
 
     static Golden load(String name) throws Exception {
