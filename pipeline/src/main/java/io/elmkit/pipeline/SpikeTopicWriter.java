@@ -83,18 +83,61 @@ public final class SpikeTopicWriter implements AutoCloseable {
         try (Admin admin = Admin.create(p)) {
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             short replication = (short) Math.min(3, Math.max(1, brokers));
-            admin.createTopics(List.of(new NewTopic(topic, partitions, replication))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("creating topic " + topic + " on " + bootstrap + " failed: "
-                    + e.getCause().getMessage(), e.getCause());
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, replication))).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("creating topic " + topic + " on " + bootstrap + " failed: "
+                        + e.getCause().getMessage(), e.getCause());
+                }
             }
+            awaitLeaders(admin, topic);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("topic " + topic + " on " + bootstrap + ": " + e.getCause().getMessage(),
+                e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("no Kafka broker answered at " + bootstrap + " within 30 s (start one:"
                 + " elmkit broker)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /**
+     * Waits until the brokers serve every partition of a new topic (a leader in their metadata). The
+     * controller acknowledges a creation before the brokers have applied it; an idempotent producer
+     * whose first batches meet "unknown partition" while later ones get through can be left retrying
+     * out-of-order sequence numbers until its delivery timeout.
+     */
+    private static void awaitLeaders(Admin admin, String topic)
+        throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                org.apache.kafka.clients.admin.TopicDescription d = admin.describeTopics(List.of(topic))
+                    .allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+                if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    // A leader in the metadata is not yet a leader that takes writes: ListOffsets answers only
+                    // from the partition's leader once it serves it.
+                    java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                        new java.util.HashMap<>();
+                    for (org.apache.kafka.common.TopicPartitionInfo p : d.partitions()) {
+                        latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest());
+                    }
+                    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + topic + " have no leader after 30 s");
+            }
+            Thread.sleep(20);
         }
     }
 

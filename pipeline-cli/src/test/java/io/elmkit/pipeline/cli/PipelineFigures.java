@@ -1,0 +1,131 @@
+package io.elmkit.pipeline.cli;
+
+import io.elmkit.cli.ElmkitCommand;
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.progress.ProgressMeter;
+import io.elmkit.pipeline.EmbeddedBroker;
+import io.elmkit.pipeline.SpikePublisher;
+import io.elmkit.pipeline.SpikeRecord;
+import io.elmkit.pipeline.SpikeTopicReader;
+import io.elmkit.pipeline.SpikeTopicWriter;
+import io.elmkit.sim.engine.EventsFileInput;
+import io.elmkit.sim.synthetic.PoissonRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The figures of the pipeline report, measured in one run on one machine (not a test: run by hand,
+ * {@code java -cp ... io.elmkit.pipeline.cli.PipelineFigures MODEL_DIR}): publish and consume rates;
+ * {@code run} file -> file against Kafka -> Kafka on the same input; end-to-end latency per step
+ * (published -> its outputs of every stream consumed) for 100 neurons with a paced (--realtime) input.
+ */
+public final class PipelineFigures {
+    private PipelineFigures() {
+    }
+
+    static String elmkit(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = ElmkitCommand.newCommandLine(args).execute(args);
+        } finally {
+            System.setErr(old);
+        }
+        String text = err.toString(StandardCharsets.UTF_8);
+        if (code != 0) {
+            throw new IllegalStateException(String.join(" ", args) + " failed:\n" + text);
+        }
+        return text;
+    }
+
+    static String line(String text, String contains) {
+        return text.lines().filter(l -> l.contains(contains)).reduce((a, b) -> b).orElse("(no line with " + contains + ")");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args[0]);
+        int inputs = Integer.parseInt(args.length > 1 ? args[1] : "32");
+        Path tmp = Files.createTempDirectory("elmkit-figures");
+        try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("broker"), 0)) {
+            String b = broker.bootstrap();
+            // Throughput: 100 streams x 2000 steps of Poisson spikes (dt 1 ms), 1 neuron per stream.
+            EventsFile big = EventsFile.fromDense(PoissonRaster.dense(7, 100, 2000, inputs, 20.0, 1.0), 100, 2000, inputs, 1.0);
+            Path bigFile = tmp.resolve("big.npz");
+            big.write(bigFile);
+            System.out.println("input: 100 streams x 2000 steps x " + inputs + " channels, " + big.size() + " events");
+            System.out.println("run file->file (1): " + line(elmkit("run", "--model", model.toString(), "--input",
+                bigFile.toString(), "--output", tmp.resolve("ff.npz").toString()), "neuron-steps/s"));
+            System.out.println("publish: " + line(elmkit("publish", bigFile.toString(), "--bootstrap", b, "--topic", "big"),
+                "records/s"));
+            System.out.println("run kafka->kafka: " + line(elmkit("run", "--model", model.toString(), "--input",
+                "kafka://" + b + "/big", "--output", "kafka://" + b + "/big-out"), "neuron-steps/s"));
+            System.out.println("run file->file (2): " + line(elmkit("run", "--model", model.toString(), "--input",
+                bigFile.toString(), "--output", tmp.resolve("ff.npz").toString()), "neuron-steps/s"));
+            System.out.println("consume: " + line(elmkit("consume", "--bootstrap", b, "--topic", "big-out", "--output",
+                tmp.resolve("k.npz").toString()), "records/s"));
+            System.out.println("outputs equal: " + Arrays.equals(
+                io.elmkit.io.npy.Npz.read(tmp.resolve("ff.npz")).get("output").toFloatArray(),
+                io.elmkit.io.npy.Npz.read(tmp.resolve("k.npz")).get("output").toFloatArray()));
+
+            // Latency: 10 streams x 10 neurons = 100 neurons, 3000 steps of 1 ms, published paced to the clock.
+            int streams = 10;
+            double liveDtMs = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
+            int steps = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
+            EventsFile live = EventsFile.fromDense(PoissonRaster.dense(8, streams, steps, inputs, 20.0, 1.0), streams, steps,
+                inputs, liveDtMs);
+            CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> elmkit("run", "--model", model.toString(),
+                "--input", "kafka://" + b + "/live", "--output", "kafka://" + b + "/live-out", "--neurons", "10"));
+            long[] sent = new long[steps];
+            long[] done = new long[steps];
+            int[] arrived = new int[steps];
+            CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> {
+                try (SpikeTopicReader reader = new SpikeTopicReader(b, "live-out", 8192, Duration.ofSeconds(60))) {
+                    reader.header(Duration.ofSeconds(60));
+                    while (!reader.allEnded()) {
+                        SpikeRecord r = reader.next(100_000_000L);
+                        if (r != null && r.kind() == SpikeRecord.Kind.BATCH) {
+                            int t = (int) r.batch().step();
+                            if (++arrived[t] == streams) {
+                                done[t] = System.nanoTime();
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(1000); // run and the consumer are waiting for their topics
+            try (SpikeTopicWriter w = new SpikeTopicWriter(b, "live", 4, true)) {
+                SpikePublisher.publish(new EventsFileInput(live, "live"), null, "live", w, true,
+                    ProgressMeter.silent("records", -1), (step, nanos) -> sent[(int) step] = nanos);
+            }
+            String runText = run.get();
+            consumer.get();
+            int warm = steps / 6;
+            double[] ms = new double[steps - warm];
+            for (int t = warm; t < steps; t++) {
+                ms[t - warm] = (done[t] - sent[t]) / 1e6;
+            }
+            Arrays.sort(ms);
+            double[] all = new double[steps];
+            for (int t = 0; t < steps; t++) {
+                all[t] = (done[t] - sent[t]) / 1e6;
+            }
+            Arrays.sort(all);
+            System.out.println("latency run: " + line(runText, "neuron-steps/s"));
+            System.out.printf(Locale.ROOT, "latency per step, 100 neurons (10 streams x 10), %s ms steps, paced: after the first"
+                    + " %d steps p50 %.2f ms, p99 %.2f ms, max %.2f ms; all %d steps p50 %.2f ms, p99 %.2f ms%n", liveDtMs, warm,
+                ms[ms.length / 2], ms[(int) (ms.length * 0.99)], ms[ms.length - 1], steps, all[steps / 2],
+                all[(int) (steps * 0.99)]);
+        }
+    }
+}
