@@ -27,7 +27,7 @@ public record SpikeRule(int outputIndex, double threshold, int refractorySteps, 
     }
 
     /** True when {@code value} (output[k] of the neuron) crosses the threshold. */
-    boolean fires(float value) {
+    public boolean fires(float value) {
         double x = sigmoid ? ExactExp.sigmoid(value) : value;
         return x >= threshold;
     }

@@ -85,6 +85,22 @@ final class BatchKernel {
         }
     }
 
+    int stateLength() {
+        return numMemory;
+    }
+
+    void saveNeuron(int neuron, double[] dst, int offset) {
+        for (int k = 0; k < numMemory; k++) {
+            dst[offset + k] = memory[k][neuron];
+        }
+    }
+
+    void loadNeuron(int neuron, double[] src, int offset) {
+        for (int k = 0; k < numMemory; k++) {
+            memory[k][neuron] = (float) src[offset + k];
+        }
+    }
+
     /**
      * One step of every neuron; outputs of neuron b go to offset + b * stride.
      *

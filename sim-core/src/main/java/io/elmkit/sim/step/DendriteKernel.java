@@ -84,6 +84,22 @@ final class DendriteKernel {
         Arrays.fill(memory[neuron], 0f);
     }
 
+    int stateLength() {
+        return numMemory;
+    }
+
+    void saveNeuron(int neuron, double[] dst, int offset) {
+        for (int k = 0; k < numMemory; k++) {
+            dst[offset + k] = memory[neuron][k];
+        }
+    }
+
+    void loadNeuron(int neuron, double[] src, int offset) {
+        for (int k = 0; k < numMemory; k++) {
+            memory[neuron][k] = (float) src[offset + k];
+        }
+    }
+
     /**
      * Advances neuron {@code neuron}'s memory and writes its output.
      *

@@ -77,6 +77,26 @@ public final class DenseStepper implements ElmStepper {
         kernel.resetNeuron(neuron);
     }
 
+    /** Traces (per synapse, or per branch for v2), then the memory; the branch part is recomputed each step. */
+    @Override
+    public int neuronStateLength() {
+        return trace.length / batch + kernel.stateLength();
+    }
+
+    @Override
+    public void saveNeuronState(int neuron, double[] dst, int offset) {
+        int perNeuron = trace.length / batch;
+        System.arraycopy(trace, neuron * perNeuron, dst, offset, perNeuron);
+        kernel.saveNeuron(neuron, dst, offset + perNeuron);
+    }
+
+    @Override
+    public void loadNeuronState(int neuron, double[] src, int offset) {
+        int perNeuron = trace.length / batch;
+        System.arraycopy(src, offset, trace, neuron * perNeuron, perNeuron);
+        kernel.loadNeuron(neuron, src, offset + perNeuron);
+    }
+
     @Override
     public void step(float[] input, int inputOffset, int inputStride, float[] output, int outputOffset, int outputStride) {
         for (int b = 0; b < batch; b++) {

@@ -21,6 +21,21 @@ public interface ElmStepper {
     void resetNeuron(int neuron);
 
     /**
+     * Doubles in one neuron's state, as {@link #saveNeuronState} writes it: what a checkpoint of a
+     * running neuron holds (traces or branch part, and memory; float values are exact in a double).
+     */
+    int neuronStateLength();
+
+    /** Copies neuron {@code neuron}'s state to {@code dst[offset ..]} ({@link #neuronStateLength()} values). */
+    void saveNeuronState(int neuron, double[] dst, int offset);
+
+    /**
+     * Sets neuron {@code neuron}'s state from {@code src[offset ..]}, as written by {@link #saveNeuronState}
+     * of a stepper of the same model and kind; stepping on gives bit for bit what the saved stepper would.
+     */
+    void loadNeuronState(int neuron, double[] src, int offset);
+
+    /**
      * One step from dense input rows: neuron b reads {@code numInput} values starting at
      * {@code inputOffset + b * inputStride} and writes {@code numOutput} values starting at
      * {@code outputOffset + b * outputStride}.

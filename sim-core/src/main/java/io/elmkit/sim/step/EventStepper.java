@@ -157,6 +157,40 @@ public final class EventStepper implements ElmStepper {
         kernel.resetNeuron(neuron);
     }
 
+    /**
+     * Event-driven: the branch part z_b (one kappa) or the branch traces (per-branch kappas), then the
+     * memory; the dense fallback's state otherwise.
+     */
+    @Override
+    public int neuronStateLength() {
+        if (fallback != null) {
+            return fallback.neuronStateLength();
+        }
+        return (trace != null ? numBranch : hidden) + kernel.stateLength();
+    }
+
+    @Override
+    public void saveNeuronState(int neuron, double[] dst, int offset) {
+        if (fallback != null) {
+            fallback.saveNeuronState(neuron, dst, offset);
+            return;
+        }
+        double[] own = trace != null ? trace[neuron] : branchPart[neuron];
+        System.arraycopy(own, 0, dst, offset, own.length);
+        kernel.saveNeuron(neuron, dst, offset + own.length);
+    }
+
+    @Override
+    public void loadNeuronState(int neuron, double[] src, int offset) {
+        if (fallback != null) {
+            fallback.loadNeuronState(neuron, src, offset);
+            return;
+        }
+        double[] own = trace != null ? trace[neuron] : branchPart[neuron];
+        System.arraycopy(src, offset, own, 0, own.length);
+        kernel.loadNeuron(neuron, src, offset + own.length);
+    }
+
     @Override
     public void step(float[] input, int inputOffset, int inputStride, float[] output, int outputOffset, int outputStride) {
         if (fallback != null) {

@@ -37,6 +37,27 @@ final class MemoryKernel {
         }
     }
 
+    /** Values of one neuron's memory state (num_memory). */
+    int stateLength() {
+        return batched != null ? batched.stateLength() : perNeuron.stateLength();
+    }
+
+    void saveNeuron(int neuron, double[] dst, int offset) {
+        if (batched != null) {
+            batched.saveNeuron(neuron, dst, offset);
+        } else {
+            perNeuron.saveNeuron(neuron, dst, offset);
+        }
+    }
+
+    void loadNeuron(int neuron, double[] src, int offset) {
+        if (batched != null) {
+            batched.loadNeuron(neuron, src, offset);
+        } else {
+            perNeuron.loadNeuron(neuron, src, offset);
+        }
+    }
+
     /** One step of every neuron from its first-layer branch part; outputs at offset + b * stride. */
     void step(double[][] branchPart, float[] output, int outputOffset, int outputStride) {
         if (batched != null) {

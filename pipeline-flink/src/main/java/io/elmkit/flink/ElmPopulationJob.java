@@ -1,0 +1,143 @@
+package io.elmkit.flink;
+
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.pipeline.TopicHeader;
+import java.io.Serializable;
+import java.nio.file.Path;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * The ELM population job: a stream of step batches keyed by stream id, each key's neurons stepped
+ * by {@link ElmPopulationFunction} with their state in Flink keyed state, outputs per (stream, step).
+ * Sources and sinks are chosen by the caller ({@link FlinkCommand}: an events file or a Kafka topic
+ * in, an outputs file or a Kafka topic out); this class wires the middle and the job's settings.
+ */
+public final class ElmPopulationJob {
+    /** Operator ids: keep them, or savepoints no longer map onto the job. */
+    public static final String POPULATION_UID = "elm-population";
+    public static final String SOURCE_UID = "elm-source";
+    /** Key groups: the most parallelism a savepoint of this job can be resumed at. */
+    public static final int MAX_PARALLELISM = 128;
+
+    private ElmPopulationJob() {
+    }
+
+    /** The job's settings. */
+    public static final class Options implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** Parallel instances of the population operator. */
+        public int parallelism = 1;
+        /** Neurons listening to each stream. */
+        public int neurons = 1;
+        /** Checkpoint interval in ms; 0: none. */
+        public long checkpointMs;
+        /** Steps a record may come after a later step of its source split and still be used. */
+        public long maxOutOfOrderSteps;
+        /** Spike when sigmoid(output 0) reaches it; NaN: no spikes. */
+        public double spikeThreshold = Double.NaN;
+        public int refractorySteps = 2;
+
+        /** Checks every setting, naming the option of `elmkit flink` that sets it. */
+        public void validate() {
+            if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+                throw new IllegalArgumentException("--parallelism: expected 1 .. " + MAX_PARALLELISM + ", found " + parallelism);
+            }
+            if (neurons < 1) {
+                throw new IllegalArgumentException("--neurons: expected at least 1, found " + neurons);
+            }
+            if (checkpointMs < 0) {
+                throw new IllegalArgumentException("--checkpoint-ms: expected >= 0 (0: no checkpoints), found " + checkpointMs);
+            }
+            if (maxOutOfOrderSteps < 0) {
+                throw new IllegalArgumentException("--max-out-of-order-steps: expected >= 0, found " + maxOutOfOrderSteps);
+            }
+            if (refractorySteps < 0) {
+                throw new IllegalArgumentException("--refractory-steps: expected >= 0, found " + refractorySteps);
+            }
+            if (!Double.isNaN(spikeThreshold) && Double.isInfinite(spikeThreshold)) {
+                throw new IllegalArgumentException("--spike-threshold: expected a finite number, found " + spikeThreshold);
+            }
+        }
+    }
+
+    /** Checkpointing and key groups, for a job built by {@link #populations}. */
+    public static void configure(StreamExecutionEnvironment env, Options o) {
+        o.validate();
+        env.setMaxParallelism(MAX_PARALLELISM);
+        if (o.checkpointMs > 0) {
+            env.enableCheckpointing(o.checkpointMs);
+            env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(o.checkpointMs, 500));
+        }
+    }
+
+    /**
+     * The populations on {@code input}: keyed by stream, one {@link ElmPopulationFunction} per key,
+     * records later than allowed counted in the accumulators (see {@link LateRecords}).
+     */
+    public static SingleOutputStreamOperator<StepOutput> populations(DataStream<InputStep> input, ModelPayload model,
+                                                                     Options o) {
+        SingleOutputStreamOperator<StepOutput> outputs = input
+            .keyBy(r -> r.stream, Types.INT)
+            .process(new ElmPopulationFunction(model, o.neurons, o.spikeThreshold, o.refractorySteps))
+            .returns(StepOutput.class)
+            .uid(POPULATION_UID)
+            .name("ELM population (" + o.neurons + " neurons per stream)")
+            .setParallelism(o.parallelism);
+        outputs.getSideOutput(ElmPopulationFunction.LATE)
+            .map(new LateRecords()).uid("late-records").name("late records").setParallelism(1)
+            .sinkTo(new DiscardingSink<>()).uid("late-records-sink").setParallelism(1);
+        return outputs;
+    }
+
+    /** The events of an events .npz (header read and checked by the caller), in step order, ending with the file. */
+    public static DataStream<InputStep> fileSource(StreamExecutionEnvironment env, Path file, EventsFile header, Options o) {
+        return env.fromSource(EventsFileSource.of(file, header), StepWatermarks.strategy(o.maxOutOfOrderSteps),
+                "events " + file.getFileName())
+            .uid(SOURCE_UID).setParallelism(1);
+    }
+
+    /**
+     * The records of a spike topic from its start (read_committed), never ending by itself: the
+     * client stops the job with a drain once every stream's end record has come through
+     * ({@link JobEnd}). One watermark per partition (a producer writes the streams in step order).
+     */
+    public static DataStream<InputStep> kafkaSource(StreamExecutionEnvironment env, KafkaTopics.Address in,
+                                                    TopicHeader header, Options o) {
+        KafkaSource<InputStep> source = KafkaSource.<InputStep>builder()
+            .setBootstrapServers(in.bootstrap())
+            .setTopics(in.topic())
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new KafkaInputSchema(header))
+            .setGroupId("elmkit-flink")
+            .setProperty("isolation.level", "read_committed")
+            .setProperty("commit.offsets.on.checkpoint", "false")
+            .build();
+        return env.fromSource(source, StepWatermarks.strategy(o.maxOutOfOrderSteps), "spike topic " + in.topic())
+            .uid(SOURCE_UID).setParallelism(1);
+    }
+
+    /**
+     * Outputs (and end records) into an outputs spike topic, exactly once: written in Kafka
+     * transactions committed with each checkpoint, so read_committed consumers see every
+     * (stream, step) once even across failures. Needs checkpoints ({@code --checkpoint-ms}).
+     */
+    public static void kafkaSink(DataStream<StepOutput> outputs, KafkaTopics.Address out, Options o) {
+        KafkaSink<StepOutput> sink = KafkaSink.<StepOutput>builder()
+            .setBootstrapServers(out.bootstrap())
+            .setRecordSerializer(new KafkaOutputSchema(out.topic()))
+            .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            .setTransactionalIdPrefix("elmkit-flink-" + out.topic())
+            // Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint interval.
+            .setProperty("transaction.timeout.ms", Long.toString(Math.max(60_000, Math.min(600_000, 10 * o.checkpointMs))))
+            .build();
+        outputs.sinkTo(sink).uid("kafka-outputs").name("outputs topic " + out.topic()).setParallelism(o.parallelism);
+    }
+}

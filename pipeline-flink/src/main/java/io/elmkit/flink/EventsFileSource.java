@@ -1,0 +1,87 @@
+package io.elmkit.flink;
+
+import io.elmkit.io.events.EventsFile;
+import java.nio.file.Path;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+
+/**
+ * An events {@code .npz} (spec section 5) as a bounded, checkpointable Flink source: record i is
+ * step i / B of stream i % B (steps in order across the B streams, as a live source delivers
+ * them, so one watermark serves every stream), then one end-of-stream record per stream. Each task
+ * reads the file itself (a path every task manager can read: the local disk under a MiniCluster,
+ * a shared file system on a cluster); a record is found by binary search, so a restored source
+ * resumes anywhere.
+ */
+public final class EventsFileSource implements GeneratorFunction<Long, InputStep> {
+    private static final long serialVersionUID = 1L;
+
+    private final String file;
+    private final long streams;
+    private final long steps;
+    private transient EventsFile events;
+
+    private EventsFileSource(String file, long streams, long steps) {
+        this.file = file;
+        this.streams = streams;
+        this.steps = steps;
+    }
+
+    /** The source of {@code file}, whose header the client has read and checked ({@code streams}, {@code steps}). */
+    public static DataGeneratorSource<InputStep> of(Path file, EventsFile header) {
+        long streams = header.numSamples();
+        long steps = header.numSteps;
+        if (streams > 0 && steps > (Long.MAX_VALUE - streams) / streams) {
+            throw new IllegalArgumentException(file + ": num_steps " + steps + " x " + streams + " samples overflows");
+        }
+        return new DataGeneratorSource<>(new EventsFileSource(file.toAbsolutePath().toString(), streams, steps),
+            streams * steps + streams, TypeInformation.of(InputStep.class));
+    }
+
+    @Override
+    public void open(SourceReaderContext readerContext) throws Exception {
+        events = EventsFile.read(Path.of(file));
+        if (events.numSamples() != streams || events.numSteps != steps) {
+            throw new IllegalStateException(file + " changed since the job was built: " + events.numSamples()
+                + " samples x " + events.numSteps + " steps, expected " + streams + " x " + steps);
+        }
+    }
+
+    @Override
+    public InputStep map(Long index) {
+        long i = index;
+        if (i >= streams * steps) {
+            return InputStep.end((int) (i - streams * steps), steps);
+        }
+        int stream = (int) (i % streams);
+        long step = i / streams;
+        int from = lowerBound(stream, step);
+        int to = from;
+        while (to < events.size() && events.sample[to] == stream && events.step[to] == step) {
+            to++;
+        }
+        int[] channel = new int[to - from];
+        float[] value = new float[to - from];
+        System.arraycopy(events.channel, from, channel, 0, channel.length);
+        System.arraycopy(events.value, from, value, 0, value.length);
+        return InputStep.batch(stream, step, channel, value);
+    }
+
+    /** The first event at or after (stream, step): events are sorted by sample, then step. */
+    private int lowerBound(int stream, long step) {
+        int lo = 0;
+        int hi = events.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long s = events.sample[mid];
+            if (s < stream || (s == stream && events.step[mid] < step)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,294 @@
+package io.elmkit.flink;
+
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.pipeline.TopicHeader;
+import io.elmkit.sim.engine.SpikeEndpoints;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.ModelDirectory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code elmkit flink}: the ELM population job ({@link ElmPopulationJob}) on an embedded Flink
+ * MiniCluster (or, submitted with {@code flink run}, on the cluster), from an events file or a
+ * spike topic to an outputs file or an outputs topic, ending when every input stream has ended.
+ */
+@Command(name = "flink", mixinStandardHelpOptions = true,
+    description = {"Runs ELM neurons as an Apache Flink job (embedded MiniCluster).",
+        "One key per input stream: its --neurons neurons, their state in Flink",
+        "keyed state (checkpointed, restored on failure and on rescaling).",
+        "A step is computed once the watermark (event time = step) or the",
+        "stream's end record says all its events are in.",
+        "IN: an events .npz (spec section 5) or kafka://HOST:PORT/TOPIC.",
+        "OUT: an outputs .npz (as `elmkit run` writes it) or an outputs topic",
+        "kafka://HOST:PORT/TOPIC, written exactly once (Kafka transactions).",
+        "The same job runs on a Flink cluster: see pipeline-flink/README.md."},
+    footer = {"", "Examples:",
+        "  elmkit flink --model M --input in.npz --output out.npz --parallelism 2",
+        "  elmkit flink --model M --input kafka://localhost:9092/spikes \\",
+        "      --output kafka://localhost:9092/outputs --neurons 3"})
+public final class FlinkCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (model_config.json, weights).")
+    Path modelDir;
+
+    @Option(names = "--input", required = true, paramLabel = "IN",
+        description = "Events .npz, or kafka://HOST:PORT/TOPIC (a spike topic, read from its start).")
+    String input;
+
+    @Option(names = "--output", paramLabel = "OUT",
+        description = "Outputs .npz, or kafka://HOST:PORT/TOPIC (created with --parallelism partitions when absent)"
+            + " (default: none, a load test: outputs are computed and counted only).")
+    String output;
+
+    @Option(names = "--parallelism", defaultValue = "1", paramLabel = "P",
+        description = "Parallel instances of the population operator (1 .. 128; default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--neurons", defaultValue = "1", paramLabel = "N",
+        description = "Neurons fed by each input stream, stepped as one block (copies must agree bit for bit;"
+            + " default: ${DEFAULT-VALUE}).")
+    int neurons;
+
+    @Option(names = "--checkpoint-ms", defaultValue = "1000", paramLabel = "MS",
+        description = "Checkpoint interval in ms; 0: no checkpoints (then no Kafka output: its transactions commit"
+            + " with checkpoints) (default: ${DEFAULT-VALUE}).")
+    long checkpointMs;
+
+    @Option(names = "--max-out-of-order-steps", defaultValue = "0", paramLabel = "K",
+        description = "How many steps a record may arrive after a later step of its partition and still be used;"
+            + " later ones fail the run, naming them (default: ${DEFAULT-VALUE}: in step order).")
+    long maxOutOfOrderSteps;
+
+    @Option(names = "--spike-threshold", paramLabel = "P",
+        description = "Neurons emit spikes when sigmoid(output 0) >= P (`spikes` in the outputs .npz, elmkit.spike"
+            + " on outputs records; default: no spikes).")
+    Double spikeThreshold;
+
+    @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
+        description = "Silent steps after a spike (default: ${DEFAULT-VALUE}).")
+    int refractorySteps;
+
+    @Option(names = "--from-savepoint", paramLabel = "PATH",
+        description = "Resume from a savepoint or retained checkpoint of this job (its populations' state and the"
+            + " source's position), at any --parallelism up to 128 (default: a fresh start).")
+    String fromSavepoint;
+
+    @Option(names = "--header-wait-s", defaultValue = "30", paramLabel = "S",
+        description = "Kafka input: how long to wait for the topic's header record (default: ${DEFAULT-VALUE}).")
+    long headerWaitS;
+
+    /** Tests: a stage between the source and the populations (e.g. one that fails once); identity by default. */
+    UnaryOperator<DataStream<InputStep>> inputStage = UnaryOperator.identity();
+    /** Tests: called with the job once it is submitted (e.g. to stop it with a savepoint). */
+    Consumer<JobClient> onSubmitted = job -> { };
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        ElmModel model = ModelDirectory.load(modelDir);
+        ElmPopulationJob.Options o = new ElmPopulationJob.Options();
+        o.parallelism = parallelism;
+        o.neurons = neurons;
+        o.checkpointMs = checkpointMs;
+        o.maxOutOfOrderSteps = maxOutOfOrderSteps;
+        o.spikeThreshold = spikeThreshold == null ? Double.NaN : spikeThreshold;
+        o.refractorySteps = refractorySteps;
+        o.validate();
+        boolean kafkaIn = SpikeEndpoints.isUri(input);
+        boolean kafkaOut = output != null && SpikeEndpoints.isUri(output);
+        if (kafkaOut && checkpointMs <= 0) {
+            throw new IllegalArgumentException("--checkpoint-ms 0: a Kafka output is written in transactions committed with"
+                + " checkpoints; give an interval (e.g. 1000)");
+        }
+        if (output != null && !kafkaOut && !output.endsWith(".npz")) {
+            throw new IllegalArgumentException("--output: expected an outputs .npz or kafka://HOST:PORT/TOPIC, found " + output);
+        }
+
+        // The input's shape, read on the client, checked against the model before anything starts.
+        KafkaTopics.Address in = null;
+        TopicHeader inHeader = null;
+        EventsFile file = null;
+        int streams;
+        long steps;
+        double dtMs;
+        long[] labels;
+        if (kafkaIn) {
+            in = KafkaTopics.Address.parse("--input", SpikeEndpoints.parse("--input", input));
+            inHeader = KafkaTopics.readHeader(in, Duration.ofSeconds(headerWaitS));
+            streams = inHeader.numStreams();
+            steps = inHeader.numSteps();
+            dtMs = inHeader.dtMs();
+            labels = inHeader.labels();
+            checkChannels(input, inHeader.numChannels(), model, modelDir);
+        } else {
+            file = EventsFile.read(Path.of(input));
+            checkChannels(input, file.numChannels, model, modelDir);
+            streams = (int) file.numSamples();
+            steps = file.numSteps;
+            dtMs = file.dtMs;
+            labels = file.labels;
+        }
+
+        Configuration conf = new Configuration();
+        if (checkpointMs > 0) {
+            // A bad record stays bad: a few restarts (for a lost task manager), then the job fails with its message.
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        } else {
+            // Without checkpoints a restart would begin again from the first step: fail instead.
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        }
+        if (fromSavepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
+            // The state that matters has fixed uids (source position, populations, Kafka sink); the sink
+            // that hands results to the client has none to give (collectAsync), and a new client needs none.
+            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        ElmPopulationJob.configure(env, o);
+        DataStream<InputStep> source = kafkaIn ? ElmPopulationJob.kafkaSource(env, in, inHeader, o)
+            : ElmPopulationJob.fileSource(env, Path.of(input), file, o);
+        source = inputStage.apply(source);
+        DataStream<StepOutput> outputs = ElmPopulationJob.populations(source, new ModelPayload(model, modelDir.toString()), o);
+
+        OutputsAssembler assembler = null;
+        CloseableIterator<StepOutput> delivered;
+        if (output != null && !kafkaOut) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("--output " + output + ": " + input + " is a live topic (num_steps unknown);"
+                    + " write the outputs to a topic and `elmkit consume` it");
+            }
+            assembler = new OutputsAssembler(streams, steps, model.numOutput(), neurons);
+            delivered = outputs.collectAsync();
+        } else {
+            if (kafkaOut) {
+                KafkaTopics.Address out = KafkaTopics.Address.parse("--output", SpikeEndpoints.parse("--output", output));
+                int partitions = KafkaTopics.ensureTopic(out, parallelism);
+                KafkaTopics.writeHeader(out, new TopicHeader(TopicHeader.OUTPUTS, streams, model.numOutput(), dtMs, steps,
+                    labels, "elmkit flink " + modelDir.getFileName() + " on " + input), partitions);
+                ElmPopulationJob.kafkaSink(outputs, out, o);
+            }
+            delivered = outputs.filter(StepOutput::isEnd).uid("stream-ends").name("stream ends").collectAsync();
+        }
+
+        err.printf(Locale.ROOT, "flink: %d streams x %d neurons of %s on %s, parallelism %d, %s%n", streams, neurons,
+            modelDir.getFileName(), input, parallelism, checkpointMs > 0 ? "checkpoints every " + checkpointMs + " ms"
+                : "no checkpoints");
+        Path drainDir = kafkaIn ? Files.createTempDirectory("elmkit-flink-drain") : null;
+        long started = System.nanoTime();
+        JobExecutionResult result;
+        long[] neuronSteps = new long[1];
+        int ended;
+        OutputsAssembler sink = assembler;
+        try {
+            JobClient job = env.executeAsync("elmkit flink " + modelDir.getFileName() + " on " + input);
+            onSubmitted.accept(job);
+            try {
+                ended = JobEnd.follow(job, delivered, streams, drainDir, out -> {
+                    if (out.isEnd()) {
+                        neuronSteps[0] += out.endSteps * neurons;
+                    } else if (sink != null) {
+                        sink.accept(out);
+                    }
+                });
+                result = job.getJobExecutionResult().get();
+            } catch (Exception e) {
+                // The iterator reports a failing job in its own words ("Job restarted"); the job's cause says why.
+                Exception cause = e;
+                try {
+                    job.getJobExecutionResult().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException failed) {
+                    cause = failed;
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    job.cancel();
+                }
+                throw FlinkErrors.unwrap(cause);
+            }
+        } finally {
+            if (drainDir != null) {
+                deleteOwn(drainDir);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Long late = result.getAccumulatorResult(LateRecords.COUNT);
+        if (late != null && late > 0) {
+            List<String> first = result.getAccumulatorResult(LateRecords.FIRST);
+            throw new IllegalStateException(input + ": " + late + " records arrived after their step was computed (first: "
+                + first + "); they were not used: raise --max-out-of-order-steps or publish in step order");
+        }
+        double net = result.getNetRuntime() / 1e3;
+        if (ended < streams) {
+            // Stopped from outside (flink stop, a savepoint): resume with --from-savepoint.
+            err.printf(Locale.ROOT, "stopped after %d of %d streams ended; nothing written to an .npz%n", ended, streams);
+            return 0;
+        }
+        err.printf(Locale.ROOT, "done: %,d neuron-steps (%d streams x %d neurons) in %.3f s (job %.3f s): %,.0f neuron-steps/s%n",
+            neuronSteps[0], streams, neurons, seconds, net, neuronSteps[0] / Math.max(net, 1e-9));
+        if (assembler != null) {
+            assembler.requireComplete();
+            if (assembler.copyMismatches() > 0) {
+                throw new IllegalStateException(assembler.copyMismatches() + " output values of neuron copies differed from"
+                    + " their stream's first neuron: the kernels are not deterministic here; please report it");
+            }
+            Path outFile = Path.of(output);
+            Path parent = outFile.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            assembler.write(outFile, spikeThreshold != null);
+            err.printf("wrote %s: output (%d, %d, %d)%n", outFile, streams, steps, model.numOutput());
+        } else if (kafkaOut) {
+            err.printf("wrote %s (exactly once: read it read_committed)%n", output);
+        }
+        return 0;
+    }
+
+    private static void checkChannels(String input, long numChannels, ElmModel model, Path modelDir) {
+        if (numChannels != model.numInput()) {
+            throw new IllegalArgumentException(input + ": num_channels is " + numChannels + ", but the model in " + modelDir
+                + " expects num_input = " + model.numInput());
+        }
+    }
+
+    /** Removes the temporary directory this run made (its savepoint), never following links. */
+    private static void deleteOwn(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** For `flink run` and a plain `java -cp`: the command alone. */
+    public static void main(String[] args) {
+        picocli.CommandLine cli = new picocli.CommandLine(new FlinkCommand());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("flink: error: " + FlinkErrors.message(e));
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+}

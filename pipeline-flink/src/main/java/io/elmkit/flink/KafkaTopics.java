@@ -1,0 +1,125 @@
+package io.elmkit.flink;
+
+import io.elmkit.io.check.InputFormatException;
+import io.elmkit.pipeline.SpikeRecord;
+import io.elmkit.pipeline.SpikeRecordDeserializer;
+import io.elmkit.pipeline.SpikeRecordSerializer;
+import io.elmkit.pipeline.TopicHeader;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The client's side of the job's topics: {@code kafka://HOST:PORT/TOPIC}, the input's header, the output's header. */
+final class KafkaTopics {
+    private KafkaTopics() {
+    }
+
+    /** HOST:PORT and TOPIC of {@code kafka://HOST:PORT/TOPIC}; anything else is an error naming the option. */
+    record Address(String bootstrap, String topic) {
+        static Address parse(String option, URI uri) {
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            String topic = path.startsWith("/") ? path.substring(1) : path;
+            if (!"kafka".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0 || topic.isEmpty()
+                || topic.contains("/") || uri.getQuery() != null) {
+                throw new IllegalArgumentException(option + ": expected kafka://HOST:PORT/TOPIC, found " + uri);
+            }
+            return new Address(uri.getHost() + ":" + uri.getPort(), topic);
+        }
+
+        @Override
+        public String toString() {
+            return "kafka://" + bootstrap + "/" + topic;
+        }
+    }
+
+    /** The header record at the start of partition 0, waiting up to {@code wait} for it (a live producer may start later). */
+    static TopicHeader readHeader(Address a, Duration wait) throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, a.bootstrap());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        long deadline = System.nanoTime() + wait.toNanos();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition first = new TopicPartition(a.topic(), 0);
+            c.assign(List.of(first));
+            c.seekToBeginning(List.of(first));
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    String where = a + " partition 0 offset " + r.offset();
+                    SpikeRecord record = SpikeRecordDeserializer.decode(where, r.headers(), r.value());
+                    if (record.kind() != SpikeRecord.Kind.HEADER) {
+                        throw new InputFormatException(where, "first record", "the topic's header record", record.toString());
+                    }
+                    if (!TopicHeader.EVENTS.equals(record.header().content())) {
+                        throw new InputFormatException(where, "content", "\"events\" (a spike topic)",
+                            "\"" + record.header().content() + "\"");
+                    }
+                    return record.header();
+                }
+            }
+        }
+        throw new IllegalArgumentException(a + ": no header record arrived within " + wait.toSeconds()
+            + " s (is the topic being published? start `elmkit publish` first)");
+    }
+
+    /** Partitions of the topic, creating it with {@code partitions} when absent. */
+    static int ensureTopic(Address a, int partitions) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, a.bootstrap());
+        try (Admin admin = Admin.create(p)) {
+            try {
+                admin.createTopics(List.of(new NewTopic(a.topic(), partitions, (short) 1))).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    Map<String, TopicDescription> d = admin.describeTopics(List.of(a.topic())).allTopicNames().get();
+                    return d.get(a.topic()).partitions().size();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt > 50) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
+    /** Writes the outputs topic's header record to every partition, before the job writes any batch. */
+    static void writeHeader(Address a, TopicHeader header, int partitions) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, a.bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            SpikeRecordSerializer values = new SpikeRecordSerializer();
+            for (int part = 0; part < partitions; part++) {
+                RecordHeaders headers = new RecordHeaders();
+                byte[] value = values.serialize(a.topic(), headers, SpikeRecord.header(header));
+                producer.send(new ProducerRecord<byte[], byte[]>(a.topic(), part, (byte[]) null, value, headers)).get();
+            }
+        }
+    }
+}

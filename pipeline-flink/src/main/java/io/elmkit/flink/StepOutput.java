@@ -1,0 +1,48 @@
+package io.elmkit.flink;
+
+/**
+ * The outputs of one stream's neurons at one step (a Flink POJO): {@code output} holds neuron k's
+ * num_output values at {@code k * numOutput}; {@code spikes} the neurons (0 .. neurons - 1, in
+ * increasing order) that spiked at this step by the job's spike rule.
+ */
+public final class StepOutput {
+    public int stream;
+    public long step;
+    public int numOutput;
+    public float[] output = new float[0];
+    public int[] spikes = new int[0];
+    /** -1 on outputs; on the marker that follows a stream's last outputs, the stream's number of steps. */
+    public long endSteps = -1;
+
+    public StepOutput() {
+    }
+
+    public StepOutput(int stream, long step, int numOutput, float[] output, int[] spikes) {
+        this.stream = stream;
+        this.step = step;
+        this.numOutput = numOutput;
+        this.output = output;
+        this.spikes = spikes;
+    }
+
+    /** The marker of the end of {@code stream}, after its outputs of steps 0 .. steps - 1. */
+    public static StepOutput end(int stream, long steps) {
+        StepOutput o = new StepOutput(stream, steps, 0, new float[0], new int[0]);
+        o.endSteps = steps;
+        return o;
+    }
+
+    public boolean isEnd() {
+        return endSteps >= 0;
+    }
+
+    /** Neurons whose outputs this record holds. */
+    public int neurons() {
+        return numOutput == 0 ? 0 : output.length / numOutput;
+    }
+
+    @Override
+    public String toString() {
+        return isEnd() ? "end of stream " + stream + " after " + endSteps + " steps" : "outputs (stream " + stream + ", step " + step + ", " + neurons() + " neurons)";
+    }
+}

@@ -1,0 +1,48 @@
+package io.elmkit.flink;
+
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/**
+ * Event time is the step. Each source split (a Kafka partition, the file source) says that every
+ * step before {@code latest step seen - maxOutOfOrderSteps} is complete, and says it as soon as it
+ * advances (punctuated, not every 200 ms: a step is computed as soon as its successor is seen).
+ */
+final class StepWatermarks implements WatermarkGenerator<InputStep> {
+    private final long maxOutOfOrderSteps;
+    private long maxStep = Long.MIN_VALUE;
+    private long emitted = Long.MIN_VALUE;
+
+    private StepWatermarks(long maxOutOfOrderSteps) {
+        this.maxOutOfOrderSteps = maxOutOfOrderSteps;
+    }
+
+    static WatermarkStrategy<InputStep> strategy(long maxOutOfOrderSteps) {
+        if (maxOutOfOrderSteps < 0) {
+            throw new IllegalArgumentException("--max-out-of-order-steps: expected >= 0, found " + maxOutOfOrderSteps);
+        }
+        return WatermarkStrategy.<InputStep>forGenerator(context -> new StepWatermarks(maxOutOfOrderSteps))
+            .withTimestampAssigner((record, previous) -> record.step);
+    }
+
+    @Override
+    public void onEvent(InputStep record, long timestamp, WatermarkOutput output) {
+        // An end-of-stream record carries the step after the stream's last: no later step of that
+        // stream will come, but other streams of the split may still be behind; it counts like a step.
+        if (timestamp > maxStep) {
+            maxStep = timestamp;
+            long mark = maxStep - maxOutOfOrderSteps - 1;
+            if (mark > emitted) {
+                emitted = mark;
+                output.emitWatermark(new Watermark(mark));
+            }
+        }
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+        // Everything is emitted in onEvent.
+    }
+}

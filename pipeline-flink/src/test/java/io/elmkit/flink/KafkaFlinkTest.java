@@ -1,0 +1,249 @@
+package io.elmkit.flink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.elmkit.io.event.StepBatch;
+import io.elmkit.io.progress.ProgressMeter;
+import io.elmkit.pipeline.EmbeddedBroker;
+import io.elmkit.pipeline.SpikePublisher;
+import io.elmkit.pipeline.SpikeRecord;
+import io.elmkit.pipeline.SpikeTopicReader;
+import io.elmkit.pipeline.SpikeTopicWriter;
+import io.elmkit.sim.engine.EventsFileInput;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * `elmkit flink` from a spike topic to an outputs topic on a real in-process Kafka broker: equal to
+ * predict; exactly once (read_committed) through a failure after a checkpoint; a savepoint taken at
+ * parallelism 2 resumed at 3 gives the same outputs.
+ */
+class KafkaFlinkTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = Golden.miniCluster();
+
+    @TempDir
+    static Path brokerDir;
+    static EmbeddedBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = EmbeddedBroker.start(brokerDir.resolve("kafka"), 0);
+        // Every input topic is written before any job runs (one partition of a topic created while the
+        // jobs' transactional producers were busy once stalled for two minutes in a loaded full build).
+        for (String name : Golden.NAMES) {
+            if (Files.isDirectory(Golden.dirOf(name))) {
+                publish(Golden.load(name), "in-" + name);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    static void publish(Golden g, String topic) {
+        try (SpikeTopicWriter w = new SpikeTopicWriter(broker.bootstrap(), topic, 2, false)) {
+            SpikePublisher.publish(new EventsFileInput(g.events, g.name), null, g.name, w, false,
+                ProgressMeter.silent("steps", g.steps), null);
+        }
+    }
+
+    static String kafka(String topic) {
+        return "kafka://" + broker.bootstrap() + "/" + topic;
+    }
+
+    static String[] run(FlinkCommand command, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            CommandLine cli = new CommandLine(command);
+            cli.setExecutionExceptionHandler((e, line, parsed) -> {
+                line.getErr().println("flink: error: " + FlinkErrors.message(e));
+                return 1;
+            });
+            code = cli.execute(args);
+        } finally {
+            System.setErr(old);
+        }
+        return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    /** The committed outputs topic (read_committed), each (stream, step) exactly once, as (streams, steps, d_o). */
+    static float[] readOutputs(Golden g, String topic) throws Exception {
+        int d = g.model.numOutput();
+        float[] got = new float[g.streams * g.steps * d];
+        boolean[] seen = new boolean[g.streams * g.steps];
+        try (SpikeTopicReader r = new SpikeTopicReader(broker.bootstrap(), topic, 10_000, Duration.ofSeconds(30))) {
+            assertEquals(g.streams, r.header(Duration.ofSeconds(30)).numStreams());
+            while (!r.allEnded()) {
+                SpikeRecord x = r.next(Duration.ofSeconds(30).toNanos());
+                assertNotNull(x, topic + ": no record within 30 s, " + r.endedCount() + " streams ended");
+                if (x.kind() != SpikeRecord.Kind.BATCH) {
+                    continue;
+                }
+                StepBatch b = x.batch();
+                int cell = (int) (b.streamId() * g.steps + b.step());
+                if (seen[cell]) {
+                    fail(topic + ": (stream " + b.streamId() + ", step " + b.step() + ") delivered twice");
+                }
+                seen[cell] = true;
+                assertEquals(d, b.size());
+                for (int j = 0; j < d; j++) {
+                    got[cell * d + b.channel(j)] = b.value(j);
+                }
+            }
+        }
+        for (int i = 0; i < seen.length; i++) {
+            assertTrue(seen[i], topic + ": (stream " + i / g.steps + ", step " + i % g.steps + ") missing");
+        }
+        return got;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.elmkit.flink.Golden#names")
+    void kafkaInKafkaOutEqualsPredict(String name) throws Exception {
+        Golden g = Golden.load(name);
+        for (int p : new int[] {1, 2, 4}) {
+            String out = "out-" + name + "-" + p;
+            String[] r = run(new FlinkCommand(), "--model", g.dir.toString(), "--input", kafka("in-" + name),
+                "--output", kafka(out), "--parallelism", Integer.toString(p), "--neurons", "3", "--checkpoint-ms", "100");
+            assertEquals("0", r[0], r[1]);
+            assertArrayEquals(g.predicted, readOutputs(g, out), name + " through Kafka at parallelism " + p);
+        }
+    }
+
+    /** Passes records on, slowly (so checkpoints and stops fall in the middle), failing once after a checkpoint when told. */
+    static final class Throttle extends RichMapFunction<InputStep, InputStep> implements CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicLong PASSED = new AtomicLong();
+        private final long sleepMicros;
+        private final boolean failOnce;
+        private transient boolean checkpointed;
+
+        Throttle(long sleepMicros, boolean failOnce) {
+            this.sleepMicros = sleepMicros;
+            this.failOnce = failOnce;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            checkpointed = false;
+        }
+
+        @Override
+        public InputStep map(InputStep r) throws Exception {
+            if (sleepMicros > 0) {
+                Thread.sleep(sleepMicros / 1000, (int) (sleepMicros % 1000) * 1000);
+            }
+            PASSED.incrementAndGet();
+            if (failOnce && checkpointed && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("test: the task fails once, after a checkpoint");
+            }
+            return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
+    }
+
+    static FlinkCommand throttled(long sleepMicros, boolean failOnce) {
+        FlinkCommand c = new FlinkCommand();
+        c.inputStage = s -> s.map(new Throttle(sleepMicros, failOnce)).uid("test-throttle").setParallelism(1);
+        return c;
+    }
+
+    @Test
+    void aFailureAfterACheckpointRestartsFromItAndOutputsStayExactlyOnce() throws Exception {
+        Golden g = Golden.load("synthetic-plain");
+        publish(g, "fault-in");
+        Throttle.FAILED.set(false);
+        String[] r = run(throttled(1000, true), "--model", g.dir.toString(), "--input", kafka("fault-in"),
+            "--output", kafka("fault-out"), "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
+        assertArrayEquals(g.predicted, readOutputs(g, "fault-out"));
+    }
+
+    @Test
+    void aSavepointAtParallelismTwoResumedAtThreeGivesTheSameOutputs(@TempDir Path tmp) throws Exception {
+        Golden g = Golden.load("synthetic-branch");
+        publish(g, "rescale-in");
+        AtomicReference<String> savepoint = new AtomicReference<>();
+        FlinkCommand first = throttled(1000, false);
+        Throttle.PASSED.set(0);
+        first.onSubmitted = job -> CompletableFuture.runAsync(() -> {
+            try {
+                // About a third of the input through, then stop with a savepoint (without draining).
+                while (Throttle.PASSED.get() < 600) {
+                    Thread.sleep(5);
+                }
+                savepoint.set(job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
+                    SavepointFormatType.CANONICAL).get());
+            } catch (Exception e) {
+                savepoint.set("failed: " + e);
+            }
+        });
+        String[] r = run(first, "--model", g.dir.toString(), "--input", kafka("rescale-in"), "--output",
+            kafka("rescale-out"), "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("stopped after"), "the job ended before the savepoint (" + savepoint.get() + "): " + r[1]);
+        assertTrue(Files.exists(Path.of(java.net.URI.create(savepoint.get()))), savepoint.get());
+        String[] resumed = run(throttled(0, false), "--model", g.dir.toString(), "--input", kafka("rescale-in"),
+            "--output", kafka("rescale-out"), "--parallelism", "3", "--neurons", "3", "--checkpoint-ms", "100",
+            "--from-savepoint", savepoint.get());
+        assertEquals("0", resumed[0], resumed[1]);
+        assertArrayEquals(g.predicted, readOutputs(g, "rescale-out"));
+    }
+
+    @Test
+    void aRecordThatBreaksTheFormatFailsTheRunNamingIt() throws Exception {
+        Golden g = Golden.load("synthetic-plain");
+        int channels = g.model.numInput();
+        try (SpikeTopicWriter w = new SpikeTopicWriter(broker.bootstrap(), "bad-in", 1, false)) {
+            w.header(new io.elmkit.pipeline.TopicHeader(io.elmkit.pipeline.TopicHeader.EVENTS, 1, channels, 1.0, 3, null, "test"));
+            w.batch(new StepBatch().reset(0, 0).add(1, 1f), false);
+            w.batch(new StepBatch().reset(0, 1).add(channels + 7, 1f), false);
+            w.end(0, 3);
+            w.flush();
+        }
+        String[] r = run(new FlinkCommand(), "--model", g.dir.toString(), "--input", kafka("bad-in"), "--checkpoint-ms", "0");
+        assertEquals("1", r[0], r[1]);
+        String last = r[1].lines().filter(l -> l.startsWith("flink: error: ")).findFirst().orElse(r[1]);
+        assertTrue(last.contains("bad-in") && last.contains("offset 2") && last.contains("channel")
+            && last.contains(Integer.toString(channels + 7)), last);
+    }
+}
