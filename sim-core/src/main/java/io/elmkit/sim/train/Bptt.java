@@ -4,6 +4,7 @@ import io.elmkit.sim.model.Activation;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.Variant;
 import io.elmkit.sim.step.ExactExp;
+import io.elmkit.sim.step.ScaledTanh;
 
 /**
  * Backpropagation through time for one ELM sequence at a time (hand-written, no autograd): a
@@ -17,8 +18,6 @@ import io.elmkit.sim.step.ExactExp;
  * Not thread-safe: one instance per worker.
  */
 public final class Bptt {
-    private static final float SLOPE = (float) (2.0 / 3.0);
-    private static final double TANH_SCALE = 1.7159;
 
     private final ElmModel model;
     private final int dIn;
@@ -30,7 +29,7 @@ public final class Bptt {
     private final int layers;
     private final int[] in;
     private final int[] out;
-    private final boolean silu;
+    private final Activation activation;
     private final boolean v2;
     private final boolean branchBackward;
     private final float[] branchKappa;
@@ -78,7 +77,7 @@ public final class Bptt {
             in[l] = model.mlpIn(l);
             out[l] = model.mlpOut(l);
         }
-        silu = model.config().activation() == Activation.SILU;
+        activation = model.config().activation();
         v2 = model.config().variant() == Variant.V2;
         branchBackward = model.branchTracesSuffice();
         float[] kappa = model.traceKappa();
@@ -325,8 +324,8 @@ public final class Bptt {
                 }
             }
             for (int q = 0; q < dM; q++) {
-                float th = tanh(SLOPE * z[q]);
-                float dm = 1.7159f * th;
+                float th = ScaledTanh.tanhPart(z[q]);
+                float dm = ScaledTanh.SCALE * th;
                 tanhStore[t * dM + q] = th;
                 dmStore[t * dM + q] = dm;
                 m[q] = kappaM[q] * m[q] + gain[q] * dm;
@@ -353,20 +352,12 @@ public final class Bptt {
     }
 
     private float activation(float v) {
-        return silu ? ExactExp.silu(v) : Math.max(v, 0f);
+        return activation.apply(v);
     }
 
     /** d activation / d pre-activation. ReLU: 1 for v > 0, else 0 (as PyTorch). */
     private double activationGrad(float v) {
-        if (!silu) {
-            return v > 0 ? 1.0 : 0.0;
-        }
-        double s = ExactExp.sigmoid(v);
-        return s * (1.0 + v * (1.0 - s));
-    }
-
-    private static float tanh(float v) {
-        return ExactExp.tanh(v);
+        return activation.derivative(v);
     }
 
     /**
@@ -418,7 +409,7 @@ public final class Bptt {
                 dGain[q] += gm[q] * dmStore[mt + q];
                 gmPrev[q] = gm[q] * kappaM[q];
                 double th = tanhStore[mt + q];
-                gz[q] = gm[q] * gain[q] * TANH_SCALE * SLOPE * (1.0 - th * th);
+                gz[q] = gm[q] * gain[q] * ScaledTanh.derivativeFromTanh(th);
             }
             // MLP, last layer down to layer 1.
             for (int l = layers - 1; l >= 1; l--) {
