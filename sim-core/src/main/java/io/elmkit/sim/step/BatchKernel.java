@@ -13,6 +13,8 @@ import java.util.Arrays;
  */
 final class BatchKernel {
     private final int batch;
+    /** Neurons 0..active-1 are stepped; the rest (free slots) are skipped. */
+    private int active;
     private final int numBranch;
     private final int numMemory;
     private final int numOutput;
@@ -33,6 +35,7 @@ final class BatchKernel {
 
     BatchKernel(ElmModel model, int batch) {
         this.batch = batch;
+        this.active = batch;
         numBranch = model.numBranch();
         numMemory = model.numMemory();
         numOutput = model.numOutput();
@@ -63,12 +66,17 @@ final class BatchKernel {
     private void activateRow(float[] z) {
         if (activation == Activation.RELU) {
             // Activation.RELU.apply spelt out so that C2 vectorises it over the batch.
-            for (int b = 0; b < batch; b++) {
+            for (int b = 0; b < active; b++) {
                 z[b] = Math.max(z[b], 0f);
             }
         } else {
-            activation.applyInPlace(z, batch);
+            activation.applyInPlace(z, active);
         }
+    }
+
+    /** Steps only neurons 0..count-1 from now on (the others keep their state and outputs). */
+    void setActive(int count) {
+        active = count;
     }
 
     void reset() {
@@ -89,7 +97,7 @@ final class BatchKernel {
      * @param branchPart per neuron, z_b = W1[:, branches] b_t (h values, see {@link FirstLayer})
      */
     void step(double[][] branchPart, float[] output, int outputOffset, int outputStride) {
-        final int n = batch;
+        final int n = active;
         float[][] in = rowsA;
         float[][] out = rowsB;
         // Layer 0, as DendriteKernel: bias + branch part rounded once, then memory inputs in order.
@@ -166,7 +174,7 @@ final class BatchKernel {
      * per multiply-add; the core does two loads per cycle).
      */
     private void accumulate(float[] z, float[] w, int wOffset, float[][] x, int count) {
-        final int n = batch;
+        final int n = active;
         int j = 0;
         for (; j + 3 < count; j += 4) {
             float w0 = w[wOffset + j];
