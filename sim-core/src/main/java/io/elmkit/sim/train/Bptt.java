@@ -50,6 +50,13 @@ public final class Bptt {
     private final float[][][] wRows;        // layers >= 1: [l][i][j]
     private final double[][][] dwRows;      // per-sequence weight gradients [l][i][j] (layer 0: [i][j < dB])
     private final double[][] dw0MemRows;    // per-sequence layer-0 memory-input gradients [i][q]
+    // The last WINDOW steps' layer gradients and layer inputs of the backward, added to the weight
+    // gradients WINDOW steps at a time (dw[j] += g_t a_t[j] + g_t-1 a_t-1[j] + ..., the same terms in
+    // the same order as step by step): one load and store of dw per WINDOW multiply-adds.
+    private static final int WINDOW = 4;
+    private final double[][][] gWindow;     // [l][w][i < out[l]]
+    private final double[][][] aWindow;     // [l][w][j < in[l]]; layer 0: the branch inputs [w][j < dB]
+    private final double[][] kmWindow;      // [w][q < dM]: layer 0's memory inputs kappa_m m_{t-1}
 
     // Per-step storage, sized for the longest sequence seen.
     private int capacity;
@@ -109,6 +116,15 @@ public final class Bptt {
             }
         }
         int h = out[0];
+        gWindow = new double[layers][WINDOW][];
+        aWindow = new double[layers][WINDOW][];
+        kmWindow = new double[WINDOW][dM];
+        for (int l = 0; l < layers; l++) {
+            for (int w = 0; w < WINDOW; w++) {
+                gWindow[l][w] = new double[out[l]];
+                aWindow[l][w] = new double[l == 0 ? dB : in[l]];
+            }
+        }
         float[] w0 = model.mlpWeight(0);
         w0BranchCols = new double[dB][h];
         w0MemCols = new float[dM][h];
@@ -374,10 +390,7 @@ public final class Bptt {
         double[] ga = new double[width];
         double[] gb = new double[dB];
         double[] branchG = new double[branchBackward ? dB : dS];
-        double[] aRow = new double[width];
-        double[] branchRow = new double[dB];
         float[] mPrevRow = new float[dM];
-        double[] kmPrevRow = new double[dM];
         double[] gxSum = new double[dM];
         for (double[][] rows : dwRows) {
             for (double[] r : rows) {
@@ -388,6 +401,7 @@ public final class Bptt {
             java.util.Arrays.fill(r, 0.0);
         }
         float[] wy = model.readoutWeight();
+        int window = 0;
         for (int t = steps - 1; t >= 0; t--) {
             int mt = t * dM;
             // Readout.
@@ -417,9 +431,11 @@ public final class Bptt {
                 int nOut = out[l];
                 float[] aStore = act[l - 1];
                 float[] pStore = pre[l - 1];
+                double[] aRow = aWindow[l][window];
                 for (int j = 0; j < nIn; j++) {
                     aRow[j] = aStore[t * nIn + j];
                 }
+                System.arraycopy(gz, 0, gWindow[l][window], 0, nOut);
                 java.util.Arrays.fill(ga, 0, nIn, 0.0);
                 for (int i = 0; i < nOut; i++) {
                     double g = gz[i];
@@ -427,10 +443,8 @@ public final class Bptt {
                         continue;
                     }
                     grads.mlpBias[l][i] += g;
-                    double[] dw = dwRows[l][i];
                     float[] w = wRows[l][i];
                     for (int j = 0; j < nIn; j++) {
-                        dw[j] += g * aRow[j];
                         ga[j] += g * w[j];
                     }
                 }
@@ -440,12 +454,14 @@ public final class Bptt {
             }
             // Layer 0: input [b_t, kappa_m m_{t-1}].
             java.util.Arrays.fill(gb, 0.0);
-            System.arraycopy(branch, t * dB, branchRow, 0, dB);
+            System.arraycopy(branch, t * dB, aWindow[0][window], 0, dB);
+            double[] kmPrevRow = kmWindow[window];
             for (int q = 0; q < dM; q++) {
                 float mPrev = memPrev[mt + q];
                 mPrevRow[q] = mPrev;
                 kmPrevRow[q] = kappaM[q] * mPrev;
             }
+            System.arraycopy(gz, 0, gWindow[0][window], 0, out[0]);
             java.util.Arrays.fill(gxSum, 0.0);
             for (int i = 0; i < out[0]; i++) {
                 double g = gz[i];
@@ -453,18 +469,18 @@ public final class Bptt {
                     continue;
                 }
                 grads.mlpBias[0][i] += g;
-                double[] dw0 = dwRows[0][i];
                 float[] wb = w0BranchRows[i];
                 for (int j = 0; j < dB; j++) {
-                    dw0[j] += g * branchRow[j];
                     gb[j] += g * wb[j];
                 }
                 float[] wm = w0MemRows[i];
-                double[] dwm = dw0MemRows[i];
                 for (int q = 0; q < dM; q++) {
-                    dwm[q] += g * kmPrevRow[q];
                     gxSum[q] += g * wm[q];
                 }
+            }
+            if (++window == WINDOW) {
+                addWindowToWeightGradients(window);
+                window = 0;
             }
             // gx_q = sum_i g_i W0[i][dB + q] feeds both m_{t-1} (through kappa) and kappa itself.
             for (int q = 0; q < dM; q++) {
@@ -493,6 +509,7 @@ public final class Bptt {
             gm = gmPrev;
             gmPrev = swap;
         }
+        addWindowToWeightGradients(window);
         for (int l = 0; l < layers; l++) {
             double[] dw = grads.mlpWeight[l];
             for (int i = 0; i < out[l]; i++) {
@@ -511,6 +528,50 @@ public final class Bptt {
         finishSynapses(grads);
         if (grads.learnTau) {
             tauGradient(dKappaM, dGain, grads);
+        }
+    }
+
+    /** Adds the first {@code count} window entries to the weight gradients (oldest entry = latest step first). */
+    private void addWindowToWeightGradients(int count) {
+        for (int l = 0; l < layers; l++) {
+            for (int i = 0; i < out[l]; i++) {
+                addWindow(dwRows[l][i], gWindow[l], i, aWindow[l], count);
+                if (l == 0) {
+                    addWindow(dw0MemRows[i], gWindow[0], i, kmWindow, count);
+                }
+            }
+        }
+    }
+
+    /** dw[j] += g[w][i] * a[w][j] for w = 0, 1, .. count-1 in that order, skipping zero gradients. */
+    private static void addWindow(double[] dw, double[][] g, int i, double[][] a, int count) {
+        int n = dw.length;
+        if (count == WINDOW) {
+            double g0 = g[0][i];
+            double g1 = g[1][i];
+            double g2 = g[2][i];
+            double g3 = g[3][i];
+            // Zero gradients (ReLU) add 0 * a = +-0, which leaves dw as it is (but for the sign of
+            // a zero dw): the same sums as skipping them one by one.
+            if (g0 != 0 || g1 != 0 || g2 != 0 || g3 != 0) {
+                double[] a0 = a[0];
+                double[] a1 = a[1];
+                double[] a2 = a[2];
+                double[] a3 = a[3];
+                for (int j = 0; j < n; j++) {
+                    dw[j] = dw[j] + g0 * a0[j] + g1 * a1[j] + g2 * a2[j] + g3 * a3[j];
+                }
+            }
+            return;
+        }
+        for (int w = 0; w < count; w++) {
+            double gw = g[w][i];
+            if (gw != 0) {
+                double[] aw = a[w];
+                for (int j = 0; j < n; j++) {
+                    dw[j] += gw * aw[j];
+                }
+            }
         }
     }
 
