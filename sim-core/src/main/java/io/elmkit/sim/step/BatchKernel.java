@@ -95,9 +95,8 @@ final class BatchKernel {
      * One step of every neuron; outputs of neuron b go to offset + b * stride.
      *
      * @param branchPart per neuron, z_b = W1[:, branches] b_t (h values, see {@link FirstLayer})
-     * @param decayAfter each neuron's branch part is multiplied by this after it is read (1: left alone)
      */
-    void step(double[][] branchPart, double decayAfter, float[] output, int outputOffset, int outputStride) {
+    void step(double[][] branchPart, float[] output, int outputOffset, int outputStride) {
         final int n = active;
         float[][] in = rowsA;
         float[][] out = rowsB;
@@ -114,22 +113,12 @@ final class BatchKernel {
         int h0 = layerOut[0];
         int in0 = layerIn[0];
         float[] w0 = weight[0];
-        // Bias + branch part rounded once, neuron by neuron (each neuron's part is one array), and
-        // the part decayed for the next step while it is at hand (see EventStepper).
-        float[] b0 = bias[0];
-        for (int b = 0; b < n; b++) {
-            double[] part = branchPart[b];
-            for (int i = 0; i < h0; i++) {
-                out[i][b] = (float) (b0[i] + part[i]);
-            }
-            if (decayAfter != 1.0) {
-                for (int i = 0; i < h0; i++) {
-                    part[i] *= decayAfter;
-                }
-            }
-        }
         for (int i = 0; i < h0; i++) {
             float[] z = out[i];
+            double bi = bias[0][i];
+            for (int b = 0; b < n; b++) {
+                z[b] = (float) (bi + branchPart[b][i]);
+            }
             accumulate(z, w0, i * in0 + numBranch, mem, numMemory);
             if (layers > 1) {
                 activateRow(z);

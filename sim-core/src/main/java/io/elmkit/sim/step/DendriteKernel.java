@@ -87,9 +87,8 @@ final class DendriteKernel {
      * Advances neuron {@code neuron}'s memory and writes its output.
      *
      * @param branchPart z_b = W1[:, branches] b_t for this neuron (h values, see {@link FirstLayer})
-     * @param decayAfter branchPart is multiplied by this after it is read (1: left alone)
      */
-    void step(int neuron, double[] branchPart, double decayAfter, float[] output, int outputOffset) {
+    void step(int neuron, double[] branchPart, float[] output, int outputOffset) {
         float[] m = memory[neuron];
         float[] in = bufferA;
         float[] out = bufferB;
@@ -97,11 +96,6 @@ final class DendriteKernel {
         float[] b0 = bias[0];
         for (int i = 0; i < layerOut[0]; i++) {
             out[i] = (float) (b0[i] + branchPart[i]);
-        }
-        if (decayAfter != 1.0) {
-            for (int i = 0; i < layerOut[0]; i++) {
-                branchPart[i] *= decayAfter;
-            }
         }
         float[][] cols0 = columns[0];
         for (int k = 0; k < numMemory; k++) {

@@ -88,7 +88,7 @@ public final class DenseStepper implements ElmStepper {
             }
             FirstLayer.project(branchColumns, branchSum, 0, branchPart[b]);
         }
-        kernel.step(branchPart, 1.0, output, outputOffset, outputStride);
+        kernel.step(branchPart, output, outputOffset, outputStride);
     }
 
     private float routed(float[] input, int row, int synapse) {

@@ -192,9 +192,14 @@ public final class EventStepper implements ElmStepper {
             return;
         }
         final int stepped = active;
-        // Uniform kappa: the kernel decayed z_b at the end of the last step, as it read it (one
-        // pass over the branch parts instead of two; the same products in the same order).
-        if (!uniformKappa) {
+        if (uniformKappa) {
+            for (int b = 0; b < stepped; b++) {
+                double[] z = branchPart[b];
+                for (int i = 0; i < hidden; i++) {
+                    z[i] *= kappa;
+                }
+            }
+        } else {
             for (int b = 0; b < stepped; b++) {
                 double[] t = trace[b];
                 for (int j = 0; j < numBranch; j++) {
@@ -228,6 +233,6 @@ public final class EventStepper implements ElmStepper {
                 FirstLayer.project(branchColumns, trace[b], 0, branchPart[b]);
             }
         }
-        kernel.step(branchPart, uniformKappa ? kappa : 1.0, output, outputOffset, outputStride);
+        kernel.step(branchPart, output, outputOffset, outputStride);
     }
 }

@@ -47,16 +47,13 @@ final class MemoryKernel {
         }
     }
 
-    /**
-     * One step of every neuron from its first-layer branch part; outputs at offset + b * stride.
-     * Each branch part is multiplied by {@code decayAfter} once read (1: left alone).
-     */
-    void step(double[][] branchPart, double decayAfter, float[] output, int outputOffset, int outputStride) {
+    /** One step of every neuron from its first-layer branch part; outputs at offset + b * stride. */
+    void step(double[][] branchPart, float[] output, int outputOffset, int outputStride) {
         if (batched != null) {
-            batched.step(branchPart, decayAfter, output, outputOffset, outputStride);
+            batched.step(branchPart, output, outputOffset, outputStride);
         } else {
             for (int b = 0; b < active; b++) {
-                perNeuron.step(b, branchPart[b], decayAfter, output, outputOffset + b * outputStride);
+                perNeuron.step(b, branchPart[b], output, outputOffset + b * outputStride);
             }
         }
     }
