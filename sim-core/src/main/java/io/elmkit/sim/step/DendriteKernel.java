@@ -155,10 +155,6 @@ final class DendriteKernel {
         return ExactExp.tanh(x);
     }
 
-    static float silu(float x) {
-        return ExactExp.silu(x);
-    }
-
     private void activate(float[] v, int n) {
         activation.applyInPlace(v, n);
     }
