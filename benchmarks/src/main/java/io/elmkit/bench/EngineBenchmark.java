@@ -46,6 +46,10 @@ public class EngineBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** Engine.Options.blockCapacity: neurons of one model stepped together. */
+    @Param({"256"})
+    public int blockCapacity = 256;
+
     private Engine engine;
 
     @Setup(Level.Trial)
@@ -93,6 +97,7 @@ public class EngineBenchmark {
         }, "L5PC-rate Poisson streams");
         Engine.Options options = new Engine.Options();
         options.threads = threads;
+        options.blockCapacity = blockCapacity;
         engine = new Engine(options);
         int in = engine.addInput(input);
         for (int i = 0; i < neurons; i++) {

@@ -42,7 +42,7 @@ public final class Engine implements Agent, AutoCloseable {
         /** Idle strategy of the worker threads and of the coordinator while it waits. */
         public Supplier<IdleStrategy> idleStrategy = () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         /** Neurons of one model stepped together (the memory kernel vectorises over them). */
-        public int blockCapacity = 64;
+        public int blockCapacity = 256;
         /** Pace steps to the wall clock (one step per {@link #dtMs}) and count missed deadlines. */
         public boolean realtime;
         /** Step length for pacing and reports. */

@@ -8,7 +8,8 @@ import java.util.Arrays;
 /**
  * Up to {@code capacity} neurons of one model stepped together by one {@link EventStepper} (batched,
  * so the memory kernel vectorises over neurons). Slots are reused when neurons are removed and
- * added; a free slot is still stepped (its output ignored) and reset when taken again. A neuron's
+ * added; free slots above the highest occupied one are not stepped, a free slot below it is
+ * stepped (its output ignored), and a slot is reset when taken again. A neuron's
  * output does not depend on its slot or its block-mates, so placement never changes results.
  */
 final class NeuronBlock {
@@ -22,6 +23,8 @@ final class NeuronBlock {
     final StepEvents events;
     final float[] output;
     private int live;
+    /** One past the highest occupied slot: slots from here on are free and not stepped. */
+    private int used;
 
     NeuronBlock(ElmModel model, int capacity) {
         this.model = model;
@@ -34,6 +37,7 @@ final class NeuronBlock {
         this.refractoryLeft = new int[capacity];
         this.events = new StepEvents(64 * capacity);
         this.output = new float[capacity * numOutput];
+        stepper.setActiveNeurons(0);
     }
 
     /** A free slot, or -1. */
@@ -55,12 +59,20 @@ final class NeuronBlock {
         rule[slot] = spikeRule;
         refractoryLeft[slot] = 0;
         live++;
+        if (slot >= used) {
+            used = slot + 1;
+            stepper.setActiveNeurons(used);
+        }
     }
 
     void release(int slot) {
         neuronId[slot] = -1;
         rule[slot] = null;
         live--;
+        while (used > 0 && neuronId[used - 1] < 0) {
+            used--;
+        }
+        stepper.setActiveNeurons(used);
     }
 
     int live() {

@@ -1,14 +1,56 @@
 package io.elmkit.sim.model;
 
-/** Hidden-layer activation of the ELM's dendritic MLP ({@code mlp_activation}). */
+import io.elmkit.sim.step.ExactExp;
+
+/**
+ * Hidden-layer activation of the ELM's dendritic MLP ({@code mlp_activation}): its value and its
+ * derivative, the one definition every stepper and the training backward use (a new activation is
+ * added here and nowhere else).
+ */
 public enum Activation {
-    RELU("relu"),
-    SILU("silu");
+    RELU("relu") {
+        @Override
+        public float apply(float z) {
+            return Math.max(z, 0f);
+        }
+
+        /** 1 for z > 0, else 0 (as PyTorch). */
+        @Override
+        public double derivative(float z) {
+            return z > 0 ? 1.0 : 0.0;
+        }
+    },
+    SILU("silu") {
+        /** As the reference computes it, z * sigmoid(z), via double. */
+        @Override
+        public float apply(float z) {
+            return ExactExp.silu(z);
+        }
+
+        @Override
+        public double derivative(float z) {
+            double s = ExactExp.sigmoid(z);
+            return s * (1.0 + z * (1.0 - s));
+        }
+    };
 
     private final String configName;
 
     Activation(String configName) {
         this.configName = configName;
+    }
+
+    /** The activation of pre-activation z, in float32 like the reference. */
+    public abstract float apply(float z);
+
+    /** d apply / d z at pre-activation z. */
+    public abstract double derivative(float z);
+
+    /** Applies the activation to v[0..n) in place. */
+    public void applyInPlace(float[] v, int n) {
+        for (int i = 0; i < n; i++) {
+            v[i] = apply(v[i]);
+        }
     }
 
     /** The value of {@code mlp_activation} in {@code model_config.json}. */

@@ -24,7 +24,7 @@ final class DendriteKernel {
     /** columns[l][j] = weights from input j to every output of layer l. */
     private final float[][][] columns;
     private final float[][] bias;
-    private final boolean silu;
+    private final Activation activation;
     private final float[] kappaM;
     private final float[] memoryGain;
     private final float[][] readoutColumns;
@@ -33,7 +33,6 @@ final class DendriteKernel {
     private final float[] bufferB;
     private final float[] outputBuffer;
     private final float[][] memory;
-    private static final float SLOPE = (float) (2.0 / 3.0);
 
     DendriteKernel(ElmModel model, int batch) {
         numBranch = model.numBranch();
@@ -52,7 +51,7 @@ final class DendriteKernel {
             bias[l] = model.mlpBias(l);
             widest = Math.max(widest, Math.max(layerIn[l], layerOut[l]));
         }
-        silu = model.config().activation() == Activation.SILU;
+        activation = model.config().activation();
         kappaM = model.kappaM();
         memoryGain = model.memoryGain();
         readoutColumns = columns(model.readoutWeight(), numOutput, numMemory);
@@ -153,7 +152,7 @@ final class DendriteKernel {
         }
         // in now holds the MLP output (numMemory values).
         for (int i = 0; i < numMemory; i++) {
-            float dm = 1.7159f * tanh(SLOPE * in[i]);
+            float dm = ScaledTanh.value(in[i]);
             m[i] = kappaM[i] * m[i] + memoryGain[i] * dm;
         }
         float[] y = outputBuffer;
@@ -172,19 +171,7 @@ final class DendriteKernel {
         return ExactExp.tanh(x);
     }
 
-    static float silu(float x) {
-        return ExactExp.silu(x);
-    }
-
     private void activate(float[] v, int n) {
-        if (silu) {
-            for (int i = 0; i < n; i++) {
-                v[i] = silu(v[i]);
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                v[i] = Math.max(v[i], 0f);
-            }
-        }
+        activation.applyInPlace(v, n);
     }
 }

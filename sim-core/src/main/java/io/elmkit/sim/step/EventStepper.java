@@ -32,6 +32,8 @@ public final class EventStepper implements ElmStepper {
     private final MemoryKernel kernel;
     private final StepEvents denseEvents = new StepEvents();
     private final DenseStepper fallback;
+    /** Neurons 0..active-1 are stepped (see {@link #setActiveNeurons}). */
+    private int active;
 
     public EventStepper(ElmModel model, int batchSize) {
         if (batchSize <= 0) {
@@ -42,6 +44,7 @@ public final class EventStepper implements ElmStepper {
         this.numInput = model.numInput();
         this.numBranch = model.numBranch();
         this.hidden = model.mlpOut(0);
+        this.active = batchSize;
         if (!model.branchTracesSuffice()) {
             fallback = new DenseStepper(model, batchSize);
             uniformKappa = false;
@@ -112,6 +115,21 @@ public final class EventStepper implements ElmStepper {
     /** True when this stepper runs event-driven; false when it fell back to the dense path. */
     public boolean isEventDriven() {
         return fallback == null;
+    }
+
+    /**
+     * Steps only neurons 0..count-1 from now on (a block whose upper slots are free): the others
+     * keep their state, their outputs are not written, and events for them are refused. The
+     * dense fallback steps every neuron. {@code count} = {@link #batchSize()} restores the default.
+     */
+    public void setActiveNeurons(int count) {
+        if (count < 0 || count > batch) {
+            throw new IllegalArgumentException("active neurons " + count + " outside 0.." + batch);
+        }
+        active = count;
+        if (kernel != null) {
+            kernel.setActive(count);
+        }
     }
 
     @Override
@@ -197,7 +215,7 @@ public final class EventStepper implements ElmStepper {
             fallback.step(input, inputOffset, inputStride, output, outputOffset, outputStride);
             return;
         }
-        denseEvents.fillFromDense(input, inputOffset, inputStride, batch, numInput);
+        denseEvents.fillFromDense(input, inputOffset, inputStride, active, numInput);
         step(denseEvents, output, outputOffset, outputStride);
     }
 
@@ -207,14 +225,17 @@ public final class EventStepper implements ElmStepper {
             fallback.step(events, output, outputOffset, outputStride);
             return;
         }
+        final int stepped = active;
         if (uniformKappa) {
-            for (double[] z : branchPart) {
+            for (int b = 0; b < stepped; b++) {
+                double[] z = branchPart[b];
                 for (int i = 0; i < hidden; i++) {
                     z[i] *= kappa;
                 }
             }
         } else {
-            for (double[] t : trace) {
+            for (int b = 0; b < stepped; b++) {
+                double[] t = trace[b];
                 for (int j = 0; j < numBranch; j++) {
                     t[j] *= branchKappa[j];
                 }
@@ -224,7 +245,7 @@ public final class EventStepper implements ElmStepper {
         for (int e = 0; e < n; e++) {
             int b = events.neuron(e);
             int c = events.channel(e);
-            MemoryKernel.checkEvent(e, b, c, batch, numInput);
+            MemoryKernel.checkEvent(e, b, c, stepped, numInput);
             double v = events.value(e);
             if (uniformKappa) {
                 double[] col = channelColumns[c];
@@ -242,7 +263,7 @@ public final class EventStepper implements ElmStepper {
             }
         }
         if (!uniformKappa) {
-            for (int b = 0; b < batch; b++) {
+            for (int b = 0; b < stepped; b++) {
                 FirstLayer.project(branchColumns, trace[b], 0, branchPart[b]);
             }
         }

@@ -14,11 +14,21 @@ final class MemoryKernel {
     private final int batch;
     private final DendriteKernel perNeuron;
     private final BatchKernel batched;
+    private int active;
 
     MemoryKernel(ElmModel model, int batch) {
         this.batch = batch;
+        this.active = batch;
         this.perNeuron = batch < BATCH_KERNEL_MIN ? new DendriteKernel(model, batch) : null;
         this.batched = batch >= BATCH_KERNEL_MIN ? new BatchKernel(model, batch) : null;
+    }
+
+    /** Steps only neurons 0..count-1 from now on. */
+    void setActive(int count) {
+        active = count;
+        if (batched != null) {
+            batched.setActive(count);
+        }
     }
 
     void reset() {
@@ -63,7 +73,7 @@ final class MemoryKernel {
         if (batched != null) {
             batched.step(branchPart, output, outputOffset, outputStride);
         } else {
-            for (int b = 0; b < batch; b++) {
+            for (int b = 0; b < active; b++) {
                 perNeuron.step(b, branchPart[b], output, outputOffset + b * outputStride);
             }
         }

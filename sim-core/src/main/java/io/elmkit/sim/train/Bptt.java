@@ -4,6 +4,7 @@ import io.elmkit.sim.model.Activation;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.Variant;
 import io.elmkit.sim.step.ExactExp;
+import io.elmkit.sim.step.ScaledTanh;
 
 /**
  * Backpropagation through time for one ELM sequence at a time (hand-written, no autograd): a
@@ -17,8 +18,6 @@ import io.elmkit.sim.step.ExactExp;
  * Not thread-safe: one instance per worker.
  */
 public final class Bptt {
-    private static final float SLOPE = (float) (2.0 / 3.0);
-    private static final double TANH_SCALE = 1.7159;
 
     private final ElmModel model;
     private final int dIn;
@@ -30,7 +29,7 @@ public final class Bptt {
     private final int layers;
     private final int[] in;
     private final int[] out;
-    private final boolean silu;
+    private final Activation activation;
     private final boolean v2;
     private final boolean branchBackward;
     private final float[] branchKappa;
@@ -51,6 +50,13 @@ public final class Bptt {
     private final float[][][] wRows;        // layers >= 1: [l][i][j]
     private final double[][][] dwRows;      // per-sequence weight gradients [l][i][j] (layer 0: [i][j < dB])
     private final double[][] dw0MemRows;    // per-sequence layer-0 memory-input gradients [i][q]
+    // The last WINDOW steps' layer gradients and layer inputs of the backward, added to the weight
+    // gradients WINDOW steps at a time (dw[j] += g_t a_t[j] + g_t-1 a_t-1[j] + ..., the same terms in
+    // the same order as step by step): one load and store of dw per WINDOW multiply-adds.
+    private static final int WINDOW = 4;
+    private final double[][][] gWindow;     // [l][w][i < out[l]]
+    private final double[][][] aWindow;     // [l][w][j < in[l]]; layer 0: the branch inputs [w][j < dB]
+    private final double[][] kmWindow;      // [w][q < dM]: layer 0's memory inputs kappa_m m_{t-1}
 
     // Per-step storage, sized for the longest sequence seen.
     private int capacity;
@@ -78,7 +84,7 @@ public final class Bptt {
             in[l] = model.mlpIn(l);
             out[l] = model.mlpOut(l);
         }
-        silu = model.config().activation() == Activation.SILU;
+        activation = model.config().activation();
         v2 = model.config().variant() == Variant.V2;
         branchBackward = model.branchTracesSuffice();
         float[] kappa = model.traceKappa();
@@ -110,6 +116,15 @@ public final class Bptt {
             }
         }
         int h = out[0];
+        gWindow = new double[layers][WINDOW][];
+        aWindow = new double[layers][WINDOW][];
+        kmWindow = new double[WINDOW][dM];
+        for (int l = 0; l < layers; l++) {
+            for (int w = 0; w < WINDOW; w++) {
+                gWindow[l][w] = new double[out[l]];
+                aWindow[l][w] = new double[l == 0 ? dB : in[l]];
+            }
+        }
         float[] w0 = model.mlpWeight(0);
         w0BranchCols = new double[dB][h];
         w0MemCols = new float[dM][h];
@@ -325,8 +340,8 @@ public final class Bptt {
                 }
             }
             for (int q = 0; q < dM; q++) {
-                float th = tanh(SLOPE * z[q]);
-                float dm = 1.7159f * th;
+                float th = ScaledTanh.tanhPart(z[q]);
+                float dm = ScaledTanh.SCALE * th;
                 tanhStore[t * dM + q] = th;
                 dmStore[t * dM + q] = dm;
                 m[q] = kappaM[q] * m[q] + gain[q] * dm;
@@ -353,20 +368,12 @@ public final class Bptt {
     }
 
     private float activation(float v) {
-        return silu ? ExactExp.silu(v) : Math.max(v, 0f);
+        return activation.apply(v);
     }
 
     /** d activation / d pre-activation. ReLU: 1 for v > 0, else 0 (as PyTorch). */
     private double activationGrad(float v) {
-        if (!silu) {
-            return v > 0 ? 1.0 : 0.0;
-        }
-        double s = ExactExp.sigmoid(v);
-        return s * (1.0 + v * (1.0 - s));
-    }
-
-    private static float tanh(float v) {
-        return ExactExp.tanh(v);
+        return activation.derivative(v);
     }
 
     /**
@@ -383,10 +390,7 @@ public final class Bptt {
         double[] ga = new double[width];
         double[] gb = new double[dB];
         double[] branchG = new double[branchBackward ? dB : dS];
-        double[] aRow = new double[width];
-        double[] branchRow = new double[dB];
         float[] mPrevRow = new float[dM];
-        double[] kmPrevRow = new double[dM];
         double[] gxSum = new double[dM];
         for (double[][] rows : dwRows) {
             for (double[] r : rows) {
@@ -397,6 +401,7 @@ public final class Bptt {
             java.util.Arrays.fill(r, 0.0);
         }
         float[] wy = model.readoutWeight();
+        int window = 0;
         for (int t = steps - 1; t >= 0; t--) {
             int mt = t * dM;
             // Readout.
@@ -418,7 +423,7 @@ public final class Bptt {
                 dGain[q] += gm[q] * dmStore[mt + q];
                 gmPrev[q] = gm[q] * kappaM[q];
                 double th = tanhStore[mt + q];
-                gz[q] = gm[q] * gain[q] * TANH_SCALE * SLOPE * (1.0 - th * th);
+                gz[q] = gm[q] * gain[q] * ScaledTanh.derivativeFromTanh(th);
             }
             // MLP, last layer down to layer 1.
             for (int l = layers - 1; l >= 1; l--) {
@@ -426,9 +431,11 @@ public final class Bptt {
                 int nOut = out[l];
                 float[] aStore = act[l - 1];
                 float[] pStore = pre[l - 1];
+                double[] aRow = aWindow[l][window];
                 for (int j = 0; j < nIn; j++) {
                     aRow[j] = aStore[t * nIn + j];
                 }
+                System.arraycopy(gz, 0, gWindow[l][window], 0, nOut);
                 java.util.Arrays.fill(ga, 0, nIn, 0.0);
                 for (int i = 0; i < nOut; i++) {
                     double g = gz[i];
@@ -436,10 +443,8 @@ public final class Bptt {
                         continue;
                     }
                     grads.mlpBias[l][i] += g;
-                    double[] dw = dwRows[l][i];
                     float[] w = wRows[l][i];
                     for (int j = 0; j < nIn; j++) {
-                        dw[j] += g * aRow[j];
                         ga[j] += g * w[j];
                     }
                 }
@@ -449,12 +454,14 @@ public final class Bptt {
             }
             // Layer 0: input [b_t, kappa_m m_{t-1}].
             java.util.Arrays.fill(gb, 0.0);
-            System.arraycopy(branch, t * dB, branchRow, 0, dB);
+            System.arraycopy(branch, t * dB, aWindow[0][window], 0, dB);
+            double[] kmPrevRow = kmWindow[window];
             for (int q = 0; q < dM; q++) {
                 float mPrev = memPrev[mt + q];
                 mPrevRow[q] = mPrev;
                 kmPrevRow[q] = kappaM[q] * mPrev;
             }
+            System.arraycopy(gz, 0, gWindow[0][window], 0, out[0]);
             java.util.Arrays.fill(gxSum, 0.0);
             for (int i = 0; i < out[0]; i++) {
                 double g = gz[i];
@@ -462,18 +469,18 @@ public final class Bptt {
                     continue;
                 }
                 grads.mlpBias[0][i] += g;
-                double[] dw0 = dwRows[0][i];
                 float[] wb = w0BranchRows[i];
                 for (int j = 0; j < dB; j++) {
-                    dw0[j] += g * branchRow[j];
                     gb[j] += g * wb[j];
                 }
                 float[] wm = w0MemRows[i];
-                double[] dwm = dw0MemRows[i];
                 for (int q = 0; q < dM; q++) {
-                    dwm[q] += g * kmPrevRow[q];
                     gxSum[q] += g * wm[q];
                 }
+            }
+            if (++window == WINDOW) {
+                addWindowToWeightGradients(window);
+                window = 0;
             }
             // gx_q = sum_i g_i W0[i][dB + q] feeds both m_{t-1} (through kappa) and kappa itself.
             for (int q = 0; q < dM; q++) {
@@ -502,6 +509,7 @@ public final class Bptt {
             gm = gmPrev;
             gmPrev = swap;
         }
+        addWindowToWeightGradients(window);
         for (int l = 0; l < layers; l++) {
             double[] dw = grads.mlpWeight[l];
             for (int i = 0; i < out[l]; i++) {
@@ -520,6 +528,50 @@ public final class Bptt {
         finishSynapses(grads);
         if (grads.learnTau) {
             tauGradient(dKappaM, dGain, grads);
+        }
+    }
+
+    /** Adds the first {@code count} window entries to the weight gradients (oldest entry = latest step first). */
+    private void addWindowToWeightGradients(int count) {
+        for (int l = 0; l < layers; l++) {
+            for (int i = 0; i < out[l]; i++) {
+                addWindow(dwRows[l][i], gWindow[l], i, aWindow[l], count);
+                if (l == 0) {
+                    addWindow(dw0MemRows[i], gWindow[0], i, kmWindow, count);
+                }
+            }
+        }
+    }
+
+    /** dw[j] += g[w][i] * a[w][j] for w = 0, 1, .. count-1 in that order, skipping zero gradients. */
+    private static void addWindow(double[] dw, double[][] g, int i, double[][] a, int count) {
+        int n = dw.length;
+        if (count == WINDOW) {
+            double g0 = g[0][i];
+            double g1 = g[1][i];
+            double g2 = g[2][i];
+            double g3 = g[3][i];
+            // Zero gradients (ReLU) add 0 * a = +-0, which leaves dw as it is (but for the sign of
+            // a zero dw): the same sums as skipping them one by one.
+            if (g0 != 0 || g1 != 0 || g2 != 0 || g3 != 0) {
+                double[] a0 = a[0];
+                double[] a1 = a[1];
+                double[] a2 = a[2];
+                double[] a3 = a[3];
+                for (int j = 0; j < n; j++) {
+                    dw[j] = dw[j] + g0 * a0[j] + g1 * a1[j] + g2 * a2[j] + g3 * a3[j];
+                }
+            }
+            return;
+        }
+        for (int w = 0; w < count; w++) {
+            double gw = g[w][i];
+            if (gw != 0) {
+                double[] aw = a[w];
+                for (int j = 0; j < n; j++) {
+                    dw[j] += gw * aw[j];
+                }
+            }
         }
     }
 
