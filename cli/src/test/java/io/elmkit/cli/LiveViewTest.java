@@ -266,9 +266,14 @@ class LiveViewTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            thread.join(TimeUnit.SECONDS.toMillis(60));
-            System.setErr(oldErr);
+        public void close() {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                System.setErr(oldErr);
+            }
         }
     }
 }

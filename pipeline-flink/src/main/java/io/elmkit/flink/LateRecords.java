@@ -1,6 +1,5 @@
 package io.elmkit.flink;
 
-import java.util.ArrayList;
 import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -30,7 +29,7 @@ final class LateRecords extends RichMapFunction<InputStep, InputStep> {
     @Override
     public InputStep map(InputStep r) {
         count.add(1);
-        if (((ArrayList<String>) first.getLocalValue()).size() < DESCRIBED) {
+        if (first.getLocalValue().size() < DESCRIBED) {
             first.add(r.toString());
         }
         return r;

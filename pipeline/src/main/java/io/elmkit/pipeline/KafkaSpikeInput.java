@@ -42,7 +42,9 @@ public final class KafkaSpikeInput implements SpikeInput {
                 + "\" (an outputs topic)");
         }
         int n = header.numStreams();
-        pending = new ArrayDeque[n];
+        @SuppressWarnings("unchecked") // an array of a generic type is made raw
+        ArrayDeque<StepBatch>[] queues = new ArrayDeque[n];
+        pending = queues;
         for (int s = 0; s < n; s++) {
             pending[s] = new ArrayDeque<>();
         }

@@ -134,6 +134,7 @@ public final class Download {
         claim(uri, part, expectedMd5);
         try (FileChannel marker = FileChannel.open(markerOf(part), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
              FileLock lock = tryLock(marker, part)) {
+            assert lock.isValid(); // held, not used: it keeps a second run off this .part until we return
             return download(uri, part, expectedMd5);
         }
     }
