@@ -9,7 +9,8 @@ import java.util.Arrays;
  * {@code elmkit flink --serve}, on the client: turns the job's {@link StepOutput}s, which arrive per
  * stream and out of step order across streams (each stream is its own key, possibly on another
  * subtask), into the live view's one-thread, step-ordered calls. A step is handed on once every
- * stream has delivered it; at most {@value #PENDING_STEPS} steps wait, and when a stream falls
+ * stream has delivered it; at most {@value #MAX_PENDING_STEPS} steps wait (fewer for many streams:
+ * {@value #MAX_PENDING_RECORDS} records in all), and when a stream falls
  * further behind, the oldest waiting step is handed on without it (its neurons read as not live)
  * and that stream's later records for it are dropped from the view (never from the outputs file).
  * Input events for the raster come from the events file the client has already read.
@@ -18,16 +19,19 @@ import java.util.Arrays;
  * step indexes of the events file (one long and one int per event).
  */
 final class LiveStepFeed implements StepOutputs {
-    static final int PENDING_STEPS = 1024;
+    static final int MAX_PENDING_STEPS = 1024;
+    /** Steps x streams the ring may hold (references: ~32 MB at most, whatever the population). */
+    static final int MAX_PENDING_RECORDS = 1 << 22;
 
     private final LiveFeed feed;
     private final int streams;
     private final int neurons;
     private final int numOutput;
-    /** Ring of waiting steps: slot = step % PENDING_STEPS, one record (or null) per stream. */
-    private final StepOutput[][] ring = new StepOutput[PENDING_STEPS][];
-    private final long[] ringStep = new long[PENDING_STEPS];
-    private final int[] ringCount = new int[PENDING_STEPS];
+    private final int pendingSteps;
+    /** Ring of waiting steps: slot = step % pendingSteps, one record (or null) per stream. */
+    private final StepOutput[][] ring;
+    private final long[] ringStep;
+    private final int[] ringCount;
     /** The next step to hand on; records of earlier steps are too late for the view. */
     private long next;
     private long highest = -1;
@@ -49,7 +53,11 @@ final class LiveStepFeed implements StepOutputs {
         this.streams = streams;
         this.neurons = neurons;
         this.numOutput = numOutput;
-        for (int i = 0; i < PENDING_STEPS; i++) {
+        this.pendingSteps = Math.max(8, Math.min(MAX_PENDING_STEPS, MAX_PENDING_RECORDS / streams));
+        this.ring = new StepOutput[pendingSteps][];
+        this.ringStep = new long[pendingSteps];
+        this.ringCount = new int[pendingSteps];
+        for (int i = 0; i < pendingSteps; i++) {
             ring[i] = new StepOutput[streams];
             ringStep[i] = -1;
         }
@@ -87,6 +95,11 @@ final class LiveStepFeed implements StepOutputs {
         }
     }
 
+    /** Steps that may wait for the slowest stream. */
+    int pendingSteps() {
+        return pendingSteps;
+    }
+
     /** Neuron-steps handed to the view so far (read by the view after each step). */
     long neuronSteps() {
         return neuronSteps;
@@ -107,11 +120,11 @@ final class LiveStepFeed implements StepOutputs {
             lateForView++;
             return;
         }
-        // Bounded: a stream that lags PENDING_STEPS behind the newest step lets the oldest steps go without it.
-        while (step >= next + PENDING_STEPS) {
+        // Bounded: a stream that lags pendingSteps behind the newest step lets the oldest steps go without it.
+        while (step >= next + pendingSteps) {
             emitOrSkip(next);
         }
-        int slot = (int) (step % PENDING_STEPS);
+        int slot = (int) (step % pendingSteps);
         if (ringStep[slot] != step) {
             ringStep[slot] = step;
             ringCount[slot] = 0;
@@ -123,7 +136,7 @@ final class LiveStepFeed implements StepOutputs {
         highest = Math.max(highest, step);
         // Hand on every complete step in order.
         while (next <= highest) {
-            int s = (int) (next % PENDING_STEPS);
+            int s = (int) (next % pendingSteps);
             if (ringStep[s] != next || ringCount[s] < streams) {
                 break;
             }
@@ -140,7 +153,7 @@ final class LiveStepFeed implements StepOutputs {
     }
 
     private void emitOrSkip(long step) {
-        int slot = (int) (step % PENDING_STEPS);
+        int slot = (int) (step % pendingSteps);
         next = step + 1;
         if (ringStep[slot] != step || ringCount[slot] == 0) {
             return; // nothing of this step arrived (e.g. before the step a savepoint resumed at)

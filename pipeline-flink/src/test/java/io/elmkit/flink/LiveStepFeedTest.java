@@ -86,7 +86,7 @@ class LiveStepFeedTest {
     void aStreamThatLagsTooFarIsLeftOutOfTheOldestSteps() {
         Calls c = new Calls();
         LiveStepFeed feed = new LiveStepFeed(c, 2, 1, 2, null);
-        int ahead = LiveStepFeed.PENDING_STEPS + 2;
+        int ahead = feed.pendingSteps() + 2;
         for (int t = 0; t < ahead; t++) {
             feed.accept(new StepOutput(0, t, 2, new float[] {0f, t}, new int[0]));
         }
@@ -99,5 +99,13 @@ class LiveStepFeedTest {
         feed.end();
         assertEquals(ahead + 1, c.calls.size());
         assertEquals("end " + ahead, c.calls.get(ahead));
+    }
+
+    @Test
+    void theRingShrinksForLargePopulations() {
+        assertEquals(LiveStepFeed.MAX_PENDING_STEPS, new LiveStepFeed(new Calls(), 6, 1, 1, null).pendingSteps());
+        int streams = 100_000;
+        LiveStepFeed big = new LiveStepFeed(new Calls(), streams, 1, 1, null);
+        assertEquals(LiveStepFeed.MAX_PENDING_RECORDS / streams, big.pendingSteps());
     }
 }
