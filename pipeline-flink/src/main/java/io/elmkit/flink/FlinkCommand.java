@@ -1,5 +1,8 @@
 package io.elmkit.flink;
 
+import io.elmkit.cli.live.LiveFeed;
+import io.elmkit.cli.live.LiveTopology;
+import io.elmkit.cli.live.LiveView;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.pipeline.TopicHeader;
 import io.elmkit.sim.engine.SpikeEndpoints;
@@ -46,7 +49,8 @@ import picocli.CommandLine.Option;
     footer = {"", "Examples:",
         "  elmkit flink --model M --input in.npz --output out.npz --parallelism 2",
         "  elmkit flink --model M --input kafka://localhost:9092/spikes \\",
-        "      --output kafka://localhost:9092/outputs --neurons 3"})
+        "      --output kafka://localhost:9092/outputs --neurons 3",
+        "  elmkit flink --model M --input in.npz --output out.npz --serve 8080"})
 public final class FlinkCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (model_config.json, weights).")
@@ -98,6 +102,17 @@ public final class FlinkCommand implements Callable<Integer> {
         description = "Kafka input: how long to wait for the topic's header record (default: ${DEFAULT-VALUE}).")
     long headerWaitS;
 
+    @Option(names = "--serve", paramLabel = "[HOST:]PORT",
+        description = "Serve a live view of the run (input raster, neuron outputs, rates) at http://HOST:PORT/, fed on"
+            + " this client from the outputs the job sends it (also with a Kafka or no --output); HOST defaults to"
+            + " 127.0.0.1, port 0 picks a free one (default: off).")
+    String serve;
+
+    @Option(names = "--serve-linger-s", defaultValue = "60", paramLabel = "S",
+        description = "With --serve: keep serving the final figures S seconds after the run; Ctrl-C stops sooner"
+            + " (default: ${DEFAULT-VALUE}).")
+    double serveLingerS;
+
     /** Tests: a stage between the source and the populations (e.g. one that fails once); identity by default. */
     UnaryOperator<DataStream<InputStep>> inputStage = UnaryOperator.identity();
     /** Tests: called with the job once it is submitted (e.g. to stop it with a savepoint). */
@@ -105,6 +120,22 @@ public final class FlinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // First, so that a port in use fails before any work (as for `elmkit run --serve`).
+        LiveView live = serve == null ? null : LiveView.start(serve, serveLingerS, System.err);
+        try {
+            int code = run(live);
+            if (live != null) {
+                live.finish();
+            }
+            return code;
+        } finally {
+            if (live != null) {
+                live.close();
+            }
+        }
+    }
+
+    private int run(LiveView live) throws Exception {
         PrintStream err = System.err;
         ElmModel model = ModelDirectory.load(modelDir);
         ElmPopulationJob.Options o = new ElmPopulationJob.Options();
@@ -191,12 +222,31 @@ public final class FlinkCommand implements Callable<Integer> {
                     labels, "elmkit flink " + modelDir.getFileName() + " on " + input), partitions);
                 ElmPopulationJob.kafkaSink(outputs, out, o);
             }
-            delivered = outputs.filter(StepOutput::isEnd).uid("stream-ends").name("stream ends").collectAsync();
+            // The live view needs every step's outputs on the client; without it, only the end markers travel.
+            delivered = live != null ? outputs.collectAsync() : outputs.filter(StepOutput::isEnd).uid("stream-ends").name("stream ends").collectAsync();
         }
 
         err.printf(Locale.ROOT, "flink: %d streams x %d neurons of %s on %s, parallelism %d, %s%n", streams, neurons,
             modelDir.getFileName(), input, parallelism, checkpointMs > 0 ? "checkpoints every " + checkpointMs + " ms"
                 : "no checkpoints");
+        LiveStepFeed view = null;
+        if (live != null) {
+            int[][] ids = new int[streams][];
+            for (int s = 0; s < streams; s++) {
+                ids[s] = new int[neurons];
+                for (int k = 0; k < neurons; k++) {
+                    ids[s][k] = s * neurons + k;
+                }
+            }
+            LiveTopology topology = LiveTopology.ofStreams("elmkit flink " + modelDir.getFileName() + " on " + input, ids,
+                model.numInput(), model.numOutput(), dtMs, false);
+            LiveStepFeed[] feed = new LiveStepFeed[1];
+            // Read on this thread after each step the feed hands on (no deadlines: a Flink job is not paced).
+            LiveFeed recorder = live.watch(topology, () -> 0L, () -> feed[0].neuronSteps());
+            feed[0] = new LiveStepFeed(recorder, streams, neurons, model.numOutput(), file);
+            view = feed[0];
+        }
+        LiveStepFeed watched = view;
         Path drainDir = kafkaIn ? Files.createTempDirectory("elmkit-flink-drain") : null;
         long started = System.nanoTime();
         JobExecutionResult result;
@@ -213,7 +263,13 @@ public final class FlinkCommand implements Callable<Integer> {
                     } else if (sink != null) {
                         sink.accept(out);
                     }
+                    if (watched != null) {
+                        watched.accept(out);
+                    }
                 });
+                if (watched != null) {
+                    watched.end();
+                }
                 result = job.getJobExecutionResult().get();
             } catch (Exception e) {
                 // The iterator reports a failing job in its own words ("Job restarted"); the job's cause says why.
