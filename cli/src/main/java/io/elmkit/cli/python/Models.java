@@ -11,13 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Models for the Python package: load, build from a torch state dict, save, and the forward of
@@ -26,9 +20,6 @@ import java.util.concurrent.Future;
  * the input from NumPy's memory and writes its output there, with no per-element Python work.
  */
 public final class Models {
-    /** Neurons stepped together, as {@link BatchForward} chunks them (so the results are its bits). */
-    static final int CHUNK = 16;
-
     private Models() {
     }
 
@@ -91,52 +82,29 @@ public final class Models {
     }
 
     /**
-     * {@link BatchForward#run} reading NumPy's memory directly: the same chunks of {@link #CHUNK}
-     * neurons on worker threads, each copied from {@code in} into its own array and its output
-     * written straight to {@code out}, so no whole-input copy is made (a large NeuronIO input is
-     * mostly zeros and cheap to step, so copying it would cost about as much as the forward).
+     * {@link BatchForward#run} reading NumPy's memory directly: each chunk's input is copied from
+     * {@code in} into its own array and its output written straight to {@code out}, so no
+     * whole-input copy is made (a large NeuronIO input is mostly zeros and cheap to step, so copying
+     * it would cost about as much as the forward).
      */
     static void forward(ElmModel model, StepperKind kind, FloatBuffer in, FloatBuffer out, int batch, int steps,
                         int threads, boolean neuronio) throws InterruptedException {
-        int dIn = model.numInput();
-        int dO = model.numOutput();
-        int chunks = (batch + CHUNK - 1) / CHUNK;
-        int workers = Math.max(1, Math.min(threads, chunks));
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "elmkit-python-forward");
-            t.setDaemon(true);
-            return t;
+        int inPerNeuron = steps * model.numInput();
+        int outPerNeuron = steps * model.numOutput();
+        BatchForward.run(model, kind, batch, steps, threads, new BatchForward.Chunks() {
+            @Override
+            public void read(int first, float[] x) {
+                in.get(first * inPerNeuron, x); // absolute bulk get: threads share the buffer
+            }
+
+            @Override
+            public void write(int first, float[] y) {
+                if (neuronio) {
+                    BatchForward.toNeuronioEval(y);
+                }
+                out.put(first * outPerNeuron, y);
+            }
         });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int c = 0; c < chunks; c++) {
-                int first = c * CHUNK;
-                int count = Math.min(CHUNK, batch - first);
-                futures.add(pool.submit(() -> {
-                    float[] x = new float[count * steps * dIn];
-                    in.get(first * steps * dIn, x); // absolute bulk get: threads share the buffer
-                    float[] y = kind.create(model, count).forward(x, count, steps);
-                    if (neuronio) {
-                        BatchForward.toNeuronioEval(y);
-                    }
-                    out.put(first * steps * dO, y);
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static void requireBytes(ByteBuffer buffer, long elements, String name) {

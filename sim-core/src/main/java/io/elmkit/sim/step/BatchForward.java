@@ -19,14 +19,44 @@ public final class BatchForward {
     private BatchForward() {
     }
 
+    /**
+     * Where a chunk's input comes from and its output goes: arrays here, NumPy's memory for the
+     * Python facade. Called from worker threads, each for its own chunk.
+     */
+    public interface Chunks {
+        /** Fills {@code x} with neurons {@code first ..} of the input, (count, T, d_in) in C order. */
+        void read(int first, float[] x);
+
+        /** Stores {@code y}, the outputs of neurons {@code first ..}, (count, T, d_o) in C order. */
+        void write(int first, float[] y);
+    }
+
     /** Output (B, T, d_o) in C order. */
     public static float[] run(ElmModel model, StepperKind kind, float[] input, int batch, int steps, int threads)
         throws InterruptedException {
+        int inPerNeuron = steps * model.numInput();
+        int outPerNeuron = steps * model.numOutput();
+        float[] output = new float[batch * outPerNeuron];
+        run(model, kind, batch, steps, threads, new Chunks() {
+            @Override
+            public void read(int first, float[] x) {
+                System.arraycopy(input, first * inPerNeuron, x, 0, x.length);
+            }
+
+            @Override
+            public void write(int first, float[] y) {
+                System.arraycopy(y, 0, output, first * outPerNeuron, y.length);
+            }
+        });
+        return output;
+    }
+
+    /** The forward of {@code batch} neurons in chunks of {@link #CHUNK} on up to {@code threads} workers. */
+    public static void run(ElmModel model, StepperKind kind, int batch, int steps, int threads, Chunks chunks)
+        throws InterruptedException {
         int dIn = model.numInput();
-        int dO = model.numOutput();
-        float[] output = new float[batch * steps * dO];
-        int chunks = (batch + CHUNK - 1) / CHUNK;
-        int workers = Math.max(1, Math.min(threads, chunks));
+        int numChunks = (batch + CHUNK - 1) / CHUNK;
+        int workers = Math.max(1, Math.min(threads, numChunks));
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "elmkit-forward");
             t.setDaemon(true);
@@ -34,14 +64,13 @@ public final class BatchForward {
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int c = 0; c < chunks; c++) {
+            for (int c = 0; c < numChunks; c++) {
                 int first = c * CHUNK;
                 int count = Math.min(CHUNK, batch - first);
                 futures.add(pool.submit(() -> {
                     float[] x = new float[count * steps * dIn];
-                    System.arraycopy(input, first * steps * dIn, x, 0, x.length);
-                    float[] y = kind.create(model, count).forward(x, count, steps);
-                    System.arraycopy(y, 0, output, first * steps * dO, y.length);
+                    chunks.read(first, x);
+                    chunks.write(first, kind.create(model, count).forward(x, count, steps));
                 }));
             }
             for (Future<?> f : futures) {
@@ -52,11 +81,13 @@ public final class BatchForward {
             if (cause instanceof RuntimeException) {
                 throw (RuntimeException) cause;
             }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
             throw new IllegalStateException(cause);
         } finally {
             pool.shutdownNow();
         }
-        return output;
     }
 
     /** The reference neuronio_eval_forward on (.., 2) outputs, in place: sigmoid(y0), 10 * y1. */
