@@ -42,8 +42,8 @@ public final class KafkaSpikeInput implements SpikeInput {
                 + "\" (an outputs topic)");
         }
         int n = header.numStreams();
-        @SuppressWarnings("unchecked") // an array of a generic type is made raw
-        ArrayDeque<StepBatch>[] queues = new ArrayDeque[n];
+        @SuppressWarnings("unchecked") // Java makes no arrays of a generic type: one of wildcards, cast
+        ArrayDeque<StepBatch>[] queues = (ArrayDeque<StepBatch>[]) new ArrayDeque<?>[n];
         pending = queues;
         for (int s = 0; s < n; s++) {
             pending[s] = new ArrayDeque<>();
