@@ -1,6 +1,7 @@
 package io.elmkit.cli;
 
 import io.elmkit.cli.live.LiveView;
+import io.elmkit.cli.live.LiveViewOptions;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.ReferenceBinning;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,19 +78,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of data, initialisation and training (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--serve", paramLabel = "[HOST:]PORT",
-        description = "Serve a live view of the engine's run of the test pairs at http://HOST:PORT/; HOST defaults to"
-            + " 127.0.0.1 (this machine only), port 0 picks a free one (default: off).")
-    String serve;
-
-    @Option(names = "--serve-linger-s", defaultValue = "60", paramLabel = "S",
-        description = "With --serve: keep serving the final figures S seconds after the run; Ctrl-C stops sooner"
-            + " (default: ${DEFAULT-VALUE}).")
-    double serveLingerS;
+    @Mixin
+    LiveViewOptions liveView;
 
     @Override
     public Integer call() throws Exception {
-        try (LiveView live = serve == null ? null : LiveView.start(serve, serveLingerS, System.err)) {
+        try (LiveView live = liveView.startIfAsked(System.err)) {
             return demo(live);
         }
     }

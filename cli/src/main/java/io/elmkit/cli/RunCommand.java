@@ -1,6 +1,7 @@
 package io.elmkit.cli;
 
 import io.elmkit.cli.live.LiveView;
+import io.elmkit.cli.live.LiveViewOptions;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.JournalHeader;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -110,15 +112,8 @@ final class RunCommand implements Callable<Integer> {
         description = "Silent steps after a spike (default: ${DEFAULT-VALUE}).")
     int refractorySteps;
 
-    @Option(names = "--serve", paramLabel = "[HOST:]PORT",
-        description = "Serve a live view of the run (input raster, neuron outputs, rates) at http://HOST:PORT/; HOST"
-            + " defaults to 127.0.0.1 (this machine only), port 0 picks a free one (default: off).")
-    String serve;
-
-    @Option(names = "--serve-linger-s", defaultValue = "60", paramLabel = "S",
-        description = "With --serve: keep serving the final figures S seconds after the run; Ctrl-C stops sooner"
-            + " (default: ${DEFAULT-VALUE}).")
-    double serveLingerS;
+    @Mixin
+    LiveViewOptions liveView;
 
     @Override
     public Integer call() throws Exception {
@@ -144,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
         PrintStream err = System.err;
         LiveView live = null;
         try {
-            live = serve == null ? null : LiveView.start(serve, serveLingerS, err);
+            live = liveView.startIfAsked(err);
             double modelDtMs = model.config().deltaTMs();
             if (dtMs != null && !ShdInputs.sameStep(dtMs, modelDtMs)) {
                 throw new IllegalArgumentException("--dt-ms " + ShdInputs.ms(dtMs) + " contradicts the model: " + modelDir

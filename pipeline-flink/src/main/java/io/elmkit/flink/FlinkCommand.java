@@ -3,6 +3,7 @@ package io.elmkit.flink;
 import io.elmkit.cli.live.LiveFeed;
 import io.elmkit.cli.live.LiveTopology;
 import io.elmkit.cli.live.LiveView;
+import io.elmkit.cli.live.LiveViewOptions;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.pipeline.TopicHeader;
 import io.elmkit.sim.engine.SpikeEndpoints;
@@ -29,6 +30,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,6 +47,8 @@ import picocli.CommandLine.Option;
         "IN: an events .npz (spec section 5) or kafka://HOST:PORT/TOPIC.",
         "OUT: an outputs .npz (as `elmkit run` writes it) or an outputs topic",
         "kafka://HOST:PORT/TOPIC, written exactly once (Kafka transactions).",
+        "--serve feeds the live view on this client from the outputs the job",
+        "sends it (also with a Kafka or no --output).",
         "The same job runs on a Flink cluster: see pipeline-flink/README.md."},
     footer = {"", "Examples:",
         "  elmkit flink --model M --input in.npz --output out.npz --parallelism 2",
@@ -102,16 +106,8 @@ public final class FlinkCommand implements Callable<Integer> {
         description = "Kafka input: how long to wait for the topic's header record (default: ${DEFAULT-VALUE}).")
     long headerWaitS;
 
-    @Option(names = "--serve", paramLabel = "[HOST:]PORT",
-        description = "Serve a live view of the run (input raster, neuron outputs, rates) at http://HOST:PORT/, fed on"
-            + " this client from the outputs the job sends it (also with a Kafka or no --output); HOST defaults to"
-            + " 127.0.0.1, port 0 picks a free one (default: off).")
-    String serve;
-
-    @Option(names = "--serve-linger-s", defaultValue = "60", paramLabel = "S",
-        description = "With --serve: keep serving the final figures S seconds after the run; Ctrl-C stops sooner"
-            + " (default: ${DEFAULT-VALUE}).")
-    double serveLingerS;
+    @Mixin
+    LiveViewOptions liveView;
 
     /** Tests: a stage between the source and the populations (e.g. one that fails once); identity by default. */
     UnaryOperator<DataStream<InputStep>> inputStage = UnaryOperator.identity();
@@ -121,7 +117,7 @@ public final class FlinkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // First, so that a port in use fails before any work (as for `elmkit run --serve`).
-        LiveView live = serve == null ? null : LiveView.start(serve, serveLingerS, System.err);
+        LiveView live = liveView.startIfAsked(System.err);
         try {
             int code = run(live);
             if (live != null) {
