@@ -39,8 +39,8 @@ public final class NeuronioFile {
     static final String EXPECTED = "a NeuronIO pickle (.p, .p.gz) or an elmkit trace .npz";
 
     /** The error for a file of another kind where a NeuronIO file was expected. */
-    static NeuronioFormatException refusal(String source, FileKind kind) {
-        return new NeuronioFormatException(source, kind.describe() + "; expected " + EXPECTED);
+    static InputFormatException refusal(String source, FileKind kind) {
+        return new InputFormatException(source, kind.describe() + "; expected " + EXPECTED);
     }
 
     private NeuronioFile(Path path, int numSegments, double totalSimDurationSec, int numSimulations) {
@@ -88,7 +88,7 @@ public final class NeuronioFile {
         Map<?, ?> results = map(get(top, "Results", source, ""), source, "Results");
         Object sims = get(results, PickleStream.SIMULATION_LIST_KEY, source, "Results.");
         if (!(sims instanceof List)) {
-            throw new NeuronioFormatException(source, "Results." + PickleStream.SIMULATION_LIST_KEY, "a list",
+            throw new InputFormatException(source, "Results." + PickleStream.SIMULATION_LIST_KEY, "a list",
                 PickleStream.typeName(sims));
         }
         if (!shape.paramsKnown) {
@@ -133,11 +133,11 @@ public final class NeuronioFile {
             double declaredSec = durationSec(params);
             int declaredMs = durationMs(declaredSec);
             if (count > 0 && declaredSegments != segments) {
-                throw new NeuronioFormatException(source, "Params.allSegmentsType", "one entry per segment of the"
+                throw new InputFormatException(source, "Params.allSegmentsType", "one entry per segment of the"
                     + " simulations' spike dicts (" + segments + ")", declaredSegments + " entries");
             }
             if (count > 0 && declaredMs != durationMs) {
-                throw new NeuronioFormatException(source, "Params.totalSimDurationInSec", "the simulations' length ("
+                throw new InputFormatException(source, "Params.totalSimDurationInSec", "the simulations' length ("
                     + durationMs + " ms of somaVoltageLowRes)", declaredSec + " s");
             }
             segments = declaredSegments;
@@ -147,7 +147,7 @@ public final class NeuronioFile {
         private int segmentCount(Map<?, ?> params) throws InputFormatException {
             Object types = get(params, "allSegmentsType", source, "Params.");
             if (!(types instanceof List)) {
-                throw new NeuronioFormatException(source, "Params.allSegmentsType", "a list of segment types",
+                throw new InputFormatException(source, "Params.allSegmentsType", "a list of segment types",
                     PickleStream.typeName(types));
             }
             return Checks.toInt(source, "Params.allSegmentsType: number of segments", ((List<?>) types).size(), 1,
@@ -157,7 +157,7 @@ public final class NeuronioFile {
         private double durationSec(Map<?, ?> params) throws InputFormatException {
             Object d = get(params, "totalSimDurationInSec", source, "Params.");
             if (!(d instanceof Long || d instanceof Double)) {
-                throw new NeuronioFormatException(source, "Params.totalSimDurationInSec", "a number of seconds",
+                throw new InputFormatException(source, "Params.totalSimDurationInSec", "a number of seconds",
                     PickleStream.typeName(d));
             }
             return Checks.finite(source, "Params.totalSimDurationInSec", ((Number) d).doubleValue());
@@ -168,7 +168,7 @@ public final class NeuronioFile {
             double ms = sec * 1000;
             long whole = Math.round(ms);
             if (!(Math.abs(ms - whole) < 1e-6 && whole >= 1 && whole <= InputLimits.MAX_STEPS)) {
-                throw new NeuronioFormatException(source, "Params.totalSimDurationInSec",
+                throw new InputFormatException(source, "Params.totalSimDurationInSec",
                     "a whole number of ms in 1 .. " + InputLimits.MAX_STEPS + " (as seconds)", sec + " s");
             }
             return (int) whole;
@@ -184,13 +184,13 @@ public final class NeuronioFile {
                 durationMs = Checks.toInt(source, where + "somaVoltageLowRes: length (ms)", soma.length, 1,
                     (int) InputLimits.MAX_STEPS);
             } else if (soma.length != durationMs) {
-                throw new NeuronioFormatException(source, where + "somaVoltageLowRes", durationMs
+                throw new InputFormatException(source, where + "somaVoltageLowRes", durationMs
                     + " values (one per ms of " + (paramsKnown ? "Params.totalSimDurationInSec" : "simulation 0") + ")",
                     soma.length + " values");
             }
             for (int i = 0; i < soma.length; i++) {
                 if (!Float.isFinite(soma[i])) {
-                    throw new NeuronioFormatException(source, where + "somaVoltageLowRes[" + i + "]", "a finite voltage (mV)",
+                    throw new InputFormatException(source, where + "somaVoltageLowRes[" + i + "]", "a finite voltage (mV)",
                         Float.toString(soma[i]));
                 }
             }
@@ -202,7 +202,7 @@ public final class NeuronioFile {
             if (segments < 0) {
                 segments = present;
             } else if (!paramsKnown && present != segments) {
-                throw new NeuronioFormatException(source, where + "exInputSpikeTimes", "segments 0 .. " + (segments - 1)
+                throw new InputFormatException(source, where + "exInputSpikeTimes", "segments 0 .. " + (segments - 1)
                     + " as in simulation 0", "segments 0 .. " + (present - 1));
             }
             int[][] ex = spikeDict(exMap, where + "exInputSpikeTimes");
@@ -218,7 +218,7 @@ public final class NeuronioFile {
             int max = -1;
             for (Object k : m.keySet()) {
                 if (!(k instanceof Long)) {
-                    throw new NeuronioFormatException(source, where, "segment indices (int keys)",
+                    throw new InputFormatException(source, where, "segment indices (int keys)",
                         "a key of type " + PickleStream.typeName(k));
                 }
                 int s = Checks.toInt(source, where + ": segment index", (Long) k, 0, maxSegments - 1);
@@ -242,7 +242,7 @@ public final class NeuronioFile {
             if (times instanceof NdArray) {
                 NdArray a = (NdArray) times;
                 if (a.rank() != 1) {
-                    throw new NeuronioFormatException(source, where, "a 1-D array of spike times",
+                    throw new InputFormatException(source, where, "a 1-D array of spike times",
                         "shape " + java.util.Arrays.toString(a.shape()));
                 }
                 int[] t = new int[a.size()];
@@ -253,7 +253,7 @@ public final class NeuronioFile {
                 return t;
             }
             if (!(times instanceof List)) {
-                throw new NeuronioFormatException(source, where, "a list of spike times", PickleStream.typeName(times));
+                throw new InputFormatException(source, where, "a list of spike times", PickleStream.typeName(times));
             }
             List<?> list = (List<?>) times;
             int[] t = new int[list.size()];
@@ -264,7 +264,7 @@ public final class NeuronioFile {
                 } else if (v instanceof Double) {
                     t[i] = spikeTime((Double) v, where, i, expected);
                 } else {
-                    throw new NeuronioFormatException(source, where + "[" + i + "]", expected, PickleStream.typeName(v));
+                    throw new InputFormatException(source, where + "[" + i + "]", expected, PickleStream.typeName(v));
                 }
             }
             return t;
@@ -272,14 +272,14 @@ public final class NeuronioFile {
 
         private int spikeTime(long ms, String where, int i, String expected) throws InputFormatException {
             if (ms < 0 || ms >= durationMs) {
-                throw new NeuronioFormatException(source, where + "[" + i + "]", expected, Long.toString(ms));
+                throw new InputFormatException(source, where + "[" + i + "]", expected, Long.toString(ms));
             }
             return (int) ms;
         }
 
         private int spikeTime(double ms, String where, int i, String expected) throws InputFormatException {
             if (!(ms >= 0 && ms < durationMs) || ms != Math.rint(ms)) {
-                throw new NeuronioFormatException(source, where + "[" + i + "]", expected, Double.toString(ms));
+                throw new InputFormatException(source, where + "[" + i + "]", expected, Double.toString(ms));
             }
             return (int) ms;
         }
@@ -294,7 +294,7 @@ public final class NeuronioFile {
         for (int i = 0; i < ms.length; i++) {
             float t = ms[i];
             if (!(t >= 0f && (int) (t - 0.5f) < durationMs)) {
-                throw new NeuronioFormatException(source, where + "[" + i + "]", "a spike time in ms, 0 <= t < "
+                throw new InputFormatException(source, where + "[" + i + "]", "a spike time in ms, 0 <= t < "
                     + durationMs + ".5 (bin int(t - 0.5) inside the simulation)", Float.toString(t));
             }
         }
@@ -304,19 +304,19 @@ public final class NeuronioFile {
         if (o instanceof NdArray && ((NdArray) o).rank() == 1) {
             return ((NdArray) o).toFloatArray();
         }
-        throw new NeuronioFormatException(source, where, "a 1-D numpy array", PickleStream.typeName(o));
+        throw new InputFormatException(source, where, "a 1-D numpy array", PickleStream.typeName(o));
     }
 
     private static Map<?, ?> map(Object o, String source, String where) throws InputFormatException {
         if (!(o instanceof Map)) {
-            throw new NeuronioFormatException(source, where, "a dict", PickleStream.typeName(o));
+            throw new InputFormatException(source, where, "a dict", PickleStream.typeName(o));
         }
         return (Map<?, ?>) o;
     }
 
     private static Object get(Map<?, ?> m, String key, String source, String prefix) throws InputFormatException {
         if (!m.containsKey(key)) {
-            throw new NeuronioFormatException(source, prefix + key, "missing key (keys present: " + keyList(m) + ")");
+            throw new InputFormatException(source, prefix + key, "missing key (keys present: " + keyList(m) + ")");
         }
         return m.get(key);
     }

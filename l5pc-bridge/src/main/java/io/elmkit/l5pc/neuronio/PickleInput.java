@@ -1,7 +1,8 @@
 package io.elmkit.l5pc.neuronio;
 
-import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.FileKind;
+import io.elmkit.io.check.InputFormatException;
+import io.elmkit.io.check.InputLimits;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -69,7 +70,7 @@ final class PickleInput extends FilterInputStream {
         try {
             return new GZIPInputStream(raw, 1 << 16);
         } catch (EOFException | ZipException e) {
-            throw new NeuronioFormatException(source, "gzip header", "a complete gzip header",
+            throw new InputFormatException(source, "gzip header", "a complete gzip header",
                 "a truncated or corrupt one");
         }
     }
@@ -148,16 +149,16 @@ final class PickleInput extends FilterInputStream {
         return done;
     }
 
-    private void checkLimit() throws NeuronioFormatException {
+    private void checkLimit() throws InputFormatException {
         if (position > limitBytes && compressed) {
-            throw new NeuronioFormatException(source, "gzip stream", "at most " + limitBytes
+            throw new InputFormatException(source, "gzip stream", "at most " + limitBytes
                 + " decompressed bytes (elmkit.limit.bytes)", "more: a gzip bomb or a file too large for this limit");
         }
     }
 
-    private NeuronioFormatException damaged(IOException e) {
+    private InputFormatException damaged(IOException e) {
         String what = e instanceof EOFException ? "the compressed data ends early (truncated .gz)"
             : "corrupt compressed data (" + e.getMessage() + ")";
-        return new NeuronioFormatException(source, "gzip stream after " + position + " decompressed bytes", what);
+        return new InputFormatException(source, "gzip stream after " + position + " decompressed bytes", what);
     }
 }

@@ -132,12 +132,12 @@ final class PickleStream {
     private void header() throws IOException {
         int first = in.read();
         if (first != 0x80) {
-            throw new NeuronioFormatException(source, "pickle offset 0", "the protocol header 0x80",
+            throw new InputFormatException(source, "pickle offset 0", "the protocol header 0x80",
                 first < 0 ? "an empty file" : "0x" + Integer.toHexString(first));
         }
         int protocol = in.read();
         if (protocol < 2 || protocol > 5) {
-            throw new NeuronioFormatException(source, "pickle offset 1", "pickle protocol 2 .. 5",
+            throw new InputFormatException(source, "pickle offset 1", "pickle protocol 2 .. 5",
                 protocol < 0 ? "the end of the file" : Integer.toString(protocol));
         }
     }
@@ -171,8 +171,8 @@ final class PickleStream {
         }
     }
 
-    private NeuronioFormatException truncated(int op, long at) {
-        return new NeuronioFormatException(source, "pickle offset " + at,
+    private InputFormatException truncated(int op, long at) {
+        return new InputFormatException(source, "pickle offset " + at,
             "truncated: the file ends inside the argument of opcode '" + printable(op) + "'");
     }
 
@@ -242,7 +242,7 @@ final class PickleStream {
                 List<Object> items = popMark(op, at);
                 PDict d = dict(peek(op, at), op, at);
                 if (items.size() % 2 != 0) {
-                    throw new NeuronioFormatException(source, "pickle offset " + at,
+                    throw new InputFormatException(source, "pickle offset " + at,
                         "SETITEMS with key/value pairs", items.size() + " values");
                 }
                 for (int i = 0; i + 1 < items.size(); i += 2) {
@@ -266,8 +266,8 @@ final class PickleStream {
         }
     }
 
-    private NeuronioFormatException unsupported(int op, long at) {
-        return new NeuronioFormatException(source, "pickle offset " + at,
+    private InputFormatException unsupported(int op, long at) {
+        return new InputFormatException(source, "pickle offset " + at,
             "unsupported pickle opcode '" + printable(op) + "' (0x" + Integer.toHexString(op)
                 + "): not a NeuronIO file written by pickle protocol 2");
     }
@@ -324,7 +324,7 @@ final class PickleStream {
         @SuppressWarnings("unchecked")
         public boolean add(Object o) {
             if (!(o instanceof Map)) {
-                throw new Refusal(new NeuronioFormatException(source, "Results." + SIMULATION_LIST_KEY + "[" + size() + "]",
+                throw new Refusal(new InputFormatException(source, "Results." + SIMULATION_LIST_KEY + "[" + size() + "]",
                     "a dict (one simulation)", typeName(o)));
             }
             simulationSink.accept((Map<String, Object>) o);
@@ -362,7 +362,7 @@ final class PickleStream {
     private int nestedDepth(Object v, long at) throws InputFormatException {
         int d = 1 + depthOf(v);
         if (d > InputLimits.MAX_DEPTH) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "lists, dicts and tuples nested at most "
+            throw new InputFormatException(source, "pickle offset " + at, "lists, dicts and tuples nested at most "
                 + InputLimits.MAX_DEPTH + " deep (elmkit.limit.depth)", "deeper nesting");
         }
         return d;
@@ -391,7 +391,7 @@ final class PickleStream {
         // Scalar keys only (Python's NeuronIO files use str and int): hashing a list or dict key
         // would recurse through it, and Python itself refuses lists and dicts as keys.
         if (!(k == null || k instanceof String || k instanceof Long || k instanceof Double || k instanceof Boolean)) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "a dict key that is a str or a number",
+            throw new InputFormatException(source, "pickle offset " + at, "a dict key that is a str or a number",
                 typeName(k));
         }
         d.depth = Math.max(d.depth, nestedDepth(v, at));
@@ -403,7 +403,7 @@ final class PickleStream {
     private void held(long n, long at) throws InputFormatException {
         valuesHeld += n;
         if (valuesHeld > maxValuesHeld) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "at most " + maxValuesHeld
+            throw new InputFormatException(source, "pickle offset " + at, "at most " + maxValuesHeld
                 + " values held at once (elmkit.limit.steps; raise it for larger batches of simulations)", "more");
         }
     }
@@ -418,7 +418,7 @@ final class PickleStream {
 
     private <T> T as(Class<T> type, Object o, String expected, int op, long at) throws InputFormatException {
         if (!type.isInstance(o)) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "opcode '" + printable(op) + "' on "
+            throw new InputFormatException(source, "pickle offset " + at, "opcode '" + printable(op) + "' on "
                 + expected, typeName(o));
         }
         return type.cast(o);
@@ -473,7 +473,7 @@ final class PickleStream {
 
     private Object memoGet(int index, long at) throws InputFormatException {
         if (!memo.containsKey(index)) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "memo slot " + index + " read before it was set");
+            throw new InputFormatException(source, "pickle offset " + at, "memo slot " + index + " read before it was set");
         }
         return memo.get(index);
     }
@@ -510,7 +510,7 @@ final class PickleStream {
             case "_codecs.encode":
                 return Global.CODECS_ENCODE;
             default:
-                throw new NeuronioFormatException(source, "pickle offset " + at, "refused global '" + g
+                throw new InputFormatException(source, "pickle offset " + at, "refused global '" + g
                     + "': a NeuronIO file holds only dicts, lists, numbers, strings and numpy arrays/scalars");
         }
     }
@@ -532,7 +532,7 @@ final class PickleStream {
 
     private Object arg(Object[] args, int i, int op, long at) throws InputFormatException {
         if (i >= args.length) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "opcode '" + printable(op)
+            throw new InputFormatException(source, "pickle offset " + at, "opcode '" + printable(op)
                 + "' with at least " + (i + 1) + " arguments", args.length + " arguments");
         }
         return resolve(args[i]);
@@ -541,7 +541,7 @@ final class PickleStream {
     private Object reduce(Object f, Object[] args, long at) throws IOException {
         int op = 'R';
         if (!(f instanceof Global)) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "REDUCE on a numpy global", typeName(f));
+            throw new InputFormatException(source, "pickle offset " + at, "REDUCE on a numpy global", typeName(f));
         }
         switch ((Global) f) {
             case DTYPE:
@@ -556,7 +556,7 @@ final class PickleStream {
             case CODECS_ENCODE:
                 return latin1Bytes(as(String.class, arg(args, 0, op, at), "a str to encode", op, at));
             default:
-                throw new NeuronioFormatException(source, "pickle offset " + at, "cannot call numpy.ndarray directly");
+                throw new InputFormatException(source, "pickle offset " + at, "cannot call numpy.ndarray directly");
         }
     }
 
@@ -586,19 +586,19 @@ final class PickleStream {
                     (int) InputLimits.MAX_ARRAY_ELEMENTS);
             }
             if (Boolean.TRUE.equals(arg(s, 3, op, at)) && shape.length > 1) {
-                throw new NeuronioFormatException(source, "pickle offset " + at, "Fortran-ordered array not supported");
+                throw new InputFormatException(source, "pickle offset " + at, "Fortran-ordered array not supported");
             }
             NumpyDType t = as(NumpyDType.class, arg(s, 2, op, at), "a numpy dtype", op, at);
             ((PendingArray) target).value = decode(t, rawBytes(arg(s, 4, op, at), op, at), shape, at);
             return;
         }
-        throw new NeuronioFormatException(source, "pickle offset " + at, "BUILD on a numpy dtype or array", typeName(target));
+        throw new InputFormatException(source, "pickle offset " + at, "BUILD on a numpy dtype or array", typeName(target));
     }
 
     private NdArray decode(NumpyDType t, byte[] raw, int[] shape, long at) throws InputFormatException {
         DType dtype = DType.fromNumpyCode(t.code.equals("?") ? "b1" : t.code);
         if (dtype == null) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "unsupported numpy dtype '" + t.code + "'");
+            throw new InputFormatException(source, "pickle offset " + at, "unsupported numpy dtype '" + t.code + "'");
         }
         // The data bytes are already read: an array is never larger than what its pickle holds.
         long n = 1;
@@ -609,7 +609,7 @@ final class PickleStream {
             }
         }
         if (n > raw.length || raw.length != n * dtype.itemSizeBytes()) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "data bytes for a numpy array of shape "
+            throw new InputFormatException(source, "pickle offset " + at, "data bytes for a numpy array of shape "
                 + Arrays.toString(shape) + " " + t.code, raw.length + " bytes");
         }
         ByteBuffer b = ByteBuffer.wrap(raw).order(t.order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
@@ -647,7 +647,7 @@ final class PickleStream {
 
     private void checkStack(long at) throws InputFormatException {
         if (stack.size() + marks.size() > MAX_STACK_ENTRIES) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "at most " + MAX_STACK_ENTRIES
+            throw new InputFormatException(source, "pickle offset " + at, "at most " + MAX_STACK_ENTRIES
                 + " values on the unpickling stack", "more (a forged or non-NeuronIO pickle)");
         }
     }
@@ -666,14 +666,14 @@ final class PickleStream {
         return stack.get(stack.size() - 1);
     }
 
-    private NeuronioFormatException emptyStack(int op, long at) {
-        return new NeuronioFormatException(source, "pickle offset " + at, "a value on the stack for opcode '"
+    private InputFormatException emptyStack(int op, long at) {
+        return new InputFormatException(source, "pickle offset " + at, "a value on the stack for opcode '"
             + printable(op) + "'", "none (a malformed pickle)");
     }
 
     private List<Object> popMark(int op, long at) throws InputFormatException {
         if (marks.size() == 0) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "a MARK for opcode '" + printable(op) + "'",
+            throw new InputFormatException(source, "pickle offset " + at, "a MARK for opcode '" + printable(op) + "'",
                 "none (a malformed pickle)");
         }
         int m = marks.pop();
@@ -689,7 +689,7 @@ final class PickleStream {
         long at = input.position();
         int op = in.read();
         if (op < 0) {
-            throw new NeuronioFormatException(source, "pickle offset " + at,
+            throw new InputFormatException(source, "pickle offset " + at,
                 "truncated: the file ends before the pickle's STOP opcode");
         }
         return op;
@@ -715,7 +715,7 @@ final class PickleStream {
     /** LONG1/LONG4: a little-endian two's complement integer of n bytes; NeuronIO's fit in 8. */
     private long longN(long n, String opcode, long at) throws IOException {
         if (n < 0 || n > 8) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, opcode
+            throw new InputFormatException(source, "pickle offset " + at, opcode
                 + " integer of 0 .. 8 bytes (a NeuronIO value)", n + " bytes declared");
         }
         byte[] b = bytes(n, opcode, at);
@@ -758,7 +758,7 @@ final class PickleStream {
     private void checkLength(long n, String opcode, long at) throws InputFormatException {
         long left = input.bytesLeft();
         if (n < 0 || n > left || n > InputLimits.MAX_ARRAY_ELEMENTS) {
-            throw new NeuronioFormatException(source, "pickle offset " + at + ": " + opcode + " length",
+            throw new InputFormatException(source, "pickle offset " + at + ": " + opcode + " length",
                 "at most " + input.whatBoundsTheRest(), n + " bytes declared");
         }
     }
@@ -767,7 +767,7 @@ final class PickleStream {
         try {
             in.readFully(b, off, len);
         } catch (EOFException e) {
-            throw new NeuronioFormatException(source, "pickle offset " + at + ": " + opcode + " length",
+            throw new InputFormatException(source, "pickle offset " + at + ": " + opcode + " length",
                 declared + " bytes as declared", "the end of the file at offset " + input.position());
         }
     }
@@ -776,7 +776,7 @@ final class PickleStream {
         checkLength(n, opcode, at);
         long skipped = input.skip(n);
         if (skipped < n) {
-            throw new NeuronioFormatException(source, "pickle offset " + at + ": " + opcode + " length",
+            throw new InputFormatException(source, "pickle offset " + at + ": " + opcode + " length",
                 n + " bytes as declared", "the end of the file after " + skipped);
         }
     }
@@ -786,10 +786,10 @@ final class PickleStream {
         int c;
         while ((c = in.read()) != '\n') {
             if (c < 0) {
-                throw new NeuronioFormatException(source, "pickle offset " + at, "truncated inside a text argument");
+                throw new InputFormatException(source, "pickle offset " + at, "truncated inside a text argument");
             }
             if (sb.length() >= MAX_LINE_CHARS) {
-                throw new NeuronioFormatException(source, "pickle offset " + at, "a text argument of at most "
+                throw new InputFormatException(source, "pickle offset " + at, "a text argument of at most "
                     + MAX_LINE_CHARS + " characters", "a longer one");
             }
             sb.append((char) c);
@@ -803,7 +803,7 @@ final class PickleStream {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, "a decimal memo index",
+            throw new InputFormatException(source, "pickle offset " + at, "a decimal memo index",
                 "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
         }
     }
@@ -838,7 +838,7 @@ final class PickleStream {
 
     private void skipLongN(long n, String opcode, long at) throws IOException {
         if (n < 0 || n > 8) {
-            throw new NeuronioFormatException(source, "pickle offset " + at, opcode
+            throw new InputFormatException(source, "pickle offset " + at, opcode
                 + " integer of 0 .. 8 bytes (a NeuronIO value)", n + " bytes declared");
         }
         skipBytes(n, opcode, at);

@@ -126,7 +126,7 @@ public final class TraceFile {
             for (String key : new String[] {"sample", "step", "channel", "value", "num_segments", "num_steps", "soma_mv",
                 "output_spike_ms", "output_spike_offsets"}) {
                 if (!z.contains(key)) {
-                    throw new NeuronioFormatException(source, key, "missing array: not an elmkit trace file (arrays present: "
+                    throw new InputFormatException(source, key, "missing array: not an elmkit trace file (arrays present: "
                         + z.names() + ")");
                 }
             }
@@ -140,7 +140,7 @@ public final class TraceFile {
             if (z.contains("dt_ms")) {
                 double dtMs = scalar(z, "dt_ms", source).getDouble(0);
                 if (dtMs != 1.0) {
-                    throw new NeuronioFormatException(source, "dt_ms", "1.0 (NeuronIO traces are 1 ms steps)",
+                    throw new InputFormatException(source, "dt_ms", "1.0 (NeuronIO traces are 1 ms steps)",
                         Double.toString(dtMs));
                 }
             }
@@ -150,7 +150,7 @@ public final class TraceFile {
             }
             NdArray somaArray = z.get("soma_mv");
             if (somaArray.rank() != 2 || somaArray.dim(1) != steps || !somaArray.dtype().isFloatingPoint()) {
-                throw new NeuronioFormatException(source, "soma_mv", "float (N, " + steps + ") (num_steps = " + steps + ")",
+                throw new InputFormatException(source, "soma_mv", "float (N, " + steps + ") (num_steps = " + steps + ")",
                     somaArray.dtype().numpyCode() + " " + Arrays.toString(somaArray.shape()));
             }
             int count = somaArray.dim(0);
@@ -158,7 +158,7 @@ public final class TraceFile {
             float[] soma = somaArray.toFloatArray();
             for (int k = 0; k < soma.length; k++) {
                 if (!Float.isFinite(soma[k])) {
-                    throw new NeuronioFormatException(source, "soma_mv[" + k / steps + ", " + k % steps + "]",
+                    throw new InputFormatException(source, "soma_mv[" + k / steps + ", " + k % steps + "]",
                         "a finite voltage (mV)", Float.toString(soma[k]));
                 }
             }
@@ -169,13 +169,13 @@ public final class TraceFile {
             for (String name : new String[] {"step", "channel", "value"}) {
                 int length = name.equals("step") ? step.length : name.equals("channel") ? channel.length : value.length;
                 if (length != sample.length) {
-                    throw new NeuronioFormatException(source, name, sample.length + " events (the length of sample)",
+                    throw new InputFormatException(source, name, sample.length + " events (the length of sample)",
                         length + " values");
                 }
             }
             NdArray outArray = vector(z, "output_spike_ms", source);
             if (!outArray.dtype().isFloatingPoint()) {
-                throw new NeuronioFormatException(source, "output_spike_ms", "float spike times (ms)",
+                throw new InputFormatException(source, "output_spike_ms", "float spike times (ms)",
                     outArray.dtype().numpyCode());
             }
             double[] outMs = outArray.toDoubleArray();
@@ -203,7 +203,7 @@ public final class TraceFile {
                     e++;
                 }
                 if (e < sample.length && (sample[e] < i || sample[e] >= count)) {
-                    throw new NeuronioFormatException(source, "sample[" + e + "]", "events sorted by sample, each a row"
+                    throw new InputFormatException(source, "sample[" + e + "]", "events sorted by sample, each a row"
                         + " of soma_mv (0 .. " + (count - 1) + "), here at least " + i, Long.toString(sample[e]));
                 }
                 int from = (int) outOffsets[i];
@@ -216,7 +216,7 @@ public final class TraceFile {
                     Arrays.copyOfRange(soma, i * steps, (i + 1) * steps)));
             }
             if (e != sample.length) {
-                throw new NeuronioFormatException(source, "sample[" + e + "]", "a simulation in 0 .. " + (count - 1)
+                throw new InputFormatException(source, "sample[" + e + "]", "a simulation in 0 .. " + (count - 1)
                     + " (one per row of soma_mv)", Long.toString(sample[e]));
             }
             return count;
@@ -230,7 +230,7 @@ public final class TraceFile {
     private static int spikeCount(String source, int e, float value, boolean excitatory) throws InputFormatException {
         double magnitude = excitatory ? value : -value;
         if (!(magnitude >= 1 && magnitude <= MAX_SPIKES_PER_EVENT && magnitude == Math.rint(magnitude))) {
-            throw new NeuronioFormatException(source, "value[" + e + "]", excitatory
+            throw new InputFormatException(source, "value[" + e + "]", excitatory
                 ? "a whole number of spikes 1 .. " + MAX_SPIKES_PER_EVENT + " (excitatory channel)"
                 : "minus a whole number of spikes, -1 .. -" + MAX_SPIKES_PER_EVENT + " (inhibitory channel)",
                 Float.toString(value));
@@ -241,7 +241,7 @@ public final class TraceFile {
     /** output_spike_offsets: N + 1 values from 0, never decreasing, ending at the number of output spikes. */
     private static void checkOffsets(String source, long[] offsets, int count, int spikes) throws InputFormatException {
         if (offsets.length != count + 1) {
-            throw new NeuronioFormatException(source, "output_spike_offsets", (count + 1)
+            throw new InputFormatException(source, "output_spike_offsets", (count + 1)
                 + " values (simulations in soma_mv + 1)", offsets.length + " values");
         }
         Checks.inRange(source, "output_spike_offsets[0]", offsets[0], 0, 0);
@@ -254,7 +254,7 @@ public final class TraceFile {
     private static NdArray vector(Npz.NpzFile z, String name, String source) throws IOException {
         NdArray a = z.get(name);
         if (a.rank() != 1) {
-            throw new NeuronioFormatException(source, name, "a 1-D array", "shape " + Arrays.toString(a.shape()));
+            throw new InputFormatException(source, name, "a 1-D array", "shape " + Arrays.toString(a.shape()));
         }
         return a;
     }
@@ -262,7 +262,7 @@ public final class TraceFile {
     private static long[] integers(Npz.NpzFile z, String name, String source) throws IOException {
         NdArray a = vector(z, name, source);
         if (a.dtype().isFloatingPoint() || a.dtype() == io.elmkit.io.nd.DType.BOOL) {
-            throw new NeuronioFormatException(source, name, "an integer array", a.dtype().numpyCode());
+            throw new InputFormatException(source, name, "an integer array", a.dtype().numpyCode());
         }
         return a.toLongArray();
     }
@@ -270,7 +270,7 @@ public final class TraceFile {
     private static NdArray scalar(Npz.NpzFile z, String name, String source) throws IOException {
         NdArray a = z.get(name);
         if (a.size() != 1) {
-            throw new NeuronioFormatException(source, name, "a scalar", "shape " + Arrays.toString(a.shape()));
+            throw new InputFormatException(source, name, "a scalar", "shape " + Arrays.toString(a.shape()));
         }
         return a;
     }

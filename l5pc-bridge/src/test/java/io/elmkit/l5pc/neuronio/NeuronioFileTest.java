@@ -1,5 +1,6 @@
 package io.elmkit.l5pc.neuronio;
 
+import io.elmkit.io.check.InputFormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,14 +91,14 @@ class NeuronioFileTest {
 
     @Test
     void truncatedMissingKeyAndForbiddenGlobalAreClearErrors() throws Exception {
-        NeuronioFormatException t = assertThrows(NeuronioFormatException.class,
+        InputFormatException t = assertThrows(InputFormatException.class,
             () -> NeuronioFile.readAll(resource("tiny_truncated.p")));
         assertTrue(t.getMessage().contains("tiny_truncated.p") && t.getMessage().contains("truncated"), t.getMessage());
-        NeuronioFormatException m = assertThrows(NeuronioFormatException.class,
+        InputFormatException m = assertThrows(InputFormatException.class,
             () -> NeuronioFile.readAll(resource("tiny_missing_key.p")));
         assertTrue(m.getMessage().contains("tiny_missing_key.p: simulation 0.somaVoltageLowRes: missing key"),
             m.getMessage());
-        NeuronioFormatException g = assertThrows(NeuronioFormatException.class,
+        InputFormatException g = assertThrows(InputFormatException.class,
             () -> NeuronioFile.readAll(resource("tiny_evil.p")));
         assertTrue(g.getMessage().contains("refused global") && g.getMessage().contains("system"), g.getMessage());
     }
@@ -110,14 +111,14 @@ class NeuronioFileTest {
             out.write(Files.readAllBytes(resource("tiny.p")));
         }
         assertEquals(2, NeuronioFile.readAll(gz).size());
-        NeuronioFormatException bomb = assertThrows(NeuronioFormatException.class,
+        InputFormatException bomb = assertThrows(InputFormatException.class,
             () -> NeuronioFile.read(gz, sim -> { }, 1000));
         assertTrue(bomb.getMessage().startsWith(gz + ": gzip stream: expected at most 1000 decompressed bytes"),
             bomb.getMessage());
         // 9 bytes claiming 2 GB: refused from the length, before any allocation.
         Path claim = tmp.resolve("claim.p");
         Files.write(claim, new byte[] {(byte) 0x80, 2, 'B', (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 0, '.'});
-        NeuronioFormatException e = assertThrows(NeuronioFormatException.class, () -> NeuronioFile.readAll(claim));
+        InputFormatException e = assertThrows(InputFormatException.class, () -> NeuronioFile.readAll(claim));
         assertEquals(claim + ": pickle offset 2: BINBYTES length: expected at most the 2 bytes left in the file,"
             + " found 2147483647 bytes declared", e.getMessage());
     }

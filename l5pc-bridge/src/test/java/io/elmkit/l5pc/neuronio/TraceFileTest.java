@@ -1,5 +1,6 @@
 package io.elmkit.l5pc.neuronio;
 
+import io.elmkit.io.check.InputFormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,7 +66,7 @@ class TraceFileTest {
     @Test
     void aForeignNpzIsRefusedWithTheMissingArray(@TempDir Path tmp) throws Exception {
         io.elmkit.io.npy.Npz.write(tmp.resolve("x.npz"), java.util.Map.of("a", io.elmkit.io.nd.NdArray.scalarLong(1)));
-        NeuronioFormatException e = assertThrows(NeuronioFormatException.class,
+        InputFormatException e = assertThrows(InputFormatException.class,
             () -> TraceFile.read(tmp.resolve("x.npz"), s -> { }));
         assertTrue(e.getMessage().contains("x.npz: sample: missing array"), e.getMessage());
     }

@@ -1,28 +1,21 @@
 package io.elmkit.sim.model;
 
+import io.elmkit.io.check.InputFormatException;
+import io.elmkit.io.check.UncheckedInputFormatException;
+
 /**
  * A model file (config or state dict) that cannot be used as it is: names the file, the field and
  * what was expected against what was found.
+ *
+ * <p>Unchecked because {@link ElmConfig} validates in its constructor, which code and tests call
+ * through builders with values that were never read from a file; a checked exception there would put
+ * {@code throws IOException} on every programmatic model. Its cause is the checked
+ * {@link InputFormatException} with the same message ({@link #checked()}).
  */
-public final class ModelFormatException extends IllegalArgumentException {
+public final class ModelFormatException extends UncheckedInputFormatException {
     private static final long serialVersionUID = 1L;
 
-    private final String source;
-    private final String field;
-
     public ModelFormatException(String source, String field, String problem) {
-        super(source + ": " + field + ": " + problem);
-        this.source = source;
-        this.field = field;
-    }
-
-    /** The file (or description) the problem was found in. */
-    public String source() {
-        return source;
-    }
-
-    /** The key or field at fault. */
-    public String field() {
-        return field;
+        super(new InputFormatException(source, field, problem));
     }
 }

@@ -1,6 +1,7 @@
 package io.elmkit.io.npy;
 
 import io.elmkit.io.check.Checks;
+import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
@@ -30,7 +31,7 @@ public final class Npy {
         try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             NdArray a = read(in, file.toString(), fileBytes);
             if (in.read() >= 0) {
-                throw new NpyFormatException(file.toString(), "data", "exactly the bytes the header declares",
+                throw new InputFormatException(file.toString(), "data", "exactly the bytes the header declares",
                     "more bytes after the data (file of " + fileBytes + " bytes)");
             }
             return a;
@@ -51,7 +52,7 @@ public final class Npy {
         byte[] prefix = readFully(in, 8, source, "magic string and version");
         for (int i = 0; i < NpyHeader.MAGIC.length; i++) {
             if (prefix[i] != NpyHeader.MAGIC[i]) {
-                throw new NpyFormatException(source, "magic string", "\\x93NUMPY (a .npy file)",
+                throw new InputFormatException(source, "magic string", "\\x93NUMPY (a .npy file)",
                     describeBytes(prefix, NpyHeader.MAGIC.length));
             }
         }
@@ -67,7 +68,7 @@ public final class Npy {
             headerLength = Integer.toUnsignedLong(ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getInt());
             prefixBytes = 12;
         } else {
-            throw new NpyFormatException(source, "version", "1.0, 2.0 or 3.0", major + "." + (prefix[7] & 0xFF));
+            throw new InputFormatException(source, "version", "1.0, 2.0 or 3.0", major + "." + (prefix[7] & 0xFF));
         }
         // A NumPy header is a short dict; 1 MiB is far beyond any real one and bounds the allocation.
         long maxHeader = totalBytes >= 0 ? Math.min(1 << 20, Math.max(0, totalBytes - prefixBytes)) : 1 << 20;
@@ -87,7 +88,7 @@ public final class Npy {
         if (totalBytes >= 0) {
             long holds = totalBytes - prefixBytes - headerLength;
             if (bytes != holds) {
-                throw new NpyFormatException(source, "data", bytes + " bytes for shape " + Arrays.toString(h.shape)
+                throw new InputFormatException(source, "data", bytes + " bytes for shape " + Arrays.toString(h.shape)
                     + " " + h.dtype.name().toLowerCase(java.util.Locale.ROOT),
                     holds + " bytes after the header" + (bytes > holds ? " (truncated)" : " (data longer than declared)"));
             }
@@ -107,18 +108,18 @@ public final class Npy {
         return sb.toString();
     }
 
-    private static String decodeUtf8(byte[] bytes, String source) throws NpyFormatException {
+    private static String decodeUtf8(byte[] bytes, String source) throws InputFormatException {
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new NpyFormatException(source, "header", "UTF-8 text (format 3.0)", "bytes that are not UTF-8");
+            throw new InputFormatException(source, "header", "UTF-8 text (format 3.0)", "bytes that are not UTF-8");
         }
     }
 
     private static byte[] readGrowing(InputStream in, int n, String source, String what) throws IOException {
         byte[] b = in.readNBytes(n);
         if (b.length != n) {
-            throw new NpyFormatException(source, what, n + " bytes", "only " + b.length + " bytes (truncated)");
+            throw new InputFormatException(source, what, n + " bytes", "only " + b.length + " bytes (truncated)");
         }
         return b;
     }
@@ -127,13 +128,13 @@ public final class Npy {
         byte[] b = new byte[n];
         int got = in.readNBytes(b, 0, n);
         if (got != n) {
-            throw new NpyFormatException(source, what, n + " bytes", "only " + got + " bytes (truncated)");
+            throw new InputFormatException(source, what, n + " bytes", "only " + got + " bytes (truncated)");
         }
         return b;
     }
 
     private static NdArray decode(byte[] data, DType dtype, ByteOrder order, int[] shape, String source)
-        throws NpyFormatException {
+        throws InputFormatException {
         ByteBuffer buf = ByteBuffer.wrap(data).order(order);
         int n = data.length / Math.max(1, dtype.itemSizeBytes());
         switch (dtype) {
@@ -172,7 +173,7 @@ public final class Npy {
                 for (int i = 0; i < n; i++) {
                     byte b = data[i];
                     if (b != 0 && b != 1) {
-                        throw new NpyFormatException(source, "bool element " + i + " holds byte " + (b & 0xFF)
+                        throw new InputFormatException(source, "bool element " + i + " holds byte " + (b & 0xFF)
                             + " (expected 0 or 1)");
                     }
                     v[i] = b == 1;
@@ -180,7 +181,7 @@ public final class Npy {
                 return NdArray.wrap(dtype, v, shape);
             }
             default:
-                throw new NpyFormatException(source, "unsupported dtype " + dtype);
+                throw new InputFormatException(source, "unsupported dtype " + dtype);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.elmkit.io.npy;
 
+import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.nd.DType;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ final class NpyHeader {
     }
 
     /** Parses the dict text; {@code source} names the file in errors. */
-    static NpyHeader parse(String text, String source) throws NpyFormatException {
+    static NpyHeader parse(String text, String source) throws InputFormatException {
         String descr = null;
         Boolean fortran = null;
         int[] shape = null;
@@ -44,7 +45,7 @@ final class NpyHeader {
             switch (key) {
                 case "descr":
                     if (c.peek() != '\'' && c.peek() != '"') {
-                        throw new NpyFormatException(source, "header field 'descr': structured dtypes are not supported,"
+                        throw new InputFormatException(source, "header field 'descr': structured dtypes are not supported,"
                             + " expected a simple type string such as '<f4'");
                     }
                     descr = c.string();
@@ -56,7 +57,7 @@ final class NpyHeader {
                     shape = c.tuple();
                     break;
                 default:
-                    throw new NpyFormatException(source, "unexpected header field '" + key
+                    throw new InputFormatException(source, "unexpected header field '" + key
                         + "' (expected descr, fortran_order, shape)");
             }
             c.skipSpace();
@@ -65,19 +66,19 @@ final class NpyHeader {
             }
         }
         if (descr == null || fortran == null || shape == null) {
-            throw new NpyFormatException(source, "header lacks "
+            throw new InputFormatException(source, "header lacks "
                 + (descr == null ? "'descr'" : fortran == null ? "'fortran_order'" : "'shape'") + ": " + text.trim());
         }
         if (fortran && shape.length > 1) {
-            throw new NpyFormatException(source, "header field 'fortran_order' is True: only C-ordered arrays are"
+            throw new InputFormatException(source, "header field 'fortran_order' is True: only C-ordered arrays are"
                 + " supported (save with np.ascontiguousarray)");
         }
         return fromDescr(descr, shape, source);
     }
 
-    private static NpyHeader fromDescr(String descr, int[] shape, String source) throws NpyFormatException {
+    private static NpyHeader fromDescr(String descr, int[] shape, String source) throws InputFormatException {
         if (descr.length() < 3) {
-            throw new NpyFormatException(source, "header field 'descr': unsupported dtype '" + descr + "'");
+            throw new InputFormatException(source, "header field 'descr': unsupported dtype '" + descr + "'");
         }
         char orderChar = descr.charAt(0);
         String code = descr.substring(1);
@@ -86,7 +87,7 @@ final class NpyHeader {
         }
         DType dtype = DType.fromNumpyCode(code);
         if (dtype == null) {
-            throw new NpyFormatException(source, "header field 'descr': unsupported dtype '" + descr + "' (supported:"
+            throw new InputFormatException(source, "header field 'descr': unsupported dtype '" + descr + "' (supported:"
                 + " float16/32/64, int8/16/32/64, uint8/16, bool)");
         }
         ByteOrder order;
@@ -100,7 +101,7 @@ final class NpyHeader {
                 order = ByteOrder.BIG_ENDIAN;
                 break;
             default:
-                throw new NpyFormatException(source, "header field 'descr': unknown byte order '" + orderChar
+                throw new InputFormatException(source, "header field 'descr': unknown byte order '" + orderChar
                     + "' in '" + descr + "'");
         }
         if (orderChar == '=' && ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN) {
@@ -157,7 +158,7 @@ final class NpyHeader {
             this.source = source;
         }
 
-        char peek() throws NpyFormatException {
+        char peek() throws InputFormatException {
             if (pos >= s.length()) {
                 throw error("unexpected end of header");
             }
@@ -170,14 +171,14 @@ final class NpyHeader {
             }
         }
 
-        void expect(char ch) throws NpyFormatException {
+        void expect(char ch) throws InputFormatException {
             if (peek() != ch) {
                 throw error("expected '" + ch + "' at position " + pos);
             }
             pos++;
         }
 
-        String string() throws NpyFormatException {
+        String string() throws InputFormatException {
             char quote = peek();
             if (quote != '\'' && quote != '"') {
                 throw error("expected a quoted string at position " + pos);
@@ -191,7 +192,7 @@ final class NpyHeader {
             return v;
         }
 
-        boolean bool() throws NpyFormatException {
+        boolean bool() throws InputFormatException {
             if (s.startsWith("True", pos)) {
                 pos += 4;
                 return true;
@@ -203,7 +204,7 @@ final class NpyHeader {
             throw error("expected True or False at position " + pos);
         }
 
-        int[] tuple() throws NpyFormatException {
+        int[] tuple() throws InputFormatException {
             expect('(');
             List<Integer> dims = new ArrayList<>();
             while (true) {
@@ -223,7 +224,7 @@ final class NpyHeader {
                 // More than 10 digits cannot be an int; parsing them could overflow a long.
                 long d = digits.length() > 10 ? Long.MAX_VALUE : Long.parseLong(digits);
                 if (d > Integer.MAX_VALUE) {
-                    throw new NpyFormatException(source, "header field 'shape'", "dimensions of at most "
+                    throw new InputFormatException(source, "header field 'shape'", "dimensions of at most "
                         + Integer.MAX_VALUE, digits.length() > 24 ? digits.substring(0, 24) + "... (" + digits.length()
                         + " digits)" : digits);
                 }
@@ -240,8 +241,8 @@ final class NpyHeader {
             return shape;
         }
 
-        NpyFormatException error(String problem) {
-            return new NpyFormatException(source, "malformed header (" + problem + "): " + s);
+        InputFormatException error(String problem) {
+            return new InputFormatException(source, "malformed header (" + problem + "): " + s);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.elmkit.io.npy;
 
+import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.nd.NdArray;
 import java.io.BufferedOutputStream;
@@ -75,7 +76,7 @@ public final class Npz {
             try {
                 return new NpzFile(file, new ZipFile(file.toFile()));
             } catch (ZipException e) {
-                throw new NpyFormatException(file.toString(), "archive", "a .npz (zip) archive",
+                throw new InputFormatException(file.toString(), "archive", "a .npz (zip) archive",
                     "no readable zip directory (" + e.getMessage() + "; truncated, corrupt or not a zip)");
             }
         }
@@ -94,7 +95,7 @@ public final class Npz {
             ZipEntry e = entries.get(name);
             String source = file + "[" + name + "]";
             if (e == null) {
-                throw new NpyFormatException(file.toString(), name, "an array '" + name + "' in the archive",
+                throw new InputFormatException(file.toString(), name, "an array '" + name + "' in the archive",
                     "none (arrays present: " + String.join(", ", entries.keySet()) + ")");
             }
             // Bounded by the entry's declared size (never inflated past it) and checked against its CRC-32.

@@ -1,19 +1,19 @@
 package io.elmkit.io.shd;
 
 import io.elmkit.io.check.InputFormatException;
-import java.io.UncheckedIOException;
+import io.elmkit.io.check.UncheckedInputFormatException;
 
 /**
  * Bad SHD input: the message names the source (file), the field and the expected and found
  * values, e.g. {@code shd_train.h5: /spikes/units[17][5]: expected a channel in 0..699, found 700}.
  *
  * <p>Unchecked because {@link ShdSamples} decodes samples lazily behind methods without a
- * {@code throws} clause; its cause is always the equivalent checked {@link InputFormatException}
- * (same message), which {@link #checked()} returns, so the entry points that already declare
- * {@code IOException} ({@link JhdfShdSamples#read}, {@link JhdfShdSamples#open}) and the CLI treat
- * SHD errors as every other reader's.
+ * {@code throws} clause ({@link SpikeSource} is read from the training loop's batch callbacks); its
+ * cause is always the equivalent checked {@link InputFormatException}, so the entry points that
+ * declare {@code IOException} ({@link JhdfShdSamples#read}, {@link JhdfShdSamples#open}) and the
+ * CLI treat SHD errors as every other reader's.
  */
-public final class ShdInputException extends UncheckedIOException {
+public final class ShdInputException extends UncheckedInputFormatException {
     private static final long serialVersionUID = 1L;
 
     /** An error about {@code field} of {@code source}: {@code expected ...}, {@code found ...}. */
@@ -23,21 +23,6 @@ public final class ShdInputException extends UncheckedIOException {
 
     /** Wraps a checked format error (its message is this one's). */
     public ShdInputException(InputFormatException checked) {
-        super(checked.getMessage(), checked);
-    }
-
-    /** The same error as the checked exception every elmkit reader throws. */
-    public InputFormatException checked() {
-        return (InputFormatException) getCause();
-    }
-
-    /** The file or description of the samples. */
-    public String source() {
-        return checked().source();
-    }
-
-    /** The offending field, with the sample (and spike) index. */
-    public String field() {
-        return checked().field();
+        super(checked);
     }
 }

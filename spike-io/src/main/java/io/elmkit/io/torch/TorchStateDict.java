@@ -1,8 +1,9 @@
 package io.elmkit.io.torch;
 
+import io.elmkit.io.check.InputFormatException;
+import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
-import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.npy.CheckedZipEntry;
 import io.elmkit.io.npy.Npy;
 import java.io.BufferedOutputStream;
@@ -45,7 +46,7 @@ public final class TorchStateDict {
         try {
             zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
-            throw new TorchFormatException(source, "archive", "a torch.save zip archive (torch >= 1.6; legacy"
+            throw new InputFormatException(source, "archive", "a torch.save zip archive (torch >= 1.6; legacy"
                 + " non-zip .pt files are not supported)", "no readable zip directory (" + e.getMessage() + ")");
         }
         try (zip) {
@@ -55,21 +56,21 @@ public final class TorchStateDict {
                 String name = e.getName();
                 if (name.equals("data.pkl") || (name.endsWith("/data.pkl") && name.indexOf('/') == name.length() - 9)) {
                     if (pickle != null) {
-                        throw new TorchFormatException(source, "two data.pkl entries (" + pickle.getName() + ", " + name
+                        throw new InputFormatException(source, "two data.pkl entries (" + pickle.getName() + ", " + name
                             + "): not a single state dict");
                     }
                     pickle = e;
                 }
             }
             if (pickle == null) {
-                throw new TorchFormatException(source, "no <folder>/data.pkl entry: not a torch.save archive");
+                throw new InputFormatException(source, "no <folder>/data.pkl entry: not a torch.save archive");
             }
             String prefix = pickle.getName().substring(0, pickle.getName().length() - "data.pkl".length());
             byte[] pickleBytes = readEntry(zip, pickle, source);
             StateDictUnpickler unpickler = new StateDictUnpickler(source, key -> {
                 ZipEntry e = zip.getEntry(prefix + "data/" + key);
                 if (e == null) {
-                    throw new TorchFormatException(source, "storage entry " + prefix + "data/" + key + " is missing");
+                    throw new InputFormatException(source, "storage entry " + prefix + "data/" + key + " is missing");
                 }
                 return readEntry(zip, e, source);
             });
@@ -85,28 +86,28 @@ public final class TorchStateDict {
                 if (e.getCause() instanceof IOException) {
                     throw (IOException) e.getCause();
                 }
-                throw new TorchFormatException(source, pickle.getName() + ": " + e.getMessage());
+                throw new InputFormatException(source, pickle.getName() + ": " + e.getMessage());
             } catch (ClassCastException e) {
-                throw new TorchFormatException(source, pickle.getName(), "a pickle of a state dict",
+                throw new InputFormatException(source, pickle.getName(), "a pickle of a state dict",
                     "an opcode applied to the wrong kind of object (malformed pickle)");
             } catch (IndexOutOfBoundsException | java.util.NoSuchElementException e) {
-                throw new TorchFormatException(source, pickle.getName(), "a pickle of a state dict",
+                throw new InputFormatException(source, pickle.getName(), "a pickle of a state dict",
                     "an opcode with too few objects on the stack (malformed pickle)");
             } catch (IOException | RuntimeException e) {
                 if (e instanceof io.elmkit.io.check.InputFormatException) {
                     throw (io.elmkit.io.check.InputFormatException) e;
                 }
-                throw new TorchFormatException(source, pickle.getName(), "a pickle of a state dict",
+                throw new InputFormatException(source, pickle.getName(), "a pickle of a state dict",
                     "a malformed one (" + e.getClass().getSimpleName().replace("Exception", "") + ")");
             }
             if (!(root instanceof Map)) {
-                throw new TorchFormatException(source, "the pickle holds " + (root == null ? "None" : root.getClass()
+                throw new InputFormatException(source, "the pickle holds " + (root == null ? "None" : root.getClass()
                     .getSimpleName()) + ", not a dict of tensors (a state dict)");
             }
             LinkedHashMap<String, NdArray> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
                 if (!(e.getKey() instanceof String) || !(e.getValue() instanceof NdArray)) {
-                    throw new TorchFormatException(source, "entry " + StateDictUnpickler.brief(e.getKey()),
+                    throw new InputFormatException(source, "entry " + StateDictUnpickler.brief(e.getKey()),
                         "a tensor under a string key (a plain state dict)", StateDictUnpickler.brief(e.getValue()));
                 }
                 out.put((String) e.getKey(), (NdArray) e.getValue());

@@ -1,5 +1,6 @@
 package io.elmkit.io.npy;
 
+import io.elmkit.io.check.InputFormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,13 +83,13 @@ class NpyTest {
 
     @Test
     void rejectsFortranOrderComplexAndBadMagicNamingTheFile() throws Exception {
-        NpyFormatException f = assertThrows(NpyFormatException.class, () -> Npy.read(fixture("fortran.npy")));
+        InputFormatException f = assertThrows(InputFormatException.class, () -> Npy.read(fixture("fortran.npy")));
         assertTrue(f.getMessage().contains("fortran.npy") && f.getMessage().contains("fortran_order"), f.getMessage());
-        NpyFormatException c = assertThrows(NpyFormatException.class, () -> Npy.read(fixture("complex.npy")));
+        InputFormatException c = assertThrows(InputFormatException.class, () -> Npy.read(fixture("complex.npy")));
         assertTrue(c.getMessage().contains("<c8"), c.getMessage());
         Path bad = Files.createTempFile("bad", ".npy");
         Files.writeString(bad, "hello world, not numpy");
-        NpyFormatException m = assertThrows(NpyFormatException.class, () -> Npy.read(bad));
+        InputFormatException m = assertThrows(InputFormatException.class, () -> Npy.read(bad));
         assertTrue(m.getMessage().contains(bad.toString()) && m.getMessage().contains("magic"), m.getMessage());
     }
 
@@ -97,7 +98,7 @@ class NpyTest {
         byte[] full = Files.readAllBytes(fixture("le_f8.npy"));
         Path cut = dir.resolve("cut.npy");
         Files.write(cut, java.util.Arrays.copyOf(full, full.length - 5));
-        NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(cut));
+        InputFormatException e = assertThrows(InputFormatException.class, () -> Npy.read(cut));
         assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("48 bytes")
             && e.getMessage().contains("found 43 bytes"), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.elmkit.io.torch;
 
+import io.elmkit.io.check.InputFormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,21 +66,21 @@ class TorchStateDictTest {
 
     @Test
     void refusesGlobalsOutsideTheAllowList() throws Exception {
-        TorchFormatException e = assertThrows(TorchFormatException.class, () -> TorchStateDict.read(fixture("evil.pt")));
+        InputFormatException e = assertThrows(InputFormatException.class, () -> TorchStateDict.read(fixture("evil.pt")));
         assertTrue(e.getMessage().contains("evil.pt") && e.getMessage().contains("refused global")
             && (e.getMessage().contains("posix.system") || e.getMessage().contains("os.system")), e.getMessage());
     }
 
     @Test
     void unsupportedStorageTypeIsNamed() throws Exception {
-        TorchFormatException e = assertThrows(TorchFormatException.class,
+        InputFormatException e = assertThrows(InputFormatException.class,
             () -> TorchStateDict.read(fixture("bfloat16.pt")));
         assertTrue(e.getMessage().contains("bfloat16.pt") && e.getMessage().contains("BFloat16Storage"), e.getMessage());
     }
 
     @Test
     void truncatedArchiveIsAClearError() throws Exception {
-        TorchFormatException e = assertThrows(TorchFormatException.class,
+        InputFormatException e = assertThrows(InputFormatException.class,
             () -> TorchStateDict.read(fixture("truncated.pt")));
         assertTrue(e.getMessage().contains("truncated.pt") && e.getMessage().contains("zip"), e.getMessage());
     }
@@ -96,7 +97,7 @@ class TorchStateDictTest {
                 }
             }
         }
-        TorchFormatException e = assertThrows(TorchFormatException.class, () -> TorchStateDict.read(copy));
+        InputFormatException e = assertThrows(InputFormatException.class, () -> TorchStateDict.read(copy));
         assertTrue(e.getMessage().contains("data/0") && e.getMessage().contains("missing"), e.getMessage());
     }
 
