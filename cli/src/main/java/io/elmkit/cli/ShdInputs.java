@@ -3,7 +3,6 @@ package io.elmkit.cli;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.events.EventsFile;
-import io.elmkit.io.npy.Npz;
 import io.elmkit.shd.ShdAddingNpzReader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,9 +24,7 @@ final class ShdInputs {
 
     /** Whether {@code npz} is an SHD-Adding archive (events rows, shape, bin_ms) rather than an events file. */
     static boolean isShdAddingNpz(Path npz) throws IOException {
-        try (Npz.NpzFile z = Npz.NpzFile.open(npz)) {
-            return ShdAddingNpzReader.isShdAdding(z);
-        }
+        return ShdAddingNpzReader.isShdAdding(npz);
     }
 
     /**

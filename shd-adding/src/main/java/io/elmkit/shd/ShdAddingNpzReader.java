@@ -47,6 +47,18 @@ public final class ShdAddingNpzReader {
         return !npz.contains("sample");
     }
 
+    /** Whether {@code file} (an .npz) holds an SHD-Adding run's arrays rather than an events file. */
+    public static boolean isShdAdding(Path file) throws IOException {
+        try (Npz.NpzFile npz = Npz.NpzFile.open(file)) {
+            return isShdAdding(npz);
+        }
+    }
+
+    /** An events file, or the pairs of an SHD-Adding archive as one (by the arrays it holds). */
+    public static EventsFile readEventsOrPairs(Path file) throws IOException {
+        return isShdAdding(file) ? read(file) : EventsFile.read(file);
+    }
+
     /** Reads and checks {@code file}; see the class comment. */
     public static EventsFile read(Path file) throws IOException {
         String src = file.toString();

@@ -2,6 +2,7 @@ package io.elmkit.shd;
 
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.npy.NpzWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -68,7 +69,7 @@ public final class ShdAddingNpzWriter {
         int[] rows = new int[4 * ROWS_PER_CHUNK];
         int pairs = Math.toIntExact(numPairs);
         long numEvents;
-        try (StoredNpzOutput npz = StoredNpzOutput.create(file)) {
+        try (NpzWriter npz = NpzWriter.create(file, false)) {
             OutputStream out = npz.begin("pair_indices", DType.INT64, new int[] {pairs, 2});
             PairSampler sampler = newSampler();
             for (long p = 0; p < numPairs; p += batchSize) {

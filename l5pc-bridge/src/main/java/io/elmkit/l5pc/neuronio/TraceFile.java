@@ -4,14 +4,15 @@ import io.elmkit.io.FileKind;
 import io.elmkit.io.check.Checks;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.check.InputLimits;
+import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npz;
+import io.elmkit.io.npy.NpzWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -97,20 +98,41 @@ public final class TraceFile {
             }
             outOffsets[i + 1] = o;
         }
-        LinkedHashMap<String, NdArray> arrays = new LinkedHashMap<>();
-        arrays.put("sample", NdArray.ofLongs(sample, n));
-        arrays.put("step", NdArray.ofLongs(step, n));
-        arrays.put("channel", NdArray.ofInts(channel, n));
-        arrays.put("value", NdArray.ofFloats(value, n));
-        arrays.put("dt_ms", NdArray.scalarDouble(1.0));
-        arrays.put("num_channels", NdArray.scalarLong(2L * segments));
-        arrays.put("num_steps", NdArray.scalarLong(steps));
-        arrays.put("num_segments", NdArray.scalarLong(segments));
-        arrays.put("soma_mv", NdArray.ofFloats(soma, sims.size(), steps));
-        arrays.put("output_spike_ms", NdArray.ofDoubles(outMs, outputs));
-        arrays.put("output_spike_offsets", NdArray.ofLongs(outOffsets, sims.size() + 1));
-        arrays.put("elmkit_traces_version", NdArray.scalarLong(VERSION));
-        Npz.write(file, arrays, true);
+        // The events layout through its one writer, then the trace file's own arrays.
+        EventsFile inputs = new EventsFile(sample, step, channel, value, 1.0, 2L * segments, steps, null, null);
+        try (NpzWriter npz = NpzWriter.create(file, true)) {
+            inputs.writeTo(npz);
+            npz.add("num_segments", NdArray.scalarLong(segments));
+            npz.add("soma_mv", NdArray.ofFloats(soma, sims.size(), steps));
+            npz.add("output_spike_ms", NdArray.ofDoubles(outMs, outputs));
+            npz.add("output_spike_offsets", NdArray.ofLongs(outOffsets, sims.size() + 1));
+            npz.add("elmkit_traces_version", NdArray.scalarLong(VERSION));
+        }
+    }
+
+    /** What {@link #convert} read and wrote. */
+    public record Conversion(int simulations, int durationMs, int segments, long inputSpikes, long pickleBytes,
+                             double parseSeconds) {
+    }
+
+    /**
+     * Converts a NeuronIO pickle (plain or .gz) to a trace file: an events file (sample = simulation,
+     * step = ms, channel 0..S-1 excitatory +1, S..2S-1 inhibitory -1) plus soma_mv and output spikes,
+     * so {@code elmkit run}, {@code eval-neuronio} and {@code fit-neuronio} all take it.
+     */
+    public static Conversion convert(Path pickle, Path out) throws IOException {
+        List<NeuronioSimulation> sims = new ArrayList<>();
+        long bytes = Files.size(pickle);
+        long t0 = System.nanoTime();
+        NeuronioFile file = NeuronioFile.read(pickle, sims::add);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        write(out, sims);
+        long spikes = 0;
+        for (NeuronioSimulation sim : sims) {
+            spikes += sim.inputSpikeCount();
+        }
+        return new Conversion(sims.size(), sims.isEmpty() ? 0 : sims.get(0).durationMs(), file.numSegments(), spikes, bytes,
+            seconds);
     }
 
     /** Reads a trace file, sending simulations to {@code consumer} in order; returns their count. */

@@ -6,9 +6,9 @@ import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npz;
+import io.elmkit.io.npy.NpzWriter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 
 /**
  * The events {@code .npz} of spec section 5: parallel arrays {@code sample} (int64), {@code step}
@@ -240,22 +240,78 @@ public final class EventsFile {
         return c != 0 ? c : Integer.compare(channel[a], channel[b]);
     }
 
+    /** Writes this events file (deflated entries, as {@code np.savez_compressed}). */
     public void write(Path file) throws IOException {
+        try (NpzWriter npz = NpzWriter.create(file, true)) {
+            writeTo(npz);
+        }
+    }
+
+    /**
+     * Writes this events file's arrays into an archive being written, each streamed from its array
+     * (no copies); a file that extends the layout (a NeuronIO trace file) adds its own entries after.
+     * This is the one writer of the events layout.
+     */
+    public void writeTo(NpzWriter npz) throws IOException {
         int n = sample.length;
-        LinkedHashMap<String, NdArray> a = new LinkedHashMap<>();
-        a.put("sample", NdArray.ofLongs(sample, n));
-        a.put("step", NdArray.ofLongs(step, n));
-        a.put("channel", NdArray.ofInts(channel, n));
-        a.put("value", NdArray.ofFloats(value, n));
-        a.put("dt_ms", NdArray.scalarDouble(dtMs));
-        a.put("num_channels", NdArray.scalarLong(numChannels));
-        a.put("num_steps", NdArray.scalarLong(numSteps));
+        npz.add("sample", NdArray.ofLongs(sample, n));
+        npz.add("step", NdArray.ofLongs(step, n));
+        npz.add("channel", NdArray.ofInts(channel, n));
+        npz.add("value", NdArray.ofFloats(value, n));
+        npz.add("dt_ms", NdArray.scalarDouble(dtMs));
+        npz.add("num_channels", NdArray.scalarLong(numChannels));
+        npz.add("num_steps", NdArray.scalarLong(numSteps));
         if (timeS != null) {
-            a.put("time_s", NdArray.ofDoubles(timeS, n));
+            npz.add("time_s", NdArray.ofDoubles(timeS, n));
         }
         if (labels != null) {
-            a.put("labels", NdArray.ofLongs(labels, labels.length));
+            npz.add("labels", NdArray.ofLongs(labels, labels.length));
         }
-        Npz.write(file, a, true);
+    }
+
+    /**
+     * The same events sorted by sample, step, channel, as the layout requires; events equal in all
+     * three keep their order (a stable merge sort of indices, no boxing).
+     */
+    public EventsFile sorted() {
+        int n = sample.length;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        int[] scratch = new int[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n - width; lo += 2 * width) {
+                merge(order, scratch, lo, lo + width, Math.min(lo + 2 * width, n));
+            }
+        }
+        long[] s2 = new long[n];
+        long[] t2 = new long[n];
+        int[] c2 = new int[n];
+        float[] v2 = new float[n];
+        double[] times = timeS == null ? null : new double[n];
+        for (int i = 0; i < n; i++) {
+            int o = order[i];
+            s2[i] = sample[o];
+            t2[i] = step[o];
+            c2[i] = channel[o];
+            v2[i] = value[o];
+            if (times != null) {
+                times[i] = timeS[o];
+            }
+        }
+        EventsFile f = new EventsFile(s2, t2, c2, v2, dtMs, numChannels, numSteps, times, labels);
+        f.declaredSamples = declaredSamples;
+        return f;
+    }
+
+    /** Merges the sorted runs order[lo, mid) and order[mid, hi), the left first among equals. */
+    private void merge(int[] order, int[] scratch, int lo, int mid, int hi) {
+        System.arraycopy(order, lo, scratch, lo, hi - lo);
+        int a = lo;
+        int b = mid;
+        for (int k = lo; k < hi; k++) {
+            order[k] = b >= hi || a < mid && compare(scratch[a], scratch[b]) <= 0 ? scratch[a++] : scratch[b++];
+        }
     }
 }

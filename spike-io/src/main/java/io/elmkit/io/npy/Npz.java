@@ -3,10 +3,7 @@ package io.elmkit.io.npy;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.nd.NdArray;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
@@ -15,12 +12,11 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * NumPy {@code .npz} archives: a zip of {@code <name>.npy} entries, stored or deflated (what
  * {@code np.savez} and {@code np.savez_compressed} write). Keys are entry names without
- * {@code .npy}, in archive order.
+ * {@code .npy}, in archive order. Writing goes through {@link NpzWriter}.
  */
 public final class Npz {
     private Npz() {
@@ -112,81 +108,6 @@ public final class Npz {
 
         @Override
         public void close() throws IOException {
-            zip.close();
-        }
-    }
-
-    /**
-     * Writes an archive entry by entry; {@link #stream(String, io.elmkit.io.nd.DType, int[])} lets a
-     * producer write a large array's data incrementally after its header (memory bounded by the
-     * producer's chunks).
-     */
-    public static final class NpzWriter implements AutoCloseable {
-        private final ZipOutputStream zip;
-        private final Path file;
-        private boolean entryOpen;
-
-        private NpzWriter(Path file, ZipOutputStream zip) {
-            this.file = file;
-            this.zip = zip;
-        }
-
-        public static NpzWriter create(Path file, boolean compressed) throws IOException {
-            ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
-            zip.setLevel(compressed ? java.util.zip.Deflater.DEFAULT_COMPRESSION : java.util.zip.Deflater.NO_COMPRESSION);
-            zip.setMethod(ZipOutputStream.DEFLATED);
-            return new NpzWriter(file, zip);
-        }
-
-        /** Adds a whole array. */
-        public void add(String name, NdArray array) throws IOException {
-            closeEntry();
-            zip.putNextEntry(new ZipEntry(name + ".npy"));
-            Npy.write(zip, array);
-            zip.closeEntry();
-        }
-
-        /**
-         * Opens an entry for an array of this type and shape and returns the stream its data goes to
-         * (little-endian, C order, exactly size * itemsize bytes); valid until the next call.
-         */
-        public OutputStream stream(String name, io.elmkit.io.nd.DType dtype, int[] shape) throws IOException {
-            closeEntry();
-            zip.putNextEntry(new ZipEntry(name + ".npy"));
-            zip.write(Npy.header(dtype, shape));
-            entryOpen = true;
-            return new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    zip.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    zip.write(b, off, len);
-                }
-
-                @Override
-                public void close() {
-                    // the archive owns the stream
-                }
-            };
-        }
-
-        private void closeEntry() throws IOException {
-            if (entryOpen) {
-                zip.closeEntry();
-                entryOpen = false;
-            }
-        }
-
-        public Path path() {
-            return file;
-        }
-
-        @Override
-        public void close() throws IOException {
-            closeEntry();
             zip.close();
         }
     }
