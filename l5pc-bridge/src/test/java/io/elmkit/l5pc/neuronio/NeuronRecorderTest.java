@@ -28,18 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NeuronRecorderTest {
 
     static String pythonWithNeuron() {
-        for (String python : new String[] {"/usr/bin/python3", "python3"}) {
-            try {
-                Process p = new ProcessBuilder(python, "-c", "import neuron, numpy").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return python;
-                }
-            } catch (Exception e) {
-                // try the next one
-            }
-        }
-        return null;
+        return io.elmkit.testsupport.Python.withModules("neuron, numpy");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.elmkit.io.npy.Npz;
 import io.elmkit.io.npy.NpzWriter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The events {@code .npz} of spec section 5: parallel arrays {@code sample} (int64), {@code step}
@@ -285,22 +286,14 @@ public final class EventsFile {
                 merge(order, scratch, lo, lo + width, Math.min(lo + 2 * width, n));
             }
         }
-        long[] s2 = new long[n];
-        long[] t2 = new long[n];
-        int[] c2 = new int[n];
-        float[] v2 = new float[n];
-        double[] times = timeS == null ? null : new double[n];
+        float[] sortedValue = new float[n];
         for (int i = 0; i < n; i++) {
-            int o = order[i];
-            s2[i] = sample[o];
-            t2[i] = step[o];
-            c2[i] = channel[o];
-            v2[i] = value[o];
-            if (times != null) {
-                times[i] = timeS[o];
-            }
+            sortedValue[i] = value[order[i]];
         }
-        EventsFile f = new EventsFile(s2, t2, c2, v2, dtMs, numChannels, numSteps, times, labels);
+        EventsFile f = new EventsFile(Arrays.stream(order).mapToLong(o -> sample[o]).toArray(),
+            Arrays.stream(order).mapToLong(o -> step[o]).toArray(), Arrays.stream(order).map(o -> channel[o]).toArray(),
+            sortedValue, dtMs, numChannels, numSteps,
+            timeS == null ? null : Arrays.stream(order).mapToDouble(o -> timeS[o]).toArray(), labels);
         f.declaredSamples = declaredSamples;
         return f;
     }

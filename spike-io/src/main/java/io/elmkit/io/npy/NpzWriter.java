@@ -136,10 +136,14 @@ public final class NpzWriter implements AutoCloseable {
             putLong(size);
             putLong(0); // compressed size, patched
         }
+        // The bytes as stored in the archive (after deflating), counted for the entry's compressed size.
         OutputStream raw = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
+                room(1);
+                buffer.put((byte) b);
+                position++;
+                e.compressedSize++;
             }
 
             @Override

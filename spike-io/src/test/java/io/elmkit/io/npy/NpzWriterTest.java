@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
+import io.elmkit.testsupport.Python;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * declares.
  */
 class NpzWriterTest {
-    private static final byte[] ZIP64_END = {'P', 'K', 6, 6};
+    /** The signature of the Zip64 end-of-central-directory record. */
+    private static final String ZIP64_END = "PK\u0006\u0006";
 
     @TempDir
     Path dir;
@@ -68,7 +70,8 @@ class NpzWriterTest {
             for (NpzWriter.Zip64 zip64 : NpzWriter.Zip64.values()) {
                 Path file = write("v-" + compressed + "-" + zip64 + ".npz", compressed, zip64);
                 assertEquals(arrays(), Npz.read(file), compressed + " " + zip64);
-                assertEquals(zip64 == NpzWriter.Zip64.ALWAYS, contains(Files.readAllBytes(file), ZIP64_END),
+                assertEquals(zip64 == NpzWriter.Zip64.ALWAYS,
+                    new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(ZIP64_END),
                     "Zip64 end record only where asked for (" + zip64 + ")");
             }
         }
@@ -101,7 +104,7 @@ class NpzWriterTest {
         Path file = write("crc.npz", false, NpzWriter.Zip64.AS_NEEDED);
         byte[] bytes = Files.readAllBytes(file);
         // The last byte of the "longs" entry's data (stored: the data are the bytes themselves).
-        int at = indexOf(bytes, "longs.npy".getBytes(StandardCharsets.US_ASCII)) + "longs.npy".length()
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("longs.npy") + "longs.npy".length()
             + Npy.header(DType.INT64, new int[] {1000}).length + 8 * 999;
         bytes[at] ^= 1;
         Files.write(file, bytes);
@@ -121,7 +124,7 @@ class NpzWriterTest {
 
     @Test
     void numpyReadsWhatWeWriteIncludingZip64() throws Exception {
-        String python = pythonWithNumpy();
+        String python = Python.withModules("numpy");
         assumeTrue(python != null, "python3 with numpy not installed: skipping the NumPy .npz round trip");
         String check = String.join("\n",
             "import sys, zipfile, numpy as np",
@@ -148,38 +151,6 @@ class NpzWriterTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python timed out");
         assertEquals(0, p.exitValue(), out);
         assertEquals(expected.toString(), out);
-    }
-
-    static String pythonWithNumpy() {
-        for (String python : new String[] {"/usr/bin/python3", "python3"}) {
-            try {
-                Process p = new ProcessBuilder(python, "-c", "import numpy").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return python;
-                }
-            } catch (IOException | InterruptedException e) {
-                // try the next one
-            }
-        }
-        return null;
-    }
-
-    private static boolean contains(byte[] data, byte[] part) {
-        return indexOf(data, part) >= 0;
-    }
-
-    private static int indexOf(byte[] data, byte[] part) {
-        outer:
-        for (int i = 0; i + part.length <= data.length; i++) {
-            for (int k = 0; k < part.length; k++) {
-                if (data[i + k] != part[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Test
