@@ -129,7 +129,7 @@ def _mapped(e):
         ("java.nio.file.AccessDeniedException", ElmkitPermissionError),
         ("java.nio.file.NotDirectoryException", ElmkitNotADirectoryError),
         ("io.elmkit.io.check.InputFormatException", ElmkitFormatError),
-        ("io.elmkit.sim.model.ModelFormatException", ElmkitFormatError),
+        ("io.elmkit.io.check.UncheckedInputFormatException", ElmkitFormatError),  # ModelFormatException, ShdInputException
         ("java.lang.IllegalArgumentException", ElmkitValueError),
         ("java.lang.IndexOutOfBoundsException", ElmkitValueError),
         ("java.io.IOException", ElmkitOSError),

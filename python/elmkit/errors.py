@@ -16,7 +16,7 @@ class ElmkitValueError(ElmkitError, ValueError):
 
 
 class ElmkitFormatError(ElmkitValueError):
-    """A file whose content cannot be used (elmkit's InputFormatException / ModelFormatException)."""
+    """A file whose content cannot be used (elmkit's InputFormatException, or its unchecked carrier: ModelFormatException, ShdInputException)."""
 
 
 class ElmkitOSError(ElmkitError, OSError):

@@ -4,6 +4,7 @@ import io.elmkit.io.FileKind;
 import io.elmkit.io.check.Checks;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.check.InputLimits;
+import io.elmkit.io.check.UncheckedInputFormatException;
 import io.elmkit.io.nd.NdArray;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,13 +74,13 @@ public final class NeuronioFile {
                     NeuronioSimulation sim = shape.toSimulation(dict);
                     consumer.accept(sim);
                 } catch (InputFormatException e) {
-                    throw new PickleStream.Refusal(e);
+                    throw new UncheckedInputFormatException(e);
                 }
             }, params -> {
                 try {
                     shape.params(params);
                 } catch (InputFormatException e) {
-                    throw new PickleStream.Refusal(e);
+                    throw new UncheckedInputFormatException(e);
                 }
             });
         }

@@ -3,6 +3,7 @@ package io.elmkit.l5pc.neuronio;
 import io.elmkit.io.check.Checks;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.check.InputLimits;
+import io.elmkit.io.check.UncheckedInputFormatException;
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
 import java.io.DataInputStream;
@@ -155,8 +156,9 @@ final class PickleStream {
                 execute(op, at);
             } catch (EOFException e) {
                 throw truncated(op, at);
-            } catch (Refusal r) {
-                throw r.error;
+            } catch (UncheckedInputFormatException r) {
+                // a format error carried through a callback (the simulation sink) that cannot throw it
+                throw r.checked();
             }
         }
     }
@@ -324,24 +326,13 @@ final class PickleStream {
         @SuppressWarnings("unchecked")
         public boolean add(Object o) {
             if (!(o instanceof Map)) {
-                throw new Refusal(new InputFormatException(source, "Results." + SIMULATION_LIST_KEY + "[" + size() + "]",
+                throw new UncheckedInputFormatException(new InputFormatException(source, "Results." + SIMULATION_LIST_KEY + "[" + size() + "]",
                     "a dict (one simulation)", typeName(o)));
             }
             simulationSink.accept((Map<String, Object>) o);
             // The simulation is gone once the sink returns: what it held no longer counts.
             valuesHeld = valuesOutsideSimulations;
             return super.add(null);
-        }
-    }
-
-    /** Carries a format error through callbacks that cannot throw checked exceptions. */
-    static final class Refusal extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final InputFormatException error;
-
-        Refusal(InputFormatException error) {
-            super(error.getMessage(), error, false, false);
-            this.error = error;
         }
     }
 
