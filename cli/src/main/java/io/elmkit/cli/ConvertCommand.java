@@ -75,10 +75,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        OutputPaths.createParent(out);
         FileKind kind = FileKind.of(in);
         Target target = Target.of(out);
         if (durationMs != null && kind != FileKind.HDF5) {

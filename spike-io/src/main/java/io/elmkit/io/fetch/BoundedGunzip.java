@@ -63,7 +63,11 @@ public final class BoundedGunzip {
         return new Result(total, Md5.hex(digest));
     }
 
-    private static InputStream open(InputStream raw, String source) throws IOException {
+    /**
+     * A gzip stream over {@code raw} (64 KiB inflate buffer); a missing, truncated or corrupt gzip
+     * header is one {@link InputFormatException} naming {@code source}. Shared by every gzip reader.
+     */
+    public static InputStream open(InputStream raw, String source) throws IOException {
         try {
             return new GZIPInputStream(raw, 1 << 16);
         } catch (ZipException | EOFException e) {
