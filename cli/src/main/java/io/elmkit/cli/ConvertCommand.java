@@ -7,7 +7,6 @@ import io.elmkit.io.journal.JournalEvents;
 import io.elmkit.l5pc.neuronio.TraceFile;
 import io.elmkit.shd.ShdAddingNpzReader;
 import io.elmkit.shd.ShdFileEvents;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,7 +59,7 @@ final class ConvertCommand implements Callable<Integer> {
     private enum Target {
         EVENTS_NPZ, DENSE_NPY, JOURNAL, OTHER;
 
-        /** .npz, .npy, or a journal directory: one that exists, or a name without an extension. */
+        /** .npz, .npy, or a journal directory: a name without an extension (as the help says). */
         static Target of(Path out) {
             String name = out.getFileName().toString();
             if (name.endsWith(".npz")) {
@@ -69,7 +68,7 @@ final class ConvertCommand implements Callable<Integer> {
             if (name.endsWith(".npy")) {
                 return DENSE_NPY;
             }
-            return Files.isDirectory(out) || name.indexOf('.') < 0 ? JOURNAL : OTHER;
+            return name.indexOf('.') < 0 ? JOURNAL : OTHER;
         }
     }
 

@@ -110,7 +110,16 @@ public final class TraceFile {
         }
     }
 
-    /** What {@link #convert} read and wrote. */
+    /**
+     * What {@link #convert} read and wrote.
+     *
+     * @param simulations  simulations in the pickle, one sample each
+     * @param durationMs   steps (ms) of each simulation
+     * @param segments     dendritic segments S (channels are 2 S)
+     * @param inputSpikes  input spikes of all simulations
+     * @param pickleBytes  size of the pickle file read
+     * @param parseSeconds time spent parsing the pickle
+     */
     public record Conversion(int simulations, int durationMs, int segments, long inputSpikes, long pickleBytes,
                              double parseSeconds) {
     }

@@ -15,6 +15,7 @@ import io.elmkit.io.check.UncheckedInputFormatException;
 public final class ModelFormatException extends UncheckedInputFormatException {
     private static final long serialVersionUID = 1L;
 
+    /** An error about {@code field} of {@code source}; {@code problem} says what was expected and found. */
     public ModelFormatException(String source, String field, String problem) {
         super(new InputFormatException(source, field, problem));
     }
