@@ -120,7 +120,7 @@ public final class NpzWriter implements AutoCloseable {
         }
         putInt(0x04034b50);
         putShort(zip64Local ? VERSION_ZIP64 : VERSION_DEFAULT);
-        putShort(0);
+        putShort(flags(e));
         putShort(compressed ? DEFLATED : STORED);
         putShort(0);
         putShort(DOS_DATE);
@@ -243,7 +243,7 @@ public final class NpzWriter implements AutoCloseable {
             putInt(0x02014b50);
             putShort(any || e.zip64Local ? VERSION_ZIP64 : VERSION_DEFAULT); // made by (MS-DOS attributes)
             putShort(any || e.zip64Local ? VERSION_ZIP64 : VERSION_DEFAULT);
-            putShort(0);
+            putShort(flags(e));
             putShort(compressed ? DEFLATED : STORED);
             putShort(0);
             putShort(DOS_DATE);
@@ -300,6 +300,16 @@ public final class NpzWriter implements AutoCloseable {
         putInt(end64 ? MAX32 : size);
         putInt(end64 ? MAX32 : start);
         putShort(0);
+    }
+
+    /** General-purpose flags: bit 11 says the name is UTF-8 (readers assume CP437 otherwise); ASCII names need none. */
+    private static int flags(Entry e) {
+        for (byte b : e.name) {
+            if (b < 0) {
+                return 0x0800;
+            }
+        }
+        return 0;
     }
 
     private void putShort(int v) throws IOException {

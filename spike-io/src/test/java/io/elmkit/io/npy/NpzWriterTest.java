@@ -51,6 +51,7 @@ class NpzWriterTest {
         a.put("empty", NdArray.ofDoubles(new double[0], 0));
         a.put("dt_ms", NdArray.scalarDouble(0.5));
         a.put("flag", NdArray.scalarBoolean(true));
+        a.put("\u00e9t\u00e9", NdArray.scalarLong(-3)); // a UTF-8 name
         return a;
     }
 
@@ -143,7 +144,7 @@ class NpzWriterTest {
                 pb.command().add(write(name, compressed, zip64).toString());
                 expected.append(name).append(zip64 == NpzWriter.Zip64.ALWAYS ? " True" : " False")
                     .append(" longs:int64:(1000,):332826500 floats:float32:(3, 50):2343.75 ints:int32:(4,):2147483647"
-                        + " empty:float64:(0,):0.0 dt_ms:float64:():0.5 flag:bool:():1\n");
+                        + " empty:float64:(0,):0.0 dt_ms:float64:():0.5 flag:bool:():1 \u00e9t\u00e9:int64:():-3\n");
             }
         }
         Process p = pb.redirectErrorStream(true).start();
