@@ -1,5 +1,7 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.ModelOption;
+import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.io.shd.JhdfShdSamples;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit eval shd|shd-adding}: test accuracy of a model. */
@@ -35,33 +38,35 @@ final class EvalCommand implements Runnable {
 
     /** Options both tasks share. */
     abstract static class Base implements Callable<Integer> {
-        @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model directory: model_config.json and one .pt (e.g. DIR/best of a training run).")
-        Path modelDir;
+        @Mixin
+        ModelOption modelOption;
         @Option(names = "--test", required = true, paramLabel = "shd_test.h5", description = "SHD test file.")
         Path test;
         @Option(names = "--bin-ms", description = "Bin size in ms (default: the model's delta_t).") Double binMs;
         @Option(names = "--batch-size", defaultValue = "8", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
         int batchSize;
         @Option(names = "--json", description = "Print JSON (default: a sentence).") boolean json;
-        @Option(names = "--threads", description = "Worker threads (default: all cores).") Integer threads;
+        @Mixin
+        ThreadsOption threads;
 
         /** Loads the model and checks that its outputs are the task's classes, before any data is read. */
         ElmModel loadFor(String task, int classes) throws IOException {
-            ElmModel model = ModelDirectory.load(modelDir);
+            ElmModel model = modelOption.load();
             if (model.numOutput() != classes) {
-                throw new InputFormatException(modelDir.resolve(ModelDirectory.CONFIG_FILE).toString(), "num_output",
+                throw new InputFormatException(modelOption.dir().resolve(ModelDirectory.CONFIG_FILE).toString(), "num_output",
                     classes + " (the " + task + " classes)", Integer.toString(model.numOutput()));
             }
             return model;
         }
 
-        /** Checks that the model reads as many inputs as the test file has channels. */
-        void requireInputs(ElmModel model, BinnedSamples samples) throws IOException {
+        /** The test file binned at {@code binMs}, checked to have as many channels as the model reads inputs. */
+        BinnedSamples testSamples(ElmModel model, double binMs) throws IOException {
+            BinnedSamples samples = new BinnedSamples(JhdfShdSamples.read(test), ReferenceBinning.ofBinMs(binMs));
             if (model.numInput() != samples.numChannels()) {
-                throw new InputFormatException(modelDir.resolve(ModelDirectory.CONFIG_FILE).toString(), "num_input",
+                throw new InputFormatException(modelOption.dir().resolve(ModelDirectory.CONFIG_FILE).toString(), "num_input",
                     samples.numChannels() + " (the channels of " + test + ")", Integer.toString(model.numInput()));
             }
+            return samples;
         }
 
         void print(String task, double accuracy, long samples) {
@@ -83,13 +88,10 @@ final class EvalCommand implements Runnable {
         public Integer call() throws Exception {
             ElmModel model = loadFor("SHD", BinnedSamples.NUM_SHD_CLASSES);
             double bin = binMs != null ? binMs : model.config().deltaTMs();
-            BinnedSamples test = new BinnedSamples(JhdfShdSamples.read(this.test), ReferenceBinning.ofBinMs(bin));
-            requireInputs(model, test);
+            BinnedSamples test = testSamples(model, bin);
             ShdTraining.Settings s = new ShdTraining.Settings();
             s.batchSize = batchSize;
-            if (threads != null) {
-                s.threads = threads;
-            }
+            s.threads = threads.count();
             print("shd", ShdTraining.accuracy(model, test, s, ProgressMeter.start("test samples", test.size(),
                 System.err)), test.size());
             return 0;
@@ -114,15 +116,12 @@ final class EvalCommand implements Runnable {
         public Integer call() throws Exception {
             ElmModel model = loadFor("SHD-Adding", ShdAddingTraining.CLASSES);
             double bin = binMs != null ? binMs : model.config().deltaTMs();
-            BinnedSamples test = new BinnedSamples(JhdfShdSamples.read(this.test), ReferenceBinning.ofBinMs(bin));
-            requireInputs(model, test);
+            BinnedSamples test = testSamples(model, bin);
             ShdAddingTraining.Settings s = new ShdAddingTraining.Settings();
             s.batchSize = batchSize;
             s.binMs = bin;
             s.inputDropout = 0;
-            if (threads != null) {
-                s.threads = threads;
-            }
+            s.threads = threads.count();
             print("shd-adding", ShdAddingTraining.accuracy(model, test, s, batches, seed,
                 ProgressMeter.start("test batches", batches, System.err)), (long) batches * batchSize);
             return 0;

@@ -2,6 +2,10 @@ package io.elmkit.cli;
 
 import io.elmkit.cli.live.LiveView;
 import io.elmkit.cli.live.LiveViewOptions;
+import io.elmkit.cli.options.ModelOption;
+import io.elmkit.cli.options.Populations;
+import io.elmkit.cli.options.SpikeRuleOptions;
+import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.JournalHeader;
@@ -18,9 +22,7 @@ import io.elmkit.sim.engine.SpikeEndpoints;
 import io.elmkit.sim.engine.SpikeInput;
 import io.elmkit.sim.engine.SpikeRule;
 import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,8 +54,8 @@ import picocli.CommandLine.Option;
         "      (watch it at http://127.0.0.1:8080/)"})
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (model_config.json, weights).")
-    Path modelDir;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--input", required = true, paramLabel = "IN",
         description = "Events .npz, SHD-Adding .npz, SHD .h5 or journal directory (the kind is read from the content),"
@@ -75,8 +77,8 @@ final class RunCommand implements Callable<Integer> {
         description = "Neurons fed by each input stream (load tests; copies must agree bit for bit; default: ${DEFAULT-VALUE}).")
     int neuronsPerStream;
 
-    @Option(names = "--threads", paramLabel = "K", description = "Engine threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--realtime", description = "Pace steps to the wall clock (dt per step) and report missed deadlines"
         + " (default: off, as fast as possible).")
@@ -97,20 +99,13 @@ final class RunCommand implements Callable<Integer> {
             + " data, the latest spike's step + 1, so every spike is kept; 1000 reproduces the reference's cut per digit).")
     Double durationMs;
 
-    @Option(names = "--spike-threshold", paramLabel = "P",
-        description = "Neurons emit spikes when sigmoid(output 0) >= P (recorded as `spikes` in the outputs .npz;"
-            + " default: no spikes). For a NeuronIO surrogate take P from `eval-neuronio` (its \"NEURON's rate\""
-            + " threshold fires as many spikes as NEURON; 0.5 is usually never reached).")
-    Double spikeThreshold;
+    @Mixin
+    SpikeRuleOptions spikeRule;
 
     @Option(names = "--spike-threshold-from", paramLabel = "EVAL.json[:fp=RATE]",
         description = "Take P from the --json of eval-neuronio: the threshold that fires NEURON's number of spikes,"
             + " with its refractory steps (or with :fp=0.0025 the one at that false positive rate; default: none).")
     String spikeThresholdFrom;
-
-    @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
-        description = "Silent steps after a spike (default: ${DEFAULT-VALUE}).")
-    int refractorySteps;
 
     @Mixin
     LiveViewOptions liveView;
@@ -132,7 +127,8 @@ final class RunCommand implements Callable<Integer> {
             output = Path.of(outputArg);
         }
         String inputName = input != null ? input.getFileName().toString() : inputArg;
-        ElmModel model = ModelDirectory.load(modelDir);
+        Path modelDir = modelOption.dir();
+        ElmModel model = modelOption.load();
         SpikeJournal inputJournal = null;
         SpikeJournal outputJournal = null;
         boolean outputsComplete = false;
@@ -170,10 +166,7 @@ final class RunCommand implements Callable<Integer> {
                 throw ShdInputs.wrongKind(input, kind, "run reads an events .npz, an SHD-Adding .npz (elmkit shd-adding),"
                     + " an SHD .h5 (either layout) or a journal directory");
             }
-            if (source.numChannels() != model.numInput()) {
-                throw new IllegalArgumentException(inputArg + ": num_channels is " + source.numChannels()
-                    + ", but the model in " + modelDir + " expects num_input = " + model.numInput());
-            }
+            Populations.requireChannels(inputArg, source.numChannels(), model, modelDir);
             source = live != null ? live.tap(source) : source;
             int streams = source.numStreams();
             long steps = source.numSteps();
@@ -182,7 +175,7 @@ final class RunCommand implements Callable<Integer> {
             double stepMs = dtMs != null ? dtMs : Double.isNaN(source.dtMs()) ? modelDtMs : source.dtMs();
 
             Engine.Options options = new Engine.Options();
-            options.threads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            options.threads = threads.count();
             options.realtime = realtime;
             options.idleStrategy = idleStrategy(idle);
             options.dtMs = stepMs;
@@ -194,29 +187,25 @@ final class RunCommand implements Callable<Integer> {
                     ids[s] = engine.addNeurons(new NeuronSpec(model, in, s, rule), neuronsPerStream);
                 }
                 if (live != null) {
-                    live.watch(engine, "elmkit run " + modelDir.getFileName() + " on " + input.getFileName(), ids,
+                    live.watch(engine, Populations.title("run", modelDir, input.getFileName().toString()), ids,
                         source.numChannels(), model.numOutput(), stepMs, realtime);
                 }
                 boolean toNpz = output != null && output.getFileName().toString().endsWith(".npz");
                 // Without an .npz to write, the sink only checks the copies (memory stays flat on long runs).
                 ArrayOutputSink arrays = new ArrayOutputSink(ids, model.numOutput(), steps, toNpz);
                 engine.addSink(arrays);
+                int[] first = new int[streams]; // each stream's first neuron speaks for its copies
+                for (int s = 0; s < streams; s++) {
+                    first[s] = ids[s][0];
+                }
                 if (outputUri != null) {
-                    int[] first = new int[streams];
-                    for (int s = 0; s < streams; s++) {
-                        first[s] = ids[s][0];
-                    }
                     engine.addSink(SpikeEndpoints.forUri("--output", outputUri).output(outputUri,
                         new SpikeEndpoints.OutputTarget(first, model.numOutput(), stepMs, steps, null, rule != null,
-                            "elmkit run " + modelDir.getFileName() + " on " + inputName)));
+                            Populations.title("run", modelDir, inputName))));
                 }
                 if (output != null && !output.getFileName().toString().endsWith(".npz")) {
-                    int[] first = new int[streams];
-                    for (int s = 0; s < streams; s++) {
-                        first[s] = ids[s][0];
-                    }
                     outputJournal = SpikeJournal.create(output, new JournalHeader(model.numOutput(), stepMs, steps,
-                        "elmkit run " + modelDir.getFileName() + " on " + inputName));
+                        Populations.title("run", modelDir, inputName)));
                     engine.addSink(new JournalOutputSink(outputJournal, first));
                 }
                 long neurons = (long) streams * neuronsPerStream;
@@ -241,10 +230,7 @@ final class RunCommand implements Callable<Integer> {
                     engine.steps() * stepMs, engine.realTimeFactor()));
                 progress.finish();
                 double seconds = engine.elapsedSeconds();
-                if (arrays.copyMismatches() > 0) {
-                    throw new IllegalStateException(arrays.copyMismatches() + " output values of neuron copies differed "
-                        + "from their stream's first neuron: the engine is not deterministic here; please report it");
-                }
+                Populations.requireCopiesAgree(arrays.copyMismatches(), "the engine is");
                 err.printf(Locale.ROOT, "done: %,d steps (%.1f ms simulated) x %,d neurons in %.3f s: %,.0f neuron-steps/s, "
                         + "%,.0f input events, real-time factor %.2f%s%s%n", engine.steps(), engine.steps() * stepMs, neurons,
                     seconds, engine.neuronSteps() / Math.max(seconds, 1e-9), (double) engine.inputEvents(),
@@ -256,12 +242,9 @@ final class RunCommand implements Callable<Integer> {
                     err.printf(Locale.ROOT, "spikes emitted: %,d%n", engine.spikesEmitted());
                 }
                 if (output != null && output.getFileName().toString().endsWith(".npz")) {
-                    Path parent = output.toAbsolutePath().getParent();
-                    if (parent != null) {
-                        Files.createDirectories(parent);
-                    }
-                    arrays.write(output, rule != null);
-                    err.printf("wrote %s: output (%d, %d, %d)%n", output, streams, arrays.steps(), model.numOutput());
+                    boolean spikes = rule != null;
+                    Populations.writeOutputs(output, path -> arrays.write(path, spikes), streams, arrays.steps(),
+                        model.numOutput(), err);
                 } else if (output != null) {
                     err.printf("wrote journal %s%n", output);
                 } else if (outputUri != null) {
@@ -304,10 +287,12 @@ final class RunCommand implements Callable<Integer> {
 
     /** The spike rule of --spike-threshold or --spike-threshold-from, or null for none. */
     private SpikeRule spikeRule(PrintStream err) throws java.io.IOException {
+        int refractorySteps = spikeRule.refractorySteps();
         if (spikeThresholdFrom == null) {
-            return spikeThreshold == null ? null : SpikeRule.sigmoidOfOutput(0, spikeThreshold, refractorySteps);
+            Double threshold = spikeRule.threshold();
+            return threshold == null ? null : SpikeRule.sigmoidOfOutput(0, threshold, refractorySteps);
         }
-        if (spikeThreshold != null) {
+        if (spikeRule.threshold() != null) {
             throw new IllegalArgumentException("give --spike-threshold or --spike-threshold-from, not both");
         }
         SpikeThresholdFile.Choice c = SpikeThresholdFile.read(spikeThresholdFrom);

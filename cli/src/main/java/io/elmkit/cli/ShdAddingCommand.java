@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.shd.JhdfShdSamples;
 import io.elmkit.io.shd.ShdFlatWriter;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit shd-adding}: SHD-Adding pairs from an SHD file, exact to the reference loader by default. */
@@ -79,8 +81,8 @@ final class ShdAddingCommand implements Callable<Integer> {
             + " spikes/offsets, labels) (default: not written).")
     Path h5;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for binning the source (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws Exception {
@@ -104,7 +106,7 @@ final class ShdAddingCommand implements Callable<Integer> {
         }
         JhdfShdSamples source = JhdfShdSamples.read(shd);
         BinnedSamples binned = new BinnedSamples(source, ReferenceBinning.ofBinMs(binMs));
-        binned.binAll(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        binned.binAll(threads.count());
         err.printf(Locale.ROOT, "shd-adding: %s: %d samples binned (%d bins of %s ms per digit) in %.1f s%n", shd, source.size(),
             binned.binning().numBins(), binMs, (System.nanoTime() - start) / 1e9);
 

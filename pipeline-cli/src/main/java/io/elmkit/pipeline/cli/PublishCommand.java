@@ -4,7 +4,6 @@ import io.elmkit.io.FileKind;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.progress.ProgressMeter;
-import io.elmkit.pipeline.KafkaUri;
 import io.elmkit.pipeline.SpikePublisher;
 import io.elmkit.pipeline.SpikeTopicWriter;
 import io.elmkit.shd.ShdFileEvents;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,13 +33,8 @@ final class PublishCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "Events .npz, journal directory or SHD .h5.")
     Path input;
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT",
-        description = "A broker of the Kafka cluster (elmkit broker prints its own).")
-    String bootstrap;
-
-    @Option(names = "--topic", required = true, paramLabel = "T",
-        description = "Topic; created with --partitions when absent.")
-    String topic;
+    @Mixin
+    TopicOptions kafka;
 
     @Option(names = "--partitions", defaultValue = "4", paramLabel = "P",
         description = "Partitions of a topic this command creates (default: ${DEFAULT-VALUE}).")
@@ -61,7 +56,8 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KafkaUri.checkTopic("--topic", topic);
+        String topic = kafka.checkedTopic();
+        String bootstrap = kafka.bootstrap;
         FileKind kind = FileKind.of(input);
         SpikeJournal journal = null;
         try {
