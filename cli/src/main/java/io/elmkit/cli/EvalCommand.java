@@ -59,9 +59,13 @@ final class EvalCommand implements Runnable {
             return model;
         }
 
-        /** The test file binned at {@code binMs}, checked to have as many channels as the model reads inputs. */
-        BinnedSamples testSamples(ElmModel model, double binMs) throws IOException {
-            BinnedSamples samples = new BinnedSamples(JhdfShdSamples.read(test), ReferenceBinning.ofBinMs(binMs));
+        /**
+         * The test file binned at --bin-ms, else at the model's delta_t, checked to have as many channels as
+         * the model reads inputs.
+         */
+        BinnedSamples testSamples(ElmModel model) throws IOException {
+            double bin = binMs != null ? binMs : model.config().deltaTMs();
+            BinnedSamples samples = new BinnedSamples(JhdfShdSamples.read(test), ReferenceBinning.ofBinMs(bin));
             if (model.numInput() != samples.numChannels()) {
                 throw new InputFormatException(modelOption.dir().resolve(ModelDirectory.CONFIG_FILE).toString(), "num_input",
                     samples.numChannels() + " (the channels of " + test + ")", Integer.toString(model.numInput()));
@@ -87,8 +91,7 @@ final class EvalCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ElmModel model = loadFor("SHD", BinnedSamples.NUM_SHD_CLASSES);
-            double bin = binMs != null ? binMs : model.config().deltaTMs();
-            BinnedSamples test = testSamples(model, bin);
+            BinnedSamples test = testSamples(model);
             ShdTraining.Settings s = new ShdTraining.Settings();
             s.batchSize = batchSize;
             s.threads = threads.count();
@@ -115,11 +118,10 @@ final class EvalCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ElmModel model = loadFor("SHD-Adding", ShdAddingTraining.CLASSES);
-            double bin = binMs != null ? binMs : model.config().deltaTMs();
-            BinnedSamples test = testSamples(model, bin);
+            BinnedSamples test = testSamples(model);
             ShdAddingTraining.Settings s = new ShdAddingTraining.Settings();
             s.batchSize = batchSize;
-            s.binMs = bin;
+            s.binMs = test.binning().binMs();
             s.inputDropout = 0;
             s.threads = threads.count();
             print("shd-adding", ShdAddingTraining.accuracy(model, test, s, batches, seed,

@@ -2,6 +2,7 @@ package io.elmkit.cli;
 
 import io.elmkit.cli.options.ModelOption;
 import io.elmkit.cli.options.ThreadsOption;
+import io.elmkit.cli.python.Models;
 import io.elmkit.io.check.Checks;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
@@ -51,14 +52,7 @@ final class PredictCommand implements Callable<Integer> {
         ElmModel model = modelOption.load();
         NdArray x = Npy.read(input);
         int[] shape = x.shape();
-        if (shape.length != 2 && shape.length != 3) {
-            throw new IllegalArgumentException(input + ": shape " + Arrays.toString(shape)
-                + ": expected (B, T, num_input) or (T, num_input)");
-        }
-        if (shape[shape.length - 1] != model.numInput()) {
-            throw new IllegalArgumentException(input + ": shape " + Arrays.toString(shape) + ": last axis is "
-                + shape[shape.length - 1] + " but the model's num_input is " + model.numInput());
-        }
+        Models.requireInputShape(model, shape, input.toString());
         if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException(input + ": dtype " + x.dtype() + ": expected float32 input");
         }

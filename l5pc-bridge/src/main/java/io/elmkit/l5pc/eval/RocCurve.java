@@ -23,11 +23,7 @@ public final class RocCurve {
      * one negative (otherwise a rate would divide by zero, as sklearn warns); NaN scores are rejected.
      */
     public static RocCurve of(double[] scores, boolean[] positives) {
-        int n = scores.length;
-        if (positives.length != n) {
-            throw new IllegalArgumentException(
-                "scores has " + n + " values but positives has " + positives.length);
-        }
+        int n = EvalArrays.sameLength("scores", scores.length, "positives", positives.length);
         // Sort by decreasing score; equal scores are merged into one threshold below.
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
