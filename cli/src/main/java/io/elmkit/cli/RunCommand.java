@@ -3,19 +3,17 @@ package io.elmkit.cli;
 import io.elmkit.cli.live.LiveView;
 import io.elmkit.cli.live.LiveViewOptions;
 import io.elmkit.cli.options.ModelOption;
+import io.elmkit.cli.options.NeuronsOption;
 import io.elmkit.cli.options.Populations;
 import io.elmkit.cli.options.SpikeRuleOptions;
 import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.FileKind;
-import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.JournalHeader;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.progress.ProgressMeter;
-import io.elmkit.shd.ShdFileEvents;
 import io.elmkit.sim.engine.ArrayOutputSink;
 import io.elmkit.sim.engine.Engine;
 import io.elmkit.sim.engine.EventsFileInput;
-import io.elmkit.sim.engine.JournalInput;
 import io.elmkit.sim.engine.JournalOutputSink;
 import io.elmkit.sim.engine.NeuronSpec;
 import io.elmkit.sim.engine.SpikeEndpoints;
@@ -73,9 +71,8 @@ final class RunCommand implements Callable<Integer> {
     java.net.URI inputUri;
     java.net.URI outputUri;
 
-    @Option(names = "--neurons", defaultValue = "1", paramLabel = "N",
-        description = "Neurons fed by each input stream (load tests; copies must agree bit for bit; default: ${DEFAULT-VALUE}).")
-    int neuronsPerStream;
+    @Mixin
+    NeuronsOption neurons;
 
     @Mixin
     ThreadsOption threads;
@@ -112,9 +109,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (neuronsPerStream < 1) {
-            throw new IllegalArgumentException("--neurons: expected at least 1, found " + neuronsPerStream);
-        }
+        int neuronsPerStream = neurons.perStream();
         // kafka://... names an endpoint served by a provider on the class path (SpikeEndpoints), not a file.
         if (SpikeEndpoints.isUri(inputArg)) {
             inputUri = SpikeEndpoints.parse("--input", inputArg);
@@ -149,22 +144,16 @@ final class RunCommand implements Callable<Integer> {
             }
             if (inputUri != null) {
                 source = SpikeEndpoints.forUri("--input", inputUri).input(inputUri);
-            } else if (kind == FileKind.JOURNAL_DIR || kind == FileKind.DIRECTORY) {
-                inputJournal = SpikeJournal.open(input);
-                source = new JournalInput(inputJournal, input.toString());
-                if (inputJournal.endingWarning() != null) {
-                    err.println("warning: " + inputJournal.endingWarning());
-                }
             } else if (kind == FileKind.NPZ && ShdInputs.isShdAddingNpz(input)) {
                 source = new EventsFileInput(ShdInputs.shdAddingPairs(input, modelDtMs, modelDir), input.toString());
-            } else if (kind == FileKind.NPZ) {
-                source = new EventsFileInput(EventsFile.read(input), input.toString());
-            } else if (kind == FileKind.HDF5) {
-                source = new EventsFileInput(ShdFileEvents.read(input, modelDtMs, durationMs, ShdFileEvents.Values.COUNTS),
-                    input.toString());
             } else {
-                throw ShdInputs.wrongKind(input, kind, "run reads an events .npz, an SHD-Adding .npz (elmkit shd-adding),"
-                    + " an SHD .h5 (either layout) or a journal directory");
+                SpikeFiles.Opened opened = SpikeFiles.open(input, kind, modelDtMs, durationMs, err);
+                if (opened == null) {
+                    throw ShdInputs.wrongKind(input, kind, "run reads an events .npz, an SHD-Adding .npz (elmkit"
+                        + " shd-adding), an SHD .h5 (either layout) or a journal directory");
+                }
+                inputJournal = opened.journal();
+                source = opened.source();
             }
             Populations.requireChannels(inputArg, source.numChannels(), model, modelDir);
             source = live != null ? live.tap(source) : source;

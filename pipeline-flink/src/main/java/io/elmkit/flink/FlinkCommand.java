@@ -5,6 +5,7 @@ import io.elmkit.cli.live.LiveTopology;
 import io.elmkit.cli.live.LiveView;
 import io.elmkit.cli.live.LiveViewOptions;
 import io.elmkit.cli.options.ModelOption;
+import io.elmkit.cli.options.NeuronsOption;
 import io.elmkit.cli.options.Populations;
 import io.elmkit.cli.options.SpikeRuleOptions;
 import io.elmkit.io.events.EventsFile;
@@ -75,10 +76,8 @@ public final class FlinkCommand implements Callable<Integer> {
         description = "Parallel instances of the population operator (1 .. 128; default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--neurons", defaultValue = "1", paramLabel = "N",
-        description = "Neurons fed by each input stream, stepped as one block (copies must agree bit for bit;"
-            + " default: ${DEFAULT-VALUE}).")
-    int neurons;
+    @Mixin
+    NeuronsOption neuronsOption;
 
     @Option(names = "--checkpoint-ms", defaultValue = "1000", paramLabel = "MS",
         description = "Checkpoint interval in ms; 0: no checkpoints (then no Kafka output: its transactions commit"
@@ -132,6 +131,7 @@ public final class FlinkCommand implements Callable<Integer> {
         Path modelDir = modelOption.dir();
         ElmModel model = modelOption.load();
         Double spikeThreshold = spikeRule.threshold();
+        int neurons = neuronsOption.perStream();
         ElmPopulationJob.Options o = new ElmPopulationJob.Options();
         o.parallelism = parallelism;
         o.neurons = neurons;

@@ -1,6 +1,7 @@
 package io.elmkit.flink;
 
 import io.elmkit.cli.live.LiveFeed;
+import io.elmkit.io.event.LowerBound;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.sim.engine.StepOutputs;
 import java.util.Arrays;
@@ -175,7 +176,7 @@ final class LiveStepFeed implements StepOutputs {
         int watched = feed.watchedStream();
         if (eventStep != null && watched >= 0 && watched < streams) {
             long[] steps = eventStep[watched];
-            int i = lowerBound(steps, step);
+            int i = LowerBound.of(steps.length, k -> steps[k] < step);
             for (; i < steps.length && steps[i] == step; i++) {
                 feed.inputEvent(watched, eventChannel[watched][i]);
             }
@@ -223,20 +224,6 @@ final class LiveStepFeed implements StepOutputs {
     @Override
     public int spikeNeuron(int i) {
         return spikeIds[i];
-    }
-
-    private static int lowerBound(long[] a, long key) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /** Sorts parallel arrays by step (once, on the client, only when the file is not already in step order). */

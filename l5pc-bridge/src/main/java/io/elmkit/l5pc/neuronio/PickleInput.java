@@ -2,6 +2,7 @@ package io.elmkit.l5pc.neuronio;
 
 import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.FileKind;
+import io.elmkit.io.fetch.BoundedGunzip;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -10,7 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -55,22 +55,13 @@ final class PickleInput extends FilterInputStream {
                 case PICKLE:
                     return new PickleInput(raw, source, false, Math.min(Files.size(path), limitBytes));
                 case GZIP:
-                    return new PickleInput(new BufferedInputStream(gunzip(raw, source), 1 << 16), source, true, limitBytes);
+                    return new PickleInput(new BufferedInputStream(BoundedGunzip.open(raw, source), 1 << 16), source, true, limitBytes);
                 default:
                     throw NeuronioFile.refusal(source, kind);
             }
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
-        }
-    }
-
-    private static InputStream gunzip(InputStream raw, String source) throws IOException {
-        try {
-            return new GZIPInputStream(raw, 1 << 16);
-        } catch (EOFException | ZipException e) {
-            throw new NeuronioFormatException(source, "gzip header", "a complete gzip header",
-                "a truncated or corrupt one");
         }
     }
 

@@ -1,14 +1,11 @@
 package io.elmkit.pipeline.cli;
 
+import io.elmkit.cli.SpikeFiles;
 import io.elmkit.io.FileKind;
-import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.pipeline.SpikePublisher;
 import io.elmkit.pipeline.SpikeTopicWriter;
-import io.elmkit.shd.ShdFileEvents;
-import io.elmkit.sim.engine.EventsFileInput;
-import io.elmkit.sim.engine.JournalInput;
 import io.elmkit.sim.engine.SpikeInput;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -67,26 +64,19 @@ final class PublishCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--dt-ms, --duration-ms: apply to an SHD .h5 only; " + input + " is "
                     + kind.describe());
             }
-            if (kind == FileKind.JOURNAL_DIR || kind == FileKind.DIRECTORY) {
-                journal = SpikeJournal.open(input);
-                source = new JournalInput(journal, input.toString());
-                labels = journal.labels();
-            } else if (kind == FileKind.NPZ) {
-                EventsFile events = EventsFile.read(input);
-                source = new EventsFileInput(events, input.toString());
-                labels = events.labels;
-            } else if (kind == FileKind.HDF5) {
-                if (dtMs == null) {
-                    throw new IllegalArgumentException("--dt-ms: required for an SHD .h5 (" + input + "): the step to bin"
-                        + " its spike times at, the model's delta_t");
-                }
-                EventsFile events = ShdFileEvents.read(input, dtMs, durationMs, ShdFileEvents.Values.COUNTS);
-                source = new EventsFileInput(events, input.toString());
-                labels = events.labels;
-            } else {
+            if (kind == FileKind.HDF5 && dtMs == null) {
+                throw new IllegalArgumentException("--dt-ms: required for an SHD .h5 (" + input + "): the step to bin"
+                    + " its spike times at, the model's delta_t");
+            }
+            SpikeFiles.Opened opened = SpikeFiles.open(input, kind, dtMs != null ? dtMs : Double.NaN, durationMs,
+                System.err);
+            if (opened == null) {
                 throw new IllegalArgumentException(input + ": publish reads an events .npz, a journal directory or an SHD"
                     + " .h5; this is " + kind.describe());
             }
+            journal = opened.journal();
+            source = opened.source();
+            labels = opened.labels();
             if (labels != null && labels.length != source.numStreams()) {
                 labels = null; // a journal's labels cover its labelled samples only when they match the streams
             }

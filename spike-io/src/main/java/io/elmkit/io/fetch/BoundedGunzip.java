@@ -63,7 +63,12 @@ public final class BoundedGunzip {
         return new Result(total, Md5.hex(digest));
     }
 
-    private static InputStream open(InputStream raw, String source) throws IOException {
+    /**
+     * {@code raw} read through a gzip decoder (64 KiB buffer); a stream without a complete gzip header
+     * is an {@link InputFormatException} naming {@code source}. Every reader of {@code .gz} files opens
+     * them here.
+     */
+    public static InputStream open(InputStream raw, String source) throws IOException {
         try {
             return new GZIPInputStream(raw, 1 << 16);
         } catch (ZipException | EOFException e) {
