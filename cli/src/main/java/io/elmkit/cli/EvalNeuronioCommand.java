@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.elmkit.cli.options.ModelOption;
 import io.elmkit.cli.options.ThreadsOption;
+import io.elmkit.io.OutputPaths;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.l5pc.eval.DecisionThresholds;
 import io.elmkit.l5pc.eval.NeuronioEvaluation;
 import io.elmkit.l5pc.eval.NeuronioPlots;
 import io.elmkit.sim.model.ElmModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -69,10 +69,7 @@ final class EvalNeuronioCommand implements Callable<Integer> {
         DecisionThresholds.RateMatch rate = r.rateMatch(refractorySteps);
         ThresholdReport.print(System.out, System.err, points, rate, modelOption.dir(), traces.get(0));
         if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            OutputPaths.createParent(json);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(),
                 ThresholdReport.json(r.metrics, points, rate));
             System.err.println("wrote " + json);

@@ -3,6 +3,7 @@ package io.elmkit.cli;
 import io.elmkit.cli.options.ModelOption;
 import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.cli.python.Models;
+import io.elmkit.io.OutputPaths;
 import io.elmkit.io.check.Checks;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;

@@ -1,9 +1,9 @@
 package io.elmkit.cli.options;
 
+import io.elmkit.io.OutputPaths;
 import io.elmkit.sim.model.ElmModel;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -44,10 +44,7 @@ public final class Populations {
     /** Writes the outputs {@code .npz} (output (streams, steps, outputs)) and says so on {@code err}. */
     public static void writeOutputs(Path file, OutputsWriter writer, int streams, long steps, int outputs, PrintStream err)
         throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        OutputPaths.createParent(file);
         writer.write(file);
         err.printf("wrote %s: output (%d, %d, %d)%n", file, streams, steps, outputs);
     }
