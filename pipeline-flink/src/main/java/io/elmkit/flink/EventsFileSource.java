@@ -1,7 +1,7 @@
 package io.elmkit.flink;
 
-import io.elmkit.io.event.LowerBound;
 import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.nd.Indices;
 import java.nio.file.Path;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -72,7 +72,7 @@ public final class EventsFileSource implements GeneratorFunction<Long, InputStep
 
     /** The first event at or after (stream, step): events are sorted by sample, then step. */
     private int lowerBound(int stream, long step) {
-        return LowerBound.of(events.size(), i -> events.sample[i] < stream
+        return Indices.lowerBound(events.size(), i -> events.sample[i] < stream
             || (events.sample[i] == stream && events.step[i] < step));
     }
 }

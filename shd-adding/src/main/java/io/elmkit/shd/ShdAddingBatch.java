@@ -1,6 +1,6 @@
 package io.elmkit.shd;
 
-import io.elmkit.io.event.LowerBound;
+import io.elmkit.io.nd.Indices;
 import io.elmkit.io.nd.NdArray;
 import java.util.Arrays;
 
@@ -116,7 +116,7 @@ public final class ShdAddingBatch {
 
     /** Index of the first event of pair {@code i} (events of pair i are {@code [start(i), start(i + 1))}). */
     public int firstEventOf(int i) {
-        return LowerBound.of(numEvents, e -> eventPairs[e] < i);
+        return Indices.lowerBound(numEvents, e -> eventPairs[e] < i);
     }
 
     /**

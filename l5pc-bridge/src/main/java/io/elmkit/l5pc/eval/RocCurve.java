@@ -1,6 +1,6 @@
 package io.elmkit.l5pc.eval;
 
-import java.util.Arrays;
+import io.elmkit.io.nd.Indices;
 
 /**
  * A receiver operating characteristic computed exactly as scikit-learn's {@code roc_curve} with its
@@ -24,15 +24,13 @@ public final class RocCurve {
      */
     public static RocCurve of(double[] scores, boolean[] positives) {
         int n = EvalArrays.sameLength("scores", scores.length, "positives", positives.length);
-        // Sort by decreasing score; equal scores are merged into one threshold below.
-        Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             if (Double.isNaN(scores[i])) {
                 throw new IllegalArgumentException("score " + i + " is NaN");
             }
-            order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        // Sort by decreasing score; equal scores are merged into one threshold below.
+        int[] order = Indices.stableOrder(n, (a, b) -> Double.compare(scores[b], scores[a]));
 
         // Cumulative true/false positives at the last index of each distinct score.
         double[] tps = new double[n + 1];

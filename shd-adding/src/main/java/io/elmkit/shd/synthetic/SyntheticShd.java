@@ -1,6 +1,7 @@
 package io.elmkit.shd.synthetic;
 
 import io.elmkit.io.nd.Half;
+import io.elmkit.io.nd.Indices;
 import io.elmkit.io.shd.ShdSamples;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -87,12 +88,8 @@ public final class SyntheticShd implements ShdSamples {
                 n++;
             }
             // Sort by time as SHD files are, and store float16 seconds in [0, 0.95].
-            Integer[] order = new Integer[n];
-            for (int k = 0; k < n; k++) {
-                order[k] = k;
-            }
             double[] tt = t;
-            Arrays.sort(order, (a, b) -> Double.compare(tt[a], tt[b]));
+            int[] order = Indices.stableOrder(n, (a, b) -> Double.compare(tt[a], tt[b]));
             times[i] = new float[n];
             units[i] = new int[n];
             for (int k = 0; k < n; k++) {
