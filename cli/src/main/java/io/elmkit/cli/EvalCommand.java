@@ -38,6 +38,15 @@ final class EvalCommand implements Runnable {
 
     /** Options both tasks share. */
     abstract static class Base implements Callable<Integer> {
+        private final String task;
+        private final int classes;
+
+        /** {@code task} names the task in messages and output; its models have {@code classes} outputs. */
+        Base(String task, int classes) {
+            this.task = task;
+            this.classes = classes;
+        }
+
         @Mixin
         ModelOption modelOption;
         @Option(names = "--test", required = true, paramLabel = "shd_test.h5", description = "SHD test file.")
@@ -49,8 +58,22 @@ final class EvalCommand implements Runnable {
         @Mixin
         ThreadsOption threads;
 
+        /** The model's accuracy on the test samples, with progress on stderr. */
+        abstract double accuracy(ElmModel model, BinnedSamples test) throws Exception;
+
+        /** The samples {@link #accuracy} counts. */
+        abstract long samples(BinnedSamples test);
+
+        @Override
+        public final Integer call() throws Exception {
+            ElmModel model = load();
+            BinnedSamples test = testSamples(model);
+            print(task.toLowerCase(Locale.ROOT), accuracy(model, test), samples(test));
+            return 0;
+        }
+
         /** Loads the model and checks that its outputs are the task's classes, before any data is read. */
-        ElmModel loadFor(String task, int classes) throws IOException {
+        private ElmModel load() throws IOException {
             ElmModel model = modelOption.load();
             if (model.numOutput() != classes) {
                 throw new InputFormatException(modelOption.dir().resolve(ModelDirectory.CONFIG_FILE).toString(), "num_output",
@@ -63,7 +86,7 @@ final class EvalCommand implements Runnable {
          * The test file binned at --bin-ms, else at the model's delta_t, checked to have as many channels as
          * the model reads inputs.
          */
-        BinnedSamples testSamples(ElmModel model) throws IOException {
+        private BinnedSamples testSamples(ElmModel model) throws IOException {
             double bin = binMs != null ? binMs : model.config().deltaTMs();
             BinnedSamples samples = new BinnedSamples(JhdfShdSamples.read(test), ReferenceBinning.ofBinMs(bin));
             if (model.numInput() != samples.numChannels()) {
@@ -73,7 +96,7 @@ final class EvalCommand implements Runnable {
             return samples;
         }
 
-        void print(String task, double accuracy, long samples) {
+        private void print(String task, double accuracy, long samples) {
             if (json) {
                 System.out.printf(Locale.ROOT, "{\"task\": \"%s\", \"test_accuracy\": %.17g, \"samples\": %d}%n", task,
                     accuracy, samples);
@@ -88,16 +111,21 @@ final class EvalCommand implements Runnable {
         footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
             "  elmkit eval shd --model runs/shd/best --test shd_test.h5 --json"})
     static final class Shd extends Base {
+        Shd() {
+            super("SHD", BinnedSamples.NUM_SHD_CLASSES);
+        }
+
         @Override
-        public Integer call() throws Exception {
-            ElmModel model = loadFor("SHD", BinnedSamples.NUM_SHD_CLASSES);
-            BinnedSamples test = testSamples(model);
+        double accuracy(ElmModel model, BinnedSamples test) throws Exception {
             ShdTraining.Settings s = new ShdTraining.Settings();
             s.batchSize = batchSize;
             s.threads = threads.count();
-            print("shd", ShdTraining.accuracy(model, test, s, ProgressMeter.start("test samples", test.size(),
-                System.err)), test.size());
-            return 0;
+            return ShdTraining.accuracy(model, test, s, ProgressMeter.start("test samples", test.size(), System.err));
+        }
+
+        @Override
+        long samples(BinnedSamples test) {
+            return test.size();
         }
     }
 
@@ -115,18 +143,24 @@ final class EvalCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Seed of the test pairs (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        ShdAdding() {
+            super("SHD-Adding", ShdAddingTraining.CLASSES);
+        }
+
         @Override
-        public Integer call() throws Exception {
-            ElmModel model = loadFor("SHD-Adding", ShdAddingTraining.CLASSES);
-            BinnedSamples test = testSamples(model);
+        double accuracy(ElmModel model, BinnedSamples test) throws Exception {
             ShdAddingTraining.Settings s = new ShdAddingTraining.Settings();
             s.batchSize = batchSize;
             s.binMs = test.binning().binMs();
             s.inputDropout = 0;
             s.threads = threads.count();
-            print("shd-adding", ShdAddingTraining.accuracy(model, test, s, batches, seed,
-                ProgressMeter.start("test batches", batches, System.err)), (long) batches * batchSize);
-            return 0;
+            return ShdAddingTraining.accuracy(model, test, s, batches, seed,
+                ProgressMeter.start("test batches", batches, System.err));
+        }
+
+        @Override
+        long samples(BinnedSamples test) {
+            return (long) batches * batchSize;
         }
     }
 }
