@@ -38,13 +38,14 @@ final class EvalCommand implements Runnable {
 
     /** Options both tasks share. */
     abstract static class Base implements Callable<Integer> {
-        private final String task;
-        private final int classes;
+        /** A task: its name in messages and output, and the outputs (classes) its models have. */
+        record Task(String name, int classes) {
+        }
 
-        /** {@code task} names the task in messages and output; its models have {@code classes} outputs. */
-        Base(String task, int classes) {
+        private final Task task;
+
+        Base(Task task) {
             this.task = task;
-            this.classes = classes;
         }
 
         @Mixin
@@ -68,16 +69,16 @@ final class EvalCommand implements Runnable {
         public final Integer call() throws Exception {
             ElmModel model = load();
             BinnedSamples test = testSamples(model);
-            print(task.toLowerCase(Locale.ROOT), accuracy(model, test), samples(test));
+            print(task.name().toLowerCase(Locale.ROOT), accuracy(model, test), samples(test));
             return 0;
         }
 
         /** Loads the model and checks that its outputs are the task's classes, before any data is read. */
         private ElmModel load() throws IOException {
             ElmModel model = modelOption.load();
-            if (model.numOutput() != classes) {
+            if (model.numOutput() != task.classes()) {
                 throw new InputFormatException(modelOption.dir().resolve(ModelDirectory.CONFIG_FILE).toString(), "num_output",
-                    classes + " (the " + task + " classes)", Integer.toString(model.numOutput()));
+                    task.classes() + " (the " + task.name() + " classes)", Integer.toString(model.numOutput()));
             }
             return model;
         }
@@ -112,7 +113,7 @@ final class EvalCommand implements Runnable {
             "  elmkit eval shd --model runs/shd/best --test shd_test.h5 --json"})
     static final class Shd extends Base {
         Shd() {
-            super("SHD", BinnedSamples.NUM_SHD_CLASSES);
+            super(new Task("SHD", BinnedSamples.NUM_SHD_CLASSES));
         }
 
         @Override
@@ -144,7 +145,7 @@ final class EvalCommand implements Runnable {
         long seed;
 
         ShdAdding() {
-            super("SHD-Adding", ShdAddingTraining.CLASSES);
+            super(new Task("SHD-Adding", ShdAddingTraining.CLASSES));
         }
 
         @Override
