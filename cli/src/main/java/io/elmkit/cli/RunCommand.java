@@ -4,7 +4,6 @@ import io.elmkit.cli.live.LiveView;
 import io.elmkit.cli.live.LiveViewOptions;
 import io.elmkit.cli.options.ModelOption;
 import io.elmkit.cli.options.NeuronsOption;
-import io.elmkit.cli.options.Populations;
 import io.elmkit.cli.options.SpikeRuleOptions;
 import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.FileKind;

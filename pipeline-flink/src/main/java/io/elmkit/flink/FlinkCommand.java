@@ -1,12 +1,12 @@
 package io.elmkit.flink;
 
+import io.elmkit.cli.Populations;
 import io.elmkit.cli.live.LiveFeed;
 import io.elmkit.cli.live.LiveTopology;
 import io.elmkit.cli.live.LiveView;
 import io.elmkit.cli.live.LiveViewOptions;
 import io.elmkit.cli.options.ModelOption;
 import io.elmkit.cli.options.NeuronsOption;
-import io.elmkit.cli.options.Populations;
 import io.elmkit.cli.options.SpikeRuleOptions;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.pipeline.TopicHeader;

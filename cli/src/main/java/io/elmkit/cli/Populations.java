@@ -1,4 +1,4 @@
-package io.elmkit.cli.options;
+package io.elmkit.cli;
 
 import io.elmkit.io.OutputPaths;
 import io.elmkit.sim.model.ElmModel;
