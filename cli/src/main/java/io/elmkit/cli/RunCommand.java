@@ -5,6 +5,7 @@ import io.elmkit.cli.live.LiveViewOptions;
 import io.elmkit.cli.options.ModelOption;
 import io.elmkit.cli.options.NeuronsOption;
 import io.elmkit.cli.options.SpikeRuleOptions;
+import io.elmkit.cli.options.StreamingOptions;
 import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.journal.JournalHeader;
@@ -76,9 +77,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--realtime", description = "Pace steps to the wall clock (dt per step) and report missed deadlines"
-        + " (default: off, as fast as possible).")
-    boolean realtime;
+    @Mixin
+    StreamingOptions streaming;
 
     @Option(names = "--idle", defaultValue = "backoff", paramLabel = "busy|yield|backoff|sleep",
         description = "How engine threads wait for input or each other: busy (spin, lowest latency, burns the core),"
@@ -89,11 +89,6 @@ final class RunCommand implements Callable<Integer> {
         description = "Step length in ms (default: the model's delta_t, which bins an SHD .h5; events and journals keep"
             + " their dt_ms). Given, it must equal the model's delta_t: a model steps at the dt it was trained at.")
     Double dtMs;
-
-    @Option(names = "--duration-ms", paramLabel = "MS",
-        description = "SHD .h5 only: steps = the reference binning of MS ms, spikes at or after it dropped (default: from the"
-            + " data, the latest spike's step + 1, so every spike is kept; 1000 reproduces the reference's cut per digit).")
-    Double durationMs;
 
     @Mixin
     SpikeRuleOptions spikeRule;
@@ -108,6 +103,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean realtime = streaming.realtime();
+        Double durationMs = streaming.durationMs();
         int neuronsPerStream = neurons.perStream();
         // kafka://... names an endpoint served by a provider on the class path (SpikeEndpoints), not a file.
         if (SpikeEndpoints.isUri(inputArg)) {

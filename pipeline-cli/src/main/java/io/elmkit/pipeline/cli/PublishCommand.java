@@ -1,6 +1,7 @@
 package io.elmkit.pipeline.cli;
 
 import io.elmkit.cli.SpikeFiles;
+import io.elmkit.cli.options.StreamingOptions;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.progress.ProgressMeter;
@@ -37,22 +38,18 @@ final class PublishCommand implements Callable<Integer> {
         description = "Partitions of a topic this command creates (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--realtime",
-        description = "Pace the steps to the wall clock: step s goes out s * dt_ms after the start (default: off, as fast"
-            + " as the broker takes them).")
-    boolean realtime;
+    @Mixin
+    StreamingOptions streaming;
 
     @Option(names = "--dt-ms", paramLabel = "D",
         description = "SHD .h5 only, and then required: the step to bin the spike times at (the model's delta_t;"
             + " default: none).")
     Double dtMs;
 
-    @Option(names = "--duration-ms", paramLabel = "MS",
-        description = "SHD .h5 only: the reference's cut (default: every spike kept).")
-    Double durationMs;
-
     @Override
     public Integer call() throws Exception {
+        boolean realtime = streaming.realtime();
+        Double durationMs = streaming.durationMs();
         String topic = kafka.checkedTopic();
         String bootstrap = kafka.bootstrap;
         FileKind kind = FileKind.of(input);
