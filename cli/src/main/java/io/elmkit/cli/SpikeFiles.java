@@ -40,10 +40,12 @@ public final class SpikeFiles {
         if (kind == FileKind.JOURNAL_DIR || kind == FileKind.DIRECTORY) {
             SpikeJournal journal = SpikeJournal.open(input);
             try {
+                JournalInput replay = new JournalInput(journal, name);
+                // Known once the journal has been scanned to its end.
                 if (journal.endingWarning() != null) {
                     err.println("warning: " + journal.endingWarning());
                 }
-                return new Opened(new JournalInput(journal, name), journal, journal.labels());
+                return new Opened(replay, journal, journal.labels());
             } catch (IOException | RuntimeException e) {
                 journal.close();
                 throw e;
