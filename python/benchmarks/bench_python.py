@@ -30,8 +30,10 @@ import numpy as np
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
+sys.path.insert(0, str(REPO / "python" / "tests"))
 import elmkit  # noqa: E402
 from elmkit import _jvm  # noqa: E402
+from reference_loader import dense_numpy, dense_torch  # noqa: E402
 
 
 def seconds(fn, repeats, best=None, key=None):
@@ -47,50 +49,6 @@ def seconds(fn, repeats, best=None, key=None):
     return statistics.median(times)
 
 
-def reference_numpy(path, bin_ms, batch_size, batches, seed=0):
-    """The reference loader's per-batch work, dense batch made with NumPy (np.add.at adds duplicates)."""
-    import h5py
-    with h5py.File(path, "r") as f:
-        times, units = f["spikes"]["times"], f["spikes"]["units"]
-        labels = np.array(f["labels"]).astype(np.int32)
-        step = bin_ms / 1000
-        edges = np.arange(0, 1.0 + step, step)
-        rng = np.random.default_rng(seed)
-        for _ in range(batches):
-            idx = rng.integers(low=0, high=len(labels), size=2 * batch_size)
-            dense = np.zeros((2 * batch_size, len(edges), 700), np.float32)
-            for k, i in enumerate(idx):
-                b = np.digitize(times[i], edges) - 1
-                np.add.at(dense, (k, b, units[i].astype(np.int64)), 1.0)
-            x = np.concatenate([dense[:batch_size, :-1], dense[batch_size:, :-1]], axis=1)
-            y = (labels[idx[:batch_size]] % 10 + labels[idx[batch_size:]] % 10).astype(np.int64)
-            yield x, y
-
-
-def reference_torch(path, bin_ms, batch_size, batches, seed=0):
-    """bench_reference_loader.py's loop (torch sparse -> dense), as a generator."""
-    import h5py
-    import torch
-    with h5py.File(path, "r") as f:
-        times, units = f["spikes"]["times"], f["spikes"]["units"]
-        labels = np.array(f["labels"]).astype(np.int32)
-        step = bin_ms / 1000
-        edges = np.arange(0, 1.0 + step, step)
-        rng = np.random.default_rng(seed)
-        for _ in range(batches):
-            idx = rng.integers(low=0, high=len(labels), size=2 * batch_size)
-            rows, bins, chans = [], [], []
-            for k, i in enumerate(idx):
-                b = np.digitize(times[i], edges) - 1
-                rows.extend([k] * len(b))
-                bins.extend(b)
-                chans.extend(units[i])
-            coords = torch.LongTensor(np.array([rows, bins, chans], dtype=np.int64))
-            dense = torch.sparse_coo_tensor(coords, torch.ones(len(rows)), (2 * batch_size, len(edges), 700)).to_dense()
-            x = torch.cat([dense[:batch_size, :-1], dense[batch_size:, :-1]], dim=-2)
-            yield x.numpy(), labels[idx[:batch_size]] % 10 + labels[idx[batch_size:]] % 10
-
-
 def batches_per_second(make, batches):
     t = time.perf_counter()
     n = sum(1 for _ in make())
@@ -104,15 +62,15 @@ def shd_figures(shd, batches):
     elmkit.shd_adding(shd, batches=1)  # reads and bins every sample of the file (the one-off cost of a run)
     out["elmkit_setup_s"] = time.perf_counter() - t
     first = next(iter(elmkit.shd_adding(shd, batches=2)))
-    ref = next(reference_numpy(shd, 2, 8, 2))
+    ref = next(dense_numpy(shd, 2, 8, 2))
     assert np.array_equal(first.x, ref[0]) and np.array_equal(first.labels, ref[1]), "elmkit != reference loader"
     out["elmkit_dense_batches_per_s"] = batches_per_second(lambda: elmkit.shd_adding(shd, batches=batches), batches)
     out["elmkit_sparse_batches_per_s"] = batches_per_second(
         lambda: elmkit.shd_adding(shd, batches=batches, sparse=True), batches)
-    out["reference_numpy_batches_per_s"] = batches_per_second(lambda: reference_numpy(shd, 2, 8, batches), batches)
+    out["reference_numpy_batches_per_s"] = batches_per_second(lambda: dense_numpy(shd, 2, 8, batches), batches)
     try:
         import torch  # noqa: F401
-        out["reference_torch_batches_per_s"] = batches_per_second(lambda: reference_torch(shd, 2, 8, batches), batches)
+        out["reference_torch_batches_per_s"] = batches_per_second(lambda: dense_torch(shd, 2, 8, batches), batches)
     except ImportError:
         out["reference_torch_batches_per_s"] = None
     return out

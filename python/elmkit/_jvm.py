@@ -24,13 +24,26 @@ def _checkout_root():
     return root if (root / "etc" / "jvm.options").is_file() else None
 
 
+def _named_file(variable, expected):
+    """The file the environment variable names (an error naming it when missing), or None when it is unset."""
+    named = os.environ.get(variable)
+    if not named:
+        return None
+    path = pathlib.Path(named)
+    if not path.is_file():
+        raise ElmkitFileNotFoundError(f"{variable}: {path}: no such file (expected {expected})")
+    return path
+
+
+def java_property(getter, convert, doc=None):
+    """A read-only property that returns `convert` of the wrapped Java object's (self._j) no-argument `getter`."""
+    return property(lambda self: convert(getattr(self._j, getter)()), doc=doc)
+
+
 def find_jar():
     """ELMKIT_JAR, else cli/target/elmkit.jar of the checkout; an error that says how to get one otherwise."""
-    named = os.environ.get("ELMKIT_JAR")
-    if named:
-        jar = pathlib.Path(named)
-        if not jar.is_file():
-            raise ElmkitFileNotFoundError(f"ELMKIT_JAR: {jar}: no such file (expected the CLI jar, cli/target/elmkit.jar)")
+    jar = _named_file("ELMKIT_JAR", "the CLI jar, cli/target/elmkit.jar")
+    if jar is not None:
         return jar
     root = _checkout_root()
     if root is None:
@@ -46,11 +59,8 @@ def find_jar():
 
 
 def _options_file(jar):
-    named = os.environ.get("ELMKIT_JVM_OPTIONS")
-    if named:
-        path = pathlib.Path(named)
-        if not path.is_file():
-            raise ElmkitFileNotFoundError(f"ELMKIT_JVM_OPTIONS: {path}: no such file (expected a JVM options file like etc/jvm.options)")
+    path = _named_file("ELMKIT_JVM_OPTIONS", "a JVM options file like etc/jvm.options")
+    if path is not None:
         return path
     # The jar of a checkout is <root>/cli/target/elmkit.jar; its flags are <root>/etc/jvm.options.
     for root in (_checkout_root(), jar.resolve().parents[2] if len(jar.resolve().parents) > 2 else None):

@@ -255,26 +255,11 @@ class Engine:
         callbacks or after step())."""
         return None if self._outputs is None else self._outputs.copy()
 
-    @property
-    def finished(self):
-        return bool(self._j.isFinished())
-
-    @property
-    def steps(self):
-        """Steps run so far."""
-        return int(self._j.steps())
-
-    @property
-    def neuron_steps(self):
-        return int(self._j.neuronSteps())
-
-    @property
-    def spikes_emitted(self):
-        return int(self._j.spikesEmitted())
-
-    @property
-    def input_events(self):
-        return int(self._j.inputEvents())
+    finished = _jvm.java_property("isFinished", bool)
+    steps = _jvm.java_property("steps", int, "Steps run so far.")
+    neuron_steps = _jvm.java_property("neuronSteps", int)
+    spikes_emitted = _jvm.java_property("spikesEmitted", int)
+    input_events = _jvm.java_property("inputEvents", int)
 
     def close(self):
         """Stops the engine's threads and closes its inputs (and journals)."""

@@ -122,13 +122,8 @@ class Model:
             jmodel = _jvm.jclass("io.elmkit.cli.python.Models").initialise(json.dumps(config), "config dict", int(seed))
         return cls(jmodel, None, None)
 
-    @property
-    def num_input(self):
-        return int(self._j.numInput())
-
-    @property
-    def num_output(self):
-        return int(self._j.numOutput())
+    num_input = _jvm.java_property("numInput", int)
+    num_output = _jvm.java_property("numOutput", int)
 
     @property
     def java(self):

@@ -6,20 +6,13 @@ import io.elmkit.sim.engine.ProducerInput;
 import io.elmkit.sim.engine.SpikeInput;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.synthetic.PoissonRaster;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The engine over a population of NeuronIO-shaped Branch-ELMs (1278 inputs, 45 x 100 synapses,
@@ -30,13 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * stream i mod {@value #STREAMS}), so input generation costs nothing here; routing, stepping, spike
  * rules and sinks are all measured.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsPrepend = {"-Xmx4g"})
-public class EngineBenchmark {
+public class EngineBenchmark extends BenchmarkDefaults {
     static final int STREAMS = 64;
     static final int WINDOW_STEPS = 200;
 

@@ -8,19 +8,13 @@ import io.elmkit.sim.step.ElmStepper;
 import io.elmkit.sim.step.EventStepper;
 import io.elmkit.sim.step.StepEvents;
 import io.elmkit.sim.synthetic.PoissonRaster;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,13 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Each invocation advances {@value #NEURON_STEPS} neuron-steps; input cycles through a window of
  * {@value #WINDOW_STEPS} precomputed steps (dense rows for the dense stepper, events for the event one).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsPrepend = {"-Xmx4g"})
-public class ForwardStepBenchmark {
+public class ForwardStepBenchmark extends BenchmarkDefaults {
     static final int NEURON_STEPS = 6400;
     static final int WINDOW_STEPS = 100;
 

@@ -4,16 +4,10 @@ import io.elmkit.l5pc.neuronio.NeuronioFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -22,13 +16,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code ../shared/neuron/l5pc_seed101.p}. Baseline: {@code benchmarks/python/bench_neuronio_parse.py}
  * (pickle.load + the reference's parse), run in the same session.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsPrepend = {"-Xmx4g"})
-public class NeuronioParseBenchmark {
+public class NeuronioParseBenchmark extends BenchmarkDefaults {
     private Path file;
 
     @Setup

@@ -3,34 +3,22 @@ package io.elmkit.bench;
 import io.elmkit.io.event.StepBatch;
 import io.elmkit.io.event.StepBatchCodec;
 import io.elmkit.io.ring.SpikeRing;
-import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Ring-buffer transfer in events per second (JMH ops/s = events/s): {@code producers} threads put
  * step batches of {@code eventsPerBatch} events, the benchmark thread drains and reads every event.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-@Fork(1)
-public class RingBufferBenchmark {
+public class RingBufferBenchmark extends BenchmarkDefaults {
     static final int BATCHES = 4096;
 
     @Param({"1", "2"})

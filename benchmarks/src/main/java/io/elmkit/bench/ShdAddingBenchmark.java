@@ -1,5 +1,6 @@
 package io.elmkit.bench;
 
+import io.elmkit.io.shd.ArrayShdSamples;
 import io.elmkit.io.shd.ShdSamples;
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.Compat;
@@ -104,36 +105,6 @@ public class ShdAddingBenchmark {
             units[i] = u;
             labels[i] = random.nextInt(20);
         }
-        return new ShdSamples() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public int numChannels() {
-                return 700;
-            }
-
-            @Override
-            public int label(int index) {
-                return labels[index];
-            }
-
-            @Override
-            public float[] timesSeconds(int index) {
-                return times[index];
-            }
-
-            @Override
-            public int[] units(int index) {
-                return units[index];
-            }
-
-            @Override
-            public String source() {
-                return "in-memory full-size SHD-like samples";
-            }
-        };
+        return new ArrayShdSamples("in-memory full-size SHD-like samples", 700, labels, times, units);
     }
 }

@@ -8,19 +8,13 @@ import io.elmkit.sim.train.Loss;
 import io.elmkit.sim.train.Optimizer;
 import io.elmkit.sim.train.SpikeSequences;
 import io.elmkit.sim.train.Trainer;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -30,13 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * ELM d_m 100 (700 inputs, 2 ms bins: 500 steps per 1 s digit, batch 8, cross-entropy on the last
  * step), on {@code threads} worker threads.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
 @Fork(value = 1, jvmArgsPrepend = {"-Xmx4g"})
-public class TrainStepBenchmark {
+public class TrainStepBenchmark extends BenchmarkDefaults {
     static final int BATCH = 8;
     static final int STEPS = 500;
 

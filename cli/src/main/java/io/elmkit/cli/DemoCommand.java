@@ -2,6 +2,7 @@ package io.elmkit.cli;
 
 import io.elmkit.cli.live.LiveView;
 import io.elmkit.cli.live.LiveViewOptions;
+import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.ReferenceBinning;
@@ -72,8 +73,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--test-pairs", defaultValue = "400", paramLabel = "N", description = "Test pairs streamed through the engine (default: ${DEFAULT-VALUE}).")
     int testPairs;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for training and the engine (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of data, initialisation and training (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -91,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
     private int demo(LiveView live) throws Exception {
         PrintStream log = System.out;
         long start = System.nanoTime();
-        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int workers = threads.count();
         DemoDirectory.claim(out);
         Path data = out.resolve("data");
         Files.createDirectories(data);

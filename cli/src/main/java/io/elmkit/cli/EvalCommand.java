@@ -1,5 +1,7 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.ModelOption;
+import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.io.shd.JhdfShdSamples;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit eval shd|shd-adding}: test accuracy of a model. */
@@ -35,36 +38,66 @@ final class EvalCommand implements Runnable {
 
     /** Options both tasks share. */
     abstract static class Base implements Callable<Integer> {
-        @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model directory: model_config.json and one .pt (e.g. DIR/best of a training run).")
-        Path modelDir;
+        /** A task: its name in messages and output, and the outputs (classes) its models have. */
+        record Task(String name, int classes) {
+        }
+
+        private final Task task;
+
+        Base(Task task) {
+            this.task = task;
+        }
+
+        @Mixin
+        ModelOption modelOption;
         @Option(names = "--test", required = true, paramLabel = "shd_test.h5", description = "SHD test file.")
         Path test;
         @Option(names = "--bin-ms", description = "Bin size in ms (default: the model's delta_t).") Double binMs;
         @Option(names = "--batch-size", defaultValue = "8", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
         int batchSize;
         @Option(names = "--json", description = "Print JSON (default: a sentence).") boolean json;
-        @Option(names = "--threads", description = "Worker threads (default: all cores).") Integer threads;
+        @Mixin
+        ThreadsOption threads;
+
+        /** The model's accuracy on the test samples, with progress on stderr. */
+        abstract double accuracy(ElmModel model, BinnedSamples test) throws Exception;
+
+        /** The samples {@link #accuracy} counts. */
+        abstract long samples(BinnedSamples test);
+
+        @Override
+        public final Integer call() throws Exception {
+            ElmModel model = load();
+            BinnedSamples test = testSamples(model);
+            print(task.name().toLowerCase(Locale.ROOT), accuracy(model, test), samples(test));
+            return 0;
+        }
 
         /** Loads the model and checks that its outputs are the task's classes, before any data is read. */
-        ElmModel loadFor(String task, int classes) throws IOException {
-            ElmModel model = ModelDirectory.load(modelDir);
-            if (model.numOutput() != classes) {
-                throw new InputFormatException(modelDir.resolve(ModelDirectory.CONFIG_FILE).toString(), "num_output",
-                    classes + " (the " + task + " classes)", Integer.toString(model.numOutput()));
+        private ElmModel load() throws IOException {
+            ElmModel model = modelOption.load();
+            if (model.numOutput() != task.classes()) {
+                throw new InputFormatException(modelOption.dir().resolve(ModelDirectory.CONFIG_FILE).toString(), "num_output",
+                    task.classes() + " (the " + task.name() + " classes)", Integer.toString(model.numOutput()));
             }
             return model;
         }
 
-        /** Checks that the model reads as many inputs as the test file has channels. */
-        void requireInputs(ElmModel model, BinnedSamples samples) throws IOException {
+        /**
+         * The test file binned at --bin-ms, else at the model's delta_t, checked to have as many channels as
+         * the model reads inputs.
+         */
+        private BinnedSamples testSamples(ElmModel model) throws IOException {
+            double bin = binMs != null ? binMs : model.config().deltaTMs();
+            BinnedSamples samples = new BinnedSamples(JhdfShdSamples.read(test), ReferenceBinning.ofBinMs(bin));
             if (model.numInput() != samples.numChannels()) {
-                throw new InputFormatException(modelDir.resolve(ModelDirectory.CONFIG_FILE).toString(), "num_input",
+                throw new InputFormatException(modelOption.dir().resolve(ModelDirectory.CONFIG_FILE).toString(), "num_input",
                     samples.numChannels() + " (the channels of " + test + ")", Integer.toString(model.numInput()));
             }
+            return samples;
         }
 
-        void print(String task, double accuracy, long samples) {
+        private void print(String task, double accuracy, long samples) {
             if (json) {
                 System.out.printf(Locale.ROOT, "{\"task\": \"%s\", \"test_accuracy\": %.17g, \"samples\": %d}%n", task,
                     accuracy, samples);
@@ -79,20 +112,21 @@ final class EvalCommand implements Runnable {
         footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
             "  elmkit eval shd --model runs/shd/best --test shd_test.h5 --json"})
     static final class Shd extends Base {
+        Shd() {
+            super(new Task("SHD", BinnedSamples.NUM_SHD_CLASSES));
+        }
+
         @Override
-        public Integer call() throws Exception {
-            ElmModel model = loadFor("SHD", BinnedSamples.NUM_SHD_CLASSES);
-            double bin = binMs != null ? binMs : model.config().deltaTMs();
-            BinnedSamples test = new BinnedSamples(JhdfShdSamples.read(this.test), ReferenceBinning.ofBinMs(bin));
-            requireInputs(model, test);
+        double accuracy(ElmModel model, BinnedSamples test) throws Exception {
             ShdTraining.Settings s = new ShdTraining.Settings();
             s.batchSize = batchSize;
-            if (threads != null) {
-                s.threads = threads;
-            }
-            print("shd", ShdTraining.accuracy(model, test, s, ProgressMeter.start("test samples", test.size(),
-                System.err)), test.size());
-            return 0;
+            s.threads = threads.count();
+            return ShdTraining.accuracy(model, test, s, ProgressMeter.start("test samples", test.size(), System.err));
+        }
+
+        @Override
+        long samples(BinnedSamples test) {
+            return test.size();
         }
     }
 
@@ -110,22 +144,24 @@ final class EvalCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Seed of the test pairs (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        ShdAdding() {
+            super(new Task("SHD-Adding", ShdAddingTraining.CLASSES));
+        }
+
         @Override
-        public Integer call() throws Exception {
-            ElmModel model = loadFor("SHD-Adding", ShdAddingTraining.CLASSES);
-            double bin = binMs != null ? binMs : model.config().deltaTMs();
-            BinnedSamples test = new BinnedSamples(JhdfShdSamples.read(this.test), ReferenceBinning.ofBinMs(bin));
-            requireInputs(model, test);
+        double accuracy(ElmModel model, BinnedSamples test) throws Exception {
             ShdAddingTraining.Settings s = new ShdAddingTraining.Settings();
             s.batchSize = batchSize;
-            s.binMs = bin;
+            s.binMs = test.binning().binMs();
             s.inputDropout = 0;
-            if (threads != null) {
-                s.threads = threads;
-            }
-            print("shd-adding", ShdAddingTraining.accuracy(model, test, s, batches, seed,
-                ProgressMeter.start("test batches", batches, System.err)), (long) batches * batchSize);
-            return 0;
+            s.threads = threads.count();
+            return ShdAddingTraining.accuracy(model, test, s, batches, seed,
+                ProgressMeter.start("test batches", batches, System.err));
+        }
+
+        @Override
+        long samples(BinnedSamples test) {
+            return (long) batches * batchSize;
         }
     }
 }

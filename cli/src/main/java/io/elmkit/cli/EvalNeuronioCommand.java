@@ -2,19 +2,21 @@ package io.elmkit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.elmkit.cli.options.ModelOption;
+import io.elmkit.cli.options.ThreadsOption;
+import io.elmkit.io.OutputPaths;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.l5pc.eval.DecisionThresholds;
 import io.elmkit.l5pc.eval.NeuronioEvaluation;
 import io.elmkit.l5pc.eval.NeuronioPlots;
 import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit eval-neuronio}: the reference NeuronIO evaluation of a model on L5PC trace files. */
@@ -27,8 +29,8 @@ import picocli.CommandLine.Option;
         "      --traces ../shared/neuron/l5pc_seed101.p --plots plots"})
 final class EvalNeuronioCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory: model_config.json and one .pt state dict (required).")
-    Path modelDir;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE",
         description = "NeuronIO pickles (.p or .p.gz), one or more; predictions are concatenated, soma normalised"
@@ -42,8 +44,8 @@ final class EvalNeuronioCommand implements Callable<Integer> {
     @Option(names = "--plots", paramLabel = "DIR", description = "Write ROC and trace plots (PNG and SVG) here (default: none).")
     Path plots;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
         description = "Refractory steps of the spike rule whose threshold is matched to NEURON's spike count, as"
@@ -52,8 +54,8 @@ final class EvalNeuronioCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ElmModel model = ModelDirectory.load(modelDir);
-        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        ElmModel model = modelOption.load();
+        int workers = threads.count();
         ProgressMeter progress = ProgressMeter.start("simulations", 0, System.err);
         NeuronioEvaluation.Result r = NeuronioEvaluation.evaluate(model, traces, workers, progress);
         progress.finish();
@@ -65,12 +67,9 @@ final class EvalNeuronioCommand implements Callable<Integer> {
         }
         List<DecisionThresholds.OperatingPoint> points = r.operatingPoints();
         DecisionThresholds.RateMatch rate = r.rateMatch(refractorySteps);
-        ThresholdReport.print(System.out, System.err, points, rate, modelDir, traces.get(0));
+        ThresholdReport.print(System.out, System.err, points, rate, modelOption.dir(), traces.get(0));
         if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            OutputPaths.createParent(json);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(),
                 ThresholdReport.json(r.metrics, points, rate));
             System.err.println("wrote " + json);

@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.ModelOption;
 import io.elmkit.io.check.Checks;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.nd.NdArray;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit gradients}: loss and gradients of every trainable parameter, for checks against other frameworks. */
@@ -30,9 +32,8 @@ import picocli.CommandLine.Option;
         "      --input x.npy --target y.npy --loss mse --out grads"})
 final class GradientsCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-        description = "Model directory: model_config.json and one .pt state dict (required).")
-    Path modelDir;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--input", required = true, paramLabel = "X.npy",
         description = "Input batch, float32 (B, T, num_input) (required).")
@@ -60,7 +61,7 @@ final class GradientsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ElmModel model = ModelDirectory.load(modelDir);
+        ElmModel model = modelOption.load();
         NdArray x = Npy.read(input);
         int[] shape = x.shape();
         if (shape.length != 3 || shape[2] != model.numInput()) {

@@ -2,6 +2,7 @@ package io.elmkit.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.elmkit.cli.options.ModelOption;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.step.EventStepper;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit info}: a model's configuration with defaults filled in, its variant and parameter count. */
@@ -22,17 +24,16 @@ import picocli.CommandLine.Option;
         "  elmkit info --model ../shared/models/best_elm_neuron --json"})
 final class InfoCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-        description = "Model directory: model_config.json and exactly one .pt state dict (required).")
-    Path modelDir;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--json", description = "Print JSON instead of a table (a flag; default: table).")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        ElmModel model = ModelDirectory.load(modelDir);
-        Map<String, Object> info = describe(modelDir, model);
+        ElmModel model = modelOption.load();
+        Map<String, Object> info = describe(modelOption.dir(), model);
         int valid = ((Number) info.get("valid_synapses")).intValue();
         if (json) {
             System.out.println(toJson(info));

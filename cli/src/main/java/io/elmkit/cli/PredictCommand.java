@@ -1,16 +1,20 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.ModelOption;
+import io.elmkit.cli.options.ThreadsOption;
+import io.elmkit.cli.python.Models;
+import io.elmkit.io.OutputPaths;
 import io.elmkit.io.check.Checks;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.step.BatchForward;
 import io.elmkit.sim.step.StepperKind;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit predict}: the reference forward (or neuronio_eval_forward) of a model on a .npy input. */
@@ -23,9 +27,8 @@ import picocli.CommandLine.Option;
         "      --neuronio"})
 final class PredictCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-        description = "Model directory: model_config.json and exactly one .pt state dict.")
-    Path modelDir;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Input array, float32.")
     Path input;
@@ -40,23 +43,17 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--neuronio", description = "Write neuronio_eval_forward instead: sigmoid(y0) and 10 * y1 (default: off, raw outputs).")
     boolean neuronio;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws Exception {
         StepperKind kind = StepperKind.parse(stepper);
-        ElmModel model = ModelDirectory.load(modelDir);
+        Path modelDir = modelOption.dir();
+        ElmModel model = modelOption.load();
         NdArray x = Npy.read(input);
         int[] shape = x.shape();
-        if (shape.length != 2 && shape.length != 3) {
-            throw new IllegalArgumentException(input + ": shape " + Arrays.toString(shape)
-                + ": expected (B, T, num_input) or (T, num_input)");
-        }
-        if (shape[shape.length - 1] != model.numInput()) {
-            throw new IllegalArgumentException(input + ": shape " + Arrays.toString(shape) + ": last axis is "
-                + shape[shape.length - 1] + " but the model's num_input is " + model.numInput());
-        }
+        Models.requireInputShape(model, shape, input.toString());
         if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException(input + ": dtype " + x.dtype() + ": expected float32 input");
         }
@@ -67,7 +64,7 @@ final class PredictCommand implements Callable<Integer> {
         OutputPaths.createParent(output);
         int batch = shape.length == 3 ? shape[0] : 1;
         int steps = shape[shape.length - 2];
-        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int workers = threads.count();
         float[] xs = x.toFloatArray();
         // NaN or inf in the input turns every output NaN: refuse it, naming the element.
         Checks.requireFinite(input.toString(), "data", xs);

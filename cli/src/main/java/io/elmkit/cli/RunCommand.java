@@ -2,25 +2,25 @@ package io.elmkit.cli;
 
 import io.elmkit.cli.live.LiveView;
 import io.elmkit.cli.live.LiveViewOptions;
+import io.elmkit.cli.options.ModelOption;
+import io.elmkit.cli.options.NeuronsOption;
+import io.elmkit.cli.options.SpikeRuleOptions;
+import io.elmkit.cli.options.StreamingOptions;
+import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.FileKind;
-import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.JournalHeader;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.progress.ProgressMeter;
-import io.elmkit.shd.ShdFileEvents;
 import io.elmkit.sim.engine.ArrayOutputSink;
 import io.elmkit.sim.engine.Engine;
 import io.elmkit.sim.engine.EventsFileInput;
-import io.elmkit.sim.engine.JournalInput;
 import io.elmkit.sim.engine.JournalOutputSink;
 import io.elmkit.sim.engine.NeuronSpec;
 import io.elmkit.sim.engine.SpikeEndpoints;
 import io.elmkit.sim.engine.SpikeInput;
 import io.elmkit.sim.engine.SpikeRule;
 import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,8 +52,8 @@ import picocli.CommandLine.Option;
         "      (watch it at http://127.0.0.1:8080/)"})
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (model_config.json, weights).")
-    Path modelDir;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--input", required = true, paramLabel = "IN",
         description = "Events .npz, SHD-Adding .npz, SHD .h5 or journal directory (the kind is read from the content),"
@@ -71,16 +71,14 @@ final class RunCommand implements Callable<Integer> {
     java.net.URI inputUri;
     java.net.URI outputUri;
 
-    @Option(names = "--neurons", defaultValue = "1", paramLabel = "N",
-        description = "Neurons fed by each input stream (load tests; copies must agree bit for bit; default: ${DEFAULT-VALUE}).")
-    int neuronsPerStream;
+    @Mixin
+    NeuronsOption neurons;
 
-    @Option(names = "--threads", paramLabel = "K", description = "Engine threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--realtime", description = "Pace steps to the wall clock (dt per step) and report missed deadlines"
-        + " (default: off, as fast as possible).")
-    boolean realtime;
+    @Mixin
+    StreamingOptions streaming;
 
     @Option(names = "--idle", defaultValue = "backoff", paramLabel = "busy|yield|backoff|sleep",
         description = "How engine threads wait for input or each other: busy (spin, lowest latency, burns the core),"
@@ -92,34 +90,22 @@ final class RunCommand implements Callable<Integer> {
             + " their dt_ms). Given, it must equal the model's delta_t: a model steps at the dt it was trained at.")
     Double dtMs;
 
-    @Option(names = "--duration-ms", paramLabel = "MS",
-        description = "SHD .h5 only: steps = the reference binning of MS ms, spikes at or after it dropped (default: from the"
-            + " data, the latest spike's step + 1, so every spike is kept; 1000 reproduces the reference's cut per digit).")
-    Double durationMs;
-
-    @Option(names = "--spike-threshold", paramLabel = "P",
-        description = "Neurons emit spikes when sigmoid(output 0) >= P (recorded as `spikes` in the outputs .npz;"
-            + " default: no spikes). For a NeuronIO surrogate take P from `eval-neuronio` (its \"NEURON's rate\""
-            + " threshold fires as many spikes as NEURON; 0.5 is usually never reached).")
-    Double spikeThreshold;
+    @Mixin
+    SpikeRuleOptions spikeRule;
 
     @Option(names = "--spike-threshold-from", paramLabel = "EVAL.json[:fp=RATE]",
         description = "Take P from the --json of eval-neuronio: the threshold that fires NEURON's number of spikes,"
             + " with its refractory steps (or with :fp=0.0025 the one at that false positive rate; default: none).")
     String spikeThresholdFrom;
 
-    @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
-        description = "Silent steps after a spike (default: ${DEFAULT-VALUE}).")
-    int refractorySteps;
-
     @Mixin
     LiveViewOptions liveView;
 
     @Override
     public Integer call() throws Exception {
-        if (neuronsPerStream < 1) {
-            throw new IllegalArgumentException("--neurons: expected at least 1, found " + neuronsPerStream);
-        }
+        boolean realtime = streaming.realtime();
+        Double durationMs = streaming.durationMs();
+        int neuronsPerStream = neurons.perStream();
         // kafka://... names an endpoint served by a provider on the class path (SpikeEndpoints), not a file.
         if (SpikeEndpoints.isUri(inputArg)) {
             inputUri = SpikeEndpoints.parse("--input", inputArg);
@@ -132,7 +118,8 @@ final class RunCommand implements Callable<Integer> {
             output = Path.of(outputArg);
         }
         String inputName = input != null ? input.getFileName().toString() : inputArg;
-        ElmModel model = ModelDirectory.load(modelDir);
+        Path modelDir = modelOption.dir();
+        ElmModel model = modelOption.load();
         SpikeJournal inputJournal = null;
         SpikeJournal outputJournal = null;
         boolean outputsComplete = false;
@@ -153,27 +140,18 @@ final class RunCommand implements Callable<Integer> {
             }
             if (inputUri != null) {
                 source = SpikeEndpoints.forUri("--input", inputUri).input(inputUri);
-            } else if (kind == FileKind.JOURNAL_DIR || kind == FileKind.DIRECTORY) {
-                inputJournal = SpikeJournal.open(input);
-                source = new JournalInput(inputJournal, input.toString());
-                if (inputJournal.endingWarning() != null) {
-                    err.println("warning: " + inputJournal.endingWarning());
-                }
             } else if (kind == FileKind.NPZ && ShdInputs.isShdAddingNpz(input)) {
                 source = new EventsFileInput(ShdInputs.shdAddingPairs(input, modelDtMs, modelDir), input.toString());
-            } else if (kind == FileKind.NPZ) {
-                source = new EventsFileInput(EventsFile.read(input), input.toString());
-            } else if (kind == FileKind.HDF5) {
-                source = new EventsFileInput(ShdFileEvents.read(input, modelDtMs, durationMs, ShdFileEvents.Values.COUNTS),
-                    input.toString());
             } else {
-                throw ShdInputs.wrongKind(input, kind, "run reads an events .npz, an SHD-Adding .npz (elmkit shd-adding),"
-                    + " an SHD .h5 (either layout) or a journal directory");
+                SpikeFiles.Opened opened = SpikeFiles.open(input, kind, modelDtMs, durationMs, err);
+                if (opened == null) {
+                    throw ShdInputs.wrongKind(input, kind, "run reads an events .npz, an SHD-Adding .npz (elmkit"
+                        + " shd-adding), an SHD .h5 (either layout) or a journal directory");
+                }
+                inputJournal = opened.journal();
+                source = opened.source();
             }
-            if (source.numChannels() != model.numInput()) {
-                throw new IllegalArgumentException(inputArg + ": num_channels is " + source.numChannels()
-                    + ", but the model in " + modelDir + " expects num_input = " + model.numInput());
-            }
+            Populations.requireChannels(inputArg, source.numChannels(), model, modelDir);
             source = live != null ? live.tap(source) : source;
             int streams = source.numStreams();
             long steps = source.numSteps();
@@ -182,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
             double stepMs = dtMs != null ? dtMs : Double.isNaN(source.dtMs()) ? modelDtMs : source.dtMs();
 
             Engine.Options options = new Engine.Options();
-            options.threads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            options.threads = threads.count();
             options.realtime = realtime;
             options.idleStrategy = idleStrategy(idle);
             options.dtMs = stepMs;
@@ -194,29 +172,25 @@ final class RunCommand implements Callable<Integer> {
                     ids[s] = engine.addNeurons(new NeuronSpec(model, in, s, rule), neuronsPerStream);
                 }
                 if (live != null) {
-                    live.watch(engine, "elmkit run " + modelDir.getFileName() + " on " + input.getFileName(), ids,
+                    live.watch(engine, Populations.title("run", modelDir, input.getFileName().toString()), ids,
                         source.numChannels(), model.numOutput(), stepMs, realtime);
                 }
                 boolean toNpz = output != null && output.getFileName().toString().endsWith(".npz");
                 // Without an .npz to write, the sink only checks the copies (memory stays flat on long runs).
                 ArrayOutputSink arrays = new ArrayOutputSink(ids, model.numOutput(), steps, toNpz);
                 engine.addSink(arrays);
+                int[] first = new int[streams]; // each stream's first neuron speaks for its copies
+                for (int s = 0; s < streams; s++) {
+                    first[s] = ids[s][0];
+                }
                 if (outputUri != null) {
-                    int[] first = new int[streams];
-                    for (int s = 0; s < streams; s++) {
-                        first[s] = ids[s][0];
-                    }
                     engine.addSink(SpikeEndpoints.forUri("--output", outputUri).output(outputUri,
                         new SpikeEndpoints.OutputTarget(first, model.numOutput(), stepMs, steps, null, rule != null,
-                            "elmkit run " + modelDir.getFileName() + " on " + inputName)));
+                            Populations.title("run", modelDir, inputName))));
                 }
                 if (output != null && !output.getFileName().toString().endsWith(".npz")) {
-                    int[] first = new int[streams];
-                    for (int s = 0; s < streams; s++) {
-                        first[s] = ids[s][0];
-                    }
                     outputJournal = SpikeJournal.create(output, new JournalHeader(model.numOutput(), stepMs, steps,
-                        "elmkit run " + modelDir.getFileName() + " on " + inputName));
+                        Populations.title("run", modelDir, inputName)));
                     engine.addSink(new JournalOutputSink(outputJournal, first));
                 }
                 long neurons = (long) streams * neuronsPerStream;
@@ -241,10 +215,7 @@ final class RunCommand implements Callable<Integer> {
                     engine.steps() * stepMs, engine.realTimeFactor()));
                 progress.finish();
                 double seconds = engine.elapsedSeconds();
-                if (arrays.copyMismatches() > 0) {
-                    throw new IllegalStateException(arrays.copyMismatches() + " output values of neuron copies differed "
-                        + "from their stream's first neuron: the engine is not deterministic here; please report it");
-                }
+                Populations.requireCopiesAgree(arrays.copyMismatches(), "the engine is");
                 err.printf(Locale.ROOT, "done: %,d steps (%.1f ms simulated) x %,d neurons in %.3f s: %,.0f neuron-steps/s, "
                         + "%,.0f input events, real-time factor %.2f%s%s%n", engine.steps(), engine.steps() * stepMs, neurons,
                     seconds, engine.neuronSteps() / Math.max(seconds, 1e-9), (double) engine.inputEvents(),
@@ -256,12 +227,9 @@ final class RunCommand implements Callable<Integer> {
                     err.printf(Locale.ROOT, "spikes emitted: %,d%n", engine.spikesEmitted());
                 }
                 if (output != null && output.getFileName().toString().endsWith(".npz")) {
-                    Path parent = output.toAbsolutePath().getParent();
-                    if (parent != null) {
-                        Files.createDirectories(parent);
-                    }
-                    arrays.write(output, rule != null);
-                    err.printf("wrote %s: output (%d, %d, %d)%n", output, streams, arrays.steps(), model.numOutput());
+                    boolean spikes = rule != null;
+                    Populations.writeOutputs(output, path -> arrays.write(path, spikes), streams, arrays.steps(),
+                        model.numOutput(), err);
                 } else if (output != null) {
                     err.printf("wrote journal %s%n", output);
                 } else if (outputUri != null) {
@@ -304,10 +272,12 @@ final class RunCommand implements Callable<Integer> {
 
     /** The spike rule of --spike-threshold or --spike-threshold-from, or null for none. */
     private SpikeRule spikeRule(PrintStream err) throws java.io.IOException {
+        int refractorySteps = spikeRule.refractorySteps();
         if (spikeThresholdFrom == null) {
-            return spikeThreshold == null ? null : SpikeRule.sigmoidOfOutput(0, spikeThreshold, refractorySteps);
+            Double threshold = spikeRule.threshold();
+            return threshold == null ? null : SpikeRule.sigmoidOfOutput(0, threshold, refractorySteps);
         }
-        if (spikeThreshold != null) {
+        if (spikeRule.threshold() != null) {
             throw new IllegalArgumentException("give --spike-threshold or --spike-threshold-from, not both");
         }
         SpikeThresholdFile.Choice c = SpikeThresholdFile.read(spikeThresholdFrom);

@@ -1,12 +1,13 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.FileKind;
+import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.io.shd.JhdfShdSamples;
 import io.elmkit.io.shd.ShdFlatWriter;
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.Compat;
 import io.elmkit.shd.ConcatenatedPairs;
-import io.elmkit.shd.ProgressListener;
 import io.elmkit.shd.ReferenceBinning;
 import io.elmkit.shd.ShdAddingConfig;
 import io.elmkit.shd.ShdAddingNpzWriter;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit shd-adding}: SHD-Adding pairs from an SHD file, exact to the reference loader by default. */
@@ -79,8 +81,8 @@ final class ShdAddingCommand implements Callable<Integer> {
             + " spikes/offsets, labels) (default: not written).")
     Path h5;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for binning the source (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws Exception {
@@ -104,12 +106,14 @@ final class ShdAddingCommand implements Callable<Integer> {
         }
         JhdfShdSamples source = JhdfShdSamples.read(shd);
         BinnedSamples binned = new BinnedSamples(source, ReferenceBinning.ofBinMs(binMs));
-        binned.binAll(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        binned.binAll(threads.count());
         err.printf(Locale.ROOT, "shd-adding: %s: %d samples binned (%d bins of %s ms per digit) in %.1f s%n", shd, source.size(),
             binned.binning().numBins(), binMs, (System.nanoTime() - start) / 1e9);
 
         long generateStart = System.nanoTime();
-        long events = new ShdAddingNpzWriter(binned, config).write(out, new ProgressLine(err, generateStart));
+        ProgressMeter progress = ProgressMeter.start("pairs", numPairs, err);
+        long events = new ShdAddingNpzWriter(binned, config).write(out, (done, total) -> progress.advance(done - progress.done()));
+        progress.finish();
         double seconds = (System.nanoTime() - generateStart) / 1e9;
         err.printf(Locale.ROOT, "shd-adding: wrote %s: %d pairs, %d events, shape [%d, %d, %d], %s mode, %.1f s (%.0f pairs/s)%n", out,
             numPairs, events, numPairs, 2 * binned.binning().numBins(), binned.numChannels(), mode.name().toLowerCase(Locale.ROOT),
@@ -130,37 +134,6 @@ final class ShdAddingCommand implements Callable<Integer> {
             case "reference": return Compat.REFERENCE;
             case "native": return Compat.NATIVE;
             default: throw new IllegalArgumentException("--compat: expected reference or native, found '" + value + "'");
-        }
-    }
-
-    /** Progress on stderr about every 2 s: pairs done, pairs/s, ETA. */
-    static final class ProgressLine implements ProgressListener {
-        private static final long INTERVAL_NANOS = 2_000_000_000L;
-        private final PrintStream err;
-        private final long startNanos;
-        private long lastReportNanos;
-
-        ProgressLine(PrintStream err, long startNanos) {
-            this.err = err;
-            this.startNanos = startNanos;
-            this.lastReportNanos = startNanos;
-        }
-
-        @Override
-        public void onProgress(long pairsDone, long pairsTotal) {
-            long now = System.nanoTime();
-            if (now - lastReportNanos < INTERVAL_NANOS || pairsDone == pairsTotal) {
-                return;
-            }
-            lastReportNanos = now;
-            err.println(format(pairsDone, pairsTotal, (now - startNanos) / 1e9));
-        }
-
-        static String format(long pairsDone, long pairsTotal, double elapsedSeconds) {
-            double rate = pairsDone / Math.max(elapsedSeconds, 1e-9);
-            double eta = (pairsTotal - pairsDone) / Math.max(rate, 1e-9);
-            return String.format(Locale.ROOT, "shd-adding: %d/%d pairs (%.1f%%), %.0f pairs/s, ETA %.0f s", pairsDone, pairsTotal,
-                100.0 * pairsDone / pairsTotal, rate, eta);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.elmkit.flink;
 
 import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.nd.Indices;
 import java.nio.file.Path;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -71,17 +72,7 @@ public final class EventsFileSource implements GeneratorFunction<Long, InputStep
 
     /** The first event at or after (stream, step): events are sorted by sample, then step. */
     private int lowerBound(int stream, long step) {
-        int lo = 0;
-        int hi = events.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            long s = events.sample[mid];
-            if (s < stream || (s == stream && events.step[mid] < step)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return Indices.lowerBound(events.size(), i -> events.sample[i] < stream
+            || (events.sample[i] == stream && events.step[i] < step));
     }
 }

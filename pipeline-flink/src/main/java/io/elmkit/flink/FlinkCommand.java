@@ -1,14 +1,17 @@
 package io.elmkit.flink;
 
+import io.elmkit.cli.Populations;
 import io.elmkit.cli.live.LiveFeed;
 import io.elmkit.cli.live.LiveTopology;
 import io.elmkit.cli.live.LiveView;
 import io.elmkit.cli.live.LiveViewOptions;
+import io.elmkit.cli.options.ModelOption;
+import io.elmkit.cli.options.NeuronsOption;
+import io.elmkit.cli.options.SpikeRuleOptions;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.pipeline.TopicHeader;
 import io.elmkit.sim.engine.SpikeEndpoints;
 import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -57,8 +60,8 @@ import picocli.CommandLine.Option;
         "  elmkit flink --model M --input in.npz --output out.npz --serve 8080"})
 public final class FlinkCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (model_config.json, weights).")
-    Path modelDir;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--input", required = true, paramLabel = "IN",
         description = "Events .npz, or kafka://HOST:PORT/TOPIC (a spike topic, read from its start).")
@@ -73,10 +76,8 @@ public final class FlinkCommand implements Callable<Integer> {
         description = "Parallel instances of the population operator (1 .. 128; default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--neurons", defaultValue = "1", paramLabel = "N",
-        description = "Neurons fed by each input stream, stepped as one block (copies must agree bit for bit;"
-            + " default: ${DEFAULT-VALUE}).")
-    int neurons;
+    @Mixin
+    NeuronsOption neuronsOption;
 
     @Option(names = "--checkpoint-ms", defaultValue = "1000", paramLabel = "MS",
         description = "Checkpoint interval in ms; 0: no checkpoints (then no Kafka output: its transactions commit"
@@ -88,14 +89,8 @@ public final class FlinkCommand implements Callable<Integer> {
             + " later ones fail the run, naming them (default: ${DEFAULT-VALUE}: in step order).")
     long maxOutOfOrderSteps;
 
-    @Option(names = "--spike-threshold", paramLabel = "P",
-        description = "Neurons emit spikes when sigmoid(output 0) >= P (`spikes` in the outputs .npz, elmkit.spike"
-            + " on outputs records; default: no spikes).")
-    Double spikeThreshold;
-
-    @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
-        description = "Silent steps after a spike (default: ${DEFAULT-VALUE}).")
-    int refractorySteps;
+    @Mixin
+    SpikeRuleOptions spikeRule;
 
     @Option(names = "--from-savepoint", paramLabel = "PATH",
         description = "Resume from a savepoint or retained checkpoint of this job (its populations' state and the"
@@ -133,14 +128,17 @@ public final class FlinkCommand implements Callable<Integer> {
 
     private int run(LiveView live) throws Exception {
         PrintStream err = System.err;
-        ElmModel model = ModelDirectory.load(modelDir);
+        Path modelDir = modelOption.dir();
+        ElmModel model = modelOption.load();
+        Double spikeThreshold = spikeRule.threshold();
+        int neurons = neuronsOption.perStream();
         ElmPopulationJob.Options o = new ElmPopulationJob.Options();
         o.parallelism = parallelism;
         o.neurons = neurons;
         o.checkpointMs = checkpointMs;
         o.maxOutOfOrderSteps = maxOutOfOrderSteps;
         o.spikeThreshold = spikeThreshold == null ? Double.NaN : spikeThreshold;
-        o.refractorySteps = refractorySteps;
+        o.refractorySteps = spikeRule.refractorySteps();
         o.validate();
         boolean kafkaIn = SpikeEndpoints.isUri(input);
         boolean kafkaOut = output != null && SpikeEndpoints.isUri(output);
@@ -167,10 +165,10 @@ public final class FlinkCommand implements Callable<Integer> {
             steps = inHeader.numSteps();
             dtMs = inHeader.dtMs();
             labels = inHeader.labels();
-            checkChannels(input, inHeader.numChannels(), model, modelDir);
+            Populations.requireChannels(input, inHeader.numChannels(), model, modelDir);
         } else {
             file = EventsFile.read(Path.of(input));
-            checkChannels(input, file.numChannels, model, modelDir);
+            Populations.requireChannels(input, file.numChannels, model, modelDir);
             streams = (int) file.numSamples();
             steps = file.numSteps;
             dtMs = file.dtMs;
@@ -215,7 +213,7 @@ public final class FlinkCommand implements Callable<Integer> {
                 KafkaTopics.Address out = KafkaTopics.Address.parse("--output", SpikeEndpoints.parse("--output", output));
                 int partitions = KafkaTopics.ensureTopic(out, parallelism);
                 KafkaTopics.writeHeader(out, new TopicHeader(TopicHeader.OUTPUTS, streams, model.numOutput(), dtMs, steps,
-                    labels, "elmkit flink " + modelDir.getFileName() + " on " + input), partitions);
+                    labels, Populations.title("flink", modelDir, input)), partitions);
                 ElmPopulationJob.kafkaSink(outputs, out, o);
             }
             // The live view needs every step's outputs on the client; without it, only the end markers travel.
@@ -234,7 +232,7 @@ public final class FlinkCommand implements Callable<Integer> {
                     ids[s][k] = s * neurons + k;
                 }
             }
-            LiveTopology topology = LiveTopology.ofStreams("elmkit flink " + modelDir.getFileName() + " on " + input, ids,
+            LiveTopology topology = LiveTopology.ofStreams(Populations.title("flink", modelDir, input), ids,
                 model.numInput(), model.numOutput(), dtMs, false);
             LiveStepFeed[] feed = new LiveStepFeed[1];
             // Read on this thread after each step the feed hands on (no deadlines: a Flink job is not paced).
@@ -250,7 +248,7 @@ public final class FlinkCommand implements Callable<Integer> {
         int ended;
         OutputsAssembler sink = assembler;
         try {
-            JobClient job = env.executeAsync("elmkit flink " + modelDir.getFileName() + " on " + input);
+            JobClient job = env.executeAsync(Populations.title("flink", modelDir, input));
             onSubmitted.accept(job);
             try {
                 ended = JobEnd.follow(job, delivered, streams, drainDir, out -> {
@@ -301,28 +299,14 @@ public final class FlinkCommand implements Callable<Integer> {
             neuronSteps[0], streams, neurons, seconds, net, neuronSteps[0] / Math.max(net, 1e-9));
         if (assembler != null) {
             assembler.requireComplete();
-            if (assembler.copyMismatches() > 0) {
-                throw new IllegalStateException(assembler.copyMismatches() + " output values of neuron copies differed from"
-                    + " their stream's first neuron: the kernels are not deterministic here; please report it");
-            }
-            Path outFile = Path.of(output);
-            Path parent = outFile.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            assembler.write(outFile, spikeThreshold != null);
-            err.printf("wrote %s: output (%d, %d, %d)%n", outFile, streams, steps, model.numOutput());
+            Populations.requireCopiesAgree(assembler.copyMismatches(), "the kernels are");
+            boolean spikes = spikeThreshold != null;
+            Populations.writeOutputs(Path.of(output), path -> sink.write(path, spikes), streams, steps,
+                model.numOutput(), err);
         } else if (kafkaOut) {
             err.printf("wrote %s (exactly once: read it read_committed)%n", output);
         }
         return 0;
-    }
-
-    private static void checkChannels(String input, long numChannels, ElmModel model, Path modelDir) {
-        if (numChannels != model.numInput()) {
-            throw new IllegalArgumentException(input + ": num_channels is " + numChannels + ", but the model in " + modelDir
-                + " expects num_input = " + model.numInput());
-        }
     }
 
     /** Removes the temporary directory this run made (its savepoint), never following links. */

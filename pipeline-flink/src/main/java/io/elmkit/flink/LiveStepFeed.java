@@ -2,6 +2,7 @@ package io.elmkit.flink;
 
 import io.elmkit.cli.live.LiveFeed;
 import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.nd.Indices;
 import io.elmkit.sim.engine.StepOutputs;
 import java.util.Arrays;
 
@@ -175,7 +176,7 @@ final class LiveStepFeed implements StepOutputs {
         int watched = feed.watchedStream();
         if (eventStep != null && watched >= 0 && watched < streams) {
             long[] steps = eventStep[watched];
-            int i = lowerBound(steps, step);
+            int i = Indices.lowerBound(steps.length, k -> steps[k] < step);
             for (; i < steps.length && steps[i] == step; i++) {
                 feed.inputEvent(watched, eventChannel[watched][i]);
             }
@@ -225,20 +226,6 @@ final class LiveStepFeed implements StepOutputs {
         return spikeIds[i];
     }
 
-    private static int lowerBound(long[] a, long key) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
     /** Sorts parallel arrays by step (once, on the client, only when the file is not already in step order). */
     private static void sortByStep(long[] steps, int[] channels) {
         int n = steps.length;
@@ -249,11 +236,7 @@ final class LiveStepFeed implements StepOutputs {
         if (sorted) {
             return;
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Long.compare(steps[a], steps[b])); // stable: a step's events keep their order
+        int[] order = Indices.stableOrder(n, (a, b) -> Long.compare(steps[a], steps[b])); // a step's events keep their order
         long[] s2 = new long[n];
         int[] c2 = new int[n];
         for (int i = 0; i < n; i++) {

@@ -2,7 +2,7 @@ package io.elmkit.pipeline;
 
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.event.StepBatch;
-import io.elmkit.sim.engine.SpikeInput;
+import io.elmkit.sim.engine.FixedShapeInput;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,10 +13,9 @@ import java.util.ArrayDeque;
  * Records wait in per-stream queues until their step; the topic reader's bounded queue and
  * {@code consumer.pause()} hold Kafka back while the engine lags (nothing is dropped).
  */
-public final class KafkaSpikeInput implements SpikeInput {
+public final class KafkaSpikeInput extends FixedShapeInput {
     private final SpikeTopicReader reader;
     private final TopicHeader header;
-    private final String name;
     private final ArrayDeque<StepBatch>[] pending;
     /** Per stream: the latest step it has a record of (Long.MAX_VALUE once ended). */
     private final long[] through;
@@ -26,21 +25,36 @@ public final class KafkaSpikeInput implements SpikeInput {
     private boolean dirty = true;
 
     /** Opens the topic (waiting up to {@code wait} for it and its header). */
-    @SuppressWarnings("unchecked")
     public KafkaSpikeInput(KafkaUri uri, Duration wait, int queueRecords) throws InputFormatException {
-        this.name = uri.toString();
-        this.reader = new SpikeTopicReader(uri.bootstrap(), uri.topic(), queueRecords, wait);
-        try {
-            this.header = reader.header(wait);
-        } catch (InputFormatException | RuntimeException e) {
-            reader.close();
-            throw e;
+        this(Opened.open(uri, wait, queueRecords));
+    }
+
+    /** The topic's reader and its checked header, read before the input's shape can be known. */
+    private record Opened(SpikeTopicReader reader, TopicHeader header, String name) {
+        static Opened open(KafkaUri uri, Duration wait, int queueRecords) throws InputFormatException {
+            String name = uri.toString();
+            SpikeTopicReader reader = new SpikeTopicReader(uri.bootstrap(), uri.topic(), queueRecords, wait);
+            TopicHeader header;
+            try {
+                header = reader.header(wait);
+            } catch (InputFormatException | RuntimeException e) {
+                reader.close();
+                throw e;
+            }
+            if (!TopicHeader.EVENTS.equals(header.content())) {
+                reader.close();
+                throw new InputFormatException(name, "content", "\"events\" (a spike topic)", "\"" + header.content()
+                    + "\" (an outputs topic)");
+            }
+            return new Opened(reader, header, name);
         }
-        if (!TopicHeader.EVENTS.equals(header.content())) {
-            reader.close();
-            throw new InputFormatException(name, "content", "\"events\" (a spike topic)", "\"" + header.content()
-                + "\" (an outputs topic)");
-        }
+    }
+
+    private KafkaSpikeInput(Opened opened) {
+        super(opened.header.numStreams(), opened.header.numChannels(), opened.header.dtMs(), opened.header.numSteps(),
+            opened.name);
+        this.reader = opened.reader;
+        this.header = opened.header;
         int n = header.numStreams();
         @SuppressWarnings("unchecked") // Java makes no arrays of a generic type: one of wildcards, cast
         ArrayDeque<StepBatch>[] queues = (ArrayDeque<StepBatch>[]) new ArrayDeque<?>[n];
@@ -59,26 +73,6 @@ public final class KafkaSpikeInput implements SpikeInput {
     /** Times the consumer paused because the engine lagged. */
     public long pauses() {
         return reader.pauses();
-    }
-
-    @Override
-    public int numStreams() {
-        return header.numStreams();
-    }
-
-    @Override
-    public int numChannels() {
-        return header.numChannels();
-    }
-
-    @Override
-    public double dtMs() {
-        return header.dtMs();
-    }
-
-    @Override
-    public long numSteps() {
-        return header.numSteps();
     }
 
     @Override
@@ -131,11 +125,6 @@ public final class KafkaSpikeInput implements SpikeInput {
             completeThrough = through.length == 0 ? Long.MAX_VALUE : min;
             dirty = false;
         }
-    }
-
-    @Override
-    public String describe() {
-        return name;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.elmkit.pipeline;
 
+import io.elmkit.io.OutputPaths;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.event.StepBatch;
 import io.elmkit.io.journal.JournalHeader;
@@ -8,7 +9,6 @@ import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npz;
 import io.elmkit.io.progress.ProgressMeter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -130,10 +130,7 @@ public final class OutputsCollector {
                     }
                     arrays.put("spikes", NdArray.ofLongs(Arrays.copyOf(spikeRows, 3 * kept), kept, 3));
                 }
-                Path parent = out.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
+                OutputPaths.createParent(out);
                 Npz.write(out, arrays, true);
             } else {
                 steps = Arrays.stream(count).max().orElse(0);

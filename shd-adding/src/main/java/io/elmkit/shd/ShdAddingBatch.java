@@ -1,5 +1,6 @@
 package io.elmkit.shd;
 
+import io.elmkit.io.nd.Indices;
 import io.elmkit.io.nd.NdArray;
 import java.util.Arrays;
 
@@ -115,17 +116,7 @@ public final class ShdAddingBatch {
 
     /** Index of the first event of pair {@code i} (events of pair i are {@code [start(i), start(i + 1))}). */
     public int firstEventOf(int i) {
-        int lo = 0;
-        int hi = numEvents;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (eventPairs[mid] < i) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return Indices.lowerBound(numEvents, e -> eventPairs[e] < i);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.elmkit.cli.live;
 
+import io.elmkit.sim.engine.FixedShapeInput;
 import io.elmkit.sim.engine.SpikeInput;
 
 /**
@@ -8,7 +9,7 @@ import io.elmkit.sim.engine.SpikeInput;
  * time the engine waited for it. Runs on the engine thread; the figures are published with the
  * recorder's next step.
  */
-final class TappedInput implements SpikeInput, SpikeInput.Events {
+final class TappedInput extends FixedShapeInput implements SpikeInput.Events {
     private final SpikeInput in;
     /** Set (once, before the run) when the view starts watching; until then events pass through untouched. */
     volatile LiveFeed feed;
@@ -22,6 +23,7 @@ final class TappedInput implements SpikeInput, SpikeInput.Events {
     private long waitStartNanos = -1;
 
     TappedInput(SpikeInput in, int streamBase) {
+        super(in);
         this.in = in;
         this.streamBase = streamBase;
     }
@@ -62,31 +64,6 @@ final class TappedInput implements SpikeInput, SpikeInput.Events {
         if (stream == watched) {
             feed.inputEvent(stream + streamBase, channel);
         }
-    }
-
-    @Override
-    public int numStreams() {
-        return in.numStreams();
-    }
-
-    @Override
-    public int numChannels() {
-        return in.numChannels();
-    }
-
-    @Override
-    public double dtMs() {
-        return in.dtMs();
-    }
-
-    @Override
-    public long numSteps() {
-        return in.numSteps();
-    }
-
-    @Override
-    public String describe() {
-        return in.describe();
     }
 
     @Override

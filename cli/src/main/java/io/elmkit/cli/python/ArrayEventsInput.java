@@ -1,22 +1,17 @@
 package io.elmkit.cli.python;
 
-import io.elmkit.sim.engine.SpikeInput;
+import io.elmkit.sim.engine.FixedShapeInput;
 
 /**
  * Engine input from event arrays handed over by Python: rows (stream, step, channel, value),
  * sorted by step (the Python side sorts them, stably). Every row is checked once here, at the
  * boundary; {@link #poll} then only walks the arrays.
  */
-public final class ArrayEventsInput implements SpikeInput {
-    private final int numStreams;
-    private final int numChannels;
-    private final double dtMs;
-    private final long numSteps;
+public final class ArrayEventsInput extends FixedShapeInput {
     private final int[] stream;
     private final int[] step;
     private final int[] channel;
     private final float[] value;
-    private final String name;
     private int next;
 
     /**
@@ -25,6 +20,17 @@ public final class ArrayEventsInput implements SpikeInput {
      */
     public ArrayEventsInput(int numStreams, int numChannels, double dtMs, long numSteps,
                             int[] stream, int[] step, int[] channel, float[] value, String name) {
+        super(numStreams, numChannels, dtMs, numSteps, name);
+        check(numStreams, numChannels, numSteps, stream, step, channel, value, name);
+        this.stream = stream;
+        this.step = step;
+        this.channel = channel;
+        this.value = value;
+    }
+
+    /** Every row checked once, at the boundary. */
+    private static void check(int numStreams, int numChannels, long numSteps, int[] stream, int[] step, int[] channel,
+                              float[] value, String name) {
         if (numStreams < 1 || numChannels < 1) {
             throw new IllegalArgumentException(name + ": streams and channels: expected >= 1, found "
                 + numStreams + " streams, " + numChannels + " channels");
@@ -55,40 +61,11 @@ public final class ArrayEventsInput implements SpikeInput {
                 throw new IllegalArgumentException(name + ": value[" + i + "]: expected a finite number, found " + value[i]);
             }
         }
-        this.numStreams = numStreams;
-        this.numChannels = numChannels;
-        this.dtMs = dtMs;
-        this.numSteps = numSteps;
-        this.stream = stream;
-        this.step = step;
-        this.channel = channel;
-        this.value = value;
-        this.name = name;
-    }
-
-    @Override
-    public int numStreams() {
-        return numStreams;
-    }
-
-    @Override
-    public int numChannels() {
-        return numChannels;
-    }
-
-    @Override
-    public double dtMs() {
-        return dtMs;
-    }
-
-    @Override
-    public long numSteps() {
-        return numSteps;
     }
 
     @Override
     public int poll(long localStep, Events sink) {
-        if (localStep >= numSteps) {
+        if (localStep >= numSteps()) {
             return END;
         }
         while (next < step.length && step[next] == localStep) {
@@ -96,10 +73,5 @@ public final class ArrayEventsInput implements SpikeInput {
             next++;
         }
         return READY;
-    }
-
-    @Override
-    public String describe() {
-        return name;
     }
 }

@@ -47,14 +47,8 @@ public final class Models {
         ModelDirectory.save(model, Path.of(dir));
     }
 
-    /**
-     * {@code elmkit predict} on {@code input} (float32, C order, {@code shape} (B, T, d_in) or
-     * (T, d_in), named {@code source} in errors) into {@code output} (float32, (B, T, d_o) elements).
-     * The checks and messages are those of the predict command.
-     */
-    public static void predict(ElmModel model, String stepper, ByteBuffer input, int[] shape, String source,
-                               ByteBuffer output, int threads, boolean neuronio) throws InterruptedException {
-        StepperKind kind = StepperKind.parse(stepper);
+    /** A predict input's shape, (B, T, d_in) or (T, d_in) with the model's d_in; {@code source} names it in errors. */
+    public static void requireInputShape(ElmModel model, int[] shape, String source) {
         if (shape.length != 2 && shape.length != 3) {
             throw new IllegalArgumentException(source + ": shape " + Arrays.toString(shape)
                 + ": expected (B, T, num_input) or (T, num_input)");
@@ -63,6 +57,17 @@ public final class Models {
             throw new IllegalArgumentException(source + ": shape " + Arrays.toString(shape) + ": last axis is "
                 + shape[shape.length - 1] + " but the model's num_input is " + model.numInput());
         }
+    }
+
+    /**
+     * {@code elmkit predict} on {@code input} (float32, C order, {@code shape} (B, T, d_in) or
+     * (T, d_in), named {@code source} in errors) into {@code output} (float32, (B, T, d_o) elements).
+     * The checks and messages are those of the predict command.
+     */
+    public static void predict(ElmModel model, String stepper, ByteBuffer input, int[] shape, String source,
+                               ByteBuffer output, int threads, boolean neuronio) throws InterruptedException {
+        StepperKind kind = StepperKind.parse(stepper);
+        requireInputShape(model, shape, source);
         if (neuronio && model.numOutput() != 2) {
             throw new IllegalArgumentException("neuronio needs a model with num_output = 2 (spike, soma); this model has "
                 + model.numOutput());

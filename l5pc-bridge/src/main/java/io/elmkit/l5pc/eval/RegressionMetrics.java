@@ -18,11 +18,7 @@ public final class RegressionMetrics {
 
     /** Metrics of {@code predicted} against {@code target} (same length, at least one value). */
     public static RegressionMetrics of(double[] target, double[] predicted) {
-        int n = target.length;
-        if (predicted.length != n) {
-            throw new IllegalArgumentException(
-                "target has " + n + " values but predicted has " + predicted.length);
-        }
+        int n = EvalArrays.sameLength("target", target.length, "predicted", predicted.length);
         if (n == 0) {
             throw new IllegalArgumentException("no values to compare");
         }

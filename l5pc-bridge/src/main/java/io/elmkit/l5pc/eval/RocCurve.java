@@ -1,6 +1,6 @@
 package io.elmkit.l5pc.eval;
 
-import java.util.Arrays;
+import io.elmkit.io.nd.Indices;
 
 /**
  * A receiver operating characteristic computed exactly as scikit-learn's {@code roc_curve} with its
@@ -23,20 +23,14 @@ public final class RocCurve {
      * one negative (otherwise a rate would divide by zero, as sklearn warns); NaN scores are rejected.
      */
     public static RocCurve of(double[] scores, boolean[] positives) {
-        int n = scores.length;
-        if (positives.length != n) {
-            throw new IllegalArgumentException(
-                "scores has " + n + " values but positives has " + positives.length);
-        }
-        // Sort by decreasing score; equal scores are merged into one threshold below.
-        Integer[] order = new Integer[n];
+        int n = EvalArrays.sameLength("scores", scores.length, "positives", positives.length);
         for (int i = 0; i < n; i++) {
             if (Double.isNaN(scores[i])) {
                 throw new IllegalArgumentException("score " + i + " is NaN");
             }
-            order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        // Sort by decreasing score; equal scores are merged into one threshold below.
+        int[] order = Indices.stableOrder(n, (a, b) -> Double.compare(scores[b], scores[a]));
 
         // Cumulative true/false positives at the last index of each distinct score.
         double[] tps = new double[n + 1];

@@ -1,7 +1,6 @@
 package io.elmkit.pipeline.cli;
 
 import io.elmkit.io.progress.ProgressMeter;
-import io.elmkit.pipeline.KafkaUri;
 import io.elmkit.pipeline.OutputsCollector;
 import io.elmkit.pipeline.SpikeTopicReader;
 import io.elmkit.pipeline.TopicHeader;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit consume}: an outputs topic into a file. */
@@ -23,11 +23,8 @@ import picocli.CommandLine.Option;
         "  elmkit consume --bootstrap 127.0.0.1:9092 --topic outputs --output out.npz"})
 final class ConsumeCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "A broker of the Kafka cluster.")
-    String bootstrap;
-
-    @Option(names = "--topic", required = true, paramLabel = "T", description = "The outputs topic.")
-    String topic;
+    @Mixin
+    TopicOptions kafka;
 
     @Option(names = "--output", required = true, paramLabel = "OUT", description = "Outputs .npz or journal directory.")
     Path output;
@@ -42,7 +39,8 @@ final class ConsumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KafkaUri.checkTopic("--topic", topic);
+        String topic = kafka.checkedTopic();
+        String bootstrap = kafka.bootstrap;
         if (timeoutS != null && !(timeoutS > 0)) {
             throw new IllegalArgumentException("--timeout: expected seconds > 0, found " + timeoutS);
         }

@@ -1,20 +1,18 @@
 package io.elmkit.pipeline.cli;
 
+import io.elmkit.cli.SpikeFiles;
+import io.elmkit.cli.options.StreamingOptions;
 import io.elmkit.io.FileKind;
-import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.progress.ProgressMeter;
-import io.elmkit.pipeline.KafkaUri;
 import io.elmkit.pipeline.SpikePublisher;
 import io.elmkit.pipeline.SpikeTopicWriter;
-import io.elmkit.shd.ShdFileEvents;
-import io.elmkit.sim.engine.EventsFileInput;
-import io.elmkit.sim.engine.JournalInput;
 import io.elmkit.sim.engine.SpikeInput;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,35 +31,27 @@ final class PublishCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "Events .npz, journal directory or SHD .h5.")
     Path input;
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT",
-        description = "A broker of the Kafka cluster (elmkit broker prints its own).")
-    String bootstrap;
-
-    @Option(names = "--topic", required = true, paramLabel = "T",
-        description = "Topic; created with --partitions when absent.")
-    String topic;
+    @Mixin
+    TopicOptions kafka;
 
     @Option(names = "--partitions", defaultValue = "4", paramLabel = "P",
         description = "Partitions of a topic this command creates (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--realtime",
-        description = "Pace the steps to the wall clock: step s goes out s * dt_ms after the start (default: off, as fast"
-            + " as the broker takes them).")
-    boolean realtime;
+    @Mixin
+    StreamingOptions streaming;
 
     @Option(names = "--dt-ms", paramLabel = "D",
         description = "SHD .h5 only, and then required: the step to bin the spike times at (the model's delta_t;"
             + " default: none).")
     Double dtMs;
 
-    @Option(names = "--duration-ms", paramLabel = "MS",
-        description = "SHD .h5 only: the reference's cut (default: every spike kept).")
-    Double durationMs;
-
     @Override
     public Integer call() throws Exception {
-        KafkaUri.checkTopic("--topic", topic);
+        boolean realtime = streaming.realtime();
+        Double durationMs = streaming.durationMs();
+        String topic = kafka.checkedTopic();
+        String bootstrap = kafka.bootstrap;
         FileKind kind = FileKind.of(input);
         SpikeJournal journal = null;
         try {
@@ -71,26 +61,19 @@ final class PublishCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--dt-ms, --duration-ms: apply to an SHD .h5 only; " + input + " is "
                     + kind.describe());
             }
-            if (kind == FileKind.JOURNAL_DIR || kind == FileKind.DIRECTORY) {
-                journal = SpikeJournal.open(input);
-                source = new JournalInput(journal, input.toString());
-                labels = journal.labels();
-            } else if (kind == FileKind.NPZ) {
-                EventsFile events = EventsFile.read(input);
-                source = new EventsFileInput(events, input.toString());
-                labels = events.labels;
-            } else if (kind == FileKind.HDF5) {
-                if (dtMs == null) {
-                    throw new IllegalArgumentException("--dt-ms: required for an SHD .h5 (" + input + "): the step to bin"
-                        + " its spike times at, the model's delta_t");
-                }
-                EventsFile events = ShdFileEvents.read(input, dtMs, durationMs, ShdFileEvents.Values.COUNTS);
-                source = new EventsFileInput(events, input.toString());
-                labels = events.labels;
-            } else {
+            if (kind == FileKind.HDF5 && dtMs == null) {
+                throw new IllegalArgumentException("--dt-ms: required for an SHD .h5 (" + input + "): the step to bin"
+                    + " its spike times at, the model's delta_t");
+            }
+            SpikeFiles.Opened opened = SpikeFiles.open(input, kind, dtMs != null ? dtMs : Double.NaN, durationMs,
+                System.err);
+            if (opened == null) {
                 throw new IllegalArgumentException(input + ": publish reads an events .npz, a journal directory or an SHD"
                     + " .h5; this is " + kind.describe());
             }
+            journal = opened.journal();
+            source = opened.source();
+            labels = opened.labels();
             if (labels != null && labels.length != source.numStreams()) {
                 labels = null; // a journal's labels cover its labelled samples only when they match the streams
             }

@@ -1,7 +1,8 @@
 package io.elmkit.shd.synthetic;
 
 import io.elmkit.io.nd.Half;
-import io.elmkit.io.shd.ShdSamples;
+import io.elmkit.io.nd.Indices;
+import io.elmkit.io.shd.ArrayShdSamples;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -14,24 +15,17 @@ import java.util.SplittableRandom;
  * shares its first sweep, so "value mod 10" is a learnable feature, as SHD-Adding needs.
  * Deterministic for a seed; nothing is downloaded.
  */
-public final class SyntheticShd implements ShdSamples {
+public final class SyntheticShd extends ArrayShdSamples {
     public static final int CHANNELS = 700;
     public static final int CLASSES = 20;
     public static final int SPEAKERS = 10;
     private static final int SWEEPS = 3;
 
-    private final String name;
-    private final int[] labels;
     private final int[] speakers;
-    private final float[][] times;
-    private final int[][] units;
 
     private SyntheticShd(String name, int[] labels, int[] speakers, float[][] times, int[][] units) {
-        this.name = name;
-        this.labels = labels;
+        super(name, CHANNELS, labels, times, units);
         this.speakers = speakers;
-        this.times = times;
-        this.units = units;
     }
 
     /**
@@ -87,12 +81,8 @@ public final class SyntheticShd implements ShdSamples {
                 n++;
             }
             // Sort by time as SHD files are, and store float16 seconds in [0, 0.95].
-            Integer[] order = new Integer[n];
-            for (int k = 0; k < n; k++) {
-                order[k] = k;
-            }
             double[] tt = t;
-            Arrays.sort(order, (a, b) -> Double.compare(tt[a], tt[b]));
+            int[] order = Indices.stableOrder(n, (a, b) -> Double.compare(tt[a], tt[b]));
             times[i] = new float[n];
             units[i] = new int[n];
             for (int k = 0; k < n; k++) {
@@ -128,37 +118,8 @@ public final class SyntheticShd implements ShdSamples {
         return patterns;
     }
 
-    @Override
-    public int size() {
-        return labels.length;
-    }
-
-    @Override
-    public int numChannels() {
-        return CHANNELS;
-    }
-
-    @Override
-    public int label(int index) {
-        return labels[index];
-    }
-
+    /** The speaker of sample {@code index} (0 .. SPEAKERS - 1). */
     public int speaker(int index) {
         return speakers[index];
-    }
-
-    @Override
-    public float[] timesSeconds(int index) {
-        return times[index].clone();
-    }
-
-    @Override
-    public int[] units(int index) {
-        return units[index].clone();
-    }
-
-    @Override
-    public String source() {
-        return name;
     }
 }

@@ -1,29 +1,14 @@
 package io.elmkit.sim.engine;
 
-import java.util.Arrays;
-
 /**
  * Spikes in flight between neurons: events (target neuron, channel, value) filed under the step at
  * which they arrive, in a ring of per-step buckets that grows with the longest delay.
  */
 final class DelayLine {
-    static final class Bucket {
-        int[] target = new int[64];
-        int[] channel = new int[64];
-        float[] value = new float[64];
-        int count;
-
-        void add(int neuron, int inputChannel, float weight) {
-            if (count == target.length) {
-                int capacity = count * 2;
-                target = Arrays.copyOf(target, capacity);
-                channel = Arrays.copyOf(channel, capacity);
-                value = Arrays.copyOf(value, capacity);
-            }
-            target[count] = neuron;
-            channel[count] = inputChannel;
-            value[count] = weight;
-            count++;
+    /** The events (id = target neuron) arriving at one step. */
+    static final class Bucket extends EventList {
+        Bucket() {
+            super(64);
         }
     }
 

@@ -9,27 +9,16 @@ import io.elmkit.io.events.EventsFile;
  * keeps a cursor into its own range and a step costs O(streams + events). Several events on the
  * same (sample, step, channel) are summed first, as a dense raster would hold them.
  */
-public final class EventsFileInput implements SpikeInput {
+public final class EventsFileInput extends FixedShapeInput {
     private final EventsFile file;
-    private final String name;
     private final int streams;
     private final int[] cursor;
     private final int[] end;
 
     public EventsFileInput(EventsFile file, String name) {
+        super(checkedStreams(file, name), (int) file.numChannels, file.dtMs, file.numSteps, name);
         this.file = file;
-        this.name = name;
-        long samples = file.numSamples();
-        // Sized by the file (one cursor per sample): bounded like every reader bounds a stream count.
-        if (samples < 0 || samples > InputLimits.MAX_STREAMS) {
-            throw new IllegalArgumentException(name + ": samples: expected 0 .. " + InputLimits.MAX_STREAMS
-                + " (elmkit.limit.streams), found " + samples);
-        }
-        if (file.numChannels < 1 || file.numChannels > InputLimits.MAX_CHANNELS) {
-            throw new IllegalArgumentException(name + ": num_channels: expected 1 .. " + InputLimits.MAX_CHANNELS
-                + ", found " + file.numChannels);
-        }
-        this.streams = (int) samples;
+        this.streams = numStreams();
         this.cursor = new int[streams];
         this.end = new int[streams];
         int i = 0;
@@ -46,24 +35,19 @@ public final class EventsFileInput implements SpikeInput {
         }
     }
 
-    @Override
-    public int numStreams() {
-        return streams;
-    }
-
-    @Override
-    public int numChannels() {
-        return (int) file.numChannels;
-    }
-
-    @Override
-    public double dtMs() {
-        return file.dtMs;
-    }
-
-    @Override
-    public long numSteps() {
-        return file.numSteps;
+    /** The file's sample count, checked before a cursor per sample is allocated (and its channel count). */
+    private static int checkedStreams(EventsFile file, String name) {
+        long samples = file.numSamples();
+        // Sized by the file (one cursor per sample): bounded like every reader bounds a stream count.
+        if (samples < 0 || samples > InputLimits.MAX_STREAMS) {
+            throw new IllegalArgumentException(name + ": samples: expected 0 .. " + InputLimits.MAX_STREAMS
+                + " (elmkit.limit.streams), found " + samples);
+        }
+        if (file.numChannels < 1 || file.numChannels > InputLimits.MAX_CHANNELS) {
+            throw new IllegalArgumentException(name + ": num_channels: expected 1 .. " + InputLimits.MAX_CHANNELS
+                + ", found " + file.numChannels);
+        }
+        return (int) samples;
     }
 
     @Override
@@ -90,10 +74,5 @@ public final class EventsFileInput implements SpikeInput {
             cursor[s] = i;
         }
         return READY;
-    }
-
-    @Override
-    public String describe() {
-        return name;
     }
 }

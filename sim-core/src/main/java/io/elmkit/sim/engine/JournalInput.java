@@ -5,9 +5,9 @@ import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.event.StepBatch;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.SpikeJournal;
+import io.elmkit.io.nd.Indices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 
 /**
  * A recorded journal replayed as engine input: stream = the batches' stream id. A journal written
@@ -90,11 +90,7 @@ public final class JournalInput implements SpikeInput {
             }
         });
         // Stable sort by (sample, step): keeps each stream's order of events within a step.
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> {
+        int[] order = Indices.stableOrder(n, (a, b) -> {
             int c = Long.compare(sample[a], sample[b]);
             return c != 0 ? c : Long.compare(step[a], step[b]);
         });

@@ -5,7 +5,7 @@ package io.elmkit.sim.engine;
  * engine from code (a generator, a sensor poll). For producers on other threads use a
  * {@link io.elmkit.io.ring.SpikeRing} and {@link RingInput}, which give back-pressure.
  */
-public final class ProducerInput implements SpikeInput {
+public final class ProducerInput extends FixedShapeInput {
     /** Produces the events of one step. */
     @FunctionalInterface
     public interface Producer {
@@ -16,52 +16,18 @@ public final class ProducerInput implements SpikeInput {
         int produce(long step, Events sink);
     }
 
-    private final int streams;
-    private final int numChannels;
-    private final double dtMs;
-    private final long numSteps;
     private final Producer producer;
-    private final String name;
 
     public ProducerInput(int streams, int numChannels, double dtMs, long numSteps, Producer producer, String name) {
-        this.streams = streams;
-        this.numChannels = numChannels;
-        this.dtMs = dtMs;
-        this.numSteps = numSteps;
+        super(streams, numChannels, dtMs, numSteps, name);
         this.producer = producer;
-        this.name = name;
-    }
-
-    @Override
-    public int numStreams() {
-        return streams;
-    }
-
-    @Override
-    public int numChannels() {
-        return numChannels;
-    }
-
-    @Override
-    public double dtMs() {
-        return dtMs;
-    }
-
-    @Override
-    public long numSteps() {
-        return numSteps;
     }
 
     @Override
     public int poll(long step, Events sink) {
-        if (numSteps >= 0 && step >= numSteps) {
+        if (numSteps() >= 0 && step >= numSteps()) {
             return END;
         }
         return producer.produce(step, sink);
-    }
-
-    @Override
-    public String describe() {
-        return name;
     }
 }

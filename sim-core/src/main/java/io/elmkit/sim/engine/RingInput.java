@@ -11,15 +11,11 @@ import io.elmkit.io.ring.StepMerger;
  * completes steps t .. t + 4. The input ends when every stream has finished and its last published
  * step has been delivered.
  */
-public final class RingInput implements SpikeInput {
+public final class RingInput extends FixedShapeInput {
     private static final int DRAIN_LIMIT = 256;
 
     private final SpikeRing ring;
-    private final int streams;
-    private final int numChannels;
-    private final double dtMs;
     private final StepMerger merger;
-    private final String name;
     private long wantedStep;
     private Events currentSink;
     private final StepMerger.StepHandler forward = (step, stream, channel, value) -> {
@@ -31,38 +27,15 @@ public final class RingInput implements SpikeInput {
     };
 
     public RingInput(SpikeRing ring, int streams, int numChannels, double dtMs, String name) {
+        super(streams, numChannels, dtMs, -1, name);
         this.ring = ring;
-        this.streams = streams;
-        this.numChannels = numChannels;
-        this.dtMs = dtMs;
         this.merger = new StepMerger(streams, 0);
-        this.name = name;
-    }
-
-    @Override
-    public int numStreams() {
-        return streams;
-    }
-
-    @Override
-    public int numChannels() {
-        return numChannels;
-    }
-
-    @Override
-    public double dtMs() {
-        return dtMs;
-    }
-
-    @Override
-    public long numSteps() {
-        return -1;
     }
 
     @Override
     public int poll(long step, Events sink) {
         if (step != wantedStep) {
-            throw new IllegalStateException(name + ": asked for step " + step + ", expected " + wantedStep);
+            throw new IllegalStateException(describe() + ": asked for step " + step + ", expected " + wantedStep);
         }
         // Drain what is there (bounded per call so a flood cannot starve the engine's other work).
         ring.drain(merger, DRAIN_LIMIT);
@@ -85,10 +58,5 @@ public final class RingInput implements SpikeInput {
         }
         wantedStep++;
         return READY;
-    }
-
-    @Override
-    public String describe() {
-        return name;
     }
 }

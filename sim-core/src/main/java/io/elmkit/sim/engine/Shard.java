@@ -57,7 +57,7 @@ final class Shard {
 
     /** Gathers this step's events for the shard's neurons, steps every block, applies spike rules. */
     void runStep(StepInput input, DelayLine.Bucket arriving, NeuronRef[] refs) {
-        int[] streams = input.stream;
+        int[] streams = input.id;
         int[] channels = input.channel;
         float[] values = input.value;
         for (int e = 0, n = input.count; e < n; e++) {
@@ -71,7 +71,7 @@ final class Shard {
             }
         }
         for (int e = 0, n = arriving.count; e < n; e++) {
-            NeuronRef ref = refs[arriving.target[e]];
+            NeuronRef ref = refs[arriving.id[e]];
             if (ref != null && ref.shard == index) {
                 blocks.get(ref.block).events.add(ref.slot, arriving.channel[e], arriving.value[e]);
             }

@@ -1,17 +1,20 @@
-package io.elmkit.cli;
+package io.elmkit.io;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Output files of the commands: their missing parent folders are created, as a user expects of {@code --output}. */
-final class OutputPaths {
+/**
+ * Output files: their missing parent folders are created, as a user expects of {@code --output};
+ * written once for every writer of a file the user names.
+ */
+public final class OutputPaths {
     private OutputPaths() {
     }
 
     /** Creates the missing folders above {@code file}; a plain file in the way is a one-line error. */
-    static void createParent(Path file) throws IOException {
+    public static void createParent(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent == null) {
             return;

@@ -1,0 +1,30 @@
+package io.elmkit.cli.options;
+
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --realtime} and {@code --duration-ms}: how the commands that stream a spike file ({@code run},
+ * {@code publish}) pace it and cut an SHD {@code .h5} (a picocli {@code @Mixin}).
+ */
+public final class StreamingOptions {
+    @Option(names = "--realtime",
+        description = "Pace the steps to the wall clock: step s goes out s * dt_ms after the start; run also reports"
+            + " missed deadlines (default: off, as fast as possible).")
+    boolean realtime;
+
+    @Option(names = "--duration-ms", paramLabel = "MS",
+        description = "SHD .h5 only: steps = the reference binning of MS ms, spikes at or after it dropped (default: from"
+            + " the data, the latest spike's step + 1, so every spike is kept; 1000 reproduces the reference's cut per"
+            + " digit).")
+    Double durationMs;
+
+    /** True when steps are paced to the wall clock. */
+    public boolean realtime() {
+        return realtime;
+    }
+
+    /** The SHD cut in ms, or null to keep every spike. */
+    public Double durationMs() {
+        return durationMs;
+    }
+}

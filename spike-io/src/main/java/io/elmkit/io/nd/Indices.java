@@ -1,0 +1,49 @@
+package io.elmkit.io.nd;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.function.IntPredicate;
+
+/**
+ * Index arithmetic over sorted arrays, written once for every array we sort or search (events by
+ * step, by pair, by (sample, step); scores; spike times): a stable sort order and a lower bound.
+ */
+public final class Indices {
+    private Indices() {
+    }
+
+    /**
+     * The indices {@code 0 .. n-1} sorted by {@code order} (comparing two indices), stable: indices that
+     * compare equal keep their order.
+     */
+    public static int[] stableOrder(int n, Comparator<Integer> order) {
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, order); // a merge sort for objects: stable
+        int[] sorted = new int[n];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = boxed[i];
+        }
+        return sorted;
+    }
+
+    /**
+     * The first index in {@code [0, size)} whose element is not before the key, or {@code size}:
+     * {@code before} must hold for a prefix of the indices and for none after it (sorted data).
+     */
+    public static int lowerBound(int size, IntPredicate before) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (before.test(mid)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}
