@@ -1,6 +1,7 @@
 package io.elmkit.cli;
 
 import io.elmkit.io.FileKind;
+import io.elmkit.io.OutputPaths;
 import io.elmkit.io.events.DenseRaster;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.journal.JournalEvents;
