@@ -19,7 +19,7 @@ import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.engine.NeuronSpec;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
-import io.elmkit.sim.plot.Plot;
+import io.elmkit.plot.Plot;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
