@@ -64,6 +64,11 @@ final class EvalCommand implements Runnable {
             }
         }
 
+        /** --threads, or every core. */
+        int threads() {
+            return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        }
+
         void print(String task, double accuracy, long samples) {
             if (json) {
                 System.out.printf(Locale.ROOT, "{\"task\": \"%s\", \"test_accuracy\": %.17g, \"samples\": %d}%n", task,
@@ -85,13 +90,8 @@ final class EvalCommand implements Runnable {
             double bin = binMs != null ? binMs : model.config().deltaTMs();
             BinnedSamples test = new BinnedSamples(JhdfShdSamples.read(this.test), ReferenceBinning.ofBinMs(bin));
             requireInputs(model, test);
-            ShdTraining.Settings s = new ShdTraining.Settings();
-            s.batchSize = batchSize;
-            if (threads != null) {
-                s.threads = threads;
-            }
-            print("shd", ShdTraining.accuracy(model, test, s, ProgressMeter.start("test samples", test.size(),
-                System.err)), test.size());
+            print("shd", ShdTraining.accuracy(model, test, batchSize, threads(), ProgressMeter.start("test samples",
+                test.size(), System.err)), test.size());
             return 0;
         }
     }
@@ -116,14 +116,7 @@ final class EvalCommand implements Runnable {
             double bin = binMs != null ? binMs : model.config().deltaTMs();
             BinnedSamples test = new BinnedSamples(JhdfShdSamples.read(this.test), ReferenceBinning.ofBinMs(bin));
             requireInputs(model, test);
-            ShdAddingTraining.Settings s = new ShdAddingTraining.Settings();
-            s.batchSize = batchSize;
-            s.binMs = bin;
-            s.inputDropout = 0;
-            if (threads != null) {
-                s.threads = threads;
-            }
-            print("shd-adding", ShdAddingTraining.accuracy(model, test, s, batches, seed,
+            print("shd-adding", ShdAddingTraining.accuracy(model, test, batchSize, batches, seed, 0, threads(),
                 ProgressMeter.start("test batches", batches, System.err)), (long) batches * batchSize);
             return 0;
         }
