@@ -21,8 +21,8 @@ final class RunOptions {
     Optimizer.Kind optimizer;
     @Option(names = "--lr", description = "Learning rate, cosine decay to 0 (default: ${DEFAULT-VALUE}).")
     double learningRate;
-    @Option(names = "--seed", description = "Seed of initialisation and of the run's draws (samples, pairs or"
-        + " windows; dropout) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed of initialisation and of every random draw of the run (data order,"
+        + " pairs, windows, dropout; default: ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
     Integer threads;

@@ -43,62 +43,30 @@ public final class NeuronioFit implements TrainingTask {
     /** The paper's values where it gives them: d_m 20, 20 epochs of 500 batches of 8 windows of 500 ms, Adam 5e-4. */
     public static final Settings DEFAULTS = Settings.builder().build();
 
-    /** The fit's settings besides the run. Immutable; made with {@link #builder()}, checked in build(). */
-    public static final class Settings {
-        private final RunSettings run;
-        private final int numMemory;
-        private final boolean numMemoryGiven;
-        private final int batchesPerEpoch;
-        private final int batchSize;
-        private final int window;
-        private final Path init;
+    /**
+     * The fit's settings besides the run. Immutable; made with {@link #builder()}, checked when made.
+     *
+     * @param run epochs, optimiser (Adam), learning rate, seed, threads, resume/force/stop-after-epoch
+     * @param numMemory d_m of a fresh model (with {@code init}: the model's, checked when {@code numMemoryGiven})
+     * @param numMemoryGiven whether numMemory was asked for: with {@code init} it must then match the model
+     * @param batchesPerEpoch training batches per epoch
+     * @param batchSize windows per batch
+     * @param window window length in steps (ms)
+     * @param init the model directory to fine-tune; null: a fresh initialisation
+     */
+    public record Settings(RunSettings run, int numMemory, boolean numMemoryGiven, int batchesPerEpoch, int batchSize,
+                           int window, Path init) {
 
-        private Settings(Builder b) {
-            this.run = b.run;
-            this.numMemory = b.numMemory;
-            this.numMemoryGiven = b.numMemoryGiven;
-            this.batchesPerEpoch = b.batchesPerEpoch;
-            this.batchSize = b.batchSize;
-            this.window = b.window;
-            this.init = b.init;
+        public Settings {
+            java.util.Objects.requireNonNull(run, "run");
+            RunSettings.requireAtLeast("num_memory", numMemory, 1);
+            RunSettings.requireAtLeast("batches per epoch", batchesPerEpoch, 1);
+            RunSettings.requireAtLeast("batch size", batchSize, 1);
+            RunSettings.requireAtLeast("window", window, 1);
         }
 
         public static Builder builder() {
             return new Builder();
-        }
-
-        /** Epochs, optimiser (Adam), learning rate, seed, threads, resume/force/stop-after-epoch. */
-        public RunSettings run() {
-            return run;
-        }
-
-        /** d_m of a fresh model (with {@link #init()}: the model's, checked when {@link #numMemoryGiven()}). */
-        public int numMemory() {
-            return numMemory;
-        }
-
-        /** Whether {@link #numMemory()} was asked for: with {@link #init()} it must then match the model. */
-        public boolean numMemoryGiven() {
-            return numMemoryGiven;
-        }
-
-        public int batchesPerEpoch() {
-            return batchesPerEpoch;
-        }
-
-        /** Windows per batch. */
-        public int batchSize() {
-            return batchSize;
-        }
-
-        /** Window length in steps (ms). */
-        public int window() {
-            return window;
-        }
-
-        /** The model directory to fine-tune; null: a fresh initialisation. */
-        public Path init() {
-            return init;
         }
 
         /** Collects the values; {@link #build()} checks them. */
@@ -115,10 +83,7 @@ public final class NeuronioFit implements TrainingTask {
             private Builder() {
             }
 
-            public Builder run(RunSettings run) {
-                this.run = run;
-                return this;
-            }
+            public Builder run(RunSettings run) { this.run = run; return this; }
 
             /** d_m, asked for: with {@link #init} the model must have it. */
             public Builder numMemory(int numMemory) {
@@ -127,34 +92,15 @@ public final class NeuronioFit implements TrainingTask {
                 return this;
             }
 
-            public Builder batchesPerEpoch(int batchesPerEpoch) {
-                this.batchesPerEpoch = batchesPerEpoch;
-                return this;
-            }
-
-            public Builder batchSize(int batchSize) {
-                this.batchSize = batchSize;
-                return this;
-            }
-
-            public Builder window(int window) {
-                this.window = window;
-                return this;
-            }
-
-            public Builder init(Path init) {
-                this.init = init;
-                return this;
-            }
+            public Builder batchesPerEpoch(int batches) { this.batchesPerEpoch = batches; return this; }
+            public Builder batchSize(int windows) { this.batchSize = windows; return this; }
+            /** Steps (ms) per window. */
+            public Builder window(int steps) { this.window = steps; return this; }
+            public Builder init(Path modelDirectory) { this.init = modelDirectory; return this; }
 
             /** The settings; throws IllegalArgumentException naming the first value out of range. */
             public Settings build() {
-                java.util.Objects.requireNonNull(run, "run");
-                RunSettings.requireAtLeast("num_memory", numMemory, 1);
-                RunSettings.requireAtLeast("batches per epoch", batchesPerEpoch, 1);
-                RunSettings.requireAtLeast("batch size", batchSize, 1);
-                RunSettings.requireAtLeast("window", window, 1);
-                return new Settings(this);
+                return new Settings(run, numMemory, numMemoryGiven, batchesPerEpoch, batchSize, window, init);
             }
         }
     }

@@ -35,49 +35,29 @@ public final class ShdAddingTraining extends ShdTask {
     /** The reference notebook's setup (see spec section 4) with 2000 batches per epoch. */
     public static final Settings DEFAULTS = Settings.builder().build();
 
-    /** SHD-Adding's settings: the SHD ones plus the pair budget and the notebook's evaluation quirk. Immutable. */
-    public static final class Settings {
-        private final ShdSettings shd;
-        private final int batchesPerEpoch;
-        private final int validationBatches;
-        private final int testBatches;
-        private final boolean dropoutInEvaluation;
+    /**
+     * SHD-Adding's settings: the SHD ones plus the pair budget and the notebook's evaluation quirk.
+     * Immutable; made with {@link #builder()}, checked when made.
+     *
+     * @param shd the settings both SHD tasks share
+     * @param batchesPerEpoch training batches per epoch
+     * @param validationBatches batches for the train and validation accuracy after each epoch
+     * @param testBatches batches for the final test accuracy
+     * @param dropoutInEvaluation the notebook's quirk: input dropout in validation and test too
+     */
+    public record Settings(ShdSettings shd, int batchesPerEpoch, int validationBatches, int testBatches,
+                           boolean dropoutInEvaluation) {
 
-        private Settings(Builder b) {
-            this.shd = b.shd;
-            this.batchesPerEpoch = b.batchesPerEpoch;
-            this.validationBatches = b.validationBatches != null ? b.validationBatches
-                : validationBatchesFor(b.batchesPerEpoch);
-            this.testBatches = b.testBatches != null ? b.testBatches : testBatchesFor(b.batchesPerEpoch);
-            this.dropoutInEvaluation = b.dropoutInEvaluation;
+        public Settings {
+            java.util.Objects.requireNonNull(shd, "shd");
+            RunSettings.requireAtLeast("batches per epoch", batchesPerEpoch, 1);
+            RunSettings.requireAtLeast("validation batches", validationBatches, 1);
+            RunSettings.requireAtLeast("test batches", testBatches, 1);
         }
 
         /** A builder with the reference notebook's values (10 epochs of 2000 batches, 10 ms bins, tau_m up to 500 ms). */
         public static Builder builder() {
             return new Builder();
-        }
-
-        public ShdSettings shd() {
-            return shd;
-        }
-
-        public int batchesPerEpoch() {
-            return batchesPerEpoch;
-        }
-
-        /** Batches for the train and validation accuracy after each epoch (see {@link #validationBatchesFor}). */
-        public int validationBatches() {
-            return validationBatches;
-        }
-
-        /** Batches for the final test accuracy (see {@link #testBatchesFor}). */
-        public int testBatches() {
-            return testBatches;
-        }
-
-        /** The notebook's quirk: input dropout in validation and test too. */
-        public boolean dropoutInEvaluation() {
-            return dropoutInEvaluation;
         }
 
         /** Collects the values; {@link #build()} checks them. */
@@ -92,40 +72,19 @@ public final class ShdAddingTraining extends ShdTask {
             private Builder() {
             }
 
-            public Builder shd(ShdSettings shd) {
-                this.shd = shd;
-                return this;
-            }
-
-            public Builder batchesPerEpoch(int batchesPerEpoch) {
-                this.batchesPerEpoch = batchesPerEpoch;
-                return this;
-            }
-
+            public Builder shd(ShdSettings shd) { this.shd = shd; return this; }
+            public Builder batchesPerEpoch(int batches) { this.batchesPerEpoch = batches; return this; }
             /** Null: {@link #validationBatchesFor} the batches per epoch. */
-            public Builder validationBatches(Integer validationBatches) {
-                this.validationBatches = validationBatches;
-                return this;
-            }
-
+            public Builder validationBatches(Integer batches) { this.validationBatches = batches; return this; }
             /** Null: {@link #testBatchesFor} the batches per epoch. */
-            public Builder testBatches(Integer testBatches) {
-                this.testBatches = testBatches;
-                return this;
-            }
-
-            public Builder dropoutInEvaluation(boolean dropoutInEvaluation) {
-                this.dropoutInEvaluation = dropoutInEvaluation;
-                return this;
-            }
+            public Builder testBatches(Integer batches) { this.testBatches = batches; return this; }
+            public Builder dropoutInEvaluation(boolean dropout) { this.dropoutInEvaluation = dropout; return this; }
 
             /** The settings; throws IllegalArgumentException naming the first value out of range. */
             public Settings build() {
-                java.util.Objects.requireNonNull(shd, "shd");
-                RunSettings.requireAtLeast("batches per epoch", batchesPerEpoch, 1);
-                RunSettings.requireAtLeast("validation batches", validationBatches != null ? validationBatches : 1, 1);
-                RunSettings.requireAtLeast("test batches", testBatches != null ? testBatches : 1, 1);
-                return new Settings(this);
+                return new Settings(shd, batchesPerEpoch, validationBatches != null ? validationBatches
+                    : validationBatchesFor(batchesPerEpoch), testBatches != null ? testBatches
+                    : testBatchesFor(batchesPerEpoch), dropoutInEvaluation);
             }
         }
     }

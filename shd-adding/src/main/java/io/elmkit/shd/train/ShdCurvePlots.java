@@ -12,15 +12,11 @@ import java.util.Locale;
 /**
  * The SHD tasks' plots after every epoch: learning_curve (train and validation accuracy against
  * chance) and training_loss, both marking the epoch kept in best/.
+ *
+ * @param task the task's name in the titles ("SHD-Adding")
+ * @param classes the number of classes (chance is 1 / classes)
  */
-final class ShdCurvePlots implements CurveListener {
-    private final String task;
-    private final int classes;
-
-    ShdCurvePlots(String task, int classes) {
-        this.task = task;
-        this.classes = classes;
-    }
+record ShdCurvePlots(String task, int classes) implements CurveListener {
 
     @Override
     public List<String> files() {

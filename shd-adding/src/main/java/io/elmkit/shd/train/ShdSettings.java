@@ -4,34 +4,42 @@ import io.elmkit.sim.train.RunSettings;
 import java.util.Objects;
 
 /**
- * What both SHD tasks (classification and SHD-Adding) are asked besides the run: batch size, binning,
- * model shape, input dropout and the validation split. Immutable; made with {@link #builder()}
- * (the paper's SHD values) or a task's defaults ({@link ShdTraining#DEFAULTS},
- * {@link ShdAddingTraining#DEFAULTS}), checked in {@link Builder#build()}.
+ * What both SHD tasks (classification and SHD-Adding) are asked besides the run. Immutable; made with
+ * {@link #builder()} (the paper's SHD values) or from a task's defaults ({@link ShdTraining#DEFAULTS},
+ * {@link ShdAddingTraining#DEFAULTS}) with {@link #toBuilder()}; checked when made.
+ *
+ * @param run epochs, optimiser, learning rate, seed, threads, resume/force/stop-after-epoch
+ * @param batchSize samples (SHD) or pairs (SHD-Adding) per batch
+ * @param binMs bin (= model step, delta_t) in ms
+ * @param numMemory d_m
+ * @param numBranch branches; null: one per channel (the plain ELM)
+ * @param inputDropout input dropout on training batches: a count becomes 0 with this probability, no rescaling
+ * @param tauMinMs smallest memory time constant
+ * @param tauMaxMs largest memory time constant
+ * @param validationFraction share of the train file held out for validation
+ * @param seededSplit draw the validation split from the seed instead of the reference's default_rng(0).binomial
  */
-public final class ShdSettings {
-    private final RunSettings run;
-    private final int batchSize;
-    private final double binMs;
-    private final int numMemory;
-    private final Integer numBranch;
-    private final double inputDropout;
-    private final double tauMinMs;
-    private final double tauMaxMs;
-    private final double validationFraction;
-    private final boolean seededSplit;
+public record ShdSettings(RunSettings run, int batchSize, double binMs, int numMemory, Integer numBranch,
+                          double inputDropout, double tauMinMs, double tauMaxMs, double validationFraction,
+                          boolean seededSplit) {
 
-    private ShdSettings(Builder b) {
-        this.run = b.run;
-        this.batchSize = b.batchSize;
-        this.binMs = b.binMs;
-        this.numMemory = b.numMemory;
-        this.numBranch = b.numBranch;
-        this.inputDropout = b.inputDropout;
-        this.tauMinMs = b.tauMinMs;
-        this.tauMaxMs = b.tauMaxMs;
-        this.validationFraction = b.validationFraction;
-        this.seededSplit = b.seededSplit;
+    public ShdSettings {
+        Objects.requireNonNull(run, "run");
+        RunSettings.requireAtLeast("batch size", batchSize, 1);
+        RunSettings.requireAtLeast("num_memory", numMemory, 1);
+        RunSettings.requireAtLeast("num_branch", numBranch != null ? numBranch : 1, 1);
+        for (double v : new double[] {binMs, tauMinMs, tauMaxMs}) {
+            if (!(v > 0 && Double.isFinite(v))) {
+                throw new IllegalArgumentException("bin and time constants (ms): expected finite numbers > 0, found "
+                    + binMs + ", " + tauMinMs + ", " + tauMaxMs);
+            }
+        }
+        for (double v : new double[] {inputDropout, validationFraction}) {
+            if (!(v >= 0 && v < 1)) {
+                throw new IllegalArgumentException("input dropout and validation fraction: expected numbers in [0, 1),"
+                    + " found " + inputDropout + ", " + validationFraction);
+            }
+        }
     }
 
     /** A builder with the paper's SHD setup (Table S11 runs: 70 epochs, 2 ms bins, d_m 100, tau_m 1..150 ms). */
@@ -46,54 +54,7 @@ public final class ShdSettings {
             .seededSplit(seededSplit);
     }
 
-    /** Epochs, optimiser, learning rate, seed, threads, resume/force/stop-after-epoch. */
-    public RunSettings run() {
-        return run;
-    }
-
-    /** Samples (SHD) or pairs (SHD-Adding) per batch. */
-    public int batchSize() {
-        return batchSize;
-    }
-
-    /** Bin (= model step, delta_t) in ms. */
-    public double binMs() {
-        return binMs;
-    }
-
-    public int numMemory() {
-        return numMemory;
-    }
-
-    /** Branches; null: one per channel (the plain ELM). */
-    public Integer numBranch() {
-        return numBranch;
-    }
-
-    /** Input dropout on training batches: a spike count becomes 0 with this probability, no rescaling. */
-    public double inputDropout() {
-        return inputDropout;
-    }
-
-    public double tauMinMs() {
-        return tauMinMs;
-    }
-
-    public double tauMaxMs() {
-        return tauMaxMs;
-    }
-
-    /** Share of the train file held out for validation. */
-    public double validationFraction() {
-        return validationFraction;
-    }
-
-    /** Draw the validation split from the seed instead of the reference's default_rng(0).binomial. */
-    public boolean seededSplit() {
-        return seededSplit;
-    }
-
-    /** Collects the values; {@link #build()} checks them. */
+    /** Collects the values (see the record's components); {@link #build()} checks them. */
     public static final class Builder {
         private RunSettings run = RunSettings.builder().epochs(70).build();
         private int batchSize = 8;
@@ -109,82 +70,25 @@ public final class ShdSettings {
         private Builder() {
         }
 
-        public Builder run(RunSettings run) {
-            this.run = run;
-            return this;
-        }
+        public Builder run(RunSettings run) { this.run = run; return this; }
+        public Builder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
+        /** Bin = model step in ms. */
+        public Builder binMs(double binMs) { this.binMs = binMs; return this; }
+        public Builder numMemory(int numMemory) { this.numMemory = numMemory; return this; }
+        /** Null: one branch per channel. */
+        public Builder numBranch(Integer numBranch) { this.numBranch = numBranch; return this; }
+        public Builder inputDropout(double inputDropout) { this.inputDropout = inputDropout; return this; }
+        /** Memory time constants are spread over [tauMinMs, tauMaxMs]. */
+        public Builder tauMinMs(double tauMinMs) { this.tauMinMs = tauMinMs; return this; }
+        public Builder tauMaxMs(double tauMaxMs) { this.tauMaxMs = tauMaxMs; return this; }
+        public Builder validationFraction(double fraction) { this.validationFraction = fraction; return this; }
+        /** The reference draws the split with default_rng(0); true draws it from the run's seed. */
+        public Builder seededSplit(boolean seededSplit) { this.seededSplit = seededSplit; return this; }
 
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder binMs(double binMs) {
-            this.binMs = binMs;
-            return this;
-        }
-
-        public Builder numMemory(int numMemory) {
-            this.numMemory = numMemory;
-            return this;
-        }
-
-        public Builder numBranch(Integer numBranch) {
-            this.numBranch = numBranch;
-            return this;
-        }
-
-        public Builder inputDropout(double inputDropout) {
-            this.inputDropout = inputDropout;
-            return this;
-        }
-
-        public Builder tauMinMs(double tauMinMs) {
-            this.tauMinMs = tauMinMs;
-            return this;
-        }
-
-        public Builder tauMaxMs(double tauMaxMs) {
-            this.tauMaxMs = tauMaxMs;
-            return this;
-        }
-
-        public Builder validationFraction(double validationFraction) {
-            this.validationFraction = validationFraction;
-            return this;
-        }
-
-        public Builder seededSplit(boolean seededSplit) {
-            this.seededSplit = seededSplit;
-            return this;
-        }
-
-        /** The settings; throws IllegalArgumentException naming the first value out of range. */
+        /** The settings; throws IllegalArgumentException naming the values out of range. */
         public ShdSettings build() {
-            Objects.requireNonNull(run, "run");
-            RunSettings.requireAtLeast("batch size", batchSize, 1);
-            RunSettings.requireAtLeast("num_memory", numMemory, 1);
-            if (numBranch != null) {
-                RunSettings.requireAtLeast("num_branch", numBranch, 1);
-            }
-            requirePositive("bin ms", binMs);
-            requirePositive("tau min ms", tauMinMs);
-            requirePositive("tau max ms", tauMaxMs);
-            requireFraction("input dropout", inputDropout);
-            requireFraction("validation fraction", validationFraction);
-            return new ShdSettings(this);
-        }
-    }
-
-    static void requirePositive(String what, double value) {
-        if (!(value > 0 && Double.isFinite(value))) {
-            throw new IllegalArgumentException(what + ": expected a finite number > 0, found " + value);
-        }
-    }
-
-    static void requireFraction(String what, double value) {
-        if (!(value >= 0 && value < 1)) {
-            throw new IllegalArgumentException(what + ": expected a number in [0, 1), found " + value);
+            return new ShdSettings(run, batchSize, binMs, numMemory, numBranch, inputDropout, tauMinMs, tauMaxMs,
+                validationFraction, seededSplit);
         }
     }
 }
