@@ -20,6 +20,7 @@ import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.engine.NeuronSpec;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.sim.train.Optimizer;
 import io.elmkit.sim.train.RunSettings;
 import io.elmkit.plot.Plot;
 import java.io.PrintStream;
@@ -125,11 +126,11 @@ final class DemoCommand implements Callable<Integer> {
 
         // 3. Train a small ELM (Adamax, cross-entropy on the last step, input dropout), about a minute.
         // force: training/ lies in a folder the demo made (claimed above); its own files are replaced.
-        RunSettings run = RunSettings.builder().epochs(epochs).learningRate(learningRate).seed(seed).threads(workers)
-            .force(true).build();
+        RunSettings run = RunSettings.builder().epochs(epochs).optimizer(Optimizer.Kind.ADAMAX, learningRate)
+            .seed(seed).threads(workers).force(true).build();
         ShdAddingTraining.Settings s = ShdAddingTraining.Settings.builder().batchesPerEpoch(batchesPerEpoch)
             .validationBatches(25).testBatches(testBatches).shd(ShdAddingTraining.DEFAULTS.shd().toBuilder().run(run)
-                .binMs(binMs).numMemory(numMemory).numBranch(35).inputDropout(0.1).tauMaxMs(1000).build()).build();
+                .binMs(binMs).numMemory(numMemory).numBranch(35).inputDropout(0.1).memoryTauMs(1, 1000).build()).build();
         Path trainDir = out.resolve("training");
         log.printf(Locale.ROOT, "3. training: %d epochs x %d batches of %d pairs, d_m %d%n", epochs, batchesPerEpoch,
             batchSize, numMemory);

@@ -15,8 +15,7 @@ final class RunOptions {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created;"
         + " a fresh run needs it missing or empty unless --force).")
     Path out;
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).") int epochs;
     @Option(names = "--optimizer", paramLabel = "adam|adamax", description = "Optimizer (default: ${DEFAULT-VALUE}).")
     Optimizer.Kind optimizer;
     @Option(names = "--lr", description = "Learning rate, cosine decay to 0 (default: ${DEFAULT-VALUE}).")
@@ -24,8 +23,7 @@ final class RunOptions {
     @Option(names = "--seed", description = "Seed of initialisation and of every random draw of the run (data order,"
         + " pairs, windows, dropout; default: ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    Integer threads;
+    @Option(names = "--threads", description = "Worker threads (default: all cores).") Integer threads;
     @Option(names = "--resume", description = "Continue the run saved in DIR (training_state.npz and DIR/last;"
         + " default: off).")
     boolean resume;
@@ -46,7 +44,7 @@ final class RunOptions {
 
     /** The run as typed (threads: every core unless given). */
     RunSettings settings() {
-        RunSettings.Builder b = RunSettings.builder().epochs(epochs).optimizer(optimizer).learningRate(learningRate)
+        RunSettings.Builder b = RunSettings.builder().epochs(epochs).optimizer(optimizer, learningRate)
             .seed(seed).resume(resume).force(force).stopAfterEpoch(stopAfterEpoch);
         if (threads != null) {
             b.threads(threads);

@@ -22,8 +22,7 @@ final class ShdTrainOptions {
     int batchSize;
     @Option(names = "--bin-ms", description = "Bin (= model step, delta_t) in ms (default: ${DEFAULT-VALUE}).")
     double binMs;
-    @Option(names = "--memory", description = "num_memory d_m (default: ${DEFAULT-VALUE}).")
-    int memory;
+    @Option(names = "--memory", description = "num_memory d_m (default: ${DEFAULT-VALUE}).") int memory;
     @Option(names = "--branches", description = "num_branch (must divide 700; default: 700, the plain ELM).")
     Integer branches;
     @Option(names = "--dropout", description = "Input dropout on training batches (default: ${DEFAULT-VALUE}).")
@@ -54,7 +53,6 @@ final class ShdTrainOptions {
     /** The SHD settings as typed, with {@code run}. */
     ShdSettings settings(RunSettings run) {
         return ShdSettings.builder().run(run).batchSize(batchSize).binMs(binMs).numMemory(memory).numBranch(branches)
-            .inputDropout(dropout).tauMinMs(tauMin).tauMaxMs(tauMax).validationFraction(validationFraction)
-            .seededSplit(seededSplit).build();
+            .memoryTauMs(tauMin, tauMax).inputDropout(dropout).validationSplit(validationFraction, seededSplit).build();
     }
 }

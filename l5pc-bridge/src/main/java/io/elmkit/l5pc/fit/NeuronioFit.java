@@ -57,6 +57,10 @@ public final class NeuronioFit implements TrainingTask {
     public record Settings(RunSettings run, int numMemory, boolean numMemoryGiven, int batchesPerEpoch, int batchSize,
                            int window, Path init) {
 
+        public static Builder builder() {
+            return new Builder();
+        }
+
         public Settings {
             java.util.Objects.requireNonNull(run, "run");
             RunSettings.requireAtLeast("num_memory", numMemory, 1);
@@ -65,13 +69,9 @@ public final class NeuronioFit implements TrainingTask {
             RunSettings.requireAtLeast("window", window, 1);
         }
 
-        public static Builder builder() {
-            return new Builder();
-        }
-
         /** Collects the values; {@link #build()} checks them. */
         public static final class Builder {
-            private RunSettings run = RunSettings.builder().epochs(20).optimizer(Optimizer.Kind.ADAM).learningRate(5e-4)
+            private RunSettings run = RunSettings.builder().epochs(20).optimizer(Optimizer.Kind.ADAM, 5e-4)
                 .build();
             private int numMemory = 20;
             private boolean numMemoryGiven;
@@ -80,28 +80,21 @@ public final class NeuronioFit implements TrainingTask {
             private int window = 500;
             private Path init;
 
-            private Builder() {
+            /** The settings; throws IllegalArgumentException naming the first value out of range. */
+            public Settings build() {
+                return new Settings(run, numMemory, numMemoryGiven, batchesPerEpoch, batchSize, window, init);
             }
 
             public Builder run(RunSettings run) { this.run = run; return this; }
 
             /** d_m, asked for: with {@link #init} the model must have it. */
-            public Builder numMemory(int numMemory) {
-                this.numMemory = numMemory;
-                this.numMemoryGiven = true;
-                return this;
-            }
+            public Builder numMemory(int dM) { this.numMemory = dM; this.numMemoryGiven = true; return this; }
 
             public Builder batchesPerEpoch(int batches) { this.batchesPerEpoch = batches; return this; }
             public Builder batchSize(int windows) { this.batchSize = windows; return this; }
             /** Steps (ms) per window. */
             public Builder window(int steps) { this.window = steps; return this; }
             public Builder init(Path modelDirectory) { this.init = modelDirectory; return this; }
-
-            /** The settings; throws IllegalArgumentException naming the first value out of range. */
-            public Settings build() {
-                return new Settings(run, numMemory, numMemoryGiven, batchesPerEpoch, batchSize, window, init);
-            }
         }
     }
 

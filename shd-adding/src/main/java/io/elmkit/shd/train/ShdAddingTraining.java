@@ -63,13 +63,17 @@ public final class ShdAddingTraining extends ShdTask {
         /** Collects the values; {@link #build()} checks them. */
         public static final class Builder {
             private ShdSettings shd = ShdSettings.builder().run(RunSettings.builder().epochs(10).build()).binMs(10)
-                .tauMaxMs(500).build();
+                .memoryTauMs(1, 500).build();
             private int batchesPerEpoch = 2000;
             private Integer validationBatches;
             private Integer testBatches;
             private boolean dropoutInEvaluation;
 
-            private Builder() {
+            /** The settings; throws IllegalArgumentException naming the first value out of range. */
+            public Settings build() {
+                return new Settings(shd, batchesPerEpoch, validationBatches != null ? validationBatches
+                    : validationBatchesFor(batchesPerEpoch), testBatches != null ? testBatches
+                    : testBatchesFor(batchesPerEpoch), dropoutInEvaluation);
             }
 
             public Builder shd(ShdSettings shd) { this.shd = shd; return this; }
@@ -79,13 +83,6 @@ public final class ShdAddingTraining extends ShdTask {
             /** Null: {@link #testBatchesFor} the batches per epoch. */
             public Builder testBatches(Integer batches) { this.testBatches = batches; return this; }
             public Builder dropoutInEvaluation(boolean dropout) { this.dropoutInEvaluation = dropout; return this; }
-
-            /** The settings; throws IllegalArgumentException naming the first value out of range. */
-            public Settings build() {
-                return new Settings(shd, batchesPerEpoch, validationBatches != null ? validationBatches
-                    : validationBatchesFor(batchesPerEpoch), testBatches != null ? testBatches
-                    : testBatchesFor(batchesPerEpoch), dropoutInEvaluation);
-            }
         }
     }
 

@@ -50,8 +50,7 @@ public record ShdSettings(RunSettings run, int batchSize, double binMs, int numM
     /** A builder holding these values, to change some of them. */
     public Builder toBuilder() {
         return new Builder().run(run).batchSize(batchSize).binMs(binMs).numMemory(numMemory).numBranch(numBranch)
-            .inputDropout(inputDropout).tauMinMs(tauMinMs).tauMaxMs(tauMaxMs).validationFraction(validationFraction)
-            .seededSplit(seededSplit);
+            .memoryTauMs(tauMinMs, tauMaxMs).inputDropout(inputDropout).validationSplit(validationFraction, seededSplit);
     }
 
     /** Collects the values (see the record's components); {@link #build()} checks them. */
@@ -67,7 +66,10 @@ public record ShdSettings(RunSettings run, int batchSize, double binMs, int numM
         private double validationFraction = 0.2;
         private boolean seededSplit;
 
-        private Builder() {
+        /** The settings; throws IllegalArgumentException naming the values out of range. */
+        public ShdSettings build() {
+            return new ShdSettings(run, batchSize, binMs, numMemory, numBranch, inputDropout, tauMinMs, tauMaxMs,
+                validationFraction, seededSplit);
         }
 
         public Builder run(RunSettings run) { this.run = run; return this; }
@@ -77,18 +79,24 @@ public record ShdSettings(RunSettings run, int batchSize, double binMs, int numM
         public Builder numMemory(int numMemory) { this.numMemory = numMemory; return this; }
         /** Null: one branch per channel. */
         public Builder numBranch(Integer numBranch) { this.numBranch = numBranch; return this; }
-        public Builder inputDropout(double inputDropout) { this.inputDropout = inputDropout; return this; }
-        /** Memory time constants are spread over [tauMinMs, tauMaxMs]. */
-        public Builder tauMinMs(double tauMinMs) { this.tauMinMs = tauMinMs; return this; }
-        public Builder tauMaxMs(double tauMaxMs) { this.tauMaxMs = tauMaxMs; return this; }
-        public Builder validationFraction(double fraction) { this.validationFraction = fraction; return this; }
-        /** The reference draws the split with default_rng(0); true draws it from the run's seed. */
-        public Builder seededSplit(boolean seededSplit) { this.seededSplit = seededSplit; return this; }
 
-        /** The settings; throws IllegalArgumentException naming the values out of range. */
-        public ShdSettings build() {
-            return new ShdSettings(run, batchSize, binMs, numMemory, numBranch, inputDropout, tauMinMs, tauMaxMs,
-                validationFraction, seededSplit);
+        /** The range the memory time constants are spread over, in ms. */
+        public Builder memoryTauMs(double minMs, double maxMs) {
+            this.tauMinMs = minMs;
+            this.tauMaxMs = maxMs;
+            return this;
+        }
+
+        public Builder inputDropout(double inputDropout) { this.inputDropout = inputDropout; return this; }
+
+        /**
+         * The share of the train file held out for validation; drawn as the reference does
+         * (default_rng(0).binomial) unless {@code seeded}, then from the run's seed.
+         */
+        public Builder validationSplit(double fraction, boolean seeded) {
+            this.validationFraction = fraction;
+            this.seededSplit = seeded;
+            return this;
         }
     }
 }

@@ -36,7 +36,7 @@ public record RunSettings(int epochs, Optimizer.Kind optimizer, double learningR
 
     /** A builder holding these values, to change some of them. */
     public Builder toBuilder() {
-        return new Builder().epochs(epochs).optimizer(optimizer).learningRate(learningRate).seed(seed)
+        return new Builder().epochs(epochs).optimizer(optimizer, learningRate).seed(seed)
             .threads(threads).resume(resume).force(force).stopAfterEpoch(stopAfterEpoch);
     }
 
@@ -51,24 +51,26 @@ public record RunSettings(int epochs, Optimizer.Kind optimizer, double learningR
         private boolean force;
         private int stopAfterEpoch;
 
-        private Builder() {
-        }
-
-        public Builder epochs(int epochs) { this.epochs = epochs; return this; }
-        public Builder optimizer(Optimizer.Kind optimizer) { this.optimizer = optimizer; return this; }
-        /** The initial rate; cosine decay to 0 over epochs x batches per epoch steps. */
-        public Builder learningRate(double learningRate) { this.learningRate = learningRate; return this; }
-        public Builder seed(long seed) { this.seed = seed; return this; }
-        public Builder threads(int threads) { this.threads = threads; return this; }
-        /** Continue a saved run (see {@link RunDirectory}). */
-        public Builder resume(boolean resume) { this.resume = resume; return this; }
-        public Builder force(boolean force) { this.force = force; return this; }
-        public Builder stopAfterEpoch(int stopAfterEpoch) { this.stopAfterEpoch = stopAfterEpoch; return this; }
-
         /** The settings; throws IllegalArgumentException naming the first value out of range. */
         public RunSettings build() {
             return new RunSettings(epochs, optimizer, learningRate, seed, threads, resume, force, stopAfterEpoch);
         }
+
+        public Builder epochs(int epochs) { this.epochs = epochs; return this; }
+        public Builder seed(long seed) { this.seed = seed; return this; }
+        public Builder threads(int threads) { this.threads = threads; return this; }
+
+        /** The optimiser and its initial rate (cosine decay to 0 over epochs x batches per epoch steps). */
+        public Builder optimizer(Optimizer.Kind optimizer, double learningRate) {
+            this.optimizer = optimizer;
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** Continue a saved run (see {@link RunDirectory}). */
+        public Builder resume(boolean resume) { this.resume = resume; return this; }
+        public Builder force(boolean force) { this.force = force; return this; }
+        public Builder stopAfterEpoch(int stopAfterEpoch) { this.stopAfterEpoch = stopAfterEpoch; return this; }
     }
 
     /** Throws IllegalArgumentException unless {@code value >= min}: one line naming what, expected and found. */
