@@ -185,11 +185,6 @@ public final class NeuronioFit implements TrainingTask {
     }
 
     @Override
-    public String curveFile() {
-        return CURVE_FILE;
-    }
-
-    @Override
     public int batchesPerEpoch() {
         return settings.batchesPerEpoch();
     }

@@ -64,11 +64,6 @@ abstract class ShdTask implements TrainingTask {
     }
 
     @Override
-    public final String curveFile() {
-        return CURVE_FILE;
-    }
-
-    @Override
     public final double[] evaluate(ElmModel model, int epoch, PrintStream log) throws InterruptedException {
         double train = accuracy(model, data.train(), Part.TRAIN, settings.run().seed() + 1000 + epoch, log);
         return new double[] {train, accuracy(model, data.valid(), Part.VALIDATION, 0, log)};

@@ -32,14 +32,16 @@ public final class TrainingLoop {
     }
 
     private final Path out;
+    private final String curveFile;
     private final RunSettings settings;
     private final List<CurveListener> listeners;
     private final PrintStream log;
     private final boolean resuming;
 
-    private TrainingLoop(Path out, RunSettings settings, List<CurveListener> listeners, PrintStream log,
-                         boolean resuming) {
+    private TrainingLoop(Path out, String curveFile, RunSettings settings, List<CurveListener> listeners,
+                         PrintStream log, boolean resuming) {
         this.out = out;
+        this.curveFile = curveFile;
         this.settings = settings;
         this.listeners = List.copyOf(listeners);
         this.log = log;
@@ -47,9 +49,9 @@ public final class TrainingLoop {
     }
 
     /**
-     * Checks and prepares the run directory {@code out} for a run writing {@code curveFile} and the
-     * listeners' files (see {@link RunDirectory#prepare}); throws before any work when the run
-     * would lose a user's file.
+     * Checks and prepares the run directory {@code out} for a run writing the curve as CSV into
+     * {@code curveFile} (e.g. learning_curve.csv) and the listeners' files (see {@link RunDirectory#prepare});
+     * throws before any work when the run would lose a user's file.
      */
     public static TrainingLoop open(Path out, RunSettings settings, String curveFile, List<CurveListener> listeners,
                                     PrintStream log) throws IOException {
@@ -62,7 +64,7 @@ public final class TrainingLoop {
         if (settings.resume() && !resuming) {
             log.printf(Locale.ROOT, "nothing to resume in %s (no %s): starting a fresh run%n", out, TrainingState.FILE);
         }
-        return new TrainingLoop(out, settings, listeners, log, resuming);
+        return new TrainingLoop(out, curveFile, settings, listeners, log, resuming);
     }
 
     /** Whether {@link #train} continues a saved run. */
@@ -117,7 +119,7 @@ public final class TrainingLoop {
                     TrainingState.replaceModel(trainer.model(), bestDir);
                 }
                 TrainingState.replaceModel(trainer.model(), lastDir);
-                Files.writeString(out.resolve(task.curveFile()), curve.toCsv());
+                Files.writeString(out.resolve(curveFile), curve.toCsv());
                 for (CurveListener l : listeners) {
                     l.epochEnded(out, curve, bestEpoch);
                 }

@@ -37,9 +37,6 @@ public interface TrainingTask {
     /** Which metric keeps {@code best/}. */
     Best best();
 
-    /** Name of the curve file in the run directory (e.g. learning_curve.csv). */
-    String curveFile();
-
     /** Training batches per epoch (the schedule spans epochs x this many optimiser steps). */
     int batchesPerEpoch();
 

@@ -44,11 +44,6 @@ class TrainingLoopTest {
         }
 
         @Override
-        public String curveFile() {
-            return "curve.csv";
-        }
-
-        @Override
         public int batchesPerEpoch() {
             return 2;
         }
