@@ -56,12 +56,18 @@ final class EvalCommand implements Runnable {
             return model;
         }
 
-        /** Checks that the model reads as many inputs as the test file has channels. */
-        void requireInputs(ElmModel model, BinnedSamples samples) throws IOException {
+        /**
+         * The --test samples binned at --bin-ms (default: the model's delta_t), checked to have as many
+         * channels as the model reads inputs.
+         */
+        BinnedSamples testSamples(ElmModel model) throws IOException {
+            double bin = binMs != null ? binMs : model.config().deltaTMs();
+            BinnedSamples samples = new BinnedSamples(JhdfShdSamples.read(test), ReferenceBinning.ofBinMs(bin));
             if (model.numInput() != samples.numChannels()) {
                 throw new InputFormatException(modelDir.resolve(ModelDirectory.CONFIG_FILE).toString(), "num_input",
                     samples.numChannels() + " (the channels of " + test + ")", Integer.toString(model.numInput()));
             }
+            return samples;
         }
 
         /** --threads, or every core. */
@@ -87,9 +93,7 @@ final class EvalCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ElmModel model = loadFor("SHD", BinnedSamples.NUM_SHD_CLASSES);
-            double bin = binMs != null ? binMs : model.config().deltaTMs();
-            BinnedSamples test = new BinnedSamples(JhdfShdSamples.read(this.test), ReferenceBinning.ofBinMs(bin));
-            requireInputs(model, test);
+            BinnedSamples test = testSamples(model);
             print("shd", ShdTraining.accuracy(model, test, batchSize, threads(), ProgressMeter.start("test samples",
                 test.size(), System.err)), test.size());
             return 0;
@@ -113,9 +117,7 @@ final class EvalCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ElmModel model = loadFor("SHD-Adding", ShdAddingTraining.CLASSES);
-            double bin = binMs != null ? binMs : model.config().deltaTMs();
-            BinnedSamples test = new BinnedSamples(JhdfShdSamples.read(this.test), ReferenceBinning.ofBinMs(bin));
-            requireInputs(model, test);
+            BinnedSamples test = testSamples(model);
             print("shd-adding", ShdAddingTraining.accuracy(model, test, batchSize, batches, seed, 0, threads(),
                 ProgressMeter.start("test batches", batches, System.err)), (long) batches * batchSize);
             return 0;
