@@ -10,9 +10,20 @@ import java.util.List;
  * directory, so the loop checks them before the first epoch with its own.
  */
 public interface CurveListener {
-    /** Names of the files written into the run directory. */
+    /**
+     * The files this listener writes.
+     *
+     * @return names of the files written into the run directory
+     */
     List<String> files();
 
-    /** The curve so far (every epoch, resumed ones included) and the epoch kept in best/ (-1: none yet). */
+    /**
+     * Called after each epoch.
+     *
+     * @param runDirectory the run's output directory
+     * @param curve the curve so far: every epoch, resumed ones included
+     * @param bestEpoch the epoch kept in best/ (-1: none yet)
+     * @throws IOException when a file cannot be written (the run stops)
+     */
     void epochEnded(Path runDirectory, TrainingCurve curve, int bestEpoch) throws IOException;
 }

@@ -19,6 +19,7 @@ import java.util.Objects;
 public record RunSettings(int epochs, Optimizer.Kind optimizer, double learningRate, long seed, int threads,
                           boolean resume, boolean force, int stopAfterEpoch) {
 
+    /** Checks the values: one IllegalArgumentException naming the first out of range. */
     public RunSettings {
         Objects.requireNonNull(optimizer, "optimizer");
         requireAtLeast("epochs", epochs, 1);
@@ -29,12 +30,12 @@ public record RunSettings(int epochs, Optimizer.Kind optimizer, double learningR
         }
     }
 
-    /** A builder with 1 epoch, Adamax at 5e-3, seed 0, every core, a fresh run into an empty directory. */
+    /** @return a builder with 1 epoch, Adamax at 5e-3, seed 0, every core, a fresh run into an empty directory */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these values, to change some of them. */
+    /** @return a builder holding these values, to change some of them */
     public Builder toBuilder() {
         return new Builder().epochs(epochs).optimizer(optimizer, learningRate).seed(seed)
             .threads(threads).resume(resume).force(force).stopAfterEpoch(stopAfterEpoch);
@@ -51,7 +52,7 @@ public record RunSettings(int epochs, Optimizer.Kind optimizer, double learningR
         private boolean force;
         private int stopAfterEpoch;
 
-        /** The settings; throws IllegalArgumentException naming the first value out of range. */
+        /** @return the settings; throws IllegalArgumentException naming the first value out of range */
         public RunSettings build() {
             return new RunSettings(epochs, optimizer, learningRate, seed, threads, resume, force, stopAfterEpoch);
         }
@@ -60,20 +61,33 @@ public record RunSettings(int epochs, Optimizer.Kind optimizer, double learningR
         public Builder seed(long seed) { this.seed = seed; return this; }
         public Builder threads(int threads) { this.threads = threads; return this; }
 
-        /** The optimiser and its initial rate (cosine decay to 0 over epochs x batches per epoch steps). */
+        /**
+         * The optimiser and its initial learning rate (cosine decay to 0 over epochs x batches per epoch steps).
+         *
+         * @param optimizer Adam or Adamax
+         * @param learningRate the initial rate
+         * @return this builder
+         */
         public Builder optimizer(Optimizer.Kind optimizer, double learningRate) {
             this.optimizer = optimizer;
             this.learningRate = learningRate;
             return this;
         }
 
-        /** Continue a saved run (see {@link RunDirectory}). */
+        /** Continue a saved run (see {@link RunDirectory}); the record documents each value. */
         public Builder resume(boolean resume) { this.resume = resume; return this; }
         public Builder force(boolean force) { this.force = force; return this; }
         public Builder stopAfterEpoch(int stopAfterEpoch) { this.stopAfterEpoch = stopAfterEpoch; return this; }
     }
 
-    /** Throws IllegalArgumentException unless {@code value >= min}: one line naming what, expected and found. */
+    /**
+     * Throws unless {@code value >= min}.
+     *
+     * @param what the value's name in the message
+     * @param value the value
+     * @param min the smallest allowed
+     * @throws IllegalArgumentException one line naming what, expected and found
+     */
     public static void requireAtLeast(String what, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(what + ": expected a whole number >= " + min + ", found " + value);

@@ -20,12 +20,26 @@ public final class TrainingBatch {
         this.loss = loss;
     }
 
-    /** A dense batch: {@code x} holds at least size * steps * d_in values (B, T, d_in). */
+    /**
+     * A dense batch.
+     *
+     * @param x spike counts (B, T, d_in), at least size * steps * d_in values
+     * @param size B, the samples in the batch
+     * @param steps T, the steps of each sample
+     * @param loss the loss over a part of the batch
+     * @return the batch
+     */
     public static TrainingBatch dense(float[] x, int size, int steps, Trainer.PartLoss loss) {
         return new TrainingBatch(x, size, steps, null, loss);
     }
 
-    /** A batch of sparse input sequences. */
+    /**
+     * A batch of sparse input sequences.
+     *
+     * @param x the batch's input sequences
+     * @param loss the loss over a part of the batch
+     * @return the batch
+     */
     public static TrainingBatch sparse(SpikeSequences x, Trainer.PartLoss loss) {
         return new TrainingBatch(null, x.batch(), 0, x, loss);
     }

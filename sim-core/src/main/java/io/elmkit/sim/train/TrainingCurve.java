@@ -9,7 +9,14 @@ import java.util.List;
  * seconds the epoch took (training and evaluation).
  */
 public final class TrainingCurve {
-    /** One epoch; {@code metrics} in the order of {@link #metricNames()}. */
+    /**
+     * One epoch.
+     *
+     * @param epoch the epoch, 1-based
+     * @param trainLoss its mean training loss
+     * @param metrics its metrics, in the order of {@link #metricNames()}
+     * @param seconds how long it took, training and evaluation
+     */
     public record Row(int epoch, double trainLoss, double[] metrics, double seconds) {
     }
 
@@ -20,10 +27,12 @@ public final class TrainingCurve {
         this.metricNames = List.copyOf(metricNames);
     }
 
+    /** @return the metrics' names, in the order of each row's metrics */
     public List<String> metricNames() {
         return metricNames;
     }
 
+    /** @return the epochs so far, in order */
     public List<Row> rows() {
         return Collections.unmodifiableList(rows);
     }
@@ -32,17 +41,22 @@ public final class TrainingCurve {
         rows.add(row);
     }
 
-    /** The epoch numbers. */
+    /** @return the epoch numbers */
     public double[] epochs() {
         return column(r -> r.epoch());
     }
 
-    /** The mean training losses. */
+    /** @return the mean training losses */
     public double[] trainLoss() {
         return column(Row::trainLoss);
     }
 
-    /** The metric named {@code name} over the epochs. */
+    /**
+     * One metric over the epochs.
+     *
+     * @param name one of {@link #metricNames()}
+     * @return its values, one per epoch
+     */
     public double[] metric(String name) {
         int i = metricNames.indexOf(name);
         if (i < 0) {

@@ -49,9 +49,15 @@ public final class TrainingLoop {
     }
 
     /**
-     * Checks and prepares the run directory {@code out} for a run writing the curve as CSV into
-     * {@code curveFile} (e.g. learning_curve.csv) and the listeners' files (see {@link RunDirectory#prepare});
-     * throws before any work when the run would lose a user's file.
+     * Checks and prepares the run directory (see {@link RunDirectory#prepare}), before any work.
+     *
+     * @param out the run directory
+     * @param settings epochs, optimiser, threads, resume/force/stop-after-epoch
+     * @param curveFile the curve's CSV file in {@code out}, e.g. learning_curve.csv
+     * @param listeners told after every epoch (plots); their files are checked too
+     * @param log where progress and epoch lines go
+     * @return the loop, ready to {@link #train}
+     * @throws IOException when the run would lose a user's file, or {@code out} cannot be made
      */
     public static TrainingLoop open(Path out, RunSettings settings, String curveFile, List<CurveListener> listeners,
                                     PrintStream log) throws IOException {
@@ -67,14 +73,24 @@ public final class TrainingLoop {
         return new TrainingLoop(out, curveFile, settings, listeners, log, resuming);
     }
 
-    /** Whether {@link #train} continues a saved run. */
+    /**
+     * Whether {@link #train} continues a saved run.
+     *
+     * @return true with {@link RunSettings#resume()} and a saved state in the run directory
+     */
     public boolean resuming() {
         return resuming;
     }
 
     /**
-     * Trains {@code initial} (a fresh or given model; when resuming, the saved last/ replaces it and
-     * must have its configuration) on {@code task} for the run's epochs.
+     * Trains a model on a task for the run's epochs.
+     *
+     * @param task batches, loss and metrics
+     * @param initial a fresh or given model; when resuming, the saved last/ replaces it and must have its
+     *     configuration
+     * @return the curve, the best score, its epoch and checkpoint, and whether the run stopped early
+     * @throws IOException when a checkpoint, the curve or the state cannot be written or read back
+     * @throws InterruptedException when interrupted
      */
     public Result train(TrainingTask task, ElmModel initial) throws IOException, InterruptedException {
         Path statePath = out.resolve(TrainingState.FILE);
