@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit fit-neuronio}: fits an ELM surrogate to NEURON simulations (the paper's setup by default). */
-@Command(name = "fit-neuronio", mixinStandardHelpOptions = true,
+@Command(name = "fit-neuronio", mixinStandardHelpOptions = true, defaultValueProvider = FitNeuronioCommand.Defaults.class,
     description = {"Fits an ELM surrogate to NEURON (NeuronIO) simulations.",
         "Reads NeuronIO pickles (.p, .p.gz) or our trace .npz files.",
         "Paper setup by default: Branch-ELM 1278 inputs, 45 x 100 synapses, tau_m 1..150 ms; 500-ms windows starting",
@@ -42,27 +42,34 @@ final class FitNeuronioCommand implements Callable<Integer> {
         + " default: the last simulation of each --traces file, held out).")
     List<Path> valid;
 
+    /** The defaults: the paper's ({@link NeuronioFit#DEFAULTS}). */
+    static final class Defaults extends RecordDefaults {
+        Defaults() {
+            super(NeuronioFit.DEFAULTS, NeuronioFit.DEFAULTS.run());
+        }
+    }
+
     @Mixin
-    RunOptions run = new RunOptions(NeuronioFit.DEFAULTS.run());
+    RunOptions run;
     @Option(names = "--memory", description = "d_m of a fresh model; with --init it must match the model's num_memory"
         + " (default: ${DEFAULT-VALUE}, or the --init model's).")
-    int memory = NeuronioFit.DEFAULTS.numMemory();
+    int numMemory;
     @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune this model (e.g. a published one;"
         + " default: a fresh initialisation).")
     Path init;
     @Option(names = "--batches-per-epoch", description = "Training batches per epoch (default: ${DEFAULT-VALUE}).")
-    int batchesPerEpoch = NeuronioFit.DEFAULTS.batchesPerEpoch();
+    int batchesPerEpoch;
     @Option(names = "--batch", description = "Windows per batch (default: ${DEFAULT-VALUE}).")
-    int batch = NeuronioFit.DEFAULTS.batchSize();
+    int batchSize;
     @Option(names = "--window", description = "Window in ms (steps; default: ${DEFAULT-VALUE}).")
-    int window = NeuronioFit.DEFAULTS.window();
+    int window;
 
     @Override
     public Integer call() throws Exception {
         NeuronioFit.Settings.Builder b = NeuronioFit.Settings.builder().run(run.settings()).init(init)
-            .batchesPerEpoch(batchesPerEpoch).batchSize(batch).window(window);
+            .batchesPerEpoch(batchesPerEpoch).batchSize(batchSize).window(window);
         if (spec.commandLine().getParseResult().hasMatchedOption("--memory")) {
-            b.numMemory(memory);
+            b.numMemory(numMemory);
         }
         NeuronioFit.Settings s = b.build();
         List<NeuronioSimulation> train = new ArrayList<>();

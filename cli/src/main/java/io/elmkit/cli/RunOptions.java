@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 /**
  * The options every training command shares ({@code train shd}, {@code train shd-adding},
  * {@code fit-neuronio}): output directory, epochs, optimiser, learning rate, seed, threads, resume,
- * force, stop-after-epoch. A picocli mixin made with the command's defaults (its task's
- * {@link RunSettings}): fields start at those values, which picocli shows as each option's default.
+ * force, stop-after-epoch. A picocli mixin; its defaults are the command's task's {@link RunSettings}
+ * ({@link RecordDefaults}: fields are named like the record's components).
  */
 final class RunOptions {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created;"
@@ -33,14 +33,6 @@ final class RunOptions {
     @Option(names = "--stop-after-epoch", description = "Stop after this epoch, to --resume later"
         + " (default: ${DEFAULT-VALUE}, run all).")
     int stopAfterEpoch;
-
-    RunOptions(RunSettings defaults) {
-        epochs = defaults.epochs();
-        optimizer = defaults.optimizer();
-        learningRate = defaults.learningRate();
-        seed = defaults.seed();
-        stopAfterEpoch = defaults.stopAfterEpoch();
-    }
 
     /** The run as typed (threads: every core unless given). */
     RunSettings settings() {

@@ -7,8 +7,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The options {@code train shd} and {@code train shd-adding} share: the SHD files, batch size,
- * binning, model shape, input dropout and validation split. A picocli mixin made with the task's
- * defaults ({@link ShdSettings}), shown as each option's default.
+ * binning, model shape, input dropout and validation split. A picocli mixin; its defaults are the
+ * command's task's {@link ShdSettings} ({@link RecordDefaults}: fields are named like the record's
+ * components).
  */
 final class ShdTrainOptions {
     @Option(names = "--train", required = true, paramLabel = "shd_train.h5",
@@ -22,15 +23,15 @@ final class ShdTrainOptions {
     int batchSize;
     @Option(names = "--bin-ms", description = "Bin (= model step, delta_t) in ms (default: ${DEFAULT-VALUE}).")
     double binMs;
-    @Option(names = "--memory", description = "num_memory d_m (default: ${DEFAULT-VALUE}).") int memory;
+    @Option(names = "--memory", description = "num_memory d_m (default: ${DEFAULT-VALUE}).") int numMemory;
     @Option(names = "--branches", description = "num_branch (must divide 700; default: 700, the plain ELM).")
-    Integer branches;
+    Integer numBranch;
     @Option(names = "--dropout", description = "Input dropout on training batches (default: ${DEFAULT-VALUE}).")
-    double dropout;
+    double inputDropout;
     @Option(names = "--tau-min", description = "Smallest memory time constant in ms (default: ${DEFAULT-VALUE}).")
-    double tauMin;
+    double tauMinMs;
     @Option(names = "--tau-max", description = "Largest memory time constant in ms (default: ${DEFAULT-VALUE}).")
-    double tauMax;
+    double tauMaxMs;
     @Option(names = "--validation-fraction", description = "Share of the train file held out for validation"
         + " (default: ${DEFAULT-VALUE}).")
     double validationFraction;
@@ -38,21 +39,9 @@ final class ShdTrainOptions {
         + " numpy default_rng(0).binomial(1, fraction, n) (default: off).")
     boolean seededSplit;
 
-    ShdTrainOptions(ShdSettings defaults) {
-        batchSize = defaults.batchSize();
-        binMs = defaults.binMs();
-        memory = defaults.numMemory();
-        branches = defaults.numBranch();
-        dropout = defaults.inputDropout();
-        tauMin = defaults.tauMinMs();
-        tauMax = defaults.tauMaxMs();
-        validationFraction = defaults.validationFraction();
-        seededSplit = defaults.seededSplit();
-    }
-
     /** The SHD settings as typed, with {@code run}. */
     ShdSettings settings(RunSettings run) {
-        return ShdSettings.builder().run(run).batchSize(batchSize).binMs(binMs).numMemory(memory).numBranch(branches)
-            .memoryTauMs(tauMin, tauMax).inputDropout(dropout).validationSplit(validationFraction, seededSplit).build();
+        return ShdSettings.builder().run(run).batchSize(batchSize).binMs(binMs).numMemory(numMemory).numBranch(numBranch)
+            .memoryTauMs(tauMinMs, tauMaxMs).inputDropout(inputDropout).validationSplit(validationFraction, seededSplit).build();
     }
 }

@@ -28,7 +28,7 @@ final class TrainCommand implements Runnable {
     }
 
     /** {@code elmkit train shd-adding}. */
-    @Command(name = "shd-adding", mixinStandardHelpOptions = true,
+    @Command(name = "shd-adding", mixinStandardHelpOptions = true, defaultValueProvider = ShdAdding.Defaults.class,
         description = {"Trains an ELM on SHD-Adding.",
             "Defaults: the reference notebook's setup (spec section 4).",
             "Writes DIR/best (best validation checkpoint), DIR/last, learning_curve.csv/.png/.svg."},
@@ -39,12 +39,19 @@ final class TrainCommand implements Runnable {
             "  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
             "      --out runs/quick --epochs 3 --batches-per-epoch 50 --memory 20"})
     static final class ShdAdding implements Callable<Integer> {
+        /** The defaults: the reference notebook's ({@link ShdAddingTraining#DEFAULTS}). */
+        static final class Defaults extends RecordDefaults {
+            Defaults() {
+                super(ShdAddingTraining.DEFAULTS, ShdAddingTraining.DEFAULTS.shd(), ShdAddingTraining.DEFAULTS.shd().run());
+            }
+        }
+
         @Mixin
-        ShdTrainOptions shd = new ShdTrainOptions(ShdAddingTraining.DEFAULTS.shd());
+        ShdTrainOptions shd;
         @Mixin
-        RunOptions run = new RunOptions(ShdAddingTraining.DEFAULTS.shd().run());
+        RunOptions run;
         @Option(names = "--batches-per-epoch", description = "Training batches per epoch (default: ${DEFAULT-VALUE}).")
-        int batchesPerEpoch = ShdAddingTraining.DEFAULTS.batchesPerEpoch();
+        int batchesPerEpoch;
         @Option(names = "--validation-batches", paramLabel = "N", description = "Batches for the validation and"
             + " train accuracy after each epoch (default: a quarter of --batches-per-epoch, 500 at its default).")
         Integer validationBatches;
@@ -66,7 +73,7 @@ final class TrainCommand implements Runnable {
     }
 
     /** {@code elmkit train shd}. */
-    @Command(name = "shd", mixinStandardHelpOptions = true,
+    @Command(name = "shd", mixinStandardHelpOptions = true, defaultValueProvider = Shd.Defaults.class,
         description = {"Trains an ELM on SHD classification.",
             "Defaults: the paper's setup (spec section 4).",
             "Writes DIR/best (best validation checkpoint), DIR/last, learning_curve.csv/.png/.svg."},
@@ -76,10 +83,17 @@ final class TrainCommand implements Runnable {
             "  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd \\",
             "      --resume"})
     static final class Shd implements Callable<Integer> {
+        /** The defaults: the paper's ({@link ShdTraining#DEFAULTS}). */
+        static final class Defaults extends RecordDefaults {
+            Defaults() {
+                super(ShdTraining.DEFAULTS, ShdTraining.DEFAULTS.run());
+            }
+        }
+
         @Mixin
-        ShdTrainOptions shd = new ShdTrainOptions(ShdTraining.DEFAULTS);
+        ShdTrainOptions shd;
         @Mixin
-        RunOptions run = new RunOptions(ShdTraining.DEFAULTS.run());
+        RunOptions run;
 
         @Override
         public Integer call() throws Exception {
