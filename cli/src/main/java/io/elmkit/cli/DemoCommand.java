@@ -14,13 +14,16 @@ import io.elmkit.io.shd.ShdFlatWriter;
 import io.elmkit.shd.synthetic.SyntheticShd;
 import io.elmkit.shd.train.ShdAddingTraining;
 import io.elmkit.shd.train.ShdModels;
+import io.elmkit.shd.train.ShdOutcome;
 import io.elmkit.sim.engine.ArrayOutputSink;
 import io.elmkit.sim.engine.Engine;
 import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.engine.NeuronSpec;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
-import io.elmkit.sim.plot.Plot;
+import io.elmkit.sim.train.Optimizer;
+import io.elmkit.sim.train.RunSettings;
+import io.elmkit.plot.Plot;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,24 +126,16 @@ final class DemoCommand implements Callable<Integer> {
             + " %,d input events (%s)%n", pairs.numSamples(), pairs.numSteps, binMs, (long) pairs.size(), pairsFile);
 
         // 3. Train a small ELM (Adamax, cross-entropy on the last step, input dropout), about a minute.
-        ShdAddingTraining.Settings s = new ShdAddingTraining.Settings();
-        s.epochs = epochs;
-        s.batchesPerEpoch = batchesPerEpoch;
-        s.validationBatches = 25;
-        s.testBatches = testBatches;
-        s.binMs = binMs;
-        s.numMemory = numMemory;
-        s.numBranch = 35;
-        s.learningRate = learningRate;
-        s.inputDropout = 0.1;
-        s.tauMaxMs = 1000;
-        s.seed = seed;
-        s.threads = workers;
-        s.force = true; // training/ lies in a folder the demo made (claimed above); its own files are replaced
+        // force: training/ lies in a folder the demo made (claimed above); its own files are replaced.
+        RunSettings run = RunSettings.builder().epochs(epochs).optimizer(Optimizer.Kind.ADAMAX, learningRate)
+            .seed(seed).threads(workers).force(true).build();
+        ShdAddingTraining.Settings s = ShdAddingTraining.Settings.builder().batchesPerEpoch(batchesPerEpoch)
+            .validationBatches(25).testBatches(testBatches).shd(ShdAddingTraining.DEFAULTS.shd().toBuilder().run(run)
+                .binMs(binMs).numMemory(numMemory).numBranch(35).inputDropout(0.1).memoryTauMs(1, 1000).build()).build();
         Path trainDir = out.resolve("training");
         log.printf(Locale.ROOT, "3. training: %d epochs x %d batches of %d pairs, d_m %d%n", epochs, batchesPerEpoch,
             batchSize, numMemory);
-        ShdAddingTraining.Outcome outcome = ShdAddingTraining.run(train, test, trainDir, s, log);
+        ShdOutcome outcome = ShdAddingTraining.run(train, test, trainDir, s, log);
 
         // 4. Stream the test pairs through the event-driven engine with the best checkpoint.
         ElmModel model = ModelDirectory.load(outcome.bestModel());

@@ -118,10 +118,8 @@ final class EvalCommand implements Runnable {
 
         @Override
         double accuracy(ElmModel model, BinnedSamples test) throws Exception {
-            ShdTraining.Settings s = new ShdTraining.Settings();
-            s.batchSize = batchSize;
-            s.threads = threads.count();
-            return ShdTraining.accuracy(model, test, s, ProgressMeter.start("test samples", test.size(), System.err));
+            return ShdTraining.accuracy(model, test, batchSize, threads.count(),
+                ProgressMeter.start("test samples", test.size(), System.err));
         }
 
         @Override
@@ -150,12 +148,7 @@ final class EvalCommand implements Runnable {
 
         @Override
         double accuracy(ElmModel model, BinnedSamples test) throws Exception {
-            ShdAddingTraining.Settings s = new ShdAddingTraining.Settings();
-            s.batchSize = batchSize;
-            s.binMs = test.binning().binMs();
-            s.inputDropout = 0;
-            s.threads = threads.count();
-            return ShdAddingTraining.accuracy(model, test, s, batches, seed,
+            return ShdAddingTraining.accuracy(model, test, batchSize, batches, seed, 0, threads.count(),
                 ProgressMeter.start("test batches", batches, System.err));
         }
 

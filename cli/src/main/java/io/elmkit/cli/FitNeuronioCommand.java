@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit fit-neuronio}: fits an ELM surrogate to NEURON simulations (the paper's setup by default). */
-@Command(name = "fit-neuronio", mixinStandardHelpOptions = true,
+@Command(name = "fit-neuronio", mixinStandardHelpOptions = true, defaultValueProvider = FitNeuronioCommand.Defaults.class,
     description = {"Fits an ELM surrogate to NEURON (NeuronIO) simulations.",
         "Reads NeuronIO pickles (.p, .p.gz) or our trace .npz files.",
         "Paper setup by default: Branch-ELM 1278 inputs, 45 x 100 synapses, tau_m 1..150 ms; 500-ms windows starting",
@@ -41,51 +42,36 @@ final class FitNeuronioCommand implements Callable<Integer> {
         + " default: the last simulation of each --traces file, held out).")
     List<Path> valid;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created;"
-        + " a fresh run needs it missing or empty unless --force).")
-    Path out;
-    @Option(names = "--memory", defaultValue = "20", description = "d_m of a fresh model; with --init it must match"
-        + " the model's num_memory (default: ${DEFAULT-VALUE}, or the --init model's).") int memory;
+    /** The defaults: the paper's ({@link NeuronioFit#DEFAULTS}). */
+    static final class Defaults extends RecordDefaults {
+        Defaults() {
+            super(NeuronioFit.DEFAULTS, NeuronioFit.DEFAULTS.run());
+        }
+    }
+
+    @Mixin
+    RunOptions run;
+    @Option(names = "--memory", description = "d_m of a fresh model; with --init it must match the model's num_memory"
+        + " (default: ${DEFAULT-VALUE}, or the --init model's).")
+    int numMemory;
     @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune this model (e.g. a published one;"
-        + " default: a fresh initialisation).") Path init;
-    @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).") int epochs;
-    @Option(names = "--batches-per-epoch", defaultValue = "500",
-        description = "Training batches per epoch (default: ${DEFAULT-VALUE}).") int batchesPerEpoch;
-    @Option(names = "--batch", defaultValue = "8", description = "Windows per batch (default: ${DEFAULT-VALUE}).")
-    int batch;
-    @Option(names = "--lr", defaultValue = "5e-4", description = "Adam learning rate, cosine decay to 0"
-        + " (default: ${DEFAULT-VALUE}).") double learningRate;
-    @Option(names = "--window", defaultValue = "500", description = "Window in ms (steps; default: ${DEFAULT-VALUE}).")
+        + " default: a fresh initialisation).")
+    Path init;
+    @Option(names = "--batches-per-epoch", description = "Training batches per epoch (default: ${DEFAULT-VALUE}).")
+    int batchesPerEpoch;
+    @Option(names = "--batch", description = "Windows per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--window", description = "Window in ms (steps; default: ${DEFAULT-VALUE}).")
     int window;
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and windows"
-        + " (default: ${DEFAULT-VALUE}).") long seed;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).") Integer threads;
-    @Option(names = "--resume", description = "Continue the run saved in DIR (training_state.npz and DIR/last;"
-        + " default: off).") boolean resume;
-    @Option(names = "--force", description = "Start a fresh run in a non-empty DIR; files elmkit did not write are"
-        + " kept (default: off).") boolean force;
-    @Option(names = "--stop-after-epoch", defaultValue = "0", description = "Stop after this epoch, to --resume later"
-        + " (default: ${DEFAULT-VALUE}, run all).")
-    int stopAfterEpoch;
 
     @Override
     public Integer call() throws Exception {
-        NeuronioFit.Settings s = new NeuronioFit.Settings();
-        s.numMemory = memory;
-        s.numMemoryGiven = spec.commandLine().getParseResult().hasMatchedOption("--memory");
-        s.force = force;
-        s.init = init;
-        s.epochs = epochs;
-        s.batchesPerEpoch = batchesPerEpoch;
-        s.batchSize = batch;
-        s.learningRate = learningRate;
-        s.window = window;
-        s.seed = seed;
-        s.resume = resume;
-        s.stopAfterEpoch = stopAfterEpoch;
-        if (threads != null) {
-            s.threads = threads;
+        NeuronioFit.Settings.Builder b = NeuronioFit.Settings.builder().run(run.settings()).init(init)
+            .batchesPerEpoch(batchesPerEpoch).batchSize(batchSize).window(window);
+        if (spec.commandLine().getParseResult().hasMatchedOption("--memory")) {
+            b.numMemory(numMemory);
         }
+        NeuronioFit.Settings s = b.build();
         List<NeuronioSimulation> train = new ArrayList<>();
         Map<String, List<NeuronioSimulation>> validation = new LinkedHashMap<>();
         for (Path f : traces) {
@@ -110,7 +96,7 @@ final class FitNeuronioCommand implements Callable<Integer> {
                 validation.put(f.getFileName().toString(), sims);
             }
         }
-        NeuronioFit.Outcome o = NeuronioFit.run(train, validation, out, s, System.err);
+        NeuronioFit.Outcome o = NeuronioFit.run(train, validation, run.out, s, System.err);
         if (o.bestEpoch() < 0) {
             System.out.println("no epoch completed");
             return 1;

@@ -1,6 +1,6 @@
 package io.elmkit.cli;
 
-import io.elmkit.sim.plot.Plot;
+import io.elmkit.plot.Plot;
 import java.util.Locale;
 
 /**

@@ -3,7 +3,7 @@ package io.elmkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.elmkit.sim.plot.Plot;
+import io.elmkit.plot.Plot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.elmkit.l5pc.eval;
 
-import io.elmkit.sim.plot.Plot;
+import io.elmkit.plot.Plot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -65,13 +65,9 @@ class NeuronRecorderTest {
         assertTrue(Double.isFinite(metrics.get("soma_RMSE")), metrics.toString());
         assertTrue(Files.size(out) > 1000);
         // ... and fit-neuronio trains on it (short windows: these simulations last 1 s).
-        io.elmkit.l5pc.fit.NeuronioFit.Settings settings = new io.elmkit.l5pc.fit.NeuronioFit.Settings();
-        settings.numMemory = 4;
-        settings.epochs = 1;
-        settings.batchesPerEpoch = 2;
-        settings.batchSize = 2;
-        settings.window = 200;
-        settings.threads = 2;
+        io.elmkit.l5pc.fit.NeuronioFit.Settings settings = io.elmkit.l5pc.fit.NeuronioFit.Settings.builder()
+            .run(io.elmkit.l5pc.fit.NeuronioFit.DEFAULTS.run().toBuilder().epochs(1).threads(2).build())
+            .numMemory(4).batchesPerEpoch(2).batchSize(2).window(200).build();
         io.elmkit.l5pc.fit.NeuronioFit.Outcome fit = io.elmkit.l5pc.fit.NeuronioFit.run(sims,
             Map.of("ball_and_stick", sims), tmp.resolve("fit"), settings, new java.io.PrintStream(
                 java.io.OutputStream.nullOutputStream()));

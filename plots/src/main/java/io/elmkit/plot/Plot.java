@@ -1,4 +1,4 @@
-package io.elmkit.sim.plot;
+package io.elmkit.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,4 +1,4 @@
-package io.elmkit.sim.plot;
+package io.elmkit.plot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
