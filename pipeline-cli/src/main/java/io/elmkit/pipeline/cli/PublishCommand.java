@@ -2,6 +2,7 @@ package io.elmkit.pipeline.cli;
 
 import io.elmkit.io.FileKind;
 import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.journal.JournalInput;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.pipeline.KafkaUri;
@@ -9,7 +10,6 @@ import io.elmkit.pipeline.SpikePublisher;
 import io.elmkit.pipeline.SpikeTopicWriter;
 import io.elmkit.shd.ShdFileEvents;
 import io.elmkit.sim.engine.EventsFileInput;
-import io.elmkit.sim.engine.JournalInput;
 import io.elmkit.sim.engine.SpikeInput;
 import java.nio.file.Path;
 import java.util.Locale;
