@@ -99,6 +99,7 @@ public final class SpikeJournal implements AutoCloseable {
 
     /** Creates a new journal in an empty or absent directory and writes its header. */
     public static SpikeJournal create(Path dir, JournalHeader header, RollCycle rollCycle) throws IOException {
+        ChronicleAccess.require(dir);
         if (Files.isDirectory(dir)) {
             try (var files = Files.list(dir)) {
                 if (files.findAny().isPresent()) {
@@ -140,6 +141,7 @@ public final class SpikeJournal implements AutoCloseable {
         for (Path cycle : cycles) {
             records = CycleFileCheck.check(name, cycle, records);
         }
+        ChronicleAccess.require(dir);
         ChronicleQueue q;
         try {
             q = SingleChronicleQueueBuilder.single(dir.toFile()).readOnly(true).build();
