@@ -42,23 +42,8 @@ class JournalEngineTest {
         float[] x = PoissonRaster.dense(7, streams, steps, CHANNELS, 6.0, 1.0);
         float[] expected = BatchForward.run(model, StepperKind.EVENT, x, streams, steps, 1);
         // Time-ordered (as recorded live) and sample-ordered (as converted from a file).
-        Path timeOrdered = tmp.resolve("time");
-        Path sampleOrdered = tmp.resolve("sample");
-        StepBatch batch = new StepBatch();
-        try (SpikeJournal j = SpikeJournal.create(timeOrdered, new JournalHeader(CHANNELS, 1.0, steps, "test"))) {
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < streams; s++) {
-                    append(j, batch, x, s, t, steps);
-                }
-            }
-        }
-        try (SpikeJournal j = SpikeJournal.create(sampleOrdered, new JournalHeader(CHANNELS, 1.0, steps, "test"))) {
-            for (int s = 0; s < streams; s++) {
-                for (int t = 0; t < steps; t++) {
-                    append(j, batch, x, s, t, steps);
-                }
-            }
-        }
+        Path timeOrdered = record(tmp.resolve("time"), x, streams, steps, true);
+        Path sampleOrdered = record(tmp.resolve("sample"), x, streams, steps, false);
         for (Path dir : new Path[] {timeOrdered, sampleOrdered}) {
             try (SpikeJournal j = SpikeJournal.open(dir)) {
                 for (int pass = 0; pass < 2; pass++) {
@@ -72,19 +57,11 @@ class JournalEngineTest {
 
     @Test
     void outputsRecordedInAJournalEqualTheEnginesOutputs(@TempDir Path tmp) throws Exception {
-        ElmModel model = model(5);
         int streams = 2;
         int steps = 120;
-        float[] x = PoissonRaster.dense(11, streams, steps, CHANNELS, 8.0, 1.0);
-        Path in = tmp.resolve("in");
-        StepBatch batch = new StepBatch();
-        try (SpikeJournal j = SpikeJournal.create(in, new JournalHeader(CHANNELS, 1.0, steps, "test"))) {
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < streams; s++) {
-                    append(j, batch, x, s, t, steps);
-                }
-            }
-        }
+        Path in = record(tmp.resolve("in"), PoissonRaster.dense(11, streams, steps, CHANNELS, 8.0, 1.0), streams, steps,
+            true);
+        ElmModel model = model(5);
         Path out = tmp.resolve("out");
         int d = model.numOutput();
         float[] direct;
@@ -114,6 +91,21 @@ class JournalEngineTest {
     private static SpikeJournal.Ending replayAndEnding(SpikeJournal j, SpikeJournal.Handler handler) throws Exception {
         j.replay(handler);
         return j.ending();
+    }
+
+    /** Records the raster {@code x} (streams, steps, CHANNELS) in time order (step by step) or sample by sample. */
+    private static Path record(Path dir, float[] x, int streams, int steps, boolean timeOrdered) throws Exception {
+        StepBatch batch = new StepBatch();
+        try (SpikeJournal j = SpikeJournal.create(dir, new JournalHeader(CHANNELS, 1.0, steps, "test"))) {
+            for (int outer = 0; outer < (timeOrdered ? steps : streams); outer++) {
+                for (int inner = 0; inner < (timeOrdered ? streams : steps); inner++) {
+                    int s = timeOrdered ? inner : outer;
+                    int t = timeOrdered ? outer : inner;
+                    append(j, batch, x, s, t, steps);
+                }
+            }
+        }
+        return dir;
     }
 
     private static void append(SpikeJournal j, StepBatch batch, float[] x, int s, int t, int steps) {
