@@ -86,14 +86,16 @@ def java_major(jvm_path):
 
 
 def jvm_options(jar, jvm_path=None):
-    """The flags of the options file (one per line, # comments), those the launcher adds on JDK 23+, then
-    ELMKIT_JAVA_OPTS."""
+    """The flags of the options file and of jvm-chronicle.options beside it (the facade opens journals; one
+    flag per line, # comments), those the launcher adds on JDK 23+, then ELMKIT_JAVA_OPTS."""
     path = _options_file(jar)
+    chronicle = path.parent / "jvm-chronicle.options"
     flags = []
-    for line in path.read_text().splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            flags.append(line)
+    for options in [path] + ([chronicle] if chronicle.is_file() and chronicle != path else []):
+        for line in options.read_text().splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                flags.append(line)
     major = java_major(jvm_path) if jvm_path else None
     if major is not None and major >= 23:
         # As ./elmkit: JDK 23+ warns about sun.misc.Unsafe memory access, which Agrona and Chronicle still use.

@@ -104,7 +104,7 @@ class Engine:
             if os.path.isdir(path):
                 journal = J("io.elmkit.io.journal.SpikeJournal").open(p)
                 self._journals = getattr(self, "_journals", []) + [journal]
-                source = J("io.elmkit.sim.engine.JournalInput")(journal, path)
+                source = J("io.elmkit.io.journal.JournalInput")(journal, path)
             elif path.endswith(".npz"):
                 source = J("io.elmkit.sim.engine.EventsFileInput")(J("io.elmkit.io.events.EventsFile").read(p), path)
             elif path.endswith((".h5", ".hdf5")):

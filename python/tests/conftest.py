@@ -26,8 +26,10 @@ def shared(relative):
 
 
 def run_cli(*args, check=True):
-    """`elmkit ARGS...` in a separate JVM, with the flags of etc/jvm.options; returns the CompletedProcess."""
-    cmd = ["java", "@" + str(REPO / "etc" / "jvm.options"), "-jar", str(JAR), *map(str, args)]
+    """`elmkit ARGS...` in a separate JVM, with the flags of etc/jvm.options and etc/jvm-chronicle.options (journals);
+    returns the CompletedProcess."""
+    cmd = ["java", "@" + str(REPO / "etc" / "jvm.options"), "@" + str(REPO / "etc" / "jvm-chronicle.options"), "-jar",
+           str(JAR), *map(str, args)]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if check and done.returncode != 0:
         raise AssertionError(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr}")

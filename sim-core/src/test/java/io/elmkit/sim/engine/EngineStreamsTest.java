@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.elmkit.io.event.StepBatch;
 import io.elmkit.io.event.StepBatchCodec;
 import io.elmkit.io.events.EventsFile;
-import io.elmkit.io.journal.JournalHeader;
-import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.ring.SpikeRing;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
@@ -18,7 +16,6 @@ import io.elmkit.sim.step.BatchForward;
 import io.elmkit.sim.step.EventStepper;
 import io.elmkit.sim.step.StepperKind;
 import io.elmkit.sim.synthetic.PoissonRaster;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -26,9 +23,8 @@ import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Live inputs, back-pressure, slow sinks, journals, spiking networks and changes while running. */
+/** Live inputs, back-pressure, slow sinks, spiking networks and changes while running (journals: spike-journal). */
 class EngineStreamsTest {
     static final int CHANNELS = 64;
 
@@ -155,70 +151,6 @@ class EngineStreamsTest {
         assertEquals((long) streams * steps, messages[0], "one message per neuron and step");
         assertBitIdentical(expected, received, "outputs through a slow ring consumer");
         assertTrue(sink.backPressureWaits() > 0, "the slow consumer should have made the engine wait");
-    }
-
-    @Test
-    void aJournalReplayedTwiceGivesIdenticalOutputsInEitherOrder(@TempDir Path tmp) throws Exception {
-        ElmModel model = smallModel(3);
-        int streams = 3;
-        int steps = 200;
-        float[] x = PoissonRaster.dense(7, streams, steps, CHANNELS, 6.0, 1.0);
-        float[] expected = BatchForward.run(model, StepperKind.EVENT, x, streams, steps, 1);
-        // Time-ordered (as recorded live) and sample-ordered (as converted from a file).
-        Path timeOrdered = tmp.resolve("time");
-        Path sampleOrdered = tmp.resolve("sample");
-        StepBatch batch = new StepBatch();
-        try (SpikeJournal j = SpikeJournal.create(timeOrdered, new JournalHeader(CHANNELS, 1.0, steps, "test"))) {
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < streams; s++) {
-                    append(j, batch, x, s, t, steps);
-                }
-            }
-        }
-        try (SpikeJournal j = SpikeJournal.create(sampleOrdered, new JournalHeader(CHANNELS, 1.0, steps, "test"))) {
-            for (int s = 0; s < streams; s++) {
-                for (int t = 0; t < steps; t++) {
-                    append(j, batch, x, s, t, steps);
-                }
-            }
-        }
-        for (Path dir : new Path[] {timeOrdered, sampleOrdered}) {
-            try (SpikeJournal j = SpikeJournal.open(dir)) {
-                for (int pass = 0; pass < 2; pass++) {
-                    JournalInput input = new JournalInput(j, dir.toString());
-                    assertEquals(dir == timeOrdered, input.isStreamed(), "streamed only when time-ordered");
-                    assertBitIdentical(expected, runOn(model, input, streams, steps), dir + " pass " + pass);
-                }
-            }
-        }
-    }
-
-    private static void append(SpikeJournal j, StepBatch batch, float[] x, int s, int t, int steps) {
-        batch.reset(s, t);
-        for (int c = 0; c < CHANNELS; c++) {
-            float v = x[(s * steps + t) * CHANNELS + c];
-            if (v != 0f) {
-                batch.add(c, v);
-            }
-        }
-        if (batch.size() > 0) {
-            j.append(batch);
-        }
-    }
-
-    private static float[] runOn(ElmModel model, SpikeInput source, int streams, int steps) {
-        try (Engine engine = new Engine(new Engine.Options())) {
-            int input = engine.addInput(source);
-            int[][] ids = new int[streams][];
-            for (int s = 0; s < streams; s++) {
-                ids[s] = engine.addNeurons(NeuronSpec.listening(model, input, s), 1);
-            }
-            ArrayOutputSink sink = new ArrayOutputSink(ids, model.numOutput(), steps);
-            engine.addSink(sink);
-            engine.run();
-            assertEquals(steps, sink.steps());
-            return sink.output();
-        }
     }
 
     @Test

@@ -36,7 +36,7 @@ class JournalCrashTest {
         throws Exception {
         Random random = new Random(SEED);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path options = Path.of(System.getProperty("elmkit.root", "..")).resolve("etc/jvm.options");
+        Path etc = Path.of(System.getProperty("elmkit.root", "..")).resolve("etc");
         List<CompletableFuture<Long>> reported = new ArrayList<>();
         List<Path> journals = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
@@ -44,7 +44,8 @@ class JournalCrashTest {
             journals.add(j);
             long killAfter = 50 + random.nextInt(3000); // committed batches before the kill
             long extraMicros = random.nextInt(3000); // and a random moment after that report
-            List<String> command = new ArrayList<>(List.of(java, "@" + options, "-cp",
+            List<String> command = new ArrayList<>(List.of(java, "@" + etc.resolve("jvm.options"),
+                "@" + etc.resolve("jvm-chronicle.options"), "-cp",
                 System.getProperty("java.class.path"), JournalWriterProcess.class.getName(), j.toString()));
             boolean stalling = w == STALLING;
             if (stalling) {

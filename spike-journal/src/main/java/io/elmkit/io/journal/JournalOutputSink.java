@@ -1,7 +1,8 @@
-package io.elmkit.sim.engine;
+package io.elmkit.io.journal;
 
 import io.elmkit.io.event.StepBatch;
-import io.elmkit.io.journal.SpikeJournal;
+import io.elmkit.sim.engine.OutputSink;
+import io.elmkit.sim.engine.StepOutputs;
 
 /**
  * Records outputs in a {@link SpikeJournal}, in time order: per step and neuron one record (stream

@@ -60,6 +60,11 @@ public final class SpikeJournal implements AutoCloseable {
     /** A header is a few numbers and a one-line source: anything larger is not one of ours. */
     private static final int MAX_HEADER_BYTES = 1 << 20;
 
+    static {
+        // Before this class touches Chronicle: its analytics and banner are read when its classes initialise.
+        ChronicleDefaults.apply();
+    }
+
     /** How the last read of the journal to its end (a replay, or a reader that ran out) ended. */
     public enum Ending {
         /** The end record was read: the writer closed the journal and every record is there. */
@@ -94,6 +99,7 @@ public final class SpikeJournal implements AutoCloseable {
 
     /** Creates a new journal in an empty or absent directory and writes its header. */
     public static SpikeJournal create(Path dir, JournalHeader header, RollCycle rollCycle) throws IOException {
+        ChronicleAccess.require(dir);
         if (Files.isDirectory(dir)) {
             try (var files = Files.list(dir)) {
                 if (files.findAny().isPresent()) {
@@ -135,6 +141,7 @@ public final class SpikeJournal implements AutoCloseable {
         for (Path cycle : cycles) {
             records = CycleFileCheck.check(name, cycle, records);
         }
+        ChronicleAccess.require(dir);
         ChronicleQueue q;
         try {
             q = SingleChronicleQueueBuilder.single(dir.toFile()).readOnly(true).build();

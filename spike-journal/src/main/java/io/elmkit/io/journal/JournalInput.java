@@ -1,11 +1,12 @@
-package io.elmkit.sim.engine;
+package io.elmkit.io.journal;
 
 import io.elmkit.io.check.Checks;
 import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.event.StepBatch;
 import io.elmkit.io.events.EventsFile;
-import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.nd.Indices;
+import io.elmkit.sim.engine.EventsFileInput;
+import io.elmkit.sim.engine.SpikeInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
