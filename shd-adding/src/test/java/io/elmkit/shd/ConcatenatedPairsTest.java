@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.elmkit.io.shd.ShdSamples;
+import io.elmkit.testsupport.ReferenceData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ConcatenatedPairsTest {
     @ParameterizedTest
     @ValueSource(doubles = {10, 2, 1})
     void binningAtTwoSecondsReproducesThePairEventsOnTheSharedFile(double binMs) {
-        ShdSamples shd = new H5TestSamples(SharedData.require("shd/shd_train.h5"));
+        ShdSamples shd = new H5TestSamples(ReferenceData.testData("shd/shd_train.h5"));
         ShdAddingConfig config = new ShdAddingConfig(1, 8, 64, binMs, Compat.REFERENCE);
         ConcatenatedPairs pairs = ConcatenatedPairs.of(shd, config);
         BinnedSamples asTwoSeconds = new BinnedSamples(pairs, ReferenceBinning.of(binMs, 2.0));

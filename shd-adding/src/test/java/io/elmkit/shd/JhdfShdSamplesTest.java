@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.elmkit.testsupport.ReferenceData;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.NoSuchFileException;
@@ -23,7 +24,7 @@ class JhdfShdSamplesTest {
 
     @Test
     void readsTheSharedFileLikeH5py() throws IOException {
-        Path shd = SharedData.require("shd/shd_train.h5");
+        Path shd = ReferenceData.testData("shd/shd_train.h5");
         JhdfShdSamples samples = JhdfShdSamples.read(shd);
         H5TestSamples eager = new H5TestSamples(shd);
         assertEquals(240, samples.size());
