@@ -74,6 +74,11 @@ public final class ReferenceData {
         return shared;
     }
 
+    /** Whether {@code <relative>} is in either root (for set-up that prepares what the tests will then {@link #require}). */
+    public static boolean available(String relative) {
+        return Files.exists(testDataRoot().resolve(relative)) || Files.exists(sharedRoot().resolve(relative));
+    }
+
     /** {@code etc/test-data/<relative>}, which must exist: the repository ships it. */
     public static Path testData(String relative) {
         Path path = testDataRoot().resolve(relative);

@@ -5,11 +5,11 @@ import io.elmkit.io.shd.JhdfShdSamples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,7 @@ class ConvertCommandTest {
 
     @Test
     void shdToEventsKeepsEverySpikeAndJournalRoundTripIsTheIdentity(@TempDir Path tmp) throws Exception {
-        Path shd = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("shd/shd_test.h5");
-        assumeTrue(Files.exists(shd), "../shared not present: skipping convert on shd_test.h5");
+        Path shd = ReferenceData.testData("shd/shd_test.h5");
         assertEquals(0, CliRunner.run("convert", shd.toString(), tmp.resolve("a.npz").toString()).exitCode);
         EventsFile a = EventsFile.read(tmp.resolve("a.npz"));
         JhdfShdSamples src = JhdfShdSamples.read(shd);
@@ -109,8 +108,7 @@ class ConvertCommandTest {
 
     @org.junit.jupiter.api.Test
     void aNeuronioPickleBecomesATraceFileThatIsAlsoAnEventsFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        Path pickle = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("neuron/l5pc_seed101.p");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(pickle), "../shared/neuron not present");
+        Path pickle = ReferenceData.require("neuron/l5pc_seed101.p");
         Path gz = tmp.resolve("l5pc_seed101.p.gz");
         try (var in = java.nio.file.Files.newInputStream(pickle);
              var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
@@ -130,7 +128,7 @@ class ConvertCommandTest {
         }
         org.junit.jupiter.api.Assertions.assertEquals(spikes, events.size(), "every input spike is one event");
         // The trace file evaluates exactly like the pickle it came from.
-        Path model = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("models/num_memory_1");
+        Path model = ReferenceData.require("models/num_memory_1");
         CliRunner fromPickle = CliRunner.run("eval-neuronio", "--model", model.toString(), "--traces", pickle.toString());
         CliRunner fromTraces = CliRunner.run("eval-neuronio", "--model", model.toString(), "--traces", npz.toString());
         org.junit.jupiter.api.Assertions.assertEquals(0, fromTraces.exitCode, fromTraces.err);

@@ -2,11 +2,11 @@ package io.elmkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -29,8 +29,7 @@ class EvalModelFitTest {
 
     @Test
     void aNeuronioModelOnShdIsAOneLineErrorNamingTheField() {
-        Path neuronio = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("models/num_memory_20");
-        assumeTrue(Files.isDirectory(neuronio), "../shared/models not present");
+        Path neuronio = ReferenceData.require("models/num_memory_20");
         HostileInput.assertOneLineError(neuronio.resolve("model_config.json"),
             new String[] {"eval", "shd", "--model", neuronio.toString(), "--test", test()},
             "num_memory_20", "num_output", "expected 20", "found 2");
@@ -68,8 +67,7 @@ class EvalModelFitTest {
 
     @Test
     void predictCreatesTheFoldersOfItsOutput(@TempDir Path tmp) {
-        Path golden = PredictAndInfoTest.golden().resolve("synthetic-plain");
-        assumeTrue(Files.isDirectory(golden), "../shared/golden not present");
+        Path golden = ReferenceData.goldenElm("synthetic-plain");
         Path y = tmp.resolve("new/deeper/y.npy");
         CliRunner r = CliRunner.run("predict", "--model", golden.toString(), "--input",
             golden.resolve("input.npy").toString(), "--output", y.toString());

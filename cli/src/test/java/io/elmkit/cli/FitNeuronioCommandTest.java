@@ -2,8 +2,8 @@ package io.elmkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FitNeuronioCommandTest {
 
     static Path neuron(String name) {
-        Path p = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("neuron").resolve(name);
-        assumeTrue(Files.exists(p), "../shared/neuron not present: skipping fit-neuronio runs");
+        Path p = ReferenceData.require("neuron/" + name);
         return p;
     }
 
@@ -40,8 +39,7 @@ class FitNeuronioCommandTest {
 
     @Test
     void aModelThatDoesNotFitTheSimulationsIsAClearError(@TempDir Path tmp) throws Exception {
-        Path golden = PredictAndInfoTest.golden().resolve("synthetic-plain");
-        assumeTrue(Files.isDirectory(golden), "../shared/golden not present");
+        Path golden = ReferenceData.goldenElm("synthetic-plain");
         CliRunner r = CliRunner.run("fit-neuronio", "--traces", neuron("l5pc_seed102.p").toString(), "--init",
             golden.toString(), "--out", tmp.toString(), "--epochs", "1", "--batches-per-epoch", "1");
         assertEquals(1, r.exitCode);

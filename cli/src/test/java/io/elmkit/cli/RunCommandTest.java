@@ -3,7 +3,6 @@ package io.elmkit.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.nd.NdArray;
@@ -13,7 +12,7 @@ import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.synthetic.PoissonRaster;
-import java.nio.file.Files;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,10 +29,9 @@ class RunCommandTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.cli.PredictAndInfoTest#cases")
+    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
     void runEqualsPredictOnTheGoldenModels(String name, @TempDir Path tmp) throws Exception {
-        Path dir = PredictAndInfoTest.golden().resolve(name);
-        assumeTrue(Files.isDirectory(dir), "../shared/golden/elm not present: skipping " + name);
+        Path dir = ReferenceData.goldenElm(name);
         Path events = tmp.resolve("in.npz");
         assertEquals(0, CliRunner.run("convert", dir.resolve("input.npy").toString(), events.toString()).exitCode);
         assertEquals(0, CliRunner.run("predict", "--model", dir.toString(), "--input", dir.resolve("input.npy").toString(),

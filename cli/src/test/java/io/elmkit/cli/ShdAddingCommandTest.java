@@ -3,11 +3,11 @@ package io.elmkit.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.io.npy.Npz;
+import io.elmkit.testsupport.ReferenceData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,14 +27,6 @@ class ShdAddingCommandTest {
     @TempDir
     Path dir;
 
-    private static Path shared(String relative) {
-        String root = System.getProperty("elmkit.shared");
-        assumeTrue(root != null, "elmkit.shared not set: skipping a test that needs ../shared/" + relative);
-        Path path = Path.of(root).resolve(relative);
-        assumeTrue(Files.exists(path), "shared data not found: " + path + " (skipping)");
-        return path;
-    }
-
     /** Runs the CLI with stderr (progress, errors) captured into {@code err}. */
     private static int run(StringWriter err, String... args) {
         PrintStream savedErr = System.err;
@@ -52,8 +44,8 @@ class ShdAddingCommandTest {
 
     @Test
     void goldenRunThroughTheCli() throws IOException {
-        Path shd = shared("shd/shd_train.h5");
-        Path golden = shared("golden/shd-adding-seed0-batch4-bin10");
+        Path shd = ReferenceData.testData("shd/shd_train.h5");
+        Path golden = ReferenceData.testData("golden/shd-adding-seed0-batch4-bin10");
         Path out = dir.resolve("pairs.npz");
         Path h5 = dir.resolve("pairs.h5");
         assertEquals(0, run(new StringWriter(), "shd-adding", "--shd", shd.toString(), "--out", out.toString(), "--seed", "0",
@@ -94,7 +86,7 @@ class ShdAddingCommandTest {
 
     @Test
     void pairsNotAMultipleOfTheBatchAreRefusedInReferenceMode() {
-        Path shd = shared("shd/shd_train.h5");
+        Path shd = ReferenceData.testData("shd/shd_train.h5");
         StringWriter err = new StringWriter();
         assertEquals(1, run(err, "shd-adding", "--shd", shd.toString(), "--out", dir.resolve("x.npz").toString(), "--pairs", "10"));
         assertTrue(err.toString().contains("expected a multiple of the batch size 8, found 10"), err.toString());

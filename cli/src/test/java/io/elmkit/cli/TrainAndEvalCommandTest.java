@@ -2,10 +2,10 @@ package io.elmkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainAndEvalCommandTest {
 
     static Path shd(String name) {
-        Path p = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("shd").resolve(name);
-        assumeTrue(Files.exists(p), "../shared/shd not present: skipping training runs");
+        Path p = ReferenceData.testData("shd/" + name);
         return p;
     }
 

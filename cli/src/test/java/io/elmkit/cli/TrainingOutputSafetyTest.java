@@ -3,9 +3,9 @@ package io.elmkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -124,8 +124,7 @@ class TrainingOutputSafetyTest {
 
     @Test
     void fitNeuronioInitWithAContradictingMemoryIsAnErrorNamingBoth(@TempDir Path tmp) throws Exception {
-        Path init = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("models/num_memory_20");
-        assumeTrue(Files.isDirectory(init), "../shared/models not present");
+        Path init = ReferenceData.require("models/num_memory_20");
         CliRunner r = CliRunner.run("fit-neuronio", "--traces", FitNeuronioCommandTest.neuron("l5pc_seed102.p").toString(),
             "--init", init.toString(), "--memory", "10", "--out", tmp.resolve("out").toString(), "--epochs", "1",
             "--batches-per-epoch", "1");

@@ -41,7 +41,7 @@ class FlinkCommandTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.flink.Golden#names")
+    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
     void fileInFileOutEqualsPredict(String name, @TempDir Path tmp) throws Exception {
         Golden g = Golden.load(name);
         Path in = tmp.resolve("in.npz");

@@ -14,6 +14,7 @@ import io.elmkit.pipeline.SpikeRecord;
 import io.elmkit.pipeline.SpikeTopicReader;
 import io.elmkit.pipeline.SpikeTopicWriter;
 import io.elmkit.sim.engine.EventsFileInput;
+import io.elmkit.testsupport.ReferenceData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -56,8 +57,8 @@ class KafkaFlinkTest {
         broker = EmbeddedBroker.start(brokerDir.resolve("kafka"), 0);
         // Every input topic is written before any job runs (one partition of a topic created while the
         // jobs' transactional producers were busy once stalled for two minutes in a loaded full build).
-        for (String name : Golden.NAMES) {
-            if (Files.isDirectory(Golden.dirOf(name))) {
+        for (String name : ReferenceData.goldenElmCases()) {
+            if (ReferenceData.available("golden/elm/" + name)) {
                 publish(Golden.load(name), "in-" + name);
             }
         }
@@ -131,7 +132,7 @@ class KafkaFlinkTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.flink.Golden#names")
+    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
     void kafkaInKafkaOutEqualsPredict(String name) throws Exception {
         Golden g = Golden.load(name);
         for (int p : new int[] {1, 2, 4}) {

@@ -2,11 +2,10 @@ package io.elmkit.l5pc.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.sim.model.ModelDirectory;
-import java.nio.file.Files;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,11 +98,9 @@ class DecisionThresholdsTest {
 
     @Test
     void onL5pcDataThePublishedModelsThresholdsReproduceTheFpRates() throws Exception {
-        Path shared = Path.of(System.getProperty("elmkit.shared", "../shared"));
-        Path file = shared.resolve("neuron/l5pc_seed101.p");
-        assumeTrue(Files.exists(file), "../shared/neuron not present: skipping");
+        Path file = ReferenceData.require("neuron/l5pc_seed101.p");
         NeuronioEvaluation.Result r = NeuronioEvaluation.evaluate(
-            ModelDirectory.load(shared.resolve("models/num_memory_1")), List.of(file), 2,
+            ModelDirectory.load(ReferenceData.require("models/num_memory_1")), List.of(file), 2,
             ProgressMeter.silent("simulations", 8));
         // Recompute the rates from the evaluated outputs: kept simulations without their first 500 ms.
         List<Double> s = new ArrayList<>();

@@ -10,16 +10,14 @@ import io.elmkit.cli.ElmkitCommand;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.io.npy.Npz;
 import io.elmkit.pipeline.EmbeddedBroker;
+import io.elmkit.testsupport.ReferenceData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,23 +48,6 @@ class PipelineCommandsTest {
         if (broker != null) {
             broker.close();
         }
-    }
-
-    static Path golden() {
-        return Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("golden/elm");
-    }
-
-    static Stream<String> goldens() throws IOException {
-        if (!Files.isDirectory(golden())) {
-            return Stream.of("(shared data absent)");
-        }
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(golden())) {
-            dirs.filter(d -> Files.isRegularFile(d.resolve("input.npy")) && Files.isRegularFile(d.resolve("model_config.json")))
-                .forEach(d -> names.add(d.getFileName().toString()));
-        }
-        names.sort(null);
-        return names.stream();
     }
 
     record Result(int exitCode, String out, String err) {
@@ -109,10 +90,9 @@ class PipelineCommandsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("goldens")
+    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
     void runThroughKafkaEqualsPredict(String name) throws Exception {
-        Path model = golden().resolve(name);
-        assumeTrue(Files.isDirectory(model), "../shared/golden/elm not present: skipping the golden comparison");
+        Path model = ReferenceData.goldenElm(name);
         Path dir = Files.createDirectories(tmp.resolve(name));
         Path events = dir.resolve("in.npz");
         ok("convert", model.resolve("input.npy").toString(), events.toString());
@@ -147,8 +127,7 @@ class PipelineCommandsTest {
 
     @Test
     void consumeWritesAJournalAndStopsAtItsTimeout() throws Exception {
-        Path model = golden().resolve("synthetic-plain");
-        assumeTrue(Files.isDirectory(model), "../shared/golden/elm/synthetic-plain not present: skipping");
+        Path model = ReferenceData.goldenElm("synthetic-plain");
         Path events = tmp.resolve("j-in.npz");
         ok("convert", model.resolve("input.npy").toString(), events.toString());
         String b = broker.bootstrap();

@@ -48,7 +48,7 @@ class EngineEqualsForwardTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.sim.golden.GoldenCase#names")
+    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
     void goldenModelsThroughTheEngineEqualTheForward(String name) throws Exception {
         GoldenCase golden = GoldenCase.load(name);
         ElmModel model = golden.model;

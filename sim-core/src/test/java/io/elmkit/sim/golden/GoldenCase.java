@@ -7,7 +7,6 @@ import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.testsupport.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * One golden case of {@code golden/elm} (etc/test-data, or ../shared for the published-weights
@@ -38,11 +37,6 @@ public final class GoldenCase {
     /** The case, or a skipped test when it lives in ../shared and that is absent. */
     public static GoldenCase load(String name) throws IOException {
         return new GoldenCase(name);
-    }
-
-    /** Every case's name, for {@code @MethodSource}. */
-    public static Stream<String> names() {
-        return ReferenceData.goldenElmCases().stream();
     }
 
     /** output.npy, the reference forward output (batch, steps, d_o). */

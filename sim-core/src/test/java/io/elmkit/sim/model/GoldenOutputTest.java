@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GoldenOutputTest {
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.sim.golden.GoldenCase#names")
+    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
     void bothSteppersReproduceTheReferenceOutput(String name) throws Exception {
         GoldenCase golden = GoldenCase.load(name);
         ElmModel model = golden.model;
@@ -41,7 +41,7 @@ class GoldenOutputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.sim.golden.GoldenCase#names")
+    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
     void stateDictsWeWriteReadBackIdentically(String name, @TempDir Path tmp) throws Exception {
         ElmModel model = GoldenCase.load(name).model;
         ModelDirectory.save(model, tmp);

@@ -7,6 +7,7 @@ import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.Routing;
 import io.elmkit.sim.synthetic.PoissonRaster;
+import io.elmkit.testsupport.ReferenceData;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NeuronStateTest {
 
     static Stream<String> models() {
-        return Stream.concat(Stream.of("neuronio-init"), GoldenCase.names());
+        return Stream.concat(Stream.of("neuronio-init"), ReferenceData.goldenElmCases().stream());
     }
 
     static ElmModel model(String name) throws Exception {

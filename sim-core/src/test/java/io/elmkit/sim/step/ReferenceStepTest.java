@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReferenceStepTest {
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.sim.golden.GoldenCase#names")
+    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
     void everyPathAgreesWithTheReferenceStep(String name) throws Exception {
         GoldenCase golden = GoldenCase.load(name);
         ElmModel model = golden.model;
@@ -54,7 +54,7 @@ class ReferenceStepTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.sim.golden.GoldenCase#names")
+    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
     void neuronsAboveTheActiveCountAreNotSteppedAndTheOthersDoNotNotice(String name) throws Exception {
         GoldenCase golden = GoldenCase.load(name);
         ElmModel model = golden.model;

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GoldenGradientTest {
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.sim.golden.GoldenCase#names")
+    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
     void lossAndGradientsMatchTheReference(String name) throws Exception {
         GoldenCase golden = GoldenCase.load(name);
         ElmModel model = golden.model;
