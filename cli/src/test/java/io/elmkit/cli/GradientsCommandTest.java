@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.npy.Npy;
+import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.GoldenTolerance;
 import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
@@ -12,13 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class GradientsCommandTest {
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
+    @GoldenElmCases
     void gradientsCommandReproducesTheGoldens(String name, @TempDir Path tmp) throws Exception {
         Path dir = ReferenceData.goldenElm(name);
         List<String> args = new ArrayList<>(List.of("gradients", "--model", dir.toString(), "--input",

@@ -11,18 +11,16 @@ import io.elmkit.io.npy.Npy;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class PredictAndInfoTest {
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
+    @GoldenElmCases
     void predictReproducesTheGoldenOutputWithEitherStepper(String name, @TempDir Path tmp) throws Exception {
         Path dir = ReferenceData.goldenElm(name);
         NdArray expected = Npy.read(dir.resolve("output.npy"));

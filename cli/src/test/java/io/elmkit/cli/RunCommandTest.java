@@ -12,12 +12,11 @@ import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.synthetic.PoissonRaster;
+import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code elmkit run} equals {@code elmkit predict}, through files and journals, and refuses bad input clearly. */
 class RunCommandTest {
@@ -28,8 +27,7 @@ class RunCommandTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
+    @GoldenElmCases
     void runEqualsPredictOnTheGoldenModels(String name, @TempDir Path tmp) throws Exception {
         Path dir = ReferenceData.goldenElm(name);
         Path events = tmp.resolve("in.npz");

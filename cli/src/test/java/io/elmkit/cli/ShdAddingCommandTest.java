@@ -8,18 +8,13 @@ import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.io.npy.Npz;
 import io.elmkit.testsupport.ReferenceData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code elmkit shd-adding} end to end: the golden run through the CLI, and bad input. */
 class ShdAddingCommandTest {
@@ -29,17 +24,9 @@ class ShdAddingCommandTest {
 
     /** Runs the CLI with stderr (progress, errors) captured into {@code err}. */
     private static int run(StringWriter err, String... args) {
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            CommandLine cli = ElmkitCommand.newCommandLine();
-            cli.setErr(new PrintWriter(System.err, true));
-            return cli.execute(args);
-        } finally {
-            System.setErr(savedErr);
-            err.write(captured.toString(StandardCharsets.UTF_8));
-        }
+        CliRunner r = CliRunner.run(args);
+        err.write(r.err);
+        return r.exitCode;
     }
 
     @Test

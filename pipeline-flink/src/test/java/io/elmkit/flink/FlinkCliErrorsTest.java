@@ -9,9 +9,7 @@ import io.elmkit.io.events.EventsFile;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.elmkit.testsupport.CapturedRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,20 +22,8 @@ class FlinkCliErrorsTest {
 
     /** Runs `elmkit args...` in this JVM; returns exit code and stderr. */
     static String[] elmkit(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        PrintStream oldOut = System.out;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = ElmkitCommand.newCommandLine(args).execute(args);
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
-        return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8)};
+        CapturedRun r = CapturedRun.of(() -> ElmkitCommand.newCommandLine(args).execute(args));
+        return new String[] {Integer.toString(r.exitCode()), r.err() + r.out()};
     }
 
     static void assertOneLineError(String[] r, String... mentions) {

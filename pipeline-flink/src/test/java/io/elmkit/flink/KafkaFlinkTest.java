@@ -14,10 +14,8 @@ import io.elmkit.pipeline.SpikeRecord;
 import io.elmkit.pipeline.SpikeTopicReader;
 import io.elmkit.pipeline.SpikeTopicWriter;
 import io.elmkit.sim.engine.EventsFileInput;
+import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.ReferenceData;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +33,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * `elmkit flink` from a spike topic to an outputs topic on a real in-process Kafka broker: equal to
@@ -82,24 +77,6 @@ class KafkaFlinkTest {
         return "kafka://" + broker.bootstrap() + "/" + topic;
     }
 
-    static String[] run(FlinkCommand command, String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            CommandLine cli = new CommandLine(command);
-            cli.setExecutionExceptionHandler((e, line, parsed) -> {
-                line.getErr().println("flink: error: " + FlinkErrors.message(e));
-                return 1;
-            });
-            code = cli.execute(args);
-        } finally {
-            System.setErr(old);
-        }
-        return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
-    }
-
     /** The committed outputs topic (read_committed), each (stream, step) exactly once, as (streams, steps, d_o). */
     static float[] readOutputs(Golden g, String topic) throws Exception {
         int d = g.model.numOutput();
@@ -131,13 +108,12 @@ class KafkaFlinkTest {
         return got;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
+    @GoldenElmCases
     void kafkaInKafkaOutEqualsPredict(String name) throws Exception {
         Golden g = Golden.load(name);
         for (int p : new int[] {1, 2, 4}) {
             String out = "out-" + name + "-" + p;
-            String[] r = run(new FlinkCommand(), "--model", g.dir.toString(), "--input", kafka("in-" + name),
+            String[] r = FlinkRun.of(new FlinkCommand(), "--model", g.dir.toString(), "--input", kafka("in-" + name),
                 "--output", kafka(out), "--parallelism", Integer.toString(p), "--neurons", "3", "--checkpoint-ms", "100");
             assertEquals("0", r[0], r[1]);
             assertArrayEquals(g.predicted, readOutputs(g, out), name + " through Kafka at parallelism " + p);
@@ -192,7 +168,7 @@ class KafkaFlinkTest {
         Golden g = Golden.load("synthetic-plain");
         publish(g, "fault-in");
         Throttle.FAILED.set(false);
-        String[] r = run(throttled(1000, true), "--model", g.dir.toString(), "--input", kafka("fault-in"),
+        String[] r = FlinkRun.of(throttled(1000, true), "--model", g.dir.toString(), "--input", kafka("fault-in"),
             "--output", kafka("fault-out"), "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100");
         assertEquals("0", r[0], r[1]);
         assertTrue(Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
@@ -218,12 +194,12 @@ class KafkaFlinkTest {
                 savepoint.set("failed: " + e);
             }
         });
-        String[] r = run(first, "--model", g.dir.toString(), "--input", kafka("rescale-in"), "--output",
+        String[] r = FlinkRun.of(first, "--model", g.dir.toString(), "--input", kafka("rescale-in"), "--output",
             kafka("rescale-out"), "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100");
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("stopped after"), "the job ended before the savepoint (" + savepoint.get() + "): " + r[1]);
         assertTrue(Files.exists(Path.of(java.net.URI.create(savepoint.get()))), savepoint.get());
-        String[] resumed = run(throttled(0, false), "--model", g.dir.toString(), "--input", kafka("rescale-in"),
+        String[] resumed = FlinkRun.of(throttled(0, false), "--model", g.dir.toString(), "--input", kafka("rescale-in"),
             "--output", kafka("rescale-out"), "--parallelism", "3", "--neurons", "3", "--checkpoint-ms", "100",
             "--from-savepoint", savepoint.get());
         assertEquals("0", resumed[0], resumed[1]);
@@ -241,7 +217,7 @@ class KafkaFlinkTest {
             w.end(0, 3);
             w.flush();
         }
-        String[] r = run(new FlinkCommand(), "--model", g.dir.toString(), "--input", kafka("bad-in"), "--checkpoint-ms", "0");
+        String[] r = FlinkRun.of(new FlinkCommand(), "--model", g.dir.toString(), "--input", kafka("bad-in"), "--checkpoint-ms", "0");
         assertEquals("1", r[0], r[1]);
         String last = r[1].lines().filter(l -> l.startsWith("flink: error: ")).findFirst().orElse(r[1]);
         assertTrue(last.contains("bad-in") && last.contains("offset 2") && last.contains("channel")

@@ -10,11 +10,10 @@ import io.elmkit.cli.ElmkitCommand;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.io.npy.Npz;
 import io.elmkit.pipeline.EmbeddedBroker;
+import io.elmkit.testsupport.CapturedRun;
+import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.ReferenceData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
@@ -50,29 +47,13 @@ class PipelineCommandsTest {
         }
     }
 
-    record Result(int exitCode, String out, String err) {
-    }
-
     /** Runs elmkit in-process as the launcher would with elmkit-pipeline.jar (providers found by ServiceLoader). */
-    static Result elmkit(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = ElmkitCommand.newCommandLine(args).execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CapturedRun elmkit(String... args) {
+        return CapturedRun.of(() -> ElmkitCommand.newCommandLine(args).execute(args));
     }
 
-    static Result ok(String... args) {
-        Result r = elmkit(args);
+    static CapturedRun ok(String... args) {
+        CapturedRun r = elmkit(args);
         assertEquals(0, r.exitCode(), String.join(" ", args) + ":\n" + r.err());
         return r;
     }
@@ -89,8 +70,7 @@ class PipelineCommandsTest {
         return Npz.read(npz).get("output").toFloatArray();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
+    @GoldenElmCases
     void runThroughKafkaEqualsPredict(String name) throws Exception {
         Path model = ReferenceData.goldenElm(name);
         Path dir = Files.createDirectories(tmp.resolve(name));
@@ -103,12 +83,12 @@ class PipelineCommandsTest {
         String in = "in-" + name;
         String out = "out-" + name;
 
-        Result pub = ok("publish", events.toString(), "--bootstrap", b, "--topic", in);
+        CapturedRun pub = ok("publish", events.toString(), "--bootstrap", b, "--topic", in);
         assertTrue(pub.err().contains("records/s") && pub.err().contains("events/s"), pub.err());
-        Result run = ok("run", "--model", model.toString(), "--input", "kafka://" + b + "/" + in, "--output",
+        CapturedRun run = ok("run", "--model", model.toString(), "--input", "kafka://" + b + "/" + in, "--output",
             "kafka://" + b + "/" + out, "--neurons", "3", "--threads", "2");
         assertTrue(run.err().contains("x 3)"), run.err());
-        Result con = ok("consume", "--bootstrap", b, "--topic", out, "--output", dir.resolve("k.npz").toString());
+        CapturedRun con = ok("consume", "--bootstrap", b, "--topic", out, "--output", dir.resolve("k.npz").toString());
         assertTrue(con.err().contains("records/s"), con.err());
         assertArrayEquals(predicted, bits(outputOf(dir.resolve("k.npz"))), name + ": publish -> run -> consume vs predict");
         assertArrayEquals(Npy.read(dir.resolve("p.npy")).shape(), Npz.read(dir.resolve("k.npz")).get("output").shape());
@@ -137,7 +117,7 @@ class PipelineCommandsTest {
         assertTrue(Files.size(tmp.resolve("j-back.npz")) > 0);
         // A spike topic is no outputs topic: a one-line error naming it.
         ok("publish", events.toString(), "--bootstrap", b, "--topic", "j-spikes");
-        Result wrong = elmkit("consume", "--bootstrap", b, "--topic", "j-spikes", "--output", tmp.resolve("x.npz").toString(),
+        CapturedRun wrong = elmkit("consume", "--bootstrap", b, "--topic", "j-spikes", "--output", tmp.resolve("x.npz").toString(),
             "--timeout", "20");
         assertEquals(1, wrong.exitCode(), wrong.err());
         assertTrue(wrong.err().contains("content") && wrong.err().contains("outputs"), wrong.err());

@@ -10,9 +10,8 @@ import io.elmkit.sim.model.Routing;
 import io.elmkit.sim.step.BatchForward;
 import io.elmkit.sim.step.StepperKind;
 import io.elmkit.sim.synthetic.PoissonRaster;
+import io.elmkit.testsupport.GoldenElmCases;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The engine's outputs equal the event stepper's forward (what {@code elmkit predict} runs), bit for bit. */
 class EngineEqualsForwardTest {
@@ -47,20 +46,15 @@ class EngineEqualsForwardTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
+    @GoldenElmCases
     void goldenModelsThroughTheEngineEqualTheForward(String name) throws Exception {
         GoldenCase golden = GoldenCase.load(name);
-        ElmModel model = golden.model;
-        int batch = golden.batch;
-        int steps = golden.steps;
-        float[] x = golden.input;
-        float[] expected = BatchForward.run(model, StepperKind.EVENT, x, batch, steps, 1);
-        EventsFile events = EventsFile.fromDense(x, batch, steps, model.numInput(), 1.0);
+        float[] expected = BatchForward.run(golden.model, StepperKind.EVENT, golden.input, golden.batch, golden.steps, 1);
+        EventsFile events = EventsFile.fromDense(golden.input, golden.batch, golden.steps, golden.channels, 1.0);
         for (int threads : new int[] {1, 2, 3}) {
-            assertBitIdentical(expected, runEngine(model, events, 1, threads, 64), name + ", " + threads + " threads");
+            assertBitIdentical(expected, runEngine(golden.model, events, 1, threads, 64), name + ", " + threads + " threads");
         }
-        assertBitIdentical(expected, runEngine(model, events, 3, 2, 2), name + ", 3 copies, blocks of 2");
+        assertBitIdentical(expected, runEngine(golden.model, events, 3, 2, 2), name + ", 3 copies, blocks of 2");
     }
 
     @Test

@@ -8,18 +8,16 @@ import io.elmkit.sim.golden.GoldenCase;
 import io.elmkit.sim.step.DenseStepper;
 import io.elmkit.sim.step.ElmStepper;
 import io.elmkit.sim.step.EventStepper;
+import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.GoldenTolerance;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every golden case of golden/elm: outputs of both steppers within 1e-4 of the reference. */
 class GoldenOutputTest {
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
+    @GoldenElmCases
     void bothSteppersReproduceTheReferenceOutput(String name) throws Exception {
         GoldenCase golden = GoldenCase.load(name);
         ElmModel model = golden.model;
@@ -40,8 +38,7 @@ class GoldenOutputTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
+    @GoldenElmCases
     void stateDictsWeWriteReadBackIdentically(String name, @TempDir Path tmp) throws Exception {
         ElmModel model = GoldenCase.load(name).model;
         ModelDirectory.save(model, tmp);

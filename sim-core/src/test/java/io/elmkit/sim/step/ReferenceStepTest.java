@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.elmkit.sim.golden.GoldenCase;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.train.Bptt;
+import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.GoldenTolerance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link ReferenceStep}, the spec written out, is the oracle: it reproduces every golden output,
@@ -17,8 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * batched kernel runs too.
  */
 class ReferenceStepTest {
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
+    @GoldenElmCases
     void everyPathAgreesWithTheReferenceStep(String name) throws Exception {
         GoldenCase golden = GoldenCase.load(name);
         ElmModel model = golden.model;
@@ -53,8 +51,7 @@ class ReferenceStepTest {
         assertClose(name + " training forward", expected, trained, trained.length);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
+    @GoldenElmCases
     void neuronsAboveTheActiveCountAreNotSteppedAndTheOthersDoNotNotice(String name) throws Exception {
         GoldenCase golden = GoldenCase.load(name);
         ElmModel model = golden.model;

@@ -7,19 +7,17 @@ import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.sim.golden.GoldenCase;
 import io.elmkit.sim.model.ElmModel;
+import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.GoldenTolerance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Loss and every gradient of golden/elm within the spec's tolerances. */
 class GoldenGradientTest {
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.testsupport.ReferenceData#goldenElmCases")
+    @GoldenElmCases
     void lossAndGradientsMatchTheReference(String name) throws Exception {
         GoldenCase golden = GoldenCase.load(name);
         ElmModel model = golden.model;
