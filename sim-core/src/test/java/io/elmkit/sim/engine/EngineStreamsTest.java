@@ -40,7 +40,7 @@ class EngineStreamsTest {
 
     /** Poisson input on {@code streams} streams and the event stepper's forward on it: what the engine must output. */
     private record Workload(ElmModel model, int streams, int steps, float[] x, float[] expected) {
-        static Workload of(int modelSeed, int rasterSeed, int streams, int steps) {
+        static Workload of(int modelSeed, int rasterSeed, int streams, int steps) throws InterruptedException {
             ElmModel model = smallModel(modelSeed);
             float[] x = PoissonRaster.dense(rasterSeed, streams, steps, CHANNELS, 6.0, 1.0);
             return new Workload(model, streams, steps, x, BatchForward.run(model, StepperKind.EVENT, x, streams, steps, 1));
