@@ -34,23 +34,24 @@ class ConvertCommandTest {
         }
         assertEquals(0, CliRunner.run("convert", tmp.resolve("a.npz").toString(), tmp.resolve("journal").toString()).exitCode);
         assertEquals(0, CliRunner.run("convert", tmp.resolve("journal").toString(), tmp.resolve("b.npz").toString()).exitCode);
-        EventsFile b = EventsFile.read(tmp.resolve("b.npz"));
-        assertArrayEquals(a.sample, b.sample);
-        assertArrayEquals(a.step, b.step);
-        assertArrayEquals(a.channel, b.channel);
-        assertArrayEquals(a.value, b.value);
-        assertArrayEquals(a.timeS, b.timeS, "time_s survives SHD -> npz -> journal -> npz");
         org.junit.jupiter.api.Assertions.assertNotNull(a.labels);
-        assertArrayEquals(a.labels, b.labels, "labels survive SHD -> npz -> journal -> npz");
+        assertSameEvents(a, EventsFile.read(tmp.resolve("b.npz")), "SHD -> npz -> journal -> npz");
         // SHD straight to a journal holds the same.
         assertEquals(0, CliRunner.run("convert", shd.toString(), tmp.resolve("direct").toString()).exitCode);
         assertEquals(0, CliRunner.run("convert", tmp.resolve("direct").toString(), tmp.resolve("c.npz").toString()).exitCode);
-        EventsFile c = EventsFile.read(tmp.resolve("c.npz"));
-        assertArrayEquals(a.channel, c.channel);
-        assertArrayEquals(a.timeS, c.timeS);
-        assertArrayEquals(a.labels, c.labels);
-        assertEquals(a.numSteps, b.numSteps);
-        assertEquals(a.dtMs, b.dtMs);
+        assertSameEvents(a, EventsFile.read(tmp.resolve("c.npz")), "SHD -> journal -> npz");
+    }
+
+    /** Every event (with its time), every label and the step grid survive the conversions {@code path}. */
+    private static void assertSameEvents(EventsFile expected, EventsFile actual, String path) {
+        assertArrayEquals(expected.sample, actual.sample, "samples: " + path);
+        assertArrayEquals(expected.step, actual.step, "steps: " + path);
+        assertArrayEquals(expected.channel, actual.channel, "channels: " + path);
+        assertArrayEquals(expected.value, actual.value, "values: " + path);
+        assertArrayEquals(expected.timeS, actual.timeS, "time_s: " + path);
+        assertArrayEquals(expected.labels, actual.labels, "labels: " + path);
+        assertEquals(expected.numSteps, actual.numSteps, "num_steps: " + path);
+        assertEquals(expected.dtMs, actual.dtMs, "dt_ms: " + path);
     }
 
     @Test

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.npy.Npz;
-import io.elmkit.sim.model.ElmConfig;
-import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.synthetic.PoissonRaster;
 import io.elmkit.testsupport.BackgroundRun;
 import io.elmkit.testsupport.LiveViewClient;
@@ -41,9 +38,7 @@ class LiveViewTest {
 
     /** A small NeuronIO-shaped model (d_o 2) and a Poisson events file of {@code steps} steps of 1 ms. */
     static void writeFixture(Path dir, int steps) throws IOException {
-        ElmModel model = ElmModel.initialise(ElmConfig.builder(CHANNELS, 2).numMemory(4).numBranch(4)
-            .numSynapsePerBranch(8).build(), 3);
-        ModelDirectory.save(model, dir.resolve("model"));
+        RunCommandTest.saveSmallModel(dir);
         EventsFile.fromDense(PoissonRaster.dense(5, STREAMS, steps, CHANNELS, 3.0, 1.0), STREAMS, steps, CHANNELS, 1.0)
             .write(dir.resolve("in.npz"));
     }

@@ -14,12 +14,21 @@ import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.synthetic.PoissonRaster;
 import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.ReferenceData;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code elmkit run} equals {@code elmkit predict}, through files and journals, and refuses bad input clearly. */
 class RunCommandTest {
+
+    /** A small NeuronIO-shaped model (32 inputs, d_o 2), saved as {@code tmp/model}. */
+    static Path saveSmallModel(Path tmp) throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelDirectory.save(ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
+            .build(), 3), dir);
+        return dir;
+    }
 
     static float[] outputOf(Path npz) throws Exception {
         try (Npz.NpzFile z = Npz.NpzFile.open(npz)) {
@@ -67,10 +76,7 @@ class RunCommandTest {
 
     @Test
     void spikesAreRecordedWithAThreshold(@TempDir Path tmp) throws Exception {
-        ElmModel model = ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
-            .build(), 3);
-        Path dir = tmp.resolve("model");
-        ModelDirectory.save(model, dir);
+        Path dir = saveSmallModel(tmp);
         EventsFile events = EventsFile.fromDense(PoissonRaster.dense(1, 2, 50, 32, 3.0, 1.0), 2, 50, 32, 1.0);
         events.write(tmp.resolve("in.npz"));
         CliRunner r = CliRunner.run("run", "--model", dir.toString(), "--input", tmp.resolve("in.npz").toString(),
@@ -89,10 +95,7 @@ class RunCommandTest {
 
     @Test
     void aModelThatDoesNotFitTheInputIsAOneLineError(@TempDir Path tmp) throws Exception {
-        ElmModel model = ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
-            .build(), 3);
-        Path dir = tmp.resolve("model");
-        ModelDirectory.save(model, dir);
+        Path dir = saveSmallModel(tmp);
         EventsFile.fromDense(new float[20 * 16], 1, 20, 16, 1.0).write(tmp.resolve("in.npz"));
         CliRunner r = CliRunner.run("run", "--model", dir.toString(), "--input", tmp.resolve("in.npz").toString());
         assertEquals(1, r.exitCode);

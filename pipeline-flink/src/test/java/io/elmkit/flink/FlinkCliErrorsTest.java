@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.cli.ElmkitCommand;
 import io.elmkit.io.events.EventsFile;
-import io.elmkit.sim.model.ElmConfig;
-import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.testsupport.CapturedRun;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,10 +45,7 @@ class FlinkCliErrorsTest {
 
     @Test
     void badInputIsOneLineNamingTheFile(@TempDir Path tmp) throws Exception {
-        ElmModel model = ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
-            .build(), 3);
-        Path dir = tmp.resolve("model");
-        ModelDirectory.save(model, dir);
+        Path dir = ReferenceData.goldenElm("synthetic-plain"); // 32 inputs
         Path wrong = tmp.resolve("sixteen.npz");
         EventsFile.fromDense(new float[20 * 16], 1, 20, 16, 1.0).write(wrong);
         assertOneLineError(elmkit("flink", "--model", dir.toString(), "--input", wrong.toString()),
