@@ -5,9 +5,10 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
-/** Byte helpers the download and gunzip tests share. */
+/** Byte helpers the format, download and gunzip tests share. */
 public final class TestBytes {
     private TestBytes() {
     }
@@ -19,6 +20,34 @@ public final class TestBytes {
             gz.write(data);
         }
         return bytes.toByteArray();
+    }
+
+    /** {@code data} raw-deflated (no zlib header) at the best compression, as a zip entry stores it. */
+    public static byte[] deflate(byte[] data) {
+        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+        d.setInput(data);
+        d.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        while (!d.finished()) {
+            out.write(buf, 0, d.deflate(buf));
+        }
+        d.end();
+        return out.toByteArray();
+    }
+
+    /** Where {@code needle} first occurs in {@code hay}, or -1. */
+    public static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** The MD5 of {@code data} in lower-case hex, as md5sum prints it. */

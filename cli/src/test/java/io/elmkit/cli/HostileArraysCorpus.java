@@ -7,6 +7,7 @@ import io.elmkit.io.npy.Npy;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.testsupport.TestBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
  * Writes the hostile corpus of the array and model readers (.npy, .npz, .pt, model_config.json,
@@ -218,7 +218,7 @@ public final class HostileArraysCorpus {
             CRC32 crc = new CRC32();
             crc.update(e.data());
             long crcValue = e.crc() >= 0 ? e.crc() : crc.getValue();
-            byte[] stored = e.packed() != null ? e.packed() : e.deflate() ? deflate(e.data()) : e.data();
+            byte[] stored = e.packed() != null ? e.packed() : e.deflate() ? TestBytes.deflate(e.data()) : e.data();
             long size = e.declaredSize() >= 0 ? e.declaredSize() : e.data().length;
             byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
             int offset = out.size();
@@ -241,19 +241,6 @@ public final class HostileArraysCorpus {
         end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) entries.size())
             .putShort((short) entries.size()).putInt(central.size()).putInt(cenOffset).putShort((short) 0);
         out.writeBytes(end.array());
-        return out.toByteArray();
-    }
-
-    static byte[] deflate(byte[] data) {
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
-        d.setInput(data);
-        d.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[1 << 16];
-        while (!d.finished()) {
-            out.write(buf, 0, d.deflate(buf));
-        }
-        d.end();
         return out.toByteArray();
     }
 
@@ -341,7 +328,7 @@ public final class HostileArraysCorpus {
         // The deflate data of 'value' cut short while the zip's directory is intact.
         List<Entry> cutDeflate = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : good.entrySet()) {
-            byte[] packed = deflate(e.getValue());
+            byte[] packed = TestBytes.deflate(e.getValue());
             cutDeflate.add(new Entry(e.getKey() + ".npy", e.getValue(), true, -1, -1,
                 e.getKey().equals("value") ? java.util.Arrays.copyOf(packed, packed.length / 2) : packed));
         }
@@ -524,7 +511,7 @@ public final class HostileArraysCorpus {
         byte[] pt = stateWith(key, null, null);
         byte[] flipped = pt.clone();
         // Flip a byte inside the last storage (data/N), just before the version entry's local header.
-        int version = indexOf(flipped, "archive/version".getBytes(StandardCharsets.US_ASCII));
+        int version = TestBytes.indexOf(flipped, "archive/version".getBytes(StandardCharsets.US_ASCII));
         flipped[version - 30 - 3] ^= 0x10;
         addInfo("pt storage with bad CRC-32", modelWithPt("pt_bad_crc", flipped), "crc-32");
         // A stored data.pkl whose directory entry claims 2 GB in a file of a few hundred bytes.
@@ -533,19 +520,6 @@ public final class HostileArraysCorpus {
         addInfo("pt stored entry claims 2 GB", modelWithPt("pt_entry_claim", zip(claim)), "data.pkl", "2147483631");
         addInfo("pt not a zip", modelWithPt("pt_not_zip", "\u0080\u0002}q\u0000.".getBytes(StandardCharsets.ISO_8859_1)),
             "zip");
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalStateException("not found");
     }
 
     // ------------------------------------------------------------------ model_config.json

@@ -14,6 +14,7 @@ import io.elmkit.pipeline.SpikeRecord;
 import io.elmkit.pipeline.SpikeTopicReader;
 import io.elmkit.pipeline.SpikeTopicWriter;
 import io.elmkit.sim.engine.EventsFileInput;
+import io.elmkit.testsupport.ClassResource;
 import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
@@ -28,7 +29,6 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,13 +43,11 @@ class KafkaFlinkTest {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = Golden.miniCluster();
 
-    @TempDir
-    static Path brokerDir;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final ClassResource<EmbeddedBroker> BROKER = ClassResource.of(dir -> EmbeddedBroker.start(dir, 0));
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedBroker.start(brokerDir.resolve("kafka"), 0);
+    static void publishEveryInput() throws Exception {
         // Every input topic is written before any job runs (one partition of a topic created while the
         // jobs' transactional producers were busy once stalled for two minutes in a loaded full build).
         for (String name : ReferenceData.goldenElmCases()) {
@@ -59,22 +57,15 @@ class KafkaFlinkTest {
         }
     }
 
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     static void publish(Golden g, String topic) {
-        try (SpikeTopicWriter w = new SpikeTopicWriter(broker.bootstrap(), topic, 2, false)) {
+        try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), topic, 2, false)) {
             SpikePublisher.publish(new EventsFileInput(g.events, g.name), null, g.name, w, false,
                 ProgressMeter.silent("steps", g.steps), null);
         }
     }
 
     static String kafka(String topic) {
-        return "kafka://" + broker.bootstrap() + "/" + topic;
+        return "kafka://" + BROKER.get().bootstrap() + "/" + topic;
     }
 
     /** The committed outputs topic (read_committed), each (stream, step) exactly once, as (streams, steps, d_o). */
@@ -82,7 +73,7 @@ class KafkaFlinkTest {
         int d = g.model.numOutput();
         float[] got = new float[g.streams * g.steps * d];
         boolean[] seen = new boolean[g.streams * g.steps];
-        try (SpikeTopicReader r = new SpikeTopicReader(broker.bootstrap(), topic, 10_000, Duration.ofSeconds(30))) {
+        try (SpikeTopicReader r = new SpikeTopicReader(BROKER.get().bootstrap(), topic, 10_000, Duration.ofSeconds(30))) {
             assertEquals(g.streams, r.header(Duration.ofSeconds(30)).numStreams());
             while (!r.allEnded()) {
                 SpikeRecord x = r.next(Duration.ofSeconds(30).toNanos());
@@ -210,7 +201,7 @@ class KafkaFlinkTest {
     void aRecordThatBreaksTheFormatFailsTheRunNamingIt() throws Exception {
         Golden g = Golden.load("synthetic-plain");
         int channels = g.model.numInput();
-        try (SpikeTopicWriter w = new SpikeTopicWriter(broker.bootstrap(), "bad-in", 1, false)) {
+        try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), "bad-in", 1, false)) {
             w.header(new io.elmkit.pipeline.TopicHeader(io.elmkit.pipeline.TopicHeader.EVENTS, 1, channels, 1.0, 3, null, "test"));
             w.batch(new StepBatch().reset(0, 0).add(1, 1f), false);
             w.batch(new StepBatch().reset(0, 1).add(channels + 7, 1f), false);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.npy.Npy;
+import io.elmkit.io.shd.JhdfShdSamples;
 import io.elmkit.testsupport.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class GoldenShdAddingTest {
     void referenceModeEqualsTheOfficialLoader() throws IOException {
         Path golden = ReferenceData.testData("golden/shd-adding-seed0-batch4-bin10");
         Path shd = ReferenceData.testData("shd/shd_train.h5");
-        ShdAddingGenerator generator = ShdAddingGenerator.create(new H5TestSamples(shd), ShdAddingConfig.reference(0, 4, 10, 3));
+        ShdAddingGenerator generator = ShdAddingGenerator.create(JhdfShdSamples.read(shd), ShdAddingConfig.reference(0, 4, 10, 3));
         ShdAddingBatch batch = generator.newBatch();
         int batches = 0;
         while (generator.next(batch)) {

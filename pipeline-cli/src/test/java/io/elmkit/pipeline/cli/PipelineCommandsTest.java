@@ -11,6 +11,7 @@ import io.elmkit.io.npy.Npy;
 import io.elmkit.io.npy.Npz;
 import io.elmkit.pipeline.EmbeddedBroker;
 import io.elmkit.testsupport.CapturedRun;
+import io.elmkit.testsupport.ClassResource;
 import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.ReferenceData;
 import java.io.IOException;
@@ -18,9 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -33,19 +33,8 @@ import picocli.CommandLine;
 class PipelineCommandsTest {
     @TempDir
     static Path tmp;
-    static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws IOException {
-        broker = EmbeddedBroker.start(tmp.resolve("broker"), 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final ClassResource<EmbeddedBroker> BROKER = ClassResource.of(dir -> EmbeddedBroker.start(dir, 0));
 
     /** Runs elmkit in-process as the launcher would with elmkit-pipeline.jar (providers found by ServiceLoader). */
     static CapturedRun elmkit(String... args) {
@@ -79,7 +68,7 @@ class PipelineCommandsTest {
         ok("predict", "--model", model.toString(), "--input", model.resolve("input.npy").toString(), "--output",
             dir.resolve("p.npy").toString());
         int[] predicted = bits(Npy.read(dir.resolve("p.npy")).toFloatArray());
-        String b = broker.bootstrap();
+        String b = BROKER.get().bootstrap();
         String in = "in-" + name;
         String out = "out-" + name;
 
@@ -110,7 +99,7 @@ class PipelineCommandsTest {
         Path model = ReferenceData.goldenElm("synthetic-plain");
         Path events = tmp.resolve("j-in.npz");
         ok("convert", model.resolve("input.npy").toString(), events.toString());
-        String b = broker.bootstrap();
+        String b = BROKER.get().bootstrap();
         ok("run", "--model", model.toString(), "--input", events.toString(), "--output", "kafka://" + b + "/j-out");
         ok("consume", "--bootstrap", b, "--topic", "j-out", "--output", tmp.resolve("j-journal").toString());
         ok("convert", tmp.resolve("j-journal").toString(), tmp.resolve("j-back.npz").toString());
