@@ -3,9 +3,6 @@ package io.elmkit.testsupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,7 +59,7 @@ public final class LiveViewClient {
             Iterator<String> it = lines.iterator();
             while (it.hasNext()) {
                 String line = it.next();
-                if (line.startsWith("data: ") && !frames.add(frames.json.readTree(line.substring(6)), stream, neuron)) {
+                if (line.startsWith("data: ") && !frames.add(Json.parse(line.substring(6)), stream, neuron)) {
                     break;
                 }
             }
@@ -72,9 +69,8 @@ public final class LiveViewClient {
 
     /** What the frames showed. */
     public static final class Frames {
-        private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         /** The last frame (null if none came). */
-        public JsonNode last;
+        public Json last;
         /** Every frame's step, in arrival order. */
         public final List<Long> steps = new ArrayList<>();
         /** The watched neuron's outputs 0 and 1 by step (NaN where the model has one output). */
@@ -107,7 +103,7 @@ public final class LiveViewClient {
         }
 
         /** Keeps one frame; false when it is the last (the run ended). */
-        private boolean add(JsonNode f, int stream, int neuron) {
+        private boolean add(Json f, int stream, int neuron) {
             last = f;
             steps.add(f.get("step").asLong());
             if (f.get("stream").asInt() == stream && f.get("neurons").get(0).asInt() == neuron) {
@@ -116,21 +112,14 @@ public final class LiveViewClient {
                     outputs.put(from + i, new float[] {exact(f.get("y0").get(0).get(i)), exact(f.get("y1").get(0).get(i))});
                 }
                 rasterEvents += f.get("raster").size() / 2;
-                JsonNode spikes = f.get("spikeSteps");
-                if (spikes != null) {
-                    spikes.get(0).forEach(s -> spikeSteps.add(s.asLong()));
-                }
+                f.get("spikeSteps").get(0).forEach(s -> spikeSteps.add(s.asLong()));
             }
             return !f.get("ended").asBoolean();
         }
 
         /** A JSON number written from a float32 with Float.toString, read back exactly; null is NaN (no such output). */
-        private static float exact(JsonNode n) {
-            if (n.isNull()) {
-                return Float.NaN;
-            }
-            assertTrue(n.isNumber(), "not a number: " + n);
-            return Float.parseFloat(n.decimalValue().toString());
+        private static float exact(Json n) {
+            return n.isNull() ? Float.NaN : n.asFloat();
         }
     }
 }

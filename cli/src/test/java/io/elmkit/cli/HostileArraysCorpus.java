@@ -4,6 +4,7 @@ import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
+import io.elmkit.io.torch.TorchStateDict;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
@@ -354,74 +355,19 @@ public final class HostileArraysCorpus {
     private static Tensor contiguous(NdArray a) throws IOException {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         Npy.writeData(data, a);
-        int[] shape = a.shape();
-        long[] size = new long[shape.length];
-        long[] stride = new long[shape.length];
-        long s = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            size[d] = shape[d];
-            stride[d] = s;
-            s *= shape[d];
-        }
-        String cls = a.dtype() == DType.BOOL ? "BoolStorage" : a.dtype() == DType.INT64 ? "LongStorage" : "FloatStorage";
-        return new Tensor(cls, data.toByteArray(), a.size(), 0, size, stride);
+        TorchStateDict.TensorRef ref = TorchStateDict.contiguous("", a, "");
+        return new Tensor(ref.storageClass(), data.toByteArray(), ref.numel(), ref.offset(), ref.size(), ref.stride());
     }
 
-    /** A pickle of an OrderedDict of tensors, as torch.save writes it (protocol 2). */
+    /** A pickle of an OrderedDict of tensors, as torch.save writes it (protocol 2); storage keys 0, 1, ... */
     static byte[] statePickle(Map<String, Tensor> tensors) {
-        Pickle p = new Pickle();
-        p.op(0x80).op(2).global("collections", "OrderedDict").op(')').op('R').op('(');
-        int key = 0;
+        List<TorchStateDict.TensorRef> refs = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue();
-            p.unicode(e.getKey()).global("torch._utils", "_rebuild_tensor_v2").op('(');
-            p.op('(').unicode("storage").global("torch", t.storageClass()).unicode(Integer.toString(key++))
-                .unicode("cpu").integer(t.numel()).op('t').op('Q');
-            p.integer(t.offset()).op('(');
-            for (long d : t.size()) {
-                p.integer(d);
-            }
-            p.op('t').op('(');
-            for (long d : t.stride()) {
-                p.integer(d);
-            }
-            p.op('t').op(0x89).global("collections", "OrderedDict").op(')').op('R').op('t').op('R');
+            refs.add(new TorchStateDict.TensorRef(e.getKey(), t.storageClass(), Integer.toString(refs.size()), t.numel(),
+                t.offset(), t.size(), t.stride()));
         }
-        p.op('u').op('.');
-        return p.bytes();
-    }
-
-    /** The bytes of a pickle, opcode by opcode. */
-    static final class Pickle {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Pickle op(int b) {
-            out.write(b);
-            return this;
-        }
-
-        Pickle raw(byte[] b) {
-            out.writeBytes(b);
-            return this;
-        }
-
-        Pickle global(String module, String name) {
-            return op('c').raw((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
-        }
-
-        Pickle unicode(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            return op('X').raw(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array()).raw(b);
-        }
-
-        /** LONG1 with 8 bytes: any long, as Python pickles a large int. */
-        Pickle integer(long v) {
-            return op(0x8a).op(8).raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
-        }
-
-        byte[] bytes() {
-            return out.toByteArray();
-        }
+        return TorchStateDict.pickle(refs);
     }
 
     /** A torch.save zip: archive/data.pkl and one storage per tensor. */
@@ -503,7 +449,7 @@ public final class HostileArraysCorpus {
         deep[deep.length - 1] = '.';
         addInfo("pt 200k-deep nested lists", modelWithPt("pt_deep_nesting", ptZip(deep, List.of())), "nested");
         // A list that holds itself, through the memo.
-        byte[] cycle = new Pickle().op(0x80).op(2).op(']').op('q').op(0).op('h').op(0).op('a').op('.').bytes();
+        byte[] cycle = {(byte) 0x80, 2, ']', 'q', 0, 'h', 0, 'a', '.'}; // EMPTY_LIST, BINPUT 0, BINGET 0, APPEND
         addInfo("pt self-containing list", modelWithPt("pt_cycle", ptZip(cycle, List.of())), "nested");
         byte[] pickle = statePickle(Map.of("w", contiguous(NdArray.ofFloats(new float[4], 4))));
         addInfo("pt truncated pickle", modelWithPt("pt_truncated_pickle",
