@@ -1,8 +1,16 @@
+import sys
+
 import numpy as np
 import pytest
 
 import elmkit
-from conftest import reference
+from conftest import REPO, reference
+
+# The official loader's arithmetic in NumPy, one copy shared with the benchmark: default_rng(seed);
+# integers(0, n, 2B) per batch; digitize on arange(0, 1 + b, b); counts added up; the last bin dropped;
+# the two digits one after the other; labels (l1 % 10) + (l2 % 10).
+sys.path.insert(0, str(REPO / "python" / "benchmarks"))
+from bench_python import reference_numpy  # noqa: E402
 
 
 def test_shd_adding_equals_the_official_loader_golden_batch_for_batch():
@@ -18,34 +26,13 @@ def test_shd_adding_equals_the_official_loader_golden_batch_for_batch():
         assert np.array_equal(rows, np.load(golden / f"batch{b}_events.npy"))
 
 
-def reference_batches(path, bin_ms, batch_size, batches, seed=0):
-    """The official loader's arithmetic in NumPy (as shd-adding/src/test/python/bench_reference_loader.py, without
-    torch): default_rng(seed); integers(0, n, 2B) per batch; digitize on arange(0, 1 + b, b); counts added up;
-    the last bin dropped; the two digits one after the other; labels (l1 % 10) + (l2 % 10)."""
-    import h5py
-    with h5py.File(path, "r") as f:
-        times, units = f["spikes"]["times"], f["spikes"]["units"]
-        labels = np.array(f["labels"]).astype(np.int64)
-        step = bin_ms / 1000
-        edges = np.arange(0, 1.0 + step, step)
-        rng = np.random.default_rng(seed)
-        for _ in range(batches):
-            idx = rng.integers(low=0, high=len(labels), size=2 * batch_size)
-            dense = np.zeros((2 * batch_size, len(edges), 700), np.float32)
-            for k, i in enumerate(idx):
-                b = np.digitize(times[i], edges) - 1
-                np.add.at(dense, (k, b, units[i].astype(np.int64)), 1.0)
-            x = np.concatenate([dense[:batch_size, :-1], dense[batch_size:, :-1]], axis=1)
-            yield x, labels[idx[:batch_size]] % 10 + labels[idx[batch_size:]] % 10
-
-
 def test_dense_batches_equal_the_reference_arithmetic_at_the_default_bin():
     pytest.importorskip("h5py", reason="the reference loader reads SHD with h5py (Debian: python3-h5py)")
     shd = reference("shd/shd_train.h5")
     ours = elmkit.shd_adding(shd, seed=0, batch_size=8, bin_ms=2, batches=4)
     assert len(ours) == 4
     n = 0
-    for (x, labels), (rx, rlabels) in zip(ours, reference_batches(shd, 2, 8, 4)):
+    for (x, labels), (rx, rlabels) in zip(ours, reference_numpy(shd, 2, 8, 4)):
         assert x.dtype == np.float32 and x.shape == rx.shape == (8, 1000, 700)
         assert np.array_equal(x, rx) and np.array_equal(labels, rlabels)
         n += 1

@@ -139,46 +139,39 @@ public final class Json {
 
         private Json object() {
             Map<String, Json> members = new LinkedHashMap<>();
-            at++;
-            skipSpace();
-            if (peek() == '}') {
-                at++;
-                return new Json(members, true);
-            }
-            while (true) {
+            items('}', () -> {
                 skipSpace();
                 String key = string();
                 skipSpace();
                 expect(':');
                 members.put(key, value());
-                skipSpace();
-                if (peek() == ',') {
-                    at++;
-                } else {
-                    expect('}');
-                    return new Json(members, true);
-                }
-            }
+            });
+            return new Json(members, true);
         }
 
         private Json array() {
             List<Json> elements = new ArrayList<>();
+            items(']', () -> elements.add(value()));
+            return new Json(elements, true);
+        }
+
+        /** From the opening bracket: comma-separated items up to {@code close}. */
+        private void items(char close, Runnable item) {
             at++;
             skipSpace();
-            if (peek() == ']') {
+            if (peek() == close) {
                 at++;
-                return new Json(elements, true);
+                return;
             }
             while (true) {
-                elements.add(value());
+                item.run();
                 skipSpace();
-                if (peek() == ',') {
-                    at++;
-                } else {
-                    expect(']');
-                    return new Json(elements, true);
+                if (peek() != ',') {
+                    break;
                 }
+                at++;
             }
+            expect(close);
         }
 
         private String string() {

@@ -14,7 +14,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -26,22 +25,35 @@ public final class LiveViewClient {
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI base;
 
-    public LiveViewClient(URI base) {
+    private LiveViewClient(URI base) {
         this.base = base;
+    }
+
+    /**
+     * The view {@code run} serves (it prints the URL, which must be on 127.0.0.1), once the run has
+     * attached to it ({@code /info} says "running": the URL is printed before the model is read).
+     */
+    public static LiveViewClient attach(BackgroundRun run, Duration timeout) throws IOException, InterruptedException {
+        URI url = run.liveViewUrl();
+        assertEquals("127.0.0.1", url.getHost());
+        LiveViewClient view = new LiveViewClient(url);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!view.get("info").body().contains("\"running\":true")) {
+            assertTrue(System.nanoTime() < deadline, "the run never attached to the view: " + run.err());
+            Thread.sleep(10);
+        }
+        return view;
+    }
+
+    /** Picks stream {@code stream} and its neuron {@code neuron} on the page's picker. */
+    public void select(int stream, int neuron) throws IOException, InterruptedException {
+        HttpResponse<String> r = get("select?stream=" + stream + "&neurons=" + neuron);
+        assertEquals(200, r.statusCode(), r.body());
     }
 
     /** GET {@code base/pathAndQuery}. */
     public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Polls {@code /info} until the run is attached ("running": true); {@code log} says why not on a timeout. */
-    public void awaitRunning(Duration timeout, Supplier<String> log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!get("info").body().contains("\"running\":true")) {
-            assertTrue(System.nanoTime() < deadline, "the run never attached to the view: " + log.get());
-            Thread.sleep(10);
-        }
     }
 
     /**

@@ -13,7 +13,6 @@ import io.elmkit.testsupport.BackgroundRun;
 import io.elmkit.testsupport.LiveViewClient;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,14 +49,8 @@ class LiveViewTest {
         try (BackgroundRun run = start("run", "--model", tmp.resolve("model").toString(), "--input",
             tmp.resolve("in.npz").toString(), "--output", tmp.resolve("out.npz").toString(), "--realtime", "--threads", "1",
             "--spike-threshold", "0.0", "--refractory-steps", "9", "--serve", "127.0.0.1:0", "--serve-linger-s", "1")) {
-            URI url = run.liveViewUrl();
-            assertEquals("127.0.0.1", url.getHost());
-            LiveViewClient view = new LiveViewClient(url);
-            // The URL is printed before the model and input are read: the picker works once the run is attached.
-            view.awaitRunning(Duration.ofSeconds(30), run::err);
-            // The picker: stream 1 and its neuron (one neuron per stream: id = stream).
-            HttpResponse<String> sel = view.get("select?stream=1&neurons=1");
-            assertEquals(200, sel.statusCode(), sel.body());
+            LiveViewClient view = LiveViewClient.attach(run, Duration.ofSeconds(30));
+            view.select(1, 1); // stream 1 and its neuron (one neuron per stream: id = stream)
             HttpResponse<String> bad = view.get("select?neurons=99");
             assertEquals(400, bad.statusCode());
             assertTrue(bad.body().contains("0..2"), bad.body());

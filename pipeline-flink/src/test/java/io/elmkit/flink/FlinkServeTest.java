@@ -9,8 +9,6 @@ import io.elmkit.testsupport.BackgroundRun;
 import io.elmkit.testsupport.LiveViewClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -50,13 +48,8 @@ class FlinkServeTest {
             "--checkpoint-ms", "0", "--spike-threshold", "0.0", "--serve", "0", "--serve-linger-s", "1"))) {
             LiveViewClient.Frames frames;
             try {
-                URI url = run.liveViewUrl();
-                assertEquals("127.0.0.1", url.getHost());
-                LiveViewClient view = new LiveViewClient(url);
-                view.awaitRunning(Duration.ofSeconds(60), run::err);
-                // Stream 1's first neuron (2 neurons per stream: id 2), picked before any step is computed.
-                HttpResponse<String> sel = view.get("select?stream=1&neurons=2");
-                assertEquals(200, sel.statusCode(), sel.body());
+                LiveViewClient view = LiveViewClient.attach(run, Duration.ofSeconds(60));
+                view.select(1, 2); // stream 1's first neuron (2 neurons per stream: id 2), before any step is computed
                 frames = view.readFrames(Duration.ofSeconds(60), 1, 2, VIEWER_CONNECTED::countDown);
             } finally {
                 VIEWER_CONNECTED.countDown();

@@ -41,15 +41,10 @@ class DecisionThresholdsTest {
 
     @Test
     void thresholdsReproduceTheirRatesOnSyntheticScores() {
-        Random rng = new Random(7);
-        int n = 40_000;
-        double[] scores = new double[n];
-        boolean[] positives = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            positives[i] = rng.nextDouble() < 0.01;
-            scores[i] = 1 / (1 + Math.exp(-(rng.nextGaussian() + (positives[i] ? 3 : -2))));
-        }
-        RocCurve roc = RocCurve.of(scores, positives);
+        SyntheticScores drawn = SyntheticScores.draw(7, 40_000, 0.01, 3);
+        double[] scores = drawn.scores();
+        boolean[] positives = drawn.positives();
+        RocCurve roc = drawn.roc();
         for (DecisionThresholds.OperatingPoint p : DecisionThresholds.atFpRates(roc, DecisionThresholds.FP_RATES)) {
             assertEquals(p.fpRate(), fpRate(scores, positives, p.threshold()), 1e-12, "FP at " + p);
             assertEquals(p.tpRate(), tpRate(scores, positives, p.threshold()), 1e-12, "TP at " + p);
