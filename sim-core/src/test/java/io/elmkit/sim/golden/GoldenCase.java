@@ -44,7 +44,7 @@ public final class GoldenCase {
         return Npy.read(dir.resolve("output.npy")).toFloatArray();
     }
 
-    /** {@code dir/<file>} as floats (loss.npy, target.npy, grad/<param>.npy, ...). */
+    /** {@code dir/<file>} (loss.npy, target.npy, grad/<param>.npy, ...). */
     public NdArray read(String file) throws IOException {
         return Npy.read(dir.resolve(file));
     }
