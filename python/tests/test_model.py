@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import elmkit
-from conftest import cli_error_message, cli_json, run_cli, shared
+from conftest import cli_error_message, cli_json, reference, run_cli
 
 GOLDEN_CASES = ["num_memory_10", "synthetic-plain", "synthetic-silu2", "synthetic-random-routing",
                 "synthetic-branch", "v2-branch"]
@@ -13,7 +13,7 @@ GOLDEN_CASES = ["num_memory_10", "synthetic-plain", "synthetic-silu2", "syntheti
 @pytest.mark.parametrize("case", GOLDEN_CASES)
 @pytest.mark.parametrize("stepper", ["event", "dense"])
 def test_predict_equals_the_reference_golden_outputs(case, stepper):
-    d = shared(f"golden/elm/{case}")
+    d = reference(f"golden/elm/{case}")
     model = elmkit.Model.load(d)
     y = model.predict(np.load(d / "input.npy"), stepper=stepper)
     expected = np.load(d / "output.npy")
@@ -56,7 +56,7 @@ def test_predict_equals_the_cli_bit_for_bit_on_a_model_made_here(tmp_path, stepp
 
 
 def test_predict_neuronio_equals_the_cli(tmp_path):
-    d = shared("golden/elm/num_memory_10")
+    d = reference("golden/elm/num_memory_10")
     x = np.load(d / "input.npy")[:, :120]
     np.save(tmp_path / "x.npy", x)
     run_cli("predict", "--model", d, "--input", tmp_path / "x.npy", "--output", tmp_path / "y.npy", "--neuronio")
@@ -145,7 +145,7 @@ def test_state_dict_round_trip_in_memory(tmp_path):
 
 def test_from_state_dict_takes_torch_tensors():
     torch = pytest.importorskip("torch", reason="PyTorch not installed")
-    d = shared("golden/elm/v2-branch")
+    d = reference("golden/elm/v2-branch")
     config = json.loads((d / "model_config.json").read_text())
     tensors = torch.load(d / "model_state.pt", map_location="cpu")
     model = elmkit.Model.from_state_dict(config, tensors, source="torch state dict")

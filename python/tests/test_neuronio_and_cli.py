@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 
 import elmkit
-from conftest import REPO, run_cli, shared
+from conftest import REPO, reference, run_cli
 
 
 def test_eval_neuronio_equals_the_cli_json(tmp_path):
-    model_dir = shared("models/num_memory_5")
-    traces = shared("neuron/l5pc_seed101.p")
+    model_dir = reference("models/num_memory_5")
+    traces = reference("neuron/l5pc_seed101.p")
     run_cli("eval-neuronio", "--model", model_dir, "--traces", traces, "--json", tmp_path / "m.json")
     expected = json.loads((tmp_path / "m.json").read_text())
     metrics, per_sim = elmkit.eval_neuronio(model_dir, traces, progress=False, with_traces=True)
@@ -24,14 +24,14 @@ def test_eval_neuronio_equals_the_cli_json(tmp_path):
 
 
 def test_eval_neuronio_progress_goes_to_python_stderr(capsys):
-    model_dir = shared("models/num_memory_1")
-    metrics = elmkit.eval_neuronio(model_dir, [shared("neuron/l5pc_seed102.p")], threads=2)
+    model_dir = reference("models/num_memory_1")
+    metrics = elmkit.eval_neuronio(model_dir, [reference("neuron/l5pc_seed102.p")], threads=2)
     assert "AUC" in metrics
     assert "simulations 8" in capsys.readouterr().err
 
 
 def test_eval_neuronio_on_a_missing_file_names_it(tmp_path):
-    model_dir = shared("models/num_memory_5")
+    model_dir = reference("models/num_memory_5")
     with pytest.raises(FileNotFoundError) as caught:
         elmkit.eval_neuronio(model_dir, tmp_path / "missing.p", progress=False)
     assert str(tmp_path / "missing.p") in str(caught.value)
@@ -49,7 +49,7 @@ def test_cli_in_process_returns_stdout_and_raises_failures(tmp_path, capsys):
 
 
 def test_fit_neuronio_in_process_writes_a_loadable_best_model(tmp_path, capsys):
-    traces = shared("neuron/l5pc_seed101.p")
+    traces = reference("neuron/l5pc_seed101.p")
     result = elmkit.fit_neuronio(traces, tmp_path / "fit", memory=3, epochs=1, batches_per_epoch=2, batch=2,
                                  window=60, threads=1)
     assert result["curve"] and result["curve"][0]["epoch"] == 1
@@ -78,8 +78,8 @@ def test_a_jvm_started_elsewhere_without_the_jar_is_a_clear_error():
 
 
 def test_train_in_process_returns_the_learning_curve_and_best_model(tmp_path, capsys):
-    train = shared("shd/shd_train.h5")
-    result = elmkit.train("shd-adding", train, shared("shd/shd_test.h5"), tmp_path / "run", epochs=1,
+    train = reference("shd/shd_train.h5")
+    result = elmkit.train("shd-adding", train, reference("shd/shd_test.h5"), tmp_path / "run", epochs=1,
                           batches_per_epoch=2, validation_batches=1, test_batches=1, batch_size=2, bin_ms=50, memory=4,
                           threads=1)
     assert [row["epoch"] for row in result["curve"]] == [1]

@@ -2,13 +2,13 @@ import numpy as np
 import pytest
 
 import elmkit
-from conftest import shared
+from conftest import reference
 from reference_loader import dense_numpy
 
 
 def test_shd_adding_equals_the_official_loader_golden_batch_for_batch():
-    golden = shared("golden/shd-adding-seed0-batch4-bin10")
-    shd = shared("shd/shd_train.h5")
+    golden = reference("golden/shd-adding-seed0-batch4-bin10")
+    shd = reference("shd/shd_train.h5")
     batches = list(elmkit.shd_adding(shd, seed=0, batch_size=4, bin_ms=10, batches=3, sparse=True))
     assert len(batches) == 3
     for b, batch in enumerate(batches):
@@ -21,7 +21,7 @@ def test_shd_adding_equals_the_official_loader_golden_batch_for_batch():
 
 def test_dense_batches_equal_the_reference_arithmetic_at_the_default_bin():
     pytest.importorskip("h5py", reason="the reference loader reads SHD with h5py (Debian: python3-h5py)")
-    shd = shared("shd/shd_train.h5")
+    shd = reference("shd/shd_train.h5")
     ours = elmkit.shd_adding(shd, seed=0, batch_size=8, bin_ms=2, batches=4)
     assert len(ours) == 4
     n = 0
@@ -33,7 +33,7 @@ def test_dense_batches_equal_the_reference_arithmetic_at_the_default_bin():
 
 
 def test_sparse_and_dense_agree_and_native_mode_differs():
-    shd = shared("shd/shd_train.h5")
+    shd = reference("shd/shd_train.h5")
     dense = list(elmkit.shd_adding(shd, batch_size=3, bin_ms=5, batches=2))
     sparse = list(elmkit.shd_adding(shd, batch_size=3, bin_ms=5, batches=2, sparse=True))
     for d, s in zip(dense, sparse):
@@ -51,7 +51,7 @@ def test_shd_adding_errors_name_the_file_and_option(tmp_path):
     with pytest.raises(elmkit.ElmkitError) as caught:
         elmkit.shd_adding(bad)
     assert str(bad) in str(caught.value) and "\n" not in str(caught.value)
-    shd = shared("shd/shd_train.h5")
+    shd = reference("shd/shd_train.h5")
     with pytest.raises(ValueError, match="compat: expected reference or native, found 'torch'"):
         elmkit.shd_adding(shd, compat="torch")
     with pytest.raises(ValueError, match="bin_ms"):
@@ -60,7 +60,7 @@ def test_shd_adding_errors_name_the_file_and_option(tmp_path):
 
 def test_write_shd_writes_the_true_shd_layout(tmp_path):
     h5py = pytest.importorskip("h5py", reason="write_shd needs h5py (Debian: python3-h5py)")
-    shd = shared("shd/shd_train.h5")
+    shd = reference("shd/shd_train.h5")
     out = tmp_path / "pairs.h5"
     assert elmkit.write_shd(out, shd, seed=0, batch_size=4, batches=2) == 8
     pairs = list(elmkit.shd_adding(shd, seed=0, batch_size=4, bin_ms=10, batches=2, sparse=True))
@@ -91,7 +91,7 @@ def test_write_shd_writes_the_true_shd_layout(tmp_path):
 
 def test_torch_dataset_yields_the_same_batches():
     torch = pytest.importorskip("torch", reason="ShdAddingDataset needs PyTorch (not installed)")
-    shd = shared("shd/shd_train.h5")
+    shd = reference("shd/shd_train.h5")
     dataset = elmkit.ShdAddingDataset(shd, batch_size=2, bin_ms=10, batches=2)
     assert isinstance(dataset, torch.utils.data.IterableDataset)
     for (x, y), batch in zip(dataset, elmkit.shd_adding(shd, batch_size=2, bin_ms=10, batches=2)):

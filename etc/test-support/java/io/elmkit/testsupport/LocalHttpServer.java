@@ -1,5 +1,7 @@
 package io.elmkit.testsupport;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -141,5 +143,15 @@ public final class LocalHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /**
+     * A Range request from a byte in (0, cut]: the client keeps what it received, which can be less
+     * than what the server sent before dropping the connection.
+     */
+    public static void assertResumedWithin(String range, long cut) {
+        assertTrue(range != null && range.matches("bytes=\\d+-"), "a Range request: " + range);
+        long from = Long.parseLong(range.substring(6, range.length() - 1));
+        assertTrue(from > 0 && from <= cut, range);
     }
 }

@@ -5,11 +5,11 @@ import io.elmkit.io.shd.JhdfShdSamples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,7 @@ class ConvertCommandTest {
 
     @Test
     void shdToEventsKeepsEverySpikeAndJournalRoundTripIsTheIdentity(@TempDir Path tmp) throws Exception {
-        Path shd = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("shd/shd_test.h5");
-        assumeTrue(Files.exists(shd), "../shared not present: skipping convert on shd_test.h5");
+        Path shd = ReferenceData.testData("shd/shd_test.h5");
         assertEquals(0, CliRunner.run("convert", shd.toString(), tmp.resolve("a.npz").toString()).exitCode);
         EventsFile a = EventsFile.read(tmp.resolve("a.npz"));
         JhdfShdSamples src = JhdfShdSamples.read(shd);
@@ -35,23 +34,24 @@ class ConvertCommandTest {
         }
         assertEquals(0, CliRunner.run("convert", tmp.resolve("a.npz").toString(), tmp.resolve("journal").toString()).exitCode);
         assertEquals(0, CliRunner.run("convert", tmp.resolve("journal").toString(), tmp.resolve("b.npz").toString()).exitCode);
-        EventsFile b = EventsFile.read(tmp.resolve("b.npz"));
-        assertArrayEquals(a.sample, b.sample);
-        assertArrayEquals(a.step, b.step);
-        assertArrayEquals(a.channel, b.channel);
-        assertArrayEquals(a.value, b.value);
-        assertArrayEquals(a.timeS, b.timeS, "time_s survives SHD -> npz -> journal -> npz");
         org.junit.jupiter.api.Assertions.assertNotNull(a.labels);
-        assertArrayEquals(a.labels, b.labels, "labels survive SHD -> npz -> journal -> npz");
+        assertSameEvents(a, EventsFile.read(tmp.resolve("b.npz")), "SHD -> npz -> journal -> npz");
         // SHD straight to a journal holds the same.
         assertEquals(0, CliRunner.run("convert", shd.toString(), tmp.resolve("direct").toString()).exitCode);
         assertEquals(0, CliRunner.run("convert", tmp.resolve("direct").toString(), tmp.resolve("c.npz").toString()).exitCode);
-        EventsFile c = EventsFile.read(tmp.resolve("c.npz"));
-        assertArrayEquals(a.channel, c.channel);
-        assertArrayEquals(a.timeS, c.timeS);
-        assertArrayEquals(a.labels, c.labels);
-        assertEquals(a.numSteps, b.numSteps);
-        assertEquals(a.dtMs, b.dtMs);
+        assertSameEvents(a, EventsFile.read(tmp.resolve("c.npz")), "SHD -> journal -> npz");
+    }
+
+    /** Every event (with its time), every label and the step grid survive the conversions {@code path}. */
+    private static void assertSameEvents(EventsFile expected, EventsFile actual, String path) {
+        assertArrayEquals(expected.sample, actual.sample, "samples: " + path);
+        assertArrayEquals(expected.step, actual.step, "steps: " + path);
+        assertArrayEquals(expected.channel, actual.channel, "channels: " + path);
+        assertArrayEquals(expected.value, actual.value, "values: " + path);
+        assertArrayEquals(expected.timeS, actual.timeS, "time_s: " + path);
+        assertArrayEquals(expected.labels, actual.labels, "labels: " + path);
+        assertEquals(expected.numSteps, actual.numSteps, "num_steps: " + path);
+        assertEquals(expected.dtMs, actual.dtMs, "dt_ms: " + path);
     }
 
     @Test
@@ -109,8 +109,7 @@ class ConvertCommandTest {
 
     @org.junit.jupiter.api.Test
     void aNeuronioPickleBecomesATraceFileThatIsAlsoAnEventsFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        Path pickle = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("neuron/l5pc_seed101.p");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(pickle), "../shared/neuron not present");
+        Path pickle = ReferenceData.require("neuron/l5pc_seed101.p");
         Path gz = tmp.resolve("l5pc_seed101.p.gz");
         try (var in = java.nio.file.Files.newInputStream(pickle);
              var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
@@ -130,7 +129,7 @@ class ConvertCommandTest {
         }
         org.junit.jupiter.api.Assertions.assertEquals(spikes, events.size(), "every input spike is one event");
         // The trace file evaluates exactly like the pickle it came from.
-        Path model = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("models/num_memory_1");
+        Path model = ReferenceData.require("models/num_memory_1");
         CliRunner fromPickle = CliRunner.run("eval-neuronio", "--model", model.toString(), "--traces", pickle.toString());
         CliRunner fromTraces = CliRunner.run("eval-neuronio", "--model", model.toString(), "--traces", npz.toString());
         org.junit.jupiter.api.Assertions.assertEquals(0, fromTraces.exitCode, fromTraces.err);

@@ -2,11 +2,11 @@ package io.elmkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,36 +24,34 @@ class EvalModelFitTest {
     }
 
     static String test() {
-        return TrainAndEvalCommandTest.shd("shd_test.h5").toString();
+        return ReferenceData.testData("shd/shd_test.h5").toString();
+    }
+
+    /** {@code eval TASK --model MODEL} on shd_test.h5 is one error line naming the model's config, the field and both values. */
+    static void assertEvalRefuses(String task, Path model, String field, String expected, String found) {
+        HostileInput.assertOneLineError(model.resolve("model_config.json"),
+            new String[] {"eval", task, "--model", model.toString(), "--test", test()},
+            model.getFileName().toString(), field, expected, found);
     }
 
     @Test
     void aNeuronioModelOnShdIsAOneLineErrorNamingTheField() {
-        Path neuronio = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("models/num_memory_20");
-        assumeTrue(Files.isDirectory(neuronio), "../shared/models not present");
-        HostileInput.assertOneLineError(neuronio.resolve("model_config.json"),
-            new String[] {"eval", "shd", "--model", neuronio.toString(), "--test", test()},
-            "num_memory_20", "num_output", "expected 20", "found 2");
+        Path neuronio = ReferenceData.require("models/num_memory_20");
+        assertEvalRefuses("shd", neuronio, "num_output", "expected 20", "found 2");
     }
 
     @Test
     void outputsThatAreNotTheTasksClassesAreAnError(@TempDir Path tmp) throws Exception {
         Path nineteen = model(tmp.resolve("nineteen"), 700, 19);
-        HostileInput.assertOneLineError(nineteen.resolve("model_config.json"),
-            new String[] {"eval", "shd", "--model", nineteen.toString(), "--test", test()},
-            "nineteen", "num_output", "expected 20", "found 19");
+        assertEvalRefuses("shd", nineteen, "num_output", "expected 20", "found 19");
         Path twenty = model(tmp.resolve("twenty"), 700, 20);
-        HostileInput.assertOneLineError(twenty.resolve("model_config.json"),
-            new String[] {"eval", "shd-adding", "--model", twenty.toString(), "--test", test()},
-            "twenty", "num_output", "expected 19", "found 20");
+        assertEvalRefuses("shd-adding", twenty, "num_output", "expected 19", "found 20");
     }
 
     @Test
     void inputsThatAreNotTheFilesChannelsAreAnError(@TempDir Path tmp) throws Exception {
         Path narrow = model(tmp.resolve("narrow"), 699, 20);
-        HostileInput.assertOneLineError(narrow.resolve("model_config.json"),
-            new String[] {"eval", "shd", "--model", narrow.toString(), "--test", test()},
-            "narrow", "num_input", "expected 700", "found 699");
+        assertEvalRefuses("shd", narrow, "num_input", "expected 700", "found 699");
     }
 
     @Test
@@ -68,8 +66,7 @@ class EvalModelFitTest {
 
     @Test
     void predictCreatesTheFoldersOfItsOutput(@TempDir Path tmp) {
-        Path golden = PredictAndInfoTest.golden().resolve("synthetic-plain");
-        assumeTrue(Files.isDirectory(golden), "../shared/golden not present");
+        Path golden = ReferenceData.goldenElm("synthetic-plain");
         Path y = tmp.resolve("new/deeper/y.npy");
         CliRunner r = CliRunner.run("predict", "--model", golden.toString(), "--input",
             golden.resolve("input.npy").toString(), "--output", y.toString());

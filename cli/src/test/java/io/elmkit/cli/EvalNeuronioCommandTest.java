@@ -2,10 +2,10 @@ package io.elmkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -16,15 +16,13 @@ class EvalNeuronioCommandTest {
 
     @Test
     void writesReferenceMetricsAsJsonAndPlots(@TempDir Path tmp) throws Exception {
-        Path shared = Path.of(System.getProperty("elmkit.shared", "../shared"));
-        assumeTrue(Files.exists(shared.resolve("neuron/l5pc_seed101.p")), "../shared not present: skipping eval-neuronio");
-        CliRunner r = CliRunner.run("eval-neuronio", "--model", shared.resolve("models/num_memory_1").toString(),
-            "--traces", shared.resolve("neuron/l5pc_seed101.p").toString(), "--json", tmp.resolve("m.json").toString(),
+        CliRunner r = CliRunner.run("eval-neuronio", "--model", ReferenceData.require("models/num_memory_1").toString(),
+            "--traces", ReferenceData.require("neuron/l5pc_seed101.p").toString(), "--json", tmp.resolve("m.json").toString(),
             "--plots", tmp.resolve("plots").toString());
         assertEquals(0, r.exitCode, r.err);
         ObjectMapper json = new ObjectMapper();
         JsonNode ours = json.readTree(tmp.resolve("m.json").toFile());
-        JsonNode reference = json.readTree(shared.resolve("neuron/reference_eval.json").toFile()).get("num_memory_1");
+        JsonNode reference = json.readTree(ReferenceData.require("neuron/reference_eval.json").toFile()).get("num_memory_1");
         for (Iterator<String> keys = reference.fieldNames(); keys.hasNext(); ) {
             String k = keys.next();
             assertEquals(reference.get(k).asDouble(), ours.get(k).asDouble(), 1e-3, k);
@@ -37,8 +35,7 @@ class EvalNeuronioCommandTest {
 
     @Test
     void aNonNeuronioFileIsAClearError(@TempDir Path tmp) throws Exception {
-        Path model = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("models/num_memory_1");
-        assumeTrue(Files.isDirectory(model), "../shared not present: skipping");
+        Path model = ReferenceData.require("models/num_memory_1");
         Files.writeString(tmp.resolve("bad.p"), "not a pickle at all");
         CliRunner r = CliRunner.run("eval-neuronio", "--model", model.toString(), "--traces", tmp.resolve("bad.p").toString());
         assertEquals(1, r.exitCode);
@@ -52,10 +49,8 @@ class EvalNeuronioCommandTest {
      */
     @Test
     void runWithTheRateThresholdFiresAboutNeuronsSpikeCount(@TempDir Path tmp) throws Exception {
-        Path shared = Path.of(System.getProperty("elmkit.shared", "../shared"));
-        Path file = shared.resolve("neuron/l5pc_seed101.p");
-        assumeTrue(Files.exists(file), "../shared not present: skipping the spiking-surrogate recipe");
-        String model = shared.resolve("models/num_memory_20").toString();
+        Path file = ReferenceData.require("neuron/l5pc_seed101.p");
+        String model = ReferenceData.require("models/num_memory_20").toString();
         CliRunner eval = CliRunner.run("eval-neuronio", "--model", model, "--traces", file.toString(),
             "--json", tmp.resolve("eval.json").toString());
         assertEquals(0, eval.exitCode, eval.err);

@@ -8,17 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.shd.ShdFlatWriter;
 import io.elmkit.shd.synthetic.SyntheticShd;
-import java.io.ByteArrayOutputStream;
+import io.elmkit.testsupport.TestBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,10 +37,10 @@ class FetchCommandTest {
         train = shdFile("train", 40, 1);
         test = shdFile("test", 12, 2);
         server = new LocalHttpServer();
-        byte[] trainGz = gzip(train);
-        byte[] testGz = gzip(test);
+        byte[] trainGz = TestBytes.gzip(train);
+        byte[] testGz = TestBytes.gzip(test);
         server.serve("shd_train.h5.gz", trainGz).serve("shd_test.h5.gz", testGz)
-            .serve("md5sums.txt", (md5(trainGz) + "  shd_train.h5.gz\n" + md5(testGz) + "  shd_test.h5.gz\n")
+            .serve("md5sums.txt", (TestBytes.md5(trainGz) + "  shd_train.h5.gz\n" + TestBytes.md5(testGz) + "  shd_test.h5.gz\n")
                 .getBytes(StandardCharsets.UTF_8));
     }
 
@@ -57,18 +54,6 @@ class FetchCommandTest {
         Path file = tmp.resolve(name + "-source.h5");
         ShdFlatWriter.write(SyntheticShd.generate(name, samples, 7, seed, 0.02), file);
         return Files.readAllBytes(file);
-    }
-
-    static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(data);
-        }
-        return bytes.toByteArray();
-    }
-
-    static String md5(byte[] data) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
     }
 
     private String[] fetch(String... extra) {
@@ -93,7 +78,7 @@ class FetchCommandTest {
         assertTrue(r.out.contains("elmkit train shd-adding --train " + dir.resolve("shd_train.h5") + " --test "
             + dir.resolve("shd_test.h5")), r.out);
         assertTrue(r.out.contains("elmkit shd-adding --shd " + dir.resolve("shd_train.h5")), r.out);
-        assertTrue(r.err.contains("bytes " + gzip(train).length + "/" + gzip(train).length), "progress: " + r.err);
+        assertTrue(r.err.contains("bytes " + TestBytes.gzip(train).length + "/" + TestBytes.gzip(train).length), "progress: " + r.err);
         assertArrayEquals(train, Files.readAllBytes(dir.resolve("shd_train.h5")));
         assertArrayEquals(test, Files.readAllBytes(dir.resolve("shd_test.h5")));
         assertEquals(List.of("shd_test.h5", "shd_test.h5.fetched", "shd_train.h5", "shd_train.h5.fetched"), listing());
@@ -128,7 +113,7 @@ class FetchCommandTest {
         List<String> errors = r.err.lines().filter(l -> l.contains(": error: ")).toList();
         assertEquals(1, errors.size(), r.err);
         assertTrue(errors.get(0).contains("/shd_train.h5.gz: md5: expected " + wrong + ", found "
-            + md5(gzip(train))), errors.get(0));
+            + TestBytes.md5(TestBytes.gzip(train))), errors.get(0));
         assertEquals(List.of(), listing(), "nothing is kept under any name");
     }
 

@@ -2,29 +2,23 @@ package io.elmkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.npy.Npy;
+import io.elmkit.testsupport.GoldenElmCases;
+import io.elmkit.testsupport.GoldenTolerance;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class GradientsCommandTest {
 
-    static Stream<String> cases() throws Exception {
-        return PredictAndInfoTest.cases();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @GoldenElmCases
     void gradientsCommandReproducesTheGoldens(String name, @TempDir Path tmp) throws Exception {
-        Path dir = PredictAndInfoTest.golden().resolve(name);
-        assumeTrue(Files.isDirectory(dir), "../shared/golden/elm not present: skipping " + name);
+        Path dir = ReferenceData.goldenElm(name);
         List<String> args = new ArrayList<>(List.of("gradients", "--model", dir.toString(), "--input",
             dir.resolve("input.npy").toString(), "--out", tmp.toString()));
         if (Files.exists(dir.resolve("target.npy"))) {
@@ -41,14 +35,8 @@ class GradientsCommandTest {
             for (Path f : (Iterable<Path>) files::iterator) {
                 float[] expected = Npy.read(f).toFloatArray();
                 float[] actual = Npy.read(tmp.resolve("grad").resolve(f.getFileName())).toFloatArray();
-                double maxAbs = 0;
-                for (float v : expected) {
-                    maxAbs = Math.max(maxAbs, Math.abs(v));
-                }
-                for (int i = 0; i < expected.length; i++) {
-                    double err = Math.abs(actual[i] - expected[i]) / (Math.abs(expected[i]) + 1e-6 + 1e-4 * maxAbs);
-                    assertTrue(err <= 1e-3, name + " " + f.getFileName() + "[" + i + "]: " + err);
-                }
+                double worst = GoldenTolerance.gradientError(expected, actual);
+                assertTrue(worst <= GoldenTolerance.GRADIENT, name + " " + f.getFileName() + ": relative error " + worst);
             }
         }
     }

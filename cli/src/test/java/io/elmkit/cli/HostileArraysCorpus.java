@@ -4,9 +4,11 @@ import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
+import io.elmkit.io.torch.TorchStateDict;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.testsupport.TestBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
  * Writes the hostile corpus of the array and model readers (.npy, .npz, .pt, model_config.json,
@@ -218,7 +219,7 @@ public final class HostileArraysCorpus {
             CRC32 crc = new CRC32();
             crc.update(e.data());
             long crcValue = e.crc() >= 0 ? e.crc() : crc.getValue();
-            byte[] stored = e.packed() != null ? e.packed() : e.deflate() ? deflate(e.data()) : e.data();
+            byte[] stored = e.packed() != null ? e.packed() : e.deflate() ? TestBytes.deflate(e.data()) : e.data();
             long size = e.declaredSize() >= 0 ? e.declaredSize() : e.data().length;
             byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
             int offset = out.size();
@@ -241,19 +242,6 @@ public final class HostileArraysCorpus {
         end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) entries.size())
             .putShort((short) entries.size()).putInt(central.size()).putInt(cenOffset).putShort((short) 0);
         out.writeBytes(end.array());
-        return out.toByteArray();
-    }
-
-    static byte[] deflate(byte[] data) {
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
-        d.setInput(data);
-        d.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[1 << 16];
-        while (!d.finished()) {
-            out.write(buf, 0, d.deflate(buf));
-        }
-        d.end();
         return out.toByteArray();
     }
 
@@ -341,7 +329,7 @@ public final class HostileArraysCorpus {
         // The deflate data of 'value' cut short while the zip's directory is intact.
         List<Entry> cutDeflate = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : good.entrySet()) {
-            byte[] packed = deflate(e.getValue());
+            byte[] packed = TestBytes.deflate(e.getValue());
             cutDeflate.add(new Entry(e.getKey() + ".npy", e.getValue(), true, -1, -1,
                 e.getKey().equals("value") ? java.util.Arrays.copyOf(packed, packed.length / 2) : packed));
         }
@@ -367,74 +355,19 @@ public final class HostileArraysCorpus {
     private static Tensor contiguous(NdArray a) throws IOException {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         Npy.writeData(data, a);
-        int[] shape = a.shape();
-        long[] size = new long[shape.length];
-        long[] stride = new long[shape.length];
-        long s = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            size[d] = shape[d];
-            stride[d] = s;
-            s *= shape[d];
-        }
-        String cls = a.dtype() == DType.BOOL ? "BoolStorage" : a.dtype() == DType.INT64 ? "LongStorage" : "FloatStorage";
-        return new Tensor(cls, data.toByteArray(), a.size(), 0, size, stride);
+        TorchStateDict.TensorRef ref = TorchStateDict.contiguous("", a, "");
+        return new Tensor(ref.storageClass(), data.toByteArray(), ref.numel(), ref.offset(), ref.size(), ref.stride());
     }
 
-    /** A pickle of an OrderedDict of tensors, as torch.save writes it (protocol 2). */
+    /** A pickle of an OrderedDict of tensors, as torch.save writes it (protocol 2); storage keys 0, 1, ... */
     static byte[] statePickle(Map<String, Tensor> tensors) {
-        Pickle p = new Pickle();
-        p.op(0x80).op(2).global("collections", "OrderedDict").op(')').op('R').op('(');
-        int key = 0;
+        List<TorchStateDict.TensorRef> refs = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue();
-            p.unicode(e.getKey()).global("torch._utils", "_rebuild_tensor_v2").op('(');
-            p.op('(').unicode("storage").global("torch", t.storageClass()).unicode(Integer.toString(key++))
-                .unicode("cpu").integer(t.numel()).op('t').op('Q');
-            p.integer(t.offset()).op('(');
-            for (long d : t.size()) {
-                p.integer(d);
-            }
-            p.op('t').op('(');
-            for (long d : t.stride()) {
-                p.integer(d);
-            }
-            p.op('t').op(0x89).global("collections", "OrderedDict").op(')').op('R').op('t').op('R');
+            refs.add(new TorchStateDict.TensorRef(e.getKey(), t.storageClass(), Integer.toString(refs.size()), t.numel(),
+                t.offset(), t.size(), t.stride()));
         }
-        p.op('u').op('.');
-        return p.bytes();
-    }
-
-    /** The bytes of a pickle, opcode by opcode. */
-    static final class Pickle {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Pickle op(int b) {
-            out.write(b);
-            return this;
-        }
-
-        Pickle raw(byte[] b) {
-            out.writeBytes(b);
-            return this;
-        }
-
-        Pickle global(String module, String name) {
-            return op('c').raw((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
-        }
-
-        Pickle unicode(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            return op('X').raw(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array()).raw(b);
-        }
-
-        /** LONG1 with 8 bytes: any long, as Python pickles a large int. */
-        Pickle integer(long v) {
-            return op(0x8a).op(8).raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
-        }
-
-        byte[] bytes() {
-            return out.toByteArray();
-        }
+        return TorchStateDict.pickle(refs);
     }
 
     /** A torch.save zip: archive/data.pkl and one storage per tensor. */
@@ -516,7 +449,7 @@ public final class HostileArraysCorpus {
         deep[deep.length - 1] = '.';
         addInfo("pt 200k-deep nested lists", modelWithPt("pt_deep_nesting", ptZip(deep, List.of())), "nested");
         // A list that holds itself, through the memo.
-        byte[] cycle = new Pickle().op(0x80).op(2).op(']').op('q').op(0).op('h').op(0).op('a').op('.').bytes();
+        byte[] cycle = {(byte) 0x80, 2, ']', 'q', 0, 'h', 0, 'a', '.'}; // EMPTY_LIST, BINPUT 0, BINGET 0, APPEND
         addInfo("pt self-containing list", modelWithPt("pt_cycle", ptZip(cycle, List.of())), "nested");
         byte[] pickle = statePickle(Map.of("w", contiguous(NdArray.ofFloats(new float[4], 4))));
         addInfo("pt truncated pickle", modelWithPt("pt_truncated_pickle",
@@ -524,7 +457,7 @@ public final class HostileArraysCorpus {
         byte[] pt = stateWith(key, null, null);
         byte[] flipped = pt.clone();
         // Flip a byte inside the last storage (data/N), just before the version entry's local header.
-        int version = indexOf(flipped, "archive/version".getBytes(StandardCharsets.US_ASCII));
+        int version = TestBytes.indexOf(flipped, "archive/version".getBytes(StandardCharsets.US_ASCII));
         flipped[version - 30 - 3] ^= 0x10;
         addInfo("pt storage with bad CRC-32", modelWithPt("pt_bad_crc", flipped), "crc-32");
         // A stored data.pkl whose directory entry claims 2 GB in a file of a few hundred bytes.
@@ -533,19 +466,6 @@ public final class HostileArraysCorpus {
         addInfo("pt stored entry claims 2 GB", modelWithPt("pt_entry_claim", zip(claim)), "data.pkl", "2147483631");
         addInfo("pt not a zip", modelWithPt("pt_not_zip", "\u0080\u0002}q\u0000.".getBytes(StandardCharsets.ISO_8859_1)),
             "zip");
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalStateException("not found");
     }
 
     // ------------------------------------------------------------------ model_config.json

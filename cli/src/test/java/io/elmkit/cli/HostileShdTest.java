@@ -8,6 +8,7 @@ import io.elmkit.io.npy.Npz;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.testsupport.TestBytes;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
@@ -137,7 +138,7 @@ class HostileShdTest {
         cases.add(new Case("ragged_label_25", patch(dir, "ragged_label_25.h5", ragged, bytes(3, 17, 9), bytes(3, 25, 9)),
             List.of("shd-adding"), "/labels[1]", "0..19", "found 25"));
         // the global heap collection (the ragged data) claims 1 GiB: jhdf would allocate it before reading
-        int gcol = indexOf(ragged, "GCOL".getBytes(StandardCharsets.US_ASCII), 0);
+        int gcol = TestBytes.indexOf(ragged, "GCOL".getBytes(StandardCharsets.US_ASCII), 0);
         cases.add(new Case("ragged_heap_1gib", patch(dir, "ragged_heap_1gib.h5", ragged,
             Arrays.copyOfRange(ragged, gcol, gcol + 16), concat(Arrays.copyOfRange(ragged, gcol, gcol + 8), le8(1L << 30))),
             all, "global heap collection at byte " + gcol, "1073741824 bytes declared"));
@@ -207,7 +208,7 @@ class HostileShdTest {
             header = hdf.getDatasetByPath("/spikes/times").getAddress();
         }
         byte[] bytes = Files.readAllBytes(file);
-        int at = indexOf(bytes, le8(n), (int) header);
+        int at = TestBytes.indexOf(bytes, le8(n), (int) header);
         assertTrue(at >= 0, "the dimension of /spikes/times is in the file");
         System.arraycopy(le8(1L << 40), 0, bytes, at, 8);
         resealObjectHeader(bytes, (int) header);
@@ -250,8 +251,8 @@ class HostileShdTest {
     }
 
     private static Path patch(Path dir, String name, byte[] original, byte[] find, byte[] replace) throws IOException {
-        int at = indexOf(original, find, 0);
-        assertTrue(at >= 0 && indexOf(original, find, at + 1) < 0, name + ": the patched bytes occur once in good3.h5");
+        int at = TestBytes.indexOf(original, find, 0);
+        assertTrue(at >= 0 && TestBytes.indexOf(original, find, at + 1) < 0, name + ": the patched bytes occur once in good3.h5");
         byte[] copy = original.clone();
         System.arraycopy(replace, 0, copy, at, replace.length);
         Path file = dir.resolve(name);
@@ -296,19 +297,6 @@ class HostileShdTest {
             b[i] = (byte) (v >>> (8 * i));
         }
         return b;
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern, int from) {
-        outer:
-        for (int i = from; i + pattern.length <= data.length; i++) {
-            for (int k = 0; k < pattern.length; k++) {
-                if (data[i + k] != pattern[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** Writes the corpus to {@code args[0]} and lists it. */

@@ -6,35 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.npy.Npz;
-import io.elmkit.sim.model.ElmConfig;
-import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.synthetic.PoissonRaster;
-import java.io.ByteArrayOutputStream;
+import io.elmkit.testsupport.BackgroundRun;
+import io.elmkit.testsupport.LiveViewClient;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,16 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the neuron picked on the page; the page renders in headless Chromium when it is installed.
  */
 class LiveViewTest {
-    private static final Pattern URL = Pattern.compile("live view: (http://\\S+/)");
     private static final String CHROMIUM = "/usr/bin/chromium";
     static final int STREAMS = 3;
     static final int CHANNELS = 32;
 
     /** A small NeuronIO-shaped model (d_o 2) and a Poisson events file of {@code steps} steps of 1 ms. */
     static void writeFixture(Path dir, int steps) throws IOException {
-        ElmModel model = ElmModel.initialise(ElmConfig.builder(CHANNELS, 2).numMemory(4).numBranch(4)
-            .numSynapsePerBranch(8).build(), 3);
-        ModelDirectory.save(model, dir.resolve("model"));
+        RunCommandTest.saveSmallModel(dir);
         EventsFile.fromDense(PoissonRaster.dense(5, STREAMS, steps, CHANNELS, 3.0, 1.0), STREAMS, steps, CHANNELS, 1.0)
             .write(dir.resolve("in.npz"));
     }
@@ -61,98 +46,47 @@ class LiveViewTest {
     void framesCarryTheRunsOutputsForTheWatchedNeuronBitForBit(@TempDir Path tmp) throws Exception {
         int steps = 2000; // paced to real time: 2 s, ~60 frames
         writeFixture(tmp, steps);
-        try (LiveRun run = LiveRun.start("run", "--model", tmp.resolve("model").toString(), "--input",
+        try (BackgroundRun run = start("run", "--model", tmp.resolve("model").toString(), "--input",
             tmp.resolve("in.npz").toString(), "--output", tmp.resolve("out.npz").toString(), "--realtime", "--threads", "1",
             "--spike-threshold", "0.0", "--refractory-steps", "9", "--serve", "127.0.0.1:0", "--serve-linger-s", "1")) {
-            URI url = run.url();
-            assertEquals("127.0.0.1", url.getHost());
-            HttpClient http = HttpClient.newHttpClient();
-            // The URL is printed before the model and input are read: the picker works once the run is attached.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!http.send(HttpRequest.newBuilder(url.resolve("info")).build(), HttpResponse.BodyHandlers.ofString())
-                .body().contains("\"running\":true")) {
-                assertTrue(System.nanoTime() < deadline, "the run never started: " + run.err());
-                Thread.sleep(10);
-            }
-            // The picker: stream 1 and its neuron (one neuron per stream: id = stream).
-            HttpResponse<String> sel = http.send(HttpRequest.newBuilder(url.resolve("select?stream=1&neurons=1")).build(),
-                HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, sel.statusCode(), sel.body());
-            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(url.resolve("select?neurons=99")).build(),
-                HttpResponse.BodyHandlers.ofString());
+            LiveViewClient view = LiveViewClient.attach(run, Duration.ofSeconds(30));
+            view.select(1, 1); // stream 1 and its neuron (one neuron per stream: id = stream)
+            HttpResponse<String> bad = view.get("select?neurons=99");
             assertEquals(400, bad.statusCode());
             assertTrue(bad.body().contains("0..2"), bad.body());
 
-            ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-            TreeMap<Long, float[]> seen = new TreeMap<>(); // step -> outputs 0, 1 of neuron 1
-            java.util.TreeSet<Long> spikeSteps = new java.util.TreeSet<>();
-            List<Long> frameSteps = new ArrayList<>();
-            long rasterEvents = 0;
-            JsonNode last = null;
-            HttpResponse<Stream<String>> events = http.send(HttpRequest.newBuilder(url.resolve("events"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofLines());
-            assertEquals("text/event-stream", events.headers().firstValue("Content-Type").orElse(""));
-            try (Stream<String> lines = events.body()) {
-                Iterator<String> it = lines.iterator();
-                while (it.hasNext()) {
-                    String line = it.next();
-                    if (!line.startsWith("data: ")) {
-                        continue;
-                    }
-                    JsonNode f = json.readTree(line.substring(6));
-                    last = f;
-                    frameSteps.add(f.get("step").asLong());
-                    if (f.get("stream").asInt() == 1 && f.get("neurons").get(0).asInt() == 1) {
-                        long from = f.get("from").asLong();
-                        for (int i = 0; i < f.get("count").asInt(); i++) {
-                            seen.put(from + i, new float[] {exact(f.get("y0").get(0).get(i)),
-                                exact(f.get("y1").get(0).get(i))});
-                        }
-                        rasterEvents += f.get("raster").size() / 2;
-                        f.get("spikeSteps").get(0).forEach(s -> spikeSteps.add(s.asLong()));
-                    }
-                    if (f.get("ended").asBoolean()) {
-                        break;
-                    }
-                }
-            }
-            assertNotNull(last, "no frames");
-            assertTrue(last.get("ended").asBoolean(), "the stream ended before the run did");
-            assertEquals(steps, last.get("stepsDone").asLong());
+            LiveViewClient.Frames frames = view.readFrames(Duration.ofSeconds(30), 1, 1, () -> { });
+            assertNotNull(frames.last, "no frames");
+            assertTrue(frames.last.get("ended").asBoolean(), "the stream ended before the run did");
+            assertEquals(steps, frames.last.get("stepsDone").asLong());
             // Steps advance from frame to frame, at a bounded frame rate (2 s at most ~30 frames/s, and heartbeats).
-            assertTrue(frameSteps.size() >= 10 && frameSteps.size() <= 100, "frames: " + frameSteps.size());
-            for (int i = 1; i < frameSteps.size(); i++) {
-                assertTrue(frameSteps.get(i) >= frameSteps.get(i - 1), "steps went back: " + frameSteps);
-            }
-            assertTrue(frameSteps.get(frameSteps.size() - 1) > frameSteps.get(0), "steps did not advance: " + frameSteps);
-            assertTrue(rasterEvents > 0, "no input events of the watched stream");
-            assertTrue(last.get("inputs").get(0).get("stepsDelivered").asLong() >= steps - 1);
+            assertTrue(frames.steps.size() >= 10 && frames.steps.size() <= 100, "frames: " + frames.steps.size());
+            frames.assertStepsNeverGoBack();
+            assertTrue(frames.steps.get(frames.steps.size() - 1) > frames.steps.get(0),
+                "steps did not advance: " + frames.steps);
+            assertTrue(frames.rasterEvents > 0, "no input events of the watched stream");
+            assertTrue(frames.last.get("inputs").get(0).get("stepsDelivered").asLong() >= steps - 1);
 
             run.await();
             assertEquals(0, run.exitCode(), run.err());
             float[] out = Npz.read(tmp.resolve("out.npz")).get("output").toFloatArray(); // (3, steps, 2)
             // From the viewer's first window (the last 500 steps when it connected) to the run's last step, every
             // step is in some frame (paced to real time: ~33 steps per frame, far below the 500 a frame may carry).
-            assertEquals(steps - 1, seen.lastKey());
-            assertEquals(seen.lastKey() - seen.firstKey() + 1, seen.size(), "gaps in the steps the frames showed");
-            assertTrue(seen.size() >= 500, "frames covered only " + seen.size() + " steps");
+            assertEquals(steps - 1, frames.outputs.lastKey());
+            assertEquals(frames.outputs.lastKey() - frames.outputs.firstKey() + 1, frames.outputs.size(),
+                "gaps in the steps the frames showed");
+            assertTrue(frames.outputs.size() >= 500, "frames covered only " + frames.outputs.size() + " steps");
             // Spikes (threshold 0: every 10th step) as the outputs file records them, on the steps the frames showed.
             long[] rows = Npz.read(tmp.resolve("out.npz")).get("spikes").toLongArray(); // (sample, step, copy)
             java.util.TreeSet<Long> expectedSpikes = new java.util.TreeSet<>();
             for (int i = 0; i < rows.length; i += 3) {
-                if (rows[i] == 1 && seen.containsKey(rows[i + 1])) {
+                if (rows[i] == 1 && frames.outputs.containsKey(rows[i + 1])) {
                     expectedSpikes.add(rows[i + 1]);
                 }
             }
             assertFalse(expectedSpikes.isEmpty());
-            assertEquals(expectedSpikes, spikeSteps);
-            for (var e : seen.entrySet()) {
-                int base = (int) ((1L * steps + e.getKey()) * 2);
-                assertEquals(Float.floatToRawIntBits(out[base]), Float.floatToRawIntBits(e.getValue()[0]),
-                    "output 0 at step " + e.getKey());
-                assertEquals(Float.floatToRawIntBits(out[base + 1]), Float.floatToRawIntBits(e.getValue()[1]),
-                    "output 1 at step " + e.getKey());
-            }
+            assertEquals(expectedSpikes, frames.spikeSteps);
+            frames.assertOutputsEqual(out, 1, steps, 2);
         }
     }
 
@@ -179,9 +113,9 @@ class LiveViewTest {
         assumeTrue(Files.isExecutable(Path.of(CHROMIUM)), "skipped: " + CHROMIUM + " is not installed (.ci/run installs"
             + " Debian's chromium)");
         writeFixture(tmp, 4000);
-        try (LiveRun run = LiveRun.start("run", "--model", tmp.resolve("model").toString(), "--input",
+        try (BackgroundRun run = start("run", "--model", tmp.resolve("model").toString(), "--input",
             tmp.resolve("in.npz").toString(), "--realtime", "--threads", "1", "--serve", "0", "--serve-linger-s", "0")) {
-            String dom = chromium(tmp, "--dump-dom", "--virtual-time-budget=2500", run.url().toString());
+            String dom = chromium(tmp, "--dump-dom", "--virtual-time-budget=2500", run.liveViewUrl().toString());
             // Running, or (when Chromium's virtual time outlasts the run) showing the final figures.
             assertTrue(dom.contains("id=\"status\" class=\"running\"") || dom.contains("id=\"status\" class=\"ended\""),
                 "status neither running nor ended:\n" + head(dom));
@@ -214,66 +148,8 @@ class LiveViewTest {
         return new String(out, StandardCharsets.UTF_8);
     }
 
-    /** A JSON number written from a float32 with Float.toString, read back exactly. */
-    private static float exact(JsonNode n) {
-        assertTrue(n.isNumber(), "not a number: " + n);
-        return Float.parseFloat(n.decimalValue().toString());
-    }
-
-    /** A command running in this JVM on its own thread, its stderr readable while it runs (for the URL). */
-    static final class LiveRun implements AutoCloseable {
-        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        private final Thread thread;
-        private final PrintStream oldErr = System.err;
-        private volatile int exitCode = -1;
-
-        private LiveRun(String... args) {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            thread = new Thread(() -> exitCode = ElmkitCommand.newCommandLine().execute(args), "live-run");
-            thread.start();
-        }
-
-        static LiveRun start(String... args) {
-            return new LiveRun(args);
-        }
-
-        String err() {
-            synchronized (err) {
-                return err.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        URI url() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                Matcher m = URL.matcher(err());
-                if (m.find()) {
-                    return URI.create(m.group(1));
-                }
-                assertTrue(thread.isAlive(), "the run ended without a URL: " + err());
-                Thread.sleep(20);
-            }
-            throw new AssertionError("no URL printed: " + err());
-        }
-
-        void await() throws InterruptedException {
-            thread.join(TimeUnit.SECONDS.toMillis(60));
-            assertFalse(thread.isAlive(), "the run did not end");
-        }
-
-        int exitCode() {
-            return exitCode;
-        }
-
-        @Override
-        public void close() {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(60));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                System.setErr(oldErr);
-            }
-        }
+    /** Runs {@code elmkit args...} in this JVM on its own thread. */
+    static BackgroundRun start(String... args) {
+        return BackgroundRun.start(() -> ElmkitCommand.newCommandLine().execute(args));
     }
 }

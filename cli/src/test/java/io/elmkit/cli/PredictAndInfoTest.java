@@ -3,7 +3,6 @@ package io.elmkit.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,35 +11,18 @@ import io.elmkit.io.npy.Npy;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
-import java.io.IOException;
+import io.elmkit.testsupport.GoldenElmCases;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class PredictAndInfoTest {
 
-    public static Path golden() {
-        return Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("golden/elm");
-    }
-
-    public static Stream<String> cases() throws IOException {
-        if (!Files.isDirectory(golden())) {
-            return Stream.of("(shared data absent)");
-        }
-        try (Stream<Path> s = Files.list(golden())) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @GoldenElmCases
     void predictReproducesTheGoldenOutputWithEitherStepper(String name, @TempDir Path tmp) throws Exception {
-        Path dir = golden().resolve(name);
-        assumeTrue(Files.isDirectory(dir), "../shared/golden/elm not present: skipping " + name);
+        Path dir = ReferenceData.goldenElm(name);
         NdArray expected = Npy.read(dir.resolve("output.npy"));
         for (String stepper : new String[] {"event", "dense"}) {
             Path out = tmp.resolve(stepper + ".npy");
@@ -119,8 +101,7 @@ class PredictAndInfoTest {
 
     @Test
     void infoReportsThePublishedParameterCount() throws Exception {
-        Path model = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("models/num_memory_20");
-        assumeTrue(Files.isDirectory(model), "../shared/models not present: skipping info on the published model");
+        Path model = ReferenceData.require("models/num_memory_20");
         CliRunner r = CliRunner.run("info", "--model", model.toString(), "--json");
         assertEquals(0, r.exitCode, r.err);
         JsonNode info = new ObjectMapper().readTree(r.out);

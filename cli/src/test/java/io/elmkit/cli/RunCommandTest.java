@@ -3,7 +3,6 @@ package io.elmkit.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.nd.NdArray;
@@ -13,15 +12,23 @@ import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.synthetic.PoissonRaster;
-import java.nio.file.Files;
+import io.elmkit.testsupport.GoldenElmCases;
+import io.elmkit.testsupport.ReferenceData;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code elmkit run} equals {@code elmkit predict}, through files and journals, and refuses bad input clearly. */
 class RunCommandTest {
+
+    /** A small NeuronIO-shaped model (32 inputs, d_o 2), saved as {@code tmp/model}. */
+    static Path saveSmallModel(Path tmp) throws IOException {
+        Path dir = tmp.resolve("model");
+        ModelDirectory.save(ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
+            .build(), 3), dir);
+        return dir;
+    }
 
     static float[] outputOf(Path npz) throws Exception {
         try (Npz.NpzFile z = Npz.NpzFile.open(npz)) {
@@ -29,11 +36,9 @@ class RunCommandTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.cli.PredictAndInfoTest#cases")
+    @GoldenElmCases
     void runEqualsPredictOnTheGoldenModels(String name, @TempDir Path tmp) throws Exception {
-        Path dir = PredictAndInfoTest.golden().resolve(name);
-        assumeTrue(Files.isDirectory(dir), "../shared/golden/elm not present: skipping " + name);
+        Path dir = ReferenceData.goldenElm(name);
         Path events = tmp.resolve("in.npz");
         assertEquals(0, CliRunner.run("convert", dir.resolve("input.npy").toString(), events.toString()).exitCode);
         assertEquals(0, CliRunner.run("predict", "--model", dir.toString(), "--input", dir.resolve("input.npy").toString(),
@@ -71,10 +76,7 @@ class RunCommandTest {
 
     @Test
     void spikesAreRecordedWithAThreshold(@TempDir Path tmp) throws Exception {
-        ElmModel model = ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
-            .build(), 3);
-        Path dir = tmp.resolve("model");
-        ModelDirectory.save(model, dir);
+        Path dir = saveSmallModel(tmp);
         EventsFile events = EventsFile.fromDense(PoissonRaster.dense(1, 2, 50, 32, 3.0, 1.0), 2, 50, 32, 1.0);
         events.write(tmp.resolve("in.npz"));
         CliRunner r = CliRunner.run("run", "--model", dir.toString(), "--input", tmp.resolve("in.npz").toString(),
@@ -93,10 +95,7 @@ class RunCommandTest {
 
     @Test
     void aModelThatDoesNotFitTheInputIsAOneLineError(@TempDir Path tmp) throws Exception {
-        ElmModel model = ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
-            .build(), 3);
-        Path dir = tmp.resolve("model");
-        ModelDirectory.save(model, dir);
+        Path dir = saveSmallModel(tmp);
         EventsFile.fromDense(new float[20 * 16], 1, 20, 16, 1.0).write(tmp.resolve("in.npz"));
         CliRunner r = CliRunner.run("run", "--model", dir.toString(), "--input", tmp.resolve("in.npz").toString());
         assertEquals(1, r.exitCode);

@@ -3,23 +3,18 @@ package io.elmkit.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.io.npy.Npz;
-import java.io.ByteArrayOutputStream;
+import io.elmkit.testsupport.ReferenceData;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code elmkit shd-adding} end to end: the golden run through the CLI, and bad input. */
 class ShdAddingCommandTest {
@@ -27,33 +22,17 @@ class ShdAddingCommandTest {
     @TempDir
     Path dir;
 
-    private static Path shared(String relative) {
-        String root = System.getProperty("elmkit.shared");
-        assumeTrue(root != null, "elmkit.shared not set: skipping a test that needs ../shared/" + relative);
-        Path path = Path.of(root).resolve(relative);
-        assumeTrue(Files.exists(path), "shared data not found: " + path + " (skipping)");
-        return path;
-    }
-
     /** Runs the CLI with stderr (progress, errors) captured into {@code err}. */
     private static int run(StringWriter err, String... args) {
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            CommandLine cli = ElmkitCommand.newCommandLine();
-            cli.setErr(new PrintWriter(System.err, true));
-            return cli.execute(args);
-        } finally {
-            System.setErr(savedErr);
-            err.write(captured.toString(StandardCharsets.UTF_8));
-        }
+        CliRunner r = CliRunner.run(args);
+        err.write(r.err);
+        return r.exitCode;
     }
 
     @Test
     void goldenRunThroughTheCli() throws IOException {
-        Path shd = shared("shd/shd_train.h5");
-        Path golden = shared("golden/shd-adding-seed0-batch4-bin10");
+        Path shd = ReferenceData.testData("shd/shd_train.h5");
+        Path golden = ReferenceData.testData("golden/shd-adding-seed0-batch4-bin10");
         Path out = dir.resolve("pairs.npz");
         Path h5 = dir.resolve("pairs.h5");
         assertEquals(0, run(new StringWriter(), "shd-adding", "--shd", shd.toString(), "--out", out.toString(), "--seed", "0",
@@ -94,7 +73,7 @@ class ShdAddingCommandTest {
 
     @Test
     void pairsNotAMultipleOfTheBatchAreRefusedInReferenceMode() {
-        Path shd = shared("shd/shd_train.h5");
+        Path shd = ReferenceData.testData("shd/shd_train.h5");
         StringWriter err = new StringWriter();
         assertEquals(1, run(err, "shd-adding", "--shd", shd.toString(), "--out", dir.resolve("x.npz").toString(), "--pairs", "10"));
         assertTrue(err.toString().contains("expected a multiple of the batch size 8, found 10"), err.toString());

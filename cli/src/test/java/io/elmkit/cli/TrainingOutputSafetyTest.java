@@ -3,9 +3,9 @@ package io.elmkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,8 @@ class TrainingOutputSafetyTest {
 
     /** A tiny train shd-adding run (seconds) into {@code out}, with {@code more} options (--epochs among them). */
     static CliRunner trainAdding(Path out, String... more) {
-        String[] base = {"train", "shd-adding", "--train", TrainAndEvalCommandTest.shd("shd_train.h5").toString(),
-            "--test", TrainAndEvalCommandTest.shd("shd_test.h5").toString(), "--out", out.toString(),
+        String[] base = {"train", "shd-adding", "--train", ReferenceData.testData("shd/shd_train.h5").toString(),
+            "--test", ReferenceData.testData("shd/shd_test.h5").toString(), "--out", out.toString(),
             "--batches-per-epoch", "3", "--memory", "4", "--branches", "100", "--bin-ms", "50", "--threads", "2"};
         return CliRunner.run(ResumeCheck.concat(base, more));
     }
@@ -115,7 +115,7 @@ class TrainingOutputSafetyTest {
     void fitNeuronioRefusesANonEmptyOutToo(@TempDir Path tmp) throws Exception {
         Path out = Files.createDirectory(tmp.resolve("out"));
         Files.writeString(out.resolve("keep.txt"), "x");
-        CliRunner r = CliRunner.run("fit-neuronio", "--traces", FitNeuronioCommandTest.neuron("l5pc_seed102.p").toString(),
+        CliRunner r = CliRunner.run("fit-neuronio", "--traces", ReferenceData.require("neuron/l5pc_seed102.p").toString(),
             "--out", out.toString(), "--epochs", "1", "--batches-per-epoch", "1");
         assertEquals(1, r.exitCode, r.err);
         assertTrue(r.err.contains("--resume") && r.err.contains("--force"), r.err);
@@ -124,9 +124,8 @@ class TrainingOutputSafetyTest {
 
     @Test
     void fitNeuronioInitWithAContradictingMemoryIsAnErrorNamingBoth(@TempDir Path tmp) throws Exception {
-        Path init = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("models/num_memory_20");
-        assumeTrue(Files.isDirectory(init), "../shared/models not present");
-        CliRunner r = CliRunner.run("fit-neuronio", "--traces", FitNeuronioCommandTest.neuron("l5pc_seed102.p").toString(),
+        Path init = ReferenceData.require("models/num_memory_20");
+        CliRunner r = CliRunner.run("fit-neuronio", "--traces", ReferenceData.require("neuron/l5pc_seed102.p").toString(),
             "--init", init.toString(), "--memory", "10", "--out", tmp.resolve("out").toString(), "--epochs", "1",
             "--batches-per-epoch", "1");
         assertEquals(1, r.exitCode, r.err);

@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.cli.ElmkitCommand;
 import io.elmkit.io.events.EventsFile;
-import io.elmkit.sim.model.ElmConfig;
-import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.elmkit.testsupport.CapturedRun;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,20 +20,8 @@ class FlinkCliErrorsTest {
 
     /** Runs `elmkit args...` in this JVM; returns exit code and stderr. */
     static String[] elmkit(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        PrintStream oldOut = System.out;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = ElmkitCommand.newCommandLine(args).execute(args);
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
-        return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8)};
+        CapturedRun r = CapturedRun.of(() -> ElmkitCommand.newCommandLine(args).execute(args));
+        return new String[] {Integer.toString(r.exitCode()), r.err() + r.out()};
     }
 
     static void assertOneLineError(String[] r, String... mentions) {
@@ -61,10 +45,7 @@ class FlinkCliErrorsTest {
 
     @Test
     void badInputIsOneLineNamingTheFile(@TempDir Path tmp) throws Exception {
-        ElmModel model = ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
-            .build(), 3);
-        Path dir = tmp.resolve("model");
-        ModelDirectory.save(model, dir);
+        Path dir = ReferenceData.goldenElm("synthetic-plain"); // 32 inputs
         Path wrong = tmp.resolve("sixteen.npz");
         EventsFile.fromDense(new float[20 * 16], 1, 20, 16, 1.0).write(wrong);
         assertOneLineError(elmkit("flink", "--model", dir.toString(), "--input", wrong.toString()),

@@ -1,7 +1,5 @@
 package io.elmkit.flink;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.io.nd.NdArray;
@@ -9,17 +7,14 @@ import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.step.BatchForward;
 import io.elmkit.sim.step.StepperKind;
-import java.nio.file.Files;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-/** The golden models of ../shared/golden/elm, their inputs doubled to 6 streams, and what `elmkit predict` gives on them. */
+/** The golden models of golden/elm, their inputs doubled to 6 streams, and what `elmkit predict` gives on them. */
 final class Golden {
-    static final String[] NAMES = {"num_memory_10", "synthetic-branch", "synthetic-plain", "synthetic-random-routing",
-        "synthetic-silu2", "v2-branch"};
 
     final String name;
     final Path dir;
@@ -32,8 +27,7 @@ final class Golden {
 
     private Golden(String name) throws Exception {
         this.name = name;
-        this.dir = dirOf(name);
-        assumeTrue(Files.isDirectory(dir), dir + " not present: skipping " + name);
+        this.dir = ReferenceData.goldenElm(name);
         model = ModelDirectory.load(dir);
         NdArray x = Npy.read(dir.resolve("input.npy"));
         int[] shape = x.shape();
@@ -48,16 +42,8 @@ final class Golden {
         events = EventsFile.fromDense(twice, streams, steps, shape[2], model.config().deltaTMs());
     }
 
-    static Path dirOf(String name) {
-        return Path.of(System.getProperty("elmkit.shared", "../shared"), "golden", "elm", name);
-    }
-
     static Golden load(String name) throws Exception {
         return new Golden(name);
-    }
-
-    static Stream<String> names() {
-        return Stream.of(NAMES);
     }
 
     /** One MiniCluster per test class: 1 task manager with 4 slots (parallelism up to 4). */

@@ -14,9 +14,9 @@ import io.elmkit.pipeline.SpikeRecord;
 import io.elmkit.pipeline.SpikeTopicReader;
 import io.elmkit.pipeline.SpikeTopicWriter;
 import io.elmkit.sim.engine.EventsFileInput;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.elmkit.testsupport.ClassResource;
+import io.elmkit.testsupport.GoldenElmCases;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,14 +29,10 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * `elmkit flink` from a spike topic to an outputs topic on a real in-process Kafka broker: equal to
@@ -47,56 +43,29 @@ class KafkaFlinkTest {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = Golden.miniCluster();
 
-    @TempDir
-    static Path brokerDir;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final ClassResource<EmbeddedBroker> BROKER = ClassResource.of(dir -> EmbeddedBroker.start(dir, 0));
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedBroker.start(brokerDir.resolve("kafka"), 0);
+    static void publishEveryInput() throws Exception {
         // Every input topic is written before any job runs (one partition of a topic created while the
         // jobs' transactional producers were busy once stalled for two minutes in a loaded full build).
-        for (String name : Golden.NAMES) {
-            if (Files.isDirectory(Golden.dirOf(name))) {
+        for (String name : ReferenceData.goldenElmCases()) {
+            if (ReferenceData.available("golden/elm/" + name)) {
                 publish(Golden.load(name), "in-" + name);
             }
         }
     }
 
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     static void publish(Golden g, String topic) {
-        try (SpikeTopicWriter w = new SpikeTopicWriter(broker.bootstrap(), topic, 2, false)) {
+        try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), topic, 2, false)) {
             SpikePublisher.publish(new EventsFileInput(g.events, g.name), null, g.name, w, false,
                 ProgressMeter.silent("steps", g.steps), null);
         }
     }
 
     static String kafka(String topic) {
-        return "kafka://" + broker.bootstrap() + "/" + topic;
-    }
-
-    static String[] run(FlinkCommand command, String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            CommandLine cli = new CommandLine(command);
-            cli.setExecutionExceptionHandler((e, line, parsed) -> {
-                line.getErr().println("flink: error: " + FlinkErrors.message(e));
-                return 1;
-            });
-            code = cli.execute(args);
-        } finally {
-            System.setErr(old);
-        }
-        return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
+        return "kafka://" + BROKER.get().bootstrap() + "/" + topic;
     }
 
     /** The committed outputs topic (read_committed), each (stream, step) exactly once, as (streams, steps, d_o). */
@@ -104,7 +73,7 @@ class KafkaFlinkTest {
         int d = g.model.numOutput();
         float[] got = new float[g.streams * g.steps * d];
         boolean[] seen = new boolean[g.streams * g.steps];
-        try (SpikeTopicReader r = new SpikeTopicReader(broker.bootstrap(), topic, 10_000, Duration.ofSeconds(30))) {
+        try (SpikeTopicReader r = new SpikeTopicReader(BROKER.get().bootstrap(), topic, 10_000, Duration.ofSeconds(30))) {
             assertEquals(g.streams, r.header(Duration.ofSeconds(30)).numStreams());
             while (!r.allEnded()) {
                 SpikeRecord x = r.next(Duration.ofSeconds(30).toNanos());
@@ -130,13 +99,12 @@ class KafkaFlinkTest {
         return got;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.elmkit.flink.Golden#names")
+    @GoldenElmCases
     void kafkaInKafkaOutEqualsPredict(String name) throws Exception {
         Golden g = Golden.load(name);
         for (int p : new int[] {1, 2, 4}) {
             String out = "out-" + name + "-" + p;
-            String[] r = run(new FlinkCommand(), "--model", g.dir.toString(), "--input", kafka("in-" + name),
+            String[] r = FlinkRun.of(new FlinkCommand(), "--model", g.dir.toString(), "--input", kafka("in-" + name),
                 "--output", kafka(out), "--parallelism", Integer.toString(p), "--neurons", "3", "--checkpoint-ms", "100");
             assertEquals("0", r[0], r[1]);
             assertArrayEquals(g.predicted, readOutputs(g, out), name + " through Kafka at parallelism " + p);
@@ -191,7 +159,7 @@ class KafkaFlinkTest {
         Golden g = Golden.load("synthetic-plain");
         publish(g, "fault-in");
         Throttle.FAILED.set(false);
-        String[] r = run(throttled(1000, true), "--model", g.dir.toString(), "--input", kafka("fault-in"),
+        String[] r = FlinkRun.of(throttled(1000, true), "--model", g.dir.toString(), "--input", kafka("fault-in"),
             "--output", kafka("fault-out"), "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100");
         assertEquals("0", r[0], r[1]);
         assertTrue(Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
@@ -217,12 +185,12 @@ class KafkaFlinkTest {
                 savepoint.set("failed: " + e);
             }
         });
-        String[] r = run(first, "--model", g.dir.toString(), "--input", kafka("rescale-in"), "--output",
+        String[] r = FlinkRun.of(first, "--model", g.dir.toString(), "--input", kafka("rescale-in"), "--output",
             kafka("rescale-out"), "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100");
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("stopped after"), "the job ended before the savepoint (" + savepoint.get() + "): " + r[1]);
         assertTrue(Files.exists(Path.of(java.net.URI.create(savepoint.get()))), savepoint.get());
-        String[] resumed = run(throttled(0, false), "--model", g.dir.toString(), "--input", kafka("rescale-in"),
+        String[] resumed = FlinkRun.of(throttled(0, false), "--model", g.dir.toString(), "--input", kafka("rescale-in"),
             "--output", kafka("rescale-out"), "--parallelism", "3", "--neurons", "3", "--checkpoint-ms", "100",
             "--from-savepoint", savepoint.get());
         assertEquals("0", resumed[0], resumed[1]);
@@ -233,14 +201,14 @@ class KafkaFlinkTest {
     void aRecordThatBreaksTheFormatFailsTheRunNamingIt() throws Exception {
         Golden g = Golden.load("synthetic-plain");
         int channels = g.model.numInput();
-        try (SpikeTopicWriter w = new SpikeTopicWriter(broker.bootstrap(), "bad-in", 1, false)) {
+        try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), "bad-in", 1, false)) {
             w.header(new io.elmkit.pipeline.TopicHeader(io.elmkit.pipeline.TopicHeader.EVENTS, 1, channels, 1.0, 3, null, "test"));
             w.batch(new StepBatch().reset(0, 0).add(1, 1f), false);
             w.batch(new StepBatch().reset(0, 1).add(channels + 7, 1f), false);
             w.end(0, 3);
             w.flush();
         }
-        String[] r = run(new FlinkCommand(), "--model", g.dir.toString(), "--input", kafka("bad-in"), "--checkpoint-ms", "0");
+        String[] r = FlinkRun.of(new FlinkCommand(), "--model", g.dir.toString(), "--input", kafka("bad-in"), "--checkpoint-ms", "0");
         assertEquals("1", r[0], r[1]);
         String last = r[1].lines().filter(l -> l.startsWith("flink: error: ")).findFirst().orElse(r[1]);
         assertTrue(last.contains("bad-in") && last.contains("offset 2") && last.contains("channel")

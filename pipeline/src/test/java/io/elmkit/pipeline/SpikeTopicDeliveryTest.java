@@ -10,6 +10,7 @@ import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.engine.SpikeInput;
+import io.elmkit.testsupport.ClassResource;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +19,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Delivery through a real in-process broker (one per class): a slow reader pauses the consumer and
@@ -29,21 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * replays as an engine input event for event; a bad record is a one-line error naming the topic.
  */
 class SpikeTopicDeliveryTest {
-    @TempDir
-    static Path dir;
-    static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedBroker.start(dir.resolve("broker"), 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final ClassResource<EmbeddedBroker> BROKER = ClassResource.of(dir -> EmbeddedBroker.start(dir, 0));
 
     /** Random events: {@code streams} samples, {@code steps} steps, 16 channels, ~2 events per stream and step. */
     static EventsFile events(int streams, int steps, long seed) {
@@ -74,7 +60,7 @@ class SpikeTopicDeliveryTest {
     }
 
     static SpikePublisher.Result publish(EventsFile file, String topic, boolean realtime) {
-        try (SpikeTopicWriter w = new SpikeTopicWriter(broker.bootstrap(), topic, 3, realtime)) {
+        try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), topic, 3, realtime)) {
             return SpikePublisher.publish(new EventsFileInput(file, "test"), file.labels, "test", w, realtime,
                 ProgressMeter.silent("records", -1), null);
         }
@@ -85,7 +71,7 @@ class SpikeTopicDeliveryTest {
         EventsFile file = events(5, 200, 1);
         SpikePublisher.Result r = publish(file, "replay", false);
         assertEquals(3 + 5 * 200 + 5, r.records(), "headers (one per partition), a batch per stream and step, ends");
-        try (KafkaSpikeInput in = new KafkaSpikeInput(new KafkaUri(broker.bootstrap(), "replay"), Duration.ofSeconds(30),
+        try (KafkaSpikeInput in = new KafkaSpikeInput(new KafkaUri(BROKER.get().bootstrap(), "replay"), Duration.ofSeconds(30),
             1000)) {
             assertEquals(5, in.numStreams());
             assertEquals(16, in.numChannels());
@@ -98,7 +84,7 @@ class SpikeTopicDeliveryTest {
     void aSleepyReaderPausesTheConsumerAndLosesNothing() throws Exception {
         EventsFile file = events(20, 300, 2);
         publish(file, "sleepy", false);
-        try (KafkaSpikeInput in = new KafkaSpikeInput(new KafkaUri(broker.bootstrap(), "sleepy"), Duration.ofSeconds(30),
+        try (KafkaSpikeInput in = new KafkaSpikeInput(new KafkaUri(BROKER.get().bootstrap(), "sleepy"), Duration.ofSeconds(30),
             SpikeTopicReader.MAX_POLL_RECORDS)) {
             List<String> seen = new ArrayList<>();
             long step = 0;
@@ -125,15 +111,15 @@ class SpikeTopicDeliveryTest {
         EventsFile file = events(4, 1500, 3);
         // The topic exists and is served first (a restart is about a live topic, not one being created);
         // paced at 1 ms per step, the publish takes 1.5 s; the broker restarts in its middle.
-        SpikeTopicWriter.ensureTopic(broker.bootstrap(), "restart", 3);
+        SpikeTopicWriter.ensureTopic(BROKER.get().bootstrap(), "restart", 3);
         CompletableFuture<SpikePublisher.Result> publishing = CompletableFuture.supplyAsync(() -> publish(file,
             "restart", true));
         Thread.sleep(500);
         assertFalse(publishing.isDone(), "the publish ended before the restart");
-        broker.restart();
+        BROKER.get().restart();
         SpikePublisher.Result r = publishing.get(60, TimeUnit.SECONDS);
         assertEquals(3 + 4 * 1500 + 4, r.records());
-        try (KafkaSpikeInput in = new KafkaSpikeInput(new KafkaUri(broker.bootstrap(), "restart"), Duration.ofSeconds(30),
+        try (KafkaSpikeInput in = new KafkaSpikeInput(new KafkaUri(BROKER.get().bootstrap(), "restart"), Duration.ofSeconds(30),
             8192)) {
             assertEquals(replay(new EventsFileInput(file, "file"), 1000), replay(in, 60_000));
         }
@@ -146,7 +132,7 @@ class SpikeTopicDeliveryTest {
     @Test
     void recordsToFreshTopicsAreDeliveredAtOnce() throws Exception {
         for (int t = 0; t < 8; t++) {
-            SpikeTopicWriter w = new SpikeTopicWriter(broker.bootstrap(), "fresh" + t, 4, t % 2 == 0);
+            SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), "fresh" + t, 4, t % 2 == 0);
             try {
                 w.header(new TopicHeader(TopicHeader.OUTPUTS, 3, 3, 1.0, 50, null, "test"));
                 StepBatch b = new StepBatch();
@@ -165,13 +151,13 @@ class SpikeTopicDeliveryTest {
 
     @Test
     void aRecordOutsideTheHeaderIsAOneLineErrorNamingTheTopic() throws Exception {
-        try (SpikeTopicWriter w = new SpikeTopicWriter(broker.bootstrap(), "bad", 1, false)) {
+        try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), "bad", 1, false)) {
             w.header(new TopicHeader(TopicHeader.EVENTS, 2, 16, 1.0, 10, null, "test"));
             w.batch(new StepBatch().reset(0, 0).add(3, 1f), false);
             w.batch(new StepBatch().reset(1, 0).add(16, 1f), false); // channel 16 of 16
             w.flush();
         }
-        try (KafkaSpikeInput in = new KafkaSpikeInput(new KafkaUri(broker.bootstrap(), "bad"), Duration.ofSeconds(30),
+        try (KafkaSpikeInput in = new KafkaSpikeInput(new KafkaUri(BROKER.get().bootstrap(), "bad"), Duration.ofSeconds(30),
             1000)) {
             UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> replay(in, 30_000));
             String m = e.getCause().getMessage();
@@ -179,7 +165,7 @@ class SpikeTopicDeliveryTest {
             assertFalse(m.contains("\n"), m);
         }
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> new KafkaSpikeInput(
-            new KafkaUri(broker.bootstrap(), "absent"), Duration.ofSeconds(1), 1000));
+            new KafkaUri(BROKER.get().bootstrap(), "absent"), Duration.ofSeconds(1), 1000));
         assertTrue(missing.getMessage().contains("topic absent") && missing.getMessage().contains("does not exist"),
             missing.getMessage());
     }

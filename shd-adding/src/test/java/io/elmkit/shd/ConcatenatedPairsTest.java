@@ -3,7 +3,10 @@ package io.elmkit.shd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.elmkit.io.shd.JhdfShdSamples;
 import io.elmkit.io.shd.ShdSamples;
+import io.elmkit.testsupport.ReferenceData;
+import java.io.IOException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -24,8 +27,8 @@ class ConcatenatedPairsTest {
 
     @ParameterizedTest
     @ValueSource(doubles = {10, 2, 1})
-    void binningAtTwoSecondsReproducesThePairEventsOnTheSharedFile(double binMs) {
-        ShdSamples shd = new H5TestSamples(SharedData.require("shd/shd_train.h5"));
+    void binningAtTwoSecondsReproducesThePairEventsOnTheSharedFile(double binMs) throws IOException {
+        ShdSamples shd = JhdfShdSamples.read(ReferenceData.testData("shd/shd_train.h5"));
         ShdAddingConfig config = new ShdAddingConfig(1, 8, 64, binMs, Compat.REFERENCE);
         ConcatenatedPairs pairs = ConcatenatedPairs.of(shd, config);
         BinnedSamples asTwoSeconds = new BinnedSamples(pairs, ReferenceBinning.of(binMs, 2.0));

@@ -5,21 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.npy.Npy;
+import io.elmkit.io.shd.JhdfShdSamples;
+import io.elmkit.testsupport.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The official SHD-Adding loader's output on shared/shd/shd_train.h5 (seed 0, batch 4, bin 10 ms,
+ * The official SHD-Adding loader's output on etc/test-data/shd/shd_train.h5 (seed 0, batch 4, bin 10 ms,
  * 3 batches), reproduced exactly: drawn indices, labels, shape and every non-zero input.
  */
 class GoldenShdAddingTest {
 
     @Test
     void referenceModeEqualsTheOfficialLoader() throws IOException {
-        Path golden = SharedData.require("golden/shd-adding-seed0-batch4-bin10");
-        Path shd = SharedData.require("shd/shd_train.h5");
-        ShdAddingGenerator generator = ShdAddingGenerator.create(new H5TestSamples(shd), ShdAddingConfig.reference(0, 4, 10, 3));
+        Path golden = ReferenceData.testData("golden/shd-adding-seed0-batch4-bin10");
+        Path shd = ReferenceData.testData("shd/shd_train.h5");
+        ShdAddingGenerator generator = ShdAddingGenerator.create(JhdfShdSamples.read(shd), ShdAddingConfig.reference(0, 4, 10, 3));
         ShdAddingBatch batch = generator.newBatch();
         int batches = 0;
         while (generator.next(batch)) {

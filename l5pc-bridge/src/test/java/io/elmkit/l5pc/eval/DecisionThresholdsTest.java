@@ -2,11 +2,10 @@ package io.elmkit.l5pc.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.sim.model.ModelDirectory;
-import java.nio.file.Files;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +41,10 @@ class DecisionThresholdsTest {
 
     @Test
     void thresholdsReproduceTheirRatesOnSyntheticScores() {
-        Random rng = new Random(7);
-        int n = 40_000;
-        double[] scores = new double[n];
-        boolean[] positives = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            positives[i] = rng.nextDouble() < 0.01;
-            scores[i] = 1 / (1 + Math.exp(-(rng.nextGaussian() + (positives[i] ? 3 : -2))));
-        }
-        RocCurve roc = RocCurve.of(scores, positives);
+        SyntheticScores drawn = SyntheticScores.draw(7, 40_000, 0.01, 3);
+        double[] scores = drawn.scores();
+        boolean[] positives = drawn.positives();
+        RocCurve roc = drawn.roc();
         for (DecisionThresholds.OperatingPoint p : DecisionThresholds.atFpRates(roc, DecisionThresholds.FP_RATES)) {
             assertEquals(p.fpRate(), fpRate(scores, positives, p.threshold()), 1e-12, "FP at " + p);
             assertEquals(p.tpRate(), tpRate(scores, positives, p.threshold()), 1e-12, "TP at " + p);
@@ -99,11 +93,9 @@ class DecisionThresholdsTest {
 
     @Test
     void onL5pcDataThePublishedModelsThresholdsReproduceTheFpRates() throws Exception {
-        Path shared = Path.of(System.getProperty("elmkit.shared", "../shared"));
-        Path file = shared.resolve("neuron/l5pc_seed101.p");
-        assumeTrue(Files.exists(file), "../shared/neuron not present: skipping");
+        Path file = ReferenceData.require("neuron/l5pc_seed101.p");
         NeuronioEvaluation.Result r = NeuronioEvaluation.evaluate(
-            ModelDirectory.load(shared.resolve("models/num_memory_1")), List.of(file), 2,
+            ModelDirectory.load(ReferenceData.require("models/num_memory_1")), List.of(file), 2,
             ProgressMeter.silent("simulations", 8));
         // Recompute the rates from the evaluated outputs: kept simulations without their first 500 ms.
         List<Double> s = new ArrayList<>();

@@ -8,7 +8,6 @@ import io.elmkit.plot.Plot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,15 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NeuronioPlotsTest {
 
     private static RocCurve roc(long seed) {
-        Random rng = new Random(seed);
-        int n = 20_000;
-        double[] scores = new double[n];
-        boolean[] positives = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            positives[i] = rng.nextDouble() < 0.02;
-            scores[i] = 1 / (1 + Math.exp(-(rng.nextGaussian() + (positives[i] ? 2.5 : -2))));
-        }
-        return RocCurve.of(scores, positives);
+        return SyntheticScores.draw(seed, 20_000, 0.02, 2.5).roc();
     }
 
     /** The number before " %" in a title, e.g. 2 in "ROC, false positive rate up to 2 %". */

@@ -1,13 +1,12 @@
 package io.elmkit.l5pc.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.sim.model.ModelDirectory;
-import java.nio.file.Files;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +19,9 @@ class ReferenceEvaluationTest {
     @ParameterizedTest
     @ValueSource(strings = {"num_memory_10", "num_memory_1"})
     void reproducesTheReferenceEvaluation(String model) throws Exception {
-        Path shared = Path.of(System.getProperty("elmkit.shared", "../shared"));
-        Path file = shared.resolve("neuron/l5pc_seed101.p");
-        assumeTrue(Files.exists(file), "../shared/neuron not present: skipping the reference evaluation");
-        JsonNode expected = new ObjectMapper().readTree(shared.resolve("neuron/reference_eval.json").toFile()).get(model);
-        NeuronioEvaluation.Result r = NeuronioEvaluation.evaluate(ModelDirectory.load(shared.resolve("models/" + model)),
+        Path file = ReferenceData.require("neuron/l5pc_seed101.p");
+        JsonNode expected = new ObjectMapper().readTree(ReferenceData.require("neuron/reference_eval.json").toFile()).get(model);
+        NeuronioEvaluation.Result r = NeuronioEvaluation.evaluate(ModelDirectory.load(ReferenceData.require("models/" + model)),
             List.of(file), 2, ProgressMeter.silent("simulations", 8));
         for (Map.Entry<String, Double> e : r.metrics.entrySet()) {
             assertEquals(expected.get(e.getKey()).asDouble(), e.getValue(), 1e-3, model + " " + e.getKey());

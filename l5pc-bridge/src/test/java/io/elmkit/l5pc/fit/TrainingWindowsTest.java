@@ -2,12 +2,11 @@ package io.elmkit.l5pc.fit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.l5pc.neuronio.NeuronioFile;
 import io.elmkit.l5pc.neuronio.NeuronioSimulation;
 import io.elmkit.sim.train.SpikeSequences;
-import java.nio.file.Files;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,8 +17,7 @@ class TrainingWindowsTest {
 
     @Test
     void sparseWindowsEqualDenseWindows() throws Exception {
-        Path file = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("neuron/l5pc_seed102.p");
-        assumeTrue(Files.exists(file), "../shared/neuron not present: skipping");
+        Path file = ReferenceData.require("neuron/l5pc_seed102.p");
         List<NeuronioSimulation> sims = NeuronioFile.readAll(file);
         TrainingWindows windows = new TrainingWindows(sims, 500);
         int batch = 4;

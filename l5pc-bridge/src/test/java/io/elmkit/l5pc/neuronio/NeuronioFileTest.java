@@ -4,10 +4,10 @@ import io.elmkit.io.check.InputFormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,8 +81,7 @@ class NeuronioFileTest {
     @ParameterizedTest
     @ValueSource(strings = {"l5pc_seed101.p", "more/l5pc_seed107.p.gz"})
     void readsRealNeuronFilesExactlyAsPythonDoes(String name) throws Exception {
-        Path file = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("neuron").resolve(name);
-        assumeTrue(Files.exists(file), "../shared/neuron not present: skipping " + name);
+        Path file = ReferenceData.require("neuron/" + name);
         JsonNode expected = new ObjectMapper().readTree(resource("reference_checksums.json").toFile()).get(name);
         java.util.ArrayList<NeuronioSimulation> sims = new java.util.ArrayList<>();
         NeuronioFile f = NeuronioFile.read(file, sims::add);

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.l5pc.eval.NeuronioEvaluation;
 import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,13 +51,11 @@ class TraceFileTest {
 
     @Test
     void realFileEvaluatesTheSameFromOurFormat(@TempDir Path tmp) throws Exception {
-        Path shared = Path.of(System.getProperty("elmkit.shared", "../shared"));
-        Path pickle = shared.resolve("neuron/l5pc_seed101.p");
-        assumeTrue(Files.exists(pickle), "../shared not present: skipping");
+        Path pickle = ReferenceData.require("neuron/l5pc_seed101.p");
         Path npz = tmp.resolve("seed101.npz");
         TraceFile.write(npz, NeuronioFile.readAll(pickle));
         assertTrue(Files.size(npz) < Files.size(pickle), "compact: " + Files.size(npz) + " vs " + Files.size(pickle));
-        var model = ModelDirectory.load(shared.resolve("models/num_memory_1"));
+        var model = ModelDirectory.load(ReferenceData.require("models/num_memory_1"));
         var a = NeuronioEvaluation.evaluate(model, List.of(pickle), 2, ProgressMeter.silent("s", 0)).metrics;
         var b = NeuronioEvaluation.evaluate(model, List.of(npz), 2, ProgressMeter.silent("s", 0)).metrics;
         assertEquals(a, b);

@@ -10,23 +10,18 @@ import io.elmkit.cli.ElmkitCommand;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.io.npy.Npz;
 import io.elmkit.pipeline.EmbeddedBroker;
-import java.io.ByteArrayOutputStream;
+import io.elmkit.testsupport.CapturedRun;
+import io.elmkit.testsupport.ClassResource;
+import io.elmkit.testsupport.GoldenElmCases;
+import io.elmkit.testsupport.ReferenceData;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
@@ -38,60 +33,16 @@ import picocli.CommandLine;
 class PipelineCommandsTest {
     @TempDir
     static Path tmp;
-    static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws IOException {
-        broker = EmbeddedBroker.start(tmp.resolve("broker"), 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    static Path golden() {
-        return Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("golden/elm");
-    }
-
-    static Stream<String> goldens() throws IOException {
-        if (!Files.isDirectory(golden())) {
-            return Stream.of("(shared data absent)");
-        }
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(golden())) {
-            dirs.filter(d -> Files.isRegularFile(d.resolve("input.npy")) && Files.isRegularFile(d.resolve("model_config.json")))
-                .forEach(d -> names.add(d.getFileName().toString()));
-        }
-        names.sort(null);
-        return names.stream();
-    }
-
-    record Result(int exitCode, String out, String err) {
-    }
+    @RegisterExtension
+    static final ClassResource<EmbeddedBroker> BROKER = ClassResource.of(dir -> EmbeddedBroker.start(dir, 0));
 
     /** Runs elmkit in-process as the launcher would with elmkit-pipeline.jar (providers found by ServiceLoader). */
-    static Result elmkit(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = ElmkitCommand.newCommandLine(args).execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CapturedRun elmkit(String... args) {
+        return CapturedRun.of(() -> ElmkitCommand.newCommandLine(args).execute(args));
     }
 
-    static Result ok(String... args) {
-        Result r = elmkit(args);
+    static CapturedRun ok(String... args) {
+        CapturedRun r = elmkit(args);
         assertEquals(0, r.exitCode(), String.join(" ", args) + ":\n" + r.err());
         return r;
     }
@@ -108,27 +59,25 @@ class PipelineCommandsTest {
         return Npz.read(npz).get("output").toFloatArray();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("goldens")
+    @GoldenElmCases
     void runThroughKafkaEqualsPredict(String name) throws Exception {
-        Path model = golden().resolve(name);
-        assumeTrue(Files.isDirectory(model), "../shared/golden/elm not present: skipping the golden comparison");
+        Path model = ReferenceData.goldenElm(name);
         Path dir = Files.createDirectories(tmp.resolve(name));
         Path events = dir.resolve("in.npz");
         ok("convert", model.resolve("input.npy").toString(), events.toString());
         ok("predict", "--model", model.toString(), "--input", model.resolve("input.npy").toString(), "--output",
             dir.resolve("p.npy").toString());
         int[] predicted = bits(Npy.read(dir.resolve("p.npy")).toFloatArray());
-        String b = broker.bootstrap();
+        String b = BROKER.get().bootstrap();
         String in = "in-" + name;
         String out = "out-" + name;
 
-        Result pub = ok("publish", events.toString(), "--bootstrap", b, "--topic", in);
+        CapturedRun pub = ok("publish", events.toString(), "--bootstrap", b, "--topic", in);
         assertTrue(pub.err().contains("records/s") && pub.err().contains("events/s"), pub.err());
-        Result run = ok("run", "--model", model.toString(), "--input", "kafka://" + b + "/" + in, "--output",
+        CapturedRun run = ok("run", "--model", model.toString(), "--input", "kafka://" + b + "/" + in, "--output",
             "kafka://" + b + "/" + out, "--neurons", "3", "--threads", "2");
         assertTrue(run.err().contains("x 3)"), run.err());
-        Result con = ok("consume", "--bootstrap", b, "--topic", out, "--output", dir.resolve("k.npz").toString());
+        CapturedRun con = ok("consume", "--bootstrap", b, "--topic", out, "--output", dir.resolve("k.npz").toString());
         assertTrue(con.err().contains("records/s"), con.err());
         assertArrayEquals(predicted, bits(outputOf(dir.resolve("k.npz"))), name + ": publish -> run -> consume vs predict");
         assertArrayEquals(Npy.read(dir.resolve("p.npy")).shape(), Npz.read(dir.resolve("k.npz")).get("output").shape());
@@ -147,18 +96,17 @@ class PipelineCommandsTest {
 
     @Test
     void consumeWritesAJournalAndStopsAtItsTimeout() throws Exception {
-        Path model = golden().resolve("synthetic-plain");
-        assumeTrue(Files.isDirectory(model), "../shared/golden/elm/synthetic-plain not present: skipping");
+        Path model = ReferenceData.goldenElm("synthetic-plain");
         Path events = tmp.resolve("j-in.npz");
         ok("convert", model.resolve("input.npy").toString(), events.toString());
-        String b = broker.bootstrap();
+        String b = BROKER.get().bootstrap();
         ok("run", "--model", model.toString(), "--input", events.toString(), "--output", "kafka://" + b + "/j-out");
         ok("consume", "--bootstrap", b, "--topic", "j-out", "--output", tmp.resolve("j-journal").toString());
         ok("convert", tmp.resolve("j-journal").toString(), tmp.resolve("j-back.npz").toString());
         assertTrue(Files.size(tmp.resolve("j-back.npz")) > 0);
         // A spike topic is no outputs topic: a one-line error naming it.
         ok("publish", events.toString(), "--bootstrap", b, "--topic", "j-spikes");
-        Result wrong = elmkit("consume", "--bootstrap", b, "--topic", "j-spikes", "--output", tmp.resolve("x.npz").toString(),
+        CapturedRun wrong = elmkit("consume", "--bootstrap", b, "--topic", "j-spikes", "--output", tmp.resolve("x.npz").toString(),
             "--timeout", "20");
         assertEquals(1, wrong.exitCode(), wrong.err());
         assertTrue(wrong.err().contains("content") && wrong.err().contains("outputs"), wrong.err());

@@ -10,9 +10,7 @@ import io.elmkit.pipeline.SpikeTopicReader;
 import io.elmkit.pipeline.SpikeTopicWriter;
 import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.synthetic.PoissonRaster;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.elmkit.testsupport.CapturedRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,17 +29,9 @@ public final class PipelineFigures {
     }
 
     static String elmkit(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = ElmkitCommand.newCommandLine(args).execute(args);
-        } finally {
-            System.setErr(old);
-        }
-        String text = err.toString(StandardCharsets.UTF_8);
-        if (code != 0) {
+        CapturedRun run = CapturedRun.of(() -> ElmkitCommand.newCommandLine(args).execute(args));
+        String text = run.err();
+        if (run.exitCode() != 0) {
             throw new IllegalStateException(String.join(" ", args) + " failed:\n" + text);
         }
         return text;

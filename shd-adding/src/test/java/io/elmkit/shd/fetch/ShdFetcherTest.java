@@ -13,18 +13,16 @@ import io.elmkit.io.fetch.Md5;
 import io.elmkit.shd.fetch.ShdFetcher.Fetched;
 import io.elmkit.shd.fetch.ShdFetcher.Outcome;
 import io.elmkit.shd.fetch.ShdFetcher.Split;
+import io.elmkit.testsupport.TestBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,8 +46,8 @@ class ShdFetcherTest {
         dir = tmp.resolve("shd");
         h5 = Files.readAllBytes(Path.of(ShdFetcherTest.class.getResource("/io/elmkit/shd/good3.h5").toURI()));
         server = new LocalHttpServer();
-        publish("shd_train.h5.gz", gzip(h5));
-        publish("shd_test.h5.gz", gzip(h5));
+        publish("shd_train.h5.gz", TestBytes.gzip(h5));
+        publish("shd_test.h5.gz", TestBytes.gzip(h5));
     }
 
     @AfterEach
@@ -57,23 +55,11 @@ class ShdFetcherTest {
         server.close();
     }
 
-    static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(data);
-        }
-        return bytes.toByteArray();
-    }
-
-    static String md5(byte[] data) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
-    }
-
     private final StringBuilder sums = new StringBuilder();
 
     /** Serves {@code bytes} under {@code name} and lists its md5 (md5sum format) in md5sums.txt. */
     private void publish(String name, byte[] bytes) throws Exception {
-        publishWithMd5(name, bytes, md5(bytes));
+        publishWithMd5(name, bytes, TestBytes.md5(bytes));
     }
 
     private void publishWithMd5(String name, byte[] bytes, String listedMd5) {
@@ -105,7 +91,7 @@ class ShdFetcherTest {
         }
         assertEquals(List.of("shd_test.h5", "shd_test.h5.fetched", "shd_train.h5", "shd_train.h5.fetched"), listing());
         String record = Files.readString(dir.resolve("shd_train.h5.fetched"));
-        assertTrue(record.contains("h5_md5=" + md5(h5)), record);
+        assertTrue(record.contains("h5_md5=" + TestBytes.md5(h5)), record);
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("downloading " + server.base() + "/shd_train.h5.gz"));
     }
 
@@ -146,30 +132,23 @@ class ShdFetcherTest {
 
     @Test
     void interruptedDownloadResumesWithRange() throws Exception {
-        int half = gzip(h5).length / 2;
+        int half = TestBytes.gzip(h5).length / 2;
         server.cutAfter(half, 1);
         Fetched train = fetcher(NO_LIMIT).fetch(List.of(Split.TRAIN)).get(0);
         assertArrayEquals(h5, Files.readAllBytes(train.h5()));
         List<LocalHttpServer.Request> gets = server.gets("shd_train.h5.gz");
         assertEquals(2, gets.size());
-        assertResumedWithin(gets.get(1).range(), half);
+        LocalHttpServer.assertResumedWithin(gets.get(1).range(), half);
         assertEquals(List.of("shd_train.h5", "shd_train.h5.fetched"), listing());
-    }
-
-    /** A Range request from a byte in (0, cut]: what the client kept of the cut body. */
-    static void assertResumedWithin(String range, long cut) {
-        assertTrue(range != null && range.matches("bytes=\\d+-"), "a Range request: " + range);
-        long from = Long.parseLong(range.substring(6, range.length() - 1));
-        assertTrue(from > 0 && from <= cut, range);
     }
 
     @Test
     void serverIgnoringRangeRestartsCleanly() throws Exception {
-        int half = gzip(h5).length / 2;
+        int half = TestBytes.gzip(h5).length / 2;
         server.cutAfter(half, 1).ignoreRange(true);
         Fetched train = fetcher(NO_LIMIT).fetch(List.of(Split.TRAIN)).get(0);
         assertArrayEquals(h5, Files.readAllBytes(train.h5()));
-        assertResumedWithin(server.gets("shd_train.h5.gz").get(1).range(), half);
+        LocalHttpServer.assertResumedWithin(server.gets("shd_train.h5.gz").get(1).range(), half);
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("restarting from byte 0"));
     }
 
@@ -178,12 +157,12 @@ class ShdFetcherTest {
         server.close();
         server = new LocalHttpServer();
         sums.setLength(0);
-        byte[] gz = gzip(h5);
+        byte[] gz = TestBytes.gzip(h5);
         String wrong = "00000000000000000000000000000000";
         publishWithMd5("shd_train.h5.gz", gz, wrong);
         InputFormatException e = assertThrows(InputFormatException.class,
             () -> fetcher(NO_LIMIT).fetch(List.of(Split.TRAIN)));
-        assertEquals(server.base() + "/shd_train.h5.gz: md5: expected " + wrong + ", found " + md5(gz) + " over "
+        assertEquals(server.base() + "/shd_train.h5.gz: md5: expected " + wrong + ", found " + TestBytes.md5(gz) + " over "
             + gz.length + " bytes (the download was deleted; run again, or check the URL)", e.getMessage());
         assertEquals(List.of(), listing(), "nothing corrupt is kept, under any name");
     }
@@ -209,8 +188,8 @@ class ShdFetcherTest {
         Files.write(train, edited);
         InputFormatException e = assertThrows(InputFormatException.class,
             () -> fetcher(NO_LIMIT).fetch(List.of(Split.TRAIN)));
-        assertTrue(e.getMessage().contains("md5: expected " + md5(h5)), e.getMessage());
-        assertTrue(e.getMessage().contains("found " + md5(edited) + " (changed since"), e.getMessage());
+        assertTrue(e.getMessage().contains("md5: expected " + TestBytes.md5(h5)), e.getMessage());
+        assertTrue(e.getMessage().contains("found " + TestBytes.md5(edited) + " (changed since"), e.getMessage());
         assertArrayEquals(edited, Files.readAllBytes(train));
         assertThrows(InputFormatException.class, () -> fetcher(NO_LIMIT).check(List.of(Split.TRAIN)));
     }
@@ -220,7 +199,7 @@ class ShdFetcherTest {
         server.close();
         server = new LocalHttpServer();
         sums.setLength(0);
-        publish("shd_train.h5.gz", gzip(new byte[32 << 20]));
+        publish("shd_train.h5.gz", TestBytes.gzip(new byte[32 << 20]));
         InputFormatException e = assertThrows(InputFormatException.class,
             () -> fetcher(1 << 20).fetch(List.of(Split.TRAIN)));
         assertEquals(server.base() + "/shd_train.h5.gz: decompressed size: expected at most 1048576 bytes, found more"
@@ -233,7 +212,7 @@ class ShdFetcherTest {
         server.close();
         server = new LocalHttpServer();
         sums.setLength(0);
-        publish("shd_train.h5.gz", gzip("<html>moved</html>".getBytes(StandardCharsets.UTF_8)));
+        publish("shd_train.h5.gz", TestBytes.gzip("<html>moved</html>".getBytes(StandardCharsets.UTF_8)));
         InputFormatException e = assertThrows(InputFormatException.class,
             () -> fetcher(NO_LIMIT).fetch(List.of(Split.TRAIN)));
         assertTrue(e.getMessage().startsWith(server.base() + "/shd_train.h5.gz (decompressed): content: expected an"
@@ -244,7 +223,7 @@ class ShdFetcherTest {
     @Test
     void gzDownloadedByHandIsUsedAndKept() throws Exception {
         Files.createDirectories(dir);
-        byte[] gz = gzip(h5);
+        byte[] gz = TestBytes.gzip(h5);
         server.close();
         server = new LocalHttpServer();
         sums.setLength(0);
@@ -255,7 +234,7 @@ class ShdFetcherTest {
         assertArrayEquals(h5, Files.readAllBytes(f.h5()));
         assertArrayEquals(gz, Files.readAllBytes(byHand), "the user's .gz is kept");
         assertTrue(server.gets("shd_train.h5.gz").isEmpty());
-        assertEquals(Md5.ofFile(f.h5()), md5(h5));
+        assertEquals(Md5.ofFile(f.h5()), TestBytes.md5(h5));
     }
 
     @Test

@@ -1,42 +1,20 @@
 package io.elmkit.sim.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.events.EventsFile;
-import io.elmkit.io.nd.NdArray;
-import io.elmkit.io.npy.Npy;
+import io.elmkit.sim.golden.GoldenCase;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.model.Routing;
 import io.elmkit.sim.step.BatchForward;
 import io.elmkit.sim.step.StepperKind;
 import io.elmkit.sim.synthetic.PoissonRaster;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
+import io.elmkit.testsupport.GoldenElmCases;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The engine's outputs equal the event stepper's forward (what {@code elmkit predict} runs), bit for bit. */
 class EngineEqualsForwardTest {
-
-    static Path goldenRoot() {
-        return Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("golden/elm");
-    }
-
-    static Stream<String> cases() throws IOException {
-        Path root = goldenRoot();
-        if (!Files.isDirectory(root)) {
-            return Stream.of("(shared data absent)");
-        }
-        try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
-    }
 
     /** Runs the engine over an events file, {@code copies} neurons per sample, and returns output (B, T, d_o). */
     static float[] runEngine(ElmModel model, EventsFile events, int copies, int threads, int blockCapacity) {
@@ -68,22 +46,15 @@ class EngineEqualsForwardTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @GoldenElmCases
     void goldenModelsThroughTheEngineEqualTheForward(String name) throws Exception {
-        Path dir = goldenRoot().resolve(name);
-        assumeTrue(Files.isDirectory(dir), "../shared/golden/elm not present: skipping " + name);
-        ElmModel model = ModelDirectory.load(dir);
-        NdArray input = Npy.read(dir.resolve("input.npy"));
-        int batch = input.shape()[0];
-        int steps = input.shape()[1];
-        float[] x = input.toFloatArray();
-        float[] expected = BatchForward.run(model, StepperKind.EVENT, x, batch, steps, 1);
-        EventsFile events = EventsFile.fromDense(x, batch, steps, model.numInput(), 1.0);
+        GoldenCase golden = GoldenCase.load(name);
+        float[] expected = BatchForward.run(golden.model, StepperKind.EVENT, golden.input, golden.batch, golden.steps, 1);
+        EventsFile events = EventsFile.fromDense(golden.input, golden.batch, golden.steps, golden.channels, 1.0);
         for (int threads : new int[] {1, 2, 3}) {
-            assertBitIdentical(expected, runEngine(model, events, 1, threads, 64), name + ", " + threads + " threads");
+            assertBitIdentical(expected, runEngine(golden.model, events, 1, threads, 64), name + ", " + threads + " threads");
         }
-        assertBitIdentical(expected, runEngine(model, events, 3, 2, 2), name + ", 3 copies, blocks of 2");
+        assertBitIdentical(expected, runEngine(golden.model, events, 3, 2, 2), name + ", 3 copies, blocks of 2");
     }
 
     @Test

@@ -34,24 +34,29 @@ class EngineStreamsTest {
         return ElmModel.initialise(config, seed);
     }
 
+    /** Poisson input on {@code streams} streams and the event stepper's forward on it: what the engine must output. */
+    private record Workload(ElmModel model, int streams, int steps, float[] x, float[] expected) {
+        static Workload of(int modelSeed, int rasterSeed, int streams, int steps) throws InterruptedException {
+            ElmModel model = smallModel(modelSeed);
+            float[] x = PoissonRaster.dense(rasterSeed, streams, steps, CHANNELS, 6.0, 1.0);
+            return new Workload(model, streams, steps, x, BatchForward.run(model, StepperKind.EVENT, x, streams, steps, 1));
+        }
+    }
+
     @Test
     void producersFasterThanTheEngineAreThrottledNotDropped() throws Exception {
-        ElmModel model = smallModel(1);
-        int streams = 4;
-        int steps = 400;
-        float[] x = PoissonRaster.dense(5, streams, steps, CHANNELS, 6.0, 1.0);
-        float[] expected = BatchForward.run(model, StepperKind.EVENT, x, streams, steps, 1);
+        Workload w = Workload.of(1, 5, 4, 400);
         SpikeRing ring = SpikeRing.manyToOne(4096); // holds only a few dozen steps: producers must wait
         AtomicLong refused = new AtomicLong();
-        Thread[] producers = new Thread[streams];
-        for (int s = 0; s < streams; s++) {
+        Thread[] producers = new Thread[w.streams()];
+        for (int s = 0; s < w.streams(); s++) {
             int stream = s;
             producers[s] = new Thread(() -> {
                 StepBatch batch = new StepBatch();
-                for (int t = 0; t < steps; t++) {
+                for (int t = 0; t < w.steps(); t++) {
                     batch.reset(stream, t);
                     for (int c = 0; c < CHANNELS; c++) {
-                        float v = x[(stream * steps + t) * CHANNELS + c];
+                        float v = w.x()[(stream * w.steps() + t) * CHANNELS + c];
                         if (v != 0f) {
                             batch.add(c, v);
                         }
@@ -67,12 +72,12 @@ class EngineStreamsTest {
         Engine.Options options = new Engine.Options();
         options.threads = 2;
         try (Engine engine = new Engine(options)) {
-            int input = engine.addInput(new RingInput(ring, streams, CHANNELS, 1.0, "test ring"));
-            int[][] ids = new int[streams][];
-            for (int s = 0; s < streams; s++) {
-                ids[s] = engine.addNeurons(NeuronSpec.listening(model, input, s), 1);
+            int input = engine.addInput(new RingInput(ring, w.streams(), CHANNELS, 1.0, "test ring"));
+            int[][] ids = new int[w.streams()][];
+            for (int s = 0; s < w.streams(); s++) {
+                ids[s] = engine.addNeurons(NeuronSpec.listening(w.model(), input, s), 1);
             }
-            ArrayOutputSink sink = new ArrayOutputSink(ids, 2, steps);
+            ArrayOutputSink sink = new ArrayOutputSink(ids, 2, w.steps());
             engine.addSink(sink);
             // A slow sink: every 50th step it takes a millisecond, so the ring fills and producers wait.
             engine.addSink(out -> {
@@ -87,22 +92,18 @@ class EngineStreamsTest {
             for (Thread p : producers) {
                 p.join();
             }
-            assertEquals(steps, sink.steps());
-            assertBitIdentical(expected, sink.output(), "ring input");
+            assertEquals(w.steps(), sink.steps());
+            assertBitIdentical(w.expected(), sink.output(), "ring input");
             assertTrue(refused.get() > 0, "the small ring should have pushed back on the producers");
         }
     }
 
     @Test
     void aSlowOutputConsumerLosesNothing() throws Exception {
-        ElmModel model = smallModel(2);
-        int streams = 3;
-        int steps = 300;
-        float[] x = PoissonRaster.dense(6, streams, steps, CHANNELS, 6.0, 1.0);
-        float[] expected = BatchForward.run(model, StepperKind.EVENT, x, streams, steps, 1);
-        EventsFile events = EventsFile.fromDense(x, streams, steps, CHANNELS, 1.0);
+        Workload w = Workload.of(2, 6, 3, 300);
+        EventsFile events = EventsFile.fromDense(w.x(), w.streams(), w.steps(), CHANNELS, 1.0);
         SpikeRing out = SpikeRing.oneToOne(1024);
-        float[] received = new float[expected.length];
+        float[] received = new float[w.expected().length];
         long[] messages = {0};
         Thread consumer = new Thread(() -> {
             int[] finished = {0};
@@ -113,7 +114,7 @@ class EngineStreamsTest {
                     long step = StepBatchCodec.step(buffer, offset);
                     for (int i = 0; i < StepBatchCodec.count(buffer, offset); i++) {
                         int k = StepBatchCodec.channel(buffer, offset, i);
-                        received[(int) ((neuron * steps + step) * 2 + k)] = StepBatchCodec.value(buffer, offset, i);
+                        received[(int) ((neuron * w.steps() + step) * 2 + k)] = StepBatchCodec.value(buffer, offset, i);
                     }
                     messages[0]++;
                     if (messages[0] % 16 == 0) {
@@ -126,7 +127,7 @@ class EngineStreamsTest {
                     finished[0]++;
                 }
             };
-            while (finished[0] < streams) {
+            while (finished[0] < w.streams()) {
                 if (out.drain(handler, 8) == 0) {
                     Thread.onSpinWait();
                 }
@@ -138,9 +139,9 @@ class EngineStreamsTest {
         RingOutputSink sink;
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new EventsFileInput(events, "events"));
-            int[] ids = new int[streams];
-            for (int s = 0; s < streams; s++) {
-                ids[s] = engine.addNeuron(NeuronSpec.listening(model, input, s));
+            int[] ids = new int[w.streams()];
+            for (int s = 0; s < w.streams(); s++) {
+                ids[s] = engine.addNeuron(NeuronSpec.listening(w.model(), input, s));
             }
             sink = RingOutputSink.outputs(out, ids, new SleepingIdleStrategy(100_000));
             engine.addSink(sink);
@@ -148,8 +149,8 @@ class EngineStreamsTest {
         }
         consumer.join(60_000);
         assertFalse(consumer.isAlive(), "consumer should have seen every stream finish");
-        assertEquals((long) streams * steps, messages[0], "one message per neuron and step");
-        assertBitIdentical(expected, received, "outputs through a slow ring consumer");
+        assertEquals((long) w.streams() * w.steps(), messages[0], "one message per neuron and step");
+        assertBitIdentical(w.expected(), received, "outputs through a slow ring consumer");
         assertTrue(sink.backPressureWaits() > 0, "the slow consumer should have made the engine wait");
     }
 

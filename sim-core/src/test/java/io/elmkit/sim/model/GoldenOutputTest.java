@@ -3,65 +3,33 @@ package io.elmkit.sim.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.elmkit.io.nd.NdArray;
-import io.elmkit.io.npy.Npy;
+import io.elmkit.sim.golden.GoldenCase;
 import io.elmkit.sim.step.DenseStepper;
 import io.elmkit.sim.step.ElmStepper;
 import io.elmkit.sim.step.EventStepper;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.elmkit.testsupport.GoldenElmCases;
+import io.elmkit.testsupport.GoldenTolerance;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every golden case of ../shared/golden/elm: outputs of both steppers within 1e-4 of the reference. */
+/** Every golden case of golden/elm: outputs of both steppers within 1e-4 of the reference. */
 class GoldenOutputTest {
 
-    static Path goldenRoot() {
-        return Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("golden/elm");
-    }
-
-    static Stream<String> cases() throws IOException {
-        Path root = goldenRoot();
-        if (!Files.isDirectory(root)) {
-            return Stream.of("(shared data absent)");
-        }
-        try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
-    }
-
-    static Path caseDir(String name) {
-        Path dir = goldenRoot().resolve(name);
-        assumeTrue(Files.isDirectory(dir), "../shared/golden/elm not present: skipping golden case " + name);
-        return dir;
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @GoldenElmCases
     void bothSteppersReproduceTheReferenceOutput(String name) throws Exception {
-        Path dir = caseDir(name);
-        ElmModel model = ModelDirectory.load(dir);
-        NdArray input = Npy.read(dir.resolve("input.npy"));
-        NdArray expected = Npy.read(dir.resolve("output.npy"));
-        int[] shape = input.shape();
-        int batch = shape[0];
-        int steps = shape[1];
-        assertEquals(model.numInput(), shape[2]);
-        float[] x = input.toFloatArray();
-        float[] y = expected.toFloatArray();
+        GoldenCase golden = GoldenCase.load(name);
+        ElmModel model = golden.model;
+        int batch = golden.batch;
+        int steps = golden.steps;
+        assertEquals(model.numInput(), golden.channels);
+        float[] x = golden.input;
+        float[] y = golden.output();
         for (ElmStepper stepper : List.of(new DenseStepper(model, batch), new EventStepper(model, batch))) {
-            float[] out = stepper.forward(x, batch, steps);
-            double maxErr = 0;
-            for (int i = 0; i < y.length; i++) {
-                maxErr = Math.max(maxErr, Math.abs(out[i] - y[i]));
-            }
-            assertTrue(maxErr <= 1e-4, name + " " + stepper.getClass().getSimpleName() + ": max |y - golden| = " + maxErr);
+            double maxErr = GoldenTolerance.maxAbsDifference(y, stepper.forward(x, batch, steps), y.length);
+            assertTrue(maxErr <= GoldenTolerance.OUTPUT,
+                name + " " + stepper.getClass().getSimpleName() + ": max |y - golden| = " + maxErr);
         }
         float[] dense = new DenseStepper(model, batch).forward(x, batch, steps);
         float[] event = new EventStepper(model, batch).forward(x, batch, steps);
@@ -70,11 +38,9 @@ class GoldenOutputTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @GoldenElmCases
     void stateDictsWeWriteReadBackIdentically(String name, @TempDir Path tmp) throws Exception {
-        Path dir = caseDir(name);
-        ElmModel model = ModelDirectory.load(dir);
+        ElmModel model = GoldenCase.load(name).model;
         ModelDirectory.save(model, tmp);
         ElmModel back = ModelDirectory.load(tmp);
         assertEquals(model.toStateDict().keySet(), back.toStateDict().keySet());

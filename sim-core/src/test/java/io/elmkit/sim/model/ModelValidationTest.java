@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.elmkit.io.nd.NdArray;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -123,8 +123,17 @@ class ModelValidationTest {
         assertEquals(8002, ElmModel.initialise(ElmConfig.builder(1278, 2).numMemory(20).numBranch(45)
             .numSynapsePerBranch(100).routing(Routing.NEURONIO).memoryTauMaxMs(150).build(), 0)
             .trainableParameterCount());
-        Path models = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("models");
-        assumeTrue(Files.isDirectory(models), "../shared/models not present: skipping published parameter counts");
+        // Golden cases: counts printed by the reference (torch) for each.
+        String[][] expected = {{"synthetic-branch", "266"}, {"synthetic-plain", "851"},
+            {"synthetic-random-routing", "225"}, {"synthetic-silu2", "1952"}, {"v2-branch", "398"}};
+        for (String[] e : expected) {
+            assertEquals(Long.parseLong(e[1]), ModelDirectory.load(ReferenceData.goldenElm(e[0])).trainableParameterCount(), e[0]);
+        }
+    }
+
+    @Test
+    void publishedParameterCountsMatchTheReference() throws Exception {
+        Path models = ReferenceData.require("models");
         ObjectMapper json = new ObjectMapper();
         List<Path> dirs;
         try (Stream<Path> s = Files.list(models)) {
@@ -135,13 +144,7 @@ class ModelValidationTest {
             ElmModel model = ModelDirectory.load(dir);
             assertEquals(stats.get("model_param_count").asLong(), model.trainableParameterCount(), dir.toString());
         }
-        // Golden cases: counts printed by the reference (torch) for each.
-        Path golden = models.resolveSibling("golden/elm");
-        String[][] expected = {{"num_memory_10", "5852"}, {"synthetic-branch", "266"}, {"synthetic-plain", "851"},
-            {"synthetic-random-routing", "225"}, {"synthetic-silu2", "1952"}, {"v2-branch", "398"}};
-        for (String[] e : expected) {
-            assertEquals(Long.parseLong(e[1]), ModelDirectory.load(golden.resolve(e[0])).trainableParameterCount(), e[0]);
-        }
+        assertEquals(5852, ModelDirectory.load(ReferenceData.goldenElm("num_memory_10")).trainableParameterCount());
     }
 
     @Test

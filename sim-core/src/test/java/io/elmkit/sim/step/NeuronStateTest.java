@@ -1,15 +1,13 @@
 package io.elmkit.sim.step;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.elmkit.sim.golden.GoldenCase;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.model.Routing;
 import io.elmkit.sim.synthetic.PoissonRaster;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.elmkit.testsupport.ReferenceData;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,8 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NeuronStateTest {
 
     static Stream<String> models() {
-        return Stream.of("neuronio-init", "num_memory_10", "synthetic-branch", "synthetic-plain",
-            "synthetic-random-routing", "synthetic-silu2", "v2-branch");
+        return Stream.concat(Stream.of("neuronio-init"), ReferenceData.goldenElmCases().stream());
     }
 
     static ElmModel model(String name) throws Exception {
@@ -30,9 +27,7 @@ class NeuronStateTest {
             return ElmModel.initialise(ElmConfig.builder(1278, 2).numMemory(20).numBranch(45).numSynapsePerBranch(100)
                 .routing(Routing.NEURONIO).build(), 7);
         }
-        Path dir = Path.of(System.getProperty("elmkit.shared", "../shared"), "golden", "elm", name);
-        assumeTrue(Files.isDirectory(dir), dir + " not present: skipping " + name);
-        return ModelDirectory.load(dir);
+        return GoldenCase.load(name).model;
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,18 +2,12 @@ package io.elmkit.sim.step;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.elmkit.io.npy.Npy;
+import io.elmkit.sim.golden.GoldenCase;
 import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.train.Bptt;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import io.elmkit.testsupport.GoldenElmCases;
+import io.elmkit.testsupport.GoldenTolerance;
 
 /**
  * {@link ReferenceStep}, the spec written out, is the oracle: it reproduces every golden output,
@@ -22,40 +16,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * batched kernel runs too.
  */
 class ReferenceStepTest {
-    /** Within the spec's tolerance for outputs (|y| reaches ~20; float32 paths vs a float64 oracle). */
-    private static final double TOLERANCE = 1e-4;
-
-    static Path goldenRoot() {
-        return Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("golden/elm");
-    }
-
-    static Stream<String> cases() throws IOException {
-        Path root = goldenRoot();
-        if (!Files.isDirectory(root)) {
-            return Stream.of("(shared data absent)");
-        }
-        try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @GoldenElmCases
     void everyPathAgreesWithTheReferenceStep(String name) throws Exception {
-        Path dir = goldenRoot().resolve(name);
-        assumeTrue(Files.isDirectory(dir), "../shared/golden/elm not present: skipping " + name);
-        ElmModel model = ModelDirectory.load(dir);
-        int[] shape = Npy.read(dir.resolve("input.npy")).shape();
-        float[] goldenX = Npy.read(dir.resolve("input.npy")).toFloatArray();
-        float[] goldenY = Npy.read(dir.resolve("output.npy")).toFloatArray();
-        int steps = shape[1];
+        GoldenCase golden = GoldenCase.load(name);
+        ElmModel model = golden.model;
+        float[] goldenY = golden.output();
+        int steps = golden.steps;
         int dIn = model.numInput();
         int dO = model.numOutput();
         // Repeat the golden batch up to at least 9 sequences (the batched kernel runs from 8 on).
-        int batch = Math.max(shape[0], 9);
+        int batch = Math.max(golden.batch, 9);
         float[] x = new float[batch * steps * dIn];
         for (int b = 0; b < batch; b++) {
-            System.arraycopy(goldenX, (b % shape[0]) * steps * dIn, x, b * steps * dIn, steps * dIn);
+            System.arraycopy(golden.input, (b % golden.batch) * steps * dIn, x, b * steps * dIn, steps * dIn);
         }
         ReferenceStep reference = new ReferenceStep(model);
         float[] expected = new float[batch * steps * dO];
@@ -67,7 +40,7 @@ class ReferenceStepTest {
         assertClose(name + " dense", expected, new DenseStepper(model, batch).forward(x, batch, steps), expected.length);
         assertClose(name + " event batched", expected, new EventStepper(model, batch).forward(x, batch, steps), expected.length);
         EventStepper single = new EventStepper(model, 1);
-        for (int b = 0; b < batch; b += shape[0]) {
+        for (int b = 0; b < batch; b += golden.batch) {
             float[] one = single.forward(java.util.Arrays.copyOfRange(x, b * steps * dIn, (b + 1) * steps * dIn), 1, steps);
             assertClose(name + " event per neuron", java.util.Arrays.copyOfRange(expected, b * steps * dO, (b + 1) * steps * dO),
                 one, one.length);
@@ -78,15 +51,12 @@ class ReferenceStepTest {
         assertClose(name + " training forward", expected, trained, trained.length);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @GoldenElmCases
     void neuronsAboveTheActiveCountAreNotSteppedAndTheOthersDoNotNotice(String name) throws Exception {
-        Path dir = goldenRoot().resolve(name);
-        assumeTrue(Files.isDirectory(dir), "../shared/golden/elm not present: skipping " + name);
-        ElmModel model = ModelDirectory.load(dir);
-        int[] shape = Npy.read(dir.resolve("input.npy")).shape();
-        float[] goldenX = Npy.read(dir.resolve("input.npy")).toFloatArray();
-        int steps = shape[1];
+        GoldenCase golden = GoldenCase.load(name);
+        ElmModel model = golden.model;
+        float[] goldenX = golden.input;
+        int steps = golden.steps;
         int dIn = model.numInput();
         int dO = model.numOutput();
         int batch = 12;
@@ -99,7 +69,7 @@ class ReferenceStepTest {
         some.setActiveNeurons(active);
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(goldenX, ((b % shape[0]) * steps + t) * dIn, rows, b * dIn, dIn);
+                System.arraycopy(goldenX, ((b % golden.batch) * steps + t) * dIn, rows, b * dIn, dIn);
             }
             all.step(rows, 0, dIn, full, 0, dO);
             java.util.Arrays.fill(rows, active * dIn, batch * dIn, 0f);
@@ -113,15 +83,7 @@ class ReferenceStepTest {
     }
 
     private static void assertClose(String what, float[] expected, float[] actual, int n) {
-        double worst = 0;
-        int at = -1;
-        for (int i = 0; i < n; i++) {
-            double err = Math.abs((double) expected[i] - actual[i]);
-            if (!(err <= worst)) {
-                worst = err;
-                at = i;
-            }
-        }
-        assertTrue(worst <= TOLERANCE, what + ": max |difference| " + worst + " at " + at);
+        double worst = GoldenTolerance.maxAbsDifference(expected, actual, n);
+        assertTrue(worst <= GoldenTolerance.OUTPUT, what + ": max |difference| " + worst);
     }
 }

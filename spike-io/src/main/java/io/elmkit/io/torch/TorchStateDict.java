@@ -157,45 +157,87 @@ public final class TorchStateDict {
         zip.closeEntry();
     }
 
-    /** The data.pkl of a state dict, pickle protocol 2 as torch writes it. */
+    /** The data.pkl of a state dict, pickle protocol 2 as torch writes it: contiguous tensors, one storage each. */
     static byte[] pickle(Map<String, NdArray> tensors) {
+        List<TensorRef> refs = new ArrayList<>();
+        for (Map.Entry<String, NdArray> e : tensors.entrySet()) {
+            refs.add(contiguous(e.getKey(), e.getValue(), Integer.toString(refs.size())));
+        }
+        return pickle(refs);
+    }
+
+    /**
+     * One state-dict item as torch pickles it: a tensor viewing a storage.
+     *
+     * @param name         the state dict's key
+     * @param storageClass the storage's torch class ({@code FloatStorage}, {@code LongStorage}, ...)
+     * @param key          the storage's name in the archive ({@code data/<key>})
+     * @param numel        the storage's length in elements
+     * @param offset       the tensor's first element in the storage
+     * @param size         the tensor's shape
+     * @param stride       the tensor's strides in elements
+     */
+    public record TensorRef(String name, String storageClass, String key, long numel, long offset, long[] size,
+        long[] stride) {
+    }
+
+    /**
+     * The item of a contiguous tensor that views all of storage {@code key}, as torch.save writes a
+     * freshly made tensor.
+     *
+     * @param name the state dict's key
+     * @param a    the tensor (its dtype picks the storage class)
+     * @param key  the storage's name in the archive
+     * @return the item
+     */
+    public static TensorRef contiguous(String name, NdArray a, String key) {
+        int[] shape = a.shape();
+        long[] size = new long[shape.length];
+        long[] stride = new long[shape.length];
+        long s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            size[d] = shape[d];
+            stride[d] = s;
+            s *= shape[d];
+        }
+        return new TensorRef(name, StorageType.byDType(a.dtype()).className, key, a.size(), 0, size, stride);
+    }
+
+    /**
+     * The data.pkl of an OrderedDict of tensors as torch pickles it (protocol 2, _rebuild_tensor_v2),
+     * the items in list order; any layout, so tests can also write the hostile ones.
+     *
+     * @param tensors the items
+     * @return the pickle's bytes
+     */
+    public static byte[] pickle(List<TensorRef> tensors) {
         PickleWriter w = new PickleWriter();
         w.proto(2);
         w.global("collections", "OrderedDict");
         w.emptyTuple();
         w.reduce();
         w.mark();
-        int key = 0;
-        for (Map.Entry<String, NdArray> e : tensors.entrySet()) {
-            NdArray a = e.getValue();
-            DType dtype = a.dtype();
-            w.unicode(e.getKey());
+        for (TensorRef t : tensors) {
+            w.unicode(t.name());
             w.global("torch._utils", "_rebuild_tensor_v2");
             w.mark();
             // persistent id ('storage', torch.XStorage, key, location, numel)
             w.mark();
             w.unicode("storage");
-            w.global("torch", StorageType.byDType(dtype).className);
-            w.unicode(Integer.toString(key++));
+            w.global("torch", t.storageClass());
+            w.unicode(t.key());
             w.unicode("cpu");
-            w.integer(a.size());
+            w.integer(t.numel());
             w.tuple();
             w.binPersId();
-            w.integer(0);
-            int[] shape = a.shape();
-            long[] stride = new long[shape.length];
-            long s = 1;
-            for (int d = shape.length - 1; d >= 0; d--) {
-                stride[d] = s;
-                s *= shape[d];
-            }
+            w.integer(t.offset());
             w.mark();
-            for (int d : shape) {
+            for (long d : t.size()) {
                 w.integer(d);
             }
             w.tuple();
             w.mark();
-            for (long d : stride) {
+            for (long d : t.stride()) {
                 w.integer(d);
             }
             w.tuple();

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.progress.ProgressMeter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import io.elmkit.testsupport.TestBytes;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,18 +19,10 @@ class BoundedGunzipTest {
     @TempDir
     Path dir;
 
-    static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(data);
-        }
-        return bytes.toByteArray();
-    }
-
     @Test
     void gunzipsWithSizeAndMd5() throws Exception {
         byte[] data = "spikes and more spikes ".repeat(5000).getBytes();
-        Path gz = Files.write(dir.resolve("a.gz"), gzip(data));
+        Path gz = Files.write(dir.resolve("a.gz"), TestBytes.gzip(data));
         Path out = Files.createFile(dir.resolve("a"));
         BoundedGunzip.Result r = BoundedGunzip.gunzip(gz, "a.gz", out, data.length, ProgressMeter.silent("bytes", 0));
         assertArrayEquals(data, Files.readAllBytes(out));
@@ -43,7 +33,7 @@ class BoundedGunzipTest {
     @Test
     void bombIsRefusedAtTheLimit() throws Exception {
         // 64 MB of zeros compress to ~64 KB; the limit stops the inflation at 1 MB.
-        Path gz = Files.write(dir.resolve("bomb.gz"), gzip(new byte[64 << 20]));
+        Path gz = Files.write(dir.resolve("bomb.gz"), TestBytes.gzip(new byte[64 << 20]));
         Path out = Files.createFile(dir.resolve("bomb"));
         InputFormatException e = assertThrows(InputFormatException.class,
             () -> BoundedGunzip.gunzip(gz, "bomb.gz", out, 1 << 20, ProgressMeter.silent("bytes", 0)));
@@ -60,7 +50,7 @@ class BoundedGunzipTest {
             () -> BoundedGunzip.gunzip(plain, "plain.gz", out, 1000, ProgressMeter.silent("bytes", 0)));
         assertTrue(e.getMessage().startsWith("plain.gz: gzip header: expected gzip data"), e.getMessage());
 
-        byte[] whole = gzip("spikes ".repeat(10_000).getBytes());
+        byte[] whole = TestBytes.gzip("spikes ".repeat(10_000).getBytes());
         Path cut = Files.write(dir.resolve("cut.gz"), Arrays.copyOf(whole, whole.length / 2));
         e = assertThrows(InputFormatException.class,
             () -> BoundedGunzip.gunzip(cut, "cut.gz", out, 1 << 20, ProgressMeter.silent("bytes", 0)));

@@ -78,7 +78,7 @@ class DownloadTest {
         List<LocalHttpServer.Request> gets = server.gets(NAME);
         assertEquals(2, gets.size(), gets.toString());
         assertNull(gets.get(0).range());
-        assertResumedWithin(gets.get(1).range(), 100_000);
+        LocalHttpServer.assertResumedWithin(gets.get(1).range(), 100_000);
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("resuming (attempt 2 of 3)"),
             log.toString(StandardCharsets.UTF_8));
     }
@@ -93,7 +93,7 @@ class DownloadTest {
         download.toPart(server.uri(NAME), part, md5);
         assertTrue(System.nanoTime() - startNanos < 8_000_000_000L, "resumed before the server gave up");
         assertArrayEquals(content, Files.readAllBytes(part));
-        assertResumedWithin(server.gets(NAME).get(1).range(), 100_000);
+        LocalHttpServer.assertResumedWithin(server.gets(NAME).get(1).range(), 100_000);
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("no data for 0 s"), log.toString(StandardCharsets.UTF_8));
     }
 
@@ -124,7 +124,7 @@ class DownloadTest {
         Path part = dir.resolve(NAME + ".part");
         download(3).toPart(server.uri(NAME), part, md5);
         assertArrayEquals(content, Files.readAllBytes(part), "the 200 body replaces the partial bytes, not appended");
-        assertResumedWithin(server.gets(NAME).get(1).range(), 100_000);
+        LocalHttpServer.assertResumedWithin(server.gets(NAME).get(1).range(), 100_000);
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("restarting from byte 0"));
     }
 
@@ -206,16 +206,6 @@ class DownloadTest {
         InputFormatException e = assertThrows(InputFormatException.class,
             () -> download(1).text(server.uri(NAME), 1000));
         assertTrue(e.getMessage().contains("at most 1000 bytes"), e.getMessage());
-    }
-
-    /**
-     * A Range request from a byte in (0, cut]: the client keeps what it received, which can be less
-     * than what the server sent before dropping the connection.
-     */
-    static void assertResumedWithin(String range, long cut) {
-        assertTrue(range != null && range.matches("bytes=\\d+-"), "a Range request: " + range);
-        long from = Long.parseLong(range.substring(6, range.length() - 1));
-        assertTrue(from > 0 && from <= cut, range);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
+import io.elmkit.testsupport.TestBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,16 +34,7 @@ class NpzHostileTest {
         long crcValue = crc >= 0 ? crc : c.getValue();
         byte[] stored = data;
         if (deflate) {
-            Deflater d = new Deflater(9, true);
-            d.setInput(data);
-            d.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[1 << 16];
-            while (!d.finished()) {
-                out.write(buf, 0, d.deflate(buf));
-            }
-            d.end();
-            stored = out.toByteArray();
+            stored = TestBytes.deflate(data);
         }
         long size = declaredSize >= 0 ? declaredSize : data.length;
         byte[] n = name.getBytes(StandardCharsets.UTF_8);

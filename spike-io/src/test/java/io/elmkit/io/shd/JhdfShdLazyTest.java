@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.elmkit.testsupport.ReferenceData;
 import io.jhdf.HdfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +25,7 @@ class JhdfShdLazyTest {
     @ParameterizedTest
     @ValueSource(strings = {"shd/shd_train.h5", "shd/shd_test.h5"})
     void everySampleOfTheSharedFilesEqualsTheEagerReading(String name) throws Exception {
-        Path file = ShdFixtures.shared(name);
-        assumeTrue(file != null, "../shared/" + name + " not present: skipping lazy-vs-eager comparison");
+        Path file = ReferenceData.testData(name);
         JhdfShdSamples eager = JhdfShdSamples.read(file);
         try (JhdfShdSamples lazy = JhdfShdSamples.open(file)) {
             assertEquals(JhdfShdSamples.Layout.RAGGED, lazy.layout());
@@ -73,8 +72,7 @@ class JhdfShdLazyTest {
 
     @Test
     void oneSampleOfTheSharedTrainFileReadsItsHeapCollectionsOnly() throws Exception {
-        Path file = ShdFixtures.shared("shd/shd_train.h5");
-        assumeTrue(file != null, "../shared/shd/shd_train.h5 not present: skipping laziness on the shared file");
+        Path file = ReferenceData.testData("shd/shd_train.h5");
         long fileSize = Files.size(file);
         CountingFileChannel channel = new CountingFileChannel(file);
         try (JhdfShdSamples lazy = JhdfShdSamples.open(new HdfFile(channel, file.toUri()), file.toString())) {

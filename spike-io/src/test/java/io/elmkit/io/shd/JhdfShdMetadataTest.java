@@ -2,19 +2,17 @@ package io.elmkit.io.shd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
+import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Values printed by h5py from ../shared/shd/shd_test.h5. */
+/** Values printed by h5py from shd/shd_test.h5 (etc/test-data). */
 class JhdfShdMetadataTest {
 
     @Test
     void readsSpeakersKeysAndMetaInfo() throws Exception {
-        Path file = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve("shd/shd_test.h5");
-        assumeTrue(Files.exists(file), "../shared not present: skipping SHD metadata");
+        Path file = ReferenceData.testData("shd/shd_test.h5");
         JhdfShdSamples shd = JhdfShdSamples.read(file);
         assertEquals(80, shd.size());
         assertEquals(0, shd.speaker(0));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.elmkit.testsupport.TestBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class ShdCorruptFileTest {
     @Test
     void aDamagedHeapCollectionIsReportedWithTheSampleWhenThatSampleIsRead() throws Exception {
         byte[] bytes = Files.readAllBytes(ShdFixtures.resource("ragged_contiguous.h5"));
-        int collection = indexOf(bytes, "GCOL".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int collection = TestBytes.indexOf(bytes, "GCOL".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         assertTrue(collection > 0, "the fixture has a global heap collection");
         bytes[collection] = 'X';
         Path copy = dir.resolve("bad_heap.h5");
@@ -58,19 +59,6 @@ class ShdCorruptFileTest {
         }
         ShdInputException eager = assertThrows(ShdInputException.class, () -> JhdfShdSamples.read(copy));
         assertTrue(eager.getMessage().startsWith(copy + ": /spikes/times: expected readable HDF5 data"), eager.getMessage());
-    }
-
-    private static int indexOf(byte[] bytes, byte[] pattern) {
-        outer:
-        for (int i = 0; i + pattern.length <= bytes.length; i++) {
-            for (int k = 0; k < pattern.length; k++) {
-                if (bytes[i + k] != pattern[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.elmkit.io.nd.NdArray;
 import io.elmkit.io.npy.Npz;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -23,12 +22,6 @@ final class ShdFixtures {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** {@code ../shared/<relative>}, or null when absent (callers skip). */
-    static Path shared(String relative) {
-        Path file = Path.of(System.getProperty("elmkit.shared", "../shared")).resolve(relative);
-        return Files.exists(file) ? file : null;
     }
 
     /** Checks every sample of {@code actual} against expected.npz (written by numpy from the same data). */

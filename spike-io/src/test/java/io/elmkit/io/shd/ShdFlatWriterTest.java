@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.elmkit.testsupport.ReferenceData;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
@@ -39,8 +40,7 @@ class ShdFlatWriterTest {
 
     @Test
     void sharedTrainFileRoundTrips() throws Exception {
-        Path shared = ShdFixtures.shared("shd/shd_train.h5");
-        org.junit.jupiter.api.Assumptions.assumeTrue(shared != null, "../shared/shd/shd_train.h5 not present: skipping");
+        Path shared = ReferenceData.testData("shd/shd_train.h5");
         Path flat = dir.resolve("train_flat.h5");
         JhdfShdSamples source = JhdfShdSamples.read(shared);
         ShdFlatWriter.write(source, flat);

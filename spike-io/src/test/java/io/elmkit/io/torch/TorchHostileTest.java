@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -113,46 +114,12 @@ class TorchHostileTest {
     /** A .pt with one float tensor {@code t} laid out by {@code offset, size, stride} over {@code storageFloats}. */
     private static Path pt(Path dir, String name, long numel, int storageFloats, long offset, long[] size, long[] stride)
         throws Exception {
-        PickleWriter w = new PickleWriter();
-        w.proto(2);
-        w.global("collections", "OrderedDict");
-        w.emptyTuple();
-        w.reduce();
-        w.mark();
-        w.unicode("t");
-        w.global("torch._utils", "_rebuild_tensor_v2");
-        w.mark();
-        w.mark();
-        w.unicode("storage");
-        w.global("torch", "FloatStorage");
-        w.unicode("0");
-        w.unicode("cpu");
-        w.integer(numel);
-        w.tuple();
-        w.binPersId();
-        w.integer(offset);
-        w.mark();
-        for (long d : size) {
-            w.integer(d);
-        }
-        w.tuple();
-        w.mark();
-        for (long d : stride) {
-            w.integer(d);
-        }
-        w.tuple();
-        w.bool(false);
-        w.global("collections", "OrderedDict");
-        w.emptyTuple();
-        w.reduce();
-        w.tuple();
-        w.reduce();
-        w.setItems();
-        w.stop();
+        byte[] pickle = TorchStateDict.pickle(List.of(
+            new TorchStateDict.TensorRef("t", "FloatStorage", "0", numel, offset, size, stride)));
         Path file = dir.resolve(name);
         try (OutputStream raw = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(raw)) {
             zip.putNextEntry(new ZipEntry("archive/data.pkl"));
-            zip.write(w.toByteArray());
+            zip.write(pickle);
             zip.putNextEntry(new ZipEntry("archive/data/0"));
             float[] v = new float[storageFloats];
             for (int i = 0; i < v.length; i++) {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
+import io.elmkit.testsupport.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +23,6 @@ class TorchStateDictTest {
 
     static Path fixture(String name) throws Exception {
         return Path.of(TorchStateDictTest.class.getResource("/torch/" + name).toURI());
-    }
-
-    static Path shared() {
-        String p = System.getProperty("elmkit.shared", "../shared");
-        return Path.of(p);
     }
 
     @Test
@@ -114,14 +109,23 @@ class TorchStateDictTest {
     }
 
     @Test
-    void readsEveryReferenceStateDictInShared(@TempDir Path dir) throws IOException {
-        Path shared = shared();
-        assumeTrue(Files.isDirectory(shared.resolve("golden")), "../shared not present: skipping reference .pt files");
+    void readsEveryGoldenStateDict(@TempDir Path dir) throws IOException {
+        assertEveryStateDictReadsBack(ReferenceData.testData("golden"), 5, dir);
+    }
+
+    @Test
+    void readsEveryPublishedStateDict(@TempDir Path dir) throws IOException {
+        assertEveryStateDictReadsBack(ReferenceData.require("models"), 6, dir);
+        assertEveryStateDictReadsBack(ReferenceData.require("golden/elm/num_memory_10"), 1, dir);
+    }
+
+    /** Every reference .pt file below {@code root} (at least {@code atLeast}) reads, and what we write of it reads back equal. */
+    private static void assertEveryStateDictReadsBack(Path root, int atLeast, Path dir) throws IOException {
         List<Path> files;
-        try (Stream<Path> s = Files.walk(shared, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+        try (Stream<Path> s = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             files = s.filter(p -> p.toString().endsWith(".pt")).sorted().toList();
         }
-        assertTrue(files.size() >= 12, "expected the golden and model .pt files, found " + files);
+        assertTrue(files.size() >= atLeast, "expected at least " + atLeast + " .pt files in " + root + ", found " + files);
         for (Path f : files) {
             LinkedHashMap<String, NdArray> sd = TorchStateDict.read(f);
             assertTrue(sd.containsKey("_proto_w_s") && sd.containsKey("w_y.weight"), f + ": " + sd.keySet());
