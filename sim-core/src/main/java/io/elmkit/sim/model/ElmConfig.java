@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -48,87 +49,77 @@ public final class ElmConfig {
 
     /**
      * The keys of {@code model_config.json}, in the reference constructor's order (the order they are
-     * read, checked and written in). A null default means: required ({@link Type#INT}) or derived from
-     * another key ({@link Type#NULLABLE_INT}).
+     * read, checked and written in); a key's JSON name is its constant's name in lower case. A null
+     * default means: required ({@link Type#INT}) or derived from another key ({@link Type#NULLABLE_INT}).
      */
     // Key reads the size bound from InputLimits, not from ElmConfig.MAX_SIZE: either class may then be
     // initialised first without one seeing the other half-built.
     public enum Key {
         /** Input channels d_in (required). */
-        NUM_INPUT("num_input", Type.INT, null, Rule.COUNT),
+        NUM_INPUT(Type.INT, null, Rule.COUNT),
         /** Outputs d_o (required). */
-        NUM_OUTPUT("num_output", Type.INT, null, Rule.COUNT),
+        NUM_OUTPUT(Type.INT, null, Rule.COUNT),
         /** Memory units d_m. */
-        NUM_MEMORY("num_memory", Type.INT, 100, Rule.COUNT),
+        NUM_MEMORY(Type.INT, 100, Rule.COUNT),
         /** lambda: memory update scale (v1), or the rate of kappa_lambda (v2). */
-        LAMBDA_VALUE("lambda_value", Type.DOUBLE, 5.0, Rule.REAL),
+        LAMBDA_VALUE(Type.DOUBLE, 5.0, Rule.REAL),
         /** Hidden layers of the MLP (it has one more Linear layer, the output). */
-        MLP_NUM_LAYERS("mlp_num_layers", Type.INT, 1, Rule.COUNT, MAX_LAYERS, null, null),
+        MLP_NUM_LAYERS(Type.INT, 1, Rule.COUNT, MAX_LAYERS, null),
         /** Hidden width of the MLP; null: 2 * num_memory. */
-        MLP_HIDDEN_SIZE("mlp_hidden_size", Type.NULLABLE_INT, null, Rule.COUNT, InputLimits.MAX_CHANNELS, c -> 2 * c.numMemory(), null),
+        MLP_HIDDEN_SIZE(Type.NULLABLE_INT, null, Rule.COUNT, InputLimits.MAX_CHANNELS, c -> 2 * c.numMemory()),
         /** Activation of the MLP's hidden layers. */
-        MLP_ACTIVATION("mlp_activation", Type.ACTIVATION, Activation.RELU, Rule.NONE),
+        MLP_ACTIVATION(Type.ACTIVATION, Activation.RELU, Rule.NONE),
         /** Synaptic trace time constant in ms, per synapse (v1 only). */
-        TAU_S_VALUE("tau_s_value", Type.DOUBLE, 5.0, Rule.TIME_CONSTANT, 0, null, Variant.V1),
+        TAU_S_VALUE(Type.DOUBLE, 5.0, Rule.TIME_CONSTANT),
         /** Branch trace time constant in ms, per branch; its presence makes a config v2. */
-        TAU_B_VALUE("tau_b_value", Type.DOUBLE, 5.0, Rule.TIME_CONSTANT, 0, null, Variant.V2),
+        TAU_B_VALUE(Type.DOUBLE, 5.0, Rule.TIME_CONSTANT),
         /** Lower end of the memory time constants, in ms (at least 0). */
-        MEMORY_TAU_MIN("memory_tau_min", Type.DOUBLE, 1.0, Rule.TAU_RANGE),
+        MEMORY_TAU_MIN(Type.DOUBLE, 1.0, Rule.TAU_RANGE),
         /** Upper end of the memory time constants, in ms (v1: above memory_tau_min). */
-        MEMORY_TAU_MAX("memory_tau_max", Type.DOUBLE, 1000.0, Rule.TAU_RANGE),
+        MEMORY_TAU_MAX(Type.DOUBLE, 1000.0, Rule.TAU_RANGE),
         /** Whether _proto_tau_m is trained. */
-        LEARN_MEMORY_TAU("learn_memory_tau", Type.BOOLEAN, false, Rule.NONE),
+        LEARN_MEMORY_TAU(Type.BOOLEAN, false, Rule.NONE),
         /** Initial _proto_w_s of every synapse. */
-        W_S_VALUE("w_s_value", Type.DOUBLE, 0.5, Rule.REAL),
+        W_S_VALUE(Type.DOUBLE, 0.5, Rule.REAL),
         /** Dendritic branches d_b; null: num_input. */
-        NUM_BRANCH("num_branch", Type.NULLABLE_INT, null, Rule.COUNT, InputLimits.MAX_CHANNELS, ElmConfig::numInput, null),
+        NUM_BRANCH(Type.NULLABLE_INT, null, Rule.COUNT, InputLimits.MAX_CHANNELS, ElmConfig::numInput),
         /** Synapses per branch k. */
-        NUM_SYNAPSE_PER_BRANCH("num_synapse_per_branch", Type.INT, 1, Rule.COUNT),
+        NUM_SYNAPSE_PER_BRANCH(Type.INT, 1, Rule.COUNT),
         /** How inputs map to synapses: null, "random_routing" or "neuronio_routing". */
-        INPUT_TO_SYNAPSE_ROUTING("input_to_synapse_routing", Type.ROUTING, Routing.NONE, Rule.NONE),
+        INPUT_TO_SYNAPSE_ROUTING(Type.ROUTING, Routing.NONE, Rule.NONE),
         /** Step length in ms. */
-        DELTA_T("delta_t", Type.DOUBLE, 1.0, Rule.STEP);
+        DELTA_T(Type.DOUBLE, 1.0, Rule.STEP);
 
-        private final String jsonName;
-        private final Type type;
-        private final Object defaultValue;
-        private final Rule rule;
-        private final long max;
-        private final ToIntFunction<ElmConfig> derived;
-        private final Variant only;
+        private final Spec spec;
 
-        Key(String jsonName, Type type, Object defaultValue, Rule rule) {
-            this(jsonName, type, defaultValue, rule, InputLimits.MAX_CHANNELS, null, null);
+        Key(Type type, Object defaultValue, Rule rule) {
+            this(type, defaultValue, rule, InputLimits.MAX_CHANNELS, null);
         }
 
-        /**
-         * {@code max}: the upper bound of a {@link Rule#COUNT} key; {@code derived}: the value a null
-         * stands for; {@code only}: the variant a key belongs to (null: both).
-         */
-        Key(String jsonName, Type type, Object defaultValue, Rule rule, long max, ToIntFunction<ElmConfig> derived,
-            Variant only) {
-            this.jsonName = jsonName;
-            this.type = type;
-            this.defaultValue = defaultValue;
-            this.rule = rule;
-            this.max = max;
-            this.derived = derived;
-            this.only = only;
+        Key(Type type, Object defaultValue, Rule rule, long max, ToIntFunction<ElmConfig> derived) {
+            this.spec = new Spec(type, defaultValue, rule, max, derived);
         }
 
         /** The key's name in model_config.json. */
         public String jsonName() {
-            return jsonName;
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** The reference default (null: required, or derived from another key). */
         public Object defaultValue() {
-            return defaultValue;
+            return spec.defaultValue;
         }
 
         boolean required() {
-            return type == Type.INT && defaultValue == null;
+            return spec.type == Type.INT && spec.defaultValue == null;
         }
+    }
+
+    /**
+     * A key's row of the table: {@code max} bounds a {@link Rule#COUNT} key, {@code derived} gives the
+     * value a null stands for (a {@link Type#NULLABLE_INT} key).
+     */
+    private record Spec(Type type, Object defaultValue, Rule rule, long max, ToIntFunction<ElmConfig> derived) {
     }
 
     private static final List<Key> TABLE = List.of(Key.values());
@@ -136,95 +127,8 @@ public final class ElmConfig {
     /** Keys the reference constructor accepts; any other key is an error. */
     public static final List<String> KEYS = TABLE.stream().map(Key::jsonName).toList();
 
-    /** How a key's JSON value is read and written. */
-    private enum Type {
-        INT {
-            Object read(JsonNode n, String source, String key) {
-                return intValue(n, source, key);
-            }
-
-            @Override
-            void write(ObjectNode o, String key, Object value) {
-                o.put(key, (int) (Integer) value);
-            }
-        },
-        /** An integer or null. */
-        NULLABLE_INT {
-            Object read(JsonNode n, String source, String key) {
-                return n.isNull() ? null : intValue(n, source, key);
-            }
-
-            @Override
-            void write(ObjectNode o, String key, Object value) {
-                o.put(key, (Integer) value);
-            }
-        },
-        DOUBLE {
-            Object read(JsonNode n, String source, String key) {
-                if (!n.isNumber()) {
-                    throw new ModelFormatException(source, key, "expected a number, found " + n);
-                }
-                return n.doubleValue();
-            }
-
-            @Override
-            void write(ObjectNode o, String key, Object value) {
-                o.put(key, (double) (Double) value);
-            }
-        },
-        BOOLEAN {
-            Object read(JsonNode n, String source, String key) {
-                if (!n.isBoolean()) {
-                    throw new ModelFormatException(source, key, "expected true or false, found " + n);
-                }
-                return n.booleanValue();
-            }
-
-            @Override
-            void write(ObjectNode o, String key, Object value) {
-                o.put(key, (boolean) (Boolean) value);
-            }
-        },
-        ACTIVATION {
-            Object read(JsonNode n, String source, String key) {
-                String name = textValue(n, source, key);
-                Activation a = Activation.fromConfigName(name);
-                if (a == null) {
-                    throw new ModelFormatException(source, key, "expected " + choices(Activation.values(),
-                        Activation::configName) + ", found \"" + name + "\"");
-                }
-                return a;
-            }
-
-            @Override
-            void write(ObjectNode o, String key, Object value) {
-                o.put(key, ((Activation) value).configName());
-            }
-        },
-        /** A routing name or null (no routing). */
-        ROUTING {
-            Object read(JsonNode n, String source, String key) {
-                String name = n.isNull() ? null : textValue(n, source, key);
-                Routing r = Routing.fromConfigName(name);
-                if (r == null) {
-                    throw new ModelFormatException(source, key, "expected " + choices(Routing.values(),
-                        Routing::configName) + ", found \"" + name + "\"");
-                }
-                return r;
-            }
-
-            @Override
-            void write(ObjectNode o, String key, Object value) {
-                o.put(key, ((Routing) value).configName());
-            }
-        };
-
-        /** The value of a present key, checked for its type; its range is checked by {@link Rule}. */
-        abstract Object read(JsonNode n, String source, String key);
-
-        /** Writes a value as {@link #read} reads it back (null as JSON null). */
-        abstract void write(ObjectNode o, String key, Object value);
-    }
+    /** How a key's JSON value is read ({@link #read}) and written (Integer, Double, Boolean or a config name). */
+    private enum Type { INT, NULLABLE_INT, DOUBLE, BOOLEAN, ACTIVATION, ROUTING }
 
     /**
      * What a key's value must satisfy. A config is checked rule by rule in this order, the keys of a
@@ -246,27 +150,15 @@ public final class ElmConfig {
         TAU_RANGE;
 
         void check(String source, Key key, ElmConfig c) {
-            switch (this) {
-                case COUNT -> {
-                    int v = c.count(key);
-                    if (v <= 0) {
-                        throw new ModelFormatException(source, key.jsonName, "expected a positive integer, found " + v);
-                    }
-                }
-                case STEP, TIME_CONSTANT -> {
-                    double v = c.real(key);
-                    if (!(v > 0) || !Double.isFinite(v)) {
-                        throw new ModelFormatException(source, key.jsonName, "expected a positive finite number, found " + v);
-                    }
-                }
-                case REAL, TAU_RANGE -> {
-                    double v = c.real(key);
-                    if (!Double.isFinite(v)) {
-                        throw new ModelFormatException(source, key.jsonName, "expected a finite number, found " + v);
-                    }
-                }
-                default -> {
-                }
+            Number v = this == COUNT ? (Number) c.count(key) : (Number) c.real(key);
+            double d = v.doubleValue();
+            String expected = switch (this) {
+                case COUNT -> d > 0 ? null : "a positive integer";
+                case STEP, TIME_CONSTANT -> d > 0 && Double.isFinite(d) ? null : "a positive finite number";
+                default -> Double.isFinite(d) ? null : "a finite number";
+            };
+            if (expected != null) {
+                throw new ModelFormatException(source, key.jsonName(), "expected " + expected + ", found " + v);
             }
         }
     }
@@ -299,12 +191,12 @@ public final class ElmConfig {
 
     /** Whether this config's variant has the key (tau_s_value: v1, tau_b_value: v2, all others: both). */
     private boolean holds(Key k) {
-        return k.only == null || k.only == variant;
+        return k != (variant == Variant.V2 ? Key.TAU_S_VALUE : Key.TAU_B_VALUE);
     }
 
     private int count(Key k) {
         Integer v = (Integer) values[k.ordinal()];
-        return v != null ? v : k.derived.applyAsInt(this);
+        return v != null ? v : k.spec.derived.applyAsInt(this);
     }
 
     private double real(Key k) {
@@ -314,7 +206,7 @@ public final class ElmConfig {
     private void validate(String source) {
         for (Rule rule : Rule.values()) {
             for (Key k : TABLE) {
-                if (k.rule == rule && holds(k)) {
+                if (k.spec.rule == rule && rule != Rule.NONE && holds(k)) {
                     rule.check(source, k, this);
                 }
             }
@@ -322,16 +214,16 @@ public final class ElmConfig {
         double tauMin = memoryTauMinMs();
         double tauMax = memoryTauMaxMs();
         if (variant == Variant.V1 && !(tauMax > tauMin)) {
-            throw new ModelFormatException(source, Key.MEMORY_TAU_MAX.jsonName,
-                "expected a value greater than " + Key.MEMORY_TAU_MIN.jsonName + " = " + tauMin + ", found " + tauMax);
+            throw new ModelFormatException(source, Key.MEMORY_TAU_MAX.jsonName(),
+                "expected a value greater than " + Key.MEMORY_TAU_MIN.jsonName() + " = " + tauMin + ", found " + tauMax);
         }
         for (Key k : TABLE) {
-            if (k.rule == Rule.COUNT && count(k) > k.max) {
-                throw new ModelFormatException(source, k.jsonName, "expected at most " + k.max + ", found " + count(k));
+            if (k.spec.rule == Rule.COUNT && count(k) > k.spec.max) {
+                throw new ModelFormatException(source, k.jsonName(), "expected at most " + k.spec.max + ", found " + count(k));
             }
         }
         if (!(tauMin >= 0)) {
-            throw new ModelFormatException(source, Key.MEMORY_TAU_MIN.jsonName,
+            throw new ModelFormatException(source, Key.MEMORY_TAU_MIN.jsonName(),
                 "expected a non-negative number, found " + tauMin);
         }
         long synapses = (long) numBranch() * synapsesPerBranch();
@@ -347,7 +239,7 @@ public final class ElmConfig {
                 + mlpNumLayers() + " layers, " + numBranch() + " branches x " + synapsesPerBranch());
         }
         if (routing() == Routing.NONE && synapses != numInput()) {
-            throw new ModelFormatException(source, Key.INPUT_TO_SYNAPSE_ROUTING.jsonName,
+            throw new ModelFormatException(source, Key.INPUT_TO_SYNAPSE_ROUTING.jsonName(),
                 "without a routing every input is one synapse, so num_branch * num_synapse_per_branch must equal "
                     + "num_input = " + numInput() + "; found " + numBranch() + " * " + synapsesPerBranch() + " = " + synapses);
         }
@@ -409,23 +301,47 @@ public final class ElmConfig {
                 "not an argument of the reference ELM constructor (known keys: " + String.join(", ", KEYS) + ")");
         }
         for (Key k : TABLE) {
-            if (k.required() && !root.has(k.jsonName)) {
-                throw new ModelFormatException(source, k.jsonName, "required key is missing");
+            if (k.required() && !root.has(k.jsonName())) {
+                throw new ModelFormatException(source, k.jsonName(), "required key is missing");
             }
         }
-        boolean v2 = root.has(Key.TAU_B_VALUE.jsonName);
-        if (v2 && root.has(Key.TAU_S_VALUE.jsonName)) {
-            throw new ModelFormatException(source, Key.TAU_S_VALUE.jsonName,
+        boolean v2 = root.has(Key.TAU_B_VALUE.jsonName());
+        if (v2 && root.has(Key.TAU_S_VALUE.jsonName())) {
+            throw new ModelFormatException(source, Key.TAU_S_VALUE.jsonName(),
                 "a config holds tau_s_value (v1) or tau_b_value (v2), not both");
         }
         Builder b = new Builder().variant(v2 ? Variant.V2 : Variant.V1);
         b.source = source;
         for (Key k : TABLE) {
-            if (root.has(k.jsonName)) {
-                b.set(k, k.type.read(root.get(k.jsonName), source, k.jsonName));
+            if (root.has(k.jsonName())) {
+                b.set(k, read(k, root.get(k.jsonName()), source));
             }
         }
         return b.build();
+    }
+
+    /** The value of a present key, checked for its type (its range is checked by its {@link Rule}). */
+    private static Object read(Key k, JsonNode n, String source) {
+        String key = k.jsonName();
+        switch (k.spec.type) {
+            case INT:
+            case NULLABLE_INT:
+                return k.spec.type == Type.NULLABLE_INT && n.isNull() ? null : intValue(n, source, key);
+            case DOUBLE:
+                if (!n.isNumber()) {
+                    throw new ModelFormatException(source, key, "expected a number, found " + n);
+                }
+                return n.doubleValue();
+            case BOOLEAN:
+                if (!n.isBoolean()) {
+                    throw new ModelFormatException(source, key, "expected true or false, found " + n);
+                }
+                return n.booleanValue();
+            case ACTIVATION:
+                return choice(n, source, key, Activation.values(), Activation::configName);
+            default:
+                return choice(n, source, key, Routing.values(), Routing::configName);
+        }
     }
 
     /** An integer (5 or 5.0, not 5.5, "5" or true) within int range; its own range is checked by {@link Rule}. */
@@ -448,14 +364,16 @@ public final class ElmConfig {
         return n.textValue();
     }
 
-    /** {@code "a", "b" or "c"} of the config names of {@code options} (a null name: null). */
-    private static <T> String choices(T[] options, Function<T, String> configName) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < options.length; i++) {
-            String name = configName.apply(options[i]);
-            s.append(i == 0 ? "" : i == options.length - 1 ? " or " : ", ").append(name == null ? "null" : "\"" + name + "\"");
+    /** The option whose config name {@code n} holds (JSON null for an option named null). */
+    private static <T> T choice(JsonNode n, String source, String key, T[] options, Function<T, String> configName) {
+        List<String> names = Arrays.stream(options).map(configName).toList();
+        String name = n.isNull() && names.contains(null) ? null : textValue(n, source, key);
+        if (names.contains(name)) {
+            return options[names.indexOf(name)];
         }
-        return s.toString();
+        List<String> quoted = names.stream().map(m -> m == null ? "null" : "\"" + m + "\"").toList();
+        throw new ModelFormatException(source, key, "expected " + String.join(", ", quoted.subList(0, quoted.size() - 1))
+            + " or " + quoted.get(quoted.size() - 1) + ", found \"" + name + "\"");
     }
 
     private static String oneLine(String message) {
@@ -472,7 +390,7 @@ public final class ElmConfig {
     public String toJson() {
         ObjectNode o = referenceNode(true);
         o.put("num_synapse", numSynapses());
-        o.put("variant", variant.name().toLowerCase(java.util.Locale.ROOT));
+        o.put("variant", variant.name().toLowerCase(Locale.ROOT));
         return write(o);
     }
 
@@ -485,7 +403,9 @@ public final class ElmConfig {
         ObjectNode o = JSON.createObjectNode();
         for (Key k : TABLE) {
             if (holds(k)) {
-                k.type.write(o, k.jsonName, resolveDerived && k.derived != null ? count(k) : values[k.ordinal()]);
+                Object v = resolveDerived && k.spec.derived != null ? (Object) count(k) : values[k.ordinal()];
+                o.set(k.jsonName(), JSON.valueToTree(v instanceof Activation a ? a.configName()
+                    : v instanceof Routing r ? r.configName() : v));
             }
         }
         return o;
@@ -606,7 +526,7 @@ public final class ElmConfig {
 
         private Builder() {
             for (Key k : TABLE) {
-                values[k.ordinal()] = k.defaultValue;
+                values[k.ordinal()] = k.spec.defaultValue;
             }
         }
 
