@@ -181,11 +181,9 @@ final class RunCommand implements Callable<Integer> {
             // model's), else the model's.
             double stepMs = dtMs != null ? dtMs : Double.isNaN(source.dtMs()) ? modelDtMs : source.dtMs();
 
-            Engine.Options options = new Engine.Options();
-            options.threads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            options.realtime = realtime;
-            options.idleStrategy = idleStrategy(idle);
-            options.dtMs = stepMs;
+            Engine.Options options = Engine.Options.builder()
+                .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
+                .realtime(realtime).idleStrategy(idleStrategy(idle)).dtMs(stepMs).build();
             SpikeRule rule = spikeRule(err);
             try (Engine engine = new Engine(options)) {
                 int in = engine.addInput(source);

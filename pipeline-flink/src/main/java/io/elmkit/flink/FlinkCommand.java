@@ -134,14 +134,9 @@ public final class FlinkCommand implements Callable<Integer> {
     private int run(LiveView live) throws Exception {
         PrintStream err = System.err;
         ElmModel model = ModelDirectory.load(modelDir);
-        ElmPopulationJob.Options o = new ElmPopulationJob.Options();
-        o.parallelism = parallelism;
-        o.neurons = neurons;
-        o.checkpointMs = checkpointMs;
-        o.maxOutOfOrderSteps = maxOutOfOrderSteps;
-        o.spikeThreshold = spikeThreshold == null ? Double.NaN : spikeThreshold;
-        o.refractorySteps = refractorySteps;
-        o.validate();
+        ElmPopulationJob.Options o = ElmPopulationJob.Options.builder().parallelism(parallelism).neurons(neurons)
+            .checkpointMs(checkpointMs).maxOutOfOrderSteps(maxOutOfOrderSteps)
+            .spikeThreshold(spikeThreshold == null ? Double.NaN : spikeThreshold).refractorySteps(refractorySteps).build();
         boolean kafkaIn = SpikeEndpoints.isUri(input);
         boolean kafkaOut = output != null && SpikeEndpoints.isUri(output);
         if (kafkaOut && checkpointMs <= 0) {
