@@ -64,6 +64,7 @@ public final class ElmPopulationJob {
             }
         }
 
+        /** A builder with the defaults of `elmkit flink`. */
         public static Builder builder() {
             return new Builder();
         }
@@ -80,31 +81,37 @@ public final class ElmPopulationJob {
             private Builder() {
             }
 
+            /** Parallel instances of the population operator, 1 .. MAX_PARALLELISM (default 1). */
             public Builder parallelism(int parallelism) {
                 this.parallelism = parallelism;
                 return this;
             }
 
+            /** Neurons listening to each stream (default 1). */
             public Builder neurons(int neurons) {
                 this.neurons = neurons;
                 return this;
             }
 
+            /** Checkpoint interval in ms (default 0: no checkpoints). */
             public Builder checkpointMs(long checkpointMs) {
                 this.checkpointMs = checkpointMs;
                 return this;
             }
 
+            /** Steps a record may lag a later step of its split and still be used (default 0). */
             public Builder maxOutOfOrderSteps(long maxOutOfOrderSteps) {
                 this.maxOutOfOrderSteps = maxOutOfOrderSteps;
                 return this;
             }
 
+            /** Spike when sigmoid(output 0) reaches it (default NaN: no spikes). */
             public Builder spikeThreshold(double spikeThreshold) {
                 this.spikeThreshold = spikeThreshold;
                 return this;
             }
 
+            /** Steps after a spike without another (default 2). */
             public Builder refractorySteps(int refractorySteps) {
                 this.refractorySteps = refractorySteps;
                 return this;

@@ -63,10 +63,12 @@ public final class Engine implements Agent, AutoCloseable {
             }
         }
 
+        /** A builder with the defaults. */
         public static Builder builder() {
             return new Builder();
         }
 
+        /** One thread, backoff idling, blocks of 256 neurons, not paced, 1 ms steps. */
         public static Options defaults() {
             return builder().build();
         }
@@ -82,26 +84,31 @@ public final class Engine implements Agent, AutoCloseable {
             private Builder() {
             }
 
+            /** Threads stepping neurons, the coordinating thread among them (default 1). */
             public Builder threads(int threads) {
                 this.threads = threads;
                 return this;
             }
 
+            /** Makes the idle strategy of each thread (default: backoff, spinning then parking up to 100 us). */
             public Builder idleStrategy(Supplier<IdleStrategy> idleStrategy) {
                 this.idleStrategy = idleStrategy;
                 return this;
             }
 
+            /** Neurons of one model stepped together (default 256). */
             public Builder blockCapacity(int blockCapacity) {
                 this.blockCapacity = blockCapacity;
                 return this;
             }
 
+            /** Pace steps to the wall clock (default false: as fast as inputs allow). */
             public Builder realtime(boolean realtime) {
                 this.realtime = realtime;
                 return this;
             }
 
+            /** Step length in ms, for pacing and reports (default 1). */
             public Builder dtMs(double dtMs) {
                 this.dtMs = dtMs;
                 return this;

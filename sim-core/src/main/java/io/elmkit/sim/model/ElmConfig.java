@@ -245,7 +245,7 @@ public final class ElmConfig {
         }
     }
 
-    /** A builder with every default of the reference, for the two required sizes. */
+    /** A builder with every default of the reference, for the two required sizes (num_input, num_output). */
     public static Builder builder(int numInput, int numOutput) {
         return new Builder().set(Key.NUM_INPUT, numInput).set(Key.NUM_OUTPUT, numOutput);
     }
@@ -441,22 +441,27 @@ public final class ElmConfig {
         return 31 * variant.hashCode() + Arrays.hashCode(values);
     }
 
+    /** {@link Key#NUM_INPUT}. */
     public int numInput() {
         return count(Key.NUM_INPUT);
     }
 
+    /** {@link Key#NUM_OUTPUT}. */
     public int numOutput() {
         return count(Key.NUM_OUTPUT);
     }
 
+    /** {@link Key#NUM_MEMORY}. */
     public int numMemory() {
         return count(Key.NUM_MEMORY);
     }
 
+    /** {@link Key#LAMBDA_VALUE}. */
     public double lambdaValue() {
         return real(Key.LAMBDA_VALUE);
     }
 
+    /** {@link Key#MLP_NUM_LAYERS}. */
     public int mlpNumLayers() {
         return count(Key.MLP_NUM_LAYERS);
     }
@@ -466,10 +471,12 @@ public final class ElmConfig {
         return count(Key.MLP_HIDDEN_SIZE);
     }
 
+    /** {@link Key#MLP_ACTIVATION}. */
     public Activation activation() {
         return (Activation) values[Key.MLP_ACTIVATION.ordinal()];
     }
 
+    /** v2 when the config holds tau_b_value, else v1. */
     public Variant variant() {
         return variant;
     }
@@ -479,6 +486,7 @@ public final class ElmConfig {
         return real(variant == Variant.V2 ? Key.TAU_B_VALUE : Key.TAU_S_VALUE);
     }
 
+    /** {@link Key#MEMORY_TAU_MIN}. */
     public double memoryTauMinMs() {
         return real(Key.MEMORY_TAU_MIN);
     }
@@ -488,10 +496,12 @@ public final class ElmConfig {
         return real(Key.MEMORY_TAU_MAX);
     }
 
+    /** {@link Key#LEARN_MEMORY_TAU}. */
     public boolean learnMemoryTau() {
         return (Boolean) values[Key.LEARN_MEMORY_TAU.ordinal()];
     }
 
+    /** {@link Key#W_S_VALUE}. */
     public double wSValue() {
         return real(Key.W_S_VALUE);
     }
@@ -501,6 +511,7 @@ public final class ElmConfig {
         return count(Key.NUM_BRANCH);
     }
 
+    /** {@link Key#NUM_SYNAPSE_PER_BRANCH}. */
     public int synapsesPerBranch() {
         return count(Key.NUM_SYNAPSE_PER_BRANCH);
     }
@@ -510,10 +521,12 @@ public final class ElmConfig {
         return numBranch() * synapsesPerBranch();
     }
 
+    /** {@link Key#INPUT_TO_SYNAPSE_ROUTING}. */
     public Routing routing() {
         return (Routing) values[Key.INPUT_TO_SYNAPSE_ROUTING.ordinal()];
     }
 
+    /** {@link Key#DELTA_T}. */
     public double deltaTMs() {
         return real(Key.DELTA_T);
     }
@@ -535,27 +548,32 @@ public final class ElmConfig {
             return this;
         }
 
+        /** Sets {@link Key#NUM_MEMORY}. */
         public Builder numMemory(int v) {
             return set(Key.NUM_MEMORY, v);
         }
 
+        /** Sets {@link Key#LAMBDA_VALUE}. */
         public Builder lambdaValue(double v) {
             return set(Key.LAMBDA_VALUE, v);
         }
 
+        /** Sets {@link Key#MLP_NUM_LAYERS}. */
         public Builder mlpNumLayers(int v) {
             return set(Key.MLP_NUM_LAYERS, v);
         }
 
-        /** Null means 2 * num_memory. */
+        /** Sets {@link Key#MLP_HIDDEN_SIZE}; null means 2 * num_memory. */
         public Builder mlpHiddenSize(Integer v) {
             return set(Key.MLP_HIDDEN_SIZE, v);
         }
 
+        /** Sets {@link Key#MLP_ACTIVATION}. */
         public Builder mlpActivation(Activation v) {
             return set(Key.MLP_ACTIVATION, Objects.requireNonNull(v, "mlpActivation"));
         }
 
+        /** v1 (default) or v2: which of tau_s_value and tau_b_value the config holds. */
         public Builder variant(Variant v) {
             variant = Objects.requireNonNull(v, "variant");
             return this;
@@ -566,35 +584,42 @@ public final class ElmConfig {
             return set(Key.TAU_S_VALUE, v).set(Key.TAU_B_VALUE, v);
         }
 
+        /** Sets {@link Key#MEMORY_TAU_MIN}. */
         public Builder memoryTauMinMs(double v) {
             return set(Key.MEMORY_TAU_MIN, v);
         }
 
+        /** Sets {@link Key#MEMORY_TAU_MAX}. */
         public Builder memoryTauMaxMs(double v) {
             return set(Key.MEMORY_TAU_MAX, v);
         }
 
+        /** Sets {@link Key#LEARN_MEMORY_TAU}. */
         public Builder learnMemoryTau(boolean v) {
             return set(Key.LEARN_MEMORY_TAU, v);
         }
 
+        /** Sets {@link Key#W_S_VALUE}. */
         public Builder wSValue(double v) {
             return set(Key.W_S_VALUE, v);
         }
 
-        /** Null means num_input. */
+        /** Sets {@link Key#NUM_BRANCH}; null means num_input. */
         public Builder numBranch(Integer v) {
             return set(Key.NUM_BRANCH, v);
         }
 
+        /** Sets {@link Key#NUM_SYNAPSE_PER_BRANCH}. */
         public Builder numSynapsePerBranch(int v) {
             return set(Key.NUM_SYNAPSE_PER_BRANCH, v);
         }
 
+        /** Sets {@link Key#INPUT_TO_SYNAPSE_ROUTING}. */
         public Builder routing(Routing v) {
             return set(Key.INPUT_TO_SYNAPSE_ROUTING, Objects.requireNonNull(v, "routing"));
         }
 
+        /** Sets {@link Key#DELTA_T}. */
         public Builder deltaTMs(double v) {
             return set(Key.DELTA_T, v);
         }
