@@ -86,7 +86,10 @@ public final class Optimizer {
         return model;
     }
 
-    /** The optimiser's state (step and moments) as arrays, for resuming: {@code opt_step}, {@code opt_m_i}, {@code opt_v_i}. */
+    /**
+     * The optimiser's state (step and moments) as arrays, for resuming: {@code opt_step}, {@code opt_m_i},
+     * {@code opt_v_i}, i the index of {@link ElmModel#parameter(int)}.
+     */
     public java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> exportState() {
         java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> out = new java.util.LinkedHashMap<>();
         out.put("opt_step", io.elmkit.io.nd.NdArray.scalarLong(step));
