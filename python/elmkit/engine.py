@@ -38,10 +38,9 @@ class Engine:
 
     def __init__(self, threads=1, dt_ms=1.0):
         jpype = _jvm.java()
-        options = _jvm.jclass("io.elmkit.sim.engine.Engine$Options")()
-        options.threads = _threads(threads)
-        options.dtMs = float(dt_ms)
+        threads = _threads(threads)
         with _jvm.errors():
+            options = _jvm.jclass("io.elmkit.sim.engine.Engine$Options").builder().threads(threads).dtMs(float(dt_ms)).build()
             self._j = _jvm.jclass("io.elmkit.sim.engine.Engine")(options)
         self._jpype = jpype
         self._inputs = []          # per input: (streams, channels)

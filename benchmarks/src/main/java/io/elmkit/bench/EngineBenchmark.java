@@ -84,10 +84,7 @@ public class EngineBenchmark extends BenchmarkDefaults {
             }
             return SpikeInput.READY;
         }, "L5PC-rate Poisson streams");
-        Engine.Options options = new Engine.Options();
-        options.threads = threads;
-        options.blockCapacity = blockCapacity;
-        engine = new Engine(options);
+        engine = new Engine(Engine.Options.builder().threads(threads).blockCapacity(blockCapacity).build());
         int in = engine.addInput(input);
         for (int i = 0; i < neurons; i++) {
             engine.addNeuron(NeuronSpec.listening(model, in, i % streams));

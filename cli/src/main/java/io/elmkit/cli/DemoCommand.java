@@ -139,9 +139,7 @@ final class DemoCommand implements Callable<Integer> {
 
         // 4. Stream the test pairs through the event-driven engine with the best checkpoint.
         ElmModel model = ModelDirectory.load(outcome.bestModel());
-        Engine.Options options = new Engine.Options();
-        options.threads = workers;
-        options.dtMs = binMs;
+        Engine.Options options = Engine.Options.builder().threads(workers).dtMs(binMs).build();
         int n = (int) pairs.numSamples();
         ArrayOutputSink sink;
         double seconds;

@@ -159,11 +159,8 @@ final class RunCommand implements Callable<Integer> {
             // model's), else the model's.
             double stepMs = dtMs != null ? dtMs : Double.isNaN(source.dtMs()) ? modelDtMs : source.dtMs();
 
-            Engine.Options options = new Engine.Options();
-            options.threads = threads.count();
-            options.realtime = realtime;
-            options.idleStrategy = idleStrategy(idle);
-            options.dtMs = stepMs;
+            Engine.Options options = Engine.Options.builder().threads(threads.count())
+                .realtime(realtime).idleStrategy(idleStrategy(idle)).dtMs(stepMs).build();
             SpikeRule rule = spikeRule(err);
             try (Engine engine = new Engine(options)) {
                 int in = engine.addInput(source);

@@ -30,23 +30,20 @@ public final class ElmPopulationJob {
     private ElmPopulationJob() {
     }
 
-    /** The job's settings. */
-    public static final class Options implements Serializable {
-        private static final long serialVersionUID = 1L;
-        /** Parallel instances of the population operator. */
-        public int parallelism = 1;
-        /** Neurons listening to each stream. */
-        public int neurons = 1;
-        /** Checkpoint interval in ms; 0: none. */
-        public long checkpointMs;
-        /** Steps a record may come after a later step of its source split and still be used. */
-        public long maxOutOfOrderSteps;
-        /** Spike when sigmoid(output 0) reaches it; NaN: no spikes. */
-        public double spikeThreshold = Double.NaN;
-        public int refractorySteps = 2;
-
-        /** Checks every setting, naming the option of `elmkit flink` that sets it. */
-        public void validate() {
+    /**
+     * The job's settings, immutable: {@code Options.builder().parallelism(2).build()}, every setting
+     * checked there (errors name the option of `elmkit flink` that sets it).
+     *
+     * @param parallelism parallel instances of the population operator
+     * @param neurons neurons listening to each stream
+     * @param checkpointMs checkpoint interval in ms; 0: none
+     * @param maxOutOfOrderSteps steps a record may come after a later step of its source split and still be used
+     * @param spikeThreshold spike when sigmoid(output 0) reaches it; NaN: no spikes
+     * @param refractorySteps steps after a spike in which a neuron does not spike again
+     */
+    public record Options(int parallelism, int neurons, long checkpointMs, long maxOutOfOrderSteps, double spikeThreshold,
+                          int refractorySteps) implements Serializable {
+        public Options {
             if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
                 throw new IllegalArgumentException("--parallelism: expected 1 .. " + MAX_PARALLELISM + ", found " + parallelism);
             }
@@ -66,15 +63,73 @@ public final class ElmPopulationJob {
                 throw new IllegalArgumentException("--spike-threshold: expected a finite number, found " + spikeThreshold);
             }
         }
+
+        /** A builder with the defaults of `elmkit flink`. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Fluent settings with their defaults (1 instance, 1 neuron, no checkpoints, in order, no spikes, 2 steps). */
+        public static final class Builder {
+            private int parallelism = 1;
+            private int neurons = 1;
+            private long checkpointMs;
+            private long maxOutOfOrderSteps;
+            private double spikeThreshold = Double.NaN;
+            private int refractorySteps = 2;
+
+            private Builder() {
+            }
+
+            /** Parallel instances of the population operator, 1 .. MAX_PARALLELISM (default 1). */
+            public Builder parallelism(int parallelism) {
+                this.parallelism = parallelism;
+                return this;
+            }
+
+            /** Neurons listening to each stream (default 1). */
+            public Builder neurons(int neurons) {
+                this.neurons = neurons;
+                return this;
+            }
+
+            /** Checkpoint interval in ms (default 0: no checkpoints). */
+            public Builder checkpointMs(long checkpointMs) {
+                this.checkpointMs = checkpointMs;
+                return this;
+            }
+
+            /** Steps a record may lag a later step of its split and still be used (default 0). */
+            public Builder maxOutOfOrderSteps(long maxOutOfOrderSteps) {
+                this.maxOutOfOrderSteps = maxOutOfOrderSteps;
+                return this;
+            }
+
+            /** Spike when sigmoid(output 0) reaches it (default NaN: no spikes). */
+            public Builder spikeThreshold(double spikeThreshold) {
+                this.spikeThreshold = spikeThreshold;
+                return this;
+            }
+
+            /** Steps after a spike without another (default 2). */
+            public Builder refractorySteps(int refractorySteps) {
+                this.refractorySteps = refractorySteps;
+                return this;
+            }
+
+            /** The options, or an IllegalArgumentException naming the option out of range. */
+            public Options build() {
+                return new Options(parallelism, neurons, checkpointMs, maxOutOfOrderSteps, spikeThreshold, refractorySteps);
+            }
+        }
     }
 
     /** Checkpointing and key groups, for a job built by {@link #populations}. */
     public static void configure(StreamExecutionEnvironment env, Options o) {
-        o.validate();
         env.setMaxParallelism(MAX_PARALLELISM);
-        if (o.checkpointMs > 0) {
-            env.enableCheckpointing(o.checkpointMs);
-            env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(o.checkpointMs, 500));
+        if (o.checkpointMs() > 0) {
+            env.enableCheckpointing(o.checkpointMs());
+            env.getCheckpointConfig().setMinPauseBetweenCheckpoints(Math.min(o.checkpointMs(), 500));
         }
     }
 
@@ -86,11 +141,11 @@ public final class ElmPopulationJob {
                                                                      Options o) {
         SingleOutputStreamOperator<StepOutput> outputs = input
             .keyBy(r -> r.stream, Types.INT)
-            .process(new ElmPopulationFunction(model, o.neurons, o.spikeThreshold, o.refractorySteps))
+            .process(new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(), o.refractorySteps()))
             .returns(StepOutput.class)
             .uid(POPULATION_UID)
-            .name("ELM population (" + o.neurons + " neurons per stream)")
-            .setParallelism(o.parallelism);
+            .name("ELM population (" + o.neurons() + " neurons per stream)")
+            .setParallelism(o.parallelism());
         outputs.getSideOutput(ElmPopulationFunction.LATE)
             .map(new LateRecords()).uid("late-records").name("late records").setParallelism(1)
             .sinkTo(new DiscardingSink<>()).uid("late-records-sink").setParallelism(1);
@@ -99,7 +154,7 @@ public final class ElmPopulationJob {
 
     /** The events of an events .npz (header read and checked by the caller), in step order, ending with the file. */
     public static DataStream<InputStep> fileSource(StreamExecutionEnvironment env, Path file, EventsFile header, Options o) {
-        return env.fromSource(EventsFileSource.of(file, header), StepWatermarks.strategy(o.maxOutOfOrderSteps),
+        return env.fromSource(EventsFileSource.of(file, header), StepWatermarks.strategy(o.maxOutOfOrderSteps()),
                 "events " + file.getFileName())
             .uid(SOURCE_UID).setParallelism(1);
     }
@@ -120,7 +175,7 @@ public final class ElmPopulationJob {
             .setProperty("isolation.level", "read_committed")
             .setProperty("commit.offsets.on.checkpoint", "false")
             .build();
-        return env.fromSource(source, StepWatermarks.strategy(o.maxOutOfOrderSteps), "spike topic " + in.topic())
+        return env.fromSource(source, StepWatermarks.strategy(o.maxOutOfOrderSteps()), "spike topic " + in.topic())
             .uid(SOURCE_UID).setParallelism(1);
     }
 
@@ -136,8 +191,8 @@ public final class ElmPopulationJob {
             .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
             .setTransactionalIdPrefix("elmkit-flink-" + out.topic())
             // Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint interval.
-            .setProperty("transaction.timeout.ms", Long.toString(Math.max(60_000, Math.min(600_000, 10 * o.checkpointMs))))
+            .setProperty("transaction.timeout.ms", Long.toString(Math.max(60_000, Math.min(600_000, 10 * o.checkpointMs()))))
             .build();
-        outputs.sinkTo(sink).uid("kafka-outputs").name("outputs topic " + out.topic()).setParallelism(o.parallelism);
+        outputs.sinkTo(sink).uid("kafka-outputs").name("outputs topic " + out.topic()).setParallelism(o.parallelism());
     }
 }

@@ -132,14 +132,10 @@ public final class FlinkCommand implements Callable<Integer> {
         ElmModel model = modelOption.load();
         Double spikeThreshold = spikeRule.threshold();
         int neurons = neuronsOption.perStream();
-        ElmPopulationJob.Options o = new ElmPopulationJob.Options();
-        o.parallelism = parallelism;
-        o.neurons = neurons;
-        o.checkpointMs = checkpointMs;
-        o.maxOutOfOrderSteps = maxOutOfOrderSteps;
-        o.spikeThreshold = spikeThreshold == null ? Double.NaN : spikeThreshold;
-        o.refractorySteps = spikeRule.refractorySteps();
-        o.validate();
+        ElmPopulationJob.Options o = ElmPopulationJob.Options.builder().parallelism(parallelism).neurons(neurons)
+            .checkpointMs(checkpointMs).maxOutOfOrderSteps(maxOutOfOrderSteps)
+            .spikeThreshold(spikeThreshold == null ? Double.NaN : spikeThreshold)
+            .refractorySteps(spikeRule.refractorySteps()).build();
         boolean kafkaIn = SpikeEndpoints.isUri(input);
         boolean kafkaOut = output != null && SpikeEndpoints.isUri(output);
         if (kafkaOut && checkpointMs <= 0) {

@@ -85,10 +85,8 @@ class OutOfOrderTest {
     /** Runs the job on the records; returns the outputs of neuron 0 (streams, steps, d_o) and the late count. */
     Object[] run(List<InputStep> records, long maxOutOfOrderSteps) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ElmPopulationJob.Options o = new ElmPopulationJob.Options();
-        o.parallelism = 2;
-        o.neurons = 2;
-        o.maxOutOfOrderSteps = maxOutOfOrderSteps;
+        ElmPopulationJob.Options o = ElmPopulationJob.Options.builder().parallelism(2).neurons(2)
+            .maxOutOfOrderSteps(maxOutOfOrderSteps).build();
         ElmPopulationJob.configure(env, o);
         DataStream<InputStep> source = env.fromData(records, TypeInformation.of(InputStep.class)).setParallelism(1)
             .assignTimestampsAndWatermarks(StepWatermarks.strategy(maxOutOfOrderSteps)).setParallelism(1);

@@ -119,9 +119,7 @@ public final class LiveViewOverhead {
      * second, per CPU second of this (the engine's coordinating) thread, and the wall seconds.
      */
     private static double[] run(ElmModel model, EventsFile events, int perStream, int threads, LiveView view) {
-        Engine.Options o = new Engine.Options();
-        o.threads = threads;
-        o.dtMs = events.dtMs;
+        Engine.Options o = Engine.Options.builder().threads(threads).dtMs(events.dtMs).build();
         try (Engine engine = new Engine(o)) {
             SpikeInput source = new EventsFileInput(events, "events");
             int in = engine.addInput(view != null ? view.tap(source) : source);

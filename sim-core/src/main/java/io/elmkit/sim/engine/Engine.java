@@ -4,6 +4,7 @@ import io.elmkit.sim.model.ElmModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,18 +36,89 @@ import org.agrona.concurrent.IdleStrategy;
  */
 public final class Engine implements Agent, AutoCloseable {
 
-    /** How the engine runs. */
-    public static final class Options {
-        /** Threads stepping neurons (the coordinating thread is one of them). */
-        public int threads = 1;
-        /** Idle strategy of the worker threads and of the coordinator while it waits. */
-        public Supplier<IdleStrategy> idleStrategy = () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
-        /** Neurons of one model stepped together (the memory kernel vectorises over them). */
-        public int blockCapacity = 256;
-        /** Pace steps to the wall clock (one step per {@link #dtMs}) and count missed deadlines. */
-        public boolean realtime;
-        /** Step length for pacing and reports. */
-        public double dtMs = 1.0;
+    /**
+     * How the engine runs, immutable: {@code Engine.Options.builder().threads(4).build()}, every
+     * setting checked there; {@link #defaults()}: one thread, backoff idling, not paced.
+     *
+     * @param threads threads stepping neurons (the coordinating thread is one of them), at least 1
+     * @param idleStrategy idle strategy of the worker threads and of the coordinator while it waits
+     * @param blockCapacity neurons of one model stepped together (the memory kernel vectorises over them)
+     * @param realtime pace steps to the wall clock (one step per {@code dtMs}) and count missed deadlines
+     * @param dtMs step length for pacing and reports, in ms
+     */
+    public record Options(int threads, Supplier<IdleStrategy> idleStrategy, int blockCapacity, boolean realtime,
+                          double dtMs) {
+        public Options {
+            Objects.requireNonNull(idleStrategy, "idleStrategy");
+            requireAtLeastOne("threads", threads);
+            requireAtLeastOne("blockCapacity", blockCapacity);
+            if (!(dtMs > 0) || Double.isInfinite(dtMs)) {
+                throw new IllegalArgumentException("engine option dtMs: expected a positive finite number of ms, found " + dtMs);
+            }
+        }
+
+        private static void requireAtLeastOne(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("engine option " + name + ": expected at least 1, found " + value);
+            }
+        }
+
+        /** A builder with the defaults. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** One thread, backoff idling, blocks of 256 neurons, not paced, 1 ms steps. */
+        public static Options defaults() {
+            return builder().build();
+        }
+
+        /** Fluent settings with their defaults (1 thread, backoff idling, blocks of 256, not paced, 1 ms). */
+        public static final class Builder {
+            private int threads = 1;
+            private Supplier<IdleStrategy> idleStrategy = () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+            private int blockCapacity = 256;
+            private boolean realtime;
+            private double dtMs = 1.0;
+
+            private Builder() {
+            }
+
+            /** Threads stepping neurons, the coordinating thread among them (default 1). */
+            public Builder threads(int threads) {
+                this.threads = threads;
+                return this;
+            }
+
+            /** Makes the idle strategy of each thread (default: backoff, spinning then parking up to 100 us). */
+            public Builder idleStrategy(Supplier<IdleStrategy> idleStrategy) {
+                this.idleStrategy = idleStrategy;
+                return this;
+            }
+
+            /** Neurons of one model stepped together (default 256). */
+            public Builder blockCapacity(int blockCapacity) {
+                this.blockCapacity = blockCapacity;
+                return this;
+            }
+
+            /** Pace steps to the wall clock (default false: as fast as inputs allow). */
+            public Builder realtime(boolean realtime) {
+                this.realtime = realtime;
+                return this;
+            }
+
+            /** Step length in ms, for pacing and reports (default 1). */
+            public Builder dtMs(double dtMs) {
+                this.dtMs = dtMs;
+                return this;
+            }
+
+            /** The options, or an IllegalArgumentException naming the setting out of range. */
+            public Options build() {
+                return new Options(threads, idleStrategy, blockCapacity, realtime, dtMs);
+            }
+        }
     }
 
     private final Options options;
@@ -93,19 +165,19 @@ public final class Engine implements Agent, AutoCloseable {
 
     public Engine(Options options) {
         this.options = options;
-        int threads = Math.max(1, options.threads);
+        int threads = options.threads();
         this.shards = new Shard[threads];
         for (int i = 0; i < threads; i++) {
             shards[i] = new Shard(i);
         }
         this.shardLoad = new int[threads];
-        this.waitIdle = options.idleStrategy.get();
-        this.runIdle = options.idleStrategy.get();
+        this.waitIdle = options.idleStrategy().get();
+        this.runIdle = options.idleStrategy().get();
         this.workers = new ShardWorker[threads - 1];
         this.runners = new AgentRunner[threads - 1];
         for (int i = 1; i < threads; i++) {
             workers[i - 1] = new ShardWorker(shards[i]);
-            runners[i - 1] = new AgentRunner(options.idleStrategy.get(), this::onWorkerError, null, workers[i - 1]);
+            runners[i - 1] = new AgentRunner(options.idleStrategy().get(), this::onWorkerError, null, workers[i - 1]);
             AgentRunner.startOnThread(runners[i - 1], r -> {
                 Thread t = new Thread(r);
                 t.setDaemon(true);
@@ -261,7 +333,7 @@ public final class Engine implements Agent, AutoCloseable {
                 for (NeuronBlock existing : shard.blocks) {
                     held += existing.model == spec.model() ? existing.capacity : 0;
                 }
-                int capacity = Math.max(1, Math.min(options.blockCapacity, Math.max(perShard, held)));
+                int capacity = Math.max(1, Math.min(options.blockCapacity(), Math.max(perShard, held)));
                 shard.blocks.add(new NeuronBlock(spec.model(), capacity));
                 blockIndex = shard.blocks.size() - 1;
             }
@@ -307,7 +379,7 @@ public final class Engine implements Agent, AutoCloseable {
         if (startNanos < 0) {
             startNanos = System.nanoTime();
         }
-        if (options.realtime && System.nanoTime() - startNanos < (long) (step * options.dtMs * 1e6)) {
+        if (options.realtime() && System.nanoTime() - startNanos < (long) (step * options.dtMs() * 1e6)) {
             return 0;
         }
         if (pollCursor == 0) {
@@ -390,7 +462,7 @@ public final class Engine implements Agent, AutoCloseable {
         for (int i = 0, n = sinks.size(); i < n; i++) {
             sinks.get(i).onStep(view);
         }
-        if (options.realtime && System.nanoTime() - startNanos > (long) ((step + 1) * options.dtMs * 1e6)) {
+        if (options.realtime() && System.nanoTime() - startNanos > (long) ((step + 1) * options.dtMs() * 1e6)) {
             missedDeadlines++;
         }
         step++;
@@ -485,7 +557,7 @@ public final class Engine implements Agent, AutoCloseable {
     /** Simulated time over wall time: above 1 is faster than real time. */
     public double realTimeFactor() {
         double wall = elapsedSeconds();
-        return wall == 0 ? 0 : step * options.dtMs / 1000.0 / wall;
+        return wall == 0 ? 0 : step * options.dtMs() / 1000.0 / wall;
     }
 
     public int threads() {

@@ -14,37 +14,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The ELM's constructor arguments, as the reference's {@code model_config.json} holds them, with
  * the reference default for every absent key (spec section 1). Immutable; build programmatically
- * with {@link #builder(int, int)}.
+ * with {@link #builder(int, int)}. Each key is defined once, in {@link Key} (JSON name, type,
+ * default, rule); reading, writing and checking a config walk that table.
  */
 public final class ElmConfig {
-    /** Keys the reference constructor accepts; any other key is an error. */
-    public static final List<String> KEYS = List.of(
-        "num_input", "num_output", "num_memory", "lambda_value", "mlp_num_layers", "mlp_hidden_size",
-        "mlp_activation", "tau_s_value", "tau_b_value", "memory_tau_min", "memory_tau_max",
-        "learn_memory_tau", "w_s_value", "num_branch", "num_synapse_per_branch",
-        "input_to_synapse_routing", "delta_t");
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    /**
-     * The parser for config files: nesting bounded by {@link InputLimits#MAX_DEPTH}, numbers by 100
-     * digits, duplicate keys refused (JSON would silently keep the last).
-     */
-    private static final ObjectMapper READER = new ObjectMapper(JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(InputLimits.MAX_DEPTH)
-            .maxNumberLength(100).build())
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-
-    /** A model_config.json is a few hundred bytes; anything past 1 MiB is not one. */
-    static final long MAX_FILE_BYTES = 1 << 20;
-
     /** Upper bound of each size key (num_input, num_memory, mlp_hidden_size, ...): {@link InputLimits#MAX_CHANNELS}. */
     public static final long MAX_SIZE = InputLimits.MAX_CHANNELS;
 
@@ -58,119 +44,210 @@ public final class ElmConfig {
      */
     public static final long MAX_PARAMETERS = Long.getLong("elmkit.limit.parameters", 1L << 28);
 
-    private final int numInput;
-    private final int numOutput;
-    private final int numMemory;
-    private final double lambdaValue;
-    private final int mlpNumLayers;
-    private final Integer mlpHiddenSize;
-    private final Activation mlpActivation;
+    /** A model_config.json is a few hundred bytes; anything past 1 MiB is not one. */
+    static final long MAX_FILE_BYTES = 1 << 20;
+
+    /**
+     * The keys of {@code model_config.json}, in the reference constructor's order (the order they are
+     * read, checked and written in); a key's JSON name is its constant's name in lower case. A null
+     * default means: required ({@link Type#INT}) or derived from another key ({@link Type#NULLABLE_INT}).
+     */
+    // Key reads the size bound from InputLimits, not from ElmConfig.MAX_SIZE: either class may then be
+    // initialised first without one seeing the other half-built.
+    public enum Key {
+        /** Input channels d_in (required). */
+        NUM_INPUT(Type.INT, null, Rule.COUNT),
+        /** Outputs d_o (required). */
+        NUM_OUTPUT(Type.INT, null, Rule.COUNT),
+        /** Memory units d_m. */
+        NUM_MEMORY(Type.INT, 100, Rule.COUNT),
+        /** lambda: memory update scale (v1), or the rate of kappa_lambda (v2). */
+        LAMBDA_VALUE(Type.DOUBLE, 5.0, Rule.REAL),
+        /** Hidden layers of the MLP (it has one more Linear layer, the output). */
+        MLP_NUM_LAYERS(Type.INT, 1, Rule.COUNT, MAX_LAYERS, null),
+        /** Hidden width of the MLP; null: 2 * num_memory. */
+        MLP_HIDDEN_SIZE(Type.NULLABLE_INT, null, Rule.COUNT, InputLimits.MAX_CHANNELS, c -> 2 * c.numMemory()),
+        /** Activation of the MLP's hidden layers. */
+        MLP_ACTIVATION(Type.ACTIVATION, Activation.RELU, Rule.NONE),
+        /** Synaptic trace time constant in ms, per synapse (v1 only). */
+        TAU_S_VALUE(Type.DOUBLE, 5.0, Rule.TIME_CONSTANT),
+        /** Branch trace time constant in ms, per branch; its presence makes a config v2. */
+        TAU_B_VALUE(Type.DOUBLE, 5.0, Rule.TIME_CONSTANT),
+        /** Lower end of the memory time constants, in ms (at least 0). */
+        MEMORY_TAU_MIN(Type.DOUBLE, 1.0, Rule.TAU_RANGE),
+        /** Upper end of the memory time constants, in ms (v1: above memory_tau_min). */
+        MEMORY_TAU_MAX(Type.DOUBLE, 1000.0, Rule.TAU_RANGE),
+        /** Whether _proto_tau_m is trained. */
+        LEARN_MEMORY_TAU(Type.BOOLEAN, false, Rule.NONE),
+        /** Initial _proto_w_s of every synapse. */
+        W_S_VALUE(Type.DOUBLE, 0.5, Rule.REAL),
+        /** Dendritic branches d_b; null: num_input. */
+        NUM_BRANCH(Type.NULLABLE_INT, null, Rule.COUNT, InputLimits.MAX_CHANNELS, ElmConfig::numInput),
+        /** Synapses per branch k. */
+        NUM_SYNAPSE_PER_BRANCH(Type.INT, 1, Rule.COUNT),
+        /** How inputs map to synapses: null, "random_routing" or "neuronio_routing". */
+        INPUT_TO_SYNAPSE_ROUTING(Type.ROUTING, Routing.NONE, Rule.NONE),
+        /** Step length in ms. */
+        DELTA_T(Type.DOUBLE, 1.0, Rule.STEP);
+
+        private final Spec spec;
+
+        Key(Type type, Object defaultValue, Rule rule) {
+            this(type, defaultValue, rule, InputLimits.MAX_CHANNELS, null);
+        }
+
+        Key(Type type, Object defaultValue, Rule rule, long max, ToIntFunction<ElmConfig> derived) {
+            this.spec = new Spec(type, defaultValue, rule, max, derived);
+        }
+
+        /** The key's name in model_config.json. */
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The reference default (null: required, or derived from another key). */
+        public Object defaultValue() {
+            return spec.defaultValue;
+        }
+
+        boolean required() {
+            return spec.type == Type.INT && spec.defaultValue == null;
+        }
+    }
+
+    /**
+     * A key's row of the table: {@code max} bounds a {@link Rule#COUNT} key, {@code derived} gives the
+     * value a null stands for (a {@link Type#NULLABLE_INT} key).
+     */
+    private record Spec(Type type, Object defaultValue, Rule rule, long max, ToIntFunction<ElmConfig> derived) {
+    }
+
+    private static final List<Key> TABLE = List.of(Key.values());
+
+    /** Keys the reference constructor accepts; any other key is an error. */
+    public static final List<String> KEYS = TABLE.stream().map(Key::jsonName).toList();
+
+    /** How a key's JSON value is read ({@link #read}) and written (Integer, Double, Boolean or a config name). */
+    private enum Type { INT, NULLABLE_INT, DOUBLE, BOOLEAN, ACTIVATION, ROUTING }
+
+    /**
+     * What a key's value must satisfy. A config is checked rule by rule in this order, the keys of a
+     * rule in table order, so that a config with several faults is refused naming the same one as
+     * it always was.
+     */
+    private enum Rule {
+        /** Checked when read (type and name only). */
+        NONE,
+        /** A positive integer (at most the key's max, checked after every sign). */
+        COUNT,
+        /** A positive finite step length. */
+        STEP,
+        /** A positive finite time constant. */
+        TIME_CONSTANT,
+        /** Any finite number. */
+        REAL,
+        /** A finite bound of the memory time constants (their order and sign are checked after the counts' bounds). */
+        TAU_RANGE;
+
+        void check(String source, Key key, ElmConfig c) {
+            Number v = this == COUNT ? (Number) c.count(key) : (Number) c.real(key);
+            double d = v.doubleValue();
+            String expected = switch (this) {
+                case COUNT -> d > 0 ? null : "a positive integer";
+                case STEP, TIME_CONSTANT -> d > 0 && Double.isFinite(d) ? null : "a positive finite number";
+                default -> Double.isFinite(d) ? null : "a finite number";
+            };
+            if (expected != null) {
+                throw new ModelFormatException(source, key.jsonName(), "expected " + expected + ", found " + v);
+            }
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * The parser for config files: nesting bounded by {@link InputLimits#MAX_DEPTH}, numbers by 100
+     * digits, duplicate keys refused (JSON would silently keep the last).
+     */
+    private static final ObjectMapper READER = new ObjectMapper(JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(InputLimits.MAX_DEPTH)
+            .maxNumberLength(100).build())
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+    /** By {@link Key} ordinal: Integer, Double, Boolean, Activation or Routing; null for a derived or other-variant key. */
+    private final Object[] values;
     private final Variant variant;
-    private final double tauValueMs;
-    private final double memoryTauMinMs;
-    private final double memoryTauMaxMs;
-    private final boolean learnMemoryTau;
-    private final double wSValue;
-    private final Integer numBranch;
-    private final int numSynapsePerBranch;
-    private final Routing routing;
-    private final double deltaTMs;
 
     private ElmConfig(Builder b) {
-        this.numInput = b.numInput;
-        this.numOutput = b.numOutput;
-        this.numMemory = b.numMemory;
-        this.lambdaValue = b.lambdaValue;
-        this.mlpNumLayers = b.mlpNumLayers;
-        this.mlpHiddenSize = b.mlpHiddenSize;
-        this.mlpActivation = b.mlpActivation;
         this.variant = b.variant;
-        this.tauValueMs = b.tauValueMs;
-        this.memoryTauMinMs = b.memoryTauMinMs;
-        this.memoryTauMaxMs = b.memoryTauMaxMs;
-        this.learnMemoryTau = b.learnMemoryTau;
-        this.wSValue = b.wSValue;
-        this.numBranch = b.numBranch;
-        this.numSynapsePerBranch = b.numSynapsePerBranch;
-        this.routing = b.routing;
-        this.deltaTMs = b.deltaTMs;
+        this.values = b.values.clone();
+        for (Key k : TABLE) {
+            if (!holds(k)) {
+                values[k.ordinal()] = null;
+            }
+        }
         validate(b.source);
     }
 
+    /** Whether this config's variant has the key (tau_s_value: v1, tau_b_value: v2, all others: both). */
+    private boolean holds(Key k) {
+        return k != (variant == Variant.V2 ? Key.TAU_S_VALUE : Key.TAU_B_VALUE);
+    }
+
+    private int count(Key k) {
+        Integer v = (Integer) values[k.ordinal()];
+        return v != null ? v : k.spec.derived.applyAsInt(this);
+    }
+
+    private double real(Key k) {
+        return (Double) values[k.ordinal()];
+    }
+
     private void validate(String source) {
-        requirePositive(source, "num_input", numInput);
-        requirePositive(source, "num_output", numOutput);
-        requirePositive(source, "num_memory", numMemory);
-        requirePositive(source, "mlp_num_layers", mlpNumLayers);
-        requirePositive(source, "mlp_hidden_size", hiddenSize());
-        requirePositive(source, "num_branch", numBranch());
-        requirePositive(source, "num_synapse_per_branch", numSynapsePerBranch);
-        requirePositiveFinite(source, "delta_t", deltaTMs);
-        requirePositiveFinite(source, variant == Variant.V2 ? "tau_b_value" : "tau_s_value", tauValueMs);
-        requireFinite(source, "lambda_value", lambdaValue);
-        requireFinite(source, "w_s_value", wSValue);
-        requireFinite(source, "memory_tau_min", memoryTauMinMs);
-        requireFinite(source, "memory_tau_max", memoryTauMaxMs);
-        if (variant == Variant.V1 && !(memoryTauMaxMs > memoryTauMinMs)) {
-            throw new ModelFormatException(source, "memory_tau_max",
-                "expected a value greater than memory_tau_min = " + memoryTauMinMs + ", found " + memoryTauMaxMs);
+        for (Rule rule : Rule.values()) {
+            for (Key k : TABLE) {
+                if (k.spec.rule == rule && rule != Rule.NONE && holds(k)) {
+                    rule.check(source, k, this);
+                }
+            }
         }
-        requireAtMost(source, "num_input", numInput, MAX_SIZE);
-        requireAtMost(source, "num_output", numOutput, MAX_SIZE);
-        requireAtMost(source, "num_memory", numMemory, MAX_SIZE);
-        requireAtMost(source, "mlp_num_layers", mlpNumLayers, MAX_LAYERS);
-        requireAtMost(source, "mlp_hidden_size", hiddenSize(), MAX_SIZE);
-        requireAtMost(source, "num_branch", numBranch(), MAX_SIZE);
-        requireAtMost(source, "num_synapse_per_branch", numSynapsePerBranch, MAX_SIZE);
-        if (!(memoryTauMinMs >= 0)) {
-            throw new ModelFormatException(source, "memory_tau_min", "expected a non-negative number, found " + memoryTauMinMs);
+        double tauMin = memoryTauMinMs();
+        double tauMax = memoryTauMaxMs();
+        if (variant == Variant.V1 && !(tauMax > tauMin)) {
+            throw new ModelFormatException(source, Key.MEMORY_TAU_MAX.jsonName(),
+                "expected a value greater than " + Key.MEMORY_TAU_MIN.jsonName() + " = " + tauMin + ", found " + tauMax);
         }
-        long synapses = (long) numBranch() * numSynapsePerBranch;
+        for (Key k : TABLE) {
+            if (k.spec.rule == Rule.COUNT && count(k) > k.spec.max) {
+                throw new ModelFormatException(source, k.jsonName(), "expected at most " + k.spec.max + ", found " + count(k));
+            }
+        }
+        if (!(tauMin >= 0)) {
+            throw new ModelFormatException(source, Key.MEMORY_TAU_MIN.jsonName(),
+                "expected a non-negative number, found " + tauMin);
+        }
+        long synapses = (long) numBranch() * synapsesPerBranch();
         // Every factor is at most 2^20 and there are at most 1000 layers: these products cannot overflow.
         long h = hiddenSize();
-        long dM = numMemory;
-        long parameters = 2 * synapses + dM + (numBranch() + dM) * h + h + (mlpNumLayers - 1) * (h * h + h)
-            + h * dM + dM + (long) numOutput * dM + numOutput;
+        long dM = numMemory();
+        long parameters = 2 * synapses + dM + (numBranch() + dM) * h + h + (mlpNumLayers() - 1) * (h * h + h)
+            + h * dM + dM + (long) numOutput() * dM + numOutput();
         if (synapses > MAX_PARAMETERS || parameters > MAX_PARAMETERS) {
             throw new ModelFormatException(source, "(sizes)", "expected a model of at most " + MAX_PARAMETERS
                 + " parameters (elmkit.limit.parameters), found " + Math.max(synapses, parameters) + " implied by"
-                + " num_input " + numInput + ", num_memory " + numMemory + ", mlp_hidden_size " + h + " x "
-                + mlpNumLayers + " layers, " + numBranch() + " branches x " + numSynapsePerBranch);
+                + " num_input " + numInput() + ", num_memory " + dM + ", mlp_hidden_size " + h + " x "
+                + mlpNumLayers() + " layers, " + numBranch() + " branches x " + synapsesPerBranch());
         }
-        if (routing == Routing.NONE && synapses != numInput) {
-            throw new ModelFormatException(source, "input_to_synapse_routing",
+        if (routing() == Routing.NONE && synapses != numInput()) {
+            throw new ModelFormatException(source, Key.INPUT_TO_SYNAPSE_ROUTING.jsonName(),
                 "without a routing every input is one synapse, so num_branch * num_synapse_per_branch must equal "
-                    + "num_input = " + numInput + "; found " + numBranch() + " * " + numSynapsePerBranch + " = " + synapses);
+                    + "num_input = " + numInput() + "; found " + numBranch() + " * " + synapsesPerBranch() + " = " + synapses);
         }
     }
 
-    private static void requirePositive(String source, String key, int value) {
-        if (value <= 0) {
-            throw new ModelFormatException(source, key, "expected a positive integer, found " + value);
-        }
-    }
-
-    private static void requireAtMost(String source, String key, long value, long max) {
-        if (value > max) {
-            throw new ModelFormatException(source, key, "expected at most " + max + ", found " + value);
-        }
-    }
-
-    private static void requirePositiveFinite(String source, String key, double value) {
-        if (!(value > 0) || !Double.isFinite(value)) {
-            throw new ModelFormatException(source, key, "expected a positive finite number, found " + value);
-        }
-    }
-
-    private static void requireFinite(String source, String key, double value) {
-        if (!Double.isFinite(value)) {
-            throw new ModelFormatException(source, key, "expected a finite number, found " + value);
-        }
-    }
-
-    /** A builder with every default of the reference, for the two required sizes. */
+    /** A builder with every default of the reference, for the two required sizes (num_input, num_output). */
     public static Builder builder(int numInput, int numOutput) {
-        return new Builder(numInput, numOutput);
+        return new Builder().set(Key.NUM_INPUT, numInput).set(Key.NUM_OUTPUT, numOutput);
     }
 
     /** Reads {@code model_config.json}; errors name the file and the key. */
@@ -212,7 +289,7 @@ public final class ElmConfig {
         if (root == null || !root.isObject()) {
             throw new ModelFormatException(source, "(json)", "expected a JSON object of constructor arguments");
         }
-        List<String> unknown = new java.util.ArrayList<>();
+        List<String> unknown = new ArrayList<>();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
@@ -223,85 +300,52 @@ public final class ElmConfig {
             throw new ModelFormatException(source, String.join(", ", unknown),
                 "not an argument of the reference ELM constructor (known keys: " + String.join(", ", KEYS) + ")");
         }
-        if (!root.has("num_input")) {
-            throw new ModelFormatException(source, "num_input", "required key is missing");
+        for (Key k : TABLE) {
+            if (k.required() && !root.has(k.jsonName())) {
+                throw new ModelFormatException(source, k.jsonName(), "required key is missing");
+            }
         }
-        if (!root.has("num_output")) {
-            throw new ModelFormatException(source, "num_output", "required key is missing");
-        }
-        boolean v2 = root.has("tau_b_value");
-        if (v2 && root.has("tau_s_value")) {
-            throw new ModelFormatException(source, "tau_s_value",
+        boolean v2 = root.has(Key.TAU_B_VALUE.jsonName());
+        if (v2 && root.has(Key.TAU_S_VALUE.jsonName())) {
+            throw new ModelFormatException(source, Key.TAU_S_VALUE.jsonName(),
                 "a config holds tau_s_value (v1) or tau_b_value (v2), not both");
         }
-        Builder b = builder(intValue(root, source, "num_input"), intValue(root, source, "num_output"));
+        Builder b = new Builder().variant(v2 ? Variant.V2 : Variant.V1);
         b.source = source;
-        if (root.has("num_memory")) {
-            b.numMemory(intValue(root, source, "num_memory"));
-        }
-        if (root.has("lambda_value")) {
-            b.lambdaValue(doubleValue(root, source, "lambda_value"));
-        }
-        if (root.has("mlp_num_layers")) {
-            b.mlpNumLayers(intValue(root, source, "mlp_num_layers"));
-        }
-        if (root.has("mlp_hidden_size")) {
-            b.mlpHiddenSize(nullableInt(root, source, "mlp_hidden_size"));
-        }
-        if (root.has("mlp_activation")) {
-            String name = textValue(root, source, "mlp_activation");
-            Activation a = Activation.fromConfigName(name);
-            if (a == null) {
-                throw new ModelFormatException(source, "mlp_activation", "expected \"relu\" or \"silu\", found \"" + name + "\"");
+        for (Key k : TABLE) {
+            if (root.has(k.jsonName())) {
+                b.set(k, read(k, root.get(k.jsonName()), source));
             }
-            b.mlpActivation(a);
-        }
-        if (v2) {
-            b.variant(Variant.V2).tauValueMs(doubleValue(root, source, "tau_b_value"));
-        } else if (root.has("tau_s_value")) {
-            b.tauValueMs(doubleValue(root, source, "tau_s_value"));
-        }
-        if (root.has("memory_tau_min")) {
-            b.memoryTauMinMs(doubleValue(root, source, "memory_tau_min"));
-        }
-        if (root.has("memory_tau_max")) {
-            b.memoryTauMaxMs(doubleValue(root, source, "memory_tau_max"));
-        }
-        if (root.has("learn_memory_tau")) {
-            JsonNode n = root.get("learn_memory_tau");
-            if (!n.isBoolean()) {
-                throw new ModelFormatException(source, "learn_memory_tau", "expected true or false, found " + n);
-            }
-            b.learnMemoryTau(n.booleanValue());
-        }
-        if (root.has("w_s_value")) {
-            b.wSValue(doubleValue(root, source, "w_s_value"));
-        }
-        if (root.has("num_branch")) {
-            b.numBranch(nullableInt(root, source, "num_branch"));
-        }
-        if (root.has("num_synapse_per_branch")) {
-            b.numSynapsePerBranch(intValue(root, source, "num_synapse_per_branch"));
-        }
-        if (root.has("input_to_synapse_routing")) {
-            JsonNode n = root.get("input_to_synapse_routing");
-            String name = n.isNull() ? null : textValue(root, source, "input_to_synapse_routing");
-            Routing r = Routing.fromConfigName(name);
-            if (r == null) {
-                throw new ModelFormatException(source, "input_to_synapse_routing",
-                    "expected null, \"random_routing\" or \"neuronio_routing\", found \"" + name + "\"");
-            }
-            b.routing(r);
-        }
-        if (root.has("delta_t")) {
-            b.deltaTMs(doubleValue(root, source, "delta_t"));
         }
         return b.build();
     }
 
-    /** An integer (5 or 5.0, not 5.5, "5" or true) within int range; its own range is checked in validate. */
-    private static int intValue(JsonNode root, String source, String key) {
-        JsonNode n = root.get(key);
+    /** The value of a present key, checked for its type (its range is checked by its {@link Rule}). */
+    private static Object read(Key k, JsonNode n, String source) {
+        String key = k.jsonName();
+        switch (k.spec.type) {
+            case INT:
+            case NULLABLE_INT:
+                return k.spec.type == Type.NULLABLE_INT && n.isNull() ? null : intValue(n, source, key);
+            case DOUBLE:
+                if (!n.isNumber()) {
+                    throw new ModelFormatException(source, key, "expected a number, found " + n);
+                }
+                return n.doubleValue();
+            case BOOLEAN:
+                if (!n.isBoolean()) {
+                    throw new ModelFormatException(source, key, "expected true or false, found " + n);
+                }
+                return n.booleanValue();
+            case ACTIVATION:
+                return choice(n, source, key, Activation.values(), Activation::configName);
+            default:
+                return choice(n, source, key, Routing.values(), Routing::configName);
+        }
+    }
+
+    /** An integer (5 or 5.0, not 5.5, "5" or true) within int range; its own range is checked by {@link Rule}. */
+    private static int intValue(JsonNode n, String source, String key) {
         if (n.isIntegralNumber() && n.canConvertToInt()) {
             return n.intValue();
         }
@@ -311,6 +355,25 @@ public final class ElmConfig {
         String found = n.toString();
         throw new ModelFormatException(source, key, "expected an integer (at most " + MAX_SIZE + "), found "
             + (found.length() > 40 ? found.substring(0, 40) + "... (" + found.length() + " characters)" : found));
+    }
+
+    private static String textValue(JsonNode n, String source, String key) {
+        if (!n.isTextual()) {
+            throw new ModelFormatException(source, key, "expected a string, found " + n);
+        }
+        return n.textValue();
+    }
+
+    /** The option whose config name {@code n} holds (JSON null for an option named null). */
+    private static <T> T choice(JsonNode n, String source, String key, T[] options, Function<T, String> configName) {
+        List<String> names = Arrays.stream(options).map(configName).toList();
+        String name = n.isNull() && names.contains(null) ? null : textValue(n, source, key);
+        if (names.contains(name)) {
+            return options[names.indexOf(name)];
+        }
+        List<String> quoted = names.stream().map(m -> m == null ? "null" : "\"" + m + "\"").toList();
+        throw new ModelFormatException(source, key, "expected " + String.join(", ", quoted.subList(0, quoted.size() - 1))
+            + " or " + quoted.get(quoted.size() - 1) + ", found \"" + name + "\"");
     }
 
     private static String oneLine(String message) {
@@ -323,31 +386,11 @@ public final class ElmConfig {
             + e.getLocation().getColumnNr();
     }
 
-    private static Integer nullableInt(JsonNode root, String source, String key) {
-        return root.get(key).isNull() ? null : intValue(root, source, key);
-    }
-
-    private static double doubleValue(JsonNode root, String source, String key) {
-        JsonNode n = root.get(key);
-        if (!n.isNumber()) {
-            throw new ModelFormatException(source, key, "expected a number, found " + n);
-        }
-        return n.doubleValue();
-    }
-
-    private static String textValue(JsonNode root, String source, String key) {
-        JsonNode n = root.get(key);
-        if (!n.isTextual()) {
-            throw new ModelFormatException(source, key, "expected a string, found " + n);
-        }
-        return n.textValue();
-    }
-
     /** Every key with its effective value (defaults filled in, derived sizes resolved), plus variant. */
     public String toJson() {
         ObjectNode o = referenceNode(true);
         o.put("num_synapse", numSynapses());
-        o.put("variant", variant.name().toLowerCase(java.util.Locale.ROOT));
+        o.put("variant", variant.name().toLowerCase(Locale.ROOT));
         return write(o);
     }
 
@@ -358,34 +401,13 @@ public final class ElmConfig {
 
     private ObjectNode referenceNode(boolean resolveDerived) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("num_input", numInput);
-        o.put("num_output", numOutput);
-        o.put("num_memory", numMemory);
-        o.put("lambda_value", lambdaValue);
-        o.put("mlp_num_layers", mlpNumLayers);
-        if (resolveDerived || mlpHiddenSize != null) {
-            o.put("mlp_hidden_size", hiddenSize());
-        } else {
-            o.putNull("mlp_hidden_size");
+        for (Key k : TABLE) {
+            if (holds(k)) {
+                Object v = resolveDerived && k.spec.derived != null ? (Object) count(k) : values[k.ordinal()];
+                o.set(k.jsonName(), JSON.valueToTree(v instanceof Activation a ? a.configName()
+                    : v instanceof Routing r ? r.configName() : v));
+            }
         }
-        o.put("mlp_activation", mlpActivation.configName());
-        o.put(variant == Variant.V2 ? "tau_b_value" : "tau_s_value", tauValueMs);
-        o.put("memory_tau_min", memoryTauMinMs);
-        o.put("memory_tau_max", memoryTauMaxMs);
-        o.put("learn_memory_tau", learnMemoryTau);
-        o.put("w_s_value", wSValue);
-        if (resolveDerived || numBranch != null) {
-            o.put("num_branch", numBranch());
-        } else {
-            o.putNull("num_branch");
-        }
-        o.put("num_synapse_per_branch", numSynapsePerBranch);
-        if (routing.configName() == null) {
-            o.putNull("input_to_synapse_routing");
-        } else {
-            o.put("input_to_synapse_routing", routing.configName());
-        }
-        o.put("delta_t", deltaTMs);
         return o;
     }
 
@@ -408,187 +430,201 @@ public final class ElmConfig {
         }
     }
 
+    /** Same variant and the same value (or the same null) for every key. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ElmConfig c && variant == c.variant && Arrays.equals(values, c.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * variant.hashCode() + Arrays.hashCode(values);
+    }
+
+    /** {@link Key#NUM_INPUT}. */
     public int numInput() {
-        return numInput;
+        return count(Key.NUM_INPUT);
     }
 
+    /** {@link Key#NUM_OUTPUT}. */
     public int numOutput() {
-        return numOutput;
+        return count(Key.NUM_OUTPUT);
     }
 
+    /** {@link Key#NUM_MEMORY}. */
     public int numMemory() {
-        return numMemory;
+        return count(Key.NUM_MEMORY);
     }
 
+    /** {@link Key#LAMBDA_VALUE}. */
     public double lambdaValue() {
-        return lambdaValue;
+        return real(Key.LAMBDA_VALUE);
     }
 
+    /** {@link Key#MLP_NUM_LAYERS}. */
     public int mlpNumLayers() {
-        return mlpNumLayers;
+        return count(Key.MLP_NUM_LAYERS);
     }
 
     /** The MLP's hidden width: {@code mlp_hidden_size}, or 2 * num_memory when null. */
     public int hiddenSize() {
-        return mlpHiddenSize != null ? mlpHiddenSize : 2 * numMemory;
+        return count(Key.MLP_HIDDEN_SIZE);
     }
 
+    /** {@link Key#MLP_ACTIVATION}. */
     public Activation activation() {
-        return mlpActivation;
+        return (Activation) values[Key.MLP_ACTIVATION.ordinal()];
     }
 
+    /** v2 when the config holds tau_b_value, else v1. */
     public Variant variant() {
         return variant;
     }
 
     /** tau_s_value (v1) or tau_b_value (v2), in ms. */
     public double synapseTauMs() {
-        return tauValueMs;
+        return real(variant == Variant.V2 ? Key.TAU_B_VALUE : Key.TAU_S_VALUE);
     }
 
+    /** {@link Key#MEMORY_TAU_MIN}. */
     public double memoryTauMinMs() {
-        return memoryTauMinMs;
+        return real(Key.MEMORY_TAU_MIN);
     }
 
     /** memory_tau_max as configured (v2 raises it to at least tau_min + 3e-6 when building the model). */
     public double memoryTauMaxMs() {
-        return memoryTauMaxMs;
+        return real(Key.MEMORY_TAU_MAX);
     }
 
+    /** {@link Key#LEARN_MEMORY_TAU}. */
     public boolean learnMemoryTau() {
-        return learnMemoryTau;
+        return (Boolean) values[Key.LEARN_MEMORY_TAU.ordinal()];
     }
 
+    /** {@link Key#W_S_VALUE}. */
     public double wSValue() {
-        return wSValue;
+        return real(Key.W_S_VALUE);
     }
 
     /** num_branch, or num_input when null. */
     public int numBranch() {
-        return numBranch != null ? numBranch : numInput;
+        return count(Key.NUM_BRANCH);
     }
 
+    /** {@link Key#NUM_SYNAPSE_PER_BRANCH}. */
     public int synapsesPerBranch() {
-        return numSynapsePerBranch;
+        return count(Key.NUM_SYNAPSE_PER_BRANCH);
     }
 
     /** num_branch * num_synapse_per_branch. */
     public int numSynapses() {
-        return numBranch() * numSynapsePerBranch;
+        return numBranch() * synapsesPerBranch();
     }
 
+    /** {@link Key#INPUT_TO_SYNAPSE_ROUTING}. */
     public Routing routing() {
-        return routing;
+        return (Routing) values[Key.INPUT_TO_SYNAPSE_ROUTING.ordinal()];
     }
 
+    /** {@link Key#DELTA_T}. */
     public double deltaTMs() {
-        return deltaTMs;
+        return real(Key.DELTA_T);
     }
 
-    /** Builder with the reference defaults. */
+    /** Builder with the reference defaults; every value is checked by {@link #build()}. */
     public static final class Builder {
         private String source = "(programmatic config)";
-        private final int numInput;
-        private final int numOutput;
-        private int numMemory = 100;
-        private double lambdaValue = 5.0;
-        private int mlpNumLayers = 1;
-        private Integer mlpHiddenSize;
-        private Activation mlpActivation = Activation.RELU;
+        private final Object[] values = new Object[TABLE.size()];
         private Variant variant = Variant.V1;
-        private double tauValueMs = 5.0;
-        private double memoryTauMinMs = 1.0;
-        private double memoryTauMaxMs = 1000.0;
-        private boolean learnMemoryTau;
-        private double wSValue = 0.5;
-        private Integer numBranch;
-        private int numSynapsePerBranch = 1;
-        private Routing routing = Routing.NONE;
-        private double deltaTMs = 1.0;
 
-        private Builder(int numInput, int numOutput) {
-            this.numInput = numInput;
-            this.numOutput = numOutput;
+        private Builder() {
+            for (Key k : TABLE) {
+                values[k.ordinal()] = k.spec.defaultValue;
+            }
         }
 
+        private Builder set(Key k, Object v) {
+            values[k.ordinal()] = v;
+            return this;
+        }
+
+        /** Sets {@link Key#NUM_MEMORY}. */
         public Builder numMemory(int v) {
-            numMemory = v;
-            return this;
+            return set(Key.NUM_MEMORY, v);
         }
 
+        /** Sets {@link Key#LAMBDA_VALUE}. */
         public Builder lambdaValue(double v) {
-            lambdaValue = v;
-            return this;
+            return set(Key.LAMBDA_VALUE, v);
         }
 
+        /** Sets {@link Key#MLP_NUM_LAYERS}. */
         public Builder mlpNumLayers(int v) {
-            mlpNumLayers = v;
-            return this;
+            return set(Key.MLP_NUM_LAYERS, v);
         }
 
-        /** Null means 2 * num_memory. */
+        /** Sets {@link Key#MLP_HIDDEN_SIZE}; null means 2 * num_memory. */
         public Builder mlpHiddenSize(Integer v) {
-            mlpHiddenSize = v;
-            return this;
+            return set(Key.MLP_HIDDEN_SIZE, v);
         }
 
+        /** Sets {@link Key#MLP_ACTIVATION}. */
         public Builder mlpActivation(Activation v) {
-            mlpActivation = v;
-            return this;
+            return set(Key.MLP_ACTIVATION, Objects.requireNonNull(v, "mlpActivation"));
         }
 
+        /** v1 (default) or v2: which of tau_s_value and tau_b_value the config holds. */
         public Builder variant(Variant v) {
-            variant = v;
+            variant = Objects.requireNonNull(v, "variant");
             return this;
         }
 
-        /** tau_s_value (v1) or tau_b_value (v2). */
+        /** tau_s_value (v1) or tau_b_value (v2), whichever the variant has. */
         public Builder tauValueMs(double v) {
-            tauValueMs = v;
-            return this;
+            return set(Key.TAU_S_VALUE, v).set(Key.TAU_B_VALUE, v);
         }
 
+        /** Sets {@link Key#MEMORY_TAU_MIN}. */
         public Builder memoryTauMinMs(double v) {
-            memoryTauMinMs = v;
-            return this;
+            return set(Key.MEMORY_TAU_MIN, v);
         }
 
+        /** Sets {@link Key#MEMORY_TAU_MAX}. */
         public Builder memoryTauMaxMs(double v) {
-            memoryTauMaxMs = v;
-            return this;
+            return set(Key.MEMORY_TAU_MAX, v);
         }
 
+        /** Sets {@link Key#LEARN_MEMORY_TAU}. */
         public Builder learnMemoryTau(boolean v) {
-            learnMemoryTau = v;
-            return this;
+            return set(Key.LEARN_MEMORY_TAU, v);
         }
 
+        /** Sets {@link Key#W_S_VALUE}. */
         public Builder wSValue(double v) {
-            wSValue = v;
-            return this;
+            return set(Key.W_S_VALUE, v);
         }
 
-        /** Null means num_input. */
+        /** Sets {@link Key#NUM_BRANCH}; null means num_input. */
         public Builder numBranch(Integer v) {
-            numBranch = v;
-            return this;
+            return set(Key.NUM_BRANCH, v);
         }
 
+        /** Sets {@link Key#NUM_SYNAPSE_PER_BRANCH}. */
         public Builder numSynapsePerBranch(int v) {
-            numSynapsePerBranch = v;
-            return this;
+            return set(Key.NUM_SYNAPSE_PER_BRANCH, v);
         }
 
+        /** Sets {@link Key#INPUT_TO_SYNAPSE_ROUTING}. */
         public Builder routing(Routing v) {
-            routing = v;
-            return this;
+            return set(Key.INPUT_TO_SYNAPSE_ROUTING, Objects.requireNonNull(v, "routing"));
         }
 
+        /** Sets {@link Key#DELTA_T}. */
         public Builder deltaTMs(double v) {
-            deltaTMs = v;
-            return this;
+            return set(Key.DELTA_T, v);
         }
 
+        /** The config, or a {@link ModelFormatException} naming the first key out of range. */
         public ElmConfig build() {
             return new ElmConfig(this);
         }

@@ -2,12 +2,13 @@ package io.elmkit.sim.model;
 
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * An ELM's weights and the constants derived from them, immutable. Weight layouts (all float32 like
@@ -21,18 +22,20 @@ public final class ElmModel {
     public static final float TANH_SLOPE = 2.0f / 3.0f;
     private static final float TAU_FLOOR_MS = 1e-6f;
 
+    /** Index of _proto_w_s in {@link #parameter(int)}. */
+    public static final int PROTO_W_S = 0;
+    /** Index of _proto_tau_m in {@link #parameter(int)}; the MLP's layers follow, then the readout. */
+    public static final int PROTO_TAU_M = 1;
+
     private final ElmConfig config;
     private final String source;
-    private final float[] protoWs;
+    /** The parameters in state-dict order ({@link #parameter(int)}). */
+    private final float[][] params;
+    private final List<String> paramNames;
     private final float[] traceTauMs;
-    private final float[] protoTauM;
     private final int[] routeIndex;
     private final boolean[] routeValid;
     private final DType routeMaskDType;
-    private final float[][] mlpWeight;
-    private final float[][] mlpBias;
-    private final float[] readoutWeight;
-    private final float[] readoutBias;
 
     // Derived.
     private final float[] synapseWeight;
@@ -42,22 +45,19 @@ public final class ElmModel {
     private final float[] memoryGain;
     private final float tauMaxMs;
 
-    private ElmModel(ElmConfig config, String source, float[] protoWs, float[] traceTauMs, float[] protoTauM,
-                     int[] routeIndex, boolean[] routeValid, DType routeMaskDType,
-                     float[][] mlpWeight, float[][] mlpBias, float[] readoutWeight, float[] readoutBias) {
+    private ElmModel(ElmConfig config, String source, float[][] params, float[] traceTauMs,
+                     int[] routeIndex, boolean[] routeValid, DType routeMaskDType) {
         this.config = config;
         this.source = source;
-        this.protoWs = protoWs;
+        this.params = params;
+        this.paramNames = new Shapes(config).parameterNames();
         this.traceTauMs = traceTauMs;
-        this.protoTauM = protoTauM;
         this.routeIndex = routeIndex;
         this.routeValid = routeValid;
         this.routeMaskDType = routeMaskDType;
-        this.mlpWeight = mlpWeight;
-        this.mlpBias = mlpBias;
-        this.readoutWeight = readoutWeight;
-        this.readoutBias = readoutBias;
 
+        float[] protoWs = params[PROTO_W_S];
+        float[] protoTauM = params[PROTO_TAU_M];
         float dt = (float) config.deltaTMs();
         synapseWeight = new float[protoWs.length];
         for (int i = 0; i < protoWs.length; i++) {
@@ -101,7 +101,7 @@ public final class ElmModel {
      */
     public static ElmModel fromStateDict(ElmConfig config, Map<String, NdArray> state, String source) {
         Shapes s = new Shapes(config);
-        Set<String> expected = new LinkedHashSet<>(s.expectedKeys());
+        List<String> expected = s.expectedKeys();
         for (String key : state.keySet()) {
             if (!expected.contains(key)) {
                 String hint = key.equals("tau_b") || key.equals("tau_s")
@@ -117,10 +117,13 @@ public final class ElmModel {
                     + Arrays.toString(s.shapeOf(key)));
             }
         }
-        float[] protoWs = floats(state, source, "_proto_w_s", s.shapeOf("_proto_w_s"), false);
-        String traceKey = config.variant() == Variant.V2 ? "tau_b" : "tau_s";
+        List<String> names = s.parameterNames();
+        float[][] params = new float[names.size()][];
+        params[PROTO_W_S] = floats(state, source, names.get(PROTO_W_S), s.shapeOf(names.get(PROTO_W_S)), false);
+        String traceKey = s.traceKey();
         float[] traceTau = floats(state, source, traceKey, s.shapeOf(traceKey), false);
-        float[] protoTauM = floats(state, source, "_proto_tau_m", s.shapeOf("_proto_tau_m"), true);
+        // +-inf in _proto_tau_m is a saturated sigmoid, not an error (see the constructor).
+        params[PROTO_TAU_M] = floats(state, source, names.get(PROTO_TAU_M), s.shapeOf(names.get(PROTO_TAU_M)), true);
 
         int[] routeIndex = null;
         boolean[] routeValid = null;
@@ -153,17 +156,10 @@ public final class ElmModel {
                 routeValid[i] = v != 0;
             }
         }
-        int layers = config.mlpNumLayers() + 1;
-        float[][] w = new float[layers][];
-        float[][] b = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            String prefix = "mlp.network." + (2 * l);
-            w[l] = floats(state, source, prefix + ".weight", s.shapeOf(prefix + ".weight"), false);
-            b[l] = floats(state, source, prefix + ".bias", s.shapeOf(prefix + ".bias"), false);
+        for (int i = PROTO_TAU_M + 1; i < params.length; i++) {
+            params[i] = floats(state, source, names.get(i), s.shapeOf(names.get(i)), false);
         }
-        float[] wy = floats(state, source, "w_y.weight", s.shapeOf("w_y.weight"), false);
-        float[] by = floats(state, source, "w_y.bias", s.shapeOf("w_y.bias"), false);
-        return new ElmModel(config, source, protoWs, traceTau, protoTauM, routeIndex, routeValid, maskType, w, b, wy, by);
+        return new ElmModel(config, source, params, traceTau, routeIndex, routeValid, maskType);
     }
 
     private static void requireShape(String source, String key, NdArray a, int[] shape) {
@@ -200,12 +196,14 @@ public final class ElmModel {
     public static ElmModel initialise(ElmConfig config, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         Shapes s = new Shapes(config);
+        List<String> names = s.parameterNames();
         int dS = config.numSynapses();
-        float[] protoWs = new float[dS];
-        Arrays.fill(protoWs, (float) config.wSValue());
+        float[][] params = new float[names.size()][];
+        params[PROTO_W_S] = new float[dS];
+        Arrays.fill(params[PROTO_W_S], (float) config.wSValue());
         float[] traceTau = new float[config.variant() == Variant.V2 ? config.numBranch() : dS];
         Arrays.fill(traceTau, (float) config.synapseTauMs());
-        float[] protoTauM = initialProtoTauM(config);
+        params[PROTO_TAU_M] = initialProtoTauM(config);
 
         int[] routeIndex = null;
         boolean[] routeValid = null;
@@ -221,18 +219,14 @@ public final class ElmModel {
                 routeValid[i] = true;
             }
         }
-        int layers = config.mlpNumLayers() + 1;
-        float[][] w = new float[layers][];
-        float[][] b = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            int[] shape = s.shapeOf("mlp.network." + (2 * l) + ".weight");
-            w[l] = uniform(rng, shape[0] * shape[1], 1.0 / Math.sqrt(shape[1]));
-            b[l] = uniform(rng, shape[0], 1.0 / Math.sqrt(shape[1]));
+        // The Linear layers (the MLP's, then the readout w_y), each weight (out, in) then its bias.
+        for (int i = PROTO_TAU_M + 1; i < params.length; i += 2) {
+            int[] shape = s.shapeOf(names.get(i));
+            params[i] = uniform(rng, shape[0] * shape[1], 1.0 / Math.sqrt(shape[1]));
+            params[i + 1] = uniform(rng, shape[0], 1.0 / Math.sqrt(shape[1]));
         }
-        float[] wy = uniform(rng, config.numOutput() * config.numMemory(), 1.0 / Math.sqrt(config.numMemory()));
-        float[] by = uniform(rng, config.numOutput(), 1.0 / Math.sqrt(config.numMemory()));
-        return new ElmModel(config, "(initialised, seed " + seed + ")", protoWs, traceTau, protoTauM,
-            routeIndex, routeValid, DType.BOOL, w, b, wy, by);
+        return new ElmModel(config, "(initialised, seed " + seed + ")", params, traceTau, routeIndex, routeValid,
+            DType.BOOL);
     }
 
     /** The reference's initial _proto_tau_m, in float32 as the reference computes it. */
@@ -264,18 +258,21 @@ public final class ElmModel {
 
     /**
      * A copy of this model with other parameter values (same config and routing), e.g. after a
-     * training step. Arrays are copied.
+     * training step: {@code params} in {@link #parameter(int)}'s order, of the same sizes. Arrays are copied.
      */
-    public ElmModel withParameters(float[] protoWs, float[] protoTauM, float[][] mlpWeight, float[][] mlpBias,
-                                   float[] readoutWeight, float[] readoutBias) {
-        float[][] w = new float[mlpWeight.length][];
-        float[][] b = new float[mlpBias.length][];
-        for (int l = 0; l < w.length; l++) {
-            w[l] = mlpWeight[l].clone();
-            b[l] = mlpBias[l].clone();
+    public ElmModel withParameters(float[][] params) {
+        if (params.length != this.params.length) {
+            throw new IllegalArgumentException("expected " + this.params.length + " parameters, found " + params.length);
         }
-        return new ElmModel(config, source, protoWs.clone(), traceTauMs, protoTauM.clone(), routeIndex, routeValid,
-            routeMaskDType, w, b, readoutWeight.clone(), readoutBias.clone());
+        float[][] copy = new float[params.length][];
+        for (int i = 0; i < params.length; i++) {
+            if (params[i].length != this.params[i].length) {
+                throw new IllegalArgumentException(paramNames.get(i) + ": expected " + this.params[i].length
+                    + " values, found " + params[i].length);
+            }
+            copy[i] = params[i].clone();
+        }
+        return new ElmModel(config, source, copy, traceTauMs, routeIndex, routeValid, routeMaskDType);
     }
 
     // ------------------------------------------------------------------ export
@@ -284,10 +281,9 @@ public final class ElmModel {
     public LinkedHashMap<String, NdArray> toStateDict() {
         LinkedHashMap<String, NdArray> sd = new LinkedHashMap<>();
         Shapes s = new Shapes(config);
-        sd.put("_proto_w_s", NdArray.ofFloats(protoWs.clone(), s.shapeOf("_proto_w_s")));
-        String traceKey = config.variant() == Variant.V2 ? "tau_b" : "tau_s";
-        sd.put(traceKey, NdArray.ofFloats(traceTauMs.clone(), s.shapeOf(traceKey)));
-        sd.put("_proto_tau_m", NdArray.ofFloats(protoTauM.clone(), s.shapeOf("_proto_tau_m")));
+        putParameter(sd, s, PROTO_W_S);
+        sd.put(s.traceKey(), NdArray.ofFloats(traceTauMs.clone(), s.shapeOf(s.traceKey())));
+        putParameter(sd, s, PROTO_TAU_M);
         if (routeIndex == null) {
             sd.put("input_to_synapse_indices", NdArray.ofFloats(new float[0], 0));
             sd.put("valid_indices_mask", NdArray.ofFloats(new float[0], 0));
@@ -307,44 +303,59 @@ public final class ElmModel {
                 sd.put("valid_indices_mask", NdArray.ofBooleans(routeValid.clone(), routeValid.length));
             }
         }
-        for (int l = 0; l < mlpWeight.length; l++) {
-            String prefix = "mlp.network." + (2 * l);
-            sd.put(prefix + ".weight", NdArray.ofFloats(mlpWeight[l].clone(), s.shapeOf(prefix + ".weight")));
-            sd.put(prefix + ".bias", NdArray.ofFloats(mlpBias[l].clone(), s.shapeOf(prefix + ".bias")));
+        for (int i = PROTO_TAU_M + 1; i < params.length; i++) {
+            putParameter(sd, s, i);
         }
-        sd.put("w_y.weight", NdArray.ofFloats(readoutWeight.clone(), s.shapeOf("w_y.weight")));
-        sd.put("w_y.bias", NdArray.ofFloats(readoutBias.clone(), s.shapeOf("w_y.bias")));
         return sd;
+    }
+
+    private void putParameter(Map<String, NdArray> sd, Shapes s, int i) {
+        sd.put(paramNames.get(i), NdArray.ofFloats(params[i].clone(), s.shapeOf(paramNames.get(i))));
+    }
+
+    // ------------------------------------------------------------------ the parameter table
+
+    /**
+     * Number of parameters: _proto_w_s, _proto_tau_m, the MLP's weight and bias per layer
+     * (mlp.network.0, .2, ...), w_y.weight, w_y.bias, in this (state-dict) order.
+     */
+    public int parameterCount() {
+        return params.length;
+    }
+
+    /** Parameter i, flat (row-major for weights). Shared array: do not modify. */
+    public float[] parameter(int i) {
+        return params[i];
+    }
+
+    /** State-dict name of parameter i. */
+    public String parameterName(int i) {
+        return paramNames.get(i);
+    }
+
+    /** Shape of parameter i (weights (out, in) as in PyTorch's Linear). */
+    public int[] parameterShape(int i) {
+        return new Shapes(config).shapeOf(paramNames.get(i));
+    }
+
+    /** Whether the reference trains parameter i (requires_grad): all but _proto_tau_m without learn_memory_tau. */
+    public boolean trains(int i) {
+        return i != PROTO_TAU_M || config.learnMemoryTau();
+    }
+
+    /** Index of MLP layer l's weight in {@link #parameter(int)}; its bias follows. */
+    public static int mlpWeightIndex(int l) {
+        return PROTO_TAU_M + 1 + 2 * l;
     }
 
     /** Names of the parameters the reference trains, in state-dict order. */
     public String[] trainableParameterNames() {
-        int layers = mlpWeight.length;
-        String[] names = new String[2 * layers + 3 + (config.learnMemoryTau() ? 1 : 0)];
-        int n = 0;
-        names[n++] = "_proto_w_s";
-        if (config.learnMemoryTau()) {
-            names[n++] = "_proto_tau_m";
-        }
-        for (int l = 0; l < layers; l++) {
-            names[n++] = "mlp.network." + (2 * l) + ".weight";
-            names[n++] = "mlp.network." + (2 * l) + ".bias";
-        }
-        names[n++] = "w_y.weight";
-        names[n] = "w_y.bias";
-        return names;
+        return IntStream.range(0, params.length).filter(this::trains).mapToObj(paramNames::get).toArray(String[]::new);
     }
 
     /** Trainable parameter count exactly as the reference counts it (requires_grad parameters). */
     public long trainableParameterCount() {
-        long n = protoWs.length + readoutWeight.length + readoutBias.length;
-        if (config.learnMemoryTau()) {
-            n += protoTauM.length;
-        }
-        for (int l = 0; l < mlpWeight.length; l++) {
-            n += mlpWeight[l].length + mlpBias[l].length;
-        }
-        return n;
+        return IntStream.range(0, params.length).filter(this::trains).mapToLong(i -> params[i].length).sum();
     }
 
     // ------------------------------------------------------------------ accessors (copies are not made: do not modify)
@@ -371,7 +382,7 @@ public final class ElmModel {
     }
 
     public int numSynapses() {
-        return protoWs.length;
+        return params[PROTO_W_S].length;
     }
 
     public int numMemory() {
@@ -388,22 +399,22 @@ public final class ElmModel {
 
     /** Number of Linear layers of the MLP (mlp_num_layers + 1). */
     public int mlpLayerCount() {
-        return mlpWeight.length;
+        return (params.length - 4) / 2;
     }
 
     /** Output width of MLP layer l. */
     public int mlpOut(int l) {
-        return mlpBias[l].length;
+        return mlpBias(l).length;
     }
 
     /** Input width of MLP layer l. */
     public int mlpIn(int l) {
-        return mlpWeight[l].length / mlpBias[l].length;
+        return mlpWeight(l).length / mlpBias(l).length;
     }
 
     /** _proto_w_s (d_s); the effective weight is relu of it. Shared array: do not modify. */
     public float[] protoSynapseWeight() {
-        return protoWs;
+        return params[PROTO_W_S];
     }
 
     /** w_s = relu(_proto_w_s) (d_s). Shared array: do not modify. */
@@ -436,7 +447,7 @@ public final class ElmModel {
 
     /** _proto_tau_m (d_m). Shared array: do not modify. */
     public float[] protoTauM() {
-        return protoTauM;
+        return params[PROTO_TAU_M];
     }
 
     public float[] tauMMs() {
@@ -470,20 +481,20 @@ public final class ElmModel {
 
     /** Weight (out, in) of MLP layer l. Shared array: do not modify. */
     public float[] mlpWeight(int l) {
-        return mlpWeight[l];
+        return params[mlpWeightIndex(l)];
     }
 
     public float[] mlpBias(int l) {
-        return mlpBias[l];
+        return params[mlpWeightIndex(l) + 1];
     }
 
     /** w_y.weight (d_o, d_m). Shared array: do not modify. */
     public float[] readoutWeight() {
-        return readoutWeight;
+        return params[params.length - 2];
     }
 
     public float[] readoutBias() {
-        return readoutBias;
+        return params[params.length - 1];
     }
 
     /** Tensor shapes a config implies, by state-dict key. */
@@ -494,19 +505,28 @@ public final class ElmModel {
             this.c = c;
         }
 
-        Set<String> expectedKeys() {
-            Set<String> keys = new LinkedHashSet<>();
-            keys.add("_proto_w_s");
-            keys.add(c.variant() == Variant.V2 ? "tau_b" : "tau_s");
-            keys.add("_proto_tau_m");
-            keys.add("input_to_synapse_indices");
-            keys.add("valid_indices_mask");
+        /** The parameters, in state-dict order (the table of {@link ElmModel#parameter(int)}). */
+        List<String> parameterNames() {
+            List<String> names = new ArrayList<>(List.of("_proto_w_s", "_proto_tau_m"));
             for (int l = 0; l <= c.mlpNumLayers(); l++) {
-                keys.add("mlp.network." + (2 * l) + ".weight");
-                keys.add("mlp.network." + (2 * l) + ".bias");
+                names.add("mlp.network." + (2 * l) + ".weight");
+                names.add("mlp.network." + (2 * l) + ".bias");
             }
-            keys.add("w_y.weight");
-            keys.add("w_y.bias");
+            names.add("w_y.weight");
+            names.add("w_y.bias");
+            return List.copyOf(names);
+        }
+
+        /** The synapse (v1) or branch (v2) trace time constants' buffer. */
+        String traceKey() {
+            return c.variant() == Variant.V2 ? "tau_b" : "tau_s";
+        }
+
+        /** Every tensor of the state dict in its order: the parameters with the buffers among them. */
+        List<String> expectedKeys() {
+            List<String> keys = new ArrayList<>(parameterNames());
+            keys.add(keys.indexOf("_proto_w_s") + 1, traceKey());
+            keys.addAll(keys.indexOf("_proto_tau_m") + 1, List.of("input_to_synapse_indices", "valid_indices_mask"));
             return keys;
         }
 

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
  * state-dict layout of each parameter ({@code mlpWeight[l]} row-major (out, in), ...).
  */
 public final class Gradients {
+    /** By parameter index of {@link ElmModel#parameter(int)}; the named fields below are these arrays. */
+    private final double[][] arrays;
     final double[] protoWs;
     final double[] protoTauM;
     final double[][] mlpWeight;
@@ -18,101 +20,64 @@ public final class Gradients {
     final boolean learnTau;
 
     public Gradients(ElmModel model) {
-        protoWs = new double[model.numSynapses()];
-        protoTauM = new double[model.numMemory()];
+        arrays = new double[model.parameterCount()][];
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = new double[model.parameter(i).length];
+        }
+        protoWs = arrays[ElmModel.PROTO_W_S];
+        protoTauM = arrays[ElmModel.PROTO_TAU_M];
         int layers = model.mlpLayerCount();
         mlpWeight = new double[layers][];
         mlpBias = new double[layers][];
         for (int l = 0; l < layers; l++) {
-            mlpWeight[l] = new double[model.mlpWeight(l).length];
-            mlpBias[l] = new double[model.mlpBias(l).length];
+            mlpWeight[l] = arrays[ElmModel.mlpWeightIndex(l)];
+            mlpBias[l] = arrays[ElmModel.mlpWeightIndex(l) + 1];
         }
-        readoutWeight = new double[model.readoutWeight().length];
-        readoutBias = new double[model.readoutBias().length];
+        readoutWeight = arrays[arrays.length - 2];
+        readoutBias = arrays[arrays.length - 1];
         learnTau = model.config().learnMemoryTau();
     }
 
     /** Adds another set of gradients (same model shape), e.g. from another worker. */
     public void add(Gradients o) {
-        addTo(protoWs, o.protoWs);
-        addTo(protoTauM, o.protoTauM);
-        for (int l = 0; l < mlpWeight.length; l++) {
-            addTo(mlpWeight[l], o.mlpWeight[l]);
-            addTo(mlpBias[l], o.mlpBias[l]);
+        for (int p = 0; p < arrays.length; p++) {
+            double[] a = arrays[p];
+            double[] b = o.arrays[p];
+            for (int i = 0; i < a.length; i++) {
+                a[i] += b[i];
+            }
         }
-        addTo(readoutWeight, o.readoutWeight);
-        addTo(readoutBias, o.readoutBias);
     }
 
     /** Multiplies every gradient by {@code factor}. */
     public void scale(double factor) {
-        scaleArray(protoWs, factor);
-        scaleArray(protoTauM, factor);
-        for (int l = 0; l < mlpWeight.length; l++) {
-            scaleArray(mlpWeight[l], factor);
-            scaleArray(mlpBias[l], factor);
-        }
-        scaleArray(readoutWeight, factor);
-        scaleArray(readoutBias, factor);
-    }
-
-    private static void scaleArray(double[] a, double factor) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] *= factor;
+        for (double[] a : arrays) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] *= factor;
+            }
         }
     }
 
-    private static void addTo(double[] a, double[] b) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] += b[i];
-        }
-    }
-
-    /** Gradients by state-dict name, float32, shaped like the parameters (as {@code grad/<name>.npy}). */
+    /**
+     * Gradients of the parameters the reference trains ({@link ElmModel#trains}) by state-dict name,
+     * float32, shaped like the parameters (as {@code grad/<name>.npy}).
+     */
     public LinkedHashMap<String, NdArray> toNamedArrays(ElmModel model) {
         LinkedHashMap<String, NdArray> out = new LinkedHashMap<>();
-        out.put("_proto_w_s", floats(protoWs, model.numSynapses()));
-        if (learnTau) {
-            out.put("_proto_tau_m", floats(protoTauM, model.numMemory()));
+        for (int p = 0; p < arrays.length; p++) {
+            if (model.trains(p)) {
+                float[] f = new float[arrays[p].length];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) arrays[p][i];
+                }
+                out.put(model.parameterName(p), NdArray.ofFloats(f, model.parameterShape(p)));
+            }
         }
-        for (int l = 0; l < mlpWeight.length; l++) {
-            out.put("mlp.network." + 2 * l + ".weight", floats(mlpWeight[l], model.mlpOut(l), model.mlpIn(l)));
-            out.put("mlp.network." + 2 * l + ".bias", floats(mlpBias[l], model.mlpOut(l)));
-        }
-        out.put("w_y.weight", floats(readoutWeight, model.numOutput(), model.numMemory()));
-        out.put("w_y.bias", floats(readoutBias, model.numOutput()));
         return out;
     }
 
-    private static NdArray floats(double[] v, int... shape) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return NdArray.ofFloats(f, shape);
-    }
-
-    public double[] protoWs() {
-        return protoWs;
-    }
-
-    public double[] protoTauM() {
-        return protoTauM;
-    }
-
-    public double[] mlpWeight(int l) {
-        return mlpWeight[l];
-    }
-
-    public double[] mlpBias(int l) {
-        return mlpBias[l];
-    }
-
-    public double[] readoutWeight() {
-        return readoutWeight;
-    }
-
-    public double[] readoutBias() {
-        return readoutBias;
+    /** The gradient of parameter {@code p} of {@link ElmModel#parameter(int)}, float64. */
+    public double[] parameter(int p) {
+        return arrays[p];
     }
 }

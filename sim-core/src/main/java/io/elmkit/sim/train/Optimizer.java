@@ -21,7 +21,6 @@ public final class Optimizer {
     private final float[][] params;
     private final double[][] first;
     private final double[][] second;
-    private final boolean learnTau;
     private long step;
     private ElmModel model;
 
@@ -31,18 +30,10 @@ public final class Optimizer {
         this.kind = kind;
         this.learningRate = learningRate;
         this.totalSteps = totalSteps;
-        this.learnTau = model.config().learnMemoryTau();
-        int layers = model.mlpLayerCount();
-        params = new float[2 * layers + 4][];
-        int n = 0;
-        params[n++] = model.protoSynapseWeight().clone();
-        params[n++] = model.protoTauM().clone();
-        for (int l = 0; l < layers; l++) {
-            params[n++] = model.mlpWeight(l).clone();
-            params[n++] = model.mlpBias(l).clone();
+        params = new float[model.parameterCount()][];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = model.parameter(i).clone();
         }
-        params[n++] = model.readoutWeight().clone();
-        params[n] = model.readoutBias().clone();
         first = new double[params.length][];
         second = new double[params.length][];
         for (int i = 0; i < params.length; i++) {
@@ -64,27 +55,16 @@ public final class Optimizer {
     public ElmModel step(Gradients g) {
         double lr = currentLearningRate();
         step++;
-        int layers = model.mlpLayerCount();
-        double[][] grads = new double[params.length][];
-        int n = 0;
-        grads[n++] = g.protoWs;
-        grads[n++] = learnTau ? g.protoTauM : null;
-        for (int l = 0; l < layers; l++) {
-            grads[n++] = g.mlpWeight[l];
-            grads[n++] = g.mlpBias[l];
-        }
-        grads[n++] = g.readoutWeight;
-        grads[n] = g.readoutBias;
         double bias1 = 1.0 - Math.pow(BETA1, step);
         double bias2 = 1.0 - Math.pow(BETA2, step);
         for (int i = 0; i < params.length; i++) {
-            if (grads[i] == null) {
+            if (!model.trains(i)) {
                 continue;
             }
             float[] p = params[i];
             double[] m = first[i];
             double[] v = second[i];
-            double[] gr = grads[i];
+            double[] gr = g.parameter(i);
             for (int j = 0; j < p.length; j++) {
                 double gj = gr[j];
                 m[j] = BETA1 * m[j] + (1 - BETA1) * gj;
@@ -98,13 +78,7 @@ public final class Optimizer {
                 }
             }
         }
-        float[][] w = new float[layers][];
-        float[][] b = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            w[l] = params[2 + 2 * l];
-            b[l] = params[3 + 2 * l];
-        }
-        model = model.withParameters(params[0], params[1], w, b, params[2 + 2 * layers], params[3 + 2 * layers]);
+        model = model.withParameters(params);
         return model;
     }
 
@@ -112,7 +86,10 @@ public final class Optimizer {
         return model;
     }
 
-    /** The optimiser's state (step and moments) as arrays, for resuming: {@code opt_step}, {@code opt_m_i}, {@code opt_v_i}. */
+    /**
+     * The optimiser's state (step and moments) as arrays, for resuming: {@code opt_step}, {@code opt_m_i},
+     * {@code opt_v_i}, i the index of {@link ElmModel#parameter(int)}.
+     */
     public java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> exportState() {
         java.util.LinkedHashMap<String, io.elmkit.io.nd.NdArray> out = new java.util.LinkedHashMap<>();
         out.put("opt_step", io.elmkit.io.nd.NdArray.scalarLong(step));

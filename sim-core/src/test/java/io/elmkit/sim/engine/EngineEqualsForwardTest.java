@@ -18,9 +18,7 @@ class EngineEqualsForwardTest {
 
     /** Runs the engine over an events file, {@code copies} neurons per sample, and returns output (B, T, d_o). */
     static float[] runEngine(ElmModel model, EventsFile events, int copies, int threads, int blockCapacity) {
-        Engine.Options options = new Engine.Options();
-        options.threads = threads;
-        options.blockCapacity = blockCapacity;
+        Engine.Options options = Engine.Options.builder().threads(threads).blockCapacity(blockCapacity).build();
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new EventsFileInput(events, "test events"));
             int samples = (int) events.numSamples();

@@ -69,8 +69,7 @@ class EngineStreamsTest {
                 ring.finish(stream, new YieldingIdleStrategy());
             });
         }
-        Engine.Options options = new Engine.Options();
-        options.threads = 2;
+        Engine.Options options = Engine.Options.builder().threads(2).build();
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new RingInput(ring, w.streams(), CHANNELS, 1.0, "test ring"));
             int[][] ids = new int[w.streams()][];
@@ -134,8 +133,7 @@ class EngineStreamsTest {
             }
         });
         consumer.start();
-        Engine.Options options = new Engine.Options();
-        options.threads = 2;
+        Engine.Options options = Engine.Options.builder().threads(2).build();
         RingOutputSink sink;
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new EventsFileInput(events, "events"));
@@ -163,8 +161,7 @@ class EngineStreamsTest {
         int channel = 5;
         float weight = 0.75f;
         for (int threads : new int[] {1, 2}) {
-            Engine.Options options = new Engine.Options();
-            options.threads = threads;
+            Engine.Options options = Engine.Options.builder().threads(threads).build();
             try (Engine engine = new Engine(options)) {
                 // The source fires whenever sigmoid(y0) >= 0: every step it is allowed to (refractory 4).
                 int source = engine.addNeuron(NeuronSpec.unfed(model).withSpikes(SpikeRule.sigmoidOfOutput(0, 0.0, refractory)));
@@ -197,8 +194,7 @@ class EngineStreamsTest {
         int joinAt = 50;
         float[] x = PoissonRaster.dense(9, 1, steps, CHANNELS, 6.0, 1.0);
         EventsFile events = EventsFile.fromDense(x, 1, steps, CHANNELS, 1.0);
-        Engine.Options options = new Engine.Options();
-        options.threads = 2;
+        Engine.Options options = Engine.Options.builder().threads(2).build();
         float[] late = new float[(steps - joinAt) * 2];
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new EventsFileInput(events, "events"));
@@ -235,7 +231,7 @@ class EngineStreamsTest {
         EventsFile events = EventsFile.fromDense(x, 1, steps, CHANNELS, 1.0);
         float[] late = new float[steps * 2];
         long[] lateSteps = {0};
-        try (Engine engine = new Engine(new Engine.Options())) {
+        try (Engine engine = new Engine(Engine.Options.defaults())) {
             int first = engine.addInput(new EventsFileInput(events, "first"));
             engine.addNeuron(NeuronSpec.listening(model, first, 0));
             int[] lateNeuron = {-1};
@@ -267,8 +263,7 @@ class EngineStreamsTest {
         int steps = 50;
         EventsFile events = EventsFile.fromDense(PoissonRaster.dense(4, 2, steps, CHANNELS, 6.0, 1.0), 2, steps,
             CHANNELS, 1.0);
-        Engine.Options options = new Engine.Options();
-        options.threads = 2;
+        Engine.Options options = Engine.Options.builder().threads(2).build();
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new EventsFileInput(events, "events"));
             int[][] ids = {engine.addNeurons(NeuronSpec.listening(model, input, 0), 3),
@@ -286,7 +281,7 @@ class EngineStreamsTest {
     void aModelThatDoesNotFitTheInputIsRefusedNamingBoth() {
         ElmModel model = smallModel(6);
         EventsFile events = EventsFile.fromDense(new float[10 * 32], 1, 10, 32, 1.0);
-        try (Engine engine = new Engine(new Engine.Options())) {
+        try (Engine engine = new Engine(Engine.Options.defaults())) {
             int input = engine.addInput(new EventsFileInput(events, "in.npz"));
             engine.addNeuron(NeuronSpec.listening(model, input, 0));
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
@@ -301,10 +296,8 @@ class EngineStreamsTest {
         ElmModel model = smallModel(7);
         int steps = 40;
         EventsFile events = EventsFile.fromDense(PoissonRaster.dense(1, 1, steps, CHANNELS, 4.0, 1.0), 1, steps, CHANNELS, 1.0);
-        Engine.Options options = new Engine.Options();
-        options.realtime = true;
-        options.dtMs = 1.0;
-        options.idleStrategy = BusySpinIdleStrategy::new;
+        Engine.Options options = Engine.Options.builder().realtime(true).dtMs(1.0).idleStrategy(BusySpinIdleStrategy::new)
+            .build();
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new EventsFileInput(events, "events"));
             engine.addNeuron(NeuronSpec.listening(model, input, 0));

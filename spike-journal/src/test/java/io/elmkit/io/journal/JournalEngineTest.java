@@ -123,7 +123,7 @@ class JournalEngineTest {
 
     /** Runs one neuron per stream; {@code record}, when given, also gets the outputs through a JournalOutputSink. */
     private static float[] runOn(ElmModel model, SpikeInput source, int streams, int steps, SpikeJournal record) {
-        try (Engine engine = new Engine(new Engine.Options())) {
+        try (Engine engine = new Engine(Engine.Options.defaults())) {
             int input = engine.addInput(source);
             int[][] ids = new int[streams][];
             int[] first = new int[streams];
