@@ -166,7 +166,7 @@ class EmbeddingExampleTest {
         int at = 0;
         while ((at = doc.indexOf("```java\n", at)) >= 0) {
             int end = doc.indexOf("```", at + 8);
-            String block = normalise(doc.substring(at + 8, end));
+            String block = normalise(doc.substring(at + 8, end).stripTrailing());
             assertTrue(source.contains(block), "docs/embedding.md block " + (blocks + 1)
                 + " is not in EmbeddingExampleTest.java verbatim:\n" + block);
             blocks++;
