@@ -102,7 +102,7 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     /**
-     * NeuronIO pickle (plain or .gz) -> our trace file, which is an events file of spec section 5
+     * NeuronIO pickle (plain or .gz) -> our trace file, which is an events file of docs/formats.md
      * (sample = simulation, step = ms, channel 0..S-1 excitatory +1, S..2S-1 inhibitory -1) plus
      * soma_mv and output spikes, so `elmkit run` and `eval-neuronio`/`fit-neuronio` all take it.
      */

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * Gathers the job's {@link StepOutput}s into the outputs {@code .npz} of spec section 5, as
+ * Gathers the job's {@link StepOutput}s into the outputs {@code .npz} of docs/formats.md, as
  * {@code elmkit run} writes it: {@code output} (B, T, d_o) float32 from each stream's first neuron,
  * {@code spikes} rows (sample, step, copy) in step order. Checks what the job delivered: every
  * (stream, step) exactly once, and the other neurons of a stream equal to its first bit for bit.

@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 
 /**
- * Reads an outputs topic into the outputs {@code .npz} of spec section 5 ({@code output} float32
+ * Reads an outputs topic into the outputs {@code .npz} of docs/formats.md ({@code output} float32
  * (B, T, d_o); {@code spikes} rows (sample, step, 0) when any batch carries the spike flag) or into a
  * journal (records as they arrive: stream = sample, channel = output index). Ends when every stream
  * has ended, or at the deadline (then the steps every stream has are written, and it says so).

@@ -4,7 +4,7 @@ import org.apache.kafka.common.serialization.IntegerDeserializer;
 import org.apache.kafka.common.serialization.IntegerSerializer;
 
 /**
- * The spike-topic format (README "Formats", spike topics). One record = one step batch of one
+ * The spike-topic format (docs/formats.md, Spike topics). One record = one step batch of one
  * stream: key = the stream id (int32 big-endian, Kafka's IntegerSerializer, so the default
  * partitioner keeps a stream in one partition and its steps in order), value = the step-batch codec
  * of {@link io.elmkit.io.event.StepBatchCodec} (times optional), no record header. Records of a

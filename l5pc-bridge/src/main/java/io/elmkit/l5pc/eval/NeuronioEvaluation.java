@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reference NeuronIO evaluation (spec section 3): per simulation, windows of 500 steps with
+ * The reference NeuronIO evaluation (docs/tasks.md, Evaluation): per simulation, windows of 500 steps with
  * 150 steps of burn-in, each a separate forward from zero state; spike prediction sigmoid(y0),
  * soma prediction 10 * y1 z-scored onto the target's mean and std over the whole file; then only
  * simulations with 0..24 output spikes, without their first 500 ms, enter the metrics.

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * NeuronIO files (the published L5PC dataset's Python-2 pickles, spec section 3), read as a
+ * NeuronIO files (the published L5PC dataset's Python-2 pickles, docs/formats.md), read as a
  * stream: simulations reach the consumer one at a time, so memory stays at about one simulation
  * whatever the file size. Gzip-compressed files are decompressed on the fly (recognised by content).
  *

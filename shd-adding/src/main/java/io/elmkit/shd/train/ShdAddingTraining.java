@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  */
 public final class ShdAddingTraining {
 
-    /** Hyperparameters (defaults: the reference notebook's, see spec section 4). */
+    /** Hyperparameters (defaults: the reference notebook's, see docs/tasks.md, SHD-Adding). */
     public static final class Settings {
         public int epochs = 10;
         public int batchesPerEpoch = 2000;

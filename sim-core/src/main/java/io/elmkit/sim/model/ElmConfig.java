@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * The ELM's constructor arguments, as the reference's {@code model_config.json} holds them, with
- * the reference default for every absent key (spec section 1). Immutable; build programmatically
+ * the reference default for every absent key (docs/formats.md, model_config.json). Immutable; build programmatically
  * with {@link #builder(int, int)}.
  */
 public final class ElmConfig {

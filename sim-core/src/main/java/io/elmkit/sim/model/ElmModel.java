@@ -95,7 +95,7 @@ public final class ElmModel {
     // ------------------------------------------------------------------ construction
 
     /**
-     * A model from a reference state dict (tensor names of the spec), checked against the config:
+     * A model from a reference state dict (tensor names of docs/model.md), checked against the config:
      * every key present and no other, shapes as the config implies, no NaN, routing indices in range.
      * {@code source} names the state-dict file in errors.
      */

@@ -3,7 +3,7 @@ package io.elmkit.sim.step;
 import io.elmkit.sim.model.ElmModel;
 
 /**
- * The memory input nonlinearity of the spec, LeCun's scaled tanh 1.7159 tanh(2/3 z), with its
+ * The memory input nonlinearity of docs/model.md, LeCun's scaled tanh 1.7159 tanh(2/3 z), with its
  * derivative: the one definition every stepper and the training backward use. Constants live in
  * {@link ElmModel#TANH_SCALE} and {@link ElmModel#TANH_SLOPE}.
  */

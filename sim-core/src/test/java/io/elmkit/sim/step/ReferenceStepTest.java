@@ -16,13 +16,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link ReferenceStep}, the spec written out, is the oracle: it reproduces every golden output,
+ * {@link ReferenceStep}, docs/model.md's step written out, is the oracle: it reproduces every golden output,
  * and every fast path (dense, event-driven per neuron, event-driven batched, the training
  * forward) agrees with it on every golden model, with the golden batch repeated so that the
  * batched kernel runs too.
  */
 class ReferenceStepTest {
-    /** Within the spec's tolerance for outputs (|y| reaches ~20; float32 paths vs a float64 oracle). */
+    /** Within the tolerance of docs/model.md for outputs (|y| reaches ~20; float32 paths vs a float64 oracle). */
     private static final double TOLERANCE = 1e-4;
 
     static Path goldenRoot() {

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Loss and every gradient of ../shared/golden/elm within the spec's tolerances. */
+/** Loss and every gradient of ../shared/golden/elm within the tolerances of docs/model.md (Precision). */
 class GoldenGradientTest {
 
     static Path golden() {

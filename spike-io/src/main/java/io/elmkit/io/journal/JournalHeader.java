@@ -2,7 +2,7 @@ package io.elmkit.io.journal;
 
 /**
  * The metadata a spike journal starts with: channel count, step length, steps per sample (0 when
- * open-ended) and a free-text source, the same metadata as the events {@code .npz} of spec section 5.
+ * open-ended) and a free-text source, the same metadata as the events {@code .npz} (docs/formats.md).
  */
 public record JournalHeader(int numChannels, double dtMs, long numSteps, String source) {
     public JournalHeader {
