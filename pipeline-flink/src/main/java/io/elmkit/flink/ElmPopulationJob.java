@@ -23,6 +23,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 public final class ElmPopulationJob {
     /** Operator ids: keep them, or savepoints no longer map onto the job. */
     public static final String POPULATION_UID = "elm-population";
+    /** Operator id of the source, stable across savepoints. */
     public static final String SOURCE_UID = "elm-source";
     /** Key groups: the most parallelism a savepoint of this job can be resumed at. */
     public static final int MAX_PARALLELISM = 128;
@@ -43,6 +44,7 @@ public final class ElmPopulationJob {
         public long maxOutOfOrderSteps;
         /** Spike when sigmoid(output 0) reaches it; NaN: no spikes. */
         public double spikeThreshold = Double.NaN;
+        /** Steps a neuron stays silent after a spike. */
         public int refractorySteps = 2;
 
         /** Checks every setting, naming the option of `elmkit flink` that sets it. */

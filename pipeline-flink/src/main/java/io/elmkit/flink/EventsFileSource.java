@@ -18,8 +18,11 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 public final class EventsFileSource implements GeneratorFunction<Long, InputStep> {
     private static final long serialVersionUID = 1L;
 
+    /** The events file's path. */
     private final String file;
+    /** Streams (samples) of the file. */
     private final long streams;
+    /** Steps per stream. */
     private final long steps;
     private transient EventsFile events;
 

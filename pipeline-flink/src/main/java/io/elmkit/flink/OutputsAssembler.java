@@ -26,6 +26,7 @@ public final class OutputsAssembler {
     private long received;
     private long copyMismatches;
 
+    /** Room for {@code streams} x {@code steps} outputs of {@code numOutput} values. */
     public OutputsAssembler(int streams, long steps, int numOutput, int neurons) {
         long cells = (long) streams * steps;
         if (cells * numOutput > Integer.MAX_VALUE - 8) {
@@ -40,6 +41,7 @@ public final class OutputsAssembler {
         this.seen = new boolean[(int) cells];
     }
 
+    /** Files one output record. */
     public void accept(StepOutput o) {
         if (o.stream < 0 || o.stream >= streams || o.step < 0 || o.step >= steps) {
             throw new IllegalStateException("the job delivered " + o + " outside " + streams + " streams x " + steps + " steps");
@@ -72,6 +74,7 @@ public final class OutputsAssembler {
         return copyMismatches;
     }
 
+    /** Output records received. */
     public long received() {
         return received;
     }

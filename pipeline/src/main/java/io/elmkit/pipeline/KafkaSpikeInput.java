@@ -52,6 +52,7 @@ public final class KafkaSpikeInput implements SpikeInput {
         java.util.Arrays.fill(through, -1);
     }
 
+    /** The topic's header record. */
     public TopicHeader header() {
         return header;
     }

@@ -27,12 +27,14 @@ public final class OutputsCollector {
     /** Called with each batch's arrival time (System.nanoTime), e.g. for latency figures. */
     @FunctionalInterface
     public interface BatchListener {
+        /** One batch and its arrival time. */
         void received(StepBatch batch, long nanoTime);
     }
 
     private OutputsCollector() {
     }
 
+    /** Reads an outputs topic into {@code out} (an outputs .npz or a journal directory) until every stream has ended or the deadline passes. */
     public static Result collect(SpikeTopicReader reader, Path out, long deadlineNanos, ProgressMeter progress,
                                  BatchListener listener) throws IOException {
         TopicHeader h = reader.header();

@@ -47,6 +47,7 @@ public final class SpikeRecord {
         return new SpikeRecord(Kind.END, null, null, false, stream, steps);
     }
 
+    /** What the record carries. */
     public Kind kind() {
         return kind;
     }

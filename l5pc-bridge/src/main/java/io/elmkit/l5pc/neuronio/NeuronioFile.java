@@ -336,6 +336,7 @@ public final class NeuronioFile {
         return sb.append(']').toString();
     }
 
+    /** The file. */
     public Path path() {
         return path;
     }
@@ -345,10 +346,12 @@ public final class NeuronioFile {
         return numSegments;
     }
 
+    /** {@code Params.totalSimDurationInSec}: the length of every simulation in seconds. */
     public double totalSimDurationSec() {
         return totalSimDurationSec;
     }
 
+    /** Simulations in the file. */
     public int numSimulations() {
         return numSimulations;
     }

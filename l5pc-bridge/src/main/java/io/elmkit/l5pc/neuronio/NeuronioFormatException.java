@@ -6,6 +6,7 @@ import io.elmkit.io.check.InputFormatException;
 public final class NeuronioFormatException extends InputFormatException {
     private static final long serialVersionUID = 1L;
 
+    /** An error at {@code where} (a key or pickle offset) of {@code source}. */
     public NeuronioFormatException(String source, String where, String problem) {
         super(source, where, problem);
     }

@@ -32,6 +32,7 @@ import java.util.function.Consumer;
  * </pre>
  */
 public final class TraceFile {
+    /** The {@code elmkit_traces_version} this code writes and reads. */
     public static final int VERSION = 1;
 
     /** Spikes one event may stand for (the recorder adds the spikes of one synapse in one ms). */

@@ -15,8 +15,11 @@ import java.util.SplittableRandom;
  * Deterministic for a seed; nothing is downloaded.
  */
 public final class SyntheticShd implements ShdSamples {
+    /** Input channels, as SHD. */
     public static final int CHANNELS = 700;
+    /** Classes, as SHD (10 digits in two languages). */
     public static final int CLASSES = 20;
+    /** Speakers the samples are spread over. */
     public static final int SPEAKERS = 10;
     private static final int SWEEPS = 3;
 
@@ -143,6 +146,7 @@ public final class SyntheticShd implements ShdSamples {
         return labels[index];
     }
 
+    /** The speaker of sample {@code index}. */
     public int speaker(int index) {
         return speakers[index];
     }

@@ -8,6 +8,7 @@ public final class SubsetSamples implements ShdSamples {
     private final int[] indices;
     private final String name;
 
+    /** Samples {@code indices} of {@code source}, named {@code name} in messages. */
     public SubsetSamples(ShdSamples source, int[] indices, String name) {
         this.source = source;
         this.indices = indices.clone();
@@ -48,6 +49,7 @@ public final class SubsetSamples implements ShdSamples {
         return seededSplit ? split(all, fraction, seed) : referenceSplit(all, fraction);
     }
 
+    /** Splits {@code all} into (train, validation), each sample to validation with probability {@code fraction}, drawn from {@code seed}. */
     public static ShdSamples[] split(ShdSamples all, double fraction, long seed) {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
         int[] train = new int[all.size()];

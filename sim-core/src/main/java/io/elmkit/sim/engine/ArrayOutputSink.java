@@ -94,6 +94,7 @@ public final class ArrayOutputSink implements OutputSink {
         steps++;
     }
 
+    /** Steps received so far. */
     public long steps() {
         return steps;
     }
@@ -117,6 +118,7 @@ public final class ArrayOutputSink implements OutputSink {
         return all;
     }
 
+    /** Spikes recorded so far (rows of {@code spikes}). */
     public int spikeCount() {
         return spikeCount;
     }

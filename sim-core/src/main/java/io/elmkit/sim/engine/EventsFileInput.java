@@ -16,6 +16,7 @@ public final class EventsFileInput implements SpikeInput {
     private final int[] cursor;
     private final int[] end;
 
+    /** An input over {@code file}; {@code name} names it in messages. */
     public EventsFileInput(EventsFile file, String name) {
         this.file = file;
         this.name = name;

@@ -23,6 +23,7 @@ public final class ProducerInput implements SpikeInput {
     private final Producer producer;
     private final String name;
 
+    /** {@code streams} streams of {@code numChannels} channels from {@code producer}; {@code numSteps} -1 when open-ended. */
     public ProducerInput(int streams, int numChannels, double dtMs, long numSteps, Producer producer, String name) {
         this.streams = streams;
         this.numChannels = numChannels;

@@ -30,6 +30,7 @@ public final class RingInput implements SpikeInput {
         currentSink.onEvent(stream, channel, value);
     };
 
+    /** Live input from {@code ring}: {@code streams} producers, each finishing its stream with {@link SpikeRing#finish}. */
     public RingInput(SpikeRing ring, int streams, int numChannels, double dtMs, String name) {
         this.ring = ring;
         this.streams = streams;

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 public final class ElmModel {
     /** 1.7159 * tanh(2/3 * x): LeCun's scaled tanh of the memory input. */
     public static final float TANH_SCALE = 1.7159f;
+    /** The slope 2/3 inside the scaled tanh. */
     public static final float TANH_SLOPE = 2.0f / 3.0f;
     private static final float TAU_FLOOR_MS = 1e-6f;
 
@@ -349,6 +350,7 @@ public final class ElmModel {
 
     // ------------------------------------------------------------------ accessors (copies are not made: do not modify)
 
+    /** The configuration the model was built from. */
     public ElmConfig config() {
         return config;
     }
@@ -358,30 +360,37 @@ public final class ElmModel {
         return source;
     }
 
+    /** d_in, input channels. */
     public int numInput() {
         return config.numInput();
     }
 
+    /** d_b, branches. */
     public int numBranch() {
         return config.numBranch();
     }
 
+    /** k, synapses per branch. */
     public int synapsesPerBranch() {
         return config.synapsesPerBranch();
     }
 
+    /** d_s = d_b * k, synapses. */
     public int numSynapses() {
         return protoWs.length;
     }
 
+    /** d_m, memory units. */
     public int numMemory() {
         return config.numMemory();
     }
 
+    /** d_o, outputs. */
     public int numOutput() {
         return config.numOutput();
     }
 
+    /** h, the MLP's hidden width. */
     public int hiddenSize() {
         return config.hiddenSize();
     }
@@ -439,6 +448,7 @@ public final class ElmModel {
         return protoTauM;
     }
 
+    /** tau_m in ms (d_m), from {@code _proto_tau_m}. Shared array: do not modify. */
     public float[] tauMMs() {
         return tauM;
     }
@@ -473,6 +483,7 @@ public final class ElmModel {
         return mlpWeight[l];
     }
 
+    /** Bias of MLP layer l. Shared array: do not modify. */
     public float[] mlpBias(int l) {
         return mlpBias[l];
     }
@@ -482,6 +493,7 @@ public final class ElmModel {
         return readoutWeight;
     }
 
+    /** w_y.bias (d_o). Shared array: do not modify. */
     public float[] readoutBias() {
         return readoutBias;
     }

@@ -7,9 +7,12 @@ package io.elmkit.sim.model;
 public final class ModelFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The file. */
     private final String source;
+    /** The key or tensor. */
     private final String field;
 
+    /** An error about {@code field} of {@code source}. */
     public ModelFormatException(String source, String field, String problem) {
         super(source + ": " + field + ": " + problem);
         this.source = source;

@@ -15,6 +15,7 @@ public final class NeuronioRouting {
         this.synapseValid = synapseValid;
     }
 
+    /** The routing for these sizes, as the reference builds it. */
     public static NeuronioRouting of(int numInput, int numBranch, int synapsesPerBranch) {
         int half = numInput / 2;
         int window = (numInput + numBranch - 1) / numBranch;

@@ -20,6 +20,7 @@ public enum Routing {
         return configName;
     }
 
+    /** The routing a config names (null for none), or null for an unknown name. */
     public static Routing fromConfigName(String name) {
         if (name == null) {
             return NONE;

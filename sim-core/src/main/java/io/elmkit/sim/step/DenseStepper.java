@@ -31,6 +31,7 @@ public final class DenseStepper implements ElmStepper {
     private final MemoryKernel kernel;
     private final float[] scratchRows;
 
+    /** A stepper for {@code batchSize} neurons of {@code model}, all at state zero. */
     public DenseStepper(ElmModel model, int batchSize) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);

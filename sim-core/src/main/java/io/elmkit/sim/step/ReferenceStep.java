@@ -20,6 +20,7 @@ public final class ReferenceStep {
     private final double[] mlpInput;
     private final double[] readoutIn;
 
+    /** One neuron of {@code model} at state zero. */
     public ReferenceStep(ElmModel model) {
         this.model = model;
         this.branchTraces = model.config().variant() == Variant.V2;

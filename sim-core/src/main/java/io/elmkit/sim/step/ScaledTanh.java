@@ -8,7 +8,9 @@ import io.elmkit.sim.model.ElmModel;
  * {@link ElmModel#TANH_SCALE} and {@link ElmModel#TANH_SLOPE}.
  */
 public final class ScaledTanh {
+    /** 1.7159, the outer scale. */
     public static final float SCALE = ElmModel.TANH_SCALE;
+    /** 2/3, the slope inside the tanh. */
     public static final float SLOPE = ElmModel.TANH_SLOPE;
 
     private ScaledTanh() {

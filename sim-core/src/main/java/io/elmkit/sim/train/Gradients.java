@@ -17,6 +17,7 @@ public final class Gradients {
     final double[] readoutBias;
     final boolean learnTau;
 
+    /** Zero gradients shaped like {@code model}'s trainable parameters. */
     public Gradients(ElmModel model) {
         protoWs = new double[model.numSynapses()];
         protoTauM = new double[model.numMemory()];
@@ -92,26 +93,32 @@ public final class Gradients {
         return NdArray.ofFloats(f, shape);
     }
 
+    /** dL/d {@code _proto_w_s} (d_s). */
     public double[] protoWs() {
         return protoWs;
     }
 
+    /** dL/d {@code _proto_tau_m} (d_m). */
     public double[] protoTauM() {
         return protoTauM;
     }
 
+    /** dL/d weight of MLP layer l, row-major (out, in). */
     public double[] mlpWeight(int l) {
         return mlpWeight[l];
     }
 
+    /** dL/d bias of MLP layer l. */
     public double[] mlpBias(int l) {
         return mlpBias[l];
     }
 
+    /** dL/d {@code w_y.weight} (d_o, d_m). */
     public double[] readoutWeight() {
         return readoutWeight;
     }
 
+    /** dL/d {@code w_y.bias} (d_o). */
     public double[] readoutBias() {
         return readoutBias;
     }

@@ -68,6 +68,7 @@ public final class Npz {
             }
         }
 
+        /** Opens an archive for reading; arrays are decoded on {@link #get}. */
         public static NpzFile open(Path file) throws IOException {
             if (!Files.exists(file)) {
                 throw new java.nio.file.NoSuchFileException(file.toString());
@@ -85,6 +86,7 @@ public final class Npz {
             return java.util.Collections.unmodifiableSet(entries.keySet());
         }
 
+        /** Whether the archive holds an array of this name. */
         public boolean contains(String name) {
             return entries.containsKey(name);
         }
@@ -105,6 +107,7 @@ public final class Npz {
             }
         }
 
+        /** The archive's path. */
         public Path path() {
             return file;
         }
@@ -130,6 +133,7 @@ public final class Npz {
             this.zip = zip;
         }
 
+        /** Creates (or replaces) {@code file}, deflating entries when {@code compressed}. */
         public static NpzWriter create(Path file, boolean compressed) throws IOException {
             ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
             zip.setLevel(compressed ? java.util.zip.Deflater.DEFAULT_COMPRESSION : java.util.zip.Deflater.NO_COMPRESSION);
@@ -179,6 +183,7 @@ public final class Npz {
             }
         }
 
+        /** The archive's path. */
         public Path path() {
             return file;
         }

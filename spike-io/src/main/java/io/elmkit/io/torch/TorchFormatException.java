@@ -7,6 +7,7 @@ import io.elmkit.io.check.InputFormatException;
 public final class TorchFormatException extends InputFormatException {
     private static final long serialVersionUID = 1L;
 
+    /** An error about {@code source} as a whole. */
     public TorchFormatException(String source, String problem) {
         super(source, problem);
     }
