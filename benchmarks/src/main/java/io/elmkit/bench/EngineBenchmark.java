@@ -40,9 +40,11 @@ public class EngineBenchmark {
     static final int STREAMS = 64;
     static final int WINDOW_STEPS = 200;
 
+    /** Neurons in the population. */
     @Param({"1", "100", "10000"})
     public int neurons;
 
+    /** Engine threads. */
     @Param({"1", "2"})
     public int threads;
 
@@ -52,6 +54,7 @@ public class EngineBenchmark {
 
     private Engine engine;
 
+    /** Builds the model, the input and the engine. */
     @Setup(Level.Trial)
     public void setUp() {
         ElmModel model = ElmModel.initialise(ForwardStepBenchmark.config("neuronio"), 11);
@@ -107,6 +110,7 @@ public class EngineBenchmark {
         engine.run(10);
     }
 
+    /** Closes the engine. */
     @TearDown(Level.Trial)
     public void tearDown() {
         engine.close();

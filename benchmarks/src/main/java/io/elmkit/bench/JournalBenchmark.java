@@ -36,6 +36,7 @@ public class JournalBenchmark {
     private final StepBatch batch = new StepBatch(16);
     private long step;
 
+    /** Creates the batches and a journal to replay. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("elmkit-journal-bench");
@@ -54,6 +55,7 @@ public class JournalBenchmark {
         return batch;
     }
 
+    /** Closes the journals and deletes their files. */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         journal.close();
@@ -63,6 +65,7 @@ public class JournalBenchmark {
         }
     }
 
+    /** Appends the batches to a journal. */
     @Benchmark
     @OperationsPerInvocation(BATCHES)
     public long append() {
@@ -73,6 +76,7 @@ public class JournalBenchmark {
         return last;
     }
 
+    /** Replays the journal. */
     @Benchmark
     @OperationsPerInvocation(BATCHES)
     public long replay() throws IOException {

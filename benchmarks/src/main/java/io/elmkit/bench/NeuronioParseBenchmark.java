@@ -31,6 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class NeuronioParseBenchmark {
     private Path file;
 
+    /** Finds the NeuronIO file to parse. */
     @Setup
     public void setUp() throws IOException {
         file = Path.of(System.getProperty("elmkit.neuronio", "../shared/neuron/l5pc_seed101.p"));
@@ -40,6 +41,7 @@ public class NeuronioParseBenchmark {
         System.out.printf("%n%s: %.1f MB%n", file, Files.size(file) / 1e6);
     }
 
+    /** Parses the file once. */
     @Benchmark
     public long parse() throws IOException {
         long[] spikes = {0};

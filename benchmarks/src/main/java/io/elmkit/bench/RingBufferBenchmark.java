@@ -33,9 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RingBufferBenchmark {
     static final int BATCHES = 4096;
 
+    /** Producer threads. */
     @Param({"1", "2"})
     public int producers;
 
+    /** Events per step batch. */
     @Param({"16", "256"})
     public int eventsPerBatch;
 
@@ -44,6 +46,7 @@ public class RingBufferBenchmark {
     private volatile boolean running;
     private double checksum;
 
+    /** Creates the ring and starts the producers. */
     @Setup(Level.Trial)
     public void setUp() {
         ring = producers == 1 ? SpikeRing.oneToOne(1 << 22) : SpikeRing.manyToOne(1 << 22);
@@ -67,6 +70,7 @@ public class RingBufferBenchmark {
         }
     }
 
+    /** Stops the producers. */
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
         running = false;

@@ -44,6 +44,7 @@ public class ShdReadBenchmark {
     private int size;
     private int next;
 
+    /** Finds the SHD file to read. */
     @Setup
     public void setUp() throws IOException {
         path = file.isEmpty()

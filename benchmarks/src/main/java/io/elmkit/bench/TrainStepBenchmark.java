@@ -40,9 +40,11 @@ public class TrainStepBenchmark {
     static final int BATCH = 8;
     static final int STEPS = 500;
 
+    /** Model shape: the NeuronIO Branch-ELM or an SHD ELM with 700 inputs. */
     @Param({"neuronio", "shd700"})
     public String shape;
 
+    /** Training threads. */
     @Param({"1", "2"})
     public int threads;
 
@@ -58,6 +60,7 @@ public class TrainStepBenchmark {
     private float[] soma;
     private long[] labels;
 
+    /** Builds the model, the trainer and the batch. */
     @Setup(Level.Trial)
     public void setUp() {
         ElmConfig config = shape.equals("neuronio")
@@ -80,11 +83,13 @@ public class TrainStepBenchmark {
         }
     }
 
+    /** Closes the trainer. */
     @TearDown(Level.Trial)
     public void tearDown() {
         trainer.close();
     }
 
+    /** One training step: forward, backward and optimiser update. */
     @Benchmark
     @OperationsPerInvocation(BATCH * STEPS)
     public double trainStep() throws InterruptedException {

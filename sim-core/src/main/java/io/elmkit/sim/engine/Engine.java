@@ -464,10 +464,12 @@ public final class Engine implements Agent, AutoCloseable {
         return n;
     }
 
+    /** Input events delivered so far. */
     public long inputEvents() {
         return inputEvents;
     }
 
+    /** Spikes the neurons emitted so far. */
     public long spikesEmitted() {
         return spikesEmitted;
     }
@@ -488,6 +490,7 @@ public final class Engine implements Agent, AutoCloseable {
         return wall == 0 ? 0 : step * options.dtMs / 1000.0 / wall;
     }
 
+    /** Threads stepping neurons. */
     public int threads() {
         return shards.length;
     }

@@ -108,6 +108,7 @@ public final class Optimizer {
         return model;
     }
 
+    /** The model with the current parameters. */
     public ElmModel model() {
         return model;
     }
@@ -141,10 +142,12 @@ public final class Optimizer {
         }
     }
 
+    /** Update steps taken. */
     public long steps() {
         return step;
     }
 
+    /** The update rule. */
     public Kind kind() {
         return kind;
     }
