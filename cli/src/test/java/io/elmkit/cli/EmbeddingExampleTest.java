@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,21 +52,28 @@ class EmbeddingExampleTest {
     // [/embedding:load]
 
     // [embedding:ring]
-    /** One producer thread per stream publishes its steps on a ring while the engine runs. */
-    static float[] runOnRing(ElmModel model, float[] raster, List<float[]> perStep) throws InterruptedException {
+    /**
+     * One producer thread per stream makes spikes (here: random, 5 % of the channels per step) and
+     * publishes them on a ring while the engine runs; {@code recorded} (streams, steps, channels)
+     * receives what was sent.
+     */
+    static float[] runOnRing(ElmModel model, float[] recorded, List<float[]> perStep) throws InterruptedException {
+        Engine.Options options = new Engine.Options();
+        options.threads = 2;                                     // threads stepping neurons
         SpikeRing ring = SpikeRing.manyToOne(1 << 16);         // bytes; a full ring makes producers wait
         List<Thread> producers = new ArrayList<>();
         for (int s = 0; s < STREAMS; s++) {
             int stream = s;
             producers.add(new Thread(() -> {
+                SplittableRandom sensor = new SplittableRandom(stream);
                 StepBatch batch = new StepBatch();
                 YieldingIdleStrategy idle = new YieldingIdleStrategy();
                 for (int t = 0; t < STEPS; t++) {
-                    batch.reset(stream, t);
-                    for (int c = 0; c < CHANNELS; c++) {
-                        float value = raster[(stream * STEPS + t) * CHANNELS + c];
-                        if (value != 0f) {
-                            batch.add(c, value);
+                    batch.reset(stream, t);                      // stream id, step
+                    for (int channel = 0; channel < CHANNELS; channel++) {
+                        if (sensor.nextDouble() < 0.05) {
+                            batch.add(channel, 1f);              // one spike
+                            recorded[(stream * STEPS + t) * CHANNELS + channel] = 1f;
                         }
                     }
                     ring.put(batch, idle);                       // waits while the ring is full, never drops
@@ -73,13 +81,11 @@ class EmbeddingExampleTest {
                 ring.finish(stream, idle);                       // this stream has ended
             }));
         }
-        Engine.Options options = new Engine.Options();
-        options.threads = 2;
+        int[][] neurons = new int[STREAMS][1];                   // engine ids, one neuron per stream
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new RingInput(ring, STREAMS, CHANNELS, 1.0, "live producers"));
-            int[][] neurons = new int[STREAMS][];
             for (int s = 0; s < STREAMS; s++) {
-                neurons[s] = engine.addNeurons(NeuronSpec.listening(model, input, s), 1);
+                neurons[s][0] = engine.addNeuron(NeuronSpec.listening(model, input, s));
             }
             ArrayOutputSink outputs = new ArrayOutputSink(neurons, model.numOutput(), STEPS);
             engine.addSink(outputs);
@@ -137,11 +143,11 @@ class EmbeddingExampleTest {
     @Test
     void theEmbeddingExampleEqualsTheBatchedForward(@TempDir Path tmp) throws Exception {
         ElmModel model = loadModel(tmp.resolve("model"));
-        float[] raster = PoissonRaster.dense(11, STREAMS, STEPS, CHANNELS, 4.0, 1.0);
-        float[] expected = BatchForward.run(model, StepperKind.EVENT, raster, STREAMS, STEPS, 1);
-
+        float[] recorded = new float[STREAMS * STEPS * CHANNELS];
         List<float[]> perStep = new ArrayList<>();
-        float[] output = runOnRing(model, raster, perStep);
+        float[] output = runOnRing(model, recorded, perStep);
+        assertTrue(PoissonRaster.count(recorded) > STREAMS * STEPS, "the producers sent spikes");
+        float[] expected = BatchForward.run(model, StepperKind.EVENT, recorded, STREAMS, STEPS, 1);
         assertBitIdentical(expected, output, "engine on a ring");
         assertEquals(STEPS, perStep.size(), "the lambda sink saw every step");
         for (int t = 0; t < STEPS; t++) {
