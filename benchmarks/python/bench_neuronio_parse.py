@@ -2,7 +2,7 @@
 
 The reference (parse_sim_experiment_file of the NeuronIO code) loads the pickle and builds, per
 simulation, a dense (segments*2, T) input raster, the output-spike raster and the soma trace.
-This re-implements those steps from the spec; it is the baseline for `NeuronioParseBenchmark`.
+This re-implements those steps (docs/tasks.md, NeuronIO); it is the baseline for `NeuronioParseBenchmark`.
 Usage: /usr/bin/python3 benchmarks/python/bench_neuronio_parse.py FILE [repeats]
 """
 import os

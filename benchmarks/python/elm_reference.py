@@ -1,4 +1,4 @@
-"""A PyTorch ELM written from ../shared/spec/ELM.md (sections 1-2), for side-by-side checks.
+"""A PyTorch ELM written from docs/model.md (v1 and v2), for side-by-side checks.
 
 Used by hand and by the comparison scripts: it loads our `.pt` files with
 `load_state_dict(strict=True)`, reproduces the goldens, and gives the PyTorch baseline

@@ -94,7 +94,7 @@ class Engine:
                                num_steps=x.shape[1], name=name)
 
     def add_file(self, path, bin_ms=1.0):
-        """An input from a file, as `elmkit run --input`: an events .npz (spec section 5), a journal directory,
+        """An input from a file, as `elmkit run --input`: an events .npz (docs/formats.md), a journal directory,
         or an SHD .h5 (binned with the reference binning of `bin_ms`)."""
         path = os.fspath(path)
         J = _jvm.jclass

@@ -20,6 +20,7 @@ public final class CpuTimeRounds {
     private CpuTimeRounds() {
     }
 
+    /** Runs the rounds the arguments name and prints neuron-steps per CPU second. */
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             System.err.println("usage: CpuTimeRounds engine NEURONS THREADS | train SHAPE THREADS | forward SHAPE NEURONS");

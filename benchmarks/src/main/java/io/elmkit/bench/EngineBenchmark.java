@@ -29,9 +29,11 @@ public class EngineBenchmark extends BenchmarkDefaults {
     static final int STREAMS = 64;
     static final int WINDOW_STEPS = 200;
 
+    /** Neurons in the population. */
     @Param({"1", "100", "10000"})
     public int neurons;
 
+    /** Engine threads. */
     @Param({"1", "2"})
     public int threads;
 
@@ -41,6 +43,7 @@ public class EngineBenchmark extends BenchmarkDefaults {
 
     private Engine engine;
 
+    /** Builds the model, the input and the engine. */
     @Setup(Level.Trial)
     public void setUp() {
         ElmModel model = ElmModel.initialise(ForwardStepBenchmark.config("neuronio"), 11);
@@ -93,6 +96,7 @@ public class EngineBenchmark extends BenchmarkDefaults {
         engine.run(10);
     }
 
+    /** Closes the engine. */
     @TearDown(Level.Trial)
     public void tearDown() {
         engine.close();

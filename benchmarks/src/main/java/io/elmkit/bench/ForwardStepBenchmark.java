@@ -31,12 +31,15 @@ public class ForwardStepBenchmark extends BenchmarkDefaults {
     static final int NEURON_STEPS = 6400;
     static final int WINDOW_STEPS = 100;
 
+    /** Model shape: the NeuronIO Branch-ELM or a plain ELM with 700 inputs. */
     @Param({"neuronio", "plain700"})
     public String shape;
 
+    /** Which stepper. */
     @Param({"dense", "event"})
     public String stepper;
 
+    /** Neurons stepped together. */
     @Param({"1", "64"})
     public int neurons;
 
@@ -59,6 +62,7 @@ public class ForwardStepBenchmark extends BenchmarkDefaults {
         return shape.equals("neuronio") ? 14.0 : 10.0;
     }
 
+    /** Builds the model, the stepper and the input. */
     @Setup(Level.Trial)
     public void setUp() {
         ElmModel model = ElmModel.initialise(config(shape), 1);
@@ -76,6 +80,7 @@ public class ForwardStepBenchmark extends BenchmarkDefaults {
         step = 0;
     }
 
+    /** Steps every neuron over the input once. */
     @Benchmark
     @OperationsPerInvocation(NEURON_STEPS)
     public float forward() {

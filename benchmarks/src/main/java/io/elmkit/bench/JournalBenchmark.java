@@ -21,6 +21,7 @@ public class JournalBenchmark extends BenchmarkDefaults {
     private final StepBatch batch = new StepBatch(16);
     private long step;
 
+    /** Creates the batches and a journal to replay. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("elmkit-journal-bench");
@@ -39,6 +40,7 @@ public class JournalBenchmark extends BenchmarkDefaults {
         return batch;
     }
 
+    /** Closes the journals and deletes their files. */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         journal.close();
@@ -48,6 +50,7 @@ public class JournalBenchmark extends BenchmarkDefaults {
         }
     }
 
+    /** Appends the batches to a journal. */
     @Benchmark
     @OperationsPerInvocation(BATCHES)
     public long append() {
@@ -58,6 +61,7 @@ public class JournalBenchmark extends BenchmarkDefaults {
         return last;
     }
 
+    /** Replays the journal. */
     @Benchmark
     @OperationsPerInvocation(BATCHES)
     public long replay() throws IOException {

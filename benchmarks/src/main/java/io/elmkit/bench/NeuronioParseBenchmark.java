@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class NeuronioParseBenchmark extends BenchmarkDefaults {
     private Path file;
 
+    /** Finds the NeuronIO file to parse. */
     @Setup
     public void setUp() throws IOException {
         file = Path.of(System.getProperty("elmkit.neuronio", "../shared/neuron/l5pc_seed101.p"));
@@ -31,6 +32,7 @@ public class NeuronioParseBenchmark extends BenchmarkDefaults {
         System.out.printf("%n%s: %.1f MB%n", file, Files.size(file) / 1e6);
     }
 
+    /** Parses the file once. */
     @Benchmark
     public long parse() throws IOException {
         long[] spikes = {0};

@@ -21,9 +21,11 @@ import org.openjdk.jmh.annotations.TearDown;
 public class RingBufferBenchmark extends BenchmarkDefaults {
     static final int BATCHES = 4096;
 
+    /** Producer threads. */
     @Param({"1", "2"})
     public int producers;
 
+    /** Events per step batch. */
     @Param({"16", "256"})
     public int eventsPerBatch;
 
@@ -32,6 +34,7 @@ public class RingBufferBenchmark extends BenchmarkDefaults {
     private volatile boolean running;
     private double checksum;
 
+    /** Creates the ring and starts the producers. */
     @Setup(Level.Trial)
     public void setUp() {
         ring = producers == 1 ? SpikeRing.oneToOne(1 << 22) : SpikeRing.manyToOne(1 << 22);
@@ -55,6 +58,7 @@ public class RingBufferBenchmark extends BenchmarkDefaults {
         }
     }
 
+    /** Stops the producers. */
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
         running = false;

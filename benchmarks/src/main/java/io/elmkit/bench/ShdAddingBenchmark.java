@@ -49,12 +49,14 @@ public class ShdAddingBenchmark {
     /** Pairs per operation. */
     public static final int PAIRS = 16_000;
 
+    /** Bin width in ms. */
     @Param({"1", "2"})
     public double binMs;
 
     private BinnedSamples binned;
     private Path npz;
 
+    /** Bins a full-size synthetic SHD set and names a temporary .npz. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         binned = new BinnedSamples(fullSizeShd(2024), ReferenceBinning.ofBinMs(binMs));
@@ -62,6 +64,7 @@ public class ShdAddingBenchmark {
         npz = Files.createTempFile("shd-adding-bench", ".npz");
     }
 
+    /** Deletes the temporary .npz. */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         Files.deleteIfExists(npz);

@@ -42,6 +42,7 @@ public class ShdReadBenchmark extends BenchmarkDefaults {
     private int size;
     private int next;
 
+    /** Finds the SHD file to read. */
     @Setup
     public void setUp() throws IOException {
         path = file.isEmpty()

@@ -31,9 +31,11 @@ public class TrainStepBenchmark extends BenchmarkDefaults {
     static final int BATCH = 8;
     static final int STEPS = 500;
 
+    /** Model shape: the NeuronIO Branch-ELM or an SHD ELM with 700 inputs. */
     @Param({"neuronio", "shd700"})
     public String shape;
 
+    /** Training threads. */
     @Param({"1", "2"})
     public int threads;
 
@@ -49,6 +51,7 @@ public class TrainStepBenchmark extends BenchmarkDefaults {
     private float[] soma;
     private long[] labels;
 
+    /** Builds the model, the trainer and the batch. */
     @Setup(Level.Trial)
     public void setUp() {
         ElmConfig config = shape.equals("neuronio")
@@ -71,11 +74,13 @@ public class TrainStepBenchmark extends BenchmarkDefaults {
         }
     }
 
+    /** Closes the trainer. */
     @TearDown(Level.Trial)
     public void tearDown() {
         trainer.close();
     }
 
+    /** One training step: forward, backward and optimiser update. */
     @Benchmark
     @OperationsPerInvocation(BATCH * STEPS)
     public double trainStep() throws InterruptedException {

@@ -64,6 +64,7 @@ public final class ElmkitCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** Runs the {@code elmkit} command line and exits with its status. */
     public static void main(String[] args) {
         CommandLine cli = newCommandLine(args);
         Thread.setDefaultUncaughtExceptionHandler(new FatalInOtherThread(cli));

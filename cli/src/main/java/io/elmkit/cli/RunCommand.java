@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Streams spikes through ELM neurons on the event-driven engine.",
-        "IN, recognised by content (not name): an events .npz (spec section 5); the",
+        "IN, recognised by content (not name): an events .npz (docs/formats.md); the",
         "SHD-Adding .npz of `elmkit shd-adding` (its bin_ms must be the model's",
         "delta_t); an SHD .h5 in either layout (shd_train.h5, shd-adding --h5),",
         "binned at the model's delta_t by the reference binning, every spike kept",

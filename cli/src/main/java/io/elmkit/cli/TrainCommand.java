@@ -30,7 +30,7 @@ final class TrainCommand implements Runnable {
     /** {@code elmkit train shd-adding}. */
     @Command(name = "shd-adding", mixinStandardHelpOptions = true, defaultValueProvider = ShdAdding.Defaults.class,
         description = {"Trains an ELM on SHD-Adding.",
-            "Defaults: the reference notebook's setup (spec section 4).",
+            "Defaults: the reference notebook's setup (docs/tasks.md).",
             "Writes DIR/best (best validation checkpoint), DIR/last, learning_curve.csv/.png/.svg."},
         footerHeading = "%nExamples:%n",
         footer = {"  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
@@ -75,7 +75,7 @@ final class TrainCommand implements Runnable {
     /** {@code elmkit train shd}. */
     @Command(name = "shd", mixinStandardHelpOptions = true, defaultValueProvider = Shd.Defaults.class,
         description = {"Trains an ELM on SHD classification.",
-            "Defaults: the paper's setup (spec section 4).",
+            "Defaults: the paper's setup (docs/tasks.md).",
             "Writes DIR/best (best validation checkpoint), DIR/last, learning_curve.csv/.png/.svg."},
         footerHeading = "%nExamples:%n",
         footer = {"  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd",

@@ -34,10 +34,13 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     /** Records that arrived after their step had been computed. */
     public static final OutputTag<InputStep> LATE = new OutputTag<>("late-records", TypeInformation.of(InputStep.class));
 
+    /** The model, in a serialisable form. */
     private final ModelPayload payload;
+    /** Neurons per stream. */
     private final int neurons;
     /** The spike rule's parts (a SpikeRule is not serialisable); NaN threshold: no spikes. */
     private final double spikeThreshold;
+    /** Steps a neuron stays silent after a spike. */
     private final int refractorySteps;
 
     private transient SpikeRule spikeRule;

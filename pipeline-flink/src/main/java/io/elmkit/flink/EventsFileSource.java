@@ -9,7 +9,7 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 /**
- * An events {@code .npz} (spec section 5) as a bounded, checkpointable Flink source: record i is
+ * An events {@code .npz} (docs/formats.md, Events file) as a bounded, checkpointable Flink source: record i is
  * step i / B of stream i % B (steps in order across the B streams, as a live source delivers
  * them, so one watermark serves every stream), then one end-of-stream record per stream. Each task
  * reads the file itself (a path every task manager can read: the local disk under a MiniCluster,
@@ -19,8 +19,11 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 public final class EventsFileSource implements GeneratorFunction<Long, InputStep> {
     private static final long serialVersionUID = 1L;
 
+    /** The events file's path. */
     private final String file;
+    /** Streams (samples) of the file. */
     private final long streams;
+    /** Steps per stream. */
     private final long steps;
     private transient EventsFile events;
 

@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
         "keyed state (checkpointed, restored on failure and on rescaling).",
         "A step is computed once the watermark (event time = step) or the",
         "stream's end record says all its events are in.",
-        "IN: an events .npz (spec section 5) or kafka://HOST:PORT/TOPIC.",
+        "IN: an events .npz (docs/formats.md) or kafka://HOST:PORT/TOPIC.",
         "OUT: an outputs .npz (as `elmkit run` writes it) or an outputs topic",
         "kafka://HOST:PORT/TOPIC, written exactly once (Kafka transactions).",
         "--serve feeds the live view on this client from the outputs the job",

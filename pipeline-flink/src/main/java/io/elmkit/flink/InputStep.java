@@ -6,16 +6,22 @@ package io.elmkit.flink;
  * {@code step}, or, with {@code endSteps >= 0}, the stream's end: it has steps 0 .. endSteps - 1.
  */
 public final class InputStep {
+    /** The stream. */
     public int stream;
+    /** The step (the stream's step count on an end marker). */
     public long step;
+    /** Channel of each event. */
     public int[] channel = new int[0];
+    /** Value of each event. */
     public float[] value = new float[0];
     /** -1 on a step batch; the stream's number of steps on an end-of-stream record. */
     public long endSteps = -1;
 
+    /** An empty record, for Flink's serialiser. */
     public InputStep() {
     }
 
+    /** The events of one step of one stream. */
     public static InputStep batch(int stream, long step, int[] channel, float[] value) {
         if (channel.length != value.length) {
             throw new IllegalArgumentException("step batch (stream " + stream + ", step " + step + "): " + channel.length
@@ -29,6 +35,7 @@ public final class InputStep {
         return r;
     }
 
+    /** The end of a stream after {@code steps} steps. */
     public static InputStep end(int stream, long steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("end of stream " + stream + ": steps must be >= 0, got " + steps);
@@ -40,10 +47,12 @@ public final class InputStep {
         return r;
     }
 
+    /** Whether this marks the end of its stream. */
     public boolean isEnd() {
         return endSteps >= 0;
     }
 
+    /** Number of events. */
     public int size() {
         return channel.length;
     }

@@ -12,7 +12,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Spike-topic records (README "Formats", spike topics) into {@link InputStep}s: step batches and
+ * Spike-topic records (docs/formats.md, Spike topics) into {@link InputStep}s: step batches and
  * end records pass, header records are checked against the header the client read and dropped.
  * A record that breaks the format fails the job with the one-line message naming topic, partition
  * and offset (the job's restart strategy gives up after a few tries: a bad record stays bad).

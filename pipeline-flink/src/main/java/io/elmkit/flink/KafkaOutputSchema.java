@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * {@link StepOutput}s as an outputs spike topic (README "Formats", spike topics): per (stream, step)
+ * {@link StepOutput}s as an outputs spike topic (docs/formats.md, Spike topics): per (stream, step)
  * one batch of the stream's first neuron (channel = output index; record header {@code elmkit.spike}
  * when it spiked), key = stream id; an end record after a stream's last step. The stream's other
  * neurons must equal the first bit for bit (they are copies): a difference fails the job.

@@ -17,13 +17,20 @@ import java.util.Map;
 public final class ModelPayload implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Where the model came from. */
     private final String source;
+    /** The model's config as JSON. */
     private final String configJson;
+    /** State-dict keys, in order. */
     private final List<String> names = new ArrayList<>();
+    /** Element type of each tensor. */
     private final List<DType> dtypes = new ArrayList<>();
+    /** Primitive array of each tensor. */
     private final List<Object> data = new ArrayList<>();
+    /** Shape of each tensor. */
     private final List<int[]> shapes = new ArrayList<>();
 
+    /** The state dict and config of {@code model}, for shipping with the job. */
     public ModelPayload(ElmModel model, String source) {
         this.source = source;
         this.configJson = model.config().toReferenceJson();
@@ -35,6 +42,7 @@ public final class ModelPayload implements Serializable {
         }
     }
 
+    /** The model again, checked as a loaded one is. */
     public ElmModel toModel() {
         LinkedHashMap<String, NdArray> tensors = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
@@ -43,6 +51,7 @@ public final class ModelPayload implements Serializable {
         return ElmModel.fromStateDict(ElmConfig.parse(configJson, source), tensors, source);
     }
 
+    /** Where the model came from. */
     public String source() {
         return source;
     }

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * Gathers the job's {@link StepOutput}s into the outputs {@code .npz} of spec section 5, as
+ * Gathers the job's {@link StepOutput}s into the outputs {@code .npz} of docs/formats.md, as
  * {@code elmkit run} writes it: {@code output} (B, T, d_o) float32 from each stream's first neuron,
  * {@code spikes} rows (sample, step, copy) in step order. Checks what the job delivered: every
  * (stream, step) exactly once, and the other neurons of a stream equal to its first bit for bit.
@@ -26,6 +26,7 @@ public final class OutputsAssembler {
     private long received;
     private long copyMismatches;
 
+    /** Room for {@code streams} x {@code steps} outputs of {@code numOutput} values. */
     public OutputsAssembler(int streams, long steps, int numOutput, int neurons) {
         long cells = (long) streams * steps;
         if (cells * numOutput > Integer.MAX_VALUE - 8) {
@@ -40,6 +41,7 @@ public final class OutputsAssembler {
         this.seen = new boolean[(int) cells];
     }
 
+    /** Files one output record. */
     public void accept(StepOutput o) {
         if (o.stream < 0 || o.stream >= streams || o.step < 0 || o.step >= steps) {
             throw new IllegalStateException("the job delivered " + o + " outside " + streams + " streams x " + steps + " steps");
@@ -72,6 +74,7 @@ public final class OutputsAssembler {
         return copyMismatches;
     }
 
+    /** Output records received. */
     public long received() {
         return received;
     }

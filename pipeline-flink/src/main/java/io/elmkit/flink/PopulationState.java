@@ -17,6 +17,7 @@ public final class PopulationState {
     /** Silent steps left per neuron after a spike. */
     public int[] refractoryLeft = new int[0];
 
+    /** Empty state, for Flink's serialiser. */
     public PopulationState() {
     }
 

@@ -6,17 +6,24 @@ package io.elmkit.flink;
  * increasing order) that spiked at this step by the job's spike rule.
  */
 public final class StepOutput {
+    /** The stream (sample). */
     public int stream;
+    /** The step. */
     public long step;
+    /** Outputs per neuron. */
     public int numOutput;
+    /** Outputs of the stream's neurons, neuron k at {@code k * numOutput}. */
     public float[] output = new float[0];
+    /** Neurons that spiked at this step, in increasing order. */
     public int[] spikes = new int[0];
     /** -1 on outputs; on the marker that follows a stream's last outputs, the stream's number of steps. */
     public long endSteps = -1;
 
+    /** An empty record, for Flink's serialiser. */
     public StepOutput() {
     }
 
+    /** The outputs of {@code stream}'s neurons at {@code step}. */
     public StepOutput(int stream, long step, int numOutput, float[] output, int[] spikes) {
         this.stream = stream;
         this.step = step;
@@ -32,6 +39,7 @@ public final class StepOutput {
         return o;
     }
 
+    /** Whether this marks the end of its stream. */
     public boolean isEnd() {
         return endSteps >= 0;
     }

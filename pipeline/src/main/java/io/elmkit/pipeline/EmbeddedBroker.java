@@ -67,14 +67,17 @@ public final class EmbeddedBroker implements AutoCloseable {
         return HOST + ":" + port;
     }
 
+    /** The port the broker listens on. */
     public int port() {
         return port;
     }
 
+    /** The broker's log directory. */
     public Path dir() {
         return dir;
     }
 
+    /** Whether the broker is up. */
     public synchronized boolean isRunning() {
         return server != null;
     }

@@ -18,6 +18,7 @@ public final class KafkaOutputSink implements OutputSink {
     /** Per neuron id: the step + 1 at which it last spiked (no clearing per step). */
     private long[] spikedAt = new long[0];
 
+    /** A sink writing outputs to the topic of {@code uri}. */
     public KafkaOutputSink(KafkaUri uri, OutputTarget target, int partitions, boolean lowLatency) {
         this.target = target;
         this.writer = new SpikeTopicWriter(uri.bootstrap(), uri.topic(), partitions, lowLatency);

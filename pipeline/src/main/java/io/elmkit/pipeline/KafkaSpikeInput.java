@@ -66,6 +66,7 @@ public final class KafkaSpikeInput extends FixedShapeInput {
         java.util.Arrays.fill(through, -1);
     }
 
+    /** The topic's header record. */
     public TopicHeader header() {
         return header;
     }

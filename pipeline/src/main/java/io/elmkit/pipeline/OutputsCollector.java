@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 
 /**
- * Reads an outputs topic into the outputs {@code .npz} of spec section 5 ({@code output} float32
+ * Reads an outputs topic into the outputs {@code .npz} of docs/formats.md ({@code output} float32
  * (B, T, d_o); {@code spikes} rows (sample, step, 0) when any batch carries the spike flag) or into a
  * journal (records as they arrive: stream = sample, channel = output index). Ends when every stream
  * has ended, or at the deadline (then the steps every stream has are written, and it says so).
@@ -27,12 +27,14 @@ public final class OutputsCollector {
     /** Called with each batch's arrival time (System.nanoTime), e.g. for latency figures. */
     @FunctionalInterface
     public interface BatchListener {
+        /** One batch and its arrival time. */
         void received(StepBatch batch, long nanoTime);
     }
 
     private OutputsCollector() {
     }
 
+    /** Reads an outputs topic into {@code out} (an outputs .npz or a journal directory) until every stream has ended or the deadline passes. */
     public static Result collect(SpikeTopicReader reader, Path out, long deadlineNanos, ProgressMeter progress,
                                  BatchListener listener) throws IOException {
         TopicHeader h = reader.header();

@@ -14,10 +14,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class SpikePublisher {
     /** What was sent: records (headers and ends included), events, steps; seconds from first to last acknowledged. */
     public record Result(long records, long events, long steps, double seconds) {
+        /** Records per second of the send. */
         public double recordsPerSecond() {
             return records / Math.max(seconds, 1e-9);
         }
 
+        /** Events per second of the send. */
         public double eventsPerSecond() {
             return events / Math.max(seconds, 1e-9);
         }
@@ -26,12 +28,14 @@ public final class SpikePublisher {
     /** Called after each step is handed to the producer (step, its send time in System.nanoTime). */
     @FunctionalInterface
     public interface StepListener {
+        /** A step handed to the producer at {@code nanoTime}. */
         void sent(long step, long nanoTime);
     }
 
     private SpikePublisher() {
     }
 
+    /** Publishes every step of {@code source} through {@code writer}, paced to the clock when {@code realtime}. */
     public static Result publish(SpikeInput source, long[] labels, String sourceName, SpikeTopicWriter writer,
                                  boolean realtime, ProgressMeter progress, StepListener listener) {
         int streams = source.numStreams();

@@ -3,7 +3,7 @@ package io.elmkit.pipeline;
 import io.elmkit.io.event.StepBatch;
 
 /**
- * One record of a spike topic (README "Formats", spike topics): the topic's header, one step batch
+ * One record of a spike topic (docs/formats.md, Spike topics): the topic's header, one step batch
  * of one stream (spike events, or a neuron's outputs with its spike flag), or the end of a stream.
  * The Kafka key is the stream id ({@link SpikeTopic#KEY_SERIALIZER}), null for a header.
  */
@@ -47,6 +47,7 @@ public final class SpikeRecord {
         return new SpikeRecord(Kind.END, null, null, false, stream, steps);
     }
 
+    /** What the record carries. */
     public Kind kind() {
         return kind;
     }

@@ -4,7 +4,7 @@ import org.apache.kafka.common.serialization.IntegerDeserializer;
 import org.apache.kafka.common.serialization.IntegerSerializer;
 
 /**
- * The spike-topic format (README "Formats", spike topics). One record = one step batch of one
+ * The spike-topic format (docs/formats.md, Spike topics). One record = one step batch of one
  * stream: key = the stream id (int32 big-endian, Kafka's IntegerSerializer, so the default
  * partitioner keeps a stream in one partition and its steps in order), value = the step-batch codec
  * of {@link io.elmkit.io.event.StepBatchCodec} (times optional), no record header. Records of a
@@ -20,15 +20,20 @@ import org.apache.kafka.common.serialization.IntegerSerializer;
 public final class SpikeTopic {
     /** Record header naming a record's kind ({@link #KIND_HEADER}, {@link #KIND_END}); absent on batches. */
     public static final String KIND = "elmkit.kind";
+    /** Value of the {@code elmkit.kind} record header on a header record. */
     public static final String KIND_HEADER = "header";
+    /** Value of the {@code elmkit.kind} record header on an end record. */
     public static final String KIND_END = "end";
     /** Record header present on an outputs batch whose neuron spiked at that step. */
     public static final String SPIKE = "elmkit.spike";
 
     /** Key serializer: the stream id. */
     public static final Class<IntegerSerializer> KEY_SERIALIZER = IntegerSerializer.class;
+    /** Kafka deserializer of the key (the stream id). */
     public static final Class<IntegerDeserializer> KEY_DESERIALIZER = IntegerDeserializer.class;
+    /** Kafka serializer of the value. */
     public static final Class<SpikeRecordSerializer> VALUE_SERIALIZER = SpikeRecordSerializer.class;
+    /** Kafka deserializer of the value. */
     public static final Class<SpikeRecordDeserializer> VALUE_DESERIALIZER = SpikeRecordDeserializer.class;
 
     private SpikeTopic() {

@@ -261,6 +261,7 @@ public final class SpikeTopicReader implements AutoCloseable {
         }
     }
 
+    /** The topic's header record. */
     public TopicHeader header() {
         return header;
     }
@@ -270,6 +271,7 @@ public final class SpikeTopicReader implements AutoCloseable {
         return header != null && endedCount == header.numStreams();
     }
 
+    /** Streams whose end record was read. */
     public int endedCount() {
         return endedCount;
     }

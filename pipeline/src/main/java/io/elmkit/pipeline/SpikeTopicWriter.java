@@ -176,6 +176,7 @@ public final class SpikeTopicWriter implements AutoCloseable {
         return sent;
     }
 
+    /** Records the broker acknowledged. */
     public long acknowledged() {
         return acked.get();
     }

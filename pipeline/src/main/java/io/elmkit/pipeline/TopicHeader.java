@@ -20,12 +20,17 @@ import java.util.Objects;
  */
 public record TopicHeader(String content, int numStreams, int numChannels, double dtMs, long numSteps, long[] labels,
                           String source) {
+    /** The {@code format} every header holds. */
     public static final String FORMAT = "elmkit-spikes";
+    /** The {@code version} this code writes and reads. */
     public static final int VERSION = 1;
+    /** {@code content} of a topic of spike events. */
     public static final String EVENTS = "events";
+    /** {@code content} of a topic of model outputs. */
     public static final String OUTPUTS = "outputs";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Requires a content and, when labels are given, one label per stream. */
     public TopicHeader {
         Objects.requireNonNull(content, "content");
         if (labels != null && labels.length != numStreams) {
@@ -33,6 +38,7 @@ public record TopicHeader(String content, int numStreams, int numChannels, doubl
         }
     }
 
+    /** The header as the JSON value of a header record (UTF-8). */
     public byte[] toJson() {
         ObjectNode o = JSON.createObjectNode();
         o.put("format", FORMAT);

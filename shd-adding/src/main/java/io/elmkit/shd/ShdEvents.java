@@ -4,7 +4,7 @@ import io.elmkit.io.events.EventsFile;
 import java.util.List;
 
 /**
- * SHD data as events files (spec section 5) in the binning models are trained on: one sample per
+ * SHD data as events files (docs/formats.md, Events file) in the binning models are trained on: one sample per
  * SHD sample or SHD-Adding pair, value = spike count of the (step, channel) bin, labels kept.
  */
 public final class ShdEvents {

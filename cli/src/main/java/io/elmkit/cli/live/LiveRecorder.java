@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
- * The engine-side half of the live view: an {@link OutputSink} (and, through {@link #tap}, an input
+ * The engine-side half of the live view: an {@link OutputSink} (and, through the {@code TappedInput}s it adopts, an input
  * observer) that copies what the view shows into preallocated rings on the engine thread, and
  * nothing more: no allocation, no lock, no I/O. The last {@value #STEP_RING} steps' outputs of the
  * watched neurons and the last {@value #EVENT_RING} input events of the watched stream are kept;

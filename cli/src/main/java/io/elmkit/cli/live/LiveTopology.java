@@ -6,6 +6,7 @@ package io.elmkit.cli.live;
  */
 public record LiveTopology(String title, int numStreams, int numChannels, int numNeurons, int numOutput, double dtMs,
                            boolean realtime, int[] streamFirstNeuron, int[] streamNeurons) {
+    /** Checks that the sizes are positive and the per-stream arrays have one entry per stream. */
     public LiveTopology {
         if (numStreams < 1 || numChannels < 1 || numNeurons < 1 || numOutput < 1 || !(dtMs > 0)
             || streamFirstNeuron.length != numStreams || streamNeurons.length != numStreams) {

@@ -42,6 +42,7 @@ public final class LiveView implements AutoCloseable {
         return new LiveView(server, lingerS, err);
     }
 
+    /** The HTTP server showing the view. */
     public LiveServer server() {
         return server;
     }

@@ -2,8 +2,10 @@ package io.elmkit.cli.live;
 
 /** {@code --serve}'s value: PORT, HOST:PORT or [IPv6]:PORT; the host defaults to 127.0.0.1 (this machine only). */
 public record ServeAddress(String host, int port) {
+    /** The host served when none is named: this machine only. */
     public static final String LOOPBACK = "127.0.0.1";
 
+    /** Parses {@code PORT} or {@code HOST:PORT} as {@code --serve} takes it. */
     public static ServeAddress parse(String spec) {
         String s = spec.trim();
         String host = LOOPBACK;

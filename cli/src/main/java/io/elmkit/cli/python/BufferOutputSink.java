@@ -22,6 +22,7 @@ public final class BufferOutputSink implements OutputSink {
     private int spikeCount;
     private long steps;
 
+    /** A sink writing into {@code outputs} ({@code neurons} rows of {@code width}) and {@code spikes}. */
     public BufferOutputSink(ByteBuffer outputs, ByteBuffer spikes, int neurons, int width) {
         setBuffers(outputs, spikes, neurons, width);
     }

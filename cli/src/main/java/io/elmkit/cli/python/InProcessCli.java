@@ -19,6 +19,7 @@ import picocli.CommandLine;
 public final class InProcessCli {
     /** Receives standard error: one line at a time; {@code redraw} when it ended in a carriage return (progress in place). */
     public interface Lines {
+        /** One line of standard error. */
         void onLine(String line, boolean redraw);
     }
 

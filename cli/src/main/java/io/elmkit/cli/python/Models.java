@@ -23,6 +23,7 @@ public final class Models {
     private Models() {
     }
 
+    /** Loads a model directory (see {@link io.elmkit.sim.model.ModelDirectory#load}). */
     public static ElmModel load(String dir) throws IOException {
         return ModelDirectory.load(Path.of(dir));
     }
@@ -43,6 +44,7 @@ public final class Models {
         return ElmModel.initialise(ElmConfig.parse(configJson, configSource), seed);
     }
 
+    /** Saves a model directory (see {@link io.elmkit.sim.model.ModelDirectory#save}). */
     public static void save(ElmModel model, String dir) throws IOException {
         ModelDirectory.save(model, Path.of(dir));
     }

@@ -20,6 +20,7 @@ public final class ShdAddingBatches {
     private final ShdAddingGenerator generator;
     private final ShdAddingBatch batch;
 
+    /** SHD-Adding batches from the SHD file at {@code shdPath}, as {@code elmkit shd-adding} draws them. */
     public ShdAddingBatches(String shdPath, long seed, int batchSize, long numPairs, double binMs, String compat, int threads)
         throws IOException {
         ShdAddingConfig config = new ShdAddingConfig(seed, batchSize, numPairs, binMs, parseCompat(compat));
@@ -52,6 +53,7 @@ public final class ShdAddingBatches {
         return batch.numSteps();
     }
 
+    /** Input channels (700 for SHD). */
     public int numChannels() {
         return batch.numChannels();
     }

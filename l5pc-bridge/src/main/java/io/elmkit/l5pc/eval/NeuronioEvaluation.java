@@ -15,15 +15,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reference NeuronIO evaluation (spec section 3): per simulation, windows of 500 steps with
+ * The reference NeuronIO evaluation (docs/tasks.md, Evaluation): per simulation, windows of 500 steps with
  * 150 steps of burn-in, each a separate forward from zero state; spike prediction sigmoid(y0),
  * soma prediction 10 * y1 z-scored onto the target's mean and std over the whole file; then only
  * simulations with 0..24 output spikes, without their first 500 ms, enter the metrics.
  */
 public final class NeuronioEvaluation {
+    /** Steps of one evaluation window, each a forward from zero state. */
     public static final int WINDOW = 500;
+    /** Steps at the start of a window (but the first) whose predictions are not used. */
     public static final int BURN_IN = 150;
+    /** Milliseconds at the start of a simulation left out of the metrics. */
     public static final int DROP_FIRST_MS = 500;
+    /** Simulations with more output spikes are left out of the metrics. */
     public static final int MAX_OUTPUT_SPIKES = 24;
 
     private final List<Trace> traces = new ArrayList<>();
@@ -33,11 +37,17 @@ public final class NeuronioEvaluation {
 
     /** Predicted and simulated traces of one kept simulation (all steps), for plots. */
     public static final class Trace {
+        /** The file the simulation came from. */
         public final String file;
+        /** The simulation's index in its file. */
         public final int simulation;
+        /** Predicted p(spike) per step. */
         public final double[] spikeProbability;
+        /** NEURON's output spikes per step. */
         public final boolean[] spikes;
+        /** Predicted soma voltage per step (mV, mapped onto the target's mean and std). */
         public final double[] somaPredictedMv;
+        /** Target soma voltage per step: clip(v, max -55) + 67.7 mV. */
         public final double[] somaTargetMv;
 
         Trace(String file, int simulation, double[] spikeProbability, boolean[] spikes, double[] somaPredictedMv,
@@ -53,9 +63,11 @@ public final class NeuronioEvaluation {
 
     /** The evaluation of a model over files: metrics and the traces behind them. */
     public static final class Result {
+        /** The metrics by name, as the reference reports them. */
         public final Map<String, Double> metrics;
         /** The ROC curve, or null when the evaluated steps hold no output spike (or no silent step). */
         public final RocCurve roc;
+        /** The kept simulations' traces. */
         public final List<Trace> traces;
 
         private final List<double[]> allProbability;

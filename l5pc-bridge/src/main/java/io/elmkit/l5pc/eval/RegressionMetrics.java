@@ -52,10 +52,12 @@ public final class RegressionMetrics {
         return s.sum() / a.length;
     }
 
+    /** Root mean squared error. */
     public double rmse() {
         return rmse;
     }
 
+    /** Mean absolute error. */
     public double mae() {
         return mae;
     }

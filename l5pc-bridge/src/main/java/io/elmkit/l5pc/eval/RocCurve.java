@@ -192,14 +192,17 @@ public final class RocCurve {
         return i;
     }
 
+    /** False positive rate of each point. */
     public double[] falsePositiveRates() {
         return falsePositiveRate.clone();
     }
 
+    /** True positive rate of each point. */
     public double[] truePositiveRates() {
         return truePositiveRate.clone();
     }
 
+    /** Score threshold of each point (+inf for the leading point). */
     public double[] thresholds() {
         return thresholds.clone();
     }

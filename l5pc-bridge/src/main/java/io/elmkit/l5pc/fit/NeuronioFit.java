@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Fits an ELM surrogate to NeuronIO simulations with the paper's setup (spec section 3): the
+ * Fits an ELM surrogate to NeuronIO simulations with the paper's setup (docs/tasks.md, NeuronIO): the
  * published Branch-ELM shape (1278 inputs, 45 branches x 100 synapses, NeuronIO routing, tau_m in
  * 1..150 ms, d_m chosen), 500-step windows starting uniformly in [500, 5500), loss 0.5 BCE + 0.5 MSE,
  * Adam with cosine decay to 0 over the run, batch 8. After every epoch the validation simulations

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Training windows of NeuronIO simulations as the reference draws them (spec section 3): a random
+ * Training windows of NeuronIO simulations as the reference draws them (docs/tasks.md, NeuronIO): a random
  * simulation, a window of {@code window} steps starting uniformly in [500, L - 500) (= [500, 5500)
  * for 6 s simulations); input +1/-1 per excitatory/inhibitory spike, spike target at bin
  * int(t - 0.5), soma target (clip(v, -55) + 67.7) * 0.1.

@@ -1,7 +1,7 @@
 package io.elmkit.l5pc.neuronio;
 
 /**
- * How a NeuronIO simulation becomes model input and targets (spec section 3): channels 0..S-1 are
+ * How a NeuronIO simulation becomes model input and targets (docs/tasks.md, NeuronIO): channels 0..S-1 are
  * the excitatory inputs of segments 0..S-1 (value +1), channels S..2S-1 the inhibitory ones (-1);
  * step = spike time in ms. Output spike at time t falls in bin int(t - 0.5).
  */

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * NeuronIO files (the published L5PC dataset's Python-2 pickles, spec section 3), read as a
+ * NeuronIO files (the published L5PC dataset's Python-2 pickles, docs/formats.md), read as a
  * stream: simulations reach the consumer one at a time, so memory stays at about one simulation
  * whatever the file size. Gzip-compressed files are decompressed on the fly (recognised by content).
  *
@@ -337,6 +337,7 @@ public final class NeuronioFile {
         return sb.append(']').toString();
     }
 
+    /** The file. */
     public Path path() {
         return path;
     }
@@ -346,10 +347,12 @@ public final class NeuronioFile {
         return numSegments;
     }
 
+    /** {@code Params.totalSimDurationInSec}: the length of every simulation in seconds. */
     public double totalSimDurationSec() {
         return totalSimDurationSec;
     }
 
+    /** Simulations in the file. */
     public int numSimulations() {
         return numSimulations;
     }

@@ -37,6 +37,7 @@ public final class NeuronioSimulation {
         return index;
     }
 
+    /** Segments of the cell (excitatory and inhibitory inputs each). */
     public int numSegments() {
         return excitatorySpikesMs.length;
     }
@@ -46,6 +47,7 @@ public final class NeuronioSimulation {
         return excitatorySpikesMs;
     }
 
+    /** Spike times (ms) of the inhibitory input to each segment. Shared arrays: do not modify. */
     public int[][] inhibitorySpikesMs() {
         return inhibitorySpikesMs;
     }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * Our compact trace format: one {@code .npz} per file of simulations, so later runs need not
  * re-parse pickles, and the NEURON recorder ({@code l5pc-bridge/python}) writes the same. It is the
- * events layout of spec section 5 plus the soma and output spikes:
+ * events layout of docs/formats.md plus the soma and output spikes:
  *
  * <pre>
  * sample, step (int64), channel (int32), value (float32)   input events, sorted by sample, step, channel;
@@ -33,6 +33,7 @@ import java.util.function.Consumer;
  * </pre>
  */
 public final class TraceFile {
+    /** The {@code elmkit_traces_version} this code writes and reads. */
     public static final int VERSION = 1;
 
     /** Spikes one event may stand for (the recorder adds the spikes of one synapse in one ms). */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = {"Writes an outputs topic from Kafka into a file.",
         "Reads the topic (written by `elmkit run --output kafka://...` or the Flink job) from its beginning into OUT:"
-            + " the outputs .npz of the spec (output (B, T, d_o) float32; spikes rows (sample, step, 0) when neurons"
+            + " the outputs .npz of docs/formats.md (output (B, T, d_o) float32; spikes rows (sample, step, 0) when neurons"
             + " spiked) or a journal directory.",
         "It ends when every stream has ended, or at --timeout (then the steps every stream has are written)."},
     footer = {"", "Example:",

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Trains an ELM on SHD (20 classes, one digit per sample) as the paper does (spec section 4):
+ * Trains an ELM on SHD (20 classes, one digit per sample) as the paper does (docs/tasks.md, SHD):
  * reference binning, cross-entropy on the last output, Adamax with cosine decay, input dropout in
  * training, best validation checkpoint, test accuracy, learning curve. Each epoch visits every
  * training sample once in a shuffled order. The epoch loop is sim-core's

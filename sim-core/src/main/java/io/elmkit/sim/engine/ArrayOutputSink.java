@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 
 /**
- * Collects outputs in memory as the outputs {@code .npz} of spec section 5: {@code output} float32
+ * Collects outputs in memory as the outputs {@code .npz} of docs/formats.md: {@code output} float32
  * (B, T, d_o) from the first neuron of each sample, and {@code spikes} rows (sample, step, copy)
  * when neurons emit spikes. A sample may have several neurons (copies fed by the same stream, for
  * load tests); their outputs must be bit-identical to the first's, which this sink checks every
@@ -94,6 +94,7 @@ public final class ArrayOutputSink implements OutputSink {
         steps++;
     }
 
+    /** Steps received so far. */
     public long steps() {
         return steps;
     }
@@ -117,6 +118,7 @@ public final class ArrayOutputSink implements OutputSink {
         return all;
     }
 
+    /** Spikes recorded so far (rows of {@code spikes}). */
     public int spikeCount() {
         return spikeCount;
     }

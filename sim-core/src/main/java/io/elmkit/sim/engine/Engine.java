@@ -536,10 +536,12 @@ public final class Engine implements Agent, AutoCloseable {
         return n;
     }
 
+    /** Input events delivered so far. */
     public long inputEvents() {
         return inputEvents;
     }
 
+    /** Spikes the neurons emitted so far. */
     public long spikesEmitted() {
         return spikesEmitted;
     }
@@ -560,6 +562,7 @@ public final class Engine implements Agent, AutoCloseable {
         return wall == 0 ? 0 : step * options.dtMs() / 1000.0 / wall;
     }
 
+    /** Threads stepping neurons. */
     public int threads() {
         return shards.length;
     }

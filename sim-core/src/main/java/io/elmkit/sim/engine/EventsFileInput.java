@@ -4,7 +4,7 @@ import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.events.EventsFile;
 
 /**
- * An events {@code .npz} (spec section 5) as an engine input: stream = sample, every step from 0 to
+ * An events {@code .npz} (docs/formats.md, Events file) as an engine input: stream = sample, every step from 0 to
  * {@code num_steps - 1}. Events are sorted by sample, step and channel in the file, so each stream
  * keeps a cursor into its own range and a step costs O(streams + events). Several events on the
  * same (sample, step, channel) are summed first, as a dense raster would hold them.
@@ -15,6 +15,7 @@ public final class EventsFileInput extends FixedShapeInput {
     private final int[] cursor;
     private final int[] end;
 
+    /** An input over {@code file}; {@code name} names it in messages. */
     public EventsFileInput(EventsFile file, String name) {
         super(checkedStreams(file, name), (int) file.numChannels, file.dtMs, file.numSteps, name);
         this.file = file;

@@ -7,6 +7,7 @@ import io.elmkit.sim.model.ElmModel;
  * an optional {@link SpikeRule} that turns its outputs into spikes for other neurons and sinks.
  */
 public record NeuronSpec(ElmModel model, int input, int stream, SpikeRule spikeRule) {
+    /** Checks the spec: a model, a stream when listening to an input, a spike rule reading an existing output. */
     public NeuronSpec {
         if (model == null) {
             throw new IllegalArgumentException("neuron spec: model is null");
@@ -30,6 +31,7 @@ public record NeuronSpec(ElmModel model, int input, int stream, SpikeRule spikeR
         return new NeuronSpec(model, -1, -1, null);
     }
 
+    /** The same neuron, emitting spikes by {@code rule}. */
     public NeuronSpec withSpikes(SpikeRule rule) {
         return new NeuronSpec(model, input, stream, rule);
     }

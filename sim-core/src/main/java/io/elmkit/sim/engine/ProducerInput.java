@@ -18,6 +18,7 @@ public final class ProducerInput extends FixedShapeInput {
 
     private final Producer producer;
 
+    /** {@code streams} streams of {@code numChannels} channels from {@code producer}; {@code numSteps} -1 when open-ended. */
     public ProducerInput(int streams, int numChannels, double dtMs, long numSteps, Producer producer, String name) {
         super(streams, numChannels, dtMs, numSteps, name);
         this.producer = producer;

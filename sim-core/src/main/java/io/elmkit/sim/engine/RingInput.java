@@ -26,6 +26,7 @@ public final class RingInput extends FixedShapeInput {
         currentSink.onEvent(stream, channel, value);
     };
 
+    /** Live input from {@code ring}: {@code streams} producers, each finishing its stream with {@link SpikeRing#finish}. */
     public RingInput(SpikeRing ring, int streams, int numChannels, double dtMs, String name) {
         super(streams, numChannels, dtMs, -1, name);
         this.ring = ring;

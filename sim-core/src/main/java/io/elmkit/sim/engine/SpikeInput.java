@@ -18,6 +18,7 @@ public interface SpikeInput extends AutoCloseable {
     /** Receives the events of a step. */
     @FunctionalInterface
     interface Events {
+        /** One event of the step: {@code value} on {@code channel} of {@code stream}. */
         void onEvent(int stream, int channel, float value);
     }
 

@@ -9,6 +9,7 @@ import io.elmkit.sim.step.ExactExp;
  * {@code SpikeRule.sigmoidOfOutput(0, 0.5, 2)} reads "spike when p(spike) >= 0.5, 2 ms refractory".
  */
 public record SpikeRule(int outputIndex, double threshold, int refractorySteps, boolean sigmoid) {
+    /** Checks the rule: output index and refractory steps non-negative, threshold not NaN. */
     public SpikeRule {
         if (outputIndex < 0) {
             throw new IllegalArgumentException("spike rule: output index must be >= 0, got " + outputIndex);

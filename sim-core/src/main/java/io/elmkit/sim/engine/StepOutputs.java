@@ -20,5 +20,6 @@ public interface StepOutputs {
     /** Neurons that spiked this step (by their {@link SpikeRule}), in increasing id order. */
     int spikeCount();
 
+    /** The id of the i-th neuron that spiked this step (i below {@link #spikeCount()}). */
     int spikeNeuron(int i);
 }

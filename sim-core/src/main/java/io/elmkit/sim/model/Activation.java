@@ -8,6 +8,7 @@ import io.elmkit.sim.step.ExactExp;
  * added here and nowhere else).
  */
 public enum Activation {
+    /** ReLU, max(0, x) ({@code "relu"}). */
     RELU("relu") {
         @Override
         public float apply(float z) {
@@ -20,6 +21,7 @@ public enum Activation {
             return z > 0 ? 1.0 : 0.0;
         }
     },
+    /** SiLU, x sigmoid(x) ({@code "silu"}). */
     SILU("silu") {
         /** As the reference computes it, z * sigmoid(z), via double. */
         @Override
@@ -58,6 +60,7 @@ public enum Activation {
         return configName;
     }
 
+    /** The activation a config names ({@code "relu"}, {@code "silu"}), or null for another name. */
     public static Activation fromConfigName(String name) {
         for (Activation a : values()) {
             if (a.configName.equals(name)) {

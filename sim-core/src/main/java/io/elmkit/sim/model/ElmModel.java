@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 public final class ElmModel {
     /** 1.7159 * tanh(2/3 * x): LeCun's scaled tanh of the memory input. */
     public static final float TANH_SCALE = 1.7159f;
+    /** The slope 2/3 inside the scaled tanh. */
     public static final float TANH_SLOPE = 2.0f / 3.0f;
     private static final float TAU_FLOOR_MS = 1e-6f;
 
@@ -95,7 +96,7 @@ public final class ElmModel {
     // ------------------------------------------------------------------ construction
 
     /**
-     * A model from a reference state dict (tensor names of the spec), checked against the config:
+     * A model from a reference state dict (tensor names of docs/model.md), checked against the config:
      * every key present and no other, shapes as the config implies, no NaN, routing indices in range.
      * {@code source} names the state-dict file in errors.
      */
@@ -360,6 +361,7 @@ public final class ElmModel {
 
     // ------------------------------------------------------------------ accessors (copies are not made: do not modify)
 
+    /** The configuration the model was built from. */
     public ElmConfig config() {
         return config;
     }
@@ -369,30 +371,37 @@ public final class ElmModel {
         return source;
     }
 
+    /** d_in, input channels. */
     public int numInput() {
         return config.numInput();
     }
 
+    /** d_b, branches. */
     public int numBranch() {
         return config.numBranch();
     }
 
+    /** k, synapses per branch. */
     public int synapsesPerBranch() {
         return config.synapsesPerBranch();
     }
 
+    /** d_s = d_b * k, synapses. */
     public int numSynapses() {
         return params[PROTO_W_S].length;
     }
 
+    /** d_m, memory units. */
     public int numMemory() {
         return config.numMemory();
     }
 
+    /** d_o, outputs. */
     public int numOutput() {
         return config.numOutput();
     }
 
+    /** h, the MLP's hidden width. */
     public int hiddenSize() {
         return config.hiddenSize();
     }
@@ -450,6 +459,7 @@ public final class ElmModel {
         return params[PROTO_TAU_M];
     }
 
+    /** tau_m in ms (d_m), from {@code _proto_tau_m}. Shared array: do not modify. */
     public float[] tauMMs() {
         return tauM;
     }
@@ -484,6 +494,7 @@ public final class ElmModel {
         return params[mlpWeightIndex(l)];
     }
 
+    /** Bias of MLP layer l. Shared array: do not modify. */
     public float[] mlpBias(int l) {
         return params[mlpWeightIndex(l) + 1];
     }
@@ -493,6 +504,7 @@ public final class ElmModel {
         return params[params.length - 2];
     }
 
+    /** w_y.bias (d_o). Shared array: do not modify. */
     public float[] readoutBias() {
         return params[params.length - 1];
     }

@@ -17,7 +17,9 @@ import java.util.stream.Stream;
  * arguments) and exactly one {@code *.pt} state dict. Loads, checks and saves them.
  */
 public final class ModelDirectory {
+    /** The configuration's file name in a model directory. */
     public static final String CONFIG_FILE = "model_config.json";
+    /** The state dict's file name when we save a model (any one {@code *.pt} is read). */
     public static final String STATE_FILE = "model_state.pt";
 
     private ModelDirectory() {

@@ -1,7 +1,7 @@
 package io.elmkit.sim.model;
 
 /**
- * The reference's {@code neuronio_routing}, quirks included (spec section 1): inputs are interlaced
+ * The reference's {@code neuronio_routing}, quirks included (docs/model.md, Routing): inputs are interlaced
  * (excitatory 0, inhibitory 0, excitatory 1, ...), branch w reads the window starting at
  * w * ceil(d_in / d_b), and positions past the last input are masked out. For odd d_in the last
  * channel is never routed and some channels are routed twice.
@@ -15,6 +15,7 @@ public final class NeuronioRouting {
         this.synapseValid = synapseValid;
     }
 
+    /** The routing for these sizes, as the reference builds it. */
     public static NeuronioRouting of(int numInput, int numBranch, int synapsesPerBranch) {
         int half = numInput / 2;
         int window = (numInput + numBranch - 1) / numBranch;

@@ -6,7 +6,7 @@ public enum Routing {
     NONE(null),
     /** u[i] = x[idx[i]] with indices drawn at construction and stored in the state dict. */
     RANDOM("random_routing"),
-    /** The NeuronIO interlaced windows of the spec (section 1), quirks included. */
+    /** The NeuronIO interlaced windows of docs/model.md (Routing), quirks included. */
     NEURONIO("neuronio_routing");
 
     private final String configName;
@@ -20,6 +20,7 @@ public enum Routing {
         return configName;
     }
 
+    /** The routing a config names (null for none), or null for an unknown name. */
     public static Routing fromConfigName(String name) {
         if (name == null) {
             return NONE;

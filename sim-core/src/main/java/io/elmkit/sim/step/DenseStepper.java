@@ -8,7 +8,7 @@ import java.util.Arrays;
  * The reference step, literally: every synapse routed, decayed and summed into its branch every
  * step (O(synapses) per neuron and step), then the first layer's branch part computed from the
  * branch sums. The yardstick for {@link EventStepper}; also the path for models whose tau_s
- * differ. Traces and the branch part are accumulated in float64 (the spec allows it) so the two
+ * differ. Traces and the branch part are accumulated in float64 (docs/model.md, Precision) so the two
  * steppers agree to float rounding; the rest of the MLP and the memory run in float32 like the
  * reference.
  */
@@ -31,6 +31,7 @@ public final class DenseStepper implements ElmStepper {
     private final MemoryKernel kernel;
     private final float[] scratchRows;
 
+    /** A stepper for {@code batchSize} neurons of {@code model}, all at state zero. */
     public DenseStepper(ElmModel model, int batchSize) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);

@@ -10,8 +10,10 @@ import io.elmkit.sim.model.ElmModel;
  */
 public interface ElmStepper {
 
+    /** The model every neuron of the batch runs. */
     ElmModel model();
 
+    /** Neurons in the batch. */
     int batchSize();
 
     /** Sets every neuron's state back to zero (s_0 = 0, m_0 = 0). */

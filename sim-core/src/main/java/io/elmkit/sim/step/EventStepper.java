@@ -35,6 +35,7 @@ public final class EventStepper implements ElmStepper {
     /** Neurons 0..active-1 are stepped (see {@link #setActiveNeurons}). */
     private int active;
 
+    /** A stepper for {@code batchSize} neurons of {@code model}, all at state zero. */
     public EventStepper(ElmModel model, int batchSize) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);

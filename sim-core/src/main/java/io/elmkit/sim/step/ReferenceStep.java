@@ -4,7 +4,7 @@ import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.Variant;
 
 /**
- * One ELM neuron stepped as the spec writes it (../shared/spec/ELM.md section 1, and the
+ * One ELM neuron stepped as docs/model.md writes it (section "One time step", and the
  * reference's {@code dynamics}): route, traces, branch sums, MLP on [b, kappa_m * m], scaled tanh,
  * memory update, readout, each a separate loop, everything in float64 with {@link Math#tanh}.
  * Slow and obvious on purpose: the oracle the fast steppers are tested against (they run the MLP
@@ -20,6 +20,7 @@ public final class ReferenceStep {
     private final double[] mlpInput;
     private final double[] readoutIn;
 
+    /** One neuron of {@code model} at state zero. */
     public ReferenceStep(ElmModel model) {
         this.model = model;
         this.branchTraces = model.config().variant() == Variant.V2;

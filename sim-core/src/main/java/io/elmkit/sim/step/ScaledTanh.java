@@ -3,12 +3,14 @@ package io.elmkit.sim.step;
 import io.elmkit.sim.model.ElmModel;
 
 /**
- * The memory input nonlinearity of the spec, LeCun's scaled tanh 1.7159 tanh(2/3 z), with its
+ * The memory input nonlinearity of docs/model.md, LeCun's scaled tanh 1.7159 tanh(2/3 z), with its
  * derivative: the one definition every stepper and the training backward use. Constants live in
  * {@link ElmModel#TANH_SCALE} and {@link ElmModel#TANH_SLOPE}.
  */
 public final class ScaledTanh {
+    /** 1.7159, the outer scale. */
     public static final float SCALE = ElmModel.TANH_SCALE;
+    /** 2/3, the slope inside the tanh. */
     public static final float SLOPE = ElmModel.TANH_SLOPE;
 
     private ScaledTanh() {

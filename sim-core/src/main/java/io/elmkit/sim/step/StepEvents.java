@@ -11,10 +11,12 @@ public final class StepEvents {
     private float[] value;
     private int count;
 
+    /** An empty list with room for a few events. */
     public StepEvents() {
         this(64);
     }
 
+    /** An empty list with room for {@code initialCapacity} events before it grows. */
     public StepEvents(int initialCapacity) {
         int capacity = Math.max(1, initialCapacity);
         neuron = new int[capacity];
@@ -22,6 +24,7 @@ public final class StepEvents {
         value = new float[capacity];
     }
 
+    /** Empties the list, keeping its arrays. */
     public void clear() {
         count = 0;
     }
@@ -61,18 +64,22 @@ public final class StepEvents {
         }
     }
 
+    /** Number of events. */
     public int size() {
         return count;
     }
 
+    /** The neuron of event i. */
     public int neuron(int i) {
         return neuron[i];
     }
 
+    /** The input channel of event i. */
     public int channel(int i) {
         return channel[i];
     }
 
+    /** The value of event i. */
     public float value(int i) {
         return value[i];
     }

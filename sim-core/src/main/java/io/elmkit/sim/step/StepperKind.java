@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** Which stepper to use: the event-driven one (default) or the dense reference. */
 public enum StepperKind {
+    /** Event-driven: O(branches + spikes) per step for the synapses ({@link EventStepper}). */
     EVENT,
+    /** The reference math, every synapse every step ({@link DenseStepper}). */
     DENSE;
 
     /** A stepper of this kind for {@code batch} neurons. */

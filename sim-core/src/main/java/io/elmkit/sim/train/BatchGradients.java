@@ -10,13 +10,17 @@ public final class BatchGradients {
     /** A loss over the batch's outputs (B, T, d_o): returns it and writes dL/dy into {@code gy}. */
     @FunctionalInterface
     public interface LossFunction {
+        /** The loss over y; writes dL/dy into {@code gy}. */
         double apply(float[] y, double[] gy);
     }
 
     /** The loss value, the outputs and the gradients. */
     public static final class Result {
+        /** The loss. */
         public final double loss;
+        /** The outputs (B, T, d_o). */
         public final float[] output;
+        /** The gradients of the loss. */
         public final Gradients gradients;
 
         Result(double loss, float[] output, Gradients gradients) {

@@ -69,6 +69,7 @@ public final class Bptt {
     private float[][] act;        // [l][t][out_l] activations of hidden layers
     private double[] trace;       // forward branch or synapse traces
 
+    /** A backward for sequences of {@code model}. */
     public Bptt(ElmModel model) {
         this.model = model;
         dIn = model.numInput();
@@ -611,6 +612,7 @@ public final class Bptt {
         }
     }
 
+    /** The model whose gradients this computes. */
     public ElmModel model() {
         return model;
     }

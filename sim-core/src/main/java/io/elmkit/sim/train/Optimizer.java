@@ -82,6 +82,7 @@ public final class Optimizer {
         return model;
     }
 
+    /** The model with the current parameters. */
     public ElmModel model() {
         return model;
     }
@@ -118,10 +119,12 @@ public final class Optimizer {
         }
     }
 
+    /** Update steps taken. */
     public long steps() {
         return step;
     }
 
+    /** The update rule. */
     public Kind kind() {
         return kind;
     }

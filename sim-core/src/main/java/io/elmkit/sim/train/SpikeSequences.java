@@ -105,14 +105,17 @@ public final class SpikeSequences {
         return new SpikeSequences(count, steps, numInput, start, startOffset + first * steps, channel, value);
     }
 
+    /** Sequences in the batch. */
     public int batch() {
         return batch;
     }
 
+    /** Steps of every sequence. */
     public int steps() {
         return steps;
     }
 
+    /** Input channels. */
     public int numInput() {
         return numInput;
     }

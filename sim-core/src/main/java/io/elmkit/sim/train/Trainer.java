@@ -18,6 +18,7 @@ public final class Trainer implements AutoCloseable {
     /** Loss over a part of the batch: (outputs, first sample index, part size, dL/dy) -> mean loss over the part. */
     @FunctionalInterface
     public interface PartLoss {
+        /** The mean loss over the part; writes dL/dy into {@code gy}. */
         double apply(float[] y, int firstSample, int count, double[] gy);
     }
 
@@ -25,6 +26,7 @@ public final class Trainer implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
 
+    /** A trainer stepping {@code optimizer} with {@code threads} worker threads. */
     public Trainer(Optimizer optimizer, int threads) {
         this.optimizer = optimizer;
         this.threads = Math.max(1, threads);
@@ -87,10 +89,12 @@ public final class Trainer implements AutoCloseable {
         return lossSum;
     }
 
+    /** The model with the current parameters. */
     public ElmModel model() {
         return optimizer.model();
     }
 
+    /** The optimiser. */
     public Optimizer optimizer() {
         return optimizer;
     }

@@ -11,7 +11,9 @@ import java.io.IOException;
 public class InputFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The file or stream. */
     private final String source;
+    /** The field, key, element or record (null when the error is about the whole source). */
     private final String field;
 
     /** An error about {@code field} of {@code source}: {@code expected ...}, {@code found ...}. */

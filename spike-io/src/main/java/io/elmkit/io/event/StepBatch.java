@@ -112,10 +112,12 @@ public final class StepBatch {
         return hasTimes && count > 0;
     }
 
+    /** The channel of event i. */
     public int channel(int i) {
         return channels[i];
     }
 
+    /** The value of event i. */
     public float value(int i) {
         return values[i];
     }

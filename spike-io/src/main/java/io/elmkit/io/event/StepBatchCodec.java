@@ -12,6 +12,7 @@ import org.agrona.MutableDirectBuffer;
  * predates times reads the flagged count as negative and refuses the message. Used on ring buffers.
  */
 public final class StepBatchCodec {
+    /** Bytes before the first event: stream id, step and count word. */
     public static final int HEADER_LENGTH = 16;
     /** Bytes per event without a time. */
     public static final int EVENT_LENGTH = 8;
@@ -100,10 +101,12 @@ public final class StepBatchCodec {
         }
     }
 
+    /** The stream id of the batch encoded at {@code offset}. */
     public static int streamId(DirectBuffer buffer, int offset) {
         return buffer.getInt(offset, ORDER);
     }
 
+    /** The step of the batch encoded at {@code offset}. */
     public static long step(DirectBuffer buffer, int offset) {
         return buffer.getLong(offset + 4, ORDER);
     }
@@ -118,10 +121,12 @@ public final class StepBatchCodec {
         return (buffer.getInt(offset + 12, ORDER) & TIMES_FLAG) != 0;
     }
 
+    /** The channel of event i of the batch encoded at {@code offset}. */
     public static int channel(DirectBuffer buffer, int offset, int i) {
         return buffer.getInt(eventOffset(buffer, offset, i), ORDER);
     }
 
+    /** The value of event i of the batch encoded at {@code offset}. */
     public static float value(DirectBuffer buffer, int offset, int i) {
         return buffer.getFloat(eventOffset(buffer, offset, i) + 4, ORDER);
     }

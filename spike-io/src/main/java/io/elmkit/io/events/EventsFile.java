@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * The events {@code .npz} of spec section 5: parallel arrays {@code sample} (int64), {@code step}
+ * The events {@code .npz} of docs/formats.md: parallel arrays {@code sample} (int64), {@code step}
  * (int64), {@code channel} (int32), {@code value} (float32), sorted by sample, step, channel; scalars
  * {@code dt_ms}, {@code num_channels}, {@code num_steps}; optional {@code time_s} (float64, per
  * event) and {@code labels} (int64, per sample).

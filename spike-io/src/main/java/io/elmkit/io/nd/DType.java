@@ -7,15 +7,25 @@ package io.elmkit.io.nd;
  * accessors of {@link NdArray} interpret them.
  */
 public enum DType {
+    /** IEEE half precision, NumPy {@code f2}. */
     FLOAT16("f2", 2),
+    /** IEEE single precision, NumPy {@code f4}. */
     FLOAT32("f4", 4),
+    /** IEEE double precision, NumPy {@code f8}. */
     FLOAT64("f8", 8),
+    /** Signed 8-bit integer, NumPy {@code i1}. */
     INT8("i1", 1),
+    /** Signed 16-bit integer, NumPy {@code i2}. */
     INT16("i2", 2),
+    /** Signed 32-bit integer, NumPy {@code i4}. */
     INT32("i4", 4),
+    /** Signed 64-bit integer, NumPy {@code i8}. */
     INT64("i8", 8),
+    /** Unsigned 8-bit integer, NumPy {@code u1}. */
     UINT8("u1", 1),
+    /** Unsigned 16-bit integer, NumPy {@code u2}. */
     UINT16("u2", 2),
+    /** Boolean, one byte, NumPy {@code b1} ({@code ?}). */
     BOOL("b1", 1);
 
     private final String numpyCode;
@@ -31,10 +41,12 @@ public enum DType {
         return numpyCode;
     }
 
+    /** Bytes per element in a file. */
     public int itemSizeBytes() {
         return itemSizeBytes;
     }
 
+    /** True for float16, float32 and float64. */
     public boolean isFloatingPoint() {
         return this == FLOAT16 || this == FLOAT32 || this == FLOAT64;
     }

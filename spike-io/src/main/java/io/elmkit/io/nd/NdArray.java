@@ -41,22 +41,27 @@ public final class NdArray {
         return new NdArray(dtype, shape, data);
     }
 
+    /** A float32 array over {@code data} (not copied), C order. */
     public static NdArray ofFloats(float[] data, int... shape) {
         return new NdArray(DType.FLOAT32, shape, data);
     }
 
+    /** A float64 array over {@code data} (not copied), C order. */
     public static NdArray ofDoubles(double[] data, int... shape) {
         return new NdArray(DType.FLOAT64, shape, data);
     }
 
+    /** An int32 array over {@code data} (not copied), C order. */
     public static NdArray ofInts(int[] data, int... shape) {
         return new NdArray(DType.INT32, shape, data);
     }
 
+    /** An int64 array over {@code data} (not copied), C order. */
     public static NdArray ofLongs(long[] data, int... shape) {
         return new NdArray(DType.INT64, shape, data);
     }
 
+    /** A bool array over {@code data} (not copied), C order. */
     public static NdArray ofBooleans(boolean[] data, int... shape) {
         return new NdArray(DType.BOOL, shape, data);
     }
@@ -82,6 +87,7 @@ public final class NdArray {
         return new NdArray(dtype, shape, java.lang.reflect.Array.newInstance(storageClass(dtype).getComponentType(), n));
     }
 
+    /** The Java array class that holds elements of {@code dtype} (see {@link DType}). */
     public static Class<?> storageClass(DType dtype) {
         switch (dtype) {
             case FLOAT32: return float[].class;
@@ -112,6 +118,7 @@ public final class NdArray {
         return (int) n;
     }
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
@@ -121,10 +128,12 @@ public final class NdArray {
         return shape.clone();
     }
 
+    /** Number of axes (0 for a scalar). */
     public int rank() {
         return shape.length;
     }
 
+    /** Length of axis {@code axis}. */
     public int dim(int axis) {
         return shape[axis];
     }

@@ -70,6 +70,7 @@ public final class ProgressMeter {
         this.detail = text == null ? "" : text;
     }
 
+    /** Units done so far. */
     public long done() {
         return done;
     }

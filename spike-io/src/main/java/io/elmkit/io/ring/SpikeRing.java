@@ -133,6 +133,7 @@ public final class SpikeRing {
     /** Receives step batches from {@link #drain}: decode with {@link StepBatchCodec}'s accessors. */
     @FunctionalInterface
     public interface Handler {
+        /** A step batch at {@code offset} of {@code buffer}, {@code length} bytes: decode with {@link StepBatchCodec}. */
         void onStepBatch(DirectBuffer buffer, int offset, int length);
 
         /** A producer declared with {@link #finish} that the stream has ended. */
@@ -167,6 +168,7 @@ public final class SpikeRing {
         return ring.size();
     }
 
+    /** Capacity in bytes. */
     public int capacity() {
         return ring.capacity();
     }

@@ -14,6 +14,7 @@ public final class SpikeRingAgent implements Agent {
     private final int limit;
     private final String roleName;
 
+    /** An agent that drains {@code ring} into {@code handler}, at most {@code limit} messages per duty cycle. */
     public SpikeRingAgent(SpikeRing ring, SpikeRing.Handler handler, int limit, String roleName) {
         this.ring = ring;
         this.handler = handler;

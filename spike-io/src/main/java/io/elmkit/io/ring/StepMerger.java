@@ -25,6 +25,7 @@ public final class StepMerger implements SpikeRing.Handler {
     private int pending;
     private final boolean[] finished;
 
+    /** A merger of {@code streams} streams starting at step {@code firstStep}. */
     public StepMerger(int streams, long firstStep) {
         this.streams = streams;
         this.lastStepSeen = new long[streams];
@@ -144,6 +145,7 @@ public final class StepMerger implements SpikeRing.Handler {
     /** Receives the events of one complete step. */
     @FunctionalInterface
     public interface StepHandler {
+        /** One event of the complete step {@code step}. */
         void onEvent(long step, int stream, int channel, float value);
     }
 

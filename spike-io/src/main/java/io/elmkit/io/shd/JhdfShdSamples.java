@@ -44,8 +44,9 @@ import java.util.Map;
  *
  * <p>Refuses what is not an SHD file with a {@link ShdInputException} naming the file and the
  * dataset: no HDF5 signature, a truncated or corrupt file, a missing dataset, datasets of different
- * lengths, non-numeric spikes, non-integer labels. Value ranges (units, labels, times) are checked by
- * the consumers (the SHD binning) when samples are used.
+ * lengths, non-numeric spikes, non-integer or negative labels; units outside 0..699 and times that
+ * are not finite or negative are refused as each sample is decoded. The tasks check labels against
+ * their classes when they bin a sample.
  */
 public final class JhdfShdSamples implements ShdSamples, AutoCloseable {
     /** SHD's cochlea model channels. */

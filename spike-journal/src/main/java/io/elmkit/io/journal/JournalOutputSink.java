@@ -15,6 +15,7 @@ public final class JournalOutputSink implements OutputSink {
     private final int[] neurons;
     private final StepBatch batch = new StepBatch();
 
+    /** Records the outputs of {@code neurons} (engine ids) in {@code journal}, neuron i as stream i. */
     public JournalOutputSink(SpikeJournal journal, int[] neurons) {
         this.journal = journal;
         this.neurons = neurons;

@@ -237,6 +237,7 @@ public final class SpikeJournal implements AutoCloseable {
         return new String(p.array(), p.position(), (int) length, StandardCharsets.UTF_8);
     }
 
+    /** The journal's header (record 0). */
     public JournalHeader header() {
         return header;
     }
@@ -348,6 +349,7 @@ public final class SpikeJournal implements AutoCloseable {
     /** Receives replayed batches; the batch object is reused: copy what you keep. */
     @FunctionalInterface
     public interface Handler {
+        /** One batch: its index (for {@link SpikeJournal#replayFrom}) and the batch, reused after the call. */
         void onBatch(long index, StepBatch batch);
     }
 
