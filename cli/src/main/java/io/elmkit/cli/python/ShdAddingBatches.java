@@ -1,9 +1,9 @@
 package io.elmkit.cli.python;
 
 import io.elmkit.io.shd.JhdfShdSamples;
+import io.elmkit.io.shd.ReferenceBinning;
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.Compat;
-import io.elmkit.shd.ReferenceBinning;
 import io.elmkit.shd.ShdAddingBatch;
 import io.elmkit.shd.ShdAddingConfig;
 import io.elmkit.shd.ShdAddingGenerator;
