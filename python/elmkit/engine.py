@@ -108,7 +108,7 @@ class Engine:
                 source = J("io.elmkit.sim.engine.EventsFileInput")(J("io.elmkit.io.events.EventsFile").read(p), path)
             elif path.endswith((".h5", ".hdf5")):
                 samples = J("io.elmkit.shd.BinnedSamples")(J("io.elmkit.io.shd.JhdfShdSamples").read(p),
-                                                           J("io.elmkit.shd.ReferenceBinning").ofBinMs(float(bin_ms)))
+                                                           J("io.elmkit.io.shd.ReferenceBinning").ofBinMs(float(bin_ms)))
                 source = J("io.elmkit.sim.engine.EventsFileInput")(J("io.elmkit.shd.ShdEvents").of(samples), path)
             else:
                 raise ElmkitValueError(f"{path}: expected an events .npz, a journal directory or an SHD .h5")

@@ -1,15 +1,15 @@
 package io.elmkit.bench;
 
 import io.elmkit.io.shd.ArrayShdSamples;
+import io.elmkit.io.shd.ReferenceBinning;
 import io.elmkit.io.shd.ShdSamples;
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.Compat;
-import io.elmkit.shd.ReferenceBinning;
+import io.elmkit.shd.ProgressListener;
 import io.elmkit.shd.ShdAddingBatch;
 import io.elmkit.shd.ShdAddingConfig;
 import io.elmkit.shd.ShdAddingGenerator;
 import io.elmkit.shd.ShdAddingNpzWriter;
-import io.elmkit.shd.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package io.elmkit.bench;
 
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.Routing;
 import io.elmkit.sim.synthetic.PoissonRaster;
 import io.elmkit.sim.train.Loss;
 import io.elmkit.sim.train.Optimizer;
@@ -54,13 +53,11 @@ public class TrainStepBenchmark extends BenchmarkDefaults {
     /** Builds the model, the trainer and the batch. */
     @Setup(Level.Trial)
     public void setUp() {
-        ElmConfig config = shape.equals("neuronio")
-            ? ElmConfig.builder(1278, 2).numMemory(20).numBranch(45).numSynapsePerBranch(100)
-                .routing(Routing.NEURONIO).memoryTauMaxMs(150).build()
+        ElmConfig config = shape.equals("neuronio") ? ForwardStepBenchmark.config(shape)
             : ElmConfig.builder(700, 19).numMemory(100).memoryTauMaxMs(150).deltaTMs(2.0).build();
         ElmModel model = ElmModel.initialise(config, 1);
         trainer = new Trainer(new Optimizer(model, Optimizer.Kind.ADAM, 5e-4, 0), threads);
-        x = PoissonRaster.dense(5, BATCH, STEPS, config.numInput(), shape.equals("neuronio") ? 14.0 : 10.0, 1.0);
+        x = PoissonRaster.dense(5, BATCH, STEPS, config.numInput(), ForwardStepBenchmark.spikesPerMs(shape), 1.0);
         sparse = SpikeSequences.fromDense(x, 0, BATCH, STEPS, config.numInput());
         spike = new float[BATCH * STEPS];
         soma = new float[BATCH * STEPS];

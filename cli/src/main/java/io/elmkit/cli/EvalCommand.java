@@ -5,8 +5,8 @@ import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.io.shd.JhdfShdSamples;
+import io.elmkit.io.shd.ReferenceBinning;
 import io.elmkit.shd.BinnedSamples;
-import io.elmkit.shd.ReferenceBinning;
 import io.elmkit.shd.train.ShdAddingTraining;
 import io.elmkit.shd.train.ShdTraining;
 import io.elmkit.sim.model.ElmModel;
@@ -15,10 +15,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code elmkit eval shd|shd-adding}: test accuracy of a model. */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluates a model on SHD tasks.",

@@ -3,7 +3,7 @@ package io.elmkit.cli;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.events.EventsFile;
-import io.elmkit.shd.ShdAddingNpzReader;
+import io.elmkit.io.shd.ShdAddingNpzReader;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -2,10 +2,10 @@ package io.elmkit.cli;
 
 import io.elmkit.io.FileKind;
 import io.elmkit.io.events.EventsFile;
-import io.elmkit.io.journal.SpikeJournal;
-import io.elmkit.shd.ShdFileEvents;
-import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.io.journal.JournalInput;
+import io.elmkit.io.journal.SpikeJournal;
+import io.elmkit.io.shd.ShdFileEvents;
+import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.engine.SpikeInput;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -237,14 +237,7 @@ final class LiveStepFeed implements StepOutputs {
             return;
         }
         int[] order = Indices.stableOrder(n, (a, b) -> Long.compare(steps[a], steps[b])); // a step's events keep their order
-        long[] s2 = new long[n];
-        int[] c2 = new int[n];
-        for (int i = 0; i < n; i++) {
-            int j = order[i];
-            s2[i] = steps[j];
-            c2[i] = channels[j];
-        }
-        System.arraycopy(s2, 0, steps, 0, n);
-        System.arraycopy(c2, 0, channels, 0, n);
+        System.arraycopy(Indices.permuted(steps, order), 0, steps, 0, n);
+        System.arraycopy(Indices.permuted(channels, order), 0, channels, 0, n);
     }
 }

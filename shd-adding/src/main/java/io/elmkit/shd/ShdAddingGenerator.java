@@ -1,5 +1,6 @@
 package io.elmkit.shd;
 
+import io.elmkit.io.shd.ReferenceBinning;
 import io.elmkit.io.shd.ShdInputException;
 
 import io.elmkit.io.shd.ShdSamples;

@@ -1,6 +1,7 @@
 package io.elmkit.shd;
 
 import io.elmkit.io.shd.JhdfShdSamples;
+import io.elmkit.io.shd.ReferenceBinning;
 import io.elmkit.io.shd.ShdInputException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

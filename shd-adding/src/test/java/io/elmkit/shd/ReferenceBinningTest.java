@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.elmkit.io.nd.Half;
+import io.elmkit.io.shd.ReferenceBinning;
 import org.junit.jupiter.api.Test;
 
 /** The reference binning against NumPy's arange + digitize (vectors made by NumPy). */

@@ -1,5 +1,6 @@
 package io.elmkit.shd;
 
+import io.elmkit.io.shd.ReferenceBinning;
 import io.elmkit.io.shd.ShdInputException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -8,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.shd.ShdSamples;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Properties of generated pairs against a direct, naive binning of the source samples. */
 class ShdAddingPropertiesTest {

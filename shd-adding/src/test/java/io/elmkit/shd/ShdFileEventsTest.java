@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.shd.ShdFileEvents;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

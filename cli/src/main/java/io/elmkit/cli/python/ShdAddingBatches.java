@@ -1,15 +1,16 @@
 package io.elmkit.cli.python;
 
 import io.elmkit.io.shd.JhdfShdSamples;
+import io.elmkit.io.shd.ReferenceBinning;
 import io.elmkit.shd.BinnedSamples;
 import io.elmkit.shd.Compat;
-import io.elmkit.shd.ReferenceBinning;
 import io.elmkit.shd.ShdAddingBatch;
 import io.elmkit.shd.ShdAddingConfig;
 import io.elmkit.shd.ShdAddingGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.IntUnaryOperator;
 
 /**
  * SHD-Adding batches for Python's {@code elmkit.shd_adding}: the generator of
@@ -65,33 +66,26 @@ public final class ShdAddingBatches {
 
     /** The drawn sample indices as the reference draws them: first digits, then second digits (2 x size). */
     public int[] indices() {
-        int n = batch.size();
-        int[] out = new int[2 * n];
-        for (int i = 0; i < n; i++) {
-            out[i] = batch.firstSample(i);
-            out[n + i] = batch.secondSample(i);
-        }
-        return out;
+        return planar(batch.size(), batch::firstSample, batch::secondSample);
     }
 
     /** Labels, (label1 mod 10) + (label2 mod 10). */
     public int[] labels() {
-        int[] out = new int[batch.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = batch.label(i);
-        }
-        return out;
+        return planar(batch.size(), batch::label);
     }
 
     /** The non-zero inputs, planar: pair[0..n), step[n..2n), channel[2n..3n), count[3n..4n), n = number of events. */
     public int[] events() {
-        int n = batch.numEvents();
-        int[] out = new int[4 * n];
-        for (int e = 0; e < n; e++) {
-            out[e] = batch.eventPair(e);
-            out[n + e] = batch.eventStep(e);
-            out[2 * n + e] = batch.eventChannel(e);
-            out[3 * n + e] = batch.eventCount(e);
+        return planar(batch.numEvents(), batch::eventPair, batch::eventStep, batch::eventChannel, batch::eventCount);
+    }
+
+    /** Columns of {@code n} values each, one after another: {@code out[c * n + i] = columns[c](i)}. */
+    private static int[] planar(int n, IntUnaryOperator... columns) {
+        int[] out = new int[columns.length * n];
+        for (int c = 0; c < columns.length; c++) {
+            for (int i = 0; i < n; i++) {
+                out[c * n + i] = columns[c].applyAsInt(i);
+            }
         }
         return out;
     }

@@ -5,16 +5,52 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.elmkit.io.shd.JhdfShdSamples;
+import io.elmkit.io.shd.ReferenceBinning;
+import io.elmkit.shd.BinnedSamples;
+import io.elmkit.shd.ShdAddingBatch;
+import io.elmkit.shd.ShdAddingConfig;
+import io.elmkit.shd.ShdAddingGenerator;
 import io.elmkit.sim.engine.SpikeInput;
 import io.elmkit.sim.engine.StepOutputs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The Java side of the Python package, alone (python/tests drives it through JPype). */
 class PythonFacadeTest {
+
+    @Test
+    void shdAddingBatchesHandOverTheGeneratorsBatchAsPlanarColumns() throws Exception {
+        Path good3 = Path.of("..", "shd-adding", "src", "test", "resources", "io", "elmkit", "shd", "good3.h5");
+        ShdAddingBatches batches = new ShdAddingBatches(good3.toString(), 7, 4, 4, 10, "native", 1);
+        ShdAddingGenerator generator = new ShdAddingGenerator(new BinnedSamples(JhdfShdSamples.read(good3),
+            ReferenceBinning.ofBinMs(10)), new ShdAddingConfig(7, 4, 4, 10, ShdAddingBatches.parseCompat("native")));
+        ShdAddingBatch expected = generator.newBatch();
+        assertTrue(batches.next());
+        assertTrue(generator.next(expected));
+        int n = expected.size();
+        int m = expected.numEvents();
+        assertTrue(n > 0 && m > 0, "a batch with pairs and events");
+        int[] indices = batches.indices();
+        int[] labels = batches.labels();
+        int[] events = batches.events();
+        assertEquals(2 * n, indices.length);
+        assertEquals(n, labels.length);
+        assertEquals(4 * m, events.length);
+        for (int i = 0; i < n; i++) {
+            assertEquals(expected.firstSample(i), indices[i]);
+            assertEquals(expected.secondSample(i), indices[n + i]);
+            assertEquals(expected.label(i), labels[i]);
+        }
+        for (int e = 0; e < m; e++) {
+            assertArrayEquals(new int[] {expected.eventPair(e), expected.eventStep(e), expected.eventChannel(e),
+                expected.eventCount(e)}, new int[] {events[e], events[m + e], events[2 * m + e], events[3 * m + e]});
+        }
+    }
 
     @Test
     void arrayInputDeliversEachStepsEventsThenEnds() {

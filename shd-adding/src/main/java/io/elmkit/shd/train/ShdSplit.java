@@ -1,8 +1,8 @@
 package io.elmkit.shd.train;
 
+import io.elmkit.io.shd.ReferenceBinning;
 import io.elmkit.io.shd.ShdSamples;
 import io.elmkit.shd.BinnedSamples;
-import io.elmkit.shd.ReferenceBinning;
 
 /** The binned samples of an SHD run: train and validation (held out of the train file) and test. */
 record ShdSplit(BinnedSamples train, BinnedSamples valid, BinnedSamples test) {

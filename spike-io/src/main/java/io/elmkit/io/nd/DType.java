@@ -46,6 +46,19 @@ public enum DType {
         return itemSizeBytes;
     }
 
+    /** The Java array that holds elements of this type (raw bits for unsigned and half), and how it meets bytes. */
+    public Storage storage() {
+        return switch (this) {
+            case FLOAT32 -> Storage.FLOATS;
+            case FLOAT64 -> Storage.DOUBLES;
+            case INT8, UINT8 -> Storage.BYTES;
+            case INT16, UINT16, FLOAT16 -> Storage.SHORTS;
+            case INT32 -> Storage.INTS;
+            case INT64 -> Storage.LONGS;
+            case BOOL -> Storage.BOOLEANS;
+        };
+    }
+
     /** True for float16, float32 and float64. */
     public boolean isFloatingPoint() {
         return this == FLOAT16 || this == FLOAT32 || this == FLOAT64;

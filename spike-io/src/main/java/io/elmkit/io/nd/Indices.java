@@ -6,7 +6,8 @@ import java.util.function.IntPredicate;
 
 /**
  * Index arithmetic over sorted arrays, written once for every array we sort or search (events by
- * step, by pair, by (sample, step); scores; spike times): a stable sort order and a lower bound.
+ * step, by pair, by (sample, step); scores; spike times): a stable sort order, parallel arrays put
+ * in that order, and a lower bound.
  */
 public final class Indices {
     private Indices() {
@@ -27,6 +28,25 @@ public final class Indices {
             sorted[i] = boxed[i];
         }
         return sorted;
+    }
+
+    /** {@code values} in {@code order}: element i is {@code values[order[i]]}. */
+    public static long[] permuted(long[] values, int[] order) {
+        return Arrays.stream(order).mapToLong(o -> values[o]).toArray();
+    }
+
+    /** {@code values} in {@code order}: element i is {@code values[order[i]]}. */
+    public static int[] permuted(int[] values, int[] order) {
+        return Arrays.stream(order).map(o -> values[o]).toArray();
+    }
+
+    /** {@code values} in {@code order}: element i is {@code values[order[i]]}. */
+    public static float[] permuted(float[] values, int[] order) {
+        float[] out = new float[order.length]; // no FloatStream in the JDK
+        for (int i = 0; i < order.length; i++) {
+            out[i] = values[order[i]];
+        }
+        return out;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.elmkit.io.check.Checks;
 import io.elmkit.io.check.InputFormatException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * A dense, C-ordered n-dimensional array: a shape, an element type and one primitive Java array
@@ -84,24 +85,12 @@ public final class NdArray {
     /** A zero-filled array of the given type and shape. */
     public static NdArray zeros(DType dtype, int... shape) {
         int n = checkedSize(shape);
-        return new NdArray(dtype, shape, java.lang.reflect.Array.newInstance(storageClass(dtype).getComponentType(), n));
+        return new NdArray(dtype, shape, dtype.storage().newArray(n));
     }
 
     /** The Java array class that holds elements of {@code dtype} (see {@link DType}). */
     public static Class<?> storageClass(DType dtype) {
-        switch (dtype) {
-            case FLOAT32: return float[].class;
-            case FLOAT64: return double[].class;
-            case INT8:
-            case UINT8: return byte[].class;
-            case INT16:
-            case UINT16:
-            case FLOAT16: return short[].class;
-            case INT32: return int[].class;
-            case INT64: return long[].class;
-            case BOOL: return boolean[].class;
-            default: throw new IllegalArgumentException("unknown dtype " + dtype);
-        }
+        return dtype.storage().arrayClass();
     }
 
     private static int checkedSize(int[] shape) {
@@ -191,48 +180,37 @@ public final class NdArray {
         if (dtype == DType.FLOAT32) {
             return ((float[]) data).clone();
         }
+        double[] wide = toDoubleArray();
         float[] out = new float[size];
         for (int i = 0; i < size; i++) {
-            out[i] = (float) getDouble(i);
+            out[i] = (float) wide[i];
         }
         return out;
     }
 
     /** All elements as a new double[] (values converted). */
     public double[] toDoubleArray() {
-        if (dtype == DType.FLOAT64) {
-            return ((double[]) data).clone();
-        }
-        double[] out = new double[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = getDouble(i);
-        }
-        return out;
+        return dtype == DType.FLOAT64 ? ((double[]) data).clone()
+            : IntStream.range(0, size).mapToDouble(this::getDouble).toArray();
     }
 
     /** All elements as a new long[]; floating-point elements must be integral. */
     public long[] toLongArray() {
-        if (dtype == DType.INT64) {
-            return ((long[]) data).clone();
-        }
-        long[] out = new long[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = getLong(i);
-        }
-        return out;
+        return dtype == DType.INT64 ? ((long[]) data).clone()
+            : IntStream.range(0, size).mapToLong(this::getLong).toArray();
     }
 
     /** All elements as a new int[]; each must fit in an int. */
     public int[] toIntArray() {
-        int[] out = new int[size];
-        for (int i = 0; i < size; i++) {
-            long v = getLong(i);
-            if (v != (int) v) {
-                throw new IllegalStateException("element " + i + ": expected an int32, found " + v);
-            }
-            out[i] = (int) v;
+        return IntStream.range(0, size).map(this::intAt).toArray();
+    }
+
+    private int intAt(int i) {
+        long v = getLong(i);
+        if (v != (int) v) {
+            throw new IllegalStateException("element " + i + ": expected an int32, found " + v);
         }
-        return out;
+        return (int) v;
     }
 
     /**

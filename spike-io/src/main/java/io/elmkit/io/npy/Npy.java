@@ -5,6 +5,7 @@ import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.nd.DType;
 import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.nd.Storage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,54 +136,21 @@ public final class Npy {
 
     private static NdArray decode(byte[] data, DType dtype, ByteOrder order, int[] shape, String source)
         throws InputFormatException {
-        ByteBuffer buf = ByteBuffer.wrap(data).order(order);
         int n = data.length / Math.max(1, dtype.itemSizeBytes());
-        switch (dtype) {
-            case FLOAT32: {
-                float[] v = new float[n];
-                buf.asFloatBuffer().get(v);
-                return NdArray.wrap(dtype, v, shape);
-            }
-            case FLOAT64: {
-                double[] v = new double[n];
-                buf.asDoubleBuffer().get(v);
-                return NdArray.wrap(dtype, v, shape);
-            }
-            case INT8:
-            case UINT8:
-                return NdArray.wrap(dtype, data, shape);
-            case INT16:
-            case UINT16:
-            case FLOAT16: {
-                short[] v = new short[n];
-                buf.asShortBuffer().get(v);
-                return NdArray.wrap(dtype, v, shape);
-            }
-            case INT32: {
-                int[] v = new int[n];
-                buf.asIntBuffer().get(v);
-                return NdArray.wrap(dtype, v, shape);
-            }
-            case INT64: {
-                long[] v = new long[n];
-                buf.asLongBuffer().get(v);
-                return NdArray.wrap(dtype, v, shape);
-            }
-            case BOOL: {
-                boolean[] v = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    byte b = data[i];
-                    if (b != 0 && b != 1) {
-                        throw new InputFormatException(source, "bool element " + i + " holds byte " + (b & 0xFF)
-                            + " (expected 0 or 1)");
-                    }
-                    v[i] = b == 1;
+        if (dtype == DType.BOOL) {
+            for (int i = 0; i < n; i++) {
+                byte b = data[i];
+                if (b != 0 && b != 1) {
+                    throw new InputFormatException(source, "bool element " + i + " holds byte " + (b & 0xFF)
+                        + " (expected 0 or 1)");
                 }
-                return NdArray.wrap(dtype, v, shape);
             }
-            default:
-                throw new InputFormatException(source, "unsupported dtype " + dtype);
+        } else if (dtype.storage() == Storage.BYTES) {
+            return NdArray.wrap(dtype, data, shape); // the bytes are the elements: no copy
         }
+        Object values = dtype.storage().newArray(n);
+        dtype.storage().read(ByteBuffer.wrap(data).order(order), values, n);
+        return NdArray.wrap(dtype, values, shape);
     }
 
     /** Writes an array as a .npy file (little-endian). */
@@ -216,43 +184,7 @@ public final class Npy {
         for (int start = 0; start < n; start += chunk) {
             int end = Math.min(n, start + chunk);
             buf.clear();
-            switch (dtype) {
-                case FLOAT32:
-                    buf.asFloatBuffer().put((float[]) data, start, end - start);
-                    buf.position((end - start) * 4);
-                    break;
-                case FLOAT64:
-                    buf.asDoubleBuffer().put((double[]) data, start, end - start);
-                    buf.position((end - start) * 8);
-                    break;
-                case INT8:
-                case UINT8:
-                    buf.put((byte[]) data, start, end - start);
-                    break;
-                case INT16:
-                case UINT16:
-                case FLOAT16:
-                    buf.asShortBuffer().put((short[]) data, start, end - start);
-                    buf.position((end - start) * 2);
-                    break;
-                case INT32:
-                    buf.asIntBuffer().put((int[]) data, start, end - start);
-                    buf.position((end - start) * 4);
-                    break;
-                case INT64:
-                    buf.asLongBuffer().put((long[]) data, start, end - start);
-                    buf.position((end - start) * 8);
-                    break;
-                case BOOL: {
-                    boolean[] v = (boolean[]) data;
-                    for (int i = start; i < end; i++) {
-                        buf.put(v[i] ? (byte) 1 : (byte) 0);
-                    }
-                    break;
-                }
-                default:
-                    throw new IllegalStateException("unsupported dtype " + dtype);
-            }
+            dtype.storage().write(buf, data, start, end - start, dtype.itemSizeBytes());
             out.write(buf.array(), 0, buf.position());
         }
     }

@@ -16,6 +16,15 @@ class IndicesTest {
     }
 
     @Test
+    void permutedPutsParallelArraysInTheOrder() {
+        int[] order = {2, 0, 1};
+        assertArrayEquals(new long[] {30, 10, 20}, Indices.permuted(new long[] {10, 20, 30}, order));
+        assertArrayEquals(new int[] {3, 1, 2}, Indices.permuted(new int[] {1, 2, 3}, order));
+        assertArrayEquals(new float[] {0.5f, -1f, 2f}, Indices.permuted(new float[] {-1f, 2f, 0.5f}, order));
+        assertArrayEquals(new long[0], Indices.permuted(new long[] {1}, new int[0]));
+    }
+
+    @Test
     void lowerBoundFindsTheFirstElementNotBeforeTheKey() {
         int[] sorted = {0, 2, 2, 2, 5, 7};
         assertEquals(1, Indices.lowerBound(sorted.length, i -> sorted[i] < 2), "first of a run of equal keys");

@@ -95,19 +95,9 @@ public final class JournalInput implements SpikeInput {
             int c = Long.compare(sample[a], sample[b]);
             return c != 0 ? c : Long.compare(step[a], step[b]);
         });
-        long[] s2 = new long[n];
-        long[] t2 = new long[n];
-        int[] c2 = new int[n];
-        float[] v2 = new float[n];
-        for (int i = 0; i < n; i++) {
-            int o = order[i];
-            s2[i] = sample[o];
-            t2[i] = step[o];
-            c2[i] = channel[o];
-            v2[i] = value[o];
-        }
-        return new EventsFile(s2, t2, c2, v2, journal.header().dtMs(), journal.header().numChannels(), numSteps,
-            null, null).withSampleCount(streams);
+        return new EventsFile(Indices.permuted(sample, order), Indices.permuted(step, order),
+            Indices.permuted(channel, order), Indices.permuted(value, order), journal.header().dtMs(),
+            journal.header().numChannels(), numSteps, null, null).withSampleCount(streams);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.elmkit.shd;
+package io.elmkit.io.shd;
 
 import static io.elmkit.io.check.Checks.inRange;
 
@@ -15,7 +15,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Reads the {@code .npz} that {@code elmkit shd-adding} writes ({@link ShdAddingNpzWriter}) as an
+ * Reads the {@code .npz} that {@code elmkit shd-adding} writes (shd-adding's {@code ShdAddingNpzWriter}) as an
  * events file, so {@code elmkit run} and {@code elmkit convert} take it as it is: sample = pair,
  * step and channel as written, value = the spike count of the bin, {@code dt_ms} = its
  * {@code bin_ms}, {@code num_steps} = 2T, labels = the digit sums.

@@ -1,11 +1,8 @@
-package io.elmkit.shd;
+package io.elmkit.io.shd;
 
 import io.elmkit.io.check.InputFormatException;
 import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.events.EventsFile;
-import io.elmkit.io.shd.JhdfShdSamples;
-import io.elmkit.io.shd.ShdInputException;
-import io.elmkit.io.shd.ShdSamples;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.elmkit.shd;
+package io.elmkit.io.shd;
 
 /**
  * The time binning of the reference SHD loaders, reproduced exactly.
@@ -67,7 +67,7 @@ public final class ReferenceBinning {
     /**
      * The reference binning with {@code max_time} = {@code maxTimeSeconds} instead of 1.0:
      * {@code np.arange(0, maxTimeSeconds + step, step)}. With 2.0 it bins a concatenated SHD-Adding
-     * pair (see {@link ConcatenatedPairs}).
+     * pair (shd-adding's {@code ConcatenatedPairs}).
      */
     public static ReferenceBinning of(double binMs, double maxTimeSeconds) {
         if (!(binMs > 0) || Double.isInfinite(binMs)) {
