@@ -209,7 +209,7 @@ public final class FlinkCommand implements Callable<Integer> {
                 KafkaTopics.Address out = KafkaTopics.Address.parse("--output", SpikeEndpoints.parse("--output", output));
                 int partitions = KafkaTopics.ensureTopic(out, parallelism);
                 KafkaTopics.writeHeader(out, new TopicHeader(TopicHeader.OUTPUTS, streams, model.numOutput(), dtMs, steps,
-                    labels, Populations.title("flink", modelDir, input)), partitions);
+                    labels, Populations.title("flink", modelDir, input), neurons), partitions);
                 ElmPopulationJob.kafkaSink(outputs, out, o);
             }
             // The live view needs every step's outputs on the client; without it, only the end markers travel.

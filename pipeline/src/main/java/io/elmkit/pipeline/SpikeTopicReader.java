@@ -247,12 +247,18 @@ public final class SpikeTopicReader implements AutoCloseable {
                 + (header.numSteps() >= 0 ? " and below num_steps " + header.numSteps() : ""), Long.toString(b.step()));
         }
         lastStep[s] = b.step();
+        int[] spikes = v.spikes();
+        if (spikes.length > 0 && spikes[spikes.length - 1] >= header.neurons()) {
+            throw new InputFormatException(at, SpikeTopic.SPIKE + " (stream " + s + ", step " + b.step() + ")",
+                "neurons 0 .. " + (header.neurons() - 1), Integer.toString(spikes[spikes.length - 1]));
+        }
         boolean events = TopicHeader.EVENTS.equals(header.content());
+        int channels = header.batchChannels();
         for (int i = 0; i < b.size(); i++) {
             int c = b.channel(i);
-            if (c < 0 || c >= header.numChannels()) {
+            if (c < 0 || c >= channels) {
                 throw new InputFormatException(at, "channel (stream " + s + ", step " + b.step() + ")",
-                    "0 .. " + (header.numChannels() - 1), Integer.toString(c));
+                    "0 .. " + (channels - 1) + (header.neurons() > 1 ? " (neurons x num_channels)" : ""), Integer.toString(c));
             }
             if (events && !Float.isFinite(b.value(i))) {
                 throw new InputFormatException(at, "value (stream " + s + ", step " + b.step() + ", channel " + c + ")",

@@ -154,6 +154,11 @@ public final class SpikeTopicWriter implements AutoCloseable {
         send(new ProducerRecord<>(topic, batch.streamId(), SpikeRecord.batch(batch, spiked)));
     }
 
+    /** Sends a batch of a stream's neurons' outputs and the neurons that spiked (increasing; serialized now). */
+    public void batch(StepBatch batch, int[] spikes) {
+        send(new ProducerRecord<>(topic, batch.streamId(), SpikeRecord.batch(batch, spikes)));
+    }
+
     /** Sends the end of {@code stream}, which spans {@code steps} steps. */
     public void end(int stream, long steps) {
         send(new ProducerRecord<>(topic, stream, SpikeRecord.end(stream, steps)));

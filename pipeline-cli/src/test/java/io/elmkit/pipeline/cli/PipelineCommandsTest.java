@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.elmkit.cli.ElmkitCommand;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.io.npy.Npz;
+import io.elmkit.io.event.StepBatch;
 import io.elmkit.pipeline.EmbeddedBroker;
+import io.elmkit.pipeline.SpikeRecord;
+import io.elmkit.pipeline.SpikeTopicReader;
 import io.elmkit.testsupport.CapturedRun;
 import io.elmkit.testsupport.ClassResource;
 import io.elmkit.testsupport.GoldenElmCases;
@@ -17,6 +20,7 @@ import io.elmkit.testsupport.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -92,6 +96,74 @@ class PipelineCommandsTest {
         ok("run", "--model", model.toString(), "--input", events.toString(), "--output", dir.resolve("ff.npz").toString());
         assertArrayEquals(bits(outputOf(dir.resolve("ff.npz"))), bits(outputOf(dir.resolve("k.npz"))),
             name + ": the Kafka round trip vs run on the file");
+    }
+
+    @Test
+    void theOutputsTopicCarriesEveryNeuronOfEveryStreamAndConsumeWritesWhatRunWrites() throws Exception {
+        Path model = ReferenceData.goldenElm("synthetic-plain");
+        Path events = tmp.resolve("n-in.npz");
+        ok("convert", model.resolve("input.npy").toString(), events.toString());
+        ok("predict", "--model", model.toString(), "--input", model.resolve("input.npy").toString(), "--output",
+            tmp.resolve("n-p.npy").toString());
+        float[] predicted = Npy.read(tmp.resolve("n-p.npy")).toFloatArray();
+        int[] shape = Npy.read(tmp.resolve("n-p.npy")).shape();
+        int streams = shape[0];
+        int steps = shape[1];
+        int d = shape[2];
+        int neurons = 3;
+        String b = BROKER.get().bootstrap();
+        String[] spiking = {"--neurons", Integer.toString(neurons), "--spike-threshold", "0.5", "--refractory-steps", "1"};
+        ok(concat(new String[] {"run", "--model", model.toString(), "--input", events.toString(), "--output",
+            "kafka://" + b + "/n-out"}, spiking));
+        ok(concat(new String[] {"run", "--model", model.toString(), "--input", events.toString(), "--output",
+            tmp.resolve("n-run.npz").toString()}, spiking));
+        java.util.Map<String, io.elmkit.io.nd.NdArray> run = Npz.read(tmp.resolve("n-run.npz"));
+        long[] runSpikes = run.get("spikes").toLongArray();
+        assertTrue(runSpikes.length > 0, "the test needs spikes");
+        // The topic itself: every (stream, neuron, step) once, each neuron equal to predict, its spikes as run's.
+        java.util.Set<String> spikes = new java.util.HashSet<>();
+        for (int i = 0; i < runSpikes.length; i += 3) {
+            spikes.add(runSpikes[i] + "/" + runSpikes[i + 1] + "/" + runSpikes[i + 2]);
+        }
+        int[] seen = new int[streams * steps];
+        try (SpikeTopicReader r = new SpikeTopicReader(b, "n-out", 10_000, Duration.ofSeconds(20))) {
+            assertEquals(neurons, r.header(Duration.ofSeconds(20)).neurons());
+            while (!r.allEnded()) {
+                SpikeRecord x = r.next(Duration.ofSeconds(20).toNanos());
+                assertTrue(x != null, "no record within 20 s");
+                if (x.kind() != SpikeRecord.Kind.BATCH) {
+                    continue;
+                }
+                StepBatch batch = x.batch();
+                int cell = (int) (batch.streamId() * steps + batch.step());
+                seen[cell]++;
+                assertEquals(neurons * d, batch.size(), "outputs of every neuron in one batch");
+                for (int i = 0; i < batch.size(); i++) {
+                    assertEquals(i, batch.channel(i));
+                    assertEquals(Float.floatToRawIntBits(predicted[cell * d + i % d]), Float.floatToRawIntBits(batch.value(i)),
+                        "stream " + batch.streamId() + ", neuron " + i / d + ", step " + batch.step() + ", output " + i % d);
+                }
+                for (int neuron : x.spikes()) {
+                    assertTrue(spikes.remove(batch.streamId() + "/" + batch.step() + "/" + neuron),
+                        "a spike run did not emit: stream " + batch.streamId() + ", step " + batch.step() + ", neuron " + neuron);
+                }
+            }
+        }
+        for (int i = 0; i < seen.length; i++) {
+            assertEquals(1, seen[i], "(stream " + i / steps + ", step " + i % steps + ") batches");
+        }
+        assertTrue(spikes.isEmpty(), "spikes of run missing from the topic: " + spikes);
+        // consume writes the .npz run writes: outputs and spike rows (sample, step, neuron).
+        ok("consume", "--bootstrap", b, "--topic", "n-out", "--output", tmp.resolve("n-k.npz").toString());
+        java.util.Map<String, io.elmkit.io.nd.NdArray> k = Npz.read(tmp.resolve("n-k.npz"));
+        assertArrayEquals(bits(run.get("output").toFloatArray()), bits(k.get("output").toFloatArray()));
+        assertArrayEquals(runSpikes, k.get("spikes").toLongArray());
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test
