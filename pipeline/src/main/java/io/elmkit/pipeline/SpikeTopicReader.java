@@ -52,13 +52,15 @@ public final class SpikeTopicReader implements AutoCloseable {
 
     /**
      * Connects and starts fetching; waits up to {@code waitForTopic} for the topic to exist (it may be
-     * created by a publisher started later). {@code queueRecords}: records held in memory at most
+     * created by a publisher started later), but fails within {@link KafkaBrokers#connectWait()} when no
+     * broker answers at all. {@code queueRecords}: records held in memory at most
      * (at least {@value #MAX_POLL_RECORDS}).
      */
     public SpikeTopicReader(String bootstrap, String topic, int queueRecords, Duration waitForTopic) {
         this.topic = topic;
         this.where = "topic " + topic + " on " + bootstrap;
         this.queue = new ArrayBlockingQueue<>(Math.max(queueRecords, MAX_POLL_RECORDS) + 1);
+        KafkaBrokers.require(bootstrap, topic); // no broker: fail in seconds, not after the topic wait
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -160,6 +160,31 @@ class PipelineCommandsTest {
         assertArrayEquals(runSpikes, k.get("spikes").toLongArray());
     }
 
+    @Test
+    void withoutABrokerRunAndConsumeFailInSecondsNamingTheAddress() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        String address = "127.0.0.1:" + port;
+        Path model = ReferenceData.goldenElm("synthetic-plain");
+        String[][] commands = {
+            {"run", "--model", model.toString(), "--input", "kafka://" + address + "/nowhere", "--output",
+                tmp.resolve("nowhere.npz").toString()},
+            {"consume", "--bootstrap", address, "--topic", "nowhere", "--output", tmp.resolve("nowhere2.npz").toString()}};
+        for (String[] args : commands) {
+            long start = System.nanoTime();
+            CapturedRun r = elmkit(args);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(1, r.exitCode(), r.err());
+            assertTrue(seconds < 15, args[0] + " took " + seconds + " s to notice that no broker answers");
+            String line = r.err().lines().filter(l -> l.startsWith(args[0] + ": error: ")).findFirst().orElse(r.err());
+            assertTrue(line.contains("no Kafka broker answered at " + address) && line.contains("within 5 s")
+                && line.contains("nowhere"), line);
+            assertFalse(Files.exists(tmp.resolve(args[0].equals("run") ? "nowhere.npz" : "nowhere2.npz")));
+        }
+    }
+
     static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
