@@ -10,6 +10,10 @@ import io.elmkit.cli.ElmkitCommand;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.io.npy.Npz;
 import io.elmkit.io.event.StepBatch;
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.sim.model.ElmConfig;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.pipeline.EmbeddedBroker;
 import io.elmkit.pipeline.SpikeRecord;
 import io.elmkit.pipeline.SpikeTopicReader;
@@ -183,6 +187,91 @@ class PipelineCommandsTest {
                 && line.contains("nowhere"), line);
             assertFalse(Files.exists(tmp.resolve(args[0].equals("run") ? "nowhere.npz" : "nowhere2.npz")));
         }
+    }
+
+    @Test
+    void publishCarriesTimeSEventForEventAndRunOnTheTopicEqualsRunOnTheFile() throws Exception {
+        Path model = ReferenceData.goldenElm("synthetic-plain");
+        Path dense = tmp.resolve("t-dense.npz");
+        ok("convert", model.resolve("input.npy").toString(), dense.toString());
+        // Each event split in two on its channel (values that do not add up exactly), each with its own time.
+        EventsFile d = EventsFile.read(dense);
+        int n = 2 * d.size();
+        long[] sample = new long[n];
+        long[] step = new long[n];
+        int[] channel = new int[n];
+        float[] value = new float[n];
+        double[] timeS = new double[n];
+        for (int i = 0; i < d.size(); i++) {
+            for (int half = 0; half < 2; half++) {
+                int j = 2 * i + half;
+                sample[j] = d.sample[i];
+                step[j] = d.step[i];
+                channel[j] = d.channel[i];
+                value[j] = half == 0 ? d.value[i] * 0.3f : d.value[i] * 0.7f;
+                timeS[j] = (d.step[i] * d.dtMs + 0.1 * half + 0.01 * d.channel[i] / d.numChannels) / 1000;
+            }
+        }
+        Path events = tmp.resolve("t-in.npz");
+        new EventsFile(sample, step, channel, value, d.dtMs, d.numChannels, d.numSteps, timeS, d.labels).write(events);
+        String b = BROKER.get().bootstrap();
+        ok("publish", events.toString(), "--bootstrap", b, "--topic", "t-in");
+        int at = 0;
+        try (SpikeTopicReader r = new SpikeTopicReader(b, "t-in", 10_000, Duration.ofSeconds(20))) {
+            r.header(Duration.ofSeconds(20));
+            int[] first = new int[(int) d.numSamples() + 1]; // events of a stream come in file order
+            java.util.Arrays.fill(first, -1);
+            long[] sent = new long[(int) d.numSamples()];
+            while (!r.allEnded()) {
+                SpikeRecord x = r.next(Duration.ofSeconds(20).toNanos());
+                assertTrue(x != null, "no record within 20 s");
+                if (x.kind() != SpikeRecord.Kind.BATCH) {
+                    continue;
+                }
+                StepBatch batch = x.batch();
+                int s = batch.streamId();
+                assertTrue(batch.size() == 0 || batch.hasTimes(), "a batch without its times");
+                for (int i = 0; i < batch.size(); i++) {
+                    int j = indexOf(sample, s, sent[s]++);
+                    assertEquals(step[j], batch.step());
+                    assertEquals(channel[j], batch.channel(i));
+                    assertEquals(Float.floatToRawIntBits(value[j]), Float.floatToRawIntBits(batch.value(i)));
+                    assertEquals(Double.doubleToRawLongBits(timeS[j]), Double.doubleToRawLongBits(batch.timeS(i)),
+                        "time_s of event " + j);
+                    at++;
+                }
+            }
+        }
+        assertEquals(n, at, "events in the topic");
+        ok("run", "--model", model.toString(), "--input", "kafka://" + b + "/t-in", "--output", tmp.resolve("t-k.npz").toString());
+        ok("run", "--model", model.toString(), "--input", events.toString(), "--output", tmp.resolve("t-f.npz").toString());
+        assertArrayEquals(bits(outputOf(tmp.resolve("t-f.npz"))), bits(outputOf(tmp.resolve("t-k.npz"))),
+            "run on the topic (duplicate channels summed) vs run on the file");
+    }
+
+    /** The index of the k-th event of {@code s} in sorted {@code sample}. */
+    static int indexOf(long[] sample, int s, long k) {
+        int i = 0;
+        while (sample[i] < s) {
+            i++;
+        }
+        return (int) (i + k);
+    }
+
+    @Test
+    void publishReadsTheNpzOfShdAddingAsRunDoes() throws Exception {
+        Path pairs = tmp.resolve("pairs.npz");
+        ok("shd-adding", "--shd", ReferenceData.require("shd/shd_test.h5").toString(), "--out", pairs.toString(),
+            "--bin-ms", "10", "--pairs", "8", "--threads", "1");
+        Path model = tmp.resolve("model700");
+        ModelDirectory.save(ElmModel.initialise(ElmConfig.builder(700, 19).numMemory(4).numBranch(7)
+            .numSynapsePerBranch(100).deltaTMs(10).build(), 1), model);
+        String b = BROKER.get().bootstrap();
+        CapturedRun pub = ok("publish", pairs.toString(), "--bootstrap", b, "--topic", "pairs");
+        assertTrue(pub.err().contains("8 streams x 700 channels"), pub.err());
+        ok("run", "--model", model.toString(), "--input", "kafka://" + b + "/pairs", "--output", tmp.resolve("pk.npz").toString());
+        ok("run", "--model", model.toString(), "--input", pairs.toString(), "--output", tmp.resolve("pf.npz").toString());
+        assertArrayEquals(bits(outputOf(tmp.resolve("pf.npz"))), bits(outputOf(tmp.resolve("pk.npz"))));
     }
 
     static String[] concat(String[] a, String[] b) {
