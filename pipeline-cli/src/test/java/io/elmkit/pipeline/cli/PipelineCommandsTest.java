@@ -194,7 +194,7 @@ class PipelineCommandsTest {
         Path model = ReferenceData.goldenElm("synthetic-plain");
         Path dense = tmp.resolve("t-dense.npz");
         ok("convert", model.resolve("input.npy").toString(), dense.toString());
-        // Each event split in two on its channel (values that do not add up exactly), each with its own time.
+        // Each event split in two on its channel, each with its own time.
         EventsFile d = EventsFile.read(dense);
         int n = 2 * d.size();
         long[] sample = new long[n];
@@ -208,7 +208,9 @@ class PipelineCommandsTest {
                 sample[j] = d.sample[i];
                 step[j] = d.step[i];
                 channel[j] = d.channel[i];
-                value[j] = half == 0 ? d.value[i] * 0.3f : d.value[i] * 0.7f;
+                // A second part under half a float ulp of the first: a float sum drops it, events fed one
+                // by one into the stepper's double sums keep it, so the outputs tell whether readers sum first.
+                value[j] = half == 0 ? d.value[i] : d.value[i] * 0x1p-25f;
                 timeS[j] = (d.step[i] * d.dtMs + 0.1 * half + 0.01 * d.channel[i] / d.numChannels) / 1000;
             }
         }
