@@ -130,27 +130,19 @@ class PipelineCommandsTest {
             spikes.add(runSpikes[i] + "/" + runSpikes[i + 1] + "/" + runSpikes[i + 2]);
         }
         int[] seen = new int[streams * steps];
-        try (SpikeTopicReader r = new SpikeTopicReader(b, "n-out", 10_000, Duration.ofSeconds(20))) {
-            assertEquals(neurons, r.header(Duration.ofSeconds(20)).neurons());
-            while (!r.allEnded()) {
-                SpikeRecord x = r.next(Duration.ofSeconds(20).toNanos());
-                assertTrue(x != null, "no record within 20 s");
-                if (x.kind() != SpikeRecord.Kind.BATCH) {
-                    continue;
-                }
-                StepBatch batch = x.batch();
-                int cell = (int) (batch.streamId() * steps + batch.step());
-                seen[cell]++;
-                assertEquals(neurons * d, batch.size(), "outputs of every neuron in one batch");
-                for (int i = 0; i < batch.size(); i++) {
-                    assertEquals(i, batch.channel(i));
-                    assertEquals(Float.floatToRawIntBits(predicted[cell * d + i % d]), Float.floatToRawIntBits(batch.value(i)),
-                        "stream " + batch.streamId() + ", neuron " + i / d + ", step " + batch.step() + ", output " + i % d);
-                }
-                for (int neuron : x.spikes()) {
-                    assertTrue(spikes.remove(batch.streamId() + "/" + batch.step() + "/" + neuron),
-                        "a spike run did not emit: stream " + batch.streamId() + ", step " + batch.step() + ", neuron " + neuron);
-                }
+        for (SpikeRecord x : batches("n-out", neurons)) {
+            StepBatch batch = x.batch();
+            int cell = (int) (batch.streamId() * steps + batch.step());
+            seen[cell]++;
+            assertEquals(neurons * d, batch.size(), "outputs of every neuron in one batch");
+            for (int i = 0; i < batch.size(); i++) {
+                assertEquals(i, batch.channel(i));
+                assertEquals(Float.floatToRawIntBits(predicted[cell * d + i % d]), Float.floatToRawIntBits(batch.value(i)),
+                    "stream " + batch.streamId() + ", neuron " + i / d + ", step " + batch.step() + ", output " + i % d);
+            }
+            for (int neuron : x.spikes()) {
+                assertTrue(spikes.remove(batch.streamId() + "/" + batch.step() + "/" + neuron),
+                    "a spike run did not emit: stream " + batch.streamId() + ", step " + batch.step() + ", neuron " + neuron);
             }
         }
         for (int i = 0; i < seen.length; i++) {
@@ -219,29 +211,19 @@ class PipelineCommandsTest {
         String b = BROKER.get().bootstrap();
         ok("publish", events.toString(), "--bootstrap", b, "--topic", "t-in");
         int at = 0;
-        try (SpikeTopicReader r = new SpikeTopicReader(b, "t-in", 10_000, Duration.ofSeconds(20))) {
-            r.header(Duration.ofSeconds(20));
-            int[] first = new int[(int) d.numSamples() + 1]; // events of a stream come in file order
-            java.util.Arrays.fill(first, -1);
-            long[] sent = new long[(int) d.numSamples()];
-            while (!r.allEnded()) {
-                SpikeRecord x = r.next(Duration.ofSeconds(20).toNanos());
-                assertTrue(x != null, "no record within 20 s");
-                if (x.kind() != SpikeRecord.Kind.BATCH) {
-                    continue;
-                }
-                StepBatch batch = x.batch();
-                int s = batch.streamId();
-                assertTrue(batch.size() == 0 || batch.hasTimes(), "a batch without its times");
-                for (int i = 0; i < batch.size(); i++) {
-                    int j = indexOf(sample, s, sent[s]++);
-                    assertEquals(step[j], batch.step());
-                    assertEquals(channel[j], batch.channel(i));
-                    assertEquals(Float.floatToRawIntBits(value[j]), Float.floatToRawIntBits(batch.value(i)));
-                    assertEquals(Double.doubleToRawLongBits(timeS[j]), Double.doubleToRawLongBits(batch.timeS(i)),
-                        "time_s of event " + j);
-                    at++;
-                }
+        long[] sent = new long[(int) d.numSamples()];
+        for (SpikeRecord x : batches("t-in", 1)) {
+            StepBatch batch = x.batch();
+            int s = batch.streamId();
+            assertTrue(batch.size() == 0 || batch.hasTimes(), "a batch without its times");
+            for (int i = 0; i < batch.size(); i++) {
+                int j = indexOf(sample, s, sent[s]++); // a stream's events come in file order
+                assertEquals(step[j], batch.step());
+                assertEquals(channel[j], batch.channel(i));
+                assertEquals(Float.floatToRawIntBits(value[j]), Float.floatToRawIntBits(batch.value(i)));
+                assertEquals(Double.doubleToRawLongBits(timeS[j]), Double.doubleToRawLongBits(batch.timeS(i)),
+                    "time_s of event " + j);
+                at++;
             }
         }
         assertEquals(n, at, "events in the topic");
@@ -249,6 +231,22 @@ class PipelineCommandsTest {
         ok("run", "--model", model.toString(), "--input", events.toString(), "--output", tmp.resolve("t-f.npz").toString());
         assertArrayEquals(bits(outputOf(tmp.resolve("t-f.npz"))), bits(outputOf(tmp.resolve("t-k.npz"))),
             "run on the topic (duplicate channels summed) vs run on the file");
+    }
+
+    /** The batch records of a whole topic (read_committed, up to every stream's end), checking its neurons per stream. */
+    static java.util.List<SpikeRecord> batches(String topic, int neurons) throws Exception {
+        java.util.List<SpikeRecord> all = new java.util.ArrayList<>();
+        try (SpikeTopicReader r = new SpikeTopicReader(BROKER.get().bootstrap(), topic, 10_000, Duration.ofSeconds(20))) {
+            assertEquals(neurons, r.header(Duration.ofSeconds(20)).neurons());
+            while (!r.allEnded()) {
+                SpikeRecord x = r.next(Duration.ofSeconds(20).toNanos());
+                assertTrue(x != null, topic + ": no record within 20 s");
+                if (x.kind() == SpikeRecord.Kind.BATCH) {
+                    all.add(x);
+                }
+            }
+        }
+        return all;
     }
 
     /** The index of the k-th event of {@code s} in sorted {@code sample}. */
