@@ -58,7 +58,12 @@ class KafkaFlinkTest {
     }
 
     static void publish(Golden g, String topic) {
-        try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), topic, 2, false)) {
+        publish(g, BROKER.get().bootstrap(), topic);
+    }
+
+    /** Publishes the golden input's events as {@code topic} on the broker at {@code bootstrap}. */
+    static void publish(Golden g, String bootstrap, String topic) {
+        try (SpikeTopicWriter w = new SpikeTopicWriter(bootstrap, topic, 2, false)) {
             SpikePublisher.publish(new EventsFileInput(g.events, g.name), null, g.name, w, false,
                 ProgressMeter.silent("steps", g.steps), null);
         }
