@@ -108,11 +108,7 @@ final class TopicRaster implements LiveFeed, AutoCloseable {
     @Override
     public void close() {
         running = false;
-        reader.close();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.interrupt(); // out of a wait for the view
+        reader.close(); // the thread's next read then fails and it ends (a daemon: it never holds the JVM)
     }
 }
