@@ -1,7 +1,7 @@
 package io.elmkit.testsupport;
 
 /**
- * How far a result may be from a golden one: the measures the spec's tolerances are stated in
+ * How far a result may be from a golden one: the measures docs/model.md's tolerances are stated in
  * (outputs within 1e-4 absolute, gradients within 1e-3 relative), defined once for every module.
  */
 public final class GoldenTolerance {

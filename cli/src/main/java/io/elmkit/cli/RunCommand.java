@@ -182,7 +182,7 @@ final class RunCommand implements Callable<Integer> {
                 }
                 if (outputUri != null) {
                     engine.addSink(SpikeEndpoints.forUri("--output", outputUri).output(outputUri,
-                        new SpikeEndpoints.OutputTarget(first, model.numOutput(), stepMs, steps, null, rule != null,
+                        new SpikeEndpoints.OutputTarget(ids, model.numOutput(), stepMs, steps, null, rule != null,
                             Populations.title("run", modelDir, inputName))));
                 }
                 if (output != null && !output.getFileName().toString().endsWith(".npz")) {

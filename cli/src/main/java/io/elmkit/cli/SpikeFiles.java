@@ -2,6 +2,7 @@ package io.elmkit.cli;
 
 import io.elmkit.io.FileKind;
 import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.shd.ShdAddingNpzReader;
 import io.elmkit.io.journal.JournalInput;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.shd.ShdFileEvents;
@@ -12,8 +13,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * Spike files as engine inputs, recognised by content: a journal directory, an events {@code .npz}
- * or an SHD {@code .h5} (binned by the reference binning). One place for the commands that stream a
+ * Spike files as engine inputs, recognised by content: a journal directory, an events {@code .npz},
+ * the {@code .npz} of {@code elmkit shd-adding} (its pairs at their bin_ms) or an SHD {@code .h5}
+ * (binned by the reference binning). One place for the commands that stream a
  * file ({@code run}, {@code publish}).
  */
 public final class SpikeFiles {
@@ -25,8 +27,9 @@ public final class SpikeFiles {
      *
      * @param journal the journal the input replays, for the caller to close after the run (null for other files)
      * @param labels the file's labels, one per stream when it has them (else null)
+     * @param events the events file behind the input, with {@code time_s} when it has them (null for a journal)
      */
-    public record Opened(SpikeInput source, SpikeJournal journal, long[] labels) {
+    public record Opened(SpikeInput source, SpikeJournal journal, long[] labels, EventsFile events) {
     }
 
     /**
@@ -45,7 +48,7 @@ public final class SpikeFiles {
                 if (journal.endingWarning() != null) {
                     err.println("warning: " + journal.endingWarning());
                 }
-                return new Opened(replay, journal, journal.labels());
+                return new Opened(replay, journal, journal.labels(), null);
             } catch (IOException | RuntimeException e) {
                 journal.close();
                 throw e;
@@ -53,12 +56,12 @@ public final class SpikeFiles {
         }
         EventsFile events;
         if (kind == FileKind.NPZ) {
-            events = EventsFile.read(input);
+            events = ShdAddingNpzReader.readEventsOrPairs(input); // an events file or the pairs of elmkit shd-adding
         } else if (kind == FileKind.HDF5) {
             events = ShdFileEvents.read(input, dtMs, durationMs, ShdFileEvents.Values.COUNTS);
         } else {
             return null;
         }
-        return new Opened(new EventsFileInput(events, name), null, events.labels);
+        return new Opened(new EventsFileInput(events, name), null, events.labels, events);
     }
 }

@@ -1,5 +1,6 @@
 package io.elmkit.flink;
 
+import io.elmkit.pipeline.ChannelSums;
 import io.elmkit.sim.engine.SpikeRule;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.step.EventStepper;
@@ -52,7 +53,8 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     private transient int stateLength;
     private transient int numInput;
     private transient int numOutput;
-    private transient int[] order;
+    private transient ChannelSums sums;
+    private transient ChannelSums.Sink toNeurons;
     private transient ValueState<PopulationState> state;
     private transient MapState<Long, InputStep> pending;
     private transient Counter neuronSteps;
@@ -85,7 +87,12 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         numOutput = model.numOutput();
         events = new StepEvents(64 * neurons);
         output = new float[neurons * numOutput];
-        order = new int[64];
+        sums = new ChannelSums();
+        toNeurons = (c, v) -> {
+            for (int k = 0; k < neurons; k++) {
+                events.add(k, c, v);
+            }
+        };
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("population", TypeInformation.of(PopulationState.class)));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-steps", Types.LONG,
             TypeInformation.of(InputStep.class)));
@@ -192,36 +199,9 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         s.nextStep = last + 1;
     }
 
-    /**
-     * Adds a step's events for every neuron as the engine and {@code predict} see them: by channel,
-     * events on the same channel summed in arrival order, so the float sums are the same bit for bit.
-     */
+    /** Adds a step's events, summed per channel as the engine and {@code predict} see them, to every neuron. */
     private void addMerged(InputStep batch) {
-        int n = batch.channel.length;
-        if (order.length < n) {
-            order = new int[Math.max(n, order.length * 2)];
-        }
-        // Insertion sort by channel, stable (batches are nearly always sorted already).
-        for (int i = 0; i < n; i++) {
-            int j = i;
-            while (j > 0 && batch.channel[order[j - 1]] > batch.channel[i]) {
-                order[j] = order[j - 1];
-                j--;
-            }
-            order[j] = i;
-        }
-        for (int i = 0; i < n; ) {
-            int c = batch.channel[order[i]];
-            float v = batch.value[order[i]];
-            i++;
-            while (i < n && batch.channel[order[i]] == c) {
-                v += batch.value[order[i]];
-                i++;
-            }
-            for (int k = 0; k < neurons; k++) {
-                events.add(k, c, v);
-            }
-        }
+        sums.sum(batch.channel, batch.value, batch.channel.length, toNeurons);
     }
 
     private int[] spikes(PopulationState s) {

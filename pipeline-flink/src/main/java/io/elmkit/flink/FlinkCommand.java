@@ -209,7 +209,7 @@ public final class FlinkCommand implements Callable<Integer> {
                 KafkaTopics.Address out = KafkaTopics.Address.parse("--output", SpikeEndpoints.parse("--output", output));
                 int partitions = KafkaTopics.ensureTopic(out, parallelism);
                 KafkaTopics.writeHeader(out, new TopicHeader(TopicHeader.OUTPUTS, streams, model.numOutput(), dtMs, steps,
-                    labels, Populations.title("flink", modelDir, input)), partitions);
+                    labels, Populations.title("flink", modelDir, input), neurons), partitions);
                 ElmPopulationJob.kafkaSink(outputs, out, o);
             }
             // The live view needs every step's outputs on the client; without it, only the end markers travel.
@@ -220,6 +220,7 @@ public final class FlinkCommand implements Callable<Integer> {
             modelDir.getFileName(), input, parallelism, checkpointMs > 0 ? "checkpoints every " + checkpointMs + " ms"
                 : "no checkpoints");
         LiveStepFeed view = null;
+        TopicRaster raster = null;
         if (live != null) {
             int[][] ids = new int[streams][];
             for (int s = 0; s < streams; s++) {
@@ -233,6 +234,10 @@ public final class FlinkCommand implements Callable<Integer> {
             LiveStepFeed[] feed = new LiveStepFeed[1];
             // Read on this thread after each step the feed hands on (no deadlines: a Flink job is not paced).
             LiveFeed recorder = live.watch(topology, () -> 0L, () -> feed[0].neuronSteps());
+            if (in != null) {
+                raster = new TopicRaster(recorder, in, streams); // the input events, read from the topic on this client
+                recorder = raster;
+            }
             feed[0] = new LiveStepFeed(recorder, streams, neurons, model.numOutput(), file);
             view = feed[0];
         }
@@ -274,6 +279,9 @@ public final class FlinkCommand implements Callable<Integer> {
                 throw FlinkErrors.unwrap(cause);
             }
         } finally {
+            if (raster != null) {
+                raster.close();
+            }
             if (drainDir != null) {
                 deleteOwn(drainDir);
             }

@@ -10,9 +10,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * {@link StepOutput}s as an outputs spike topic (docs/formats.md, Spike topics): per (stream, step)
- * one batch of the stream's first neuron (channel = output index; record header {@code elmkit.spike}
- * when it spiked), key = stream id; an end record after a stream's last step. The stream's other
- * neurons must equal the first bit for bit (they are copies): a difference fails the job.
+ * one batch of every neuron of the stream (channel j x num_output + k = output k of neuron j; record
+ * header {@code elmkit.spike} naming the neurons that spiked), key = stream id; an end record after a
+ * stream's last step.
  */
 final class KafkaOutputSchema implements KafkaRecordSerializationSchema<StepOutput> {
     private static final long serialVersionUID = 1L;
@@ -36,20 +36,11 @@ final class KafkaOutputSchema implements KafkaRecordSerializationSchema<StepOutp
         if (o.isEnd()) {
             record = SpikeRecord.end(o.stream, o.endSteps);
         } else {
-            int d = o.numOutput;
-            for (int k = 1; k < o.neurons(); k++) {
-                for (int j = 0; j < d; j++) {
-                    if (Float.floatToRawIntBits(o.output[k * d + j]) != Float.floatToRawIntBits(o.output[j])) {
-                        throw new IllegalStateException(o + ": neuron " + k + "'s output " + j + " differs from neuron 0's: the"
-                            + " kernels are not deterministic here; please report it");
-                    }
-                }
-            }
             batch.reset(o.stream, o.step);
-            for (int j = 0; j < d; j++) {
-                batch.add(j, o.output[j]);
+            for (int i = 0; i < o.output.length; i++) {
+                batch.add(i, o.output[i]);
             }
-            record = SpikeRecord.batch(batch, o.spikes.length > 0 && o.spikes[0] == 0);
+            record = SpikeRecord.batch(batch, o.spikes);
         }
         byte[] value = serializer.serialize(topic, headers, record);
         byte[] key = ByteBuffer.allocate(4).putInt(o.stream).array(); // IntegerSerializer: big-endian

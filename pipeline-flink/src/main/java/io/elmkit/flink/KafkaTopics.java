@@ -53,6 +53,7 @@ final class KafkaTopics {
 
     /** The header record at the start of partition 0, waiting up to {@code wait} for it (a live producer may start later). */
     static TopicHeader readHeader(Address a, Duration wait) throws Exception {
+        io.elmkit.pipeline.KafkaBrokers.require(a.bootstrap(), a.topic()); // no broker: fail in seconds
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, a.bootstrap());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -84,6 +85,7 @@ final class KafkaTopics {
 
     /** Partitions of the topic, creating it with {@code partitions} when absent. */
     static int ensureTopic(Address a, int partitions) throws Exception {
+        io.elmkit.pipeline.KafkaBrokers.require(a.bootstrap(), a.topic());
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, a.bootstrap());
         try (Admin admin = Admin.create(p)) {

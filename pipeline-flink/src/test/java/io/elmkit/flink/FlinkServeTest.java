@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.npy.Npz;
+import io.elmkit.pipeline.EmbeddedBroker;
+import io.elmkit.testsupport.ClassResource;
 import io.elmkit.testsupport.BackgroundRun;
 import io.elmkit.testsupport.LiveViewClient;
 import java.net.InetAddress;
@@ -27,25 +29,40 @@ class FlinkServeTest {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = Golden.miniCluster();
 
+    @RegisterExtension
+    static final ClassResource<EmbeddedBroker> BROKER = ClassResource.of(dir -> EmbeddedBroker.start(dir, 0));
+
     /** Holds the job's input until the test's viewer is connected (the job runs in this JVM's MiniCluster). */
-    static final CountDownLatch VIEWER_CONNECTED = new CountDownLatch(1);
+    static volatile CountDownLatch VIEWER_CONNECTED;
 
     @Test
     void framesCarryTheJobsOutputsForTheWatchedNeuronBitForBit(@TempDir Path tmp) throws Exception {
         Golden g = Golden.load("synthetic-plain");
         Path in = tmp.resolve("in.npz");
-        Path out = tmp.resolve("out.npz");
         g.events.write(in);
+        serve(g, in.toString(), tmp.resolve("out.npz"));
+    }
+
+    @Test
+    void withAKafkaInputTheRasterShowsTheTopicsEvents(@TempDir Path tmp) throws Exception {
+        Golden g = Golden.load("synthetic-plain");
+        KafkaFlinkTest.publish(g, BROKER.get().bootstrap(), "serve-in");
+        serve(g, "kafka://" + BROKER.get().bootstrap() + "/serve-in", tmp.resolve("out.npz"));
+    }
+
+    /** Runs flink --serve on {@code input}, watches stream 1, and checks the frames against the outputs written. */
+    static void serve(Golden g, String input, Path out) throws Exception {
+        VIEWER_CONNECTED = new CountDownLatch(1);
         FlinkCommand command = new FlinkCommand();
         // Each input step waits for the viewer, then a little, so that the run spans several frames.
         command.inputStage = s -> s.map((MapFunction<InputStep, InputStep>) r -> {
             VIEWER_CONNECTED.await();
             Thread.sleep(1);
             return r;
-        }).returns(InputStep.class).name("held until the viewer connects");
+        }).returns(InputStep.class).name("held until the viewer connects").setParallelism(1); // in order, as the source
         try (BackgroundRun run = BackgroundRun.start(() -> new CommandLine(command).execute("--model", g.dir.toString(),
-            "--input", in.toString(), "--output", out.toString(), "--parallelism", "2", "--neurons", "2",
-            "--checkpoint-ms", "0", "--spike-threshold", "0.0", "--serve", "0", "--serve-linger-s", "1"))) {
+            "--input", input, "--output", out.toString(), "--parallelism", "2", "--neurons", "2",
+            "--checkpoint-ms", input.startsWith("kafka:") ? "100" : "0", "--spike-threshold", "0.0", "--serve", "0", "--serve-linger-s", "1"))) {
             LiveViewClient.Frames frames;
             try {
                 LiveViewClient view = LiveViewClient.attach(run, Duration.ofSeconds(60));

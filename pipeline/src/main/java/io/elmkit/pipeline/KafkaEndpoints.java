@@ -10,7 +10,8 @@ import java.time.Duration;
 /**
  * {@code kafka://HOST:PORT/TOPIC} for {@code elmkit run}: a spike topic as input, an outputs topic as
  * output. Settings as system properties (ELMKIT_JAVA_OPTS): {@code elmkit.kafka.wait-s} (seconds to
- * wait for an input topic and its header, default 60), {@code elmkit.kafka.queue} (records held in
+ * wait for an input topic and its header, default 60), {@code elmkit.kafka.connect-s} (seconds to wait
+ * for a broker to answer at all, default 5: {@link KafkaBrokers}), {@code elmkit.kafka.queue} (records held in
  * memory before the consumer pauses, default 8192), {@code elmkit.kafka.partitions} (of an outputs
  * topic created by run, default 4).
  */

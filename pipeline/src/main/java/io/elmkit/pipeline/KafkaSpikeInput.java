@@ -23,6 +23,11 @@ public final class KafkaSpikeInput extends FixedShapeInput {
     /** Steps up to which every stream is known complete (recomputed only when records arrive). */
     private long completeThrough = -1;
     private boolean dirty = true;
+    private final ChannelSums sums = new ChannelSums();
+    /** The sink of the poll in progress and the stream being handed over (no allocation per batch). */
+    private Events events;
+    private int stream;
+    private final ChannelSums.Sink toEngine = (channel, value) -> events.onEvent(stream, channel, value);
 
     /** Opens the topic (waiting up to {@code wait} for it and its header). */
     public KafkaSpikeInput(KafkaUri uri, Duration wait, int queueRecords) throws InputFormatException {
@@ -85,16 +90,17 @@ public final class KafkaSpikeInput extends FixedShapeInput {
         if (reader.allEnded() && step >= endSteps) {
             return END;
         }
+        events = sink;
         for (int s = 0; s < pending.length; s++) {
             ArrayDeque<StepBatch> q = pending[s];
             StepBatch b;
             while ((b = q.peekFirst()) != null && b.step() <= step) {
                 q.pollFirst();
-                for (int i = 0; i < b.size(); i++) {
-                    sink.onEvent(s, b.channel(i), b.value(i));
-                }
+                stream = s;
+                sums.sum(b, toEngine); // events of one channel summed first, as the engine's file input does
             }
         }
+        events = null;
         return READY;
     }
 

@@ -1,13 +1,14 @@
 package io.elmkit.pipeline;
 
 import io.elmkit.io.event.StepBatch;
+import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.progress.ProgressMeter;
+import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.engine.SpikeInput;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Publishes an engine input (an events file, a journal, binned SHD: the readers {@code elmkit run}
- * uses) as a spike topic: the header, then step by step one batch per stream (empty ones too, so a
+ * Publishes an events file (with its times) or an engine input (a journal) as a spike topic: the header, then step by step one batch per stream (empty ones too, so a
  * live consumer knows the step is over), then an end record per stream. With {@code realtime}, step
  * s goes out at start + s * dt_ms of wall-clock time.
  */
@@ -35,31 +36,86 @@ public final class SpikePublisher {
     private SpikePublisher() {
     }
 
-    /** Publishes every step of {@code source} through {@code writer}, paced to the clock when {@code realtime}. */
+    /**
+     * Publishes an engine input (a journal, any live source): its events as the input hands them
+     * over, without times.
+     */
     public static Result publish(SpikeInput source, long[] labels, String sourceName, SpikeTopicWriter writer,
                                  boolean realtime, ProgressMeter progress, StepListener listener) {
-        int streams = source.numStreams();
-        double dtMs = source.dtMs();
-        if (realtime && !(dtMs > 0)) {
-            throw new IllegalArgumentException(sourceName + ": --realtime needs the input's dt_ms, found " + dtMs);
+        TopicHeader header = new TopicHeader(TopicHeader.EVENTS, source.numStreams(), source.numChannels(), source.dtMs(),
+            source.numSteps(), labels, sourceName);
+        StepBatch[][] filling = {null};
+        SpikeInput.Events add = (stream, channel, value) -> filling[0][stream].add(channel, value);
+        return send(header, (step, batches) -> {
+            filling[0] = batches;
+            return source.poll(step, add);
+        }, writer, realtime, progress, listener);
+    }
+
+    /**
+     * Publishes an events file (checked as {@code elmkit run} reads it) event for event as the file
+     * holds it: several events of a (sample, step, channel) stay apart (readers sum them,
+     * {@link ChannelSums}), each with its {@code time_s} when the file has them.
+     */
+    public static Result publish(EventsFile file, String sourceName, SpikeTopicWriter writer, boolean realtime,
+                                 ProgressMeter progress, StepListener listener) {
+        int streams = new EventsFileInput(file, sourceName).numStreams(); // checks the shape as run does
+        TopicHeader header = new TopicHeader(TopicHeader.EVENTS, streams, (int) file.numChannels, file.dtMs, file.numSteps,
+            file.labels, sourceName);
+        // Events are sorted by sample, then step: each stream's range, and a cursor at its first event not yet sent.
+        int[] firstOf = new int[streams + 1];
+        for (int i = 0, s = 0; s <= streams; s++) {
+            while (i < file.size() && file.sample[i] < s) {
+                i++;
+            }
+            firstOf[s] = i;
         }
-        writer.header(new TopicHeader(TopicHeader.EVENTS, streams, source.numChannels(), dtMs, source.numSteps(), labels,
-            sourceName));
+        int[] cursor = java.util.Arrays.copyOf(firstOf, streams);
+        return send(header, (step, batches) -> {
+            if (step >= file.numSteps) {
+                return SpikeInput.END;
+            }
+            for (int s = 0; s < streams; s++) {
+                int i = cursor[s];
+                for (; i < firstOf[s + 1] && file.step[i] == step; i++) {
+                    if (file.timeS != null) {
+                        batches[s].add(file.channel[i], file.value[i], file.timeS[i]);
+                    } else {
+                        batches[s].add(file.channel[i], file.value[i]);
+                    }
+                }
+                cursor[s] = i;
+            }
+            return SpikeInput.READY;
+        }, writer, realtime, progress, listener);
+    }
+
+    /** One step of every stream into its batch (reset by the caller); SpikeInput.READY, NOT_YET or END. */
+    @FunctionalInterface
+    private interface Steps {
+        int fill(long step, StepBatch[] batches);
+    }
+
+    private static Result send(TopicHeader header, Steps steps, SpikeTopicWriter writer, boolean realtime,
+                               ProgressMeter progress, StepListener listener) {
+        int streams = header.numStreams();
+        double dtMs = header.dtMs();
+        if (realtime && !(dtMs > 0)) {
+            throw new IllegalArgumentException(header.source() + ": --realtime needs the input's dt_ms, found " + dtMs);
+        }
+        writer.header(header);
         StepBatch[] batches = new StepBatch[streams];
         for (int s = 0; s < streams; s++) {
             batches[s] = new StepBatch();
         }
-        long[] events = {0};
+        long events = 0;
         long start = System.nanoTime();
         long step = 0;
         while (true) {
             for (int s = 0; s < streams; s++) {
                 batches[s].reset(s, step);
             }
-            int state = source.poll(step, (stream, channel, value) -> {
-                batches[stream].add(channel, value);
-                events[0]++;
-            });
+            int state = steps.fill(step, batches);
             if (state == SpikeInput.END) {
                 break;
             }
@@ -74,6 +130,7 @@ public final class SpikePublisher {
                 }
             }
             for (int s = 0; s < streams; s++) {
+                events += batches[s].size();
                 writer.batch(batches[s], false);
             }
             if (listener != null) {
@@ -87,6 +144,6 @@ public final class SpikePublisher {
         }
         writer.flush();
         progress.finish();
-        return new Result(writer.sent(), events[0], step, (System.nanoTime() - start) / 1e9);
+        return new Result(writer.sent(), events, step, (System.nanoTime() - start) / 1e9);
     }
 }

@@ -4,7 +4,7 @@ import io.elmkit.io.event.StepBatch;
 
 /**
  * One record of a spike topic (docs/formats.md, Spike topics): the topic's header, one step batch
- * of one stream (spike events, or a neuron's outputs with its spike flag), or the end of a stream.
+ * of one stream (spike events, or its neurons' outputs with the neurons that spiked), or the end of a stream.
  * The Kafka key is the stream id ({@link SpikeTopic#KEY_SERIALIZER}), null for a header.
  */
 public final class SpikeRecord {
@@ -14,37 +14,48 @@ public final class SpikeRecord {
     private final Kind kind;
     private final TopicHeader header;
     private final StepBatch batch;
-    private final boolean spiked;
+    private static final int[] NONE = new int[0];
+    private static final int[] FIRST = {0};
+
+    private final int[] spikes;
     private final int stream;
     private final long endSteps;
 
-    private SpikeRecord(Kind kind, TopicHeader header, StepBatch batch, boolean spiked, int stream, long endSteps) {
+    private SpikeRecord(Kind kind, TopicHeader header, StepBatch batch, int[] spikes, int stream, long endSteps) {
         this.kind = kind;
         this.header = header;
         this.batch = batch;
-        this.spiked = spiked;
+        this.spikes = spikes;
         this.stream = stream;
         this.endSteps = endSteps;
     }
 
     /** The topic's header (written first to every partition). */
     public static SpikeRecord header(TopicHeader header) {
-        return new SpikeRecord(Kind.HEADER, header, null, false, -1, -1);
+        return new SpikeRecord(Kind.HEADER, header, null, NONE, -1, -1);
     }
 
     /** A step batch of spike events (its stream and step are the batch's). */
     public static SpikeRecord batch(StepBatch batch) {
-        return new SpikeRecord(Kind.BATCH, null, batch, false, batch.streamId(), -1);
+        return new SpikeRecord(Kind.BATCH, null, batch, NONE, batch.streamId(), -1);
     }
 
-    /** A step batch of outputs (channel = output index), {@code spiked} when the neuron spiked at that step. */
+    /** A step batch of one neuron's outputs (channel = output index), {@code spiked} when it spiked at that step. */
     public static SpikeRecord batch(StepBatch batch, boolean spiked) {
-        return new SpikeRecord(Kind.BATCH, null, batch, spiked, batch.streamId(), -1);
+        return batch(batch, spiked ? FIRST : NONE);
+    }
+
+    /**
+     * A step batch of a stream's neurons' outputs (channel = neuron x num_output + output index);
+     * {@code spikes}: the neurons (0 ..) that spiked at that step, in increasing order.
+     */
+    public static SpikeRecord batch(StepBatch batch, int[] spikes) {
+        return new SpikeRecord(Kind.BATCH, null, batch, spikes.length == 0 ? NONE : spikes, batch.streamId(), -1);
     }
 
     /** The end of {@code stream}: it has no records after this one; it spans {@code steps} steps (0 .. steps - 1). */
     public static SpikeRecord end(int stream, long steps) {
-        return new SpikeRecord(Kind.END, null, null, false, stream, steps);
+        return new SpikeRecord(Kind.END, null, null, NONE, stream, steps);
     }
 
     /** What the record carries. */
@@ -62,9 +73,14 @@ public final class SpikeRecord {
         return batch;
     }
 
-    /** Outputs topics: the neuron spiked at the batch's step. */
+    /** Outputs topics: a neuron of the batch's stream spiked at its step. */
     public boolean spiked() {
-        return spiked;
+        return spikes.length > 0;
+    }
+
+    /** Outputs topics: the neurons of the stream that spiked at the batch's step, in increasing order (do not modify). */
+    public int[] spikes() {
+        return spikes;
     }
 
     /** The stream of a batch or end record; -1 for a header. */
@@ -83,7 +99,7 @@ public final class SpikeRecord {
             case HEADER: return "header " + header;
             case END: return "end of stream " + stream + " after " + endSteps + " steps";
             default: return "batch (stream " + stream + ", step " + batch.step() + ", " + batch.size() + " events"
-                + (spiked ? ", spiked" : "") + ")";
+                + (spikes.length > 0 ? ", spikes " + java.util.Arrays.toString(spikes) : "") + ")";
         }
     }
 }

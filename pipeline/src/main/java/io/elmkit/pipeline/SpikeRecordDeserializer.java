@@ -57,8 +57,8 @@ public final class SpikeRecordDeserializer implements Deserializer<SpikeRecord> 
                 throw new InputFormatException(where, "step batch", "stream id and step >= 0",
                     "stream " + batch.streamId() + ", step " + batch.step());
             }
-            boolean spiked = headers != null && headers.lastHeader(SpikeTopic.SPIKE) != null;
-            return SpikeRecord.batch(batch, spiked);
+            Header spike = headers == null ? null : headers.lastHeader(SpikeTopic.SPIKE);
+            return SpikeRecord.batch(batch, spike == null ? NO_SPIKES : spikes(where, spike.value()));
         }
         switch (kind) {
             case SpikeTopic.KIND_HEADER:
@@ -79,6 +79,30 @@ public final class SpikeRecordDeserializer implements Deserializer<SpikeRecord> 
             default:
                 throw new InputFormatException(where, SpikeTopic.KIND, "\"header\", \"end\" or absent", "\"" + kind + "\"");
         }
+    }
+
+    private static final int[] NO_SPIKES = new int[0];
+    private static final int[] FIRST = {0};
+
+    /** The neurons of an {@code elmkit.spike} header: int32 little-endian, increasing; empty: neuron 0 (one-neuron topics). */
+    private static int[] spikes(String where, byte[] value) throws InputFormatException {
+        if (value == null || value.length == 0) {
+            return FIRST;
+        }
+        if (value.length % 4 != 0) {
+            throw new InputFormatException(where, SpikeTopic.SPIKE, "int32 neuron indices (a multiple of 4 bytes)",
+                value.length + " bytes");
+        }
+        ByteBuffer b = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+        int[] neurons = new int[value.length / 4];
+        for (int i = 0; i < neurons.length; i++) {
+            neurons[i] = b.getInt();
+            if (neurons[i] < 0 || (i > 0 && neurons[i] <= neurons[i - 1])) {
+                throw new InputFormatException(where, SpikeTopic.SPIKE + "[" + i + "]", "a neuron index >= 0, increasing",
+                    Integer.toString(neurons[i]));
+            }
+        }
+        return neurons;
     }
 
     private static String text(Header h) {

@@ -17,7 +17,6 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class SpikeRecordSerializer implements Serializer<SpikeRecord> {
     private static final byte[] KIND_HEADER = SpikeTopic.KIND_HEADER.getBytes(StandardCharsets.UTF_8);
     private static final byte[] KIND_END = SpikeTopic.KIND_END.getBytes(StandardCharsets.UTF_8);
-    private static final byte[] EMPTY = new byte[0];
     /** Bytes of an end record's value: int32 stream id, int64 steps, little-endian like the codec. */
     public static final int END_LENGTH = 12;
 
@@ -47,10 +46,19 @@ public final class SpikeRecordSerializer implements Serializer<SpikeRecord> {
                     .putLong(data.endSteps()).array();
             default:
                 if (data.spiked()) {
-                    headers.add(SpikeTopic.SPIKE, EMPTY);
+                    headers.add(SpikeTopic.SPIKE, spikes(data.spikes()));
                 }
                 return encode(data.batch());
         }
+    }
+
+    /** The {@code elmkit.spike} header's value: the neurons that spiked, int32 little-endian each. */
+    static byte[] spikes(int[] neurons) {
+        ByteBuffer b = ByteBuffer.allocate(4 * neurons.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int n : neurons) {
+            b.putInt(n);
+        }
+        return b.array();
     }
 
     /** The step-batch codec of a whole batch. */

@@ -13,9 +13,11 @@ import org.apache.kafka.common.serialization.IntegerSerializer;
  * the next event). A header record (record header {@code elmkit.kind = header}, no key, value =
  * {@link TopicHeader} JSON) is written to every partition before any batch; an end record per
  * stream (key = stream id, {@code elmkit.kind = end}, value = int32 stream id and int64 step count, little-endian) comes
- * after its last batch. Outputs topics are the same with stream = sample, channel = output index,
- * value = the output, and a record header {@code elmkit.spike} (empty) on a batch whose neuron
- * spiked at that step.
+ * after its last batch. Outputs topics are the same with stream = sample and every neuron of the
+ * stream in one batch: channel {@code j * num_output + k} = output k of neuron j ({@link
+ * TopicHeader#neurons()} neurons per stream), and a record header {@code elmkit.spike} on a batch
+ * whose neurons spiked at that step, its value their indices j (int32 little-endian, increasing; an
+ * empty value, as one-neuron topics wrote it before, is neuron 0).
  */
 public final class SpikeTopic {
     /** Record header naming a record's kind ({@link #KIND_HEADER}, {@link #KIND_END}); absent on batches. */
@@ -24,7 +26,7 @@ public final class SpikeTopic {
     public static final String KIND_HEADER = "header";
     /** Value of the {@code elmkit.kind} record header on an end record. */
     public static final String KIND_END = "end";
-    /** Record header present on an outputs batch whose neuron spiked at that step. */
+    /** Record header on an outputs batch some of whose neurons spiked at that step: their indices, int32 LE each. */
     public static final String SPIKE = "elmkit.spike";
 
     /** Key serializer: the stream id. */

@@ -52,13 +52,15 @@ public final class SpikeTopicReader implements AutoCloseable {
 
     /**
      * Connects and starts fetching; waits up to {@code waitForTopic} for the topic to exist (it may be
-     * created by a publisher started later). {@code queueRecords}: records held in memory at most
+     * created by a publisher started later), but fails within {@link KafkaBrokers#connectWait()} when no
+     * broker answers at all. {@code queueRecords}: records held in memory at most
      * (at least {@value #MAX_POLL_RECORDS}).
      */
     public SpikeTopicReader(String bootstrap, String topic, int queueRecords, Duration waitForTopic) {
         this.topic = topic;
         this.where = "topic " + topic + " on " + bootstrap;
         this.queue = new ArrayBlockingQueue<>(Math.max(queueRecords, MAX_POLL_RECORDS) + 1);
+        KafkaBrokers.require(bootstrap, topic); // no broker: fail in seconds, not after the topic wait
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -247,12 +249,18 @@ public final class SpikeTopicReader implements AutoCloseable {
                 + (header.numSteps() >= 0 ? " and below num_steps " + header.numSteps() : ""), Long.toString(b.step()));
         }
         lastStep[s] = b.step();
+        int[] spikes = v.spikes();
+        if (spikes.length > 0 && spikes[spikes.length - 1] >= header.neurons()) {
+            throw new InputFormatException(at, SpikeTopic.SPIKE + " (stream " + s + ", step " + b.step() + ")",
+                "neurons 0 .. " + (header.neurons() - 1), Integer.toString(spikes[spikes.length - 1]));
+        }
         boolean events = TopicHeader.EVENTS.equals(header.content());
+        int channels = header.batchChannels();
         for (int i = 0; i < b.size(); i++) {
             int c = b.channel(i);
-            if (c < 0 || c >= header.numChannels()) {
+            if (c < 0 || c >= channels) {
                 throw new InputFormatException(at, "channel (stream " + s + ", step " + b.step() + ")",
-                    "0 .. " + (header.numChannels() - 1), Integer.toString(c));
+                    "0 .. " + (channels - 1) + (header.neurons() > 1 ? " (neurons x num_channels)" : ""), Integer.toString(c));
             }
             if (events && !Float.isFinite(b.value(i))) {
                 throw new InputFormatException(at, "value (stream " + s + ", step " + b.step() + ", channel " + c + ")",

@@ -76,12 +76,12 @@ public final class SpikeTopicWriter implements AutoCloseable {
         if (partitions < 1 || partitions > 10_000) {
             throw new IllegalArgumentException("--partitions: expected 1 .. 10000, found " + partitions);
         }
+        int brokers = KafkaBrokers.require(bootstrap, topic); // no broker: fail in seconds
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
         try (Admin admin = Admin.create(p)) {
-            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             short replication = (short) Math.min(3, Math.max(1, brokers));
             try {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, replication))).all().get(30, TimeUnit.SECONDS);
@@ -96,8 +96,8 @@ public final class SpikeTopicWriter implements AutoCloseable {
             throw new IllegalStateException("topic " + topic + " on " + bootstrap + ": " + e.getCause().getMessage(),
                 e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("no Kafka broker answered at " + bootstrap + " within 30 s (start one:"
-                + " elmkit broker)", e);
+            throw new IllegalStateException("topic " + topic + " on " + bootstrap + ": the broker stopped answering"
+                + " within 30 s while the topic was created", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
@@ -152,6 +152,11 @@ public final class SpikeTopicWriter implements AutoCloseable {
     /** Sends a batch (serialized now: the batch may be reused after the call). */
     public void batch(StepBatch batch, boolean spiked) {
         send(new ProducerRecord<>(topic, batch.streamId(), SpikeRecord.batch(batch, spiked)));
+    }
+
+    /** Sends a batch of a stream's neurons' outputs and the neurons that spiked (increasing; serialized now). */
+    public void batch(StepBatch batch, int[] spikes) {
+        send(new ProducerRecord<>(topic, batch.streamId(), SpikeRecord.batch(batch, spikes)));
     }
 
     /** Sends the end of {@code stream}, which spans {@code steps} steps. */

@@ -15,11 +15,13 @@ import java.util.Objects;
 /**
  * The header record of a spike topic: a JSON object {@code {"format": "elmkit-spikes", "version": 1,
  * "content": "events"|"outputs", "num_streams", "num_channels", "dt_ms", "num_steps" (-1: unknown,
- * a live source), "labels" (per stream, optional), "source"}}. For outputs, num_channels is the
- * model's num_output and a stream is a sample (its first neuron).
+ * a live source), "labels" (per stream, optional), "source", "neurons" (outputs only; absent: 1)}}.
+ * For outputs, a stream is a sample, num_channels is the model's num_output and {@code neurons} the
+ * neurons listening to each stream: a batch holds all of them, channel {@code j * num_channels + k}
+ * = output k of neuron j.
  */
 public record TopicHeader(String content, int numStreams, int numChannels, double dtMs, long numSteps, long[] labels,
-                          String source) {
+                          String source, int neurons) {
     /** The {@code format} every header holds. */
     public static final String FORMAT = "elmkit-spikes";
     /** The {@code version} this code writes and reads. */
@@ -30,12 +32,29 @@ public record TopicHeader(String content, int numStreams, int numChannels, doubl
     public static final String OUTPUTS = "outputs";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Neurons per stream of an outputs topic at most (channels of a batch: neurons x num_channels). */
+    public static final int MAX_NEURONS = 1 << 16;
+
     /** Requires a content and, when labels are given, one label per stream. */
     public TopicHeader {
         Objects.requireNonNull(content, "content");
+        if (neurons < 1 || neurons > MAX_NEURONS || (neurons != 1 && !OUTPUTS.equals(content))) {
+            throw new IllegalArgumentException("neurons: expected 1 .. " + MAX_NEURONS + " (1 for events), found " + neurons);
+        }
         if (labels != null && labels.length != numStreams) {
             throw new IllegalArgumentException("labels: " + labels.length + " for " + numStreams + " streams");
         }
+    }
+
+    /** A header of one neuron per stream (every spike topic; outputs of one neuron). */
+    public TopicHeader(String content, int numStreams, int numChannels, double dtMs, long numSteps, long[] labels,
+                       String source) {
+        this(content, numStreams, numChannels, dtMs, numSteps, labels, source, 1);
+    }
+
+    /** Channels of one batch: every neuron's num_channels. */
+    public int batchChannels() {
+        return neurons * numChannels;
     }
 
     /** The header as the JSON value of a header record (UTF-8). */
@@ -55,6 +74,9 @@ public record TopicHeader(String content, int numStreams, int numChannels, doubl
             }
         }
         o.put("source", source == null ? "" : source);
+        if (neurons != 1) {
+            o.put("neurons", neurons);
+        }
         return o.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -108,7 +130,12 @@ public record TopicHeader(String content, int numStreams, int numChannels, doubl
                 labels[i] = l.get(i).asLong();
             }
         }
-        return new TopicHeader(content, streams, channels, dtMs, steps, labels, o.path("source").asText(""));
+        int neurons = 1;
+        if (o.has("neurons")) {
+            neurons = Checks.toInt(where, "neurons", number(where, o, "neurons"), 1, content.equals(OUTPUTS) ? MAX_NEURONS : 1);
+            Checks.inRange(where, "neurons x num_channels", (long) neurons * channels, 1, InputLimits.MAX_CHANNELS);
+        }
+        return new TopicHeader(content, streams, channels, dtMs, steps, labels, o.path("source").asText(""), neurons);
     }
 
     private static long number(String where, JsonNode o, String field) throws InputFormatException {
@@ -122,13 +149,15 @@ public record TopicHeader(String content, int numStreams, int numChannels, doubl
     /** Same recording: every field but the source equal (each partition carries a copy of the header). */
     public boolean sameAs(TopicHeader o) {
         return content.equals(o.content) && numStreams == o.numStreams && numChannels == o.numChannels
-            && Double.compare(dtMs, o.dtMs) == 0 && numSteps == o.numSteps && Arrays.equals(labels, o.labels);
+            && Double.compare(dtMs, o.dtMs) == 0 && numSteps == o.numSteps && Arrays.equals(labels, o.labels)
+            && neurons == o.neurons;
     }
 
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "%s: %d streams x %d channels, dt %s ms, %s steps%s", content,
             numStreams, numChannels, java.math.BigDecimal.valueOf(dtMs).stripTrailingZeros().toPlainString(),
-            numSteps < 0 ? "unknown" : Long.toString(numSteps), labels != null ? ", labelled" : "");
+            numSteps < 0 ? "unknown" : Long.toString(numSteps), labels != null ? ", labelled" : "")
+            + (neurons != 1 ? ", " + neurons + " neurons per stream" : "");
     }
 }

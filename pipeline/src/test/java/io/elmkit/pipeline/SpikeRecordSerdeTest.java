@@ -53,6 +53,29 @@ class SpikeRecordSerdeTest {
     }
 
     @Test
+    void outputsOfSeveralNeuronsNameTheNeuronsThatSpiked() throws Exception {
+        SpikeRecord back = roundTrip(SpikeRecord.batch(new StepBatch().reset(1, 3).add(0, 1f).add(1, 2f).add(2, 3f),
+            new int[] {0, 2}));
+        assertArrayEquals(new int[] {0, 2}, back.spikes());
+        TopicHeader h = new TopicHeader(TopicHeader.OUTPUTS, 2, 1, 1.0, 10, null, "x", 3);
+        assertEquals(3, roundTrip(SpikeRecord.header(h)).header().neurons());
+        assertEquals(3, h.batchChannels());
+        assertEquals(1, roundTrip(SpikeRecord.header(new TopicHeader(TopicHeader.OUTPUTS, 2, 1, 1.0, 10, null, "x")))
+            .header().neurons(), "absent: one neuron per stream");
+        // An empty elmkit.spike value (one-neuron topics) is neuron 0; a value that is no int32 list is an error.
+        org.apache.kafka.common.header.Headers legacy = new RecordHeaders().add(SpikeTopic.SPIKE, new byte[0]);
+        byte[] codec = SpikeRecordSerializer.encode(new StepBatch().reset(0, 0).add(0, 1f));
+        assertArrayEquals(new int[] {0}, de.deserialize("t", legacy, codec).spikes());
+        org.apache.kafka.common.header.Headers bad = new RecordHeaders().add(SpikeTopic.SPIKE, new byte[3]);
+        SerializationException e = assertThrows(SerializationException.class, () -> de.deserialize("t", bad, codec));
+        assertTrue(e.getMessage().contains("elmkit.spike") && e.getMessage().contains("3 bytes"), e.getMessage());
+        // Events topics have one "neuron": a header saying otherwise is refused.
+        String json = new String(h.toJson(), StandardCharsets.UTF_8).replace("\"outputs\"", "\"events\"");
+        assertThrows(io.elmkit.io.check.InputFormatException.class,
+            () -> TopicHeader.fromJson("t", json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void emptyBatchKeepsStreamAndStep() {
         SpikeRecord back = roundTrip(SpikeRecord.batch(new StepBatch().reset(12, 99)));
         assertEquals(12, back.stream());

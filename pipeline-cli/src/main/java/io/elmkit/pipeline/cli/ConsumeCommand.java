@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = {"Writes an outputs topic from Kafka into a file.",
         "Reads the topic (written by `elmkit run --output kafka://...` or the Flink job) from its beginning into OUT:"
-            + " the outputs .npz of docs/formats.md (output (B, T, d_o) float32; spikes rows (sample, step, 0) when neurons"
-            + " spiked) or a journal directory.",
+            + " the outputs .npz of docs/formats.md, as run writes it (output (B, T, d_o) float32 of each stream's first"
+            + " neuron, the others checked equal; spikes rows (sample, step, neuron) when neurons spiked) or a journal"
+            + " directory (the first neurons' outputs).",
         "It ends when every stream has ended, or at --timeout (then the steps every stream has are written)."},
     footer = {"", "Example:",
         "  elmkit consume --bootstrap 127.0.0.1:9092 --topic outputs --output out.npz"})
@@ -53,6 +54,7 @@ final class ConsumeCommand implements Callable<Integer> {
             ProgressMeter progress = ProgressMeter.start("records", h.numSteps() < 0 ? -1 : (h.numSteps() + 1) * h.numStreams(), // + the end records
                 System.err);
             OutputsCollector.Result r = OutputsCollector.collect(reader, output, deadline, progress, null);
+            io.elmkit.cli.Populations.requireCopiesAgree(r.copyMismatches(), "the topic's writer is");
             if (!r.complete()) {
                 System.err.printf(Locale.ROOT, "warning: --timeout after %.1f s: %d of %d streams ended; %s holds the %d"
                     + " steps received%n", r.seconds(), reader.endedCount(), h.numStreams(), output, r.steps());

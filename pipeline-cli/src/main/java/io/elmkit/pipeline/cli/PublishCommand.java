@@ -21,14 +21,15 @@ import picocli.CommandLine.Parameters;
     description = {"Publishes spikes from a file into a Kafka topic.",
         "The spike-topic format (README \"Formats\"): one record per stream and step (key = stream id, value = the"
             + " step-batch codec), a header record per partition, an end record per stream.",
-        "IN, recognised by content: an events .npz, a journal directory, or an SHD .h5 (binned at --dt-ms).",
+        "IN, recognised by content: an events .npz (event for event, with its time_s when it has them), the .npz of"
+            + " elmkit shd-adding (its pairs), a journal directory, or an SHD .h5 (binned at --dt-ms).",
         "The producer is idempotent with acks=all: a broker restart while publishing loses nothing."},
     footer = {"", "Examples:",
         "  elmkit publish events.npz --bootstrap 127.0.0.1:9092 --topic spikes",
         "  elmkit publish shd_test.h5 --dt-ms 4 --bootstrap 127.0.0.1:9092 --topic shd --realtime"})
 final class PublishCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "IN", description = "Events .npz, journal directory or SHD .h5.")
+    @Parameters(index = "0", paramLabel = "IN", description = "Events .npz, SHD-Adding .npz, journal directory or SHD .h5.")
     Path input;
 
     @Mixin
@@ -68,8 +69,8 @@ final class PublishCommand implements Callable<Integer> {
             SpikeFiles.Opened opened = SpikeFiles.open(input, kind, dtMs != null ? dtMs : Double.NaN, durationMs,
                 System.err);
             if (opened == null) {
-                throw new IllegalArgumentException(input + ": publish reads an events .npz, a journal directory or an SHD"
-                    + " .h5; this is " + kind.describe());
+                throw new IllegalArgumentException(input + ": publish reads an events .npz, an SHD-Adding .npz, a journal"
+                    + " directory or an SHD .h5; this is " + kind.describe());
             }
             journal = opened.journal();
             source = opened.source();
@@ -85,7 +86,10 @@ final class PublishCommand implements Callable<Integer> {
             ProgressMeter progress = ProgressMeter.start("records", total, System.err);
             SpikePublisher.Result r;
             try (SpikeTopicWriter writer = new SpikeTopicWriter(bootstrap, topic, partitions, realtime)) {
-                r = SpikePublisher.publish(source, labels, input.getFileName().toString(), writer, realtime, progress, null);
+                String name = input.getFileName().toString();
+                r = opened.events() != null
+                    ? SpikePublisher.publish(opened.events(), name, writer, realtime, progress, null) // with time_s
+                    : SpikePublisher.publish(source, labels, name, writer, realtime, progress, null);
             }
             System.err.printf(Locale.ROOT, "published %,d records (%,d events, %,d steps x %d streams) to %s in %.2f s:"
                     + " %,.0f records/s, %,.0f events/s%n", r.records(), r.events(), r.steps(), source.numStreams(), topic,

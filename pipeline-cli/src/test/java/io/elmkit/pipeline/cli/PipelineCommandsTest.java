@@ -9,7 +9,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.elmkit.cli.ElmkitCommand;
 import io.elmkit.io.npy.Npy;
 import io.elmkit.io.npy.Npz;
+import io.elmkit.io.event.StepBatch;
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.sim.model.ElmConfig;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.pipeline.EmbeddedBroker;
+import io.elmkit.pipeline.SpikeRecord;
+import io.elmkit.pipeline.SpikeTopicReader;
 import io.elmkit.testsupport.CapturedRun;
 import io.elmkit.testsupport.ClassResource;
 import io.elmkit.testsupport.GoldenElmCases;
@@ -17,6 +24,7 @@ import io.elmkit.testsupport.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -92,6 +100,184 @@ class PipelineCommandsTest {
         ok("run", "--model", model.toString(), "--input", events.toString(), "--output", dir.resolve("ff.npz").toString());
         assertArrayEquals(bits(outputOf(dir.resolve("ff.npz"))), bits(outputOf(dir.resolve("k.npz"))),
             name + ": the Kafka round trip vs run on the file");
+    }
+
+    @Test
+    void theOutputsTopicCarriesEveryNeuronOfEveryStreamAndConsumeWritesWhatRunWrites() throws Exception {
+        Path model = ReferenceData.goldenElm("synthetic-plain");
+        Path events = tmp.resolve("n-in.npz");
+        ok("convert", model.resolve("input.npy").toString(), events.toString());
+        ok("predict", "--model", model.toString(), "--input", model.resolve("input.npy").toString(), "--output",
+            tmp.resolve("n-p.npy").toString());
+        float[] predicted = Npy.read(tmp.resolve("n-p.npy")).toFloatArray();
+        int[] shape = Npy.read(tmp.resolve("n-p.npy")).shape();
+        int streams = shape[0];
+        int steps = shape[1];
+        int d = shape[2];
+        int neurons = 3;
+        String b = BROKER.get().bootstrap();
+        String[] spiking = {"--neurons", Integer.toString(neurons), "--spike-threshold", "0.5", "--refractory-steps", "1"};
+        ok(concat(new String[] {"run", "--model", model.toString(), "--input", events.toString(), "--output",
+            "kafka://" + b + "/n-out"}, spiking));
+        ok(concat(new String[] {"run", "--model", model.toString(), "--input", events.toString(), "--output",
+            tmp.resolve("n-run.npz").toString()}, spiking));
+        java.util.Map<String, io.elmkit.io.nd.NdArray> run = Npz.read(tmp.resolve("n-run.npz"));
+        long[] runSpikes = run.get("spikes").toLongArray();
+        assertTrue(runSpikes.length > 0, "the test needs spikes");
+        // The topic itself: every (stream, neuron, step) once, each neuron equal to predict, its spikes as run's.
+        java.util.Set<String> spikes = new java.util.HashSet<>();
+        for (int i = 0; i < runSpikes.length; i += 3) {
+            spikes.add(runSpikes[i] + "/" + runSpikes[i + 1] + "/" + runSpikes[i + 2]);
+        }
+        int[] seen = new int[streams * steps];
+        for (SpikeRecord x : batches("n-out", neurons)) {
+            StepBatch batch = x.batch();
+            int cell = (int) (batch.streamId() * steps + batch.step());
+            seen[cell]++;
+            assertEquals(neurons * d, batch.size(), "outputs of every neuron in one batch");
+            for (int i = 0; i < batch.size(); i++) {
+                assertEquals(i, batch.channel(i));
+                assertEquals(Float.floatToRawIntBits(predicted[cell * d + i % d]), Float.floatToRawIntBits(batch.value(i)),
+                    "stream " + batch.streamId() + ", neuron " + i / d + ", step " + batch.step() + ", output " + i % d);
+            }
+            for (int neuron : x.spikes()) {
+                assertTrue(spikes.remove(batch.streamId() + "/" + batch.step() + "/" + neuron),
+                    "a spike run did not emit: stream " + batch.streamId() + ", step " + batch.step() + ", neuron " + neuron);
+            }
+        }
+        for (int i = 0; i < seen.length; i++) {
+            assertEquals(1, seen[i], "(stream " + i / steps + ", step " + i % steps + ") batches");
+        }
+        assertTrue(spikes.isEmpty(), "spikes of run missing from the topic: " + spikes);
+        // consume writes the .npz run writes: outputs and spike rows (sample, step, neuron).
+        ok("consume", "--bootstrap", b, "--topic", "n-out", "--output", tmp.resolve("n-k.npz").toString());
+        java.util.Map<String, io.elmkit.io.nd.NdArray> k = Npz.read(tmp.resolve("n-k.npz"));
+        assertArrayEquals(bits(run.get("output").toFloatArray()), bits(k.get("output").toFloatArray()));
+        assertArrayEquals(runSpikes, k.get("spikes").toLongArray());
+    }
+
+    @Test
+    void withoutABrokerRunAndConsumeFailInSecondsNamingTheAddress() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        String address = "127.0.0.1:" + port;
+        Path model = ReferenceData.goldenElm("synthetic-plain");
+        String[][] commands = {
+            {"run", "--model", model.toString(), "--input", "kafka://" + address + "/nowhere", "--output",
+                tmp.resolve("nowhere.npz").toString()},
+            {"consume", "--bootstrap", address, "--topic", "nowhere", "--output", tmp.resolve("nowhere2.npz").toString()}};
+        for (String[] args : commands) {
+            long start = System.nanoTime();
+            CapturedRun r = elmkit(args);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(1, r.exitCode(), r.err());
+            assertTrue(seconds < 15, args[0] + " took " + seconds + " s to notice that no broker answers");
+            String line = r.err().lines().filter(l -> l.startsWith(args[0] + ": error: ")).findFirst().orElse(r.err());
+            assertTrue(line.contains("no Kafka broker answered at " + address) && line.contains("within 5 s")
+                && line.contains("nowhere"), line);
+            assertFalse(Files.exists(tmp.resolve(args[0].equals("run") ? "nowhere.npz" : "nowhere2.npz")));
+        }
+    }
+
+    @Test
+    void publishCarriesTimeSEventForEventAndRunOnTheTopicEqualsRunOnTheFile() throws Exception {
+        Path model = ReferenceData.goldenElm("synthetic-plain");
+        Path dense = tmp.resolve("t-dense.npz");
+        ok("convert", model.resolve("input.npy").toString(), dense.toString());
+        // Each event split in two on its channel, each with its own time.
+        EventsFile d = EventsFile.read(dense);
+        int n = 2 * d.size();
+        long[] sample = new long[n];
+        long[] step = new long[n];
+        int[] channel = new int[n];
+        float[] value = new float[n];
+        double[] timeS = new double[n];
+        for (int i = 0; i < d.size(); i++) {
+            for (int half = 0; half < 2; half++) {
+                int j = 2 * i + half;
+                sample[j] = d.sample[i];
+                step[j] = d.step[i];
+                channel[j] = d.channel[i];
+                // A second part under half a float ulp of the first: a float sum drops it, events fed one
+                // by one into the stepper's double sums keep it, so the outputs tell whether readers sum first.
+                value[j] = half == 0 ? d.value[i] : d.value[i] * 0x1p-25f;
+                timeS[j] = (d.step[i] * d.dtMs + 0.1 * half + 0.01 * d.channel[i] / d.numChannels) / 1000;
+            }
+        }
+        Path events = tmp.resolve("t-in.npz");
+        new EventsFile(sample, step, channel, value, d.dtMs, d.numChannels, d.numSteps, timeS, d.labels).write(events);
+        String b = BROKER.get().bootstrap();
+        ok("publish", events.toString(), "--bootstrap", b, "--topic", "t-in");
+        int at = 0;
+        long[] sent = new long[(int) d.numSamples()];
+        for (SpikeRecord x : batches("t-in", 1)) {
+            StepBatch batch = x.batch();
+            int s = batch.streamId();
+            assertTrue(batch.size() == 0 || batch.hasTimes(), "a batch without its times");
+            for (int i = 0; i < batch.size(); i++) {
+                int j = indexOf(sample, s, sent[s]++); // a stream's events come in file order
+                assertEquals(step[j], batch.step());
+                assertEquals(channel[j], batch.channel(i));
+                assertEquals(Float.floatToRawIntBits(value[j]), Float.floatToRawIntBits(batch.value(i)));
+                assertEquals(Double.doubleToRawLongBits(timeS[j]), Double.doubleToRawLongBits(batch.timeS(i)),
+                    "time_s of event " + j);
+                at++;
+            }
+        }
+        assertEquals(n, at, "events in the topic");
+        ok("run", "--model", model.toString(), "--input", "kafka://" + b + "/t-in", "--output", tmp.resolve("t-k.npz").toString());
+        ok("run", "--model", model.toString(), "--input", events.toString(), "--output", tmp.resolve("t-f.npz").toString());
+        assertArrayEquals(bits(outputOf(tmp.resolve("t-f.npz"))), bits(outputOf(tmp.resolve("t-k.npz"))),
+            "run on the topic (duplicate channels summed) vs run on the file");
+    }
+
+    /** The batch records of a whole topic (read_committed, up to every stream's end), checking its neurons per stream. */
+    static java.util.List<SpikeRecord> batches(String topic, int neurons) throws Exception {
+        java.util.List<SpikeRecord> all = new java.util.ArrayList<>();
+        try (SpikeTopicReader r = new SpikeTopicReader(BROKER.get().bootstrap(), topic, 10_000, Duration.ofSeconds(20))) {
+            assertEquals(neurons, r.header(Duration.ofSeconds(20)).neurons());
+            while (!r.allEnded()) {
+                SpikeRecord x = r.next(Duration.ofSeconds(20).toNanos());
+                assertTrue(x != null, topic + ": no record within 20 s");
+                if (x.kind() == SpikeRecord.Kind.BATCH) {
+                    all.add(x);
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The index of the k-th event of {@code s} in sorted {@code sample}. */
+    static int indexOf(long[] sample, int s, long k) {
+        int i = 0;
+        while (sample[i] < s) {
+            i++;
+        }
+        return (int) (i + k);
+    }
+
+    @Test
+    void publishReadsTheNpzOfShdAddingAsRunDoes() throws Exception {
+        Path pairs = tmp.resolve("pairs.npz");
+        ok("shd-adding", "--shd", ReferenceData.require("shd/shd_test.h5").toString(), "--out", pairs.toString(),
+            "--bin-ms", "10", "--pairs", "8", "--threads", "1");
+        Path model = tmp.resolve("model700");
+        ModelDirectory.save(ElmModel.initialise(ElmConfig.builder(700, 19).numMemory(4).numBranch(7)
+            .numSynapsePerBranch(100).deltaTMs(10).build(), 1), model);
+        String b = BROKER.get().bootstrap();
+        CapturedRun pub = ok("publish", pairs.toString(), "--bootstrap", b, "--topic", "pairs");
+        assertTrue(pub.err().contains("8 streams x 700 channels"), pub.err());
+        ok("run", "--model", model.toString(), "--input", "kafka://" + b + "/pairs", "--output", tmp.resolve("pk.npz").toString());
+        ok("run", "--model", model.toString(), "--input", pairs.toString(), "--output", tmp.resolve("pf.npz").toString());
+        assertArrayEquals(bits(outputOf(tmp.resolve("pf.npz"))), bits(outputOf(tmp.resolve("pk.npz"))));
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

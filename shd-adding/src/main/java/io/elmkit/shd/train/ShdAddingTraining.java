@@ -32,7 +32,7 @@ public final class ShdAddingTraining extends ShdTask {
     /** SHD-Adding's classes: digit sums 0..18. */
     public static final int CLASSES = 19;
 
-    /** The reference notebook's setup (see spec section 4) with 2000 batches per epoch. */
+    /** The reference notebook's setup (docs/tasks.md, SHD-Adding) with 2000 batches per epoch. */
     public static final Settings DEFAULTS = Settings.builder().build();
 
     /**

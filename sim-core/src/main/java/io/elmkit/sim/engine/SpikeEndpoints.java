@@ -21,11 +21,11 @@ public interface SpikeEndpoints {
     OutputSink output(URI uri, OutputTarget target) throws IOException;
 
     /**
-     * What an output sink writes: per stream b the outputs of neuron {@code neurons[b]} (stream =
-     * sample, channel = output index), steps of {@code dtMs}; {@code numSteps} -1 when unknown;
-     * {@code labels} per stream or null; spikes of those neurons when {@code spikes}.
+     * What an output sink writes: per stream b the outputs of its neurons {@code neurons[b]} (ids,
+     * the same count for every stream; stream = sample), steps of {@code dtMs}; {@code numSteps} -1
+     * when unknown; {@code labels} per stream or null; spikes of those neurons when {@code spikes}.
      */
-    record OutputTarget(int[] neurons, int numOutput, double dtMs, long numSteps, long[] labels, boolean spikes,
+    record OutputTarget(int[][] neurons, int numOutput, double dtMs, long numSteps, long[] labels, boolean spikes,
                         String description) {
     }
 

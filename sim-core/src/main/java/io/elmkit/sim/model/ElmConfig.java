@@ -26,7 +26,7 @@ import java.util.function.ToIntFunction;
 
 /**
  * The ELM's constructor arguments, as the reference's {@code model_config.json} holds them, with
- * the reference default for every absent key (spec section 1). Immutable; build programmatically
+ * the reference default for every absent key (docs/formats.md, model_config.json). Immutable; build programmatically
  * with {@link #builder(int, int)}. Each key is defined once, in {@link Key} (JSON name, type,
  * default, rule); reading, writing and checking a config walk that table.
  */

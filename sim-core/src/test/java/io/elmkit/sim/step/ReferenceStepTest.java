@@ -10,7 +10,7 @@ import io.elmkit.testsupport.GoldenElmCases;
 import io.elmkit.testsupport.GoldenTolerance;
 
 /**
- * {@link ReferenceStep}, the spec written out, is the oracle: it reproduces every golden output,
+ * {@link ReferenceStep}, docs/model.md written out, is the oracle: it reproduces every golden output,
  * and every fast path (dense, event-driven per neuron, event-driven batched, the training
  * forward) agrees with it on every golden model, with the golden batch repeated so that the
  * batched kernel runs too.

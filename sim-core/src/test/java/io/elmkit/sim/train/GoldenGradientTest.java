@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Loss and every gradient of golden/elm within the spec's tolerances. */
+/** Loss and every gradient of golden/elm within the tolerances of docs/model.md (Precision). */
 class GoldenGradientTest {
 
     @GoldenElmCases

@@ -1,0 +1,59 @@
+package io.elmkit.pipeline;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Whether a Kafka broker answers at HOST:PORT, asked once before a command waits for a topic: a
+ * missing broker fails in seconds with one line naming the address, rather than after the client's
+ * minute of retries. The wait is {@code -Delmkit.kafka.connect-s=S} (default {@value #DEFAULT_CONNECT_S} s).
+ */
+public final class KafkaBrokers {
+    /** Seconds a command waits for a broker to answer at all, unless elmkit.kafka.connect-s says otherwise. */
+    public static final long DEFAULT_CONNECT_S = 5;
+
+    private KafkaBrokers() {
+    }
+
+    /** The wait for a first answer: elmkit.kafka.connect-s (1 .. 3600 s), default {@value #DEFAULT_CONNECT_S} s. */
+    public static Duration connectWait() {
+        long s = Long.getLong("elmkit.kafka.connect-s", DEFAULT_CONNECT_S);
+        if (s < 1 || s > 3600) {
+            throw new IllegalArgumentException("-Delmkit.kafka.connect-s: expected 1 .. 3600 seconds, found " + s);
+        }
+        return Duration.ofSeconds(s);
+    }
+
+    /**
+     * Returns the number of brokers in the cluster behind {@code bootstrap}, or fails with one line
+     * naming it and {@code topic} when none answers within {@link #connectWait()}.
+     */
+    public static int require(String bootstrap, String topic) {
+        Duration wait = connectWait();
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(wait.toMillis()));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(wait.toMillis()));
+        try (Admin admin = Admin.create(p)) {
+            return admin.describeCluster().nodes().get(wait.toMillis(), TimeUnit.MILLISECONDS).size();
+        } catch (TimeoutException | ExecutionException e) {
+            throw noBroker(bootstrap, topic, wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking " + bootstrap + " for a Kafka broker", e);
+        }
+    }
+
+    /** The one-line error of a broker that did not answer. */
+    public static IllegalStateException noBroker(String bootstrap, String topic, Duration waited) {
+        String port = bootstrap.substring(bootstrap.lastIndexOf(':') + 1);
+        return new IllegalStateException("no Kafka broker answered at " + bootstrap + " within " + waited.toSeconds()
+            + " s (expected one serving topic " + topic + "; start one with `elmkit broker --port " + port
+            + "`, or wait longer with -Delmkit.kafka.connect-s=S)");
+    }
+}
