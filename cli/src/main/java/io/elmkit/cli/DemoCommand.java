@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.cli.live.LiveView;
 import io.elmkit.cli.live.LiveViewOptions;
 import io.elmkit.cli.options.ThreadsOption;
@@ -41,16 +42,15 @@ import picocli.CommandLine.Option;
  * ELM for about a minute, streams the test pairs through the event-driven engine, and reports
  * accuracy, throughput and real-time factor, with plots, under {@code ./elmkit-demo/}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
     description = {"Runs the main job on built-in data in about a minute.",
         "Makes a synthetic dataset in the SHD layout (nothing is downloaded), draws SHD-Adding pairs from it, trains a small ELM,"
             + " streams the test pairs through the event-driven engine and reports accuracy, throughput and"
             + " real-time factor; data, checkpoints and plots go to --out."},
-    footer = {"%nExamples:",
-        "  elmkit demo",
+    footer = {"  elmkit demo",
         "  elmkit demo --epochs 3 --batches-per-epoch 100 --out /tmp/quick-demo",
         "  elmkit demo --serve 8080   (the engine's run live at http://127.0.0.1:8080/)"})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends StandardCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "elmkit-demo", paramLabel = "DIR",
         description = "Output folder: missing, empty, or one the demo made (default: ${DEFAULT-VALUE}).")

@@ -1,6 +1,7 @@
 package io.elmkit.cli;
 
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExecutionException;
@@ -22,38 +23,51 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "  ./elmkit demo                         the main job on built-in data, ~1 min",
         "  ./elmkit info --model models/m1       a model's configuration",
         "  ./elmkit help run                     the options of run, as run --help"},
-    // The subcommands are not listed here but in COMMAND_NAMES and newCommand(): see there.
+    // The subcommands are not listed here but in COMMANDS: see there.
     synopsisSubcommandLabel = "[COMMAND]")
 public final class ElmkitCommand implements Runnable {
 
     /**
-     * The subcommands, in the order of the command list; each name is the one in its class's
-     * {@code @Command} (CommandRegistryTest checks both, and that no command class is left out). A new
-     * command is added here and in {@link #newCommand}. They are not in {@code @Command(subcommands)}
-     * because picocli reflects over every option of every listed command at start-up (about 60 ms of
-     * the CPU time of each run); {@link #newCommandLine(String...)} adds only the command a run names.
+     * The subcommands, in the order of the command list: each name (the one in its class's
+     * {@code @Command}; CommandRegistryTest checks both, and that no command class is left out) with its
+     * class. A new command is one line here. They are not in {@code @Command(subcommands)} because picocli
+     * reflects over every option of every listed command at start-up (about 60 ms of the CPU time of each
+     * run); {@link #newCommandLine(String...)} adds only the command a run names. Classes, not lambdas or
+     * instances: a class literal only loads the class (no linking, no picocli model), and there is no
+     * lambda to bootstrap at start-up.
      */
-    static final List<String> COMMAND_NAMES = List.of("help", "demo", "predict", "run", "info", "shd-adding",
-        "eval-neuronio", "fit-neuronio", "gradients", "train", "convert", "eval", "fetch");
+    private static final List<Map.Entry<String, Class<?>>> COMMANDS = List.of(
+        Map.entry("help", CommandLine.HelpCommand.class), Map.entry("demo", DemoCommand.class),
+        Map.entry("predict", PredictCommand.class), Map.entry("run", RunCommand.class),
+        Map.entry("info", InfoCommand.class), Map.entry("shd-adding", ShdAddingCommand.class),
+        Map.entry("eval-neuronio", EvalNeuronioCommand.class), Map.entry("fit-neuronio", FitNeuronioCommand.class),
+        Map.entry("gradients", GradientsCommand.class), Map.entry("train", TrainCommand.class),
+        Map.entry("convert", ConvertCommand.class), Map.entry("eval", EvalCommand.class),
+        Map.entry("fetch", FetchCommand.class));
 
-    /** A new instance of the named subcommand, or null. A switch rather than lambdas: nothing to link at start-up. */
-    static Object newCommand(String name) {
-        switch (name) {
-            case "help": return new CommandLine.HelpCommand();
-            case "demo": return new DemoCommand();
-            case "predict": return new PredictCommand();
-            case "run": return new RunCommand();
-            case "info": return new InfoCommand();
-            case "shd-adding": return new ShdAddingCommand();
-            case "eval-neuronio": return new EvalNeuronioCommand();
-            case "fit-neuronio": return new FitNeuronioCommand();
-            case "gradients": return new GradientsCommand();
-            case "train": return new TrainCommand();
-            case "convert": return new ConvertCommand();
-            case "eval": return new EvalCommand();
-            case "fetch": return new FetchCommand();
-            default: return null;
+    /** The subcommands' names, in the order of the command list. */
+    static final List<String> COMMAND_NAMES = names(COMMANDS);
+
+    private static List<String> names(List<Map.Entry<String, Class<?>>> commands) {
+        List<String> names = new java.util.ArrayList<>();
+        for (Map.Entry<String, Class<?>> e : commands) {
+            names.add(e.getKey());
         }
+        return List.copyOf(names);
+    }
+
+    /** A new instance of the named subcommand, or null. */
+    static Object newCommand(String name) {
+        for (Map.Entry<String, Class<?>> e : COMMANDS) {
+            if (e.getKey().equals(name)) {
+                try {
+                    return e.getValue().getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException ex) {
+                    throw new IllegalStateException(e.getValue() + ": no public no-argument constructor", ex);
+                }
+            }
+        }
+        return null;
     }
 
     @CommandLine.Spec
@@ -131,7 +145,7 @@ public final class ElmkitCommand implements Runnable {
         return cli;
     }
 
-    /** {@link ElmkitCommand#execute} as picocli's strategy (a class, not a method reference: see newCommand). */
+    /** {@link ElmkitCommand#execute} as picocli's strategy (a class, not a method reference: see COMMANDS). */
     private static final class Strategy implements CommandLine.IExecutionStrategy {
         @Override
         public int execute(ParseResult parseResult) {

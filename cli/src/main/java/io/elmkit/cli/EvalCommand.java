@@ -1,5 +1,8 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.JsonFlag;
+import io.elmkit.cli.options.ModelCommand;
+import io.elmkit.cli.options.GroupCommand;
 import io.elmkit.cli.options.ModelOption;
 import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.check.InputFormatException;
@@ -21,23 +24,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit eval shd|shd-adding}: test accuracy of a model. */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluates a model on SHD tasks.",
-    footerHeading = "%nExamples:%n",
+@Command(name = "eval", description = "Evaluates a model on SHD tasks.",
     footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
         "  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5 \\",
         "      --batches 200 --json"},
     subcommands = {EvalCommand.Shd.class, EvalCommand.ShdAdding.class})
-final class EvalCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+final class EvalCommand extends GroupCommand {
     /** Options both tasks share. */
-    abstract static class Base implements Callable<Integer> {
+    abstract static class Base extends ModelCommand implements Callable<Integer> {
         /** A task: its name in messages and output, and the outputs (classes) its models have. */
         record Task(String name, int classes) {
         }
@@ -48,14 +42,13 @@ final class EvalCommand implements Runnable {
             this.task = task;
         }
 
-        @Mixin
-        ModelOption modelOption;
         @Option(names = "--test", required = true, paramLabel = "shd_test.h5", description = "SHD test file.")
         Path test;
         @Option(names = "--bin-ms", description = "Bin size in ms (default: the model's delta_t).") Double binMs;
         @Option(names = "--batch-size", defaultValue = "8", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
         int batchSize;
-        @Option(names = "--json", description = "Print JSON (default: a sentence).") boolean json;
+        @Mixin
+        JsonFlag json;
         @Mixin
         ThreadsOption threads;
 
@@ -98,7 +91,7 @@ final class EvalCommand implements Runnable {
         }
 
         private void print(String task, double accuracy, long samples) {
-            if (json) {
+            if (json.json()) {
                 System.out.printf(Locale.ROOT, "{\"task\": \"%s\", \"test_accuracy\": %.17g, \"samples\": %d}%n", task,
                     accuracy, samples);
             } else {
@@ -107,8 +100,7 @@ final class EvalCommand implements Runnable {
         }
     }
 
-    @Command(name = "shd", mixinStandardHelpOptions = true, description = "Test accuracy on SHD (last output).",
-        footerHeading = "%nExamples:%n",
+    @Command(name = "shd", description = "Test accuracy on SHD (last output).",
         footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
             "  elmkit eval shd --model runs/shd/best --test shd_test.h5 --json"})
     static final class Shd extends Base {
@@ -128,9 +120,8 @@ final class EvalCommand implements Runnable {
         }
     }
 
-    @Command(name = "shd-adding", mixinStandardHelpOptions = true,
+    @Command(name = "shd-adding",
         description = {"Test accuracy on SHD-Adding pairs.", "Pairs are drawn with --seed (the reference re-seeds the test stream with 0)."},
-        footerHeading = "%nExamples:%n",
         footer = {"  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5",
             "  # a quick estimate on 200 batches of 8 pairs",
             "  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5 \\",

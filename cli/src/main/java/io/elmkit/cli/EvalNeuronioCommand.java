@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.ModelCommand;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.elmkit.cli.options.ModelOption;
@@ -20,17 +21,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit eval-neuronio}: the reference NeuronIO evaluation of a model on L5PC trace files. */
-@Command(name = "eval-neuronio", mixinStandardHelpOptions = true,
+@Command(name = "eval-neuronio",
     description = {"Evaluates a model on NeuronIO traces as the reference does.",
         "Window 500, burn-in 150, first 500 ms dropped, simulations with 0..24 output spikes, soma normalised"
             + " per file; reports spike AUC, TP rate at low FP rates and soma RMSE, MAE and explained variance."},
-    footer = {"%nExample:",
-        "  elmkit eval-neuronio --model ../shared/models/best_elm_neuron \\",
+    footer = {"  elmkit eval-neuronio --model ../shared/models/best_elm_neuron \\",
         "      --traces ../shared/neuron/l5pc_seed101.p --plots plots"})
-final class EvalNeuronioCommand implements Callable<Integer> {
-
-    @Mixin
-    ModelOption modelOption;
+final class EvalNeuronioCommand extends ModelCommand implements Callable<Integer> {
 
     @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE",
         description = "NeuronIO pickles (.p or .p.gz), one or more; predictions are concatenated, soma normalised"

@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.progress.ProgressMeter;
@@ -21,24 +22,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit shd-adding}: SHD-Adding pairs from an SHD file, exact to the reference loader by default. */
-@Command(name = "shd-adding", mixinStandardHelpOptions = true,
+@Command(name = "shd-adding",
     description = {"Generates SHD-Adding pairs as .npz.",
         "A pair is two SHD digits in a row; its label is the sum of the digits.",
         "Reference mode reproduces the official loader's draws and binning bit for bit.",
         "Output: pair_indices (N,2) int64, labels (N,) int64, events (M,4) int32 rows (pair, step, channel, count),",
         "shape [N, 2T, 700] int64, seed int64, bin_ms float64, compat_reference bool.",
         "`elmkit run` and `elmkit convert` read this .npz as it is (run: its bin_ms",
-        "must be the model's delta_t)."},
-    footer = {"", "Bin sizes: --bin-ms defaults to 2 ms, the bin of the paper's SHD results",
+        "must be the model's delta_t).",
+        "Bin sizes: --bin-ms defaults to 2 ms, the bin of the paper's SHD results",
         "(Tables S11, S12 report 1 and 2 ms); `train shd-adding` defaults to 10 ms, as",
         "the reference notebook trains; `run` steps at the model's delta_t. To feed a",
-        "trained model, generate its pairs at its delta_t (DIR/model_config.json).",
-        "", "Examples:",
-        "  elmkit shd-adding --shd shd_train.h5 --out pairs.npz",
+        "trained model, generate its pairs at its delta_t (DIR/model_config.json)."},
+    footer = {"  elmkit shd-adding --shd shd_train.h5 --out pairs.npz",
         "  elmkit shd-adding --shd shd_test.h5 --out test10.npz --bin-ms 10 \\",
         "      --pairs 400 --h5 test10.h5",
         "  elmkit run --model training/best --input test10.npz"})
-final class ShdAddingCommand implements Callable<Integer> {
+final class ShdAddingCommand extends StandardCommand implements Callable<Integer> {
 
     @Option(names = "--shd", required = true, paramLabel = "FILE.h5",
         description = "SHD file (shd_train.h5 layout, or the flat layout of --h5).")
@@ -68,7 +68,7 @@ final class ShdAddingCommand implements Callable<Integer> {
 
     @Option(names = "--bin-ms", defaultValue = "2", paramLabel = "b",
         description = "Bin width in ms; each digit is T = 1000 / b bins (default: ${DEFAULT-VALUE}, the paper's SHD bin;"
-            + " see the bin sizes note below).")
+            + " see the bin sizes note above).")
     double binMs;
 
     @Option(names = "--compat", defaultValue = "reference", paramLabel = "reference|native",
