@@ -1,5 +1,7 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.BatchSizeOption;
+import io.elmkit.cli.options.SeedOption;
 import io.elmkit.cli.options.JsonFlag;
 import io.elmkit.cli.options.ModelCommand;
 import io.elmkit.cli.options.GroupCommand;
@@ -32,6 +34,13 @@ import picocli.CommandLine.Option;
 final class EvalCommand extends GroupCommand {
     /** Options both tasks share. */
     abstract static class Base extends ModelCommand implements Callable<Integer> {
+        /** The defaults of --batch-size and --seed: the reference's evaluation (batches of 8, test pairs drawn with seed 0). */
+        static final class Defaults extends RecordDefaults {
+            Defaults() {
+                super(ShdAddingCommand.REFERENCE_DEFAULTS);
+            }
+        }
+
         /** A task: its name in messages and output, and the outputs (classes) its models have. */
         record Task(String name, int classes) {
         }
@@ -45,8 +54,8 @@ final class EvalCommand extends GroupCommand {
         @Option(names = "--test", required = true, paramLabel = "shd_test.h5", description = "SHD test file.")
         Path test;
         @Option(names = "--bin-ms", description = "Bin size in ms (default: the model's delta_t).") Double binMs;
-        @Option(names = "--batch-size", defaultValue = "8", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
-        int batchSize;
+        @Mixin
+        BatchSizeOption batchSize;
         @Mixin
         JsonFlag json;
         @Mixin
@@ -100,7 +109,7 @@ final class EvalCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "shd", description = "Test accuracy on SHD (last output).",
+    @Command(name = "shd", defaultValueProvider = Base.Defaults.class, description = "Test accuracy on SHD (last output).",
         footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
             "  elmkit eval shd --model runs/shd/best --test shd_test.h5 --json"})
     static final class Shd extends Base {
@@ -110,7 +119,7 @@ final class EvalCommand extends GroupCommand {
 
         @Override
         double accuracy(ElmModel model, BinnedSamples test) throws Exception {
-            return ShdTraining.accuracy(model, test, batchSize, threads.count(),
+            return ShdTraining.accuracy(model, test, batchSize.batchSize(), threads.count(),
                 ProgressMeter.start("test samples", test.size(), System.err));
         }
 
@@ -120,7 +129,7 @@ final class EvalCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "shd-adding",
+    @Command(name = "shd-adding", defaultValueProvider = Base.Defaults.class,
         description = {"Test accuracy on SHD-Adding pairs.", "Pairs are drawn with --seed (the reference re-seeds the test stream with 0)."},
         footer = {"  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5",
             "  # a quick estimate on 200 batches of 8 pairs",
@@ -130,8 +139,8 @@ final class EvalCommand extends GroupCommand {
         @Option(names = "--batches", defaultValue = "2000",
             description = "Batches of test pairs; the reference's test budget (default: ${DEFAULT-VALUE}).")
         int batches;
-        @Option(names = "--seed", defaultValue = "0", description = "Seed of the test pairs (default: ${DEFAULT-VALUE}).")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         ShdAdding() {
             super(new Task("SHD-Adding", ShdAddingTraining.CLASSES));
@@ -139,13 +148,13 @@ final class EvalCommand extends GroupCommand {
 
         @Override
         double accuracy(ElmModel model, BinnedSamples test) throws Exception {
-            return ShdAddingTraining.accuracy(model, test, batchSize, batches, seed, 0, threads.count(),
+            return ShdAddingTraining.accuracy(model, test, batchSize.batchSize(), batches, seed.seed(), 0, threads.count(),
                 ProgressMeter.start("test batches", batches, System.err));
         }
 
         @Override
         long samples(BinnedSamples test) {
-            return (long) batches * batchSize;
+            return (long) batches * batchSize.batchSize();
         }
     }
 }
