@@ -23,7 +23,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "  ./elmkit demo                         the main job on built-in data, ~1 min",
         "  ./elmkit info --model models/m1       a model's configuration",
         "  ./elmkit help run                     the options of run, as run --help"},
-    // The subcommands are not listed here but in COMMANDS: see there.
+    // The subcommands are not listed here but in the table of Commands: see there.
     synopsisSubcommandLabel = "[COMMAND]")
 public final class ElmkitCommand implements Runnable {
 
@@ -36,29 +36,35 @@ public final class ElmkitCommand implements Runnable {
      * instances: a class literal only loads the class (no linking, no picocli model), and there is no
      * lambda to bootstrap at start-up.
      */
-    private static final List<Map.Entry<String, Class<?>>> COMMANDS = List.of(
-        Map.entry("help", CommandLine.HelpCommand.class), Map.entry("demo", DemoCommand.class),
-        Map.entry("predict", PredictCommand.class), Map.entry("run", RunCommand.class),
-        Map.entry("info", InfoCommand.class), Map.entry("shd-adding", ShdAddingCommand.class),
-        Map.entry("eval-neuronio", EvalNeuronioCommand.class), Map.entry("fit-neuronio", FitNeuronioCommand.class),
-        Map.entry("gradients", GradientsCommand.class), Map.entry("train", TrainCommand.class),
-        Map.entry("convert", ConvertCommand.class), Map.entry("eval", EvalCommand.class),
-        Map.entry("fetch", FetchCommand.class));
+    private static final class Commands {
+        /** Loaded on first use, so that {@code elmkit --version} loads no command class. */
+        static final List<Map.Entry<String, Class<?>>> TABLE = List.of(
+            Map.entry("help", CommandLine.HelpCommand.class), Map.entry("demo", DemoCommand.class),
+            Map.entry("predict", PredictCommand.class), Map.entry("run", RunCommand.class),
+            Map.entry("info", InfoCommand.class), Map.entry("shd-adding", ShdAddingCommand.class),
+            Map.entry("eval-neuronio", EvalNeuronioCommand.class), Map.entry("fit-neuronio", FitNeuronioCommand.class),
+            Map.entry("gradients", GradientsCommand.class), Map.entry("train", TrainCommand.class),
+            Map.entry("convert", ConvertCommand.class), Map.entry("eval", EvalCommand.class),
+            Map.entry("fetch", FetchCommand.class));
+        static final List<String> NAMES = names();
+
+        private static List<String> names() {
+            List<String> names = new java.util.ArrayList<>();
+            for (Map.Entry<String, Class<?>> e : TABLE) {
+                names.add(e.getKey());
+            }
+            return List.copyOf(names);
+        }
+    }
 
     /** The subcommands' names, in the order of the command list. */
-    static final List<String> COMMAND_NAMES = names(COMMANDS);
-
-    private static List<String> names(List<Map.Entry<String, Class<?>>> commands) {
-        List<String> names = new java.util.ArrayList<>();
-        for (Map.Entry<String, Class<?>> e : commands) {
-            names.add(e.getKey());
-        }
-        return List.copyOf(names);
+    static List<String> commandNames() {
+        return Commands.NAMES;
     }
 
     /** A new instance of the named subcommand, or null. */
     static Object newCommand(String name) {
-        for (Map.Entry<String, Class<?>> e : COMMANDS) {
+        for (Map.Entry<String, Class<?>> e : Commands.TABLE) {
             if (e.getKey().equals(name)) {
                 try {
                     return e.getValue().getDeclaredConstructor().newInstance();
@@ -86,7 +92,7 @@ public final class ElmkitCommand implements Runnable {
 
     /** The configured command line with every subcommand; tests run subcommands through it. */
     public static CommandLine newCommandLine() {
-        return newCommandLine(COMMAND_NAMES);
+        return newCommandLine(commandNames());
     }
 
     /**
@@ -99,7 +105,7 @@ public final class ElmkitCommand implements Runnable {
         if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
             return newCommandLine(List.of());
         }
-        boolean one = args.length > 0 && !"help".equals(args[0]) && COMMAND_NAMES.contains(args[0]);
+        boolean one = args.length > 0 && !"help".equals(args[0]) && commandNames().contains(args[0]);
         if (!one && args.length > 0 && !args[0].startsWith("-") && !"help".equals(args[0])) {
             // Not a built-in name: a command of another jar (CommandProvider), looked up only now.
             Object provided = ProvidedCommands.newCommand(args[0]);
@@ -110,9 +116,9 @@ public final class ElmkitCommand implements Runnable {
         if (one) {
             return newCommandLine(List.of(args[0]), List.of(newCommand(args[0])));
         }
-        List<String> names = new java.util.ArrayList<>(COMMAND_NAMES);
+        List<String> names = new java.util.ArrayList<>(commandNames());
         List<Object> commands = new java.util.ArrayList<>();
-        for (String name : COMMAND_NAMES) {
+        for (String name : commandNames()) {
             commands.add(newCommand(name));
         }
         for (String name : ProvidedCommands.names()) {
@@ -145,7 +151,7 @@ public final class ElmkitCommand implements Runnable {
         return cli;
     }
 
-    /** {@link ElmkitCommand#execute} as picocli's strategy (a class, not a method reference: see COMMANDS). */
+    /** {@link ElmkitCommand#execute} as picocli's strategy (a class, not a method reference: see Commands). */
     private static final class Strategy implements CommandLine.IExecutionStrategy {
         @Override
         public int execute(ParseResult parseResult) {

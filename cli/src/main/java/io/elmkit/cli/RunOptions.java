@@ -2,6 +2,7 @@ package io.elmkit.cli;
 
 import picocli.CommandLine.Mixin;
 import io.elmkit.cli.options.SeedOption;
+import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.sim.train.Optimizer;
 import io.elmkit.sim.train.RunSettings;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ final class RunOptions {
     double learningRate;
     @Mixin
     SeedOption seed;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).") Integer threads;
+    @Mixin
+    ThreadsOption threads;
     @Option(names = "--resume", description = "Continue the run saved in DIR (training_state.npz and DIR/last;"
         + " default: off).")
     boolean resume;
@@ -37,11 +39,7 @@ final class RunOptions {
 
     /** The run as typed (threads: every core unless given). */
     RunSettings settings() {
-        RunSettings.Builder b = RunSettings.builder().epochs(epochs).optimizer(optimizer, learningRate)
-            .seed(seed.seed()).resume(resume).force(force).stopAfterEpoch(stopAfterEpoch);
-        if (threads != null) {
-            b.threads(threads);
-        }
-        return b.build();
+        return RunSettings.builder().epochs(epochs).optimizer(optimizer, learningRate).seed(seed.seed())
+            .threads(threads.count()).resume(resume).force(force).stopAfterEpoch(stopAfterEpoch).build();
     }
 }
