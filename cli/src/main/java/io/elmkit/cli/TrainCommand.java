@@ -20,6 +20,14 @@ import picocli.CommandLine.Option;
         "  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd"},
     subcommands = {TrainCommand.ShdAdding.class, TrainCommand.Shd.class})
 final class TrainCommand extends GroupCommand {
+    /** What the SHD training commands share: the SHD options and the run's; their defaults differ (RecordDefaults). */
+    abstract static class ShdTask extends StandardCommand implements Callable<Integer> {
+        @Mixin
+        ShdTrainOptions shd;
+        @Mixin
+        RunOptions run;
+    }
+
     /** {@code elmkit train shd-adding}. */
     @Command(name = "shd-adding", defaultValueProvider = ShdAdding.Defaults.class,
         description = {"Trains an ELM on SHD-Adding.",
@@ -30,18 +38,13 @@ final class TrainCommand extends GroupCommand {
             "  # a short run (minutes): validation 13 and test 50 batches by default",
             "  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
             "      --out runs/quick --epochs 3 --batches-per-epoch 50 --memory 20"})
-    static final class ShdAdding extends StandardCommand implements Callable<Integer> {
+    static final class ShdAdding extends ShdTask {
         /** The defaults: the reference notebook's ({@link ShdAddingTraining#DEFAULTS}). */
         static final class Defaults extends RecordDefaults {
             Defaults() {
                 super(ShdAddingTraining.DEFAULTS, ShdAddingTraining.DEFAULTS.shd(), ShdAddingTraining.DEFAULTS.shd().run());
             }
         }
-
-        @Mixin
-        ShdTrainOptions shd;
-        @Mixin
-        RunOptions run;
         @Option(names = "--batches-per-epoch", description = "Training batches per epoch (default: ${DEFAULT-VALUE}).")
         int batchesPerEpoch;
         @Option(names = "--validation-batches", paramLabel = "N", description = "Batches for the validation and"
@@ -73,18 +76,13 @@ final class TrainCommand extends GroupCommand {
             "  # continue it after a stop (or with --stop-after-epoch N)",
             "  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd \\",
             "      --resume"})
-    static final class Shd extends StandardCommand implements Callable<Integer> {
+    static final class Shd extends ShdTask {
         /** The defaults: the paper's ({@link ShdTraining#DEFAULTS}). */
         static final class Defaults extends RecordDefaults {
             Defaults() {
                 super(ShdTraining.DEFAULTS, ShdTraining.DEFAULTS.run());
             }
         }
-
-        @Mixin
-        ShdTrainOptions shd;
-        @Mixin
-        RunOptions run;
 
         @Override
         public Integer call() throws Exception {

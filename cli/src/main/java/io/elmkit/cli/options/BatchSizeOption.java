@@ -12,6 +12,7 @@ public final class BatchSizeOption {
         description = "Samples (SHD) or pairs (SHD-Adding) per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    /** The batch size given, else the command's default. */
     public int batchSize() {
         return batchSize;
     }

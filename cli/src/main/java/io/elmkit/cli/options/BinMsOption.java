@@ -12,6 +12,7 @@ public final class BinMsOption {
         + " is 1000 / MS bins (default: ${DEFAULT-VALUE}).")
     double binMs;
 
+    /** The bin in ms given, else the command's default. */
     public double binMs() {
         return binMs;
     }

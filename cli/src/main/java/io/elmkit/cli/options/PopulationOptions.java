@@ -33,6 +33,7 @@ public final class PopulationOptions {
     @Mixin
     LiveViewOptions liveView;
 
+    /** --model. */
     public ModelOption model() {
         return model;
     }
@@ -47,14 +48,17 @@ public final class PopulationOptions {
         return output;
     }
 
+    /** --neurons. */
     public NeuronsOption neurons() {
         return neurons;
     }
 
+    /** --spike-threshold and --refractory-steps. */
     public SpikeRuleOptions spikeRule() {
         return spikeRule;
     }
 
+    /** --serve and --serve-linger-s. */
     public LiveViewOptions liveView() {
         return liveView;
     }

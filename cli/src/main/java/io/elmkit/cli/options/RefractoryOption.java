@@ -12,6 +12,7 @@ public final class RefractoryOption {
         description = "Silent steps after a spike of the spike rule (default: ${DEFAULT-VALUE}).")
     int refractorySteps;
 
+    /** The refractory steps given, else 2. */
     public int refractorySteps() {
         return refractorySteps;
     }

@@ -12,6 +12,7 @@ public final class SeedOption {
         + " (data, pairs, order, windows, dropout; default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /** The seed given, else the command's default. */
     public long seed() {
         return seed;
     }
