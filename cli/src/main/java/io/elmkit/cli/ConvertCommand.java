@@ -1,5 +1,8 @@
 package io.elmkit.cli;
 
+import picocli.CommandLine.Mixin;
+import io.elmkit.cli.options.ShdCutOption;
+import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.OutputPaths;
 import io.elmkit.io.events.DenseRaster;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * {@link DenseRaster}, {@link JournalEvents}; shd-adding's readers; l5pc-bridge's {@link TraceFile});
  * this command picks one from IN's content ({@link FileKind}) and OUT's name.
  */
-@Command(name = "convert", mixinStandardHelpOptions = true,
+@Command(name = "convert",
     description = {"Converts spike data between formats.",
         "The kind of IN is read from its content, of OUT from its name:",
         "  NeuronIO pickle (.p, .p.gz) -> trace .npz (events plus soma_mv and output",
@@ -35,13 +38,12 @@ import picocli.CommandLine.Parameters;
         "      stream id = sample; time_s kept)",
         "  dense .npy (T, C) or (B, T, C) -> events .npz (each non-zero entry one event)",
         "  events .npz -> dense .npy (B, T, C) float32 (a step's values per channel add)."},
-    footer = {"", "Examples:",
-        "  elmkit convert shd_test.h5 shd_test_10ms.npz --dt-ms 10",
+    footer = {"  elmkit convert shd_test.h5 shd_test_10ms.npz --dt-ms 10",
         "      (for a model trained at delta_t = 10 ms)",
         "  elmkit convert pairs.npz pairs_events.npz",
         "      (an SHD-Adding archive as an events file)",
         "  elmkit convert raster.npy events.npz --dt-ms 0.5"})
-final class ConvertCommand implements Callable<Integer> {
+final class ConvertCommand extends StandardCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IN", description = "File or journal directory to read (kind from its content).")
     Path in;
@@ -51,10 +53,8 @@ final class ConvertCommand implements Callable<Integer> {
         description = "Step length in ms of the events written from an SHD .h5 or a dense .npy (default: ${DEFAULT-VALUE};"
             + " SHD times are continuous, so pick the delta_t of the model that will read them).")
     double dtMs;
-    @Option(names = "--duration-ms", paramLabel = "MS",
-        description = "SHD .h5 only: steps = the reference binning of MS ms, spikes at or after it dropped (default: from the"
-            + " data, the latest spike's step + 1; 1000 reproduces the reference's 1 s cut per digit).")
-    Double durationMs;
+    @Mixin
+    ShdCutOption cut;
 
     /** What OUT names: the format to write. */
     private enum Target {
@@ -78,6 +78,7 @@ final class ConvertCommand implements Callable<Integer> {
         OutputPaths.createParent(out);
         FileKind kind = FileKind.of(in);
         Target target = Target.of(out);
+        Double durationMs = cut.durationMs();
         if (durationMs != null && kind != FileKind.HDF5) {
             throw new IllegalArgumentException("--duration-ms: applies to SHD .h5 input only; " + in + " is " + kind.describe());
         }

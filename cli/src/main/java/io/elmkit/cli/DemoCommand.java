@@ -1,5 +1,8 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.BinMsOption;
+import io.elmkit.cli.options.SeedOption;
+import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.cli.live.LiveView;
 import io.elmkit.cli.live.LiveViewOptions;
 import io.elmkit.cli.options.ThreadsOption;
@@ -41,46 +44,56 @@ import picocli.CommandLine.Option;
  * ELM for about a minute, streams the test pairs through the event-driven engine, and reports
  * accuracy, throughput and real-time factor, with plots, under {@code ./elmkit-demo/}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", defaultValueProvider = DemoCommand.Defaults.class,
     description = {"Runs the main job on built-in data in about a minute.",
         "Makes a synthetic dataset in the SHD layout (nothing is downloaded), draws SHD-Adding pairs from it, trains a small ELM,"
             + " streams the test pairs through the event-driven engine and reports accuracy, throughput and"
             + " real-time factor; data, checkpoints and plots go to --out."},
-    footer = {"%nExamples:",
-        "  elmkit demo",
+    footer = {"  elmkit demo",
         "  elmkit demo --epochs 3 --batches-per-epoch 100 --out /tmp/quick-demo",
         "  elmkit demo --serve 8080   (the engine's run live at http://127.0.0.1:8080/)"})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends StandardCommand implements Callable<Integer> {
 
-    @Option(names = "--out", defaultValue = "elmkit-demo", paramLabel = "DIR",
+    /** The demo's settings by default: a run of about a minute on two cores. */
+    record Settings(Path out, int epochs, int batchesPerEpoch, double binMs, int numMemory, double learningRate,
+        int testPairs, long seed) {
+    }
+
+    /** The defaults, from {@link Settings} (RecordDefaults: fields are named like its components). */
+    static final class Defaults extends RecordDefaults {
+        Defaults() {
+            super(new Settings(Path.of("elmkit-demo"), 12, 500, 10, 20, 1e-2, 400, 1));
+        }
+    }
+
+    @Option(names = "--out", paramLabel = "DIR",
         description = "Output folder: missing, empty, or one the demo made (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "12", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batches-per-epoch", defaultValue = "500", paramLabel = "N", description = "Batches of 8 pairs per epoch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batches-per-epoch", paramLabel = "N", description = "Batches of 8 pairs per epoch (default: ${DEFAULT-VALUE}).")
     int batchesPerEpoch;
 
-    @Option(names = "--bin-ms", defaultValue = "10", paramLabel = "MS",
-        description = "Bin (= step, the model's delta_t) in ms (default: ${DEFAULT-VALUE}, as `train shd-adding` and the"
-            + " reference notebook; `shd-adding` alone defaults to the paper's 2 ms).")
-    double binMs;
+    /** 10 ms, as `train shd-adding` and the reference notebook (`shd-adding` alone: the paper's 2 ms). */
+    @Mixin
+    BinMsOption binMs;
 
-    @Option(names = "--memory", defaultValue = "20", paramLabel = "N", description = "Memory units d_m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--memory", paramLabel = "N", description = "Memory units d_m (default: ${DEFAULT-VALUE}).")
     int numMemory;
 
-    @Option(names = "--lr", defaultValue = "1e-2", paramLabel = "RATE", description = "Learning rate, Adamax (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate, Adamax (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--test-pairs", defaultValue = "400", paramLabel = "N", description = "Test pairs streamed through the engine (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test-pairs", paramLabel = "N", description = "Test pairs streamed through the engine (default: ${DEFAULT-VALUE}).")
     int testPairs;
 
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of data, initialisation and training (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     LiveViewOptions liveView;
@@ -96,6 +109,8 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream log = System.out;
         long start = System.nanoTime();
         int workers = threads.count();
+        long seed = this.seed.seed();
+        double binMs = this.binMs.binMs();
         DemoDirectory.claim(out);
         Path data = out.resolve("data");
         Files.createDirectories(data);
@@ -202,7 +217,7 @@ final class DemoCommand implements Callable<Integer> {
         List<double[]> pts = new ArrayList<>();
         for (int e = 0; e < pairs.size(); e++) {
             if (pairs.sample[e] == i) {
-                pts.add(new double[] {pairs.step[e] * binMs, pairs.channel[e]});
+                pts.add(new double[] {pairs.step[e] * binMs.binMs(), pairs.channel[e]});
             }
         }
         double[] rx = new double[pts.size()];
@@ -215,6 +230,6 @@ final class DemoCommand implements Callable<Integer> {
         int predicted = ShdModels.predictedClass(y, i, steps, classes);
         Plot.titled("SHD-Adding test pair " + i + ": input spikes (two digits in a row)", "time (ms)", "channel")
             .scatter("spikes", rx, ry).yRange(0, pairs.numChannels).size(1000, 400).save(out.resolve("pair0_input_raster"));
-        PairOutputPlot.of(y, i, steps, classes, binMs, label, predicted).save(out.resolve("pair0_output"));
+        PairOutputPlot.of(y, i, steps, classes, binMs.binMs(), label, predicted).save(out.resolve("pair0_output"));
     }
 }

@@ -1,6 +1,7 @@
 package io.elmkit.cli;
 
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExecutionException;
@@ -22,38 +23,57 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "  ./elmkit demo                         the main job on built-in data, ~1 min",
         "  ./elmkit info --model models/m1       a model's configuration",
         "  ./elmkit help run                     the options of run, as run --help"},
-    // The subcommands are not listed here but in COMMAND_NAMES and newCommand(): see there.
+    // The subcommands are not listed here but in the table of Commands: see there.
     synopsisSubcommandLabel = "[COMMAND]")
 public final class ElmkitCommand implements Runnable {
 
     /**
-     * The subcommands, in the order of the command list; each name is the one in its class's
-     * {@code @Command} (CommandRegistryTest checks both, and that no command class is left out). A new
-     * command is added here and in {@link #newCommand}. They are not in {@code @Command(subcommands)}
-     * because picocli reflects over every option of every listed command at start-up (about 60 ms of
-     * the CPU time of each run); {@link #newCommandLine(String...)} adds only the command a run names.
+     * The subcommands, in the order of the command list: each name (the one in its class's
+     * {@code @Command}; CommandRegistryTest checks both, and that no command class is left out) with its
+     * class. A new command is one line here. They are not in {@code @Command(subcommands)} because picocli
+     * reflects over every option of every listed command at start-up (about 60 ms of the CPU time of each
+     * run); {@link #newCommandLine(String...)} adds only the command a run names. Classes, not lambdas or
+     * instances: a class literal only loads the class (no linking, no picocli model), and there is no
+     * lambda to bootstrap at start-up.
      */
-    static final List<String> COMMAND_NAMES = List.of("help", "demo", "predict", "run", "info", "shd-adding",
-        "eval-neuronio", "fit-neuronio", "gradients", "train", "convert", "eval", "fetch");
+    private static final class Commands {
+        /** Loaded on first use, so that {@code elmkit --version} loads no command class. */
+        static final List<Map.Entry<String, Class<?>>> TABLE = List.of(
+            Map.entry("help", CommandLine.HelpCommand.class), Map.entry("demo", DemoCommand.class),
+            Map.entry("predict", PredictCommand.class), Map.entry("run", RunCommand.class),
+            Map.entry("info", InfoCommand.class), Map.entry("shd-adding", ShdAddingCommand.class),
+            Map.entry("eval-neuronio", EvalNeuronioCommand.class), Map.entry("fit-neuronio", FitNeuronioCommand.class),
+            Map.entry("gradients", GradientsCommand.class), Map.entry("train", TrainCommand.class),
+            Map.entry("convert", ConvertCommand.class), Map.entry("eval", EvalCommand.class),
+            Map.entry("fetch", FetchCommand.class));
+        static final List<String> NAMES = names();
 
-    /** A new instance of the named subcommand, or null. A switch rather than lambdas: nothing to link at start-up. */
-    static Object newCommand(String name) {
-        switch (name) {
-            case "help": return new CommandLine.HelpCommand();
-            case "demo": return new DemoCommand();
-            case "predict": return new PredictCommand();
-            case "run": return new RunCommand();
-            case "info": return new InfoCommand();
-            case "shd-adding": return new ShdAddingCommand();
-            case "eval-neuronio": return new EvalNeuronioCommand();
-            case "fit-neuronio": return new FitNeuronioCommand();
-            case "gradients": return new GradientsCommand();
-            case "train": return new TrainCommand();
-            case "convert": return new ConvertCommand();
-            case "eval": return new EvalCommand();
-            case "fetch": return new FetchCommand();
-            default: return null;
+        private static List<String> names() {
+            List<String> names = new java.util.ArrayList<>();
+            for (Map.Entry<String, Class<?>> e : TABLE) {
+                names.add(e.getKey());
+            }
+            return List.copyOf(names);
         }
+    }
+
+    /** The subcommands' names, in the order of the command list. */
+    static List<String> commandNames() {
+        return Commands.NAMES;
+    }
+
+    /** A new instance of the named subcommand, or null. */
+    static Object newCommand(String name) {
+        for (Map.Entry<String, Class<?>> e : Commands.TABLE) {
+            if (e.getKey().equals(name)) {
+                try {
+                    return e.getValue().getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException ex) {
+                    throw new IllegalStateException(e.getValue() + ": no public no-argument constructor", ex);
+                }
+            }
+        }
+        return null;
     }
 
     @CommandLine.Spec
@@ -73,7 +93,7 @@ public final class ElmkitCommand implements Runnable {
 
     /** The configured command line with every subcommand; tests run subcommands through it. */
     public static CommandLine newCommandLine() {
-        return newCommandLine(COMMAND_NAMES);
+        return newCommandLine(commandNames());
     }
 
     /**
@@ -86,7 +106,7 @@ public final class ElmkitCommand implements Runnable {
         if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
             return newCommandLine(List.of());
         }
-        boolean one = args.length > 0 && !"help".equals(args[0]) && COMMAND_NAMES.contains(args[0]);
+        boolean one = args.length > 0 && !"help".equals(args[0]) && commandNames().contains(args[0]);
         if (!one && args.length > 0 && !args[0].startsWith("-") && !"help".equals(args[0])) {
             // Not a built-in name: a command of another jar (CommandProvider), looked up only now.
             Object provided = ProvidedCommands.newCommand(args[0]);
@@ -97,9 +117,9 @@ public final class ElmkitCommand implements Runnable {
         if (one) {
             return newCommandLine(List.of(args[0]), List.of(newCommand(args[0])));
         }
-        List<String> names = new java.util.ArrayList<>(COMMAND_NAMES);
+        List<String> names = new java.util.ArrayList<>(commandNames());
         List<Object> commands = new java.util.ArrayList<>();
-        for (String name : COMMAND_NAMES) {
+        for (String name : commandNames()) {
             commands.add(newCommand(name));
         }
         for (String name : ProvidedCommands.names()) {
@@ -132,7 +152,7 @@ public final class ElmkitCommand implements Runnable {
         return cli;
     }
 
-    /** {@link ElmkitCommand#execute} as picocli's strategy (a class, not a method reference: see newCommand). */
+    /** {@link ElmkitCommand#execute} as picocli's strategy (a class, not a method reference: see Commands). */
     private static final class Strategy implements CommandLine.IExecutionStrategy {
         @Override
         public int execute(ParseResult parseResult) {

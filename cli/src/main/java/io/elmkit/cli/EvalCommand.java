@@ -1,5 +1,10 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.BatchSizeOption;
+import io.elmkit.cli.options.SeedOption;
+import io.elmkit.cli.options.JsonFlag;
+import io.elmkit.cli.options.ModelCommand;
+import io.elmkit.cli.options.GroupCommand;
 import io.elmkit.cli.options.ModelOption;
 import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.check.InputFormatException;
@@ -21,23 +26,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /** {@code elmkit eval shd|shd-adding}: test accuracy of a model. */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluates a model on SHD tasks.",
-    footerHeading = "%nExamples:%n",
+@Command(name = "eval", description = "Evaluates a model on SHD tasks.",
     footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
         "  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5 \\",
         "      --batches 200 --json"},
     subcommands = {EvalCommand.Shd.class, EvalCommand.ShdAdding.class})
-final class EvalCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+final class EvalCommand extends GroupCommand {
     /** Options both tasks share. */
-    abstract static class Base implements Callable<Integer> {
+    abstract static class Base extends ModelCommand implements Callable<Integer> {
+        /** The defaults of --batch-size and --seed: the reference's evaluation (batches of 8, test pairs drawn with seed 0). */
+        static final class Defaults extends RecordDefaults {
+            Defaults() {
+                super(ShdAddingCommand.REFERENCE_DEFAULTS);
+            }
+        }
+
         /** A task: its name in messages and output, and the outputs (classes) its models have. */
         record Task(String name, int classes) {
         }
@@ -48,14 +51,13 @@ final class EvalCommand implements Runnable {
             this.task = task;
         }
 
-        @Mixin
-        ModelOption modelOption;
         @Option(names = "--test", required = true, paramLabel = "shd_test.h5", description = "SHD test file.")
         Path test;
         @Option(names = "--bin-ms", description = "Bin size in ms (default: the model's delta_t).") Double binMs;
-        @Option(names = "--batch-size", defaultValue = "8", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
-        int batchSize;
-        @Option(names = "--json", description = "Print JSON (default: a sentence).") boolean json;
+        @Mixin
+        BatchSizeOption batchSize;
+        @Mixin
+        JsonFlag json;
         @Mixin
         ThreadsOption threads;
 
@@ -98,7 +100,7 @@ final class EvalCommand implements Runnable {
         }
 
         private void print(String task, double accuracy, long samples) {
-            if (json) {
+            if (json.json()) {
                 System.out.printf(Locale.ROOT, "{\"task\": \"%s\", \"test_accuracy\": %.17g, \"samples\": %d}%n", task,
                     accuracy, samples);
             } else {
@@ -107,8 +109,7 @@ final class EvalCommand implements Runnable {
         }
     }
 
-    @Command(name = "shd", mixinStandardHelpOptions = true, description = "Test accuracy on SHD (last output).",
-        footerHeading = "%nExamples:%n",
+    @Command(name = "shd", defaultValueProvider = Base.Defaults.class, description = "Test accuracy on SHD (last output).",
         footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
             "  elmkit eval shd --model runs/shd/best --test shd_test.h5 --json"})
     static final class Shd extends Base {
@@ -118,7 +119,7 @@ final class EvalCommand implements Runnable {
 
         @Override
         double accuracy(ElmModel model, BinnedSamples test) throws Exception {
-            return ShdTraining.accuracy(model, test, batchSize, threads.count(),
+            return ShdTraining.accuracy(model, test, batchSize.batchSize(), threads.count(),
                 ProgressMeter.start("test samples", test.size(), System.err));
         }
 
@@ -128,9 +129,8 @@ final class EvalCommand implements Runnable {
         }
     }
 
-    @Command(name = "shd-adding", mixinStandardHelpOptions = true,
+    @Command(name = "shd-adding", defaultValueProvider = Base.Defaults.class,
         description = {"Test accuracy on SHD-Adding pairs.", "Pairs are drawn with --seed (the reference re-seeds the test stream with 0)."},
-        footerHeading = "%nExamples:%n",
         footer = {"  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5",
             "  # a quick estimate on 200 batches of 8 pairs",
             "  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5 \\",
@@ -139,8 +139,8 @@ final class EvalCommand implements Runnable {
         @Option(names = "--batches", defaultValue = "2000",
             description = "Batches of test pairs; the reference's test budget (default: ${DEFAULT-VALUE}).")
         int batches;
-        @Option(names = "--seed", defaultValue = "0", description = "Seed of the test pairs (default: ${DEFAULT-VALUE}).")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         ShdAdding() {
             super(new Task("SHD-Adding", ShdAddingTraining.CLASSES));
@@ -148,13 +148,13 @@ final class EvalCommand implements Runnable {
 
         @Override
         double accuracy(ElmModel model, BinnedSamples test) throws Exception {
-            return ShdAddingTraining.accuracy(model, test, batchSize, batches, seed, 0, threads.count(),
+            return ShdAddingTraining.accuracy(model, test, batchSize.batchSize(), batches, seed.seed(), 0, threads.count(),
                 ProgressMeter.start("test batches", batches, System.err));
         }
 
         @Override
         long samples(BinnedSamples test) {
-            return (long) batches * batchSize;
+            return (long) batches * batchSize.batchSize();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.RefractoryOption;
+import io.elmkit.cli.options.ModelCommand;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.elmkit.cli.options.ModelOption;
@@ -20,17 +22,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit eval-neuronio}: the reference NeuronIO evaluation of a model on L5PC trace files. */
-@Command(name = "eval-neuronio", mixinStandardHelpOptions = true,
+@Command(name = "eval-neuronio",
     description = {"Evaluates a model on NeuronIO traces as the reference does.",
         "Window 500, burn-in 150, first 500 ms dropped, simulations with 0..24 output spikes, soma normalised"
-            + " per file; reports spike AUC, TP rate at low FP rates and soma RMSE, MAE and explained variance."},
-    footer = {"%nExample:",
-        "  elmkit eval-neuronio --model ../shared/models/best_elm_neuron \\",
+            + " per file; reports spike AUC, TP rate at low FP rates and soma RMSE, MAE and explained variance.",
+        "The threshold matched to NEURON's spike count is that of the spike rule with --refractory-steps, as in run."},
+    footer = {"  elmkit eval-neuronio --model ../shared/models/best_elm_neuron \\",
         "      --traces ../shared/neuron/l5pc_seed101.p --plots plots"})
-final class EvalNeuronioCommand implements Callable<Integer> {
-
-    @Mixin
-    ModelOption modelOption;
+final class EvalNeuronioCommand extends ModelCommand implements Callable<Integer> {
 
     @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE",
         description = "NeuronIO pickles (.p or .p.gz), one or more; predictions are concatenated, soma normalised"
@@ -47,10 +46,8 @@ final class EvalNeuronioCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
-        description = "Refractory steps of the spike rule whose threshold is matched to NEURON's spike count, as"
-            + " `run --refractory-steps` (default: ${DEFAULT-VALUE}).")
-    int refractorySteps;
+    @Mixin
+    RefractoryOption refractory;
 
     @Override
     public Integer call() throws Exception {
@@ -62,6 +59,7 @@ final class EvalNeuronioCommand implements Callable<Integer> {
         for (Map.Entry<String, Double> e : r.metrics.entrySet()) {
             System.out.printf(Locale.ROOT, "%-34s %.6f%n", e.getKey(), e.getValue());
         }
+        int refractorySteps = refractory.refractorySteps();
         if (refractorySteps < 0) {
             throw new IllegalArgumentException("--refractory-steps: expected at least 0, found " + refractorySteps);
         }

@@ -1,5 +1,7 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.StandardCommand;
+import io.elmkit.cli.options.GroupCommand;
 import io.elmkit.io.check.InputLimits;
 import io.elmkit.io.fetch.Download;
 import io.elmkit.shd.fetch.ShdFetcher;
@@ -16,31 +18,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit fetch}: downloads published data sets, checked against their checksums and cached. */
-@Command(name = "fetch", mixinStandardHelpOptions = true,
+@Command(name = "fetch",
     description = "Downloads published data sets (checksummed, resumable, cached).",
-    footer = {"", "Example:", "  elmkit fetch shd --dir data/shd"},
+    footer = {"  elmkit fetch shd --dir data/shd"},
     subcommands = {FetchCommand.Shd.class})
-final class FetchCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+final class FetchCommand extends GroupCommand {
     /** {@code elmkit fetch shd}. */
-    @Command(name = "shd", mixinStandardHelpOptions = true,
+    @Command(name = "shd",
         description = {"Downloads the Spiking Heidelberg Digits (SHD) data set.",
             "Does as the reference code does: reads md5sums.txt at the base URL, downloads each shd_*.h5.gz with progress, checks it"
             + " against its listed md5, gunzips it (at most elmkit.limit.bytes) and checks that the result opens"
             + " as an SHD file.",
             "An interrupted download is resumed (also by the next run); a later run reuses the files, recorded in"
                 + " shd_*.h5.fetched, without downloading; a file it did not create is never replaced."},
-        footer = {"", "Examples:", "  elmkit fetch shd",
+        footer = {"  elmkit fetch shd",
             "  elmkit fetch shd --dir data/shd --only test",
             "  elmkit fetch shd --offline-check"})
-    static final class Shd implements Callable<Integer> {
+    static final class Shd extends StandardCommand implements Callable<Integer> {
         @Option(names = "--dir", paramLabel = "DIR",
             description = "Where the files go (default: $ELMKIT_DATA/shd when ELMKIT_DATA is set, else ~/.cache/elmkit/shd).")
         Path dir;

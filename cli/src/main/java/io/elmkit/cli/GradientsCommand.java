@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.ModelCommand;
 import io.elmkit.cli.options.ModelOption;
 import io.elmkit.io.check.Checks;
 import io.elmkit.io.check.InputFormatException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit gradients}: loss and gradients of every trainable parameter, for checks against other frameworks. */
-@Command(name = "gradients", mixinStandardHelpOptions = true,
+@Command(name = "gradients",
     description = {"Computes a model's loss and its parameter gradients.",
         "Runs the model on X.npy (B, T, num_input) and back-propagates through time (hand-written BPTT);"
             + " writes OUT/loss.npy and OUT/grad/<parameter>.npy, for checks against other frameworks.",
@@ -27,13 +28,9 @@ import picocli.CommandLine.Option;
         "  mse:      --target Y.npy, float (B, T, num_output).",
         "  neuronio: --target-spike S.npy and --target-soma V.npy, float (B, T).",
         "  ce-last:  --target labels.npy, int64 (B,); cross-entropy on the last step."},
-    footer = {"%nExample:",
-        "  elmkit gradients --model ../shared/models/num_memory_1 \\",
+    footer = {"  elmkit gradients --model ../shared/models/num_memory_1 \\",
         "      --input x.npy --target y.npy --loss mse --out grads"})
-final class GradientsCommand implements Callable<Integer> {
-
-    @Mixin
-    ModelOption modelOption;
+final class GradientsCommand extends ModelCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "X.npy",
         description = "Input batch, float32 (B, T, num_input) (required).")

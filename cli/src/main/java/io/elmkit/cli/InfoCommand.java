@@ -1,5 +1,7 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.JsonFlag;
+import io.elmkit.cli.options.ModelCommand;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.elmkit.cli.options.ModelOption;
@@ -15,27 +17,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit info}: a model's configuration with defaults filled in, its variant and parameter count. */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(name = "info",
     description = {"Shows a model's configuration, variant and parameter count.",
         "Prints model_config.json with every default filled in, the variant (v1 or v2), the trainable parameter"
             + " count as the reference counts it, the valid synapses and whether the model runs event-driven."},
-    footer = {"%nExamples:",
-        "  elmkit info --model ../shared/models/num_memory_1",
+    footer = {"  elmkit info --model ../shared/models/num_memory_1",
         "  elmkit info --model ../shared/models/best_elm_neuron --json"})
-final class InfoCommand implements Callable<Integer> {
+final class InfoCommand extends ModelCommand implements Callable<Integer> {
 
     @Mixin
-    ModelOption modelOption;
-
-    @Option(names = "--json", description = "Print JSON instead of a table (a flag; default: table).")
-    boolean json;
+    JsonFlag json;
 
     @Override
     public Integer call() throws Exception {
         ElmModel model = modelOption.load();
         Map<String, Object> info = describe(modelOption.dir(), model);
         int valid = ((Number) info.get("valid_synapses")).intValue();
-        if (json) {
+        if (json.json()) {
             System.out.println(toJson(info));
             return 0;
         }

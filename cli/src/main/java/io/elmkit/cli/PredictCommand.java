@@ -1,5 +1,6 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.ModelCommand;
 import io.elmkit.cli.options.ModelOption;
 import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.cli.python.Models;
@@ -18,17 +19,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit predict}: the reference forward (or neuronio_eval_forward) of a model on a .npy input. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict",
     description = {"Runs a model on an input array, like the reference forward.",
         "Input (B, T, num_input) or (T, num_input); output (B, T, num_output) or (T, num_output), float32."},
-    footerHeading = "%nExamples:%n",
     footer = {"  elmkit predict --model runs/adding/best --input x.npy --output out/y.npy",
         "  elmkit predict --model models/num_memory_20 --input x.npy --output y.npy \\",
         "      --neuronio"})
-final class PredictCommand implements Callable<Integer> {
-
-    @Mixin
-    ModelOption modelOption;
+final class PredictCommand extends ModelCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Input array, float32.")
     Path input;

@@ -1,10 +1,9 @@
 package io.elmkit.cli;
 
 import io.elmkit.cli.live.LiveView;
-import io.elmkit.cli.live.LiveViewOptions;
-import io.elmkit.cli.options.ModelOption;
-import io.elmkit.cli.options.NeuronsOption;
+import io.elmkit.cli.options.PopulationOptions;
 import io.elmkit.cli.options.SpikeRuleOptions;
+import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.cli.options.StreamingOptions;
 import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.FileKind;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Option;
  * {@code elmkit run}: streams an input through a population of ELM neurons in the engine and writes
  * the outputs; reports simulated-time rate and real-time factor.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run",
     description = {"Streams spikes through ELM neurons on the event-driven engine.",
         "IN, recognised by content (not name): an events .npz (docs/formats.md); the",
         "SHD-Adding .npz of `elmkit shd-adding` (its bin_ms must be the model's",
@@ -42,37 +41,24 @@ import picocli.CommandLine.Option;
         "OUT: outputs .npz (output (B, T, d_o) float32, the raw forward like",
         "`elmkit predict`; spikes rows (sample, step, copy) with --spike-threshold),",
         "or a journal directory (records: stream = sample, channel = output index)."},
-    footer = {"", "Examples:",
-        "  elmkit run --model training/best --input shd_test.h5 --output out.npz",
+    footer = {"  elmkit run --model training/best --input shd_test.h5 --output out.npz",
         "  elmkit shd-adding --shd shd_test.h5 --out pairs.npz --bin-ms 10",
         "  elmkit run --model training/best --input pairs.npz",
         "  elmkit run --model M --input shd_test.h5 --duration-ms 1000",
         "      (the reference's 1 s cut per digit)",
         "  elmkit run --model M --input pairs.npz --realtime --serve 8080",
         "      (watch it at http://127.0.0.1:8080/)"})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends StandardCommand implements Callable<Integer> {
 
+    /** --model, --input, --output, --neurons, the spike rule and --serve, as flink has them. */
     @Mixin
-    ModelOption modelOption;
-
-    @Option(names = "--input", required = true, paramLabel = "IN",
-        description = "Events .npz, SHD-Adding .npz, SHD .h5 or journal directory (the kind is read from the content),"
-            + " or kafka://HOST:PORT/TOPIC, a spike topic (README \"Pipelines\"; elmkit-pipeline.jar).")
-    String inputArg;
-
-    @Option(names = "--output", paramLabel = "OUT",
-        description = "Outputs .npz or journal directory, or kafka://HOST:PORT/TOPIC, an outputs topic (default: none,"
-            + " a load test: outputs are checked and counted only).")
-    String outputArg;
+    PopulationOptions population;
 
     /** --input and --output as files; null when absent or a URI (inputUri, outputUri). */
     Path input;
     Path output;
     java.net.URI inputUri;
     java.net.URI outputUri;
-
-    @Mixin
-    NeuronsOption neurons;
 
     @Mixin
     ThreadsOption threads;
@@ -90,22 +76,18 @@ final class RunCommand implements Callable<Integer> {
             + " their dt_ms). Given, it must equal the model's delta_t: a model steps at the dt it was trained at.")
     Double dtMs;
 
-    @Mixin
-    SpikeRuleOptions spikeRule;
-
     @Option(names = "--spike-threshold-from", paramLabel = "EVAL.json[:fp=RATE]",
         description = "Take P from the --json of eval-neuronio: the threshold that fires NEURON's number of spikes,"
             + " with its refractory steps (or with :fp=0.0025 the one at that false positive rate; default: none).")
     String spikeThresholdFrom;
 
-    @Mixin
-    LiveViewOptions liveView;
-
     @Override
     public Integer call() throws Exception {
         boolean realtime = streaming.realtime();
         Double durationMs = streaming.durationMs();
-        int neuronsPerStream = neurons.perStream();
+        int neuronsPerStream = population.neurons().perStream();
+        String inputArg = population.input();
+        String outputArg = population.output();
         // kafka://... names an endpoint served by a provider on the class path (SpikeEndpoints), not a file.
         if (SpikeEndpoints.isUri(inputArg)) {
             inputUri = SpikeEndpoints.parse("--input", inputArg);
@@ -118,15 +100,15 @@ final class RunCommand implements Callable<Integer> {
             output = Path.of(outputArg);
         }
         String inputName = input != null ? input.getFileName().toString() : inputArg;
-        Path modelDir = modelOption.dir();
-        ElmModel model = modelOption.load();
+        Path modelDir = population.model().dir();
+        ElmModel model = population.model().load();
         SpikeJournal inputJournal = null;
         SpikeJournal outputJournal = null;
         boolean outputsComplete = false;
         PrintStream err = System.err;
         LiveView live = null;
         try {
-            live = liveView.startIfAsked(err);
+            live = population.liveView().startIfAsked(err);
             double modelDtMs = model.config().deltaTMs();
             if (dtMs != null && !ShdInputs.sameStep(dtMs, modelDtMs)) {
                 throw new IllegalArgumentException("--dt-ms " + ShdInputs.ms(dtMs) + " contradicts the model: " + modelDir
@@ -269,6 +251,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The spike rule of --spike-threshold or --spike-threshold-from, or null for none. */
     private SpikeRule spikeRule(PrintStream err) throws java.io.IOException {
+        SpikeRuleOptions spikeRule = population.spikeRule();
         int refractorySteps = spikeRule.refractorySteps();
         if (spikeThresholdFrom == null) {
             Double threshold = spikeRule.threshold();

@@ -1,5 +1,8 @@
 package io.elmkit.cli;
 
+import picocli.CommandLine.Mixin;
+import io.elmkit.cli.options.SeedOption;
+import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.sim.train.Optimizer;
 import io.elmkit.sim.train.RunSettings;
 import java.nio.file.Path;
@@ -20,10 +23,10 @@ final class RunOptions {
     Optimizer.Kind optimizer;
     @Option(names = "--lr", description = "Learning rate, cosine decay to 0 (default: ${DEFAULT-VALUE}).")
     double learningRate;
-    @Option(names = "--seed", description = "Seed of initialisation and of every random draw of the run (data order,"
-        + " pairs, windows, dropout; default: ${DEFAULT-VALUE}).")
-    long seed;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).") Integer threads;
+    @Mixin
+    SeedOption seed;
+    @Mixin
+    ThreadsOption threads;
     @Option(names = "--resume", description = "Continue the run saved in DIR (training_state.npz and DIR/last;"
         + " default: off).")
     boolean resume;
@@ -36,11 +39,7 @@ final class RunOptions {
 
     /** The run as typed (threads: every core unless given). */
     RunSettings settings() {
-        RunSettings.Builder b = RunSettings.builder().epochs(epochs).optimizer(optimizer, learningRate)
-            .seed(seed).resume(resume).force(force).stopAfterEpoch(stopAfterEpoch);
-        if (threads != null) {
-            b.threads(threads);
-        }
-        return b.build();
+        return RunSettings.builder().epochs(epochs).optimizer(optimizer, learningRate).seed(seed.seed())
+            .threads(threads.count()).resume(resume).force(force).stopAfterEpoch(stopAfterEpoch).build();
     }
 }

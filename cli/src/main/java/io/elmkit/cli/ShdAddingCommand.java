@@ -1,5 +1,9 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.BinMsOption;
+import io.elmkit.cli.options.BatchSizeOption;
+import io.elmkit.cli.options.SeedOption;
+import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.cli.options.ThreadsOption;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.progress.ProgressMeter;
@@ -21,24 +25,34 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit shd-adding}: SHD-Adding pairs from an SHD file, exact to the reference loader by default. */
-@Command(name = "shd-adding", mixinStandardHelpOptions = true,
+@Command(name = "shd-adding", defaultValueProvider = ShdAddingCommand.Defaults.class,
     description = {"Generates SHD-Adding pairs as .npz.",
         "A pair is two SHD digits in a row; its label is the sum of the digits.",
         "Reference mode reproduces the official loader's draws and binning bit for bit.",
         "Output: pair_indices (N,2) int64, labels (N,) int64, events (M,4) int32 rows (pair, step, channel, count),",
         "shape [N, 2T, 700] int64, seed int64, bin_ms float64, compat_reference bool.",
         "`elmkit run` and `elmkit convert` read this .npz as it is (run: its bin_ms",
-        "must be the model's delta_t)."},
-    footer = {"", "Bin sizes: --bin-ms defaults to 2 ms, the bin of the paper's SHD results",
+        "must be the model's delta_t).",
+        "Bin sizes: --bin-ms defaults to 2 ms, the bin of the paper's SHD results",
         "(Tables S11, S12 report 1 and 2 ms); `train shd-adding` defaults to 10 ms, as",
         "the reference notebook trains; `run` steps at the model's delta_t. To feed a",
-        "trained model, generate its pairs at its delta_t (DIR/model_config.json).",
-        "", "Examples:",
-        "  elmkit shd-adding --shd shd_train.h5 --out pairs.npz",
+        "trained model, generate its pairs at its delta_t (DIR/model_config.json)."},
+    footer = {"  elmkit shd-adding --shd shd_train.h5 --out pairs.npz",
         "  elmkit shd-adding --shd shd_test.h5 --out test10.npz --bin-ms 10 \\",
         "      --pairs 400 --h5 test10.h5",
         "  elmkit run --model training/best --input test10.npz"})
-final class ShdAddingCommand implements Callable<Integer> {
+final class ShdAddingCommand extends StandardCommand implements Callable<Integer> {
+
+    /** The defaults of --seed, --batch-size and --bin-ms: the library's ({@link ShdAddingConfig}). */
+    static final class Defaults extends RecordDefaults {
+        Defaults() {
+            super(REFERENCE_DEFAULTS);
+        }
+    }
+
+    /** A reference-mode run with every default of {@link ShdAddingConfig}: the reference's training epoch of pairs. */
+    static final ShdAddingConfig REFERENCE_DEFAULTS = ShdAddingConfig.reference(ShdAddingConfig.DEFAULT_SEED,
+        ShdAddingConfig.DEFAULT_BATCH_SIZE, ShdAddingConfig.DEFAULT_BIN_MS, ShdAddingConfig.DEFAULT_BATCHES);
 
     @Option(names = "--shd", required = true, paramLabel = "FILE.h5",
         description = "SHD file (shd_train.h5 layout, or the flat layout of --h5).")
@@ -47,11 +61,11 @@ final class ShdAddingCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT.npz", description = "Where to write the pairs (.npz).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed, >= 0 (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--batch-size", defaultValue = "8", paramLabel = "B", description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchSizeOption batchSize;
 
     @ArgGroup(exclusive = true)
     Count count;
@@ -66,15 +80,13 @@ final class ShdAddingCommand implements Callable<Integer> {
         Long pairs;
     }
 
-    @Option(names = "--bin-ms", defaultValue = "2", paramLabel = "b",
-        description = "Bin width in ms; each digit is T = 1000 / b bins (default: ${DEFAULT-VALUE}, the paper's SHD bin;"
-            + " see the bin sizes note below).")
-    double binMs;
+    @Mixin
+    BinMsOption binMs;
 
     @Option(names = "--compat", defaultValue = "reference", paramLabel = "reference|native",
         description = "reference: the official loader's draws; native: per-pair streams, any N, independent of B"
             + " (default: ${DEFAULT-VALUE}).")
-    String compat;
+    String pairing;
 
     @Option(names = "--h5", paramLabel = "OUT.h5",
         description = "Also write the pairs as 2 s SHD samples (float32 times, flat layout: spikes/times, spikes/units,"
@@ -86,7 +98,10 @@ final class ShdAddingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Compat mode = parseCompat(compat);
+        Compat mode = parseCompat(pairing);
+        long seed = this.seed.seed();
+        int batchSize = this.batchSize.batchSize();
+        double binMs = this.binMs.binMs();
         long numPairs;
         if (count != null && count.pairs != null) {
             numPairs = count.pairs;

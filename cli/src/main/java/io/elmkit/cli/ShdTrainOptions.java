@@ -1,5 +1,8 @@
 package io.elmkit.cli;
 
+import picocli.CommandLine.Mixin;
+import io.elmkit.cli.options.BinMsOption;
+import io.elmkit.cli.options.BatchSizeOption;
 import io.elmkit.shd.train.ShdSettings;
 import io.elmkit.sim.train.RunSettings;
 import java.nio.file.Path;
@@ -18,11 +21,10 @@ final class ShdTrainOptions {
     @Option(names = "--test", required = true, paramLabel = "shd_test.h5",
         description = "SHD test file (SHD-Adding draws its test pairs with seed 0, as the reference does).")
     Path test;
-    @Option(names = "--batch-size", description = "Samples (SHD) or pairs (SHD-Adding) per batch"
-        + " (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-    @Option(names = "--bin-ms", description = "Bin (= model step, delta_t) in ms (default: ${DEFAULT-VALUE}).")
-    double binMs;
+    @Mixin
+    BatchSizeOption batchSize;
+    @Mixin
+    BinMsOption binMs;
     @Option(names = "--memory", description = "num_memory d_m (default: ${DEFAULT-VALUE}).") int numMemory;
     @Option(names = "--branches", description = "num_branch (must divide 700; default: 700, the plain ELM).")
     Integer numBranch;
@@ -41,7 +43,7 @@ final class ShdTrainOptions {
 
     /** The SHD settings as typed, with {@code run}. */
     ShdSettings settings(RunSettings run) {
-        return ShdSettings.builder().run(run).batchSize(batchSize).binMs(binMs).numMemory(numMemory).numBranch(numBranch)
+        return ShdSettings.builder().run(run).batchSize(batchSize.batchSize()).binMs(binMs.binMs()).numMemory(numMemory).numBranch(numBranch)
             .memoryTauMs(tauMinMs, tauMaxMs).inputDropout(inputDropout).validationSplit(validationFraction, seededSplit).build();
     }
 }

@@ -1,5 +1,7 @@
 package io.elmkit.cli;
 
+import io.elmkit.cli.options.StandardCommand;
+import io.elmkit.cli.options.GroupCommand;
 import io.elmkit.io.shd.JhdfShdSamples;
 import io.elmkit.shd.train.ShdAddingTraining;
 import io.elmkit.shd.train.ShdOutcome;
@@ -12,44 +14,37 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit train}: training commands. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Trains ELM models.",
-    footerHeading = "%nExamples:%n",
+@Command(name = "train", description = "Trains ELM models.",
     footer = {"  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
         "      --out runs/adding --epochs 3 --batches-per-epoch 50",
         "  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd"},
     subcommands = {TrainCommand.ShdAdding.class, TrainCommand.Shd.class})
-final class TrainCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+final class TrainCommand extends GroupCommand {
+    /** What the SHD training commands share: the SHD options and the run's; their defaults differ (RecordDefaults). */
+    abstract static class ShdTask extends StandardCommand implements Callable<Integer> {
+        @Mixin
+        ShdTrainOptions shd;
+        @Mixin
+        RunOptions run;
     }
 
     /** {@code elmkit train shd-adding}. */
-    @Command(name = "shd-adding", mixinStandardHelpOptions = true, defaultValueProvider = ShdAdding.Defaults.class,
+    @Command(name = "shd-adding", defaultValueProvider = ShdAdding.Defaults.class,
         description = {"Trains an ELM on SHD-Adding.",
             "Defaults: the reference notebook's setup (docs/tasks.md).",
             "Writes DIR/best (best validation checkpoint), DIR/last, learning_curve.csv/.png/.svg."},
-        footerHeading = "%nExamples:%n",
         footer = {"  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
             "      --out runs/adding",
             "  # a short run (minutes): validation 13 and test 50 batches by default",
             "  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
             "      --out runs/quick --epochs 3 --batches-per-epoch 50 --memory 20"})
-    static final class ShdAdding implements Callable<Integer> {
+    static final class ShdAdding extends ShdTask {
         /** The defaults: the reference notebook's ({@link ShdAddingTraining#DEFAULTS}). */
         static final class Defaults extends RecordDefaults {
             Defaults() {
                 super(ShdAddingTraining.DEFAULTS, ShdAddingTraining.DEFAULTS.shd(), ShdAddingTraining.DEFAULTS.shd().run());
             }
         }
-
-        @Mixin
-        ShdTrainOptions shd;
-        @Mixin
-        RunOptions run;
         @Option(names = "--batches-per-epoch", description = "Training batches per epoch (default: ${DEFAULT-VALUE}).")
         int batchesPerEpoch;
         @Option(names = "--validation-batches", paramLabel = "N", description = "Batches for the validation and"
@@ -73,27 +68,21 @@ final class TrainCommand implements Runnable {
     }
 
     /** {@code elmkit train shd}. */
-    @Command(name = "shd", mixinStandardHelpOptions = true, defaultValueProvider = Shd.Defaults.class,
+    @Command(name = "shd", defaultValueProvider = Shd.Defaults.class,
         description = {"Trains an ELM on SHD classification.",
             "Defaults: the paper's setup (docs/tasks.md).",
             "Writes DIR/best (best validation checkpoint), DIR/last, learning_curve.csv/.png/.svg."},
-        footerHeading = "%nExamples:%n",
         footer = {"  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd",
             "  # continue it after a stop (or with --stop-after-epoch N)",
             "  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd \\",
             "      --resume"})
-    static final class Shd implements Callable<Integer> {
+    static final class Shd extends ShdTask {
         /** The defaults: the paper's ({@link ShdTraining#DEFAULTS}). */
         static final class Defaults extends RecordDefaults {
             Defaults() {
                 super(ShdTraining.DEFAULTS, ShdTraining.DEFAULTS.run());
             }
         }
-
-        @Mixin
-        ShdTrainOptions shd;
-        @Mixin
-        RunOptions run;
 
         @Override
         public Integer call() throws Exception {

@@ -20,8 +20,8 @@ class CommandRegistryTest {
 
     @Test
     void everyNameBuildsTheCommandOfThatName() {
-        assertEquals(commandCount(), new HashSet<>(ElmkitCommand.COMMAND_NAMES).size(), "names are unique");
-        for (String name : ElmkitCommand.COMMAND_NAMES) {
+        assertEquals(commandCount(), new HashSet<>(ElmkitCommand.commandNames()).size(), "names are unique");
+        for (String name : ElmkitCommand.commandNames()) {
             Object command = ElmkitCommand.newCommand(name);
             assertNotNull(command, name);
             assertEquals(name, new CommandLine(command).getCommandName(), "the @Command name of " + command.getClass());
@@ -29,7 +29,7 @@ class CommandRegistryTest {
     }
 
     private static int commandCount() {
-        return ElmkitCommand.COMMAND_NAMES.size();
+        return ElmkitCommand.commandNames().size();
     }
 
     @Test
@@ -37,7 +37,7 @@ class CommandRegistryTest {
         Path classes = Path.of(ElmkitCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
             .resolve("io/elmkit/cli");
         Set<Class<?>> registered = new HashSet<>();
-        for (String name : ElmkitCommand.COMMAND_NAMES) {
+        for (String name : ElmkitCommand.commandNames()) {
             registered.add(ElmkitCommand.newCommand(name).getClass());
         }
         List<String> missing = new ArrayList<>();
@@ -53,7 +53,7 @@ class CommandRegistryTest {
                 }
             }
         }
-        assertTrue(missing.isEmpty(), "command classes not in ElmkitCommand.COMMAND_NAMES/newCommand: " + missing);
+        assertTrue(missing.isEmpty(), "command classes not in ElmkitCommand.Commands: " + missing);
     }
 
     @Test
@@ -62,7 +62,7 @@ class CommandRegistryTest {
         assertEquals(Set.of("train"), ElmkitCommand.newCommandLine("train", "shd").getSubcommands().keySet());
         assertEquals(Set.of(), ElmkitCommand.newCommandLine("--version").getSubcommands().keySet());
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "info"}, {"trian"}, {"@args.txt"}}) {
-            assertEquals(ElmkitCommand.COMMAND_NAMES, new ArrayList<>(ElmkitCommand.newCommandLine(args)
+            assertEquals(ElmkitCommand.commandNames(), new ArrayList<>(ElmkitCommand.newCommandLine(args)
                 .getSubcommands().keySet()), String.join(" ", args));
         }
     }
@@ -70,7 +70,7 @@ class CommandRegistryTest {
     @Test
     void aCommandAddedAloneHasTheSameHelpAsInTheFullTree() {
         CommandLine full = ElmkitCommand.newCommandLine();
-        for (String name : ElmkitCommand.COMMAND_NAMES) {
+        for (String name : ElmkitCommand.commandNames()) {
             if (!name.equals("help")) {
                 assertEquals(full.getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF),
                     ElmkitCommand.newCommandLine(name).getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF),

@@ -4,10 +4,9 @@ import io.elmkit.cli.Populations;
 import io.elmkit.cli.live.LiveFeed;
 import io.elmkit.cli.live.LiveTopology;
 import io.elmkit.cli.live.LiveView;
-import io.elmkit.cli.live.LiveViewOptions;
-import io.elmkit.cli.options.ModelOption;
-import io.elmkit.cli.options.NeuronsOption;
+import io.elmkit.cli.options.PopulationOptions;
 import io.elmkit.cli.options.SpikeRuleOptions;
+import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.pipeline.TopicHeader;
 import io.elmkit.sim.engine.SpikeEndpoints;
@@ -41,7 +40,7 @@ import picocli.CommandLine.Option;
  * MiniCluster (or, submitted with {@code flink run}, on the cluster), from an events file or a
  * spike topic to an outputs file or an outputs topic, ending when every input stream has ended.
  */
-@Command(name = "flink", mixinStandardHelpOptions = true,
+@Command(name = "flink",
     description = {"Runs ELM neurons as an Apache Flink job (embedded MiniCluster).",
         "One key per input stream: its --neurons neurons, their state in Flink",
         "keyed state (checkpointed, restored on failure and on rescaling).",
@@ -49,35 +48,24 @@ import picocli.CommandLine.Option;
         "stream's end record says all its events are in.",
         "IN: an events .npz (docs/formats.md) or kafka://HOST:PORT/TOPIC.",
         "OUT: an outputs .npz (as `elmkit run` writes it) or an outputs topic",
-        "kafka://HOST:PORT/TOPIC, written exactly once (Kafka transactions).",
+        "kafka://HOST:PORT/TOPIC, written exactly once (Kafka transactions), the",
+        "topic created with --parallelism partitions when absent.",
         "--serve feeds the live view on this client from the outputs the job",
         "sends it (also with a Kafka or no --output).",
         "The same job runs on a Flink cluster: see pipeline-flink/README.md."},
-    footer = {"", "Examples:",
-        "  elmkit flink --model M --input in.npz --output out.npz --parallelism 2",
+    footer = {"  elmkit flink --model M --input in.npz --output out.npz --parallelism 2",
         "  elmkit flink --model M --input kafka://localhost:9092/spikes \\",
         "      --output kafka://localhost:9092/outputs --neurons 3",
         "  elmkit flink --model M --input in.npz --output out.npz --serve 8080"})
-public final class FlinkCommand implements Callable<Integer> {
+public final class FlinkCommand extends StandardCommand implements Callable<Integer> {
 
+    /** --model, --input, --output, --neurons, the spike rule and --serve, as run has them. */
     @Mixin
-    ModelOption modelOption;
-
-    @Option(names = "--input", required = true, paramLabel = "IN",
-        description = "Events .npz, or kafka://HOST:PORT/TOPIC (a spike topic, read from its start).")
-    String input;
-
-    @Option(names = "--output", paramLabel = "OUT",
-        description = "Outputs .npz, or kafka://HOST:PORT/TOPIC (created with --parallelism partitions when absent)"
-            + " (default: none, a load test: outputs are computed and counted only).")
-    String output;
+    PopulationOptions population;
 
     @Option(names = "--parallelism", defaultValue = "1", paramLabel = "P",
         description = "Parallel instances of the population operator (1 .. 128; default: ${DEFAULT-VALUE}).")
     int parallelism;
-
-    @Mixin
-    NeuronsOption neuronsOption;
 
     @Option(names = "--checkpoint-ms", defaultValue = "1000", paramLabel = "MS",
         description = "Checkpoint interval in ms; 0: no checkpoints (then no Kafka output: its transactions commit"
@@ -89,9 +77,6 @@ public final class FlinkCommand implements Callable<Integer> {
             + " later ones fail the run, naming them (default: ${DEFAULT-VALUE}: in step order).")
     long maxOutOfOrderSteps;
 
-    @Mixin
-    SpikeRuleOptions spikeRule;
-
     @Option(names = "--from-savepoint", paramLabel = "PATH",
         description = "Resume from a savepoint or retained checkpoint of this job (its populations' state and the"
             + " source's position), at any --parallelism up to 128 (default: a fresh start).")
@@ -101,9 +86,6 @@ public final class FlinkCommand implements Callable<Integer> {
         description = "Kafka input: how long to wait for the topic's header record (default: ${DEFAULT-VALUE}).")
     long headerWaitS;
 
-    @Mixin
-    LiveViewOptions liveView;
-
     /** Tests: a stage between the source and the populations (e.g. one that fails once); identity by default. */
     UnaryOperator<DataStream<InputStep>> inputStage = UnaryOperator.identity();
     /** Tests: called with the job once it is submitted (e.g. to stop it with a savepoint). */
@@ -112,7 +94,7 @@ public final class FlinkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // First, so that a port in use fails before any work (as for `elmkit run --serve`).
-        LiveView live = liveView.startIfAsked(System.err);
+        LiveView live = population.liveView().startIfAsked(System.err);
         try {
             int code = run(live);
             if (live != null) {
@@ -128,10 +110,13 @@ public final class FlinkCommand implements Callable<Integer> {
 
     private int run(LiveView live) throws Exception {
         PrintStream err = System.err;
-        Path modelDir = modelOption.dir();
-        ElmModel model = modelOption.load();
+        Path modelDir = population.model().dir();
+        ElmModel model = population.model().load();
+        SpikeRuleOptions spikeRule = population.spikeRule();
         Double spikeThreshold = spikeRule.threshold();
-        int neurons = neuronsOption.perStream();
+        int neurons = population.neurons().perStream();
+        String input = population.input();
+        String output = population.output();
         ElmPopulationJob.Options o = ElmPopulationJob.Options.builder().parallelism(parallelism).neurons(neurons)
             .checkpointMs(checkpointMs).maxOutOfOrderSteps(maxOutOfOrderSteps)
             .spikeThreshold(spikeThreshold == null ? Double.NaN : spikeThreshold)

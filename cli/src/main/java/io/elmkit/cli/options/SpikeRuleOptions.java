@@ -1,5 +1,6 @@
 package io.elmkit.cli.options;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -13,9 +14,8 @@ public final class SpikeRuleOptions {
             + " \"NEURON's rate\" threshold fires as many spikes as NEURON; 0.5 is usually never reached).")
     Double threshold;
 
-    @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
-        description = "Silent steps after a spike (default: ${DEFAULT-VALUE}).")
-    int refractorySteps;
+    @Mixin
+    RefractoryOption refractory;
 
     /** The threshold given, or null for no spikes. */
     public Double threshold() {
@@ -23,6 +23,6 @@ public final class SpikeRuleOptions {
     }
 
     public int refractorySteps() {
-        return refractorySteps;
+        return refractory.refractorySteps();
     }
 }

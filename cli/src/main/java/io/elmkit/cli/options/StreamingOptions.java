@@ -1,5 +1,6 @@
 package io.elmkit.cli.options;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,11 +13,8 @@ public final class StreamingOptions {
             + " missed deadlines (default: off, as fast as possible).")
     boolean realtime;
 
-    @Option(names = "--duration-ms", paramLabel = "MS",
-        description = "SHD .h5 only: steps = the reference binning of MS ms, spikes at or after it dropped (default: from"
-            + " the data, the latest spike's step + 1, so every spike is kept; 1000 reproduces the reference's cut per"
-            + " digit).")
-    Double durationMs;
+    @Mixin
+    ShdCutOption cut;
 
     /** True when steps are paced to the wall clock. */
     public boolean realtime() {
@@ -25,6 +23,6 @@ public final class StreamingOptions {
 
     /** The SHD cut in ms, or null to keep every spike. */
     public Double durationMs() {
-        return durationMs;
+        return cut.durationMs();
     }
 }

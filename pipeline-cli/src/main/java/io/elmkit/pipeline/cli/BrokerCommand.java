@@ -1,5 +1,6 @@
 package io.elmkit.pipeline.cli;
 
+import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.pipeline.EmbeddedBroker;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -8,15 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit broker}: a single-node Kafka broker in this process until Ctrl-C. */
-@Command(name = "broker", mixinStandardHelpOptions = true,
+@Command(name = "broker",
     description = {"Runs a single-node Apache Kafka broker in this process until Ctrl-C.",
         "A real broker (KRaft: broker and controller in one process) bound to 127.0.0.1, for local pipelines and the"
             + " quickstart: any Kafka client reaches it at the bootstrap address it prints on standard output.",
         "Its data stays in --dir: a later start on the same --dir finds every topic again."},
-    footer = {"", "Examples:",
-        "  elmkit broker                  127.0.0.1:9092, data in TMPDIR/elmkit-broker",
+    footer = {"  elmkit broker                  127.0.0.1:9092, data in TMPDIR/elmkit-broker",
         "  elmkit broker --port 0 --dir kafka-data"})
-final class BrokerCommand implements Callable<Integer> {
+final class BrokerCommand extends StandardCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "9092", paramLabel = "PORT",
         description = "Port of the client listener on 127.0.0.1 (0: a free one; default: ${DEFAULT-VALUE}).")

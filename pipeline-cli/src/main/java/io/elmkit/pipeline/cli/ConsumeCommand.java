@@ -1,5 +1,6 @@
 package io.elmkit.pipeline.cli;
 
+import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.pipeline.OutputsCollector;
 import io.elmkit.pipeline.SpikeTopicReader;
@@ -13,16 +14,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit consume}: an outputs topic into a file. */
-@Command(name = "consume", mixinStandardHelpOptions = true,
+@Command(name = "consume",
     description = {"Writes an outputs topic from Kafka into a file.",
         "Reads the topic (written by `elmkit run --output kafka://...` or the Flink job) from its beginning into OUT:"
             + " the outputs .npz of docs/formats.md, as run writes it (output (B, T, d_o) float32 of each stream's first"
             + " neuron, the others checked equal; spikes rows (sample, step, neuron) when neurons spiked) or a journal"
             + " directory (the first neurons' outputs).",
         "It ends when every stream has ended, or at --timeout (then the steps every stream has are written)."},
-    footer = {"", "Example:",
-        "  elmkit consume --bootstrap 127.0.0.1:9092 --topic outputs --output out.npz"})
-final class ConsumeCommand implements Callable<Integer> {
+    footer = {"  elmkit consume --bootstrap 127.0.0.1:9092 --topic outputs --output out.npz"})
+final class ConsumeCommand extends StandardCommand implements Callable<Integer> {
 
     @Mixin
     TopicOptions kafka;

@@ -1,5 +1,6 @@
 package io.elmkit.pipeline.cli;
 
+import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.cli.SpikeFiles;
 import io.elmkit.cli.options.StreamingOptions;
 import io.elmkit.io.FileKind;
@@ -17,17 +18,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code elmkit publish}: a spike file into a Kafka topic. */
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(name = "publish",
     description = {"Publishes spikes from a file into a Kafka topic.",
         "The spike-topic format (README \"Formats\"): one record per stream and step (key = stream id, value = the"
             + " step-batch codec), a header record per partition, an end record per stream.",
         "IN, recognised by content: an events .npz (event for event, with its time_s when it has them), the .npz of"
             + " elmkit shd-adding (its pairs), a journal directory, or an SHD .h5 (binned at --dt-ms).",
         "The producer is idempotent with acks=all: a broker restart while publishing loses nothing."},
-    footer = {"", "Examples:",
-        "  elmkit publish events.npz --bootstrap 127.0.0.1:9092 --topic spikes",
+    footer = {"  elmkit publish events.npz --bootstrap 127.0.0.1:9092 --topic spikes",
         "  elmkit publish shd_test.h5 --dt-ms 4 --bootstrap 127.0.0.1:9092 --topic shd --realtime"})
-final class PublishCommand implements Callable<Integer> {
+final class PublishCommand extends StandardCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IN", description = "Events .npz, SHD-Adding .npz, journal directory or SHD .h5.")
     Path input;

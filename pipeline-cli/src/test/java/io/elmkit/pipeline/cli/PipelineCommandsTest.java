@@ -320,7 +320,9 @@ class PipelineCommandsTest {
                 assertTrue(o.required() || flag || text.contains("${DEFAULT-VALUE}") || text.contains("default:"),
                     name + " " + o.longestName() + ": states its default");
             }
-            assertTrue(String.join("\n", spec.usageMessage().footer()).contains("Example"), name + ": an example");
+            // The examples' heading is StandardCommand's footerHeading; the footer lists them.
+            assertTrue((spec.usageMessage().footerHeading() + String.join("\n", spec.usageMessage().footer()))
+                .contains("Example"), name + ": an example");
         }
     }
 

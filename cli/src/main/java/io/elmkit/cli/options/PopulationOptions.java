@@ -1,0 +1,65 @@
+package io.elmkit.cli.options;
+
+import io.elmkit.cli.live.LiveViewOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the commands that stream spikes through a population of model copies ({@code run},
+ * {@code flink}): the model, where the spikes come from and the outputs go, the neurons per stream,
+ * the spike rule and the live view (a picocli {@code @Mixin}). Which files IN and OUT may be is the
+ * command's to say (its description), as is what it does with a {@code kafka://} address.
+ */
+public final class PopulationOptions {
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--input", required = true, paramLabel = "IN",
+        description = "A spike file (the kinds IN above lists; the kind is read from the content), or"
+            + " kafka://HOST:PORT/TOPIC, a spike topic read from its start (README \"Pipelines\"; elmkit-pipeline.jar).")
+    String input;
+
+    @Option(names = "--output", paramLabel = "OUT",
+        description = "An outputs file (see OUT above), or kafka://HOST:PORT/TOPIC, an outputs topic (default: none, a"
+            + " load test: outputs are computed and counted only).")
+    String output;
+
+    @Mixin
+    NeuronsOption neurons;
+
+    @Mixin
+    SpikeRuleOptions spikeRule;
+
+    @Mixin
+    LiveViewOptions liveView;
+
+    /** --model. */
+    public ModelOption model() {
+        return model;
+    }
+
+    /** --input as typed: a path or a {@code kafka://} address. */
+    public String input() {
+        return input;
+    }
+
+    /** --output as typed, or null for none. */
+    public String output() {
+        return output;
+    }
+
+    /** --neurons. */
+    public NeuronsOption neurons() {
+        return neurons;
+    }
+
+    /** --spike-threshold and --refractory-steps. */
+    public SpikeRuleOptions spikeRule() {
+        return spikeRule;
+    }
+
+    /** --serve and --serve-linger-s. */
+    public LiveViewOptions liveView() {
+        return liveView;
+    }
+}
