@@ -12,15 +12,12 @@ import java.util.Arrays;
  * order), so results are bit-identical to stepping the neurons one by one. Owns the memory state.
  */
 final class BatchKernel {
-    private final int batch;
     /** Neurons 0..active-1 are stepped; the rest (free slots) are skipped. */
     private int active;
     private final int numBranch;
     private final int numMemory;
     private final int numOutput;
-    private final int layers;
-    private final int[] layerIn;
-    private final int[] layerOut;
+    private final MlpShape shape;
     private final float[][] weight;
     private final float[][] bias;
     private final Activation activation;
@@ -30,36 +27,30 @@ final class BatchKernel {
     private final float[] readoutBias;
     private final float[][] rowsA;
     private final float[][] rowsB;
+    /** [unit][neuron], owned by the {@link MemoryKernel}. */
     private final float[][] memory;
     private final float[][] outputRows;
 
-    BatchKernel(ElmModel model, int batch) {
-        this.batch = batch;
+    BatchKernel(ElmModel model, float[][] memory, int batch) {
         this.active = batch;
+        this.memory = memory;
         numBranch = model.numBranch();
         numMemory = model.numMemory();
         numOutput = model.numOutput();
-        layers = model.mlpLayerCount();
-        layerIn = new int[layers];
-        layerOut = new int[layers];
-        weight = new float[layers][];
-        bias = new float[layers][];
-        int widest = 0;
-        for (int l = 0; l < layers; l++) {
-            layerIn[l] = model.mlpIn(l);
-            layerOut[l] = model.mlpOut(l);
+        shape = new MlpShape(model);
+        weight = new float[shape.layers][];
+        bias = new float[shape.layers][];
+        for (int l = 0; l < shape.layers; l++) {
             weight[l] = model.mlpWeight(l);
             bias[l] = model.mlpBias(l);
-            widest = Math.max(widest, Math.max(layerIn[l], layerOut[l]));
         }
         activation = model.config().activation();
         kappaM = model.kappaM();
         memoryGain = model.memoryGain();
         readout = model.readoutWeight();
         readoutBias = model.readoutBias();
-        rowsA = new float[widest][batch];
-        rowsB = new float[widest][batch];
-        memory = new float[numMemory][batch];
+        rowsA = new float[shape.widest][batch];
+        rowsB = new float[shape.widest][batch];
         outputRows = new float[numOutput][batch];
     }
 
@@ -79,34 +70,6 @@ final class BatchKernel {
         active = count;
     }
 
-    void reset() {
-        for (float[] m : memory) {
-            Arrays.fill(m, 0f);
-        }
-    }
-
-    void resetNeuron(int neuron) {
-        for (float[] m : memory) {
-            m[neuron] = 0f;
-        }
-    }
-
-    int stateLength() {
-        return numMemory;
-    }
-
-    void saveNeuron(int neuron, double[] dst, int offset) {
-        for (int k = 0; k < numMemory; k++) {
-            dst[offset + k] = memory[k][neuron];
-        }
-    }
-
-    void loadNeuron(int neuron, double[] src, int offset) {
-        for (int k = 0; k < numMemory; k++) {
-            memory[k][neuron] = (float) src[offset + k];
-        }
-    }
-
     /**
      * One step of every neuron; outputs of neuron b go to offset + b * stride.
      *
@@ -114,8 +77,7 @@ final class BatchKernel {
      */
     void step(double[][] branchPart, float[] output, int outputOffset, int outputStride) {
         final int n = active;
-        float[][] in = rowsA;
-        float[][] out = rowsB;
+        final int layers = shape.layers;
         // Layer 0, as DendriteKernel: bias + branch part rounded once, then memory inputs in order.
         float[][] mem = rowsA;
         for (int k = 0; k < numMemory; k++) {
@@ -126,58 +88,58 @@ final class BatchKernel {
                 dst[b] = kk * src[b];
             }
         }
-        int h0 = layerOut[0];
-        int in0 = layerIn[0];
+        int h0 = shape.out[0];
+        int in0 = shape.in[0];
         float[] w0 = weight[0];
+        float[][] in = rowsB;
         for (int i = 0; i < h0; i++) {
-            float[] z = out[i];
-            double bi = bias[0][i];
+            float[] z = in[i];
+            float bi = bias[0][i];
             for (int b = 0; b < n; b++) {
-                z[b] = (float) (bi + branchPart[b][i]);
+                z[b] = Layers.biasPlusBranchPart(bi, branchPart[b][i]);
             }
             accumulate(z, w0, i * in0 + numBranch, mem, numMemory);
             if (layers > 1) {
                 activateRow(z);
             }
         }
-        in = out;
-        out = rowsA;
+        float[][] out = rowsA;
         for (int l = 1; l < layers; l++) {
-            int nIn = layerIn[l];
-            int nOut = layerOut[l];
-            float[] w = weight[l];
-            float[] bl = bias[l];
-            for (int i = 0; i < nOut; i++) {
-                float[] z = out[i];
-                Arrays.fill(z, bl[i]);
-                accumulate(z, w, i * nIn, in, nIn);
-                if (l < layers - 1) {
-                    activateRow(z);
-                }
-            }
+            layer(weight[l], bias[l], in, shape.in[l], out, shape.out[l], l < layers - 1);
             float[][] swap = in;
             in = out;
             out = swap;
         }
+        // in now holds the MLP output (numMemory rows).
         for (int i = 0; i < numMemory; i++) {
             float k = kappaM[i];
             float g = memoryGain[i];
             float[] z = in[i];
             float[] m = memory[i];
             for (int b = 0; b < n; b++) {
-                float dm = ScaledTanh.value(z[b]);
-                m[b] = k * m[b] + g * dm;
+                m[b] = Layers.nextMemory(k, m[b], g, ScaledTanh.value(z[b]));
             }
         }
-        for (int o = 0; o < numOutput; o++) {
-            float[] y = outputRows[o];
-            Arrays.fill(y, readoutBias[o]);
-            accumulate(y, readout, o * numMemory, memory, numMemory);
-        }
+        layer(readout, readoutBias, memory, numMemory, outputRows, numOutput, false);
         for (int b = 0; b < n; b++) {
             int dst = outputOffset + b * outputStride;
             for (int o = 0; o < numOutput; o++) {
                 output[dst + o] = outputRows[o][b];
+            }
+        }
+    }
+
+    /**
+     * out[i] = bias[i] + sum over j of w[i * nIn + j] * in[j] (rows over the batch) for i < nOut,
+     * then the activation when {@code activate}: a hidden layer, or the readout.
+     */
+    private void layer(float[] w, float[] bias, float[][] in, int nIn, float[][] out, int nOut, boolean activate) {
+        for (int i = 0; i < nOut; i++) {
+            float[] z = out[i];
+            Arrays.fill(z, bias[i]);
+            accumulate(z, w, i * nIn, in, nIn);
+            if (activate) {
+                activateRow(z);
             }
         }
     }
