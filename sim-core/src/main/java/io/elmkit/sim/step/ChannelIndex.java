@@ -7,18 +7,12 @@ import java.util.Arrays;
  * The routing inverted: for each input channel c, the synapses it feeds (valid routes only), in
  * increasing synapse order, as {@code synapse[start[c]] .. synapse[start[c + 1] - 1]}. The one
  * channel-to-synapse index of the event stepper and the training forward and backward.
+ *
+ * @param start offsets into {@code synapse} per channel, d_in + 1 values (do not modify)
+ * @param synapse synapse numbers grouped by the channel that feeds them (do not modify)
  */
-public final class ChannelIndex {
-    /** Offsets into {@link #synapse} per channel, d_in + 1 values. Do not modify. */
-    public final int[] start;
-    /** Synapse numbers grouped by the channel that feeds them. Do not modify. */
-    public final int[] synapse;
-
-    private ChannelIndex(int[] start, int[] synapse) {
-        this.start = start;
-        this.synapse = synapse;
-    }
-
+public record ChannelIndex(int[] start, int[] synapse) {
+    /** The index of a model's routing. */
     public static ChannelIndex of(ElmModel model) {
         int numInput = model.numInput();
         int numSynapses = model.numSynapses();

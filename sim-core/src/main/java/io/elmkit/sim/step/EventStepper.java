@@ -80,12 +80,12 @@ public final class EventStepper extends KernelStepper {
             ChannelIndex index = ChannelIndex.of(model);
             float[] w = model.synapseWeight();
             int k = model.synapsesPerBranch();
-            channelStart = index.start;
-            contributionBranch = new int[index.synapse.length];
-            contributionWeight = new float[index.synapse.length];
-            for (int p = 0; p < index.synapse.length; p++) {
-                contributionBranch[p] = index.synapse[p] / k;
-                contributionWeight[p] = w[index.synapse[p]];
+            channelStart = index.start();
+            contributionBranch = new int[index.synapse().length];
+            contributionWeight = new float[index.synapse().length];
+            for (int p = 0; p < index.synapse().length; p++) {
+                contributionBranch[p] = index.synapse()[p] / k;
+                contributionWeight[p] = w[index.synapse()[p]];
             }
             trace = new double[batchSize][numBranch];
         }

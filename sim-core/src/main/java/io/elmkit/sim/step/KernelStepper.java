@@ -29,14 +29,10 @@ public abstract sealed class KernelStepper implements ElmStepper permits DenseSt
         this.memory = memoryKernel;
     }
 
+    /** The model every neuron of the batch runs. */
     @Override
     public final ElmModel model() {
         return model;
-    }
-
-    @Override
-    public final int batchSize() {
-        return batch;
     }
 
     @Override
@@ -54,6 +50,12 @@ public abstract sealed class KernelStepper implements ElmStepper permits DenseSt
         }
         Arrays.fill(rows[neuron], 0.0);
         memory.resetNeuron(neuron);
+    }
+
+    /** Neurons stepped together (the dense rows, or the slots of a block). */
+    @Override
+    public final int batchSize() {
+        return batch;
     }
 
     /** The neuron's row (traces or branch part), then its memory. */

@@ -101,8 +101,8 @@ public final class Bptt {
         gain = model.memoryGain();
         // Synapses fed by each input channel (valid ones only), for the sparse w_s gradient.
         ChannelIndex index = ChannelIndex.of(model);
-        channelStart = index.start;
-        channelSynapse = index.synapse;
+        channelStart = index.start();
+        channelSynapse = index.synapse();
         int h = out[0];
         gWindow = new double[layers][WINDOW][];
         aWindow = new double[layers][WINDOW][];
