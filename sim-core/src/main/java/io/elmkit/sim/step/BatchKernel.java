@@ -131,7 +131,9 @@ final class BatchKernel {
 
     /**
      * out[i] = bias[i] + sum over j of w[i * nIn + j] * in[j] (rows over the batch) for i < nOut,
-     * then the activation when {@code activate}: a hidden layer, or the readout.
+     * then the activation when {@code activate}: a hidden layer, or the readout. The batched form of
+     * {@link Layers#dense}, kept separate because its rows run over neurons (the axis C2 vectorises);
+     * it adds the same terms in the same order, so the two agree bit for bit.
      */
     private void layer(float[] w, float[] bias, float[][] in, int nIn, float[][] out, int nOut, boolean activate) {
         for (int i = 0; i < nOut; i++) {

@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * What {@link DenseStepper} and {@link EventStepper} share: a batch of neurons of one model whose
  * state is one float64 row per neuron (the synapse or branch traces, or the first layer's branch
- * part) followed by the memory that a {@link MemoryKernel} holds. Resetting, saving and loading a
+ * part) followed by the memory that the memory kernel (package-private MemoryKernel) holds. Resetting, saving and loading a
  * neuron are defined here once; the subclasses define the step.
  */
 public abstract sealed class KernelStepper implements ElmStepper permits DenseStepper, EventStepper {

@@ -269,6 +269,9 @@ public final class Bptt {
             System.arraycopy(m, 0, memPrev, t * dM, dM);
             // Layer 0: bias + branch part in float64 rounded once, then the memory inputs in float
             // (per output i the same order of terms as a row dot product, so the same rounding).
+            // Not Layers.biasPlusBranchPart: here the bias is the first term of the float64 sum,
+            // where the steppers add it to the finished branch part; the goldens' gradients were
+            // computed in this order, and changing either would change bits.
             float[] b0 = model.mlpBias(0);
             int h = out[0];
             for (int i = 0; i < h; i++) {
