@@ -60,24 +60,32 @@ public final class DenseStepper extends KernelStepper {
     public void step(float[] input, int inputOffset, int inputStride, float[] output, int outputOffset, int outputStride) {
         for (int b = 0; b < batch; b++) {
             int row = inputOffset + b * inputStride;
-            double[] t = trace[b];
-            for (int j = 0; j < numBranch; j++) {
-                int first = j * perBranch;
-                if (branchTraces) {
-                    // v2: b_j = kappa_b * b_j + sum of w_s * u over branch j.
-                    double bj = traceKappa[j] * t[j]
-                        + Synapses.branchInput(synapseWeight, first, perBranch, input, row, routeIndex, routeValid);
-                    t[j] = bj;
-                    branchSum[j] = bj;
-                } else {
-                    // v1: s = kappa_s * s + w_s * u per synapse, then b_j = sum of branch j's traces.
-                    branchSum[j] = Synapses.stepSynapseTraces(t, traceKappa, synapseWeight, first, perBranch,
-                        input, row, routeIndex, routeValid);
-                }
+            if (branchTraces) {
+                stepBranchTraces(input, row, trace[b]);
+            } else {
+                stepSynapseTraces(input, row, trace[b]);
             }
             FirstLayer.project(branchColumns, branchSum, 0, branchPart[b]);
         }
         kernel.step(branchPart, output, outputOffset, outputStride);
+    }
+
+    /** v1: s = kappa_s * s + w_s * u per synapse, then b_j = sum of branch j's traces. */
+    private void stepSynapseTraces(float[] input, int row, double[] t) {
+        for (int j = 0; j < numBranch; j++) {
+            branchSum[j] = Synapses.stepSynapseTraces(t, traceKappa, synapseWeight, j * perBranch, perBranch,
+                input, row, routeIndex, routeValid);
+        }
+    }
+
+    /** v2: b_j = kappa_b * b_j + sum of w_s * u over branch j. */
+    private void stepBranchTraces(float[] input, int row, double[] t) {
+        for (int j = 0; j < numBranch; j++) {
+            double bj = traceKappa[j] * t[j]
+                + Synapses.branchInput(synapseWeight, j * perBranch, perBranch, input, row, routeIndex, routeValid);
+            t[j] = bj;
+            branchSum[j] = bj;
+        }
     }
 
     @Override
