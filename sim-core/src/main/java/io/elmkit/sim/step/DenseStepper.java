@@ -70,21 +70,38 @@ public final class DenseStepper extends KernelStepper {
         kernel.step(branchPart, output, outputOffset, outputStride);
     }
 
+    // The trace loops below are Synapses.stepSynapseTraces and Synapses.branchInput written out:
+    // calling those (as the training forward does) measured 0.55x here (JMH ForwardStep, dense).
+    private float routed(float[] input, int row, int synapse) {
+        return Synapses.routed(input, row, routeIndex, routeValid, synapse);
+    }
+
     /** v1: s = kappa_s * s + w_s * u per synapse, then b_j = sum of branch j's traces. */
     private void stepSynapseTraces(float[] input, int row, double[] t) {
         for (int j = 0; j < numBranch; j++) {
-            branchSum[j] = Synapses.stepSynapseTraces(t, traceKappa, synapseWeight, j * perBranch, perBranch,
-                input, row, routeIndex, routeValid);
+            double sum = 0.0;
+            int first = j * perBranch;
+            for (int e = 0; e < perBranch; e++) {
+                int i = first + e;
+                double s = traceKappa[i] * t[i] + synapseWeight[i] * (double) routed(input, row, i);
+                t[i] = s;
+                sum += s;
+            }
+            branchSum[j] = sum;
         }
     }
 
     /** v2: b_j = kappa_b * b_j + sum of w_s * u over branch j. */
     private void stepBranchTraces(float[] input, int row, double[] t) {
         for (int j = 0; j < numBranch; j++) {
-            double bj = traceKappa[j] * t[j]
-                + Synapses.branchInput(synapseWeight, j * perBranch, perBranch, input, row, routeIndex, routeValid);
-            t[j] = bj;
-            branchSum[j] = bj;
+            double sum = 0.0;
+            int first = j * perBranch;
+            for (int e = 0; e < perBranch; e++) {
+                sum += synapseWeight[first + e] * (double) routed(input, row, first + e);
+            }
+            double b = traceKappa[j] * t[j] + sum;
+            t[j] = b;
+            branchSum[j] = b;
         }
     }
 
