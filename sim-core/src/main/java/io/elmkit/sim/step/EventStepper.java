@@ -1,7 +1,6 @@
 package io.elmkit.sim.step;
 
 import io.elmkit.sim.model.ElmModel;
-import java.util.Arrays;
 
 /**
  * Event-driven stepping. When every synapse of a branch decays alike (v1 with equal tau_s, or v2),
@@ -13,9 +12,7 @@ import java.util.Arrays;
  * differing tau_b) the branch traces are kept instead and projected each step. Models whose tau_s
  * differ fall back to {@link DenseStepper}.
  */
-public final class EventStepper implements ElmStepper {
-    private final ElmModel model;
-    private final int batch;
+public final class EventStepper extends KernelStepper {
     private final int numInput;
     private final int numBranch;
     private final int hidden;
@@ -37,11 +34,7 @@ public final class EventStepper implements ElmStepper {
 
     /** A stepper for {@code batchSize} neurons of {@code model}, all at state zero. */
     public EventStepper(ElmModel model, int batchSize) {
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
-        }
-        this.model = model;
-        this.batch = batchSize;
+        super(model, batchSize);
         this.numInput = model.numInput();
         this.numBranch = model.numBranch();
         this.hidden = model.mlpOut(0);
@@ -59,6 +52,8 @@ public final class EventStepper implements ElmStepper {
             branchPart = null;
             trace = null;
             kernel = null;
+            // The fallback's state is this stepper's: reset, save and load act on it.
+            holdState(fallback.trace(), fallback.memoryKernel());
             return;
         }
         fallback = null;
@@ -83,34 +78,22 @@ public final class EventStepper implements ElmStepper {
         } else {
             channelColumns = null;
             branchColumns = FirstLayer.branchColumns(model);
-            int[] route = model.routeIndex();
-            boolean[] valid = model.routeValid();
+            ChannelIndex index = ChannelIndex.of(model);
             float[] w = model.synapseWeight();
             int k = model.synapsesPerBranch();
-            int numSynapses = model.numSynapses();
-            channelStart = new int[numInput + 1];
-            for (int i = 0; i < numSynapses; i++) {
-                if (valid == null || valid[i]) {
-                    channelStart[(route == null ? i : route[i]) + 1]++;
-                }
-            }
-            for (int c = 0; c < numInput; c++) {
-                channelStart[c + 1] += channelStart[c];
-            }
-            int[] fill = Arrays.copyOf(channelStart, numInput);
-            contributionBranch = new int[channelStart[numInput]];
-            contributionWeight = new float[channelStart[numInput]];
-            for (int i = 0; i < numSynapses; i++) {
-                if (valid == null || valid[i]) {
-                    int c = route == null ? i : route[i];
-                    int slot = fill[c]++;
-                    contributionBranch[slot] = i / k;
-                    contributionWeight[slot] = w[i];
-                }
+            channelStart = index.start();
+            contributionBranch = new int[index.synapse().length];
+            contributionWeight = new float[index.synapse().length];
+            for (int p = 0; p < index.synapse().length; p++) {
+                contributionBranch[p] = index.synapse()[p] / k;
+                contributionWeight[p] = w[index.synapse()[p]];
             }
             trace = new double[batchSize][numBranch];
         }
         kernel = new MemoryKernel(model, batchSize);
+        // Event-driven state: the branch part z_b (one kappa) or the branch traces (per-branch
+        // kappas; z_b is then recomputed from them every step).
+        holdState(trace != null ? trace : branchPart, kernel);
     }
 
     /** True when this stepper runs event-driven; false when it fell back to the dense path. */
@@ -134,83 +117,6 @@ public final class EventStepper implements ElmStepper {
     }
 
     @Override
-    public ElmModel model() {
-        return model;
-    }
-
-    @Override
-    public int batchSize() {
-        return batch;
-    }
-
-    @Override
-    public void reset() {
-        if (fallback != null) {
-            fallback.reset();
-            return;
-        }
-        for (double[] z : branchPart) {
-            Arrays.fill(z, 0.0);
-        }
-        if (trace != null) {
-            for (double[] t : trace) {
-                Arrays.fill(t, 0.0);
-            }
-        }
-        kernel.reset();
-    }
-
-    @Override
-    public void resetNeuron(int neuron) {
-        if (neuron < 0 || neuron >= batch) {
-            throw new IllegalArgumentException("neuron " + neuron + " outside batch " + batch);
-        }
-        if (fallback != null) {
-            fallback.resetNeuron(neuron);
-            return;
-        }
-        Arrays.fill(branchPart[neuron], 0.0);
-        if (trace != null) {
-            Arrays.fill(trace[neuron], 0.0);
-        }
-        kernel.resetNeuron(neuron);
-    }
-
-    /**
-     * Event-driven: the branch part z_b (one kappa) or the branch traces (per-branch kappas), then the
-     * memory; the dense fallback's state otherwise.
-     */
-    @Override
-    public int neuronStateLength() {
-        if (fallback != null) {
-            return fallback.neuronStateLength();
-        }
-        return (trace != null ? numBranch : hidden) + kernel.stateLength();
-    }
-
-    @Override
-    public void saveNeuronState(int neuron, double[] dst, int offset) {
-        if (fallback != null) {
-            fallback.saveNeuronState(neuron, dst, offset);
-            return;
-        }
-        double[] own = trace != null ? trace[neuron] : branchPart[neuron];
-        System.arraycopy(own, 0, dst, offset, own.length);
-        kernel.saveNeuron(neuron, dst, offset + own.length);
-    }
-
-    @Override
-    public void loadNeuronState(int neuron, double[] src, int offset) {
-        if (fallback != null) {
-            fallback.loadNeuronState(neuron, src, offset);
-            return;
-        }
-        double[] own = trace != null ? trace[neuron] : branchPart[neuron];
-        System.arraycopy(src, offset, own, 0, own.length);
-        kernel.loadNeuron(neuron, src, offset + own.length);
-    }
-
-    @Override
     public void step(float[] input, int inputOffset, int inputStride, float[] output, int outputOffset, int outputStride) {
         if (fallback != null) {
             fallback.step(input, inputOffset, inputStride, output, outputOffset, outputStride);
@@ -229,17 +135,11 @@ public final class EventStepper implements ElmStepper {
         final int stepped = active;
         if (uniformKappa) {
             for (int b = 0; b < stepped; b++) {
-                double[] z = branchPart[b];
-                for (int i = 0; i < hidden; i++) {
-                    z[i] *= kappa;
-                }
+                Synapses.decay(branchPart[b], kappa, hidden);
             }
         } else {
             for (int b = 0; b < stepped; b++) {
-                double[] t = trace[b];
-                for (int j = 0; j < numBranch; j++) {
-                    t[j] *= branchKappa[j];
-                }
+                Synapses.decay(trace[b], branchKappa, numBranch);
             }
         }
         int n = events.size();
@@ -251,10 +151,7 @@ public final class EventStepper implements ElmStepper {
             if (uniformKappa) {
                 double[] col = channelColumns[c];
                 if (col != null) {
-                    double[] z = branchPart[b];
-                    for (int i = 0; i < hidden; i++) {
-                        z[i] += col[i] * v;
-                    }
+                    Layers.axpy(branchPart[b], col, v, hidden);
                 }
             } else {
                 double[] t = trace[b];

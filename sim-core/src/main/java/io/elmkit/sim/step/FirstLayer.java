@@ -60,11 +60,7 @@ final class FirstLayer {
             if (cols[c] == null) {
                 cols[c] = new double[h];
             }
-            double w = ws[s];
-            double[] bc = branchCols[s / k];
-            for (int i = 0; i < h; i++) {
-                cols[c][i] += w * bc[i];
-            }
+            Layers.axpy(cols[c], branchCols[s / k], ws[s], h);
         }
         return cols;
     }
@@ -75,10 +71,7 @@ final class FirstLayer {
         for (int j = 0; j < cols.length; j++) {
             double bj = b[bOffset + j];
             if (bj != 0.0) {
-                double[] col = cols[j];
-                for (int i = 0; i < z.length; i++) {
-                    z[i] += col[i] * bj;
-                }
+                Layers.axpy(z, cols[j], bj, z.length);
             }
         }
     }

@@ -1,26 +1,36 @@
 package io.elmkit.sim.step;
 
 import io.elmkit.sim.model.ElmModel;
+import java.util.Arrays;
 
 /**
  * The memory part of a step for a batch of neurons, whichever kernel suits the batch: neuron by
  * neuron ({@link DendriteKernel}) for small batches, batch-vectorised ({@link BatchKernel}) from
- * {@value #BATCH_KERNEL_MIN} neurons on. Both give bit-identical results.
+ * {@value #BATCH_KERNEL_MIN} neurons on. Both give bit-identical results. Holds the memory state
+ * (reset, save and load defined here once, for either layout); the kernels only step it.
  */
 final class MemoryKernel {
     /** From this many neurons on, the batch-vectorised kernel is faster than stepping neurons one by one. */
     static final int BATCH_KERNEL_MIN = 8;
 
-    private final int batch;
+    private final int numMemory;
     private final DendriteKernel perNeuron;
     private final BatchKernel batched;
+    /**
+     * The memory of every neuron, owned here and stepped by the kernel in use: [neuron][unit] for
+     * the per-neuron kernel, [unit][neuron] (the batch contiguous) for the batched one.
+     */
+    private final float[][] memory;
+    private final boolean neuronMajor;
     private int active;
 
     MemoryKernel(ElmModel model, int batch) {
-        this.batch = batch;
+        this.numMemory = model.numMemory();
         this.active = batch;
-        this.perNeuron = batch < BATCH_KERNEL_MIN ? new DendriteKernel(model, batch) : null;
-        this.batched = batch >= BATCH_KERNEL_MIN ? new BatchKernel(model, batch) : null;
+        this.neuronMajor = batch < BATCH_KERNEL_MIN;
+        this.memory = neuronMajor ? new float[batch][numMemory] : new float[numMemory][batch];
+        this.perNeuron = neuronMajor ? new DendriteKernel(model, memory) : null;
+        this.batched = neuronMajor ? null : new BatchKernel(model, memory, batch);
     }
 
     /** Steps only neurons 0..count-1 from now on. */
@@ -32,39 +42,39 @@ final class MemoryKernel {
     }
 
     void reset() {
-        if (batched != null) {
-            batched.reset();
-        } else {
-            perNeuron.reset();
+        for (float[] row : memory) {
+            Arrays.fill(row, 0f);
         }
     }
 
     void resetNeuron(int neuron) {
-        if (batched != null) {
-            batched.resetNeuron(neuron);
-        } else {
-            perNeuron.resetNeuron(neuron);
+        for (int k = 0; k < numMemory; k++) {
+            set(neuron, k, 0f);
         }
     }
 
     /** Values of one neuron's memory state (num_memory). */
     int stateLength() {
-        return batched != null ? batched.stateLength() : perNeuron.stateLength();
+        return numMemory;
     }
 
     void saveNeuron(int neuron, double[] dst, int offset) {
-        if (batched != null) {
-            batched.saveNeuron(neuron, dst, offset);
-        } else {
-            perNeuron.saveNeuron(neuron, dst, offset);
+        for (int k = 0; k < numMemory; k++) {
+            dst[offset + k] = neuronMajor ? memory[neuron][k] : memory[k][neuron];
         }
     }
 
     void loadNeuron(int neuron, double[] src, int offset) {
-        if (batched != null) {
-            batched.loadNeuron(neuron, src, offset);
+        for (int k = 0; k < numMemory; k++) {
+            set(neuron, k, (float) src[offset + k]);
+        }
+    }
+
+    private void set(int neuron, int unit, float value) {
+        if (neuronMajor) {
+            memory[neuron][unit] = value;
         } else {
-            perNeuron.loadNeuron(neuron, src, offset);
+            memory[unit][neuron] = value;
         }
     }
 
@@ -74,7 +84,7 @@ final class MemoryKernel {
             batched.step(branchPart, output, outputOffset, outputStride);
         } else {
             for (int b = 0; b < active; b++) {
-                perNeuron.step(b, branchPart[b], output, outputOffset + b * outputStride);
+                perNeuron.step(memory[b], branchPart[b], output, outputOffset + b * outputStride);
             }
         }
     }

@@ -47,7 +47,7 @@ public final class ReferenceStep {
         int[] index = model.routeIndex();
         boolean[] valid = model.routeValid();
         for (int i = 0; i < routed.length; i++) {
-            routed[i] = index == null ? x[xOffset + i] : (valid[i] ? x[xOffset + index[i]] : 0.0);
+            routed[i] = Synapses.routed(x, xOffset, index, valid, i);
         }
         // traces and branch sums
         float[] kappa = model.traceKappa();

@@ -3,8 +3,12 @@ package io.elmkit.sim.train;
 import io.elmkit.sim.model.Activation;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.Variant;
+import io.elmkit.sim.step.ChannelIndex;
 import io.elmkit.sim.step.ExactExp;
+import io.elmkit.sim.step.Layers;
+import io.elmkit.sim.step.MlpShape;
 import io.elmkit.sim.step.ScaledTanh;
+import io.elmkit.sim.step.Synapses;
 
 /**
  * Backpropagation through time for one ELM sequence at a time (hand-written, no autograd): a
@@ -26,6 +30,7 @@ public final class Bptt {
     private final int dS;
     private final int dM;
     private final int dO;
+    private final MlpShape shape;
     private final int layers;
     private final int[] in;
     private final int[] out;
@@ -48,6 +53,7 @@ public final class Bptt {
     private final float[][] w0MemRows;      // [i][q < dM]
     private final float[][][] wCols;        // layers >= 1: [l][j][i]
     private final float[][][] wRows;        // layers >= 1: [l][i][j]
+    private final float[][] readoutCols;    // [q < dM][o < dO]: W_y[o][q]
     private final double[][][] dwRows;      // per-sequence weight gradients [l][i][j] (layer 0: [i][j < dB])
     private final double[][] dw0MemRows;    // per-sequence layer-0 memory-input gradients [i][q]
     // The last WINDOW steps' layer gradients and layer inputs of the backward, added to the weight
@@ -78,13 +84,10 @@ public final class Bptt {
         dS = model.numSynapses();
         dM = model.numMemory();
         dO = model.numOutput();
-        layers = model.mlpLayerCount();
-        in = new int[layers];
-        out = new int[layers];
-        for (int l = 0; l < layers; l++) {
-            in[l] = model.mlpIn(l);
-            out[l] = model.mlpOut(l);
-        }
+        shape = new MlpShape(model);
+        layers = shape.layers;
+        in = shape.in;
+        out = shape.out;
         activation = model.config().activation();
         v2 = model.config().variant() == Variant.V2;
         branchBackward = model.branchTracesSuffice();
@@ -98,24 +101,9 @@ public final class Bptt {
         kappaM = model.kappaM();
         gain = model.memoryGain();
         // Synapses fed by each input channel (valid ones only), for the sparse w_s gradient.
-        int[] route = model.routeIndex();
-        boolean[] valid = model.routeValid();
-        channelStart = new int[dIn + 1];
-        for (int s = 0; s < dS; s++) {
-            if (valid == null || valid[s]) {
-                channelStart[(route == null ? s : route[s]) + 1]++;
-            }
-        }
-        for (int c = 0; c < dIn; c++) {
-            channelStart[c + 1] += channelStart[c];
-        }
-        channelSynapse = new int[channelStart[dIn]];
-        int[] fill = java.util.Arrays.copyOf(channelStart, dIn);
-        for (int s = 0; s < dS; s++) {
-            if (valid == null || valid[s]) {
-                channelSynapse[fill[route == null ? s : route[s]]++] = s;
-            }
-        }
+        ChannelIndex index = ChannelIndex.of(model);
+        channelStart = index.start();
+        channelSynapse = index.synapse();
         int h = out[0];
         gWindow = new double[layers][WINDOW][];
         aWindow = new double[layers][WINDOW][];
@@ -141,6 +129,7 @@ public final class Bptt {
                 w0MemRows[i][q] = w0[i * in[0] + dB + q];
             }
         }
+        readoutCols = Layers.columns(model.readoutWeight(), dO, dM);
         wCols = new float[layers][][];
         wRows = new float[layers][][];
         dwRows = new double[layers][][];
@@ -241,8 +230,7 @@ public final class Bptt {
         // over the synapses with input this step: O(branches + spikes) per step instead of
         // O(synapses). Otherwise (v1 with differing tau_s) every synapse keeps its own trace.
         boolean sparse = branchBackward;
-        boolean perSynapse = !v2 && !sparse;
-        trace = new double[perSynapse ? dS : dB];
+        trace = new double[sparse ? dB : dS];
         int[] route = model.routeIndex();
         boolean[] valid = model.routeValid();
         float[] m = new float[dM];
@@ -250,11 +238,10 @@ public final class Bptt {
         float[] z = new float[maxWidth()];
         double[] acc = new double[out[0]];
         float[] denseRow = sparse ? null : new float[dIn];
+        float[] yRow = new float[dO];
         for (int t = 0; t < steps; t++) {
             if (sparse) {
-                for (int j = 0; j < dB; j++) {
-                    trace[j] *= branchKappa[j];
-                }
+                Synapses.decay(trace, branchKappa, dB);
                 for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
                     int c = nzChannel[e];
                     float u = nzValue[e];
@@ -271,24 +258,9 @@ public final class Bptt {
                     denseRow[nzChannel[e]] = nzValue[e];
                 }
             }
-            // Branch activations b_t (float64).
+            // Branch activations b_t (float64) from per-synapse traces (v1 only: v2 is always sparse).
             for (int j = 0; j < dB && !sparse; j++) {
-                double sum = 0;
-                for (int e = 0; e < k; e++) {
-                    int s = j * k + e;
-                    double u = route == null ? denseRow[s] : (valid[s] ? denseRow[route[s]] : 0f);
-                    if (perSynapse) {
-                        trace[s] = synKappa[s] * trace[s] + ws[s] * u;
-                        sum += trace[s];
-                    } else {
-                        sum += ws[s] * u;
-                    }
-                }
-                if (!perSynapse) {
-                    trace[j] = branchKappa[j] * trace[j] + sum;
-                    sum = trace[j];
-                }
-                branch[t * dB + j] = sum;
+                branch[t * dB + j] = Synapses.stepSynapseTraces(trace, synKappa, ws, j * k, k, denseRow, 0, route, valid);
             }
             if (!sparse) {
                 for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
@@ -298,27 +270,22 @@ public final class Bptt {
             System.arraycopy(m, 0, memPrev, t * dM, dM);
             // Layer 0: bias + branch part in float64 rounded once, then the memory inputs in float
             // (per output i the same order of terms as a row dot product, so the same rounding).
+            // Not Layers.biasPlusBranchPart: here the bias is the first term of the float64 sum,
+            // where the steppers add it to the finished branch part; the goldens' gradients were
+            // computed in this order, and changing either would change bits.
             float[] b0 = model.mlpBias(0);
             int h = out[0];
             for (int i = 0; i < h; i++) {
                 acc[i] = b0[i];
             }
             for (int j = 0; j < dB; j++) {
-                double bj = branch[t * dB + j];
-                double[] col = w0BranchCols[j];
-                for (int i = 0; i < h; i++) {
-                    acc[i] += col[i] * bj;
-                }
+                Layers.axpy(acc, w0BranchCols[j], branch[t * dB + j], h);
             }
             for (int i = 0; i < h; i++) {
                 z[i] = (float) acc[i];
             }
             for (int q = 0; q < dM; q++) {
-                float km = kappaM[q] * m[q];
-                float[] col = w0MemCols[q];
-                for (int i = 0; i < h; i++) {
-                    z[i] += col[i] * km;
-                }
+                Layers.axpy(z, w0MemCols[q], kappaM[q] * m[q], h);
             }
             for (int l = 1; l <= layers - 1; l++) {
                 // z holds layer l-1's pre-activation: activate into a.
@@ -328,44 +295,23 @@ public final class Bptt {
                     a[i] = activation(z[i]);
                 }
                 System.arraycopy(a, 0, act[l - 1], t * n, n);
-                float[] b = model.mlpBias(l);
-                int nOut = out[l];
-                System.arraycopy(b, 0, z, 0, nOut);
-                float[][] cols = wCols[l];
-                for (int j = 0; j < in[l]; j++) {
-                    float aj = a[j];
-                    float[] col = cols[j];
-                    for (int i = 0; i < nOut; i++) {
-                        z[i] += col[i] * aj;
-                    }
-                }
+                Layers.dense(wCols[l], model.mlpBias(l), a, in[l], z, out[l], false);
             }
             for (int q = 0; q < dM; q++) {
                 float th = ScaledTanh.tanhPart(z[q]);
                 float dm = ScaledTanh.SCALE * th;
                 tanhStore[t * dM + q] = th;
                 dmStore[t * dM + q] = dm;
-                m[q] = kappaM[q] * m[q] + gain[q] * dm;
+                m[q] = Layers.nextMemory(kappaM[q], m[q], gain[q], dm);
             }
             System.arraycopy(m, 0, memory, t * dM, dM);
-            float[] wy = model.readoutWeight();
-            float[] by = model.readoutBias();
-            for (int o = 0; o < dO; o++) {
-                float yo = by[o];
-                for (int q = 0; q < dM; q++) {
-                    yo += wy[o * dM + q] * m[q];
-                }
-                y[yOffset + t * dO + o] = yo;
-            }
+            Layers.dense(readoutCols, model.readoutBias(), m, dM, yRow, dO, false);
+            System.arraycopy(yRow, 0, y, yOffset + t * dO, dO);
         }
     }
 
     private int maxWidth() {
-        int w = dM;
-        for (int l = 0; l < layers; l++) {
-            w = Math.max(w, Math.max(in[l], out[l]));
-        }
-        return w;
+        return Math.max(dM, shape.widest);
     }
 
     private float activation(float v) {

@@ -1,0 +1,62 @@
+package io.elmkit.sim.step;
+
+/**
+ * The pieces of the MLP and memory part of a step, each defined once for the per-neuron kernel,
+ * the batched kernel and the training forward: the first layer's bias plus branch part, the axpy a
+ * layer is made of, a layer over column-stored weights, and the memory update. Static so that the
+ * JIT inlines them into the callers' loops (no allocation, no dispatch); every sum adds its terms
+ * in input order, so the callers' results do not depend on which of them ran.
+ */
+public final class Layers {
+    private Layers() {
+    }
+
+    /** Column j of a row-major (rows, cols) matrix as its own array, for every j. */
+    public static float[][] columns(float[] rowMajor, int rows, int cols) {
+        float[][] c = new float[cols][rows];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                c[j][r] = rowMajor[r * cols + j];
+            }
+        }
+        return c;
+    }
+
+    /** z[i] += col[i] * x for i < n. */
+    public static void axpy(float[] z, float[] col, float x, int n) {
+        for (int i = 0; i < n; i++) {
+            z[i] += col[i] * x;
+        }
+    }
+
+    /** z[i] += col[i] * x for i < n, in float64. */
+    public static void axpy(double[] z, double[] col, double x, int n) {
+        for (int i = 0; i < n; i++) {
+            z[i] += col[i] * x;
+        }
+    }
+
+    /**
+     * out = bias + sum over j < nIn of cols[j] * in[j] (nOut values), the terms added in order of j;
+     * with {@code skipZeroInputs} inputs equal to zero add nothing (silent branches, ReLU zeros).
+     */
+    public static void dense(float[][] cols, float[] bias, float[] in, int nIn, float[] out, int nOut, boolean skipZeroInputs) {
+        System.arraycopy(bias, 0, out, 0, nOut);
+        for (int j = 0; j < nIn; j++) {
+            float x = in[j];
+            if (!skipZeroInputs || x != 0f) {
+                axpy(out, cols[j], x, nOut);
+            }
+        }
+    }
+
+    /** Layer 0's start for one output: its bias plus the branch part z_b (float64), rounded once to float. */
+    public static float biasPlusBranchPart(float bias, double branchPart) {
+        return (float) (bias + branchPart);
+    }
+
+    /** m_t = kappa_m * m_{t-1} + gain * dm_t, in float32. */
+    public static float nextMemory(float kappaM, float memory, float gain, float dm) {
+        return kappaM * memory + gain * dm;
+    }
+}
