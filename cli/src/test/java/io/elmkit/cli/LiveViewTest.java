@@ -73,8 +73,7 @@ class LiveViewTest {
             // From the viewer's first window (the last 500 steps when it connected) to the run's last step, every
             // step is in some frame (paced to real time: ~33 steps per frame, far below the 500 a frame may carry).
             assertEquals(steps - 1, frames.outputs.lastKey());
-            assertEquals(frames.outputs.lastKey() - frames.outputs.firstKey() + 1, frames.outputs.size(),
-                "gaps in the steps the frames showed");
+            assertGapsOnlyWhereTheViewFellBehind(frames);
             assertTrue(frames.outputs.size() >= 500, "frames covered only " + frames.outputs.size() + " steps");
             // Spikes (threshold 0: every 10th step) as the outputs file records them, on the steps the frames showed.
             long[] rows = Npz.read(tmp.resolve("out.npz")).get("spikes").toLongArray(); // (sample, step, copy)
@@ -87,6 +86,31 @@ class LiveViewTest {
             assertFalse(expectedSpikes.isEmpty());
             assertEquals(expectedSpikes, frames.spikeSteps);
             frames.assertOutputsEqual(out, 1, steps, 2);
+        }
+    }
+
+    /**
+     * Every step from the first shown to the last is in some frame, except where two frames in a row
+     * are more than a frame's window ({@code FrameBuilder.MAX_FRAME_STEPS}) apart: then the publisher
+     * was starved (a loaded machine stalls it for over half a second at 1 ms steps) and the frame can
+     * carry only the latest window by design. A gap anywhere else is a bug.
+     */
+    private static void assertGapsOnlyWhereTheViewFellBehind(LiveViewClient.Frames frames) {
+        int window = 500; // FrameBuilder.MAX_FRAME_STEPS
+        for (long step = frames.outputs.firstKey(); step <= frames.outputs.lastKey(); step++) {
+            if (frames.outputs.containsKey(step)) {
+                continue;
+            }
+            boolean starved = false;
+            for (int i = 1; i < frames.steps.size(); i++) {
+                long before = frames.steps.get(i - 1);
+                long after = frames.steps.get(i);
+                if (before <= step && step < after && after - before > window) {
+                    starved = true;
+                }
+            }
+            assertTrue(starved, "gap at step " + step + " between frames closer than " + window + " steps: "
+                + frames.steps);
         }
     }
 
