@@ -59,34 +59,16 @@ public final class SpikePublisher {
      */
     public static Result publish(EventsFile file, String sourceName, SpikeTopicWriter writer, boolean realtime,
                                  ProgressMeter progress, StepListener listener) {
-        int streams = new EventsFileInput(file, sourceName).numStreams(); // checks the shape as run does
-        TopicHeader header = new TopicHeader(TopicHeader.EVENTS, streams, (int) file.numChannels, file.dtMs, file.numSteps,
-            file.labels, sourceName);
-        // Events are sorted by sample, then step: each stream's range, and a cursor at its first event not yet sent.
-        int[] firstOf = new int[streams + 1];
-        for (int i = 0, s = 0; s <= streams; s++) {
-            while (i < file.size() && file.sample[i] < s) {
-                i++;
-            }
-            firstOf[s] = i;
-        }
-        int[] cursor = java.util.Arrays.copyOf(firstOf, streams);
+        EventsFileInput input = new EventsFileInput(file, sourceName); // checks the shape as run does
+        TopicHeader header = new TopicHeader(TopicHeader.EVENTS, input.numStreams(), (int) file.numChannels, file.dtMs,
+            file.numSteps, file.labels, sourceName);
+        StepBatch[][] filling = {null};
+        EventsFileInput.EventIndices add = file.timeS != null
+            ? (stream, i) -> filling[0][stream].add(file.channel[i], file.value[i], file.timeS[i])
+            : (stream, i) -> filling[0][stream].add(file.channel[i], file.value[i]);
         return send(header, (step, batches) -> {
-            if (step >= file.numSteps) {
-                return SpikeInput.END;
-            }
-            for (int s = 0; s < streams; s++) {
-                int i = cursor[s];
-                for (; i < firstOf[s + 1] && file.step[i] == step; i++) {
-                    if (file.timeS != null) {
-                        batches[s].add(file.channel[i], file.value[i], file.timeS[i]);
-                    } else {
-                        batches[s].add(file.channel[i], file.value[i]);
-                    }
-                }
-                cursor[s] = i;
-            }
-            return SpikeInput.READY;
+            filling[0] = batches;
+            return input.pollIndices(step, add);
         }, writer, realtime, progress, listener);
     }
 

@@ -51,6 +51,33 @@ public final class EventsFileInput extends FixedShapeInput {
         return (int) samples;
     }
 
+    /** Receives one event of the file by its index (the file's arrays hold its channel, value and time). */
+    @FunctionalInterface
+    public interface EventIndices {
+        /** Event {@code index} of the file, on stream {@code stream}. */
+        void onEvent(int stream, int index);
+    }
+
+    /**
+     * Like {@link #poll}, but hands over every event of the step by its index in the file, unsummed
+     * (e.g. to publish each event with its time). It advances the same cursors: read an input either
+     * this way or through {@link #poll}, not both.
+     */
+    public int pollIndices(long step, EventIndices sink) {
+        if (step >= file.numSteps) {
+            return END;
+        }
+        long[] steps = file.step;
+        for (int s = 0; s < streams; s++) {
+            int i = cursor[s];
+            for (int last = end[s]; i < last && steps[i] == step; i++) {
+                sink.onEvent(s, i);
+            }
+            cursor[s] = i;
+        }
+        return READY;
+    }
+
     @Override
     public int poll(long step, Events sink) {
         if (step >= file.numSteps) {
