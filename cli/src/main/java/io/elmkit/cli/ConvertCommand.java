@@ -45,16 +45,10 @@ import picocli.CommandLine.Parameters;
         "  elmkit convert raster.npy events.npz --dt-ms 0.5"})
 final class ConvertCommand extends StandardCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "IN", description = "File or journal directory to read (kind from its content).")
-    Path in;
-    @Parameters(index = "1", paramLabel = "OUT", description = "Where to write: .npz, .npy, or a directory name without extension (journal).")
-    Path out;
-    @Option(names = "--dt-ms", defaultValue = "1.0", paramLabel = "D",
-        description = "Step length in ms of the events written from an SHD .h5 or a dense .npy (default: ${DEFAULT-VALUE};"
-            + " SHD times are continuous, so pick the delta_t of the model that will read them).")
-    double dtMs;
-    @Mixin
-    ShdCutOption cut;
+    @Parameters(index = "0", paramLabel = "IN") Path in;
+    @Parameters(index = "1", paramLabel = "OUT") Path out;
+    @Option(names = "--dt-ms", defaultValue = "1.0", paramLabel = "D", descriptionKey = "convert.dt-ms") double dtMs;
+    @Mixin ShdCutOption cut;
 
     /** What OUT names: the format to write. */
     private enum Target {

@@ -66,37 +66,26 @@ final class DemoCommand extends StandardCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--out", paramLabel = "DIR",
-        description = "Output folder: missing, empty, or one the demo made (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Option(names = "--out", paramLabel = "DIR", descriptionKey = "demo.out") Path out;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N", descriptionKey = "demo.epochs") int epochs;
 
-    @Option(names = "--batches-per-epoch", paramLabel = "N", description = "Batches of 8 pairs per epoch (default: ${DEFAULT-VALUE}).")
-    int batchesPerEpoch;
+    @Option(names = "--batches-per-epoch", paramLabel = "N", descriptionKey = "demo.batches-per-epoch") int batchesPerEpoch;
 
     /** 10 ms, as `train shd-adding` and the reference notebook (`shd-adding` alone: the paper's 2 ms). */
-    @Mixin
-    BinMsOption binMs;
+    @Mixin BinMsOption binMs;
 
-    @Option(names = "--memory", paramLabel = "N", description = "Memory units d_m (default: ${DEFAULT-VALUE}).")
-    int numMemory;
+    @Option(names = "--memory", paramLabel = "N", descriptionKey = "demo.memory") int numMemory;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate, Adamax (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Option(names = "--lr", paramLabel = "RATE", descriptionKey = "demo.lr") double learningRate;
 
-    @Option(names = "--test-pairs", paramLabel = "N", description = "Test pairs streamed through the engine (default: ${DEFAULT-VALUE}).")
-    int testPairs;
+    @Option(names = "--test-pairs", paramLabel = "N") int testPairs;
 
-    @Mixin
-    ThreadsOption threads;
+    @Mixin ThreadsOption threads;
 
-    @Mixin
-    SeedOption seed;
+    @Mixin SeedOption seed;
 
-    @Mixin
-    LiveViewOptions liveView;
+    @Mixin LiveViewOptions liveView;
 
     @Override
     public Integer call() throws Exception {

@@ -51,15 +51,11 @@ final class EvalCommand extends GroupCommand {
             this.task = task;
         }
 
-        @Option(names = "--test", required = true, paramLabel = "shd_test.h5", description = "SHD test file.")
-        Path test;
-        @Option(names = "--bin-ms", description = "Bin size in ms (default: the model's delta_t).") Double binMs;
-        @Mixin
-        BatchSizeOption batchSize;
-        @Mixin
-        JsonFlag json;
-        @Mixin
-        ThreadsOption threads;
+        @Option(names = "--test", required = true, paramLabel = "shd_test.h5", descriptionKey = "eval.test") Path test;
+        @Option(names = "--bin-ms", descriptionKey = "eval.bin-ms") Double binMs;
+        @Mixin BatchSizeOption batchSize;
+        @Mixin JsonFlag json;
+        @Mixin ThreadsOption threads;
 
         /** The model's accuracy on the test samples, with progress on stderr. */
         abstract double accuracy(ElmModel model, BinnedSamples test) throws Exception;
@@ -136,11 +132,8 @@ final class EvalCommand extends GroupCommand {
             "  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5 \\",
             "      --batches 200 --json"})
     static final class ShdAdding extends Base {
-        @Option(names = "--batches", defaultValue = "2000",
-            description = "Batches of test pairs; the reference's test budget (default: ${DEFAULT-VALUE}).")
-        int batches;
-        @Mixin
-        SeedOption seed;
+        @Option(names = "--batches", defaultValue = "2000", descriptionKey = "eval.batches") int batches;
+        @Mixin SeedOption seed;
 
         ShdAdding() {
             super(new Task("SHD-Adding", ShdAddingTraining.CLASSES));

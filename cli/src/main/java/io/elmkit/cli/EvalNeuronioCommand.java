@@ -31,23 +31,15 @@ import picocli.CommandLine.Option;
         "      --traces ../shared/neuron/l5pc_seed101.p --plots plots"})
 final class EvalNeuronioCommand extends ModelCommand implements Callable<Integer> {
 
-    @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE",
-        description = "NeuronIO pickles (.p or .p.gz), one or more; predictions are concatenated, soma normalised"
-            + " per file (required).")
-    List<Path> traces;
+    @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE", descriptionKey = "eval-neuronio.traces") List<Path> traces;
 
-    @Option(names = "--json", paramLabel = "OUT", description = "Write the metrics (keys of reference_eval.json) and decision_thresholds as JSON, full precision"
-            + " (default: none); `run --spike-threshold-from` reads it.")
-    Path json;
+    @Option(names = "--json", paramLabel = "OUT", descriptionKey = "eval-neuronio.json") Path json;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "Write ROC and trace plots (PNG and SVG) here (default: none).")
-    Path plots;
+    @Option(names = "--plots", paramLabel = "DIR") Path plots;
 
-    @Mixin
-    ThreadsOption threads;
+    @Mixin ThreadsOption threads;
 
-    @Mixin
-    RefractoryOption refractory;
+    @Mixin RefractoryOption refractory;
 
     @Override
     public Integer call() throws Exception {

@@ -35,23 +35,13 @@ final class FetchCommand extends GroupCommand {
             "  elmkit fetch shd --dir data/shd --only test",
             "  elmkit fetch shd --offline-check"})
     static final class Shd extends StandardCommand implements Callable<Integer> {
-        @Option(names = "--dir", paramLabel = "DIR",
-            description = "Where the files go (default: $ELMKIT_DATA/shd when ELMKIT_DATA is set, else ~/.cache/elmkit/shd).")
-        Path dir;
+        @Option(names = "--dir", paramLabel = "DIR") Path dir;
 
-        @Option(names = "--base-url", paramLabel = "URL", defaultValue = ShdFetcher.DEFAULT_BASE_URL,
-            description = "Directory URL with md5sums.txt and shd_*.h5.gz (default: ${DEFAULT-VALUE};"
-                + " mirror: https://compneuro.net/datasets).")
-        String baseUrl;
+        @Option(names = "--base-url", paramLabel = "URL", defaultValue = ShdFetcher.DEFAULT_BASE_URL) String baseUrl;
 
-        @Option(names = "--only", paramLabel = "train|test|all", defaultValue = "all",
-            description = "Which files (default: ${DEFAULT-VALUE}).")
-        String only;
+        @Option(names = "--only", paramLabel = "train|test|all", defaultValue = "all") String only;
 
-        @Option(names = "--offline-check",
-            description = "Only check the files already in DIR (size and md5 as recorded when fetched), without"
-                + " the network (default: off).")
-        boolean offlineCheck;
+        @Option(names = "--offline-check") boolean offlineCheck;
 
         @Override
         public Integer call() throws Exception {

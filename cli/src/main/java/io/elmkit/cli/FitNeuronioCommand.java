@@ -34,13 +34,9 @@ final class FitNeuronioCommand extends StandardCommand implements Callable<Integ
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE",
-        description = "Training simulations: NeuronIO pickles (.p, .p.gz) or trace .npz files.")
-    List<Path> traces;
+    @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE", descriptionKey = "fit-neuronio.traces") List<Path> traces;
 
-    @Option(names = "--valid", arity = "1..*", paramLabel = "FILE", description = "Validation simulations (files;"
-        + " default: the last simulation of each --traces file, held out).")
-    List<Path> valid;
+    @Option(names = "--valid", arity = "1..*", paramLabel = "FILE") List<Path> valid;
 
     /** The defaults: the paper's ({@link NeuronioFit#DEFAULTS}). */
     static final class Defaults extends RecordDefaults {
@@ -49,20 +45,12 @@ final class FitNeuronioCommand extends StandardCommand implements Callable<Integ
         }
     }
 
-    @Mixin
-    RunOptions run;
-    @Option(names = "--memory", description = "d_m of a fresh model; with --init it must match the model's num_memory"
-        + " (default: ${DEFAULT-VALUE}, or the --init model's).")
-    int numMemory;
-    @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune this model (e.g. a published one;"
-        + " default: a fresh initialisation).")
-    Path init;
-    @Option(names = "--batches-per-epoch", description = "Training batches per epoch (default: ${DEFAULT-VALUE}).")
-    int batchesPerEpoch;
-    @Option(names = "--batch", description = "Windows per batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-    @Option(names = "--window", description = "Window in ms (steps; default: ${DEFAULT-VALUE}).")
-    int window;
+    @Mixin RunOptions run;
+    @Option(names = "--memory", descriptionKey = "fit-neuronio.memory") int numMemory;
+    @Option(names = "--init", paramLabel = "DIR") Path init;
+    @Option(names = "--batches-per-epoch") int batchesPerEpoch;
+    @Option(names = "--batch") int batchSize;
+    @Option(names = "--window") int window;
 
     @Override
     public Integer call() throws Exception {

@@ -32,29 +32,17 @@ import picocli.CommandLine.Option;
         "      --input x.npy --target y.npy --loss mse --out grads"})
 final class GradientsCommand extends ModelCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, paramLabel = "X.npy",
-        description = "Input batch, float32 (B, T, num_input) (required).")
-    Path input;
+    @Option(names = "--input", required = true, paramLabel = "X.npy", descriptionKey = "gradients.input") Path input;
 
-    @Option(names = "--target", paramLabel = "Y.npy",
-        description = "Target of mse (float, B x T x num_output) or ce-last (int64 labels, B); default: none.")
-    Path target;
+    @Option(names = "--target", paramLabel = "Y.npy") Path target;
 
-    @Option(names = "--target-spike", paramLabel = "S.npy",
-        description = "Spike target of the neuronio loss, float (B, T); default: none.")
-    Path targetSpike;
+    @Option(names = "--target-spike", paramLabel = "S.npy") Path targetSpike;
 
-    @Option(names = "--target-soma", paramLabel = "V.npy",
-        description = "Soma voltage target of the neuronio loss, float (B, T); default: none.")
-    Path targetSoma;
+    @Option(names = "--target-soma", paramLabel = "V.npy") Path targetSoma;
 
-    @Option(names = "--loss", required = true, paramLabel = "mse|neuronio|ce-last",
-        description = "Loss function: mse, neuronio (spike BCE + soma MSE; 2 outputs) or ce-last (required).")
-    String loss;
+    @Option(names = "--loss", required = true, paramLabel = "mse|neuronio|ce-last") String loss;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-        description = "Output folder for loss.npy and grad/; created if missing (required).")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR", descriptionKey = "gradients.out") Path out;
 
     @Override
     public Integer call() throws Exception {

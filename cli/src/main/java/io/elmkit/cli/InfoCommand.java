@@ -25,8 +25,7 @@ import picocli.CommandLine.Option;
         "  elmkit info --model ../shared/models/best_elm_neuron --json"})
 final class InfoCommand extends ModelCommand implements Callable<Integer> {
 
-    @Mixin
-    JsonFlag json;
+    @Mixin JsonFlag json;
 
     @Override
     public Integer call() throws Exception {

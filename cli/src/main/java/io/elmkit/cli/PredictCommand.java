@@ -27,21 +27,15 @@ import picocli.CommandLine.Option;
         "      --neuronio"})
 final class PredictCommand extends ModelCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Input array, float32.")
-    Path input;
+    @Option(names = "--input", required = true, paramLabel = "X.npy", descriptionKey = "predict.input") Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "Y.npy", description = "Where to write the output (missing folders are created).")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "Y.npy", descriptionKey = "predict.output") Path output;
 
-    @Option(names = "--stepper", defaultValue = "event", paramLabel = "dense|event",
-        description = "Stepper: event (event-driven) or dense (reference math) (default: ${DEFAULT-VALUE}).")
-    String stepper;
+    @Option(names = "--stepper", defaultValue = "event", paramLabel = "dense|event") String stepper;
 
-    @Option(names = "--neuronio", description = "Write neuronio_eval_forward instead: sigmoid(y0) and 10 * y1 (default: off, raw outputs).")
-    boolean neuronio;
+    @Option(names = "--neuronio") boolean neuronio;
 
-    @Mixin
-    ThreadsOption threads;
+    @Mixin ThreadsOption threads;
 
     @Override
     public Integer call() throws Exception {

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.Messages;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,12 +37,26 @@ class RecordDefaults implements IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        // The annotation's own text: ArgSpec.description() would expand ${DEFAULT-VALUE} by asking us again.
-        if (!(arg.userObject() instanceof Field field) || field.getAnnotation(Option.class) == null
-            || !String.join(" ", field.getAnnotation(Option.class).description()).contains("${DEFAULT-VALUE}")) {
+        if (!(arg instanceof OptionSpec option) || !(arg.userObject() instanceof Field field)
+            || !writtenText(option).contains("${DEFAULT-VALUE}")) {
             return null;
         }
         Object value = values.get(field.getName());
         return value == null ? null : value.toString();
+    }
+
+    /**
+     * The option's help text as written in its command's resource bundle (HelpTexts.properties, under
+     * picocli's key: the descriptionKey, else the longest name without its dashes) or else in its
+     * annotation. Not ArgSpec.description(): that expands ${DEFAULT-VALUE} by asking us again.
+     */
+    private static String writtenText(OptionSpec option) {
+        Messages messages = option.messages();
+        String key = option.descriptionKey().isEmpty() ? option.longestName().replaceFirst("^-+", "") : option.descriptionKey();
+        String text = messages == null ? null : messages.getString(key, null);
+        if (text == null && option.userObject() instanceof Field field && field.getAnnotation(Option.class) != null) {
+            text = String.join(" ", field.getAnnotation(Option.class).description());
+        }
+        return text == null ? "" : text;
     }
 }

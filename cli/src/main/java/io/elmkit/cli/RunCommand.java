@@ -51,8 +51,7 @@ import picocli.CommandLine.Option;
 final class RunCommand extends StandardCommand implements Callable<Integer> {
 
     /** --model, --input, --output, --neurons, the spike rule and --serve, as flink has them. */
-    @Mixin
-    PopulationOptions population;
+    @Mixin PopulationOptions population;
 
     /** --input and --output as files; null when absent or a URI (inputUri, outputUri). */
     Path input;
@@ -60,26 +59,15 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
     java.net.URI inputUri;
     java.net.URI outputUri;
 
-    @Mixin
-    ThreadsOption threads;
+    @Mixin ThreadsOption threads;
 
-    @Mixin
-    StreamingOptions streaming;
+    @Mixin StreamingOptions streaming;
 
-    @Option(names = "--idle", defaultValue = "backoff", paramLabel = "busy|yield|backoff|sleep",
-        description = "How engine threads wait for input or each other: busy (spin, lowest latency, burns the core),"
-            + " yield, backoff (spin, yield, then park up to 0.1 ms), sleep (park 0.1 ms) (default: ${DEFAULT-VALUE}).")
-    String idle;
+    @Option(names = "--idle", defaultValue = "backoff", paramLabel = "busy|yield|backoff|sleep") String idle;
 
-    @Option(names = "--dt-ms", paramLabel = "D",
-        description = "Step length in ms (default: the model's delta_t, which bins an SHD .h5; events and journals keep"
-            + " their dt_ms). Given, it must equal the model's delta_t: a model steps at the dt it was trained at.")
-    Double dtMs;
+    @Option(names = "--dt-ms", paramLabel = "D", descriptionKey = "run.dt-ms") Double dtMs;
 
-    @Option(names = "--spike-threshold-from", paramLabel = "EVAL.json[:fp=RATE]",
-        description = "Take P from the --json of eval-neuronio: the threshold that fires NEURON's number of spikes,"
-            + " with its refractory steps (or with :fp=0.0025 the one at that false positive rate; default: none).")
-    String spikeThresholdFrom;
+    @Option(names = "--spike-threshold-from", paramLabel = "EVAL.json[:fp=RATE]") String spikeThresholdFrom;
 
     @Override
     public Integer call() throws Exception {

@@ -54,47 +54,29 @@ final class ShdAddingCommand extends StandardCommand implements Callable<Integer
     static final ShdAddingConfig REFERENCE_DEFAULTS = ShdAddingConfig.reference(ShdAddingConfig.DEFAULT_SEED,
         ShdAddingConfig.DEFAULT_BATCH_SIZE, ShdAddingConfig.DEFAULT_BIN_MS, ShdAddingConfig.DEFAULT_BATCHES);
 
-    @Option(names = "--shd", required = true, paramLabel = "FILE.h5",
-        description = "SHD file (shd_train.h5 layout, or the flat layout of --h5).")
-    Path shd;
+    @Option(names = "--shd", required = true, paramLabel = "FILE.h5") Path shd;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.npz", description = "Where to write the pairs (.npz).")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "OUT.npz", descriptionKey = "shd-adding.out") Path out;
 
-    @Mixin
-    SeedOption seed;
+    @Mixin SeedOption seed;
 
-    @Mixin
-    BatchSizeOption batchSize;
+    @Mixin BatchSizeOption batchSize;
 
-    @ArgGroup(exclusive = true)
-    Count count;
+    @ArgGroup(exclusive = true) Count count;
 
     static final class Count {
-        @Option(names = "--batches", paramLabel = "N", description = "Number of batches of B pairs (default: 2000, the"
-            + " reference's training epoch).")
-        Long batches;
+        @Option(names = "--batches", paramLabel = "N", descriptionKey = "shd-adding.batches") Long batches;
 
-        @Option(names = "--pairs", paramLabel = "N", description = "Number of pairs instead of --batches (reference mode:"
-            + " a multiple of B; default: 2000 batches of B).")
-        Long pairs;
+        @Option(names = "--pairs", paramLabel = "N") Long pairs;
     }
 
-    @Mixin
-    BinMsOption binMs;
+    @Mixin BinMsOption binMs;
 
-    @Option(names = "--compat", defaultValue = "reference", paramLabel = "reference|native",
-        description = "reference: the official loader's draws; native: per-pair streams, any N, independent of B"
-            + " (default: ${DEFAULT-VALUE}).")
-    String pairing;
+    @Option(names = "--compat", defaultValue = "reference", paramLabel = "reference|native") String pairing;
 
-    @Option(names = "--h5", paramLabel = "OUT.h5",
-        description = "Also write the pairs as 2 s SHD samples (float32 times, flat layout: spikes/times, spikes/units,"
-            + " spikes/offsets, labels) (default: not written).")
-    Path h5;
+    @Option(names = "--h5", paramLabel = "OUT.h5") Path h5;
 
-    @Mixin
-    ThreadsOption threads;
+    @Mixin ThreadsOption threads;
 
     @Override
     public Integer call() throws Exception {

@@ -22,10 +22,8 @@ import picocli.CommandLine.Option;
 final class TrainCommand extends GroupCommand {
     /** What the SHD training commands share: the SHD options and the run's; their defaults differ (RecordDefaults). */
     abstract static class ShdTask extends StandardCommand implements Callable<Integer> {
-        @Mixin
-        ShdTrainOptions shd;
-        @Mixin
-        RunOptions run;
+        @Mixin ShdTrainOptions shd;
+        @Mixin RunOptions run;
     }
 
     /** {@code elmkit train shd-adding}. */
@@ -45,17 +43,10 @@ final class TrainCommand extends GroupCommand {
                 super(ShdAddingTraining.DEFAULTS, ShdAddingTraining.DEFAULTS.shd(), ShdAddingTraining.DEFAULTS.shd().run());
             }
         }
-        @Option(names = "--batches-per-epoch", description = "Training batches per epoch (default: ${DEFAULT-VALUE}).")
-        int batchesPerEpoch;
-        @Option(names = "--validation-batches", paramLabel = "N", description = "Batches for the validation and"
-            + " train accuracy after each epoch (default: a quarter of --batches-per-epoch, 500 at its default).")
-        Integer validationBatches;
-        @Option(names = "--test-batches", paramLabel = "N", description = "Batches for the final test accuracy"
-            + " (default: --batches-per-epoch, 2000 at its default).")
-        Integer testBatches;
-        @Option(names = "--dropout-in-eval", description = "The notebook's quirk: dropout in validation/test too"
-            + " (default: off).")
-        boolean dropoutInEval;
+        @Option(names = "--batches-per-epoch") int batchesPerEpoch;
+        @Option(names = "--validation-batches", paramLabel = "N") Integer validationBatches;
+        @Option(names = "--test-batches", paramLabel = "N") Integer testBatches;
+        @Option(names = "--dropout-in-eval") boolean dropoutInEval;
 
         @Override
         public Integer call() throws Exception {

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
  * MiniCluster (or, submitted with {@code flink run}, on the cluster), from an events file or a
  * spike topic to an outputs file or an outputs topic, ending when every input stream has ended.
  */
-@Command(name = "flink",
+@Command(name = "flink", resourceBundle = "io.elmkit.flink.FlinkHelpTexts",
     description = {"Runs ELM neurons as an Apache Flink job (embedded MiniCluster).",
         "One key per input stream: its --neurons neurons, their state in Flink",
         "keyed state (checkpointed, restored on failure and on rescaling).",
@@ -60,31 +60,17 @@ import picocli.CommandLine.Option;
 public final class FlinkCommand extends StandardCommand implements Callable<Integer> {
 
     /** --model, --input, --output, --neurons, the spike rule and --serve, as run has them. */
-    @Mixin
-    PopulationOptions population;
+    @Mixin PopulationOptions population;
 
-    @Option(names = "--parallelism", defaultValue = "1", paramLabel = "P",
-        description = "Parallel instances of the population operator (1 .. 128; default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Option(names = "--parallelism", defaultValue = "1", paramLabel = "P") int parallelism;
 
-    @Option(names = "--checkpoint-ms", defaultValue = "1000", paramLabel = "MS",
-        description = "Checkpoint interval in ms; 0: no checkpoints (then no Kafka output: its transactions commit"
-            + " with checkpoints) (default: ${DEFAULT-VALUE}).")
-    long checkpointMs;
+    @Option(names = "--checkpoint-ms", defaultValue = "1000", paramLabel = "MS") long checkpointMs;
 
-    @Option(names = "--max-out-of-order-steps", defaultValue = "0", paramLabel = "K",
-        description = "How many steps a record may arrive after a later step of its partition and still be used;"
-            + " later ones fail the run, naming them (default: ${DEFAULT-VALUE}: in step order).")
-    long maxOutOfOrderSteps;
+    @Option(names = "--max-out-of-order-steps", defaultValue = "0", paramLabel = "K") long maxOutOfOrderSteps;
 
-    @Option(names = "--from-savepoint", paramLabel = "PATH",
-        description = "Resume from a savepoint or retained checkpoint of this job (its populations' state and the"
-            + " source's position), at any --parallelism up to 128 (default: a fresh start).")
-    String fromSavepoint;
+    @Option(names = "--from-savepoint", paramLabel = "PATH") String fromSavepoint;
 
-    @Option(names = "--header-wait-s", defaultValue = "30", paramLabel = "S",
-        description = "Kafka input: how long to wait for the topic's header record (default: ${DEFAULT-VALUE}).")
-    long headerWaitS;
+    @Option(names = "--header-wait-s", defaultValue = "30", paramLabel = "S") long headerWaitS;
 
     /** Tests: a stage between the source and the populations (e.g. one that fails once); identity by default. */
     UnaryOperator<DataStream<InputStep>> inputStage = UnaryOperator.identity();

@@ -9,15 +9,9 @@ import picocli.CommandLine.Option;
  * command that can be watched ({@code run}, {@code demo}, {@code flink}: a picocli {@code @Mixin}).
  */
 public final class LiveViewOptions {
-    @Option(names = "--serve", paramLabel = "[HOST:]PORT",
-        description = "Serve a live view of the run (input raster, neuron outputs, rates) at http://HOST:PORT/; HOST"
-            + " defaults to 127.0.0.1 (this machine only), port 0 picks a free one (default: off).")
-    String serve;
+    @Option(names = "--serve", paramLabel = "[HOST:]PORT") String serve;
 
-    @Option(names = "--serve-linger-s", defaultValue = "60", paramLabel = "S",
-        description = "With --serve: keep serving the final figures S seconds after the run; Ctrl-C stops sooner"
-            + " (default: ${DEFAULT-VALUE}).")
-    double serveLingerS;
+    @Option(names = "--serve-linger-s", defaultValue = "60", paramLabel = "S") double serveLingerS;
 
     /** The live view asked for, listening and its address printed to {@code err}; null without {@code --serve}. */
     public LiveView startIfAsked(PrintStream err) throws IOException {

@@ -8,9 +8,7 @@ import picocli.CommandLine.Option;
  * is the command's: a {@code defaultValueProvider} that knows the field {@code batchSize} (RecordDefaults).
  */
 public final class BatchSizeOption {
-    @Option(names = "--batch-size", paramLabel = "B",
-        description = "Samples (SHD) or pairs (SHD-Adding) per batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "B") int batchSize;
 
     /** The batch size given, else the command's default. */
     public int batchSize() {

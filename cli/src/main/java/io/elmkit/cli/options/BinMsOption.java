@@ -8,9 +8,7 @@ import picocli.CommandLine.Option;
  * is the command's: a {@code defaultValueProvider} that knows the field {@code binMs} (RecordDefaults).
  */
 public final class BinMsOption {
-    @Option(names = "--bin-ms", paramLabel = "MS", description = "Bin (= the model's step, delta_t) in ms; a 1 s digit"
-        + " is 1000 / MS bins (default: ${DEFAULT-VALUE}).")
-    double binMs;
+    @Option(names = "--bin-ms", paramLabel = "MS") double binMs;
 
     /** The bin in ms given, else the command's default. */
     public double binMs() {

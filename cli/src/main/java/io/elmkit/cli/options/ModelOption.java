@@ -8,9 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code --model DIR}, defined once for every command that loads a trained model (a picocli {@code @Mixin}). */
 public final class ModelOption {
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-        description = "Model directory: model_config.json and exactly one .pt state dict (required).")
-    Path dir;
+    @Option(names = "--model", required = true, paramLabel = "DIR") Path dir;
 
     /** The model directory given. */
     public Path dir() {

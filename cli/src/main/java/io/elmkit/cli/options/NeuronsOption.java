@@ -4,10 +4,7 @@ import picocli.CommandLine.Option;
 
 /** {@code --neurons N}: copies of the model fed by each input stream ({@code run}, {@code flink}; a picocli {@code @Mixin}). */
 public final class NeuronsOption {
-    @Option(names = "--neurons", defaultValue = "1", paramLabel = "N",
-        description = "Neurons fed by each input stream, stepped as one block (load tests; copies must agree bit for bit;"
-            + " default: ${DEFAULT-VALUE}).")
-    int perStream;
+    @Option(names = "--neurons", defaultValue = "1", paramLabel = "N") int perStream;
 
     /** The neurons per stream, at least 1. */
     public int perStream() {

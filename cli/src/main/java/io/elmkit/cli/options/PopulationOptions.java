@@ -11,27 +11,17 @@ import picocli.CommandLine.Option;
  * command's to say (its description), as is what it does with a {@code kafka://} address.
  */
 public final class PopulationOptions {
-    @Mixin
-    ModelOption model;
+    @Mixin ModelOption model;
 
-    @Option(names = "--input", required = true, paramLabel = "IN",
-        description = "A spike file (the kinds IN above lists; the kind is read from the content), or"
-            + " kafka://HOST:PORT/TOPIC, a spike topic read from its start (README \"Pipelines\"; elmkit-pipeline.jar).")
-    String input;
+    @Option(names = "--input", required = true, paramLabel = "IN") String input;
 
-    @Option(names = "--output", paramLabel = "OUT",
-        description = "An outputs file (see OUT above), or kafka://HOST:PORT/TOPIC, an outputs topic (default: none, a"
-            + " load test: outputs are computed and counted only).")
-    String output;
+    @Option(names = "--output", paramLabel = "OUT") String output;
 
-    @Mixin
-    NeuronsOption neurons;
+    @Mixin NeuronsOption neurons;
 
-    @Mixin
-    SpikeRuleOptions spikeRule;
+    @Mixin SpikeRuleOptions spikeRule;
 
-    @Mixin
-    LiveViewOptions liveView;
+    @Mixin LiveViewOptions liveView;
 
     /** --model. */
     public ModelOption model() {

@@ -8,9 +8,7 @@ import picocli.CommandLine.Option;
  * its threshold to NEURON ({@code eval-neuronio}; a picocli {@code @Mixin}).
  */
 public final class RefractoryOption {
-    @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R",
-        description = "Silent steps after a spike of the spike rule (default: ${DEFAULT-VALUE}).")
-    int refractorySteps;
+    @Option(names = "--refractory-steps", defaultValue = "2", paramLabel = "R") int refractorySteps;
 
     /** The refractory steps given, else 2. */
     public int refractorySteps() {

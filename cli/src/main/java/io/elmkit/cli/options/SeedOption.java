@@ -8,9 +8,7 @@ import picocli.CommandLine.Option;
  * {@code defaultValueProvider} that knows the field {@code seed} (RecordDefaults).
  */
 public final class SeedOption {
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of the initialisation and of every random draw"
-        + " (data, pairs, order, windows, dropout; default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S") long seed;
 
     /** The seed given, else the command's default. */
     public long seed() {

@@ -8,14 +8,9 @@ import picocli.CommandLine.Option;
  * populations ({@code run}, {@code flink}; a picocli {@code @Mixin}).
  */
 public final class SpikeRuleOptions {
-    @Option(names = "--spike-threshold", paramLabel = "P",
-        description = "Neurons emit spikes when sigmoid(output 0) >= P (`spikes` in the outputs .npz, elmkit.spike on"
-            + " outputs records; default: no spikes). For a NeuronIO surrogate take P from `eval-neuronio` (its"
-            + " \"NEURON's rate\" threshold fires as many spikes as NEURON; 0.5 is usually never reached).")
-    Double threshold;
+    @Option(names = "--spike-threshold", paramLabel = "P") Double threshold;
 
-    @Mixin
-    RefractoryOption refractory;
+    @Mixin RefractoryOption refractory;
 
     /** The threshold given, or null for no spikes. */
     public Double threshold() {

@@ -8,13 +8,9 @@ import picocli.CommandLine.Option;
  * {@code publish}) pace it and cut an SHD {@code .h5} (a picocli {@code @Mixin}).
  */
 public final class StreamingOptions {
-    @Option(names = "--realtime",
-        description = "Pace the steps to the wall clock: step s goes out s * dt_ms after the start; run also reports"
-            + " missed deadlines (default: off, as fast as possible).")
-    boolean realtime;
+    @Option(names = "--realtime") boolean realtime;
 
-    @Mixin
-    ShdCutOption cut;
+    @Mixin ShdCutOption cut;
 
     /** True when steps are paced to the wall clock. */
     public boolean realtime() {

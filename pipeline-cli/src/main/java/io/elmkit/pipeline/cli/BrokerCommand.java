@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit broker}: a single-node Kafka broker in this process until Ctrl-C. */
-@Command(name = "broker",
+@Command(name = "broker", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts",
     description = {"Runs a single-node Apache Kafka broker in this process until Ctrl-C.",
         "A real broker (KRaft: broker and controller in one process) bound to 127.0.0.1, for local pipelines and the"
             + " quickstart: any Kafka client reaches it at the bootstrap address it prints on standard output.",
@@ -18,14 +18,9 @@ import picocli.CommandLine.Option;
         "  elmkit broker --port 0 --dir kafka-data"})
 final class BrokerCommand extends StandardCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "9092", paramLabel = "PORT",
-        description = "Port of the client listener on 127.0.0.1 (0: a free one; default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--port", defaultValue = "9092", paramLabel = "PORT") int port;
 
-    @Option(names = "--dir", paramLabel = "DIR",
-        description = "Data directory (created; reused when it holds a broker's data; default: elmkit-broker in the"
-            + " temporary directory, java.io.tmpdir).")
-    Path dir;
+    @Option(names = "--dir", paramLabel = "DIR") Path dir;
 
     @Override
     public Integer call() throws Exception {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit consume}: an outputs topic into a file. */
-@Command(name = "consume",
+@Command(name = "consume", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts",
     description = {"Writes an outputs topic from Kafka into a file.",
         "Reads the topic (written by `elmkit run --output kafka://...` or the Flink job) from its beginning into OUT:"
             + " the outputs .npz of docs/formats.md, as run writes it (output (B, T, d_o) float32 of each stream's first"
@@ -24,19 +24,13 @@ import picocli.CommandLine.Option;
     footer = {"  elmkit consume --bootstrap 127.0.0.1:9092 --topic outputs --output out.npz"})
 final class ConsumeCommand extends StandardCommand implements Callable<Integer> {
 
-    @Mixin
-    TopicOptions kafka;
+    @Mixin TopicOptions kafka;
 
-    @Option(names = "--output", required = true, paramLabel = "OUT", description = "Outputs .npz or journal directory.")
-    Path output;
+    @Option(names = "--output", required = true, paramLabel = "OUT") Path output;
 
-    @Option(names = "--timeout", paramLabel = "S",
-        description = "Stop after S seconds even when streams have not ended (default: none, wait for every end).")
-    Double timeoutS;
+    @Option(names = "--timeout", paramLabel = "S") Double timeoutS;
 
-    @Option(names = "--queue", defaultValue = "8192", paramLabel = "N",
-        description = "Records held in memory before the consumer pauses fetching (default: ${DEFAULT-VALUE}).")
-    int queue;
+    @Option(names = "--queue", defaultValue = "8192", paramLabel = "N") int queue;
 
     @Override
     public Integer call() throws Exception {

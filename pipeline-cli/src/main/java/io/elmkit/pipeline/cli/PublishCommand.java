@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code elmkit publish}: a spike file into a Kafka topic. */
-@Command(name = "publish",
+@Command(name = "publish", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts",
     description = {"Publishes spikes from a file into a Kafka topic.",
         "The spike-topic format (README \"Formats\"): one record per stream and step (key = stream id, value = the"
             + " step-batch codec), a header record per partition, an end record per stream.",
@@ -29,23 +29,15 @@ import picocli.CommandLine.Parameters;
         "  elmkit publish shd_test.h5 --dt-ms 4 --bootstrap 127.0.0.1:9092 --topic shd --realtime"})
 final class PublishCommand extends StandardCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "IN", description = "Events .npz, SHD-Adding .npz, journal directory or SHD .h5.")
-    Path input;
+    @Parameters(index = "0", paramLabel = "IN") Path input;
 
-    @Mixin
-    TopicOptions kafka;
+    @Mixin TopicOptions kafka;
 
-    @Option(names = "--partitions", defaultValue = "4", paramLabel = "P",
-        description = "Partitions of a topic this command creates (default: ${DEFAULT-VALUE}).")
-    int partitions;
+    @Option(names = "--partitions", defaultValue = "4", paramLabel = "P") int partitions;
 
-    @Mixin
-    StreamingOptions streaming;
+    @Mixin StreamingOptions streaming;
 
-    @Option(names = "--dt-ms", paramLabel = "D",
-        description = "SHD .h5 only, and then required: the step to bin the spike times at (the model's delta_t;"
-            + " default: none).")
-    Double dtMs;
+    @Option(names = "--dt-ms", paramLabel = "D") Double dtMs;
 
     @Override
     public Integer call() throws Exception {

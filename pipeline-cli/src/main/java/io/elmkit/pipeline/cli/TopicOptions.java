@@ -5,13 +5,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --bootstrap} and {@code --topic}: the Kafka topic a pipeline command writes or reads (a picocli {@code @Mixin}). */
 final class TopicOptions {
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT",
-        description = "A broker of the Kafka cluster (elmkit broker prints its own).")
-    String bootstrap;
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT") String bootstrap;
 
-    @Option(names = "--topic", required = true, paramLabel = "T",
-        description = "The topic (publish creates it with --partitions when absent).")
-    String topic;
+    @Option(names = "--topic", required = true, paramLabel = "T") String topic;
 
     /** The topic's name, checked as Kafka would (before any connection). */
     String checkedTopic() {
