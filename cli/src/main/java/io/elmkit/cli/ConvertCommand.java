@@ -24,25 +24,7 @@ import picocli.CommandLine.Parameters;
  * {@link DenseRaster}, {@link JournalEvents}; shd-adding's readers; l5pc-bridge's {@link TraceFile});
  * this command picks one from IN's content ({@link FileKind}) and OUT's name.
  */
-@Command(name = "convert",
-    description = {"Converts spike data between formats.",
-        "The kind of IN is read from its content, of OUT from its name:",
-        "  NeuronIO pickle (.p, .p.gz) -> trace .npz (events plus soma_mv and output",
-        "      spikes; see l5pc-bridge)",
-        "  SHD .h5 (either layout) -> events .npz or journal DIR: steps by the",
-        "      reference binning at --dt-ms, every spike one event of value 1 with its",
-        "      time_s; num_steps from the data unless --duration-ms (as `elmkit run`)",
-        "  SHD-Adding .npz (elmkit shd-adding) -> events .npz, journal DIR or dense",
-        "      .npy (value = spike count, dt_ms = its bin_ms)",
-        "  events .npz <-> journal DIR (a directory name without extension;",
-        "      stream id = sample; time_s kept)",
-        "  dense .npy (T, C) or (B, T, C) -> events .npz (each non-zero entry one event)",
-        "  events .npz -> dense .npy (B, T, C) float32 (a step's values per channel add)."},
-    footer = {"  elmkit convert shd_test.h5 shd_test_10ms.npz --dt-ms 10",
-        "      (for a model trained at delta_t = 10 ms)",
-        "  elmkit convert pairs.npz pairs_events.npz",
-        "      (an SHD-Adding archive as an events file)",
-        "  elmkit convert raster.npy events.npz --dt-ms 0.5"})
+@Command(name = "convert")
 final class ConvertCommand extends StandardCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IN") Path in;

@@ -44,14 +44,7 @@ import picocli.CommandLine.Option;
  * ELM for about a minute, streams the test pairs through the event-driven engine, and reports
  * accuracy, throughput and real-time factor, with plots, under {@code ./elmkit-demo/}.
  */
-@Command(name = "demo", defaultValueProvider = DemoCommand.Defaults.class,
-    description = {"Runs the main job on built-in data in about a minute.",
-        "Makes a synthetic dataset in the SHD layout (nothing is downloaded), draws SHD-Adding pairs from it, trains a small ELM,"
-            + " streams the test pairs through the event-driven engine and reports accuracy, throughput and"
-            + " real-time factor; data, checkpoints and plots go to --out."},
-    footer = {"  elmkit demo",
-        "  elmkit demo --epochs 3 --batches-per-epoch 100 --out /tmp/quick-demo",
-        "  elmkit demo --serve 8080   (the engine's run live at http://127.0.0.1:8080/)"})
+@Command(name = "demo", defaultValueProvider = DemoCommand.Defaults.class)
 final class DemoCommand extends StandardCommand implements Callable<Integer> {
 
     /** The demo's settings by default: a run of about a minute on two cores. */

@@ -2,6 +2,7 @@ package io.elmkit.cli;
 
 import java.util.List;
 import java.util.Map;
+import io.elmkit.cli.options.ModuleHelpTexts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExecutionException;
@@ -14,15 +15,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "elmkit",
     mixinStandardHelpOptions = true,
     version = "elmkit 0.1.0",
-    description = {"Expressive Leaky Memory (ELM) neuron toolkit.",
-        "Models are directories with model_config.json and a PyTorch state dict, as the reference writes them.",
-        "Every command has its own help: elmkit COMMAND --help.",
-        "Pipelines (broker, publish, consume, flink; kafka:// in run) come with elmkit-pipeline.jar; the launcher picks it.",
-        "Environment: ELMKIT_JAVA_OPTS adds JVM flags (e.g. -Xmx8g); ELMKIT_DEBUG=1 shows stack traces."},
-    footer = {"%nExamples:",
-        "  ./elmkit demo                         the main job on built-in data, ~1 min",
-        "  ./elmkit info --model models/m1       a model's configuration",
-        "  ./elmkit help run                     the options of run, as run --help"},
+    resourceBundle = ModuleHelpTexts.SHARED,
     // The subcommands are not listed here but in the table of Commands: see there.
     synopsisSubcommandLabel = "[COMMAND]")
 public final class ElmkitCommand implements Runnable {

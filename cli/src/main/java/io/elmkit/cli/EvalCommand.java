@@ -26,11 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /** {@code elmkit eval shd|shd-adding}: test accuracy of a model. */
-@Command(name = "eval", description = "Evaluates a model on SHD tasks.",
-    footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
-        "  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5 \\",
-        "      --batches 200 --json"},
-    subcommands = {EvalCommand.Shd.class, EvalCommand.ShdAdding.class})
+@Command(name = "eval", subcommands = {EvalCommand.Shd.class, EvalCommand.ShdAdding.class})
 final class EvalCommand extends GroupCommand {
     /** Options both tasks share. */
     abstract static class Base extends ModelCommand implements Callable<Integer> {
@@ -105,9 +101,7 @@ final class EvalCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "shd", defaultValueProvider = Base.Defaults.class, description = "Test accuracy on SHD (last output).",
-        footer = {"  elmkit eval shd --model runs/shd/best --test shd_test.h5",
-            "  elmkit eval shd --model runs/shd/best --test shd_test.h5 --json"})
+    @Command(name = "shd", defaultValueProvider = Base.Defaults.class)
     static final class Shd extends Base {
         Shd() {
             super(new Task("SHD", BinnedSamples.NUM_SHD_CLASSES));
@@ -125,12 +119,7 @@ final class EvalCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "shd-adding", defaultValueProvider = Base.Defaults.class,
-        description = {"Test accuracy on SHD-Adding pairs.", "Pairs are drawn with --seed (the reference re-seeds the test stream with 0)."},
-        footer = {"  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5",
-            "  # a quick estimate on 200 batches of 8 pairs",
-            "  elmkit eval shd-adding --model runs/adding/best --test shd_test.h5 \\",
-            "      --batches 200 --json"})
+    @Command(name = "shd-adding", defaultValueProvider = Base.Defaults.class)
     static final class ShdAdding extends Base {
         @Option(names = "--batches", defaultValue = "2000", descriptionKey = "eval.batches") int batches;
         @Mixin SeedOption seed;

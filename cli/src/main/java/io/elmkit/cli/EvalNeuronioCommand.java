@@ -22,13 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit eval-neuronio}: the reference NeuronIO evaluation of a model on L5PC trace files. */
-@Command(name = "eval-neuronio",
-    description = {"Evaluates a model on NeuronIO traces as the reference does.",
-        "Window 500, burn-in 150, first 500 ms dropped, simulations with 0..24 output spikes, soma normalised"
-            + " per file; reports spike AUC, TP rate at low FP rates and soma RMSE, MAE and explained variance.",
-        "The threshold matched to NEURON's spike count is that of the spike rule with --refractory-steps, as in run."},
-    footer = {"  elmkit eval-neuronio --model ../shared/models/best_elm_neuron \\",
-        "      --traces ../shared/neuron/l5pc_seed101.p --plots plots"})
+@Command(name = "eval-neuronio")
 final class EvalNeuronioCommand extends ModelCommand implements Callable<Integer> {
 
     @Option(names = "--traces", required = true, arity = "1..*", paramLabel = "FILE", descriptionKey = "eval-neuronio.traces") List<Path> traces;

@@ -18,22 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit fetch}: downloads published data sets, checked against their checksums and cached. */
-@Command(name = "fetch",
-    description = "Downloads published data sets (checksummed, resumable, cached).",
-    footer = {"  elmkit fetch shd --dir data/shd"},
-    subcommands = {FetchCommand.Shd.class})
+@Command(name = "fetch", subcommands = {FetchCommand.Shd.class})
 final class FetchCommand extends GroupCommand {
     /** {@code elmkit fetch shd}. */
-    @Command(name = "shd",
-        description = {"Downloads the Spiking Heidelberg Digits (SHD) data set.",
-            "Does as the reference code does: reads md5sums.txt at the base URL, downloads each shd_*.h5.gz with progress, checks it"
-            + " against its listed md5, gunzips it (at most elmkit.limit.bytes) and checks that the result opens"
-            + " as an SHD file.",
-            "An interrupted download is resumed (also by the next run); a later run reuses the files, recorded in"
-                + " shd_*.h5.fetched, without downloading; a file it did not create is never replaced."},
-        footer = {"  elmkit fetch shd",
-            "  elmkit fetch shd --dir data/shd --only test",
-            "  elmkit fetch shd --offline-check"})
+    @Command(name = "shd")
     static final class Shd extends StandardCommand implements Callable<Integer> {
         @Option(names = "--dir", paramLabel = "DIR") Path dir;
 

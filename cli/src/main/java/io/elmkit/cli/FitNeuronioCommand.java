@@ -17,18 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit fit-neuronio}: fits an ELM surrogate to NEURON simulations (the paper's setup by default). */
-@Command(name = "fit-neuronio", defaultValueProvider = FitNeuronioCommand.Defaults.class,
-    description = {"Fits an ELM surrogate to NEURON (NeuronIO) simulations.",
-        "Reads NeuronIO pickles (.p, .p.gz) or our trace .npz files.",
-        "Paper setup by default: Branch-ELM 1278 inputs, 45 x 100 synapses, tau_m 1..150 ms; 500-ms windows starting",
-        "uniformly in [500, 5500) ms; 0.5 BCE + 0.5 MSE; Adam 5e-4 with cosine decay; batch 8.",
-        "Validation: --valid files, or else the last simulation of each --traces file (held out from training).",
-        "Writes DIR/best (lowest validation soma RMSE), DIR/last, curve.csv, learning_curve/validation_*.png/.svg."},
-    footer = {"  elmkit fit-neuronio --traces sim1.p.gz sim2.p.gz --valid sim3.p.gz \\",
-        "      --out runs/fit --memory 10",
-        "  # fine-tune a published model for 2 epochs",
-        "  elmkit fit-neuronio --traces sim1.p --init models/num_memory_20 \\",
-        "      --out runs/tune --epochs 2 --lr 1e-4"})
+@Command(name = "fit-neuronio", defaultValueProvider = FitNeuronioCommand.Defaults.class)
 final class FitNeuronioCommand extends StandardCommand implements Callable<Integer> {
 
     @CommandLine.Spec

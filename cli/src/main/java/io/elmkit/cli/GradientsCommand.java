@@ -20,16 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit gradients}: loss and gradients of every trainable parameter, for checks against other frameworks. */
-@Command(name = "gradients",
-    description = {"Computes a model's loss and its parameter gradients.",
-        "Runs the model on X.npy (B, T, num_input) and back-propagates through time (hand-written BPTT);"
-            + " writes OUT/loss.npy and OUT/grad/<parameter>.npy, for checks against other frameworks.",
-        "The targets each loss needs:",
-        "  mse:      --target Y.npy, float (B, T, num_output).",
-        "  neuronio: --target-spike S.npy and --target-soma V.npy, float (B, T).",
-        "  ce-last:  --target labels.npy, int64 (B,); cross-entropy on the last step."},
-    footer = {"  elmkit gradients --model ../shared/models/num_memory_1 \\",
-        "      --input x.npy --target y.npy --loss mse --out grads"})
+@Command(name = "gradients")
 final class GradientsCommand extends ModelCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "X.npy", descriptionKey = "gradients.input") Path input;

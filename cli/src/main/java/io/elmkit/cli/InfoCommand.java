@@ -17,12 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit info}: a model's configuration with defaults filled in, its variant and parameter count. */
-@Command(name = "info",
-    description = {"Shows a model's configuration, variant and parameter count.",
-        "Prints model_config.json with every default filled in, the variant (v1 or v2), the trainable parameter"
-            + " count as the reference counts it, the valid synapses and whether the model runs event-driven."},
-    footer = {"  elmkit info --model ../shared/models/num_memory_1",
-        "  elmkit info --model ../shared/models/best_elm_neuron --json"})
+@Command(name = "info")
 final class InfoCommand extends ModelCommand implements Callable<Integer> {
 
     @Mixin JsonFlag json;

@@ -19,12 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit predict}: the reference forward (or neuronio_eval_forward) of a model on a .npy input. */
-@Command(name = "predict",
-    description = {"Runs a model on an input array, like the reference forward.",
-        "Input (B, T, num_input) or (T, num_input); output (B, T, num_output) or (T, num_output), float32."},
-    footer = {"  elmkit predict --model runs/adding/best --input x.npy --output out/y.npy",
-        "  elmkit predict --model models/num_memory_20 --input x.npy --output y.npy \\",
-        "      --neuronio"})
+@Command(name = "predict")
 final class PredictCommand extends ModelCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "X.npy", descriptionKey = "predict.input") Path input;

@@ -31,23 +31,7 @@ import picocli.CommandLine.Option;
  * {@code elmkit run}: streams an input through a population of ELM neurons in the engine and writes
  * the outputs; reports simulated-time rate and real-time factor.
  */
-@Command(name = "run",
-    description = {"Streams spikes through ELM neurons on the event-driven engine.",
-        "IN, recognised by content (not name): an events .npz (docs/formats.md); the",
-        "SHD-Adding .npz of `elmkit shd-adding` (its bin_ms must be the model's",
-        "delta_t); an SHD .h5 in either layout (shd_train.h5, shd-adding --h5),",
-        "binned at the model's delta_t by the reference binning, every spike kept",
-        "unless --duration-ms; or a journal directory.",
-        "OUT: outputs .npz (output (B, T, d_o) float32, the raw forward like",
-        "`elmkit predict`; spikes rows (sample, step, copy) with --spike-threshold),",
-        "or a journal directory (records: stream = sample, channel = output index)."},
-    footer = {"  elmkit run --model training/best --input shd_test.h5 --output out.npz",
-        "  elmkit shd-adding --shd shd_test.h5 --out pairs.npz --bin-ms 10",
-        "  elmkit run --model training/best --input pairs.npz",
-        "  elmkit run --model M --input shd_test.h5 --duration-ms 1000",
-        "      (the reference's 1 s cut per digit)",
-        "  elmkit run --model M --input pairs.npz --realtime --serve 8080",
-        "      (watch it at http://127.0.0.1:8080/)"})
+@Command(name = "run")
 final class RunCommand extends StandardCommand implements Callable<Integer> {
 
     /** --model, --input, --output, --neurons, the spike rule and --serve, as flink has them. */

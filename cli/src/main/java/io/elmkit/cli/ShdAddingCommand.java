@@ -25,22 +25,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit shd-adding}: SHD-Adding pairs from an SHD file, exact to the reference loader by default. */
-@Command(name = "shd-adding", defaultValueProvider = ShdAddingCommand.Defaults.class,
-    description = {"Generates SHD-Adding pairs as .npz.",
-        "A pair is two SHD digits in a row; its label is the sum of the digits.",
-        "Reference mode reproduces the official loader's draws and binning bit for bit.",
-        "Output: pair_indices (N,2) int64, labels (N,) int64, events (M,4) int32 rows (pair, step, channel, count),",
-        "shape [N, 2T, 700] int64, seed int64, bin_ms float64, compat_reference bool.",
-        "`elmkit run` and `elmkit convert` read this .npz as it is (run: its bin_ms",
-        "must be the model's delta_t).",
-        "Bin sizes: --bin-ms defaults to 2 ms, the bin of the paper's SHD results",
-        "(Tables S11, S12 report 1 and 2 ms); `train shd-adding` defaults to 10 ms, as",
-        "the reference notebook trains; `run` steps at the model's delta_t. To feed a",
-        "trained model, generate its pairs at its delta_t (DIR/model_config.json)."},
-    footer = {"  elmkit shd-adding --shd shd_train.h5 --out pairs.npz",
-        "  elmkit shd-adding --shd shd_test.h5 --out test10.npz --bin-ms 10 \\",
-        "      --pairs 400 --h5 test10.h5",
-        "  elmkit run --model training/best --input test10.npz"})
+@Command(name = "shd-adding", defaultValueProvider = ShdAddingCommand.Defaults.class)
 final class ShdAddingCommand extends StandardCommand implements Callable<Integer> {
 
     /** The defaults of --seed, --batch-size and --bin-ms: the library's ({@link ShdAddingConfig}). */

@@ -14,11 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit train}: training commands. */
-@Command(name = "train", description = "Trains ELM models.",
-    footer = {"  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
-        "      --out runs/adding --epochs 3 --batches-per-epoch 50",
-        "  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd"},
-    subcommands = {TrainCommand.ShdAdding.class, TrainCommand.Shd.class})
+@Command(name = "train", subcommands = {TrainCommand.ShdAdding.class, TrainCommand.Shd.class})
 final class TrainCommand extends GroupCommand {
     /** What the SHD training commands share: the SHD options and the run's; their defaults differ (RecordDefaults). */
     abstract static class ShdTask extends StandardCommand implements Callable<Integer> {
@@ -27,15 +23,7 @@ final class TrainCommand extends GroupCommand {
     }
 
     /** {@code elmkit train shd-adding}. */
-    @Command(name = "shd-adding", defaultValueProvider = ShdAdding.Defaults.class,
-        description = {"Trains an ELM on SHD-Adding.",
-            "Defaults: the reference notebook's setup (docs/tasks.md).",
-            "Writes DIR/best (best validation checkpoint), DIR/last, learning_curve.csv/.png/.svg."},
-        footer = {"  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
-            "      --out runs/adding",
-            "  # a short run (minutes): validation 13 and test 50 batches by default",
-            "  elmkit train shd-adding --train shd_train.h5 --test shd_test.h5 \\",
-            "      --out runs/quick --epochs 3 --batches-per-epoch 50 --memory 20"})
+    @Command(name = "shd-adding", defaultValueProvider = ShdAdding.Defaults.class)
     static final class ShdAdding extends ShdTask {
         /** The defaults: the reference notebook's ({@link ShdAddingTraining#DEFAULTS}). */
         static final class Defaults extends RecordDefaults {
@@ -59,14 +47,7 @@ final class TrainCommand extends GroupCommand {
     }
 
     /** {@code elmkit train shd}. */
-    @Command(name = "shd", defaultValueProvider = Shd.Defaults.class,
-        description = {"Trains an ELM on SHD classification.",
-            "Defaults: the paper's setup (docs/tasks.md).",
-            "Writes DIR/best (best validation checkpoint), DIR/last, learning_curve.csv/.png/.svg."},
-        footer = {"  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd",
-            "  # continue it after a stop (or with --stop-after-epoch N)",
-            "  elmkit train shd --train shd_train.h5 --test shd_test.h5 --out runs/shd \\",
-            "      --resume"})
+    @Command(name = "shd", defaultValueProvider = Shd.Defaults.class)
     static final class Shd extends ShdTask {
         /** The defaults: the paper's ({@link ShdTraining#DEFAULTS}). */
         static final class Defaults extends RecordDefaults {

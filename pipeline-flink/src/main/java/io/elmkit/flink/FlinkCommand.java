@@ -40,23 +40,7 @@ import picocli.CommandLine.Option;
  * MiniCluster (or, submitted with {@code flink run}, on the cluster), from an events file or a
  * spike topic to an outputs file or an outputs topic, ending when every input stream has ended.
  */
-@Command(name = "flink", resourceBundle = "io.elmkit.flink.FlinkHelpTexts",
-    description = {"Runs ELM neurons as an Apache Flink job (embedded MiniCluster).",
-        "One key per input stream: its --neurons neurons, their state in Flink",
-        "keyed state (checkpointed, restored on failure and on rescaling).",
-        "A step is computed once the watermark (event time = step) or the",
-        "stream's end record says all its events are in.",
-        "IN: an events .npz (docs/formats.md) or kafka://HOST:PORT/TOPIC.",
-        "OUT: an outputs .npz (as `elmkit run` writes it) or an outputs topic",
-        "kafka://HOST:PORT/TOPIC, written exactly once (Kafka transactions), the",
-        "topic created with --parallelism partitions when absent.",
-        "--serve feeds the live view on this client from the outputs the job",
-        "sends it (also with a Kafka or no --output).",
-        "The same job runs on a Flink cluster: see pipeline-flink/README.md."},
-    footer = {"  elmkit flink --model M --input in.npz --output out.npz --parallelism 2",
-        "  elmkit flink --model M --input kafka://localhost:9092/spikes \\",
-        "      --output kafka://localhost:9092/outputs --neurons 3",
-        "  elmkit flink --model M --input in.npz --output out.npz --serve 8080"})
+@Command(name = "flink", resourceBundle = "io.elmkit.flink.FlinkHelpTexts")
 public final class FlinkCommand extends StandardCommand implements Callable<Integer> {
 
     /** --model, --input, --output, --neurons, the spike rule and --serve, as run has them. */

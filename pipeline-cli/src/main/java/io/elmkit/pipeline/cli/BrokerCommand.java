@@ -9,13 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit broker}: a single-node Kafka broker in this process until Ctrl-C. */
-@Command(name = "broker", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts",
-    description = {"Runs a single-node Apache Kafka broker in this process until Ctrl-C.",
-        "A real broker (KRaft: broker and controller in one process) bound to 127.0.0.1, for local pipelines and the"
-            + " quickstart: any Kafka client reaches it at the bootstrap address it prints on standard output.",
-        "Its data stays in --dir: a later start on the same --dir finds every topic again."},
-    footer = {"  elmkit broker                  127.0.0.1:9092, data in TMPDIR/elmkit-broker",
-        "  elmkit broker --port 0 --dir kafka-data"})
+@Command(name = "broker", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts")
 final class BrokerCommand extends StandardCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "9092", paramLabel = "PORT") int port;

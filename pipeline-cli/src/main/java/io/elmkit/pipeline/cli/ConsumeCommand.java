@@ -14,14 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit consume}: an outputs topic into a file. */
-@Command(name = "consume", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts",
-    description = {"Writes an outputs topic from Kafka into a file.",
-        "Reads the topic (written by `elmkit run --output kafka://...` or the Flink job) from its beginning into OUT:"
-            + " the outputs .npz of docs/formats.md, as run writes it (output (B, T, d_o) float32 of each stream's first"
-            + " neuron, the others checked equal; spikes rows (sample, step, neuron) when neurons spiked) or a journal"
-            + " directory (the first neurons' outputs).",
-        "It ends when every stream has ended, or at --timeout (then the steps every stream has are written)."},
-    footer = {"  elmkit consume --bootstrap 127.0.0.1:9092 --topic outputs --output out.npz"})
+@Command(name = "consume", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts")
 final class ConsumeCommand extends StandardCommand implements Callable<Integer> {
 
     @Mixin TopicOptions kafka;

@@ -18,15 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code elmkit publish}: a spike file into a Kafka topic. */
-@Command(name = "publish", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts",
-    description = {"Publishes spikes from a file into a Kafka topic.",
-        "The spike-topic format (README \"Formats\"): one record per stream and step (key = stream id, value = the"
-            + " step-batch codec), a header record per partition, an end record per stream.",
-        "IN, recognised by content: an events .npz (event for event, with its time_s when it has them), the .npz of"
-            + " elmkit shd-adding (its pairs), a journal directory, or an SHD .h5 (binned at --dt-ms).",
-        "The producer is idempotent with acks=all: a broker restart while publishing loses nothing."},
-    footer = {"  elmkit publish events.npz --bootstrap 127.0.0.1:9092 --topic spikes",
-        "  elmkit publish shd_test.h5 --dt-ms 4 --bootstrap 127.0.0.1:9092 --topic shd --realtime"})
+@Command(name = "publish", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts")
 final class PublishCommand extends StandardCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IN") Path input;
