@@ -50,7 +50,7 @@ class RecordDefaults implements IDefaultValueProvider {
      * picocli's key: the descriptionKey, else the longest name without its dashes) or else in its
      * annotation. Not ArgSpec.description(): that expands ${DEFAULT-VALUE} by asking us again.
      */
-    private static String writtenText(OptionSpec option) {
+    static String writtenText(OptionSpec option) {
         Messages messages = option.messages();
         String key = option.descriptionKey().isEmpty() ? option.longestName().replaceFirst("^-+", "") : option.descriptionKey();
         String text = messages == null ? null : messages.getString(key, null);

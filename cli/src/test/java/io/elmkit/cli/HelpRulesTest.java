@@ -1,14 +1,18 @@
 package io.elmkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.elmkit.cli.options.ModuleHelpTexts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -76,6 +80,49 @@ class HelpRulesTest {
         assertTrue(all.contains("a default shows as null"), all);
         assertTrue(all.contains("no example"), all);
         assertEquals(6, problems.size(), all);
+    }
+
+    /**
+     * The texts are looked up in the commands' resource bundle (HelpTexts.properties), and the rules read
+     * them as looked up: an option or positional parameter whose key is missing there, or a command without
+     * its description keys, breaks them.
+     */
+    @Test
+    void theRulesCatchAKeyMissingFromTheBundle() {
+        @CommandLine.Command(name = "keyless", resourceBundle = ModuleHelpTexts.SHARED)
+        class Keyless implements Runnable {
+            @CommandLine.Option(names = "--seed") long seed;
+            @CommandLine.Option(names = "--no-such-key") int missing;
+            @CommandLine.Parameters(index = "0", paramLabel = "NO-SUCH-LABEL") String in;
+
+            @Override
+            public void run() {
+            }
+        }
+        CommandLine root = ElmkitCommand.newCommandLine();
+        root.addSubcommand(new Keyless());
+        String all = String.join("\n", problems("keyless", root.getSubcommands().get("keyless")));
+        assertTrue(all.contains("--no-such-key: no description"), all);
+        assertTrue(all.contains("parameter NO-SUCH-LABEL: no description"), all);
+        assertTrue(all.contains("no one-sentence summary"), all);
+        assertFalse(all.contains("--seed"), all);
+    }
+
+    /** Every key of HelpTexts.properties is read by a command: an option or command that goes takes its text along. */
+    @Test
+    void everyKeyOfTheBundleIsRead() {
+        ResourceBundle texts = ResourceBundle.getBundle(ModuleHelpTexts.SHARED);
+        Set<String> unread = new TreeSet<>(texts.keySet());
+        for (CommandLine cli : commands(ElmkitCommand.newCommandLine(), "", new LinkedHashMap<>()).values()) {
+            CommandSpec spec = cli.getCommandSpec();
+            unread.removeIf(key -> key.startsWith(spec.qualifiedName(".") + ".usage."));
+            for (ArgSpec arg : spec.args()) {
+                // picocli's key: the descriptionKey, else an option's longest name without dashes, a positional's LABEL[INDEX]
+                unread.remove(!arg.descriptionKey().isEmpty() ? arg.descriptionKey() : arg instanceof OptionSpec o
+                    ? o.longestName().replaceFirst("^-+", "") : arg.paramLabel() + "[" + ((PositionalParamSpec) arg).index() + "]");
+            }
+        }
+        assertTrue(unread.isEmpty(), "keys no command reads: " + unread);
     }
 
     static Map<String, CommandLine> commands(CommandLine cli, String path, Map<String, CommandLine> into) {
