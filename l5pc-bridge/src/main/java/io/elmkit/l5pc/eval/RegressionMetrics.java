@@ -4,18 +4,12 @@ package io.elmkit.l5pc.eval;
  * Soma-voltage error measures of the reference NeuronIO evaluation: RMSE, MAE and scikit-learn's
  * explained variance, {@code 1 - Var(y - y_hat) / Var(y)} with population variances.
  * Sums run in double with a compensated (Kahan) sum so millions of samples lose nothing.
+ *
+ * @param rmse root mean squared error
+ * @param mae mean absolute error
+ * @param explainedVariance explained variance as a fraction (the reference reports it times 100, in percent)
  */
-public final class RegressionMetrics {
-    private final double rmse;
-    private final double mae;
-    private final double explainedVariance;
-
-    private RegressionMetrics(double rmse, double mae, double explainedVariance) {
-        this.rmse = rmse;
-        this.mae = mae;
-        this.explainedVariance = explainedVariance;
-    }
-
+public record RegressionMetrics(double rmse, double mae, double explainedVariance) {
     /** Metrics of {@code predicted} against {@code target} (same length, at least one value). */
     public static RegressionMetrics of(double[] target, double[] predicted) {
         int n = EvalArrays.sameLength("target", target.length, "predicted", predicted.length);
@@ -50,21 +44,6 @@ public final class RegressionMetrics {
             s.add(minus == null ? a[i] : a[i] - minus[i]);
         }
         return s.sum() / a.length;
-    }
-
-    /** Root mean squared error. */
-    public double rmse() {
-        return rmse;
-    }
-
-    /** Mean absolute error. */
-    public double mae() {
-        return mae;
-    }
-
-    /** Explained variance as a fraction (the reference reports it times 100, in percent). */
-    public double explainedVariance() {
-        return explainedVariance;
     }
 
     /** Neumaier's variant of Kahan summation. */

@@ -26,22 +26,20 @@ class ModelValidationTest {
     }
 
     @Test
-    void absentKeysTakeTheReferenceDefaults() {
+    void absentKeysTakeTheReferenceDefaults() throws Exception {
         ElmConfig c = ElmConfig.parse("{\"num_input\": 10, \"num_output\": 2}", "cfg.json");
-        assertEquals(100, c.numMemory());
-        assertEquals(200, c.hiddenSize());
-        assertEquals(5.0, c.lambdaValue());
-        assertEquals(1, c.mlpNumLayers());
-        assertEquals(Activation.RELU, c.activation());
-        assertEquals(5.0, c.synapseTauMs());
-        assertEquals(1.0, c.memoryTauMinMs());
-        assertEquals(1000.0, c.memoryTauMaxMs());
-        assertEquals(0.5, c.wSValue());
-        assertEquals(10, c.numBranch());
-        assertEquals(1, c.synapsesPerBranch());
-        assertEquals(Routing.NONE, c.routing());
-        assertEquals(1.0, c.deltaTMs());
-        assertEquals(Variant.V1, c.variant());
+        // The reference constructor's defaults, the derived ones resolved (mlp_hidden_size 2 * num_memory, num_branch num_input).
+        String reference = "{'num_input': 10, 'num_output': 2, 'num_memory': 100, 'lambda_value': 5.0, 'mlp_num_layers': 1,"
+            + " 'mlp_hidden_size': 200, 'mlp_activation': 'relu', 'tau_s_value': 5.0, 'memory_tau_min': 1.0,"
+            + " 'memory_tau_max': 1000.0, 'learn_memory_tau': false, 'w_s_value': 0.5, 'num_branch': 10,"
+            + " 'num_synapse_per_branch': 1, 'input_to_synapse_routing': null, 'delta_t': 1.0}";
+        LinkedHashMap<?, ?> expected = new ObjectMapper().readValue(reference.replace('\'', '"'), LinkedHashMap.class);
+        LinkedHashMap<String, Object> effective = new LinkedHashMap<>(c.toMap());
+        assertEquals(10, effective.remove("num_synapse"));
+        assertEquals("v1", effective.remove("variant"));
+        assertEquals(expected, effective);
+        assertEquals(List.of(200, 5.0, Activation.RELU, Routing.NONE, Variant.V1),
+            List.of(c.hiddenSize(), c.synapseTauMs(), c.activation(), c.routing(), c.variant()));
         assertEquals(Variant.V2, ElmConfig.parse("{\"num_input\": 10, \"num_output\": 2, \"tau_b_value\": 3}", "c")
             .variant());
     }

@@ -79,7 +79,7 @@ final class PickleGuard {
                 case '2': // DUP
                     push(peek());
                     break;
-                case 'F': case 'S': case 'V': // FLOAT, STRING, UNICODE
+                case 'F': case 'S': case 'V': case 'P': // FLOAT, STRING, UNICODE, PERSID: a text argument
                     line();
                     push(LEAF);
                     break;
@@ -91,10 +91,6 @@ final class PickleGuard {
                     push(LEAF);
                     break;
                 }
-                case 'P': // PERSID
-                    line();
-                    push(LEAF);
-                    break;
                 case 'J': skip(4); push(LEAF); break; // BININT
                 case 'K': skip(1); push(LEAF); break; // BININT1
                 case 'M': skip(2); push(LEAF); break; // BININT2
