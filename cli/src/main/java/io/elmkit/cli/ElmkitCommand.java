@@ -15,7 +15,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "elmkit",
     mixinStandardHelpOptions = true,
     version = "elmkit 0.1.0",
-    resourceBundle = ModuleHelpTexts.SHARED,
     // The subcommands are not listed here but in the table of Commands: see there.
     synopsisSubcommandLabel = "[COMMAND]")
 public final class ElmkitCommand implements Runnable {
@@ -134,6 +133,8 @@ public final class ElmkitCommand implements Runnable {
 
     private static CommandLine newCommandLine(List<String> names, List<Object> commands) {
         CommandLine cli = new CommandLine(new ElmkitCommand());
+        // The help texts (HelpTexts.properties), for the top level and every subcommand added below.
+        cli.getCommandSpec().resourceBundle(ModuleHelpTexts.cli());
         for (int i = 0; i < names.size(); i++) {
             cli.addSubcommand(names.get(i), commands.get(i));
         }

@@ -89,7 +89,7 @@ class HelpRulesTest {
      */
     @Test
     void theRulesCatchAKeyMissingFromTheBundle() {
-        @CommandLine.Command(name = "keyless", resourceBundle = ModuleHelpTexts.SHARED)
+        @CommandLine.Command(name = "keyless")
         class Keyless implements Runnable {
             @CommandLine.Option(names = "--seed") long seed;
             @CommandLine.Option(names = "--no-such-key") int missing;
@@ -111,7 +111,7 @@ class HelpRulesTest {
     /** Every key of HelpTexts.properties is read by a command: an option or command that goes takes its text along. */
     @Test
     void everyKeyOfTheBundleIsRead() {
-        ResourceBundle texts = ResourceBundle.getBundle(ModuleHelpTexts.SHARED);
+        ResourceBundle texts = ModuleHelpTexts.cli();
         Set<String> unread = new TreeSet<>(texts.keySet());
         for (CommandLine cli : commands(ElmkitCommand.newCommandLine(), "", new LinkedHashMap<>()).values()) {
             CommandSpec spec = cli.getCommandSpec();

@@ -54,7 +54,7 @@ class RecordDefaultsTest {
         check(spec("train", "shd-adding"), shdAdding);
         check(spec("train", "shd"), shd);
         check(spec("fit-neuronio"), fit);
-        String help = new CommandLine(new TrainCommand()).getSubcommands().get("shd").getUsageMessage(
+        String help = ElmkitCommand.newCommandLine("train").getSubcommands().get("train").getSubcommands().get("shd").getUsageMessage(
             CommandLine.Help.Ansi.OFF);
         assertTrue(help.replaceAll("\\s+", " ").contains("Epochs (default: 70)."), help);
     }
