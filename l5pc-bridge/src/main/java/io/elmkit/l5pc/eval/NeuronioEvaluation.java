@@ -35,30 +35,18 @@ public final class NeuronioEvaluation {
     private final List<double[]> allProbability = new ArrayList<>();
     private final List<boolean[]> allSpikes = new ArrayList<>();
 
-    /** Predicted and simulated traces of one kept simulation (all steps), for plots. */
-    public static final class Trace {
-        /** The file the simulation came from. */
-        public final String file;
-        /** The simulation's index in its file. */
-        public final int simulation;
-        /** Predicted p(spike) per step. */
-        public final double[] spikeProbability;
-        /** NEURON's output spikes per step. */
-        public final boolean[] spikes;
-        /** Predicted soma voltage per step (mV, mapped onto the target's mean and std). */
-        public final double[] somaPredictedMv;
-        /** Target soma voltage per step: clip(v, max -55) + 67.7 mV. */
-        public final double[] somaTargetMv;
-
-        Trace(String file, int simulation, double[] spikeProbability, boolean[] spikes, double[] somaPredictedMv,
-              double[] somaTargetMv) {
-            this.file = file;
-            this.simulation = simulation;
-            this.spikeProbability = spikeProbability;
-            this.spikes = spikes;
-            this.somaPredictedMv = somaPredictedMv;
-            this.somaTargetMv = somaTargetMv;
-        }
+    /**
+     * Predicted and simulated traces of one kept simulation (all steps), for plots.
+     *
+     * @param file the file the simulation came from
+     * @param simulation the simulation's index in its file
+     * @param spikeProbability predicted p(spike) per step
+     * @param spikes NEURON's output spikes per step
+     * @param somaPredictedMv predicted soma voltage per step (mV, mapped onto the target's mean and std)
+     * @param somaTargetMv target soma voltage per step: clip(v, max -55) + 67.7 mV
+     */
+    public record Trace(String file, int simulation, double[] spikeProbability, boolean[] spikes, double[] somaPredictedMv,
+                        double[] somaTargetMv) {
     }
 
     /** The evaluation of a model over files: metrics and the traces behind them. */
@@ -231,7 +219,7 @@ public final class NeuronioEvaluation {
     private Result result() {
         int total = 0;
         for (Trace t : traces) {
-            total += Math.max(0, t.spikes.length - DROP_FIRST_MS);
+            total += Math.max(0, t.spikes().length - DROP_FIRST_MS);
         }
         if (total == 0) {
             throw new IllegalArgumentException("no simulation with 0.." + MAX_OUTPUT_SPIKES
@@ -243,11 +231,11 @@ public final class NeuronioEvaluation {
         double[] somaPred = new double[total];
         int at = 0;
         for (Trace t : traces) {
-            for (int i = DROP_FIRST_MS; i < t.spikes.length; i++) {
-                scores[at] = t.spikeProbability[i];
-                labels[at] = t.spikes[i];
-                somaTarget[at] = t.somaTargetMv[i];
-                somaPred[at] = t.somaPredictedMv[i];
+            for (int i = DROP_FIRST_MS; i < t.spikes().length; i++) {
+                scores[at] = t.spikeProbability()[i];
+                labels[at] = t.spikes()[i];
+                somaTarget[at] = t.somaTargetMv()[i];
+                somaPred[at] = t.somaPredictedMv()[i];
                 at++;
             }
         }

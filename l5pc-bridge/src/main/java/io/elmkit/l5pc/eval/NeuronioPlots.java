@@ -33,7 +33,7 @@ public final class NeuronioPlots {
         }
         for (int i = 0; i < Math.min(TRACES_SHOWN, r.traces.size()); i++) {
             NeuronioEvaluation.Trace t = r.traces.get(i);
-            String name = t.file.replace(".p", "").replace(".gz", "").replace(".npz", "") + "_sim" + t.simulation;
+            String name = t.file().replace(".p", "").replace(".gz", "").replace(".npz", "") + "_sim" + t.simulation();
             soma(t).save(dir.resolve("soma_" + name));
             spikeProbability(t, rate.threshold(), rate.refractorySteps()).save(dir.resolve("spikes_" + name));
         }
@@ -102,11 +102,11 @@ public final class NeuronioPlots {
 
     /** Soma voltage of NEURON and of the surrogate over one simulation. */
     public static Plot soma(NeuronioEvaluation.Trace t) {
-        double[] time = timeMs(t.somaTargetMv.length);
-        return Plot.titled("Soma voltage, " + t.file + " simulation " + t.simulation, "time (ms)",
+        double[] time = timeMs(t.somaTargetMv().length);
+        return Plot.titled("Soma voltage, " + t.file() + " simulation " + t.simulation(), "time (ms)",
                 "clip(v, -55 mV) + 67.7 (mV)")
-            .line("NEURON", time, t.somaTargetMv).color(Plot.BLACK)
-            .line("ELM", time, t.somaPredictedMv).color(Plot.ORANGE).size(1200, 400);
+            .line("NEURON", time, t.somaTargetMv()).color(Plot.BLACK)
+            .line("ELM", time, t.somaPredictedMv()).color(Plot.ORANGE).size(1200, 400);
     }
 
     /**
@@ -115,21 +115,21 @@ public final class NeuronioPlots {
      * at that threshold (with its refractory steps).
      */
     public static Plot spikeProbability(NeuronioEvaluation.Trace t, double threshold, int refractorySteps) {
-        int length = t.spikeProbability.length;
+        int length = t.spikeProbability().length;
         double[] time = timeMs(length);
         double peak = threshold;
-        for (double v : t.spikeProbability) {
+        for (double v : t.spikeProbability()) {
             peak = Math.max(peak, v);
         }
         double top = Plot.niceRange(new double[] {0, Math.min(1, peak)}, 6)[1];
         double row = top * 0.08;
-        double[] neuronSpikes = spikeTimes(t.spikes);
-        double[] modelSpikes = modelSpikeTimes(t.spikeProbability, threshold, refractorySteps);
+        double[] neuronSpikes = spikeTimes(t.spikes());
+        double[] modelSpikes = modelSpikeTimes(t.spikeProbability(), threshold, refractorySteps);
         return Plot.titled(String.format(Locale.ROOT, "Spike probability, %s simulation %d: NEURON %d spikes, "
-                    + "ELM %d at p \u2265 %s", t.file, t.simulation, neuronSpikes.length, modelSpikes.length,
+                    + "ELM %d at p \u2265 %s", t.file(), t.simulation(), neuronSpikes.length, modelSpikes.length,
                     Plot.significant(threshold, 4)),
                 "time (ms)", "p(spike)")
-            .line("ELM p(spike)", time, t.spikeProbability).color(Plot.BLUE).widthPx(1.2f)
+            .line("ELM p(spike)", time, t.spikeProbability()).color(Plot.BLUE).widthPx(1.2f)
             .hline("threshold " + Plot.significant(threshold, 4) + " (NEURON's rate)", threshold).color(Plot.RED)
             .raster("NEURON spikes", neuronSpikes, top + 0.5 * row, top + 1.5 * row).color(Plot.BLACK).widthPx(2f)
             .raster("ELM spikes", modelSpikes, top + 2 * row, top + 3 * row).color(Plot.RED).widthPx(2f)

@@ -101,9 +101,9 @@ class DecisionThresholdsTest {
         List<Double> s = new ArrayList<>();
         List<Boolean> l = new ArrayList<>();
         for (NeuronioEvaluation.Trace t : r.traces) {
-            for (int i = NeuronioEvaluation.DROP_FIRST_MS; i < t.spikes.length; i++) {
-                s.add(t.spikeProbability[i]);
-                l.add(t.spikes[i]);
+            for (int i = NeuronioEvaluation.DROP_FIRST_MS; i < t.spikes().length; i++) {
+                s.add(t.spikeProbability()[i]);
+                l.add(t.spikes()[i]);
             }
         }
         double[] scores = s.stream().mapToDouble(Double::doubleValue).toArray();
