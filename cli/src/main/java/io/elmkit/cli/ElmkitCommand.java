@@ -133,8 +133,11 @@ public final class ElmkitCommand implements Runnable {
 
     private static CommandLine newCommandLine(List<String> names, List<Object> commands) {
         CommandLine cli = new CommandLine(new ElmkitCommand());
-        // The help texts (HelpTexts.properties), for the top level and every subcommand added below.
-        cli.getCommandSpec().resourceBundle(ModuleHelpTexts.cli());
+        // The help texts (HelpTexts.properties), for the top level and every subcommand added below; not for
+        // --version alone (no subcommands), which shows none of them: reading them costs about 10 ms of start-up.
+        if (!names.isEmpty()) {
+            cli.getCommandSpec().resourceBundle(ModuleHelpTexts.cli());
+        }
         for (int i = 0; i < names.size(); i++) {
             cli.addSubcommand(names.get(i), commands.get(i));
         }
