@@ -66,6 +66,9 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
     @Mixin
     StreamingOptions streaming;
 
+    @Mixin
+    KafkaClientOptions kafkaClient;
+
     @Option(names = "--idle", defaultValue = "backoff", paramLabel = "busy|yield|backoff|sleep",
         description = "How engine threads wait for input or each other: busy (spin, lowest latency, burns the core),"
             + " yield, backoff (spin, yield, then park up to 0.1 ms), sleep (park 0.1 ms) (default: ${DEFAULT-VALUE}).")
@@ -90,12 +93,12 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
         String outputArg = population.output();
         // kafka://... names an endpoint served by a provider on the class path (SpikeEndpoints), not a file.
         if (SpikeEndpoints.isUri(inputArg)) {
-            inputUri = SpikeEndpoints.parse("--input", inputArg);
+            inputUri = kafkaClient.applyTo(SpikeEndpoints.parse("--input", inputArg));
         } else {
             input = Path.of(inputArg);
         }
         if (SpikeEndpoints.isUri(outputArg)) {
-            outputUri = SpikeEndpoints.parse("--output", outputArg);
+            outputUri = kafkaClient.applyTo(SpikeEndpoints.parse("--output", outputArg));
         } else if (outputArg != null) {
             output = Path.of(outputArg);
         }

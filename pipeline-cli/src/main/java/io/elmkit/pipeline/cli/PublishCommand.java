@@ -6,6 +6,8 @@ import io.elmkit.cli.options.StreamingOptions;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.progress.ProgressMeter;
+import io.elmkit.cli.KafkaClientOptions;
+import io.elmkit.pipeline.KafkaClientConfig;
 import io.elmkit.pipeline.SpikePublisher;
 import io.elmkit.pipeline.SpikeTopicWriter;
 import io.elmkit.sim.engine.SpikeInput;
@@ -34,6 +36,9 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
 
     @Mixin
     TopicOptions kafka;
+
+    @Mixin
+    KafkaClientOptions kafkaClient;
 
     @Option(names = "--partitions", defaultValue = "4", paramLabel = "P",
         description = "Partitions of a topic this command creates (default: ${DEFAULT-VALUE}).")
@@ -85,7 +90,8 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
             long total = source.numSteps() < 0 ? -1 : source.numSteps() * source.numStreams();
             ProgressMeter progress = ProgressMeter.start("records", total, System.err);
             SpikePublisher.Result r;
-            try (SpikeTopicWriter writer = new SpikeTopicWriter(bootstrap, topic, partitions, realtime)) {
+            try (SpikeTopicWriter writer = new SpikeTopicWriter(bootstrap, topic, partitions, realtime,
+                KafkaClientConfig.load(kafkaClient.file()))) {
                 String name = input.getFileName().toString();
                 r = opened.events() != null
                     ? SpikePublisher.publish(opened.events(), name, writer, realtime, progress, null) // with time_s
