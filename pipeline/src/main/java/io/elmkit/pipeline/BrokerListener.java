@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * for trying elmkit against a secured cluster on one machine. A properties file: {@code
  * security.protocol} = PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL; for SSL and SASL_SSL the broker's
  * {@code ssl.keystore.location} and {@code ssl.keystore.password} (also {@code ssl.key.password},
- * {@code ssl.keystore.type}, and {@code ssl.truststore.*} with {@code ssl.client.auth} for client
- * certificates); for SASL_PLAINTEXT and SASL_SSL one or more users of the PLAIN mechanism as {@code
+ * {@code ssl.keystore.type}), and {@code ssl.truststore.location} and {@code ssl.truststore.password}
+ * of a trust store that trusts the broker's own certificate (Kafka checks at start that its
+ * inter-broker listener, here the client listener, reaches itself), with {@code ssl.client.auth} for
+ * client certificates; for SASL_PLAINTEXT and SASL_SSL one or more users of the PLAIN mechanism as {@code
  * sasl.plain.user.NAME = PASSWORD} (the first one is also the broker's own login). Anything else is
  * refused; errors are one line naming the file and key, never a password.
  */
@@ -98,6 +100,12 @@ public final class BrokerListener {
         if (tls && (!ssl.containsKey("ssl.keystore.location") || !ssl.containsKey("ssl.keystore.password"))) {
             throw new InputFormatException(name, "ssl.keystore.location, ssl.keystore.password", "the broker's key store"
                 + " and its password with security.protocol=" + protocol, "none");
+        }
+        if (tls && (!ssl.containsKey("ssl.truststore.location") || !ssl.containsKey("ssl.truststore.password"))) {
+            // Kafka checks at start that its inter-broker listener (here the only one) can reach itself over TLS.
+            throw new InputFormatException(name, "ssl.truststore.location, ssl.truststore.password", "a trust store that"
+                + " trusts the broker's own certificate, and its password, with security.protocol=" + protocol
+                + " (the client listener is also the broker's inter-broker listener)", "none");
         }
         for (String store : new String[] {"ssl.keystore.location", "ssl.truststore.location"}) {
             String path = ssl.get(store);
