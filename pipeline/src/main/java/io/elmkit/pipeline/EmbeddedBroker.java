@@ -141,10 +141,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         listener.applyTo(p, CLIENT_LISTENER);
         p.put("log.dirs", logs.toString());
         p.put("num.partitions", "4");
-        // One local node serves a few clients: Kafka's defaults (3 network and 8 request threads) are sized for
-        // server hardware; on a small machine the extra threads only add context switches to every request.
-        p.put("num.network.threads", "1");
-        p.put("num.io.threads", Integer.toString(Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors()))));
         // One node: internal topics with one replica and few partitions (fast first group and transaction).
         p.put("offsets.topic.replication.factor", "1");
         p.put("offsets.topic.num.partitions", "4");
