@@ -86,8 +86,9 @@ public final class KafkaBrokers {
             why.append(": ").append(c.getMessage());
         }
         return new IllegalStateException("the Kafka broker at " + bootstrap + " refused the connection over "
-            + client.securityProtocol() + " (settings: " + client.source() + "): " + why.toString().replaceAll("\\s+", " "),
-            cause);
+            + client.securityProtocol() + " (settings: " + client.source() + "): " + why.toString().replaceAll("\\s+", " "));
+        // No cause attached: the message carries Kafka's reason, and error handlers that print the deepest
+        // cause (FlinkErrors) would show Kafka's bare line instead of the one naming address and settings.
     }
 
     /** An admin client; settings Kafka refuses to open with (an unreadable store) fail as one line. */
