@@ -16,15 +16,11 @@ public final class KafkaClientOptions {
     public static final String URI_PARAMETER = "config";
 
     @Option(names = "--kafka-config", paramLabel = "FILE",
-        description = "Kafka client settings for the clusters this command reaches: a .properties file of standard"
-            + " Kafka client settings (security.protocol, ssl.truststore.location, sasl.mechanism, sasl.jaas.config,"
-            + " ...), checked when read, secrets never printed (default: none, PLAINTEXT without authentication).")
+        description = "Kafka client settings for the clusters this command reaches:"
+            + " a .properties file of standard Kafka client settings (security.protocol, ssl.truststore.location,"
+            + " sasl.mechanism, sasl.jaas.config, ...), checked when read, secrets never printed"
+            + " (default: none, PLAINTEXT without authentication).")
     Path file;
-
-    /** The settings file, null when none was given. */
-    public Path file() {
-        return file;
-    }
 
     /** {@code uri} naming the settings file ({@code kafka://HOST:PORT/TOPIC?config=FILE}); other URIs and no file: unchanged. */
     public URI applyTo(URI uri) {
@@ -41,5 +37,10 @@ public final class KafkaClientOptions {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("--kafka-config: " + file + " cannot go into " + uri + ": " + e.getReason(), e);
         }
+    }
+
+    /** The settings file, null when none was given. */
+    public Path file() {
+        return file;
     }
 }

@@ -1,9 +1,6 @@
 package io.elmkit.pipeline;
 
 import io.elmkit.io.check.InputFormatException;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -53,29 +50,17 @@ public final class BrokerListener {
             return PLAINTEXT;
         }
         String name = file.toString();
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new InputFormatException(name, "listener settings", "a readable properties file", "none there");
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            if (Files.size(file) > KafkaClientConfig.MAX_FILE_BYTES) {
-                throw new InputFormatException(name, "size", "at most " + KafkaClientConfig.MAX_FILE_BYTES + " bytes",
-                    Files.size(file) + " bytes");
-            }
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new InputFormatException(name, "listener settings", "a properties file (key=value lines)", e.getMessage());
-        }
-        String protocol = p.getProperty("security.protocol", "").trim().toUpperCase(java.util.Locale.ROOT);
+        Map<String, String> p = SettingsFile.read(file, "listener settings");
+        String protocol = p.getOrDefault("security.protocol", "").toUpperCase(java.util.Locale.ROOT);
         if (!PROTOCOLS.contains(protocol)) {
-            throw new InputFormatException(name, "security.protocol", "one of " + PROTOCOLS.stream().sorted().toList(), "'" + p.getProperty("security.protocol", "") + "'");
+            throw new InputFormatException(name, "security.protocol", "one of " + PROTOCOLS.stream().sorted().toList(), "'" + p.getOrDefault("security.protocol", "") + "'");
         }
         boolean tls = protocol.endsWith("SSL");
         boolean sasl = protocol.startsWith("SASL");
         Map<String, String> ssl = new TreeMap<>();
         Map<String, String> users = new LinkedHashMap<>();
-        for (String key : asMap(p).keySet()) {
-            String value = p.getProperty(key).trim();
+        for (String key : p.keySet()) {
+            String value = p.get(key);
             if (key.equals("security.protocol")) {
                 continue;
             }
@@ -118,14 +103,6 @@ public final class BrokerListener {
                 + " security.protocol=" + protocol, "none");
         }
         return new BrokerListener(protocol, ssl, users);
-    }
-
-    private static Map<String, String> asMap(Properties p) {
-        Map<String, String> m = new TreeMap<>();
-        for (String k : p.stringPropertyNames()) {
-            m.put(k, p.getProperty(k));
-        }
-        return m;
     }
 
     /** The listener's security protocol. */

@@ -1,11 +1,8 @@
 package io.elmkit.pipeline;
 
 import io.elmkit.io.check.InputFormatException;
-import java.io.IOException;
-import java.io.Reader;
 import java.io.Serializable;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -36,8 +33,6 @@ public final class KafkaClientConfig implements Serializable {
     private static final long serialVersionUID = 1L;
     /** No file: Kafka's defaults (PLAINTEXT, no authentication). */
     public static final KafkaClientConfig NONE = new KafkaClientConfig("(none)", Map.of());
-    /** Largest settings file read (a few hundred settings at most; this is no data file). */
-    static final long MAX_FILE_BYTES = 1 << 20;
     /** Query parameter of a {@code kafka://} address naming a settings file ({@code elmkit run}). */
     public static final String URI_PARAMETER = "config";
 
@@ -79,27 +74,9 @@ public final class KafkaClientConfig implements Serializable {
             return NONE;
         }
         String name = file.toString();
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new InputFormatException(name, "Kafka client settings", "a readable properties file", "none there");
-        }
-        Properties p = new Properties();
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new InputFormatException(name, "size", "at most " + MAX_FILE_BYTES + " bytes of settings", size + " bytes");
-            }
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(r);
-            }
-        } catch (IOException | IllegalArgumentException e) { // IllegalArgumentException: a malformed \\uXXXX escape
-            throw new InputFormatException(name, "Kafka client settings", "a properties file (key=value lines)",
-                e.getMessage());
-        }
-        Map<String, String> settings = new TreeMap<>();
-        for (String key : p.stringPropertyNames()) {
-            String value = p.getProperty(key).trim();
-            check(name, key, value);
-            settings.put(key, value);
+        Map<String, String> settings = SettingsFile.read(file, "Kafka client settings");
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            check(name, e.getKey(), e.getValue());
         }
         checkTogether(name, settings);
         return new KafkaClientConfig(name, settings);
