@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
         "The spike-topic format (README \"Formats\"): one record per stream and step (key = stream id, value = the"
             + " step-batch codec), a header record per partition, an end record per stream.",
         "IN, recognised by content: an events .npz (event for event, with its time_s when it has them), the .npz of"
-            + " elmkit shd-adding (its pairs), a journal directory, or an SHD .h5 (binned at --dt-ms).",
+            + " elmkit shd-adding (its pairs), a journal directory, or an SHD .h5 (one event per spike with its time_s, in"
+            + " steps of --dt-ms).",
         "The producer is idempotent with acks=all: a broker restart while publishing loses nothing."},
     footer = {"  elmkit publish events.npz --bootstrap 127.0.0.1:9092 --topic spikes",
         "  elmkit publish shd_test.h5 --dt-ms 4 --bootstrap 127.0.0.1:9092 --topic shd --realtime"})
@@ -71,8 +72,8 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
                 throw new IllegalArgumentException("--dt-ms: required for an SHD .h5 (" + input + "): the step to bin"
                     + " its spike times at, the model's delta_t");
             }
-            SpikeFiles.Opened opened = SpikeFiles.open(input, kind, dtMs != null ? dtMs : Double.NaN, durationMs,
-                System.err);
+            SpikeFiles.Opened opened = kind == FileKind.HDF5 ? ShdSpikeTimes.open(input, dtMs, durationMs) // with time_s
+                : SpikeFiles.open(input, kind, dtMs != null ? dtMs : Double.NaN, durationMs, System.err);
             if (opened == null) {
                 throw new IllegalArgumentException(input + ": publish reads an events .npz, an SHD-Adding .npz, a journal"
                     + " directory or an SHD .h5; this is " + kind.describe());
