@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * The figures of the pipeline report, measured in one run on one machine (not a test: run by hand,
  * {@code java @etc/jvm.options @etc/jvm-chronicle.options @etc/jvm-flink.options -cp
  * pipeline-cli/target/test-classes:pipeline-cli/target/elmkit-pipeline.jar io.elmkit.pipeline.cli.PipelineFigures
- * MODEL_DIR [CHANNELS=32] [LIVE_DT_MS=1] [LIVE_STEPS=3000] [latency-only]}): publish and consume rates;
+ * MODEL_DIR [CHANNELS=32] [LIVE_DT_MS=1] [LIVE_STEPS=3000] [latency-only]}, {@code -Dfigures.run-args="--threads 1"}
+ * added to every run): publish and consume rates;
  * {@code run} file -> file against Kafka -> Kafka on the same input; end-to-end latency per step
  * (published -> its outputs of every stream consumed) for 100 neurons with a paced (--realtime) input.
  */
@@ -37,6 +38,17 @@ public final class PipelineFigures {
             throw new IllegalStateException(String.join(" ", args) + " failed:\n" + text);
         }
         return text;
+    }
+
+    /** {@code elmkit run ARGS} plus -Dfigures.run-args (e.g. "--threads 1"), for every run this program times. */
+    static String run(String... args) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("run"));
+        all.addAll(java.util.List.of(args));
+        String extra = System.getProperty("figures.run-args", "").trim();
+        if (!extra.isEmpty()) {
+            all.addAll(java.util.List.of(extra.split("\\s+")));
+        }
+        return elmkit(all.toArray(String[]::new));
     }
 
     static String line(String text, String contains) {
@@ -65,13 +77,13 @@ public final class PipelineFigures {
             Path bigFile = tmp.resolve("big.npz");
             big.write(bigFile);
             System.out.println("input: 100 streams x 2000 steps x " + inputs + " channels, " + big.size() + " events");
-            System.out.println("run file->file (1): " + line(elmkit("run", "--model", model.toString(), "--input",
+            System.out.println("run file->file (1): " + line(run("--model", model.toString(), "--input",
                 bigFile.toString(), "--output", tmp.resolve("ff.npz").toString()), "neuron-steps/s"));
             System.out.println("publish: " + line(elmkit("publish", bigFile.toString(), "--bootstrap", b, "--topic", "big"),
                 "records/s"));
-            System.out.println("run kafka->kafka: " + line(elmkit("run", "--model", model.toString(), "--input",
+            System.out.println("run kafka->kafka: " + line(run("--model", model.toString(), "--input",
                 "kafka://" + b + "/big", "--output", "kafka://" + b + "/big-out"), "neuron-steps/s"));
-            System.out.println("run file->file (2): " + line(elmkit("run", "--model", model.toString(), "--input",
+            System.out.println("run file->file (2): " + line(run("--model", model.toString(), "--input",
                 bigFile.toString(), "--output", tmp.resolve("ff.npz").toString()), "neuron-steps/s"));
             System.out.println("consume: " + line(elmkit("consume", "--bootstrap", b, "--topic", "big-out", "--output",
                 tmp.resolve("k.npz").toString()), "records/s"));
@@ -91,13 +103,8 @@ public final class PipelineFigures {
             int steps = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
             EventsFile live = EventsFile.fromDense(PoissonRaster.dense(8, streams, steps, inputs, 20.0, 1.0), streams, steps,
                 inputs, liveDtMs);
-            java.util.List<String> runArgs = new java.util.ArrayList<>(java.util.List.of("run", "--model", model.toString(),
+            CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> run("--model", model.toString(),
                 "--input", "kafka://" + b + "/live", "--output", "kafka://" + b + "/live-out", "--neurons", "10"));
-            String extra = System.getProperty("figures.run-args", "").trim(); // e.g. -Dfigures.run-args="--threads 1"
-            if (!extra.isEmpty()) {
-                runArgs.addAll(java.util.List.of(extra.split("\\s+")));
-            }
-            CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> elmkit(runArgs.toArray(String[]::new)));
             long[] sent = new long[steps];
             long[] done = new long[steps];
             long[] hop = new long[steps];
