@@ -125,7 +125,7 @@ public final class KafkaClientConfig implements Serializable {
                 def.validator.ensureValid(key, parsed);
             }
         } catch (ConfigException e) {
-            String expected = def.validator != null ? def.validator.toString() : def.type.toString().toLowerCase();
+            String expected = def.validator != null ? def.validator.toString() : def.type.toString().toLowerCase(java.util.Locale.ROOT);
             throw new InputFormatException(file, key, expected.isEmpty() ? "a " + def.type : expected, shown(key, def, value));
         }
         if ((key.equals("ssl.truststore.location") || key.equals("ssl.keystore.location")) && !value.isEmpty()) {
