@@ -1,6 +1,7 @@
 package io.elmkit.cli;
 
 import io.elmkit.cli.live.LiveView;
+import io.elmkit.cli.options.KafkaClientOptions;
 import io.elmkit.cli.options.PopulationOptions;
 import io.elmkit.cli.options.SpikeRuleOptions;
 import io.elmkit.cli.options.StandardCommand;
@@ -47,6 +48,8 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
 
     @Mixin StreamingOptions streaming;
 
+    @Mixin KafkaClientOptions kafkaClient;
+
     @Option(names = "--idle", defaultValue = "backoff", paramLabel = "busy|yield|backoff|sleep") String idle;
 
     @Option(names = "--dt-ms", paramLabel = "D", descriptionKey = "run.dt-ms") Double dtMs;
@@ -62,12 +65,12 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
         String outputArg = population.output();
         // kafka://... names an endpoint served by a provider on the class path (SpikeEndpoints), not a file.
         if (SpikeEndpoints.isUri(inputArg)) {
-            inputUri = SpikeEndpoints.parse("--input", inputArg);
+            inputUri = kafkaClient.applyTo(SpikeEndpoints.parse("--input", inputArg));
         } else {
             input = Path.of(inputArg);
         }
         if (SpikeEndpoints.isUri(outputArg)) {
-            outputUri = SpikeEndpoints.parse("--output", outputArg);
+            outputUri = kafkaClient.applyTo(SpikeEndpoints.parse("--output", outputArg));
         } else if (outputArg != null) {
             output = Path.of(outputArg);
         }

@@ -5,6 +5,7 @@ import io.elmkit.pipeline.TopicHeader;
 import java.io.Serializable;
 import java.nio.file.Path;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import io.elmkit.pipeline.KafkaClientConfig;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -167,6 +168,7 @@ public final class ElmPopulationJob {
     public static DataStream<InputStep> kafkaSource(StreamExecutionEnvironment env, KafkaTopics.Address in,
                                                     TopicHeader header, Options o) {
         KafkaSource<InputStep> source = KafkaSource.<InputStep>builder()
+            .setProperties(in.properties(KafkaClientConfig.Client.CONSUMER)) // --kafka-config: security; elmkit's own below
             .setBootstrapServers(in.bootstrap())
             .setTopics(in.topic())
             .setStartingOffsets(OffsetsInitializer.earliest())
@@ -186,6 +188,7 @@ public final class ElmPopulationJob {
      */
     public static void kafkaSink(DataStream<StepOutput> outputs, KafkaTopics.Address out, Options o) {
         KafkaSink<StepOutput> sink = KafkaSink.<StepOutput>builder()
+            .setKafkaProducerConfig(out.properties(KafkaClientConfig.Client.PRODUCER)) // --kafka-config: security
             .setBootstrapServers(out.bootstrap())
             .setRecordSerializer(new KafkaOutputSchema(out.topic()))
             .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

@@ -1,5 +1,6 @@
 package io.elmkit.flink;
 
+import io.elmkit.cli.options.KafkaClientOptions;
 import io.elmkit.cli.Populations;
 import io.elmkit.cli.live.LiveFeed;
 import io.elmkit.cli.live.LiveTopology;
@@ -8,6 +9,7 @@ import io.elmkit.cli.options.PopulationOptions;
 import io.elmkit.cli.options.SpikeRuleOptions;
 import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.io.events.EventsFile;
+import io.elmkit.pipeline.KafkaClientConfig;
 import io.elmkit.pipeline.TopicHeader;
 import io.elmkit.sim.engine.SpikeEndpoints;
 import io.elmkit.sim.model.ElmModel;
@@ -45,6 +47,8 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
 
     /** --model, --input, --output, --neurons, the spike rule and --serve, as run has them. */
     @Mixin PopulationOptions population;
+
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Option(names = "--parallelism", defaultValue = "1", paramLabel = "P") int parallelism;
 
@@ -110,7 +114,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         double dtMs;
         long[] labels;
         if (kafkaIn) {
-            in = KafkaTopics.Address.parse("--input", SpikeEndpoints.parse("--input", input));
+            in = KafkaTopics.Address.parse("--input", SpikeEndpoints.parse("--input", input)).with(KafkaClientConfig.load(kafkaClient.file()));
             inHeader = KafkaTopics.readHeader(in, Duration.ofSeconds(headerWaitS));
             streams = inHeader.numStreams();
             steps = inHeader.numSteps();
@@ -161,7 +165,8 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
             delivered = outputs.collectAsync();
         } else {
             if (kafkaOut) {
-                KafkaTopics.Address out = KafkaTopics.Address.parse("--output", SpikeEndpoints.parse("--output", output));
+                KafkaTopics.Address out = KafkaTopics.Address.parse("--output", SpikeEndpoints.parse("--output", output))
+                    .with(KafkaClientConfig.load(kafkaClient.file()));
                 int partitions = KafkaTopics.ensureTopic(out, parallelism);
                 KafkaTopics.writeHeader(out, new TopicHeader(TopicHeader.OUTPUTS, streams, model.numOutput(), dtMs, steps,
                     labels, Populations.title("flink", modelDir, input), neurons), partitions);

@@ -1,6 +1,7 @@
 package io.elmkit.flink;
 
 import io.elmkit.io.check.InputFormatException;
+import io.elmkit.pipeline.KafkaClientConfig;
 import io.elmkit.pipeline.SpikeRecord;
 import io.elmkit.pipeline.SpikeRecordDeserializer;
 import io.elmkit.pipeline.SpikeRecordSerializer;
@@ -33,8 +34,25 @@ final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    /** HOST:PORT and TOPIC of {@code kafka://HOST:PORT/TOPIC}; anything else is an error naming the option. */
-    record Address(String bootstrap, String topic) {
+    /**
+     * HOST:PORT and TOPIC of {@code kafka://HOST:PORT/TOPIC}; anything else is an error naming the
+     * option. {@code client}: the Kafka client settings (security, tuning) of every client on it.
+     */
+    record Address(String bootstrap, String topic, KafkaClientConfig client) {
+        Address(String bootstrap, String topic) {
+            this(bootstrap, topic, KafkaClientConfig.NONE);
+        }
+
+        /** This address with the client settings of {@code settings} ({@code --kafka-config}). */
+        Address with(KafkaClientConfig settings) {
+            return new Address(bootstrap, topic, settings);
+        }
+
+        /** The file's settings that {@code kind} of client knows, to add elmkit's own to. */
+        Properties properties(KafkaClientConfig.Client kind) {
+            return client.applyTo(new Properties(), kind);
+        }
+
         static Address parse(String option, URI uri) {
             String path = uri.getPath() == null ? "" : uri.getPath();
             String topic = path.startsWith("/") ? path.substring(1) : path;
@@ -53,8 +71,8 @@ final class KafkaTopics {
 
     /** The header record at the start of partition 0, waiting up to {@code wait} for it (a live producer may start later). */
     static TopicHeader readHeader(Address a, Duration wait) throws Exception {
-        io.elmkit.pipeline.KafkaBrokers.require(a.bootstrap(), a.topic()); // no broker: fail in seconds
-        Properties p = new Properties();
+        io.elmkit.pipeline.KafkaBrokers.require(a.bootstrap(), a.topic(), a.client()); // no broker: fail in seconds
+        Properties p = a.properties(KafkaClientConfig.Client.CONSUMER);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, a.bootstrap());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -85,8 +103,8 @@ final class KafkaTopics {
 
     /** Partitions of the topic, creating it with {@code partitions} when absent. */
     static int ensureTopic(Address a, int partitions) throws Exception {
-        io.elmkit.pipeline.KafkaBrokers.require(a.bootstrap(), a.topic());
-        Properties p = new Properties();
+        io.elmkit.pipeline.KafkaBrokers.require(a.bootstrap(), a.topic(), a.client());
+        Properties p = a.properties(KafkaClientConfig.Client.ADMIN);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, a.bootstrap());
         try (Admin admin = Admin.create(p)) {
             try {
@@ -112,7 +130,7 @@ final class KafkaTopics {
 
     /** Writes the outputs topic's header record to every partition, before the job writes any batch. */
     static void writeHeader(Address a, TopicHeader header, int partitions) throws Exception {
-        Properties p = new Properties();
+        Properties p = a.properties(KafkaClientConfig.Client.PRODUCER);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, a.bootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {

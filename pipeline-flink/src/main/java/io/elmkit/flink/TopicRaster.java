@@ -38,7 +38,7 @@ final class TopicRaster implements LiveFeed, AutoCloseable {
         for (int s = 0; s < streams; s++) {
             queued[s] = new ConcurrentLinkedQueue<>();
         }
-        this.reader = new SpikeTopicReader(in.bootstrap(), in.topic(), 8192, Duration.ofSeconds(30));
+        this.reader = new SpikeTopicReader(in.bootstrap(), in.topic(), 8192, Duration.ofSeconds(30), in.client());
         this.thread = new Thread(this::read, "live-raster-" + in.topic());
         thread.setDaemon(true);
         thread.start();

@@ -28,13 +28,17 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private final Path dir;
     private final int port;
+    /** Name of the listener clients reach (its security: {@link #listener}). */
+    private static final String CLIENT_LISTENER = "CLIENT";
     private final int controllerPort;
+    private final BrokerListener listener;
     private KafkaRaftServer server;
 
-    private EmbeddedBroker(Path dir, int port, int controllerPort) {
+    private EmbeddedBroker(Path dir, int port, int controllerPort, BrokerListener listener) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.listener = listener;
     }
 
     /**
@@ -42,6 +46,14 @@ public final class EmbeddedBroker implements AutoCloseable {
      * existing broker directory is reused, anything else there is left alone).
      */
     public static EmbeddedBroker start(Path dir, int port) throws IOException {
+        return start(dir, port, BrokerListener.PLAINTEXT);
+    }
+
+    /**
+     * Starts a broker whose client listener is secured as {@code listener} says (TLS, SASL/PLAIN users);
+     * the controller's own listener stays PLAINTEXT on 127.0.0.1, inside this process's node.
+     */
+    public static EmbeddedBroker start(Path dir, int port, BrokerListener listener) throws IOException {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port: expected 0 .. 65535, found " + port);
         }
@@ -50,7 +62,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         while (controller == p) {
             controller = freePort();
         }
-        EmbeddedBroker broker = new EmbeddedBroker(dir, p, controller);
+        EmbeddedBroker broker = new EmbeddedBroker(dir, p, controller, listener);
         broker.startServer();
         return broker;
     }
@@ -65,6 +77,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** {@code 127.0.0.1:PORT}, the bootstrap address clients use. */
     public String bootstrap() {
         return HOST + ":" + port;
+    }
+
+    /** How the client listener is secured. */
+    public BrokerListener listener() {
+        return listener;
     }
 
     /** The port the broker listens on. */
@@ -116,11 +133,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+        p.put("listeners", CLIENT_LISTENER + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", CLIENT_LISTENER + "://" + HOST + ":" + port);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", CLIENT_LISTENER);
+        p.put("listener.security.protocol.map", CLIENT_LISTENER + ":" + listener.protocol() + ",CONTROLLER:PLAINTEXT");
+        listener.applyTo(p, CLIENT_LISTENER);
         p.put("log.dirs", logs.toString());
         p.put("num.partitions", "4");
         // One node: internal topics with one replica and few partitions (fast first group and transaction).

@@ -1,5 +1,6 @@
 package io.elmkit.pipeline;
 
+import io.elmkit.io.check.InputFormatException;
 import io.elmkit.sim.engine.OutputSink;
 import io.elmkit.sim.engine.SpikeEndpoints;
 import io.elmkit.sim.engine.SpikeInput;
@@ -13,7 +14,8 @@ import java.time.Duration;
  * wait for an input topic and its header, default 60), {@code elmkit.kafka.connect-s} (seconds to wait
  * for a broker to answer at all, default 5: {@link KafkaBrokers}), {@code elmkit.kafka.queue} (records held in
  * memory before the consumer pauses, default 8192), {@code elmkit.kafka.partitions} (of an outputs
- * topic created by run, default 4).
+ * topic created by run, default 4). A secured cluster: {@code kafka://HOST:PORT/TOPIC?config=FILE}
+ * ({@code run --kafka-config FILE} adds it), Kafka client settings read by {@link KafkaClientConfig}.
  */
 public final class KafkaEndpoints implements SpikeEndpoints {
     @Override
@@ -24,12 +26,18 @@ public final class KafkaEndpoints implements SpikeEndpoints {
     @Override
     public SpikeInput input(URI uri) throws IOException {
         return new KafkaSpikeInput(KafkaUri.parse("--input", uri), Duration.ofSeconds(Long.getLong("elmkit.kafka.wait-s", 60)),
-            Integer.getInteger("elmkit.kafka.queue", 8192));
+            Integer.getInteger("elmkit.kafka.queue", 8192), KafkaClientConfig.fromUri("--input", uri));
     }
 
     @Override
     public OutputSink output(URI uri, OutputTarget target) {
+        KafkaClientConfig client;
+        try {
+            client = KafkaClientConfig.fromUri("--output", uri);
+        } catch (InputFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         return new KafkaOutputSink(KafkaUri.parse("--output", uri), target, Integer.getInteger("elmkit.kafka.partitions", 4),
-            true);
+            true, client);
     }
 }

@@ -25,6 +25,12 @@ public final class KafkaOutputSink implements OutputSink {
 
     /** A sink writing outputs to the topic of {@code uri}. */
     public KafkaOutputSink(KafkaUri uri, OutputTarget target, int partitions, boolean lowLatency) {
+        this(uri, target, partitions, lowLatency, KafkaClientConfig.NONE);
+    }
+
+    /** A sink writing outputs to the topic of {@code uri} with the client settings of {@code client}. */
+    public KafkaOutputSink(KafkaUri uri, OutputTarget target, int partitions, boolean lowLatency,
+                           KafkaClientConfig client) {
         int[][] neurons = target.neurons();
         this.neuronsPerStream = neurons.length == 0 ? 1 : neurons[0].length;
         for (int[] ids : neurons) {
@@ -35,7 +41,7 @@ public final class KafkaOutputSink implements OutputSink {
         }
         this.target = target;
         this.spiked = new int[neuronsPerStream];
-        this.writer = new SpikeTopicWriter(uri.bootstrap(), uri.topic(), partitions, lowLatency);
+        this.writer = new SpikeTopicWriter(uri.bootstrap(), uri.topic(), partitions, lowLatency, client);
         writer.header(new TopicHeader(TopicHeader.OUTPUTS, neurons.length, target.numOutput(), target.dtMs(),
             target.numSteps(), target.labels(), target.description(), neuronsPerStream));
     }

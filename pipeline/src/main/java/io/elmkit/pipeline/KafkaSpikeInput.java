@@ -31,14 +31,21 @@ public final class KafkaSpikeInput extends FixedShapeInput {
 
     /** Opens the topic (waiting up to {@code wait} for it and its header). */
     public KafkaSpikeInput(KafkaUri uri, Duration wait, int queueRecords) throws InputFormatException {
-        this(Opened.open(uri, wait, queueRecords));
+        this(uri, wait, queueRecords, KafkaClientConfig.NONE);
+    }
+
+    /** Opens the topic with the client settings of {@code client} (security, tuning). */
+    public KafkaSpikeInput(KafkaUri uri, Duration wait, int queueRecords, KafkaClientConfig client)
+        throws InputFormatException {
+        this(Opened.open(uri, wait, queueRecords, client));
     }
 
     /** The topic's reader and its checked header, read before the input's shape can be known. */
     private record Opened(SpikeTopicReader reader, TopicHeader header, String name) {
-        static Opened open(KafkaUri uri, Duration wait, int queueRecords) throws InputFormatException {
+        static Opened open(KafkaUri uri, Duration wait, int queueRecords, KafkaClientConfig client)
+            throws InputFormatException {
             String name = uri.toString();
-            SpikeTopicReader reader = new SpikeTopicReader(uri.bootstrap(), uri.topic(), queueRecords, wait);
+            SpikeTopicReader reader = new SpikeTopicReader(uri.bootstrap(), uri.topic(), queueRecords, wait, client);
             TopicHeader header;
             try {
                 header = reader.header(wait);

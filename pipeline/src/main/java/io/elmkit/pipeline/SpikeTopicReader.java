@@ -49,6 +49,8 @@ public final class SpikeTopicReader implements AutoCloseable {
     private long[] lastStep;
     private boolean[] ended;
     private int endedCount;
+    /** Kafka timestamp (ms since the epoch) of the record {@link #next} returned last. */
+    private long lastTimestampMs = -1;
 
     /**
      * Connects and starts fetching; waits up to {@code waitForTopic} for the topic to exist (it may be
@@ -57,22 +59,32 @@ public final class SpikeTopicReader implements AutoCloseable {
      * (at least {@value #MAX_POLL_RECORDS}).
      */
     public SpikeTopicReader(String bootstrap, String topic, int queueRecords, Duration waitForTopic) {
+        this(bootstrap, topic, queueRecords, waitForTopic, KafkaClientConfig.NONE);
+    }
+
+    /** {@link #SpikeTopicReader(String, String, int, Duration)} with the client settings of {@code client} (security, tuning). */
+    public SpikeTopicReader(String bootstrap, String topic, int queueRecords, Duration waitForTopic,
+                            KafkaClientConfig client) {
         this.topic = topic;
         this.where = "topic " + topic + " on " + bootstrap;
         this.queue = new ArrayBlockingQueue<>(Math.max(queueRecords, MAX_POLL_RECORDS) + 1);
-        KafkaBrokers.require(bootstrap, topic); // no broker: fail in seconds, not after the topic wait
-        Properties p = new Properties();
+        KafkaBrokers.require(bootstrap, topic, client); // no broker: fail in seconds, not after the topic wait
+        Properties p = client.applyTo(new Properties(), KafkaClientConfig.Client.CONSUMER); // then elmkit's own
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // transactional writers: committed only
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS)); // the queue's reserve relies on it
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "elmkit-consumer");
         // A live pipeline: the broker answers a fetch at once when data is there, and otherwise after at most
         // 10 ms (Kafka's default is 500 ms); -Delmkit.kafka.fetch-wait-ms=N sets it.
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, System.getProperty("elmkit.kafka.fetch-wait-ms", "10"));
-        this.consumer = new KafkaConsumer<>(p, new IntegerDeserializer(), new SpikeRecordDeserializer());
+        p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, System.getProperty("elmkit.kafka.fetch-wait-ms", "10"));
+        p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "elmkit-consumer");
+        try {
+            this.consumer = new KafkaConsumer<>(p, new IntegerDeserializer(), new SpikeRecordDeserializer());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw KafkaBrokers.refused(bootstrap, client, e);
+        }
         try {
             List<TopicPartition> partitions = awaitPartitions(waitForTopic);
             consumer.assign(partitions);
@@ -217,6 +229,7 @@ public final class SpikeTopicReader implements AutoCloseable {
                 continue;
             }
             check(r, v);
+            lastTimestampMs = r.timestamp();
             return v;
         }
     }
@@ -272,6 +285,11 @@ public final class SpikeTopicReader implements AutoCloseable {
     /** The topic's header record. */
     public TopicHeader header() {
         return header;
+    }
+
+    /** The Kafka timestamp (ms since the epoch; the producer's send time unless the topic says otherwise) of the record {@link #next} returned last, -1 before. */
+    public long lastTimestampMs() {
+        return lastTimestampMs;
     }
 
     /** True when every stream's end record has been read. */

@@ -29,6 +29,7 @@ public final class SpikeTopicWriter implements AutoCloseable {
     private final String topic;
     private final String bootstrap;
     private final KafkaProducer<Integer, SpikeRecord> producer;
+    private final KafkaClientConfig client;
     private final AtomicLong acked = new AtomicLong();
     private volatile Exception failure;
     private long sent;
@@ -51,15 +52,30 @@ public final class SpikeTopicWriter implements AutoCloseable {
      * (live, paced sources), else up to 5 ms of batching for throughput.
      */
     public SpikeTopicWriter(String bootstrap, String topic, int partitions, boolean lowLatency) {
+        this(bootstrap, topic, partitions, lowLatency, KafkaClientConfig.NONE);
+    }
+
+    /** {@link #SpikeTopicWriter(String, String, int, boolean)} with the client settings of {@code client} (security, tuning). */
+    public SpikeTopicWriter(String bootstrap, String topic, int partitions, boolean lowLatency, KafkaClientConfig client) {
         this.topic = topic;
         this.bootstrap = bootstrap;
-        ensureTopic(bootstrap, topic, partitions);
-        this.producer = new KafkaProducer<>(producerConfig(bootstrap, lowLatency), new IntegerSerializer(),
-            new SpikeRecordSerializer());
+        this.client = client;
+        ensureTopic(bootstrap, topic, partitions, client);
+        try {
+            this.producer = new KafkaProducer<>(producerConfig(bootstrap, lowLatency, client), new IntegerSerializer(),
+                new SpikeRecordSerializer());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw KafkaBrokers.refused(bootstrap, client, e);
+        }
     }
 
     /** The producer settings: idempotent, acks=all, ordered. */
     public static Properties producerConfig(String bootstrap, boolean lowLatency) {
+        return producerConfig(bootstrap, lowLatency, KafkaClientConfig.NONE);
+    }
+
+    /** The producer settings: the file's (security, tuning), then elmkit's: idempotent, acks=all, ordered. */
+    public static Properties producerConfig(String bootstrap, boolean lowLatency, KafkaClientConfig client) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -68,20 +84,25 @@ public final class SpikeTopicWriter implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, lowLatency ? "0" : "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "elmkit-producer");
-        return p;
+        return client.applyTo(p, KafkaClientConfig.Client.PRODUCER); // the file may tune linger, batch size, client id
     }
 
     /** Creates {@code topic} when it does not exist. */
     public static void ensureTopic(String bootstrap, String topic, int partitions) {
+        ensureTopic(bootstrap, topic, partitions, KafkaClientConfig.NONE);
+    }
+
+    /** {@link #ensureTopic(String, String, int)} with the client settings of {@code client}. */
+    public static void ensureTopic(String bootstrap, String topic, int partitions, KafkaClientConfig client) {
         if (partitions < 1 || partitions > 10_000) {
             throw new IllegalArgumentException("--partitions: expected 1 .. 10000, found " + partitions);
         }
-        int brokers = KafkaBrokers.require(bootstrap, topic); // no broker: fail in seconds
-        Properties p = new Properties();
+        int brokers = KafkaBrokers.require(bootstrap, topic, client); // no broker: fail in seconds
+        Properties p = client.applyTo(new Properties(), KafkaClientConfig.Client.ADMIN);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = KafkaBrokers.create(p, bootstrap, client)) {
             short replication = (short) Math.min(3, Math.max(1, brokers));
             try {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, replication))).all().get(30, TimeUnit.SECONDS);
@@ -189,6 +210,10 @@ public final class SpikeTopicWriter implements AutoCloseable {
     private void checkFailure() {
         Exception f = failure;
         if (f != null) {
+            if (f instanceof org.apache.kafka.common.errors.AuthenticationException
+                || f instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                throw KafkaBrokers.refused(bootstrap, client, f);
+            }
             throw new IllegalStateException("sending to topic " + topic + " on " + bootstrap + " failed: " + f.getMessage(), f);
         }
     }

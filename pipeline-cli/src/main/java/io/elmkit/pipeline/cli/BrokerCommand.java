@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit broker}: a single-node Kafka broker in this process until Ctrl-C. */
@@ -16,10 +17,13 @@ final class BrokerCommand extends StandardCommand implements Callable<Integer> {
 
     @Option(names = "--dir", paramLabel = "DIR") Path dir;
 
+    @Mixin
+    BrokerListenerOptions security;
+
     @Override
     public Integer call() throws Exception {
         Path data = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "elmkit-broker");
-        EmbeddedBroker broker = EmbeddedBroker.start(data, port);
+        EmbeddedBroker broker = EmbeddedBroker.start(data, port, security.load());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("broker: stopping");
@@ -27,8 +31,8 @@ final class BrokerCommand extends StandardCommand implements Callable<Integer> {
             stopped.countDown();
         }, "broker-stop"));
         System.out.println(broker.bootstrap());
-        System.err.printf("broker: Apache Kafka %s (KRaft, one node) at %s, data in %s; Ctrl-C stops it%n",
-            org.apache.kafka.common.utils.AppInfoParser.getVersion(), broker.bootstrap(), data);
+        System.err.printf("broker: Apache Kafka %s (KRaft, one node) at %s (%s), data in %s; Ctrl-C stops it%n",
+            org.apache.kafka.common.utils.AppInfoParser.getVersion(), broker.bootstrap(), broker.listener(), data);
         System.out.flush();
         stopped.await();
         return 0;

@@ -2,6 +2,8 @@ package io.elmkit.pipeline.cli;
 
 import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.io.progress.ProgressMeter;
+import io.elmkit.cli.options.KafkaClientOptions;
+import io.elmkit.pipeline.KafkaClientConfig;
 import io.elmkit.pipeline.OutputsCollector;
 import io.elmkit.pipeline.SpikeTopicReader;
 import io.elmkit.pipeline.TopicHeader;
@@ -19,6 +21,8 @@ final class ConsumeCommand extends StandardCommand implements Callable<Integer> 
 
     @Mixin TopicOptions kafka;
 
+    @Mixin KafkaClientOptions kafkaClient;
+
     @Option(names = "--output", required = true, paramLabel = "OUT") Path output;
 
     @Option(names = "--timeout", paramLabel = "S") Double timeoutS;
@@ -35,7 +39,8 @@ final class ConsumeCommand extends StandardCommand implements Callable<Integer> 
         long start = System.nanoTime();
         long deadline = timeoutS == null ? Long.MAX_VALUE : start + (long) (timeoutS * 1e9);
         Duration wait = timeoutS == null ? Duration.ofDays(365) : Duration.ofMillis((long) (timeoutS * 1000));
-        try (SpikeTopicReader reader = new SpikeTopicReader(bootstrap, topic, queue, wait)) {
+        try (SpikeTopicReader reader = new SpikeTopicReader(bootstrap, topic, queue, wait,
+            KafkaClientConfig.load(kafkaClient.file()))) {
             TopicHeader h = reader.header(wait);
             System.err.printf("consuming topic %s on %s: %s%n", topic, bootstrap, h);
             ProgressMeter progress = ProgressMeter.start("records", h.numSteps() < 0 ? -1 : (h.numSteps() + 1) * h.numStreams(), // + the end records

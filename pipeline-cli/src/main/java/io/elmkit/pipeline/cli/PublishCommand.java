@@ -6,6 +6,8 @@ import io.elmkit.cli.options.StreamingOptions;
 import io.elmkit.io.FileKind;
 import io.elmkit.io.journal.SpikeJournal;
 import io.elmkit.io.progress.ProgressMeter;
+import io.elmkit.cli.options.KafkaClientOptions;
+import io.elmkit.pipeline.KafkaClientConfig;
 import io.elmkit.pipeline.SpikePublisher;
 import io.elmkit.pipeline.SpikeTopicWriter;
 import io.elmkit.sim.engine.SpikeInput;
@@ -24,6 +26,8 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
     @Parameters(index = "0", paramLabel = "IN") Path input;
 
     @Mixin TopicOptions kafka;
+
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Option(names = "--partitions", defaultValue = "4", paramLabel = "P") int partitions;
 
@@ -50,8 +54,8 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
                 throw new IllegalArgumentException("--dt-ms: required for an SHD .h5 (" + input + "): the step to bin"
                     + " its spike times at, the model's delta_t");
             }
-            SpikeFiles.Opened opened = SpikeFiles.open(input, kind, dtMs != null ? dtMs : Double.NaN, durationMs,
-                System.err);
+            SpikeFiles.Opened opened = kind == FileKind.HDF5 ? ShdSpikeTimes.open(input, dtMs, durationMs) // with time_s
+                : SpikeFiles.open(input, kind, dtMs != null ? dtMs : Double.NaN, durationMs, System.err);
             if (opened == null) {
                 throw new IllegalArgumentException(input + ": publish reads an events .npz, an SHD-Adding .npz, a journal"
                     + " directory or an SHD .h5; this is " + kind.describe());
@@ -69,7 +73,8 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
             long total = source.numSteps() < 0 ? -1 : source.numSteps() * source.numStreams();
             ProgressMeter progress = ProgressMeter.start("records", total, System.err);
             SpikePublisher.Result r;
-            try (SpikeTopicWriter writer = new SpikeTopicWriter(bootstrap, topic, partitions, realtime)) {
+            try (SpikeTopicWriter writer = new SpikeTopicWriter(bootstrap, topic, partitions, realtime,
+                KafkaClientConfig.load(kafkaClient.file()))) {
                 String name = input.getFileName().toString();
                 r = opened.events() != null
                     ? SpikePublisher.publish(opened.events(), name, writer, realtime, progress, null) // with time_s

@@ -236,6 +236,33 @@ class PipelineCommandsTest {
             "run on the topic (duplicate channels summed) vs run on the file");
     }
 
+    @Test
+    void publishOfAnShdFileCarriesEverySpikeWithItsTime() throws Exception {
+        // good3.h5 (the h5py fixture of shd-adding): times [[0.01, 0.5, 0.5, 1.2], [], [0.0, 0.999]] (float16),
+        // units [[3, 4, 4, 5], [], [699, 0]]: 6 spikes, two of them in one (step, channel) of sample 0.
+        Path h5 = Path.of(PipelineCommandsTest.class.getResource("good3.h5").toURI());
+        EventsFile spikes = io.elmkit.io.shd.ShdFileEvents.read(h5, 10, null, io.elmkit.io.shd.ShdFileEvents.Values.SPIKES);
+        assertEquals(6, spikes.size());
+        ok("publish", h5.toString(), "--dt-ms", "10", "--bootstrap", BROKER.get().bootstrap(), "--topic", "shd-times");
+        int at = 0;
+        long[] sent = new long[(int) spikes.numSamples()];
+        for (SpikeRecord x : batches("shd-times", 1)) {
+            StepBatch batch = x.batch();
+            int s = batch.streamId();
+            for (int i = 0; i < batch.size(); i++) {
+                int j = indexOf(spikes.sample, s, sent[s]++);
+                assertEquals(spikes.step[j], batch.step(), "step of spike " + j);
+                assertEquals(spikes.channel[j], batch.channel(i), "unit of spike " + j);
+                assertEquals(1f, batch.value(i), "a spike is one event of value 1");
+                assertTrue(batch.hasTimes(), "spike " + j + " without its time");
+                assertEquals(Double.doubleToRawLongBits(spikes.timeS[j]), Double.doubleToRawLongBits(batch.timeS(i)),
+                    "time_s of spike " + j);
+                at++;
+            }
+        }
+        assertEquals(6, at, "spikes in the topic (the two of one bin stay two)");
+    }
+
     /** The batch records of a whole topic (read_committed, up to every stream's end), checking its neurons per stream. */
     static java.util.List<SpikeRecord> batches(String topic, int neurons) throws Exception {
         java.util.List<SpikeRecord> all = new java.util.ArrayList<>();

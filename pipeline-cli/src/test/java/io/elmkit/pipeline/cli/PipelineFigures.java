@@ -20,7 +20,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The figures of the pipeline report, measured in one run on one machine (not a test: run by hand,
- * {@code java -cp ... io.elmkit.pipeline.cli.PipelineFigures MODEL_DIR}): publish and consume rates;
+ * {@code java @etc/jvm.options @etc/jvm-chronicle.options @etc/jvm-flink.options -cp
+ * pipeline-cli/target/test-classes:pipeline-cli/target/elmkit-pipeline.jar io.elmkit.pipeline.cli.PipelineFigures
+ * MODEL_DIR [CHANNELS=32] [LIVE_DT_MS=1] [LIVE_STEPS=3000] [latency-only]}, {@code -Dfigures.run-args="--threads 1"}
+ * added to every run): publish and consume rates;
  * {@code run} file -> file against Kafka -> Kafka on the same input; end-to-end latency per step
  * (published -> its outputs of every stream consumed) for 100 neurons with a paced (--realtime) input.
  */
@@ -37,6 +40,17 @@ public final class PipelineFigures {
         return text;
     }
 
+    /** {@code elmkit run ARGS} plus -Dfigures.run-args (e.g. "--threads 1"), for every run this program times. */
+    static String run(String... args) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("run"));
+        all.addAll(java.util.List.of(args));
+        String extra = System.getProperty("figures.run-args", "").trim();
+        if (!extra.isEmpty()) {
+            all.addAll(java.util.List.of(extra.split("\\s+")));
+        }
+        return elmkit(all.toArray(String[]::new));
+    }
+
     static String line(String text, String contains) {
         return text.lines().filter(l -> l.contains(contains)).reduce((a, b) -> b).orElse("(no line with " + contains + ")");
     }
@@ -45,20 +59,31 @@ public final class PipelineFigures {
         Path model = Path.of(args[0]);
         int inputs = Integer.parseInt(args.length > 1 ? args[1] : "32");
         Path tmp = Files.createTempDirectory("elmkit-figures");
+        boolean latencyOnly = args.length > 4 && args[4].equals("latency-only");
         try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("broker"), 0)) {
             String b = broker.bootstrap();
+            if (!latencyOnly) {
+                throughput(model, inputs, tmp, b);
+            }
+            latency(model, inputs, args, b);
+        }
+    }
+
+    /** publish, run (file and Kafka) and consume rates on 100 streams x 2000 steps. */
+    private static void throughput(Path model, int inputs, Path tmp, String b) throws Exception {
+        {
             // Throughput: 100 streams x 2000 steps of Poisson spikes (dt 1 ms), 1 neuron per stream.
             EventsFile big = EventsFile.fromDense(PoissonRaster.dense(7, 100, 2000, inputs, 20.0, 1.0), 100, 2000, inputs, 1.0);
             Path bigFile = tmp.resolve("big.npz");
             big.write(bigFile);
             System.out.println("input: 100 streams x 2000 steps x " + inputs + " channels, " + big.size() + " events");
-            System.out.println("run file->file (1): " + line(elmkit("run", "--model", model.toString(), "--input",
+            System.out.println("run file->file (1): " + line(run("--model", model.toString(), "--input",
                 bigFile.toString(), "--output", tmp.resolve("ff.npz").toString()), "neuron-steps/s"));
             System.out.println("publish: " + line(elmkit("publish", bigFile.toString(), "--bootstrap", b, "--topic", "big"),
                 "records/s"));
-            System.out.println("run kafka->kafka: " + line(elmkit("run", "--model", model.toString(), "--input",
+            System.out.println("run kafka->kafka: " + line(run("--model", model.toString(), "--input",
                 "kafka://" + b + "/big", "--output", "kafka://" + b + "/big-out"), "neuron-steps/s"));
-            System.out.println("run file->file (2): " + line(elmkit("run", "--model", model.toString(), "--input",
+            System.out.println("run file->file (2): " + line(run("--model", model.toString(), "--input",
                 bigFile.toString(), "--output", tmp.resolve("ff.npz").toString()), "neuron-steps/s"));
             System.out.println("consume: " + line(elmkit("consume", "--bootstrap", b, "--topic", "big-out", "--output",
                 tmp.resolve("k.npz").toString()), "records/s"));
@@ -66,33 +91,26 @@ public final class PipelineFigures {
                 io.elmkit.io.npy.Npz.read(tmp.resolve("ff.npz")).get("output").toFloatArray(),
                 io.elmkit.io.npy.Npz.read(tmp.resolve("k.npz")).get("output").toFloatArray()));
 
+        }
+    }
+
+    /** Per step: published -> every stream's input consumed (the Kafka hop alone) and -> every stream's outputs consumed. */
+    private static void latency(Path model, int inputs, String[] args, String b) throws Exception {
+        {
             // Latency: 10 streams x 10 neurons = 100 neurons, 3000 steps of 1 ms, published paced to the clock.
             int streams = 10;
             double liveDtMs = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
             int steps = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
             EventsFile live = EventsFile.fromDense(PoissonRaster.dense(8, streams, steps, inputs, 20.0, 1.0), streams, steps,
                 inputs, liveDtMs);
-            CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> elmkit("run", "--model", model.toString(),
+            CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> run("--model", model.toString(),
                 "--input", "kafka://" + b + "/live", "--output", "kafka://" + b + "/live-out", "--neurons", "10"));
             long[] sent = new long[steps];
             long[] done = new long[steps];
-            int[] arrived = new int[steps];
-            CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> {
-                try (SpikeTopicReader reader = new SpikeTopicReader(b, "live-out", 8192, Duration.ofSeconds(60))) {
-                    reader.header(Duration.ofSeconds(60));
-                    while (!reader.allEnded()) {
-                        SpikeRecord r = reader.next(100_000_000L);
-                        if (r != null && r.kind() == SpikeRecord.Kind.BATCH) {
-                            int t = (int) r.batch().step();
-                            if (++arrived[t] == streams) {
-                                done[t] = System.nanoTime();
-                            }
-                        }
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            long[] hop = new long[steps];
+            long[] produced = new long[steps];
+            CompletableFuture<Void> consumer = arrivals(b, "live-out", streams, done, produced);
+            CompletableFuture<Void> hopConsumer = arrivals(b, "live", streams, hop, new long[steps]);
             Thread.sleep(1000); // run and the consumer are waiting for their topics
             try (SpikeTopicWriter w = new SpikeTopicWriter(b, "live", 4, true)) {
                 SpikePublisher.publish(new EventsFileInput(live, "live"), null, "live", w, true,
@@ -100,6 +118,7 @@ public final class PipelineFigures {
             }
             String runText = run.get();
             consumer.get();
+            hopConsumer.get();
             int warm = steps / 6;
             double[] ms = new double[steps - warm];
             for (int t = warm; t < steps; t++) {
@@ -116,6 +135,43 @@ public final class PipelineFigures {
                     + " %d steps p50 %.2f ms, p99 %.2f ms, max %.2f ms; all %d steps p50 %.2f ms, p99 %.2f ms%n", liveDtMs, warm,
                 ms[ms.length / 2], ms[(int) (ms.length * 0.99)], ms[ms.length - 1], steps, all[steps / 2],
                 all[(int) (steps * 0.99)]);
+            stage("publish -> input consumed by a reader (one Kafka hop)", sent, hop, warm);
+            stage("publish -> run sent the outputs (Kafka record time, ms resolution)", sent, produced, warm);
+            stage("run sent the outputs -> outputs consumed", produced, done, warm);
         }
+    }
+
+    private static void stage(String what, long[] from, long[] to, int warm) {
+        double[] ms = new double[from.length - warm];
+        for (int t = warm; t < from.length; t++) {
+            ms[t - warm] = (to[t] - from[t]) / 1e6;
+        }
+        Arrays.sort(ms);
+        System.out.printf(Locale.ROOT, "  %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", what, ms[ms.length / 2],
+            ms[(int) (ms.length * 0.99)], ms[ms.length - 1]);
+    }
+
+    /** Reads {@code topic} to its end; at[t] = when the batch of step t of the last of {@code streams} streams arrived. */
+    private static CompletableFuture<Void> arrivals(String b, String topic, int streams, long[] at, long[] createdAt) {
+        int[] arrived = new int[at.length];
+        return CompletableFuture.runAsync(() -> {
+            try (SpikeTopicReader reader = new SpikeTopicReader(b, topic, 8192, Duration.ofSeconds(60))) {
+                reader.header(Duration.ofSeconds(60));
+                while (!reader.allEnded()) {
+                    SpikeRecord r = reader.next(100_000_000L);
+                    if (r != null && r.kind() == SpikeRecord.Kind.BATCH) {
+                        int t = (int) r.batch().step();
+                        // the producer's send time of the step's last record, on the nanoTime scale (ms resolution)
+                        createdAt[t] = Math.max(createdAt[t], System.nanoTime() + (reader.lastTimestampMs()
+                            - System.currentTimeMillis()) * 1_000_000L);
+                        if (++arrived[t] == streams) {
+                            at[t] = System.nanoTime();
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }
