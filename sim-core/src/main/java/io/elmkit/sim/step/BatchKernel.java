@@ -32,6 +32,7 @@ final class BatchKernel {
     /** [unit][neuron], owned by the {@link MemoryKernel}. */
     private final float[][] memory;
     private final float[][] outputRows;
+    private final ScaledTanh.Scratch tanhScratch;
 
     BatchKernel(ElmModel model, float[][] memory, int batch) {
         this.active = batch;
@@ -57,6 +58,7 @@ final class BatchKernel {
         rowsA = new float[shape.widest][batch];
         rowsB = new float[shape.widest][batch];
         outputRows = new float[numOutput][batch];
+        tanhScratch = new ScaledTanh.Scratch(batch);
     }
 
     private void activateRow(float[] z) {
@@ -102,12 +104,18 @@ final class BatchKernel {
         int h0 = layerOut[0];
         int in0 = layerIn[0];
         float[] w0 = weight[0];
+        // Neuron by neuron (each neuron's branch part read in order; reading it unit by unit
+        // strides across every neuron's array, which measured slower: the block's branch parts
+        // exceed L1).
+        float[] b0 = bias[0];
+        for (int b = 0; b < n; b++) {
+            double[] part = branchPart[b];
+            for (int i = 0; i < h0; i++) {
+                out[i][b] = Layers.biasPlusBranchPart(b0[i], part[i]);
+            }
+        }
         for (int i = 0; i < h0; i++) {
             float[] z = out[i];
-            double bi = bias[0][i];
-            for (int b = 0; b < n; b++) {
-                z[b] = (float) (bi + branchPart[b][i]);
-            }
             accumulate(z, w0, i * in0 + numBranch, mem, numMemory);
             if (layers > 1) {
                 activateRow(z);
@@ -137,9 +145,9 @@ final class BatchKernel {
             float g = memoryGain[i];
             float[] z = in[i];
             float[] m = memory[i];
+            ScaledTanh.valueRow(z, n, tanhScratch);
             for (int b = 0; b < n; b++) {
-                float dm = ScaledTanh.value(z[b]);
-                m[b] = k * m[b] + g * dm;
+                m[b] = Layers.nextMemory(k, m[b], g, z[b]);
             }
         }
         for (int o = 0; o < numOutput; o++) {
