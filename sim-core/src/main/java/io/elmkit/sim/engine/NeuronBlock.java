@@ -11,6 +11,11 @@ import java.util.Arrays;
  * added; free slots above the highest occupied one are not stepped, a free slot below it is
  * stepped (its output ignored), and a slot is reset when taken again. A neuron's
  * output does not depend on its slot or its block-mates, so placement never changes results.
+ *
+ * <p>A step: {@link #begin}, {@link #deliver} for each input event in order, then {@link #finish},
+ * which delivers the spikes that arrived ({@link #arrivals}) and steps the memory. An event-driven
+ * stepper takes each event as it is delivered (no list in between); a model that steps densely
+ * (tau_s differ) gets them as one {@link StepEvents} list.
  */
 final class NeuronBlock {
     final ElmModel model;
@@ -20,8 +25,15 @@ final class NeuronBlock {
     final int[] neuronId;
     final SpikeRule[] rule;
     final int[] refractoryLeft;
-    final StepEvents events;
+    /** Spikes from other neurons arriving this step, delivered after the input events. */
+    final StepEvents arrivals = new StepEvents();
     final float[] output;
+    /** This step's input events for the block: index into the step's input, and the shard's listener group. */
+    int[] inputEvent = new int[64];
+    int[] inputGroup = new int[64];
+    int inputCount;
+    private final boolean direct;
+    private final StepEvents events;
     private int live;
     /** One past the highest occupied slot: slots from here on are free and not stepped. */
     private int used;
@@ -35,7 +47,8 @@ final class NeuronBlock {
         Arrays.fill(neuronId, -1);
         this.rule = new SpikeRule[capacity];
         this.refractoryLeft = new int[capacity];
-        this.events = new StepEvents(64 * capacity);
+        this.direct = stepper.isEventDriven();
+        this.events = direct ? null : new StepEvents(64 * capacity);
         this.output = new float[capacity * numOutput];
         stepper.setActiveNeurons(0);
     }
@@ -79,9 +92,45 @@ final class NeuronBlock {
         return live;
     }
 
-    /** Steps every slot on the events gathered for this step, then clears them. */
-    void step() {
-        stepper.step(events, output, 0, numOutput);
-        events.clear();
+    /** Notes that input event {@code event} of this step reaches the slots of listener group {@code group}. */
+    void addInput(int event, int group) {
+        if (inputCount == inputEvent.length) {
+            inputEvent = Arrays.copyOf(inputEvent, inputCount * 2);
+            inputGroup = Arrays.copyOf(inputGroup, inputCount * 2);
+        }
+        inputEvent[inputCount] = event;
+        inputGroup[inputCount] = group;
+        inputCount++;
+    }
+
+    /** Starts a step. */
+    void begin() {
+        if (direct) {
+            stepper.beginStep();
+        }
+    }
+
+    /** One event of the step, in the order the neuron receives them. */
+    void deliver(int slot, int channel, float value) {
+        if (direct) {
+            stepper.addEvent(slot, channel, value);
+        } else {
+            events.add(slot, channel, value);
+        }
+    }
+
+    /** Delivers the arrived spikes, steps every stepped slot, and clears this step's lists. */
+    void finish() {
+        for (int e = 0, n = arrivals.size(); e < n; e++) {
+            deliver(arrivals.neuron(e), arrivals.channel(e), arrivals.value(e));
+        }
+        if (direct) {
+            stepper.finishStep(output, 0, numOutput);
+        } else {
+            stepper.step(events, output, 0, numOutput);
+            events.clear();
+        }
+        arrivals.clear();
+        inputCount = 0;
     }
 }

@@ -11,9 +11,15 @@ import java.util.List;
 final class Shard {
     final int index;
     final List<NeuronBlock> blocks = new ArrayList<>();
-    private int[][] targetBlock = new int[0][];
-    private int[][] targetSlot = new int[0][];
-    private int[] targetCount = new int[0];
+    /**
+     * The listeners of each global stream, grouped by block: group g of stream s is block
+     * {@code groupBlock[s][g]}, whose slots {@code groupSlots[s][g][0 .. groupSlotCount[s][g] - 1]}
+     * listen to s. A stream's event is then noted once per block, not once per neuron.
+     */
+    private int[][] groupBlock = new int[0][];
+    private int[][][] groupSlots = new int[0][][];
+    private int[][] groupSlotCount = new int[0][];
+    private int[] groupCount = new int[0];
     int[] spikes = new int[64];
     int spikeCount;
     long neuronSteps;
@@ -23,78 +29,129 @@ final class Shard {
     }
 
     void subscribe(int globalStream, int block, int slot) {
-        if (globalStream >= targetCount.length) {
-            int size = Math.max(globalStream + 1, targetCount.length * 2);
-            targetBlock = Arrays.copyOf(targetBlock, size);
-            targetSlot = Arrays.copyOf(targetSlot, size);
-            targetCount = Arrays.copyOf(targetCount, size);
+        if (globalStream >= groupCount.length) {
+            int size = Math.max(globalStream + 1, groupCount.length * 2);
+            groupBlock = Arrays.copyOf(groupBlock, size);
+            groupSlots = Arrays.copyOf(groupSlots, size);
+            groupSlotCount = Arrays.copyOf(groupSlotCount, size);
+            groupCount = Arrays.copyOf(groupCount, size);
         }
-        int n = targetCount[globalStream];
-        if (targetBlock[globalStream] == null) {
-            targetBlock[globalStream] = new int[4];
-            targetSlot[globalStream] = new int[4];
-        } else if (n == targetBlock[globalStream].length) {
-            targetBlock[globalStream] = Arrays.copyOf(targetBlock[globalStream], n * 2);
-            targetSlot[globalStream] = Arrays.copyOf(targetSlot[globalStream], n * 2);
+        int s = globalStream;
+        int groups = groupCount[s];
+        int g = 0;
+        while (g < groups && groupBlock[s][g] != block) {
+            g++;
         }
-        targetBlock[globalStream][n] = block;
-        targetSlot[globalStream][n] = slot;
-        targetCount[globalStream] = n + 1;
+        if (g == groups) {
+            if (groupBlock[s] == null) {
+                groupBlock[s] = new int[2];
+                groupSlots[s] = new int[2][];
+                groupSlotCount[s] = new int[2];
+            } else if (groups == groupBlock[s].length) {
+                groupBlock[s] = Arrays.copyOf(groupBlock[s], groups * 2);
+                groupSlots[s] = Arrays.copyOf(groupSlots[s], groups * 2);
+                groupSlotCount[s] = Arrays.copyOf(groupSlotCount[s], groups * 2);
+            }
+            groupBlock[s][g] = block;
+            groupSlots[s][g] = new int[4];
+            groupSlotCount[s][g] = 0;
+            groupCount[s] = groups + 1;
+        }
+        int n = groupSlotCount[s][g];
+        if (n == groupSlots[s][g].length) {
+            groupSlots[s][g] = Arrays.copyOf(groupSlots[s][g], n * 2);
+        }
+        groupSlots[s][g][n] = slot;
+        groupSlotCount[s][g] = n + 1;
     }
 
     void unsubscribe(int globalStream, int block, int slot) {
-        int n = targetCount[globalStream];
-        for (int k = 0; k < n; k++) {
-            if (targetBlock[globalStream][k] == block && targetSlot[globalStream][k] == slot) {
-                // Keep the order of the others (event order per neuron is part of determinism).
-                System.arraycopy(targetBlock[globalStream], k + 1, targetBlock[globalStream], k, n - k - 1);
-                System.arraycopy(targetSlot[globalStream], k + 1, targetSlot[globalStream], k, n - k - 1);
-                targetCount[globalStream] = n - 1;
-                return;
+        int s = globalStream;
+        for (int g = 0, groups = groupCount[s]; g < groups; g++) {
+            if (groupBlock[s][g] != block) {
+                continue;
             }
+            int[] slots = groupSlots[s][g];
+            int n = groupSlotCount[s][g];
+            for (int k = 0; k < n; k++) {
+                if (slots[k] == slot) {
+                    System.arraycopy(slots, k + 1, slots, k, n - k - 1);
+                    groupSlotCount[s][g] = n - 1;
+                    break;
+                }
+            }
+            if (groupSlotCount[s][g] == 0) {
+                // The block no longer listens: drop its group (events are only noted during a step).
+                System.arraycopy(groupBlock[s], g + 1, groupBlock[s], g, groups - g - 1);
+                System.arraycopy(groupSlots[s], g + 1, groupSlots[s], g, groups - g - 1);
+                System.arraycopy(groupSlotCount[s], g + 1, groupSlotCount[s], g, groups - g - 1);
+                groupCount[s] = groups - 1;
+            }
+            return;
         }
     }
 
-    /** Gathers this step's events for the shard's neurons, steps every block, applies spike rules. */
+    /**
+     * Gathers this step's events for the shard's neurons, steps every block, applies spike rules.
+     * Each neuron receives its stream's events in the input's order, then arriving spikes in the
+     * bucket's order, whatever the shard, block or slot (so results do not depend on placement).
+     */
     void runStep(StepInput input, DelayLine.Bucket arriving, NeuronRef[] refs) {
         int[] streams = input.id;
         int[] channels = input.channel;
         float[] values = input.value;
         for (int e = 0, n = input.count; e < n; e++) {
             int s = streams[e];
-            if (s < targetCount.length) {
-                int[] tb = targetBlock[s];
-                int[] ts = targetSlot[s];
-                for (int k = 0, m = targetCount[s]; k < m; k++) {
-                    blocks.get(tb[k]).events.add(ts[k], channels[e], values[e]);
+            if (s < groupCount.length) {
+                int[] gb = groupBlock[s];
+                for (int g = 0, m = groupCount[s]; g < m; g++) {
+                    blocks.get(gb[g]).addInput(e, g);
                 }
             }
         }
         for (int e = 0, n = arriving.count; e < n; e++) {
             NeuronRef ref = refs[arriving.id[e]];
             if (ref != null && ref.shard == index) {
-                blocks.get(ref.block).events.add(ref.slot, arriving.channel[e], arriving.value[e]);
+                blocks.get(ref.block).arrivals.add(ref.slot, arriving.channel[e], arriving.value[e]);
             }
         }
         spikeCount = 0;
         for (int b = 0, nb = blocks.size(); b < nb; b++) {
             NeuronBlock block = blocks.get(b);
-            block.step();
+            block.begin();
+            int[] inputEvent = block.inputEvent;
+            int[] inputGroup = block.inputGroup;
+            for (int k = 0, n = block.inputCount; k < n; k++) {
+                int e = inputEvent[k];
+                int s = streams[e];
+                int g = inputGroup[k];
+                int[] slots = groupSlots[s][g];
+                int channel = channels[e];
+                float value = values[e];
+                for (int i = 0, m = groupSlotCount[s][g]; i < m; i++) {
+                    block.deliver(slots[i], channel, value);
+                }
+            }
+            block.finish();
             neuronSteps += block.live();
-            for (int slot = 0; slot < block.capacity; slot++) {
-                SpikeRule rule = block.rule[slot];
-                if (rule == null) {
-                    continue;
+            applySpikeRules(block);
+        }
+    }
+
+    private void applySpikeRules(NeuronBlock block) {
+        for (int slot = 0; slot < block.capacity; slot++) {
+            SpikeRule rule = block.rule[slot];
+            if (rule == null) {
+                continue;
+            }
+            if (block.refractoryLeft[slot] > 0) {
+                block.refractoryLeft[slot]--;
+            } else if (rule.fires(block.output[slot * block.numOutput + rule.outputIndex()])) {
+                block.refractoryLeft[slot] = rule.refractorySteps();
+                if (spikeCount == spikes.length) {
+                    spikes = Arrays.copyOf(spikes, spikeCount * 2);
                 }
-                if (block.refractoryLeft[slot] > 0) {
-                    block.refractoryLeft[slot]--;
-                } else if (rule.fires(block.output[slot * block.numOutput + rule.outputIndex()])) {
-                    block.refractoryLeft[slot] = rule.refractorySteps();
-                    if (spikeCount == spikes.length) {
-                        spikes = Arrays.copyOf(spikes, spikeCount * 2);
-                    }
-                    spikes[spikeCount++] = block.neuronId[slot];
-                }
+                spikes[spikeCount++] = block.neuronId[slot];
             }
         }
     }

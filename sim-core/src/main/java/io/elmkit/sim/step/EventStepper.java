@@ -132,6 +132,23 @@ public final class EventStepper extends KernelStepper {
             fallback.step(events, output, outputOffset, outputStride);
             return;
         }
+        beginStep();
+        for (int e = 0, n = events.size(); e < n; e++) {
+            addEvent(e, events.neuron(e), events.channel(e), events.value(e));
+        }
+        finishStep(output, outputOffset, outputStride);
+    }
+
+    /**
+     * A step in three calls, for callers that hold their events elsewhere (the engine routes a
+     * stream's events straight to the slots that listen): {@code beginStep()}, then
+     * {@link #addEvent} for each event in order, then {@link #finishStep}; the same arithmetic as
+     * {@link #step(StepEvents, float[], int, int)}. Event-driven steppers only.
+     */
+    public void beginStep() {
+        if (fallback != null) {
+            throw new IllegalStateException("this model steps densely (its tau_s differ): use step(StepEvents, ...)");
+        }
         final int stepped = active;
         if (uniformKappa) {
             for (int b = 0; b < stepped; b++) {
@@ -142,26 +159,33 @@ public final class EventStepper extends KernelStepper {
                 Synapses.decay(trace[b], branchKappa, numBranch);
             }
         }
-        int n = events.size();
-        for (int e = 0; e < n; e++) {
-            int b = events.neuron(e);
-            int c = events.channel(e);
-            MemoryKernel.checkEvent(e, b, c, stepped, numInput);
-            double v = events.value(e);
-            if (uniformKappa) {
-                double[] col = channelColumns[c];
-                if (col != null) {
-                    Layers.axpy(branchPart[b], col, v, hidden);
-                }
-            } else {
-                double[] t = trace[b];
-                for (int s = channelStart[c], end = channelStart[c + 1]; s < end; s++) {
-                    t[contributionBranch[s]] += contributionWeight[s] * v;
-                }
+    }
+
+    /** One event of the step begun by {@link #beginStep}: input {@code channel} of {@code neuron} gets {@code value}. */
+    public void addEvent(int neuron, int channel, float value) {
+        addEvent(-1, neuron, channel, value);
+    }
+
+    private void addEvent(int event, int b, int c, float value) {
+        MemoryKernel.checkEvent(event, b, c, active, numInput);
+        double v = value;
+        if (uniformKappa) {
+            double[] col = channelColumns[c];
+            if (col != null) {
+                Layers.axpy(branchPart[b], col, v, hidden);
+            }
+        } else {
+            double[] t = trace[b];
+            for (int s = channelStart[c], end = channelStart[c + 1]; s < end; s++) {
+                t[contributionBranch[s]] += contributionWeight[s] * v;
             }
         }
+    }
+
+    /** Ends the step begun by {@link #beginStep}: the memory part of every stepped neuron, outputs at offset + b * stride. */
+    public void finishStep(float[] output, int outputOffset, int outputStride) {
         if (!uniformKappa) {
-            for (int b = 0; b < stepped; b++) {
+            for (int b = 0; b < active; b++) {
                 FirstLayer.project(branchColumns, trace[b], 0, branchPart[b]);
             }
         }

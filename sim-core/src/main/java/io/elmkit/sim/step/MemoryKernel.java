@@ -89,10 +89,10 @@ final class MemoryKernel {
         }
     }
 
-    /** Rejects an event outside the batch or the input channels, naming it. */
+    /** Rejects an event outside the batch or the input channels, naming it (its index when {@code event >= 0}). */
     static void checkEvent(int event, int neuron, int channel, int batch, int numInput) {
         if (neuron < 0 || neuron >= batch || channel < 0 || channel >= numInput) {
-            throw new IllegalArgumentException("event " + event + " (neuron " + neuron + ", channel " + channel
+            throw new IllegalArgumentException((event >= 0 ? "event " + event : "event") + " (neuron " + neuron + ", channel " + channel
                 + ") is outside batch " + batch + " x num_input " + numInput);
         }
     }
