@@ -32,6 +32,8 @@ final class NeuronBlock {
     int[] inputEvent = new int[64];
     int[] inputGroup = new int[64];
     int inputCount;
+    /** The stepper can share one input sum among slots that receive the same events. */
+    final boolean sharesInputSums;
     private final boolean direct;
     private final StepEvents events;
     private int live;
@@ -48,6 +50,7 @@ final class NeuronBlock {
         this.rule = new SpikeRule[capacity];
         this.refractoryLeft = new int[capacity];
         this.direct = stepper.isEventDriven();
+        this.sharesInputSums = stepper.sharesInputSums();
         this.events = direct ? null : new StepEvents(64 * capacity);
         this.output = new float[capacity * numOutput];
         stepper.setActiveNeurons(0);

@@ -1,5 +1,6 @@
 package io.elmkit.sim.engine;
 
+import io.elmkit.sim.step.EventStepper;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,14 @@ final class Shard {
     private int[][][] groupSlots = new int[0][][];
     private int[][] groupSlotCount = new int[0][];
     private int[] groupCount = new int[0];
+    /**
+     * Per group, the input sum its slots share this step (blocks whose stepper
+     * {@link io.elmkit.sim.step.EventStepper#sharesInputSums}, else null), and the step it was last
+     * zeroed in: every slot of a group receives the same events, so their sum is computed once.
+     */
+    private double[][][] groupSum = new double[0][][];
+    private long[][] groupStamp = new long[0][];
+    private long stepCount;
     int[] spikes = new int[64];
     int spikeCount;
     long neuronSteps;
@@ -35,6 +44,8 @@ final class Shard {
             groupSlots = Arrays.copyOf(groupSlots, size);
             groupSlotCount = Arrays.copyOf(groupSlotCount, size);
             groupCount = Arrays.copyOf(groupCount, size);
+            groupSum = Arrays.copyOf(groupSum, size);
+            groupStamp = Arrays.copyOf(groupStamp, size);
         }
         int s = globalStream;
         int groups = groupCount[s];
@@ -47,12 +58,19 @@ final class Shard {
                 groupBlock[s] = new int[2];
                 groupSlots[s] = new int[2][];
                 groupSlotCount[s] = new int[2];
+                groupSum[s] = new double[2][];
+                groupStamp[s] = new long[2];
             } else if (groups == groupBlock[s].length) {
                 groupBlock[s] = Arrays.copyOf(groupBlock[s], groups * 2);
                 groupSlots[s] = Arrays.copyOf(groupSlots[s], groups * 2);
                 groupSlotCount[s] = Arrays.copyOf(groupSlotCount[s], groups * 2);
+                groupSum[s] = Arrays.copyOf(groupSum[s], groups * 2);
+                groupStamp[s] = Arrays.copyOf(groupStamp[s], groups * 2);
             }
             groupBlock[s][g] = block;
+            EventStepper stepper = blocks.get(block).stepper;
+            groupSum[s][g] = stepper.sharesInputSums() ? stepper.newSum() : null;
+            groupStamp[s][g] = -1;
             groupSlots[s][g] = new int[4];
             groupSlotCount[s][g] = 0;
             groupCount[s] = groups + 1;
@@ -85,6 +103,8 @@ final class Shard {
                 System.arraycopy(groupBlock[s], g + 1, groupBlock[s], g, groups - g - 1);
                 System.arraycopy(groupSlots[s], g + 1, groupSlots[s], g, groups - g - 1);
                 System.arraycopy(groupSlotCount[s], g + 1, groupSlotCount[s], g, groups - g - 1);
+                System.arraycopy(groupSum[s], g + 1, groupSum[s], g, groups - g - 1);
+                System.arraycopy(groupStamp[s], g + 1, groupStamp[s], g, groups - g - 1);
                 groupCount[s] = groups - 1;
             }
             return;
@@ -116,25 +136,69 @@ final class Shard {
             }
         }
         spikeCount = 0;
+        stepCount++;
         for (int b = 0, nb = blocks.size(); b < nb; b++) {
             NeuronBlock block = blocks.get(b);
             block.begin();
-            int[] inputEvent = block.inputEvent;
-            int[] inputGroup = block.inputGroup;
-            for (int k = 0, n = block.inputCount; k < n; k++) {
-                int e = inputEvent[k];
-                int s = streams[e];
-                int g = inputGroup[k];
-                int[] slots = groupSlots[s][g];
-                int channel = channels[e];
-                float value = values[e];
-                for (int i = 0, m = groupSlotCount[s][g]; i < m; i++) {
-                    block.deliver(slots[i], channel, value);
-                }
+            if (block.sharesInputSums) {
+                deliverShared(block, input);
+            } else {
+                deliverPerSlot(block, input);
             }
             block.finish();
             neuronSteps += block.live();
             applySpikeRules(block);
+        }
+    }
+
+    /** Each group's events summed once, the sum shared by the group's slots. */
+    private void deliverShared(NeuronBlock block, StepInput input) {
+        int[] streams = input.id;
+        EventStepper stepper = block.stepper;
+        int[] inputEvent = block.inputEvent;
+        int[] inputGroup = block.inputGroup;
+        int touched = 0;
+        for (int k = 0, n = block.inputCount; k < n; k++) {
+            int e = inputEvent[k];
+            int s = streams[e];
+            int g = inputGroup[k];
+            double[] u = groupSum[s][g];
+            if (groupStamp[s][g] != stepCount) {
+                groupStamp[s][g] = stepCount;
+                Arrays.fill(u, 0.0);
+                // Reuse the list's front for the groups touched (k >= touched, so nothing unread is overwritten).
+                inputEvent[touched] = s;
+                inputGroup[touched] = g;
+                touched++;
+            }
+            stepper.addToSum(u, input.channel[e], input.value[e]);
+        }
+        for (int t = 0; t < touched; t++) {
+            int s = inputEvent[t];
+            int g = inputGroup[t];
+            int[] slots = groupSlots[s][g];
+            double[] u = groupSum[s][g];
+            for (int i = 0, m = groupSlotCount[s][g]; i < m; i++) {
+                stepper.shareSum(slots[i], u);
+            }
+        }
+    }
+
+    /** Each event delivered to each listening slot, in order. */
+    private void deliverPerSlot(NeuronBlock block, StepInput input) {
+        int[] streams = input.id;
+        int[] inputEvent = block.inputEvent;
+        int[] inputGroup = block.inputGroup;
+        for (int k = 0, n = block.inputCount; k < n; k++) {
+            int e = inputEvent[k];
+            int s = streams[e];
+            int g = inputGroup[k];
+            int[] slots = groupSlots[s][g];
+            int channel = input.channel[e];
+            float value = input.value[e];
+            for (int i = 0, m = groupSlotCount[s][g]; i < m; i++) {
+                block.deliver(slots[i], channel, value);
+            }
         }
     }
 
