@@ -88,6 +88,48 @@ final class BatchKernel {
      * faster form stays. It adds the same terms in the same order.
      */
     void step(double[][] branchPart, float[] output, int outputOffset, int outputStride) {
+        float[][] start = rowsB;
+        float[] b0 = bias[0];
+        for (int b = 0; b < active; b++) {
+            double[] part = branchPart[b];
+            for (int i = 0; i < layerOut[0]; i++) {
+                start[i][b] = Layers.biasPlusBranchPart(b0[i], part[i]);
+            }
+        }
+        stepFromLayer0Start(output, outputOffset, outputStride);
+    }
+
+    /**
+     * {@link #step} after first advancing each neuron's branch part, z_b = kappa z_b + sums[b] (only
+     * the decay where sums[b] is null, {@link Synapses#decayAndAdd}), in the same pass that reads it:
+     * one pass over the block's branch parts instead of two.
+     */
+    void step(double[][] branchPart, double kappa, double[][] sums, float[] output, int outputOffset, int outputStride) {
+        float[][] start = rowsB;
+        float[] b0 = bias[0];
+        final int h0 = layerOut[0];
+        for (int b = 0; b < active; b++) {
+            double[] part = branchPart[b];
+            double[] u = sums[b];
+            if (u == null) {
+                for (int i = 0; i < h0; i++) {
+                    double z = part[i] * kappa;
+                    part[i] = z;
+                    start[i][b] = Layers.biasPlusBranchPart(b0[i], z);
+                }
+            } else {
+                for (int i = 0; i < h0; i++) {
+                    double z = Synapses.decayAndAdd(part[i], kappa, u[i]);
+                    part[i] = z;
+                    start[i][b] = Layers.biasPlusBranchPart(b0[i], z);
+                }
+            }
+        }
+        stepFromLayer0Start(output, outputOffset, outputStride);
+    }
+
+    /** The rest of a step, from layer 0's bias plus branch part in rowsB (one row per unit). */
+    private void stepFromLayer0Start(float[] output, int outputOffset, int outputStride) {
         final int n = active;
         float[][] in = rowsA;
         float[][] out = rowsB;
@@ -104,16 +146,6 @@ final class BatchKernel {
         int h0 = layerOut[0];
         int in0 = layerIn[0];
         float[] w0 = weight[0];
-        // Neuron by neuron (each neuron's branch part read in order; reading it unit by unit
-        // strides across every neuron's array, which measured slower: the block's branch parts
-        // exceed L1).
-        float[] b0 = bias[0];
-        for (int b = 0; b < n; b++) {
-            double[] part = branchPart[b];
-            for (int i = 0; i < h0; i++) {
-                out[i][b] = Layers.biasPlusBranchPart(b0[i], part[i]);
-            }
-        }
         for (int i = 0; i < h0; i++) {
             float[] z = out[i];
             accumulate(z, w0, i * in0 + numBranch, mem, numMemory);

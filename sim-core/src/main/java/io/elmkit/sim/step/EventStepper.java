@@ -248,18 +248,11 @@ public final class EventStepper extends KernelStepper {
     /** Ends the step begun by {@link #beginStep}: the memory part of every stepped neuron, outputs at offset + b * stride. */
     public void finishStep(float[] output, int outputOffset, int outputStride) {
         if (uniformKappa) {
-            for (int b = 0; b < active; b++) {
-                double[] u = sum[b];
-                if (u == null) {
-                    Synapses.decay(branchPart[b], kappa, hidden);
-                } else {
-                    Synapses.decayAndAdd(branchPart[b], kappa, u, hidden);
-                }
-            }
-        } else {
-            for (int b = 0; b < active; b++) {
-                FirstLayer.project(branchColumns, trace[b], 0, branchPart[b]);
-            }
+            kernel.step(branchPart, kappa, sum, output, outputOffset, outputStride);
+            return;
+        }
+        for (int b = 0; b < active; b++) {
+            FirstLayer.project(branchColumns, trace[b], 0, branchPart[b]);
         }
         kernel.step(branchPart, output, outputOffset, outputStride);
     }
