@@ -28,14 +28,10 @@ final class NeuronBlock {
     /** Spikes from other neurons arriving this step, delivered after the input events. */
     final StepEvents arrivals = new StepEvents();
     final float[] output;
-    /** This step's input events for a block that takes them one by one: index into the step's input, and the listener group. */
-    int[] inputEvent = new int[64];
-    int[] inputGroup = new int[64];
-    int inputCount;
-    /** This step's streams whose input sum the block's listening slots share (stream, listener group). */
-    int[] sharedStream = new int[16];
-    int[] sharedGroup = new int[16];
-    int sharedCount;
+    /** This step's input events for a block that takes them one by one: (index into the step's input, listener group). */
+    final IntPairs inputs = new IntPairs();
+    /** This step's streams whose input sum the block's listening slots share: (stream, listener group). */
+    final IntPairs shared = new IntPairs();
     /** The stepper can share one input sum among slots that receive the same events. */
     final boolean sharesInputSums;
     private final boolean direct;
@@ -99,28 +95,6 @@ final class NeuronBlock {
         return live;
     }
 
-    /** Notes that the slots of group {@code group} of stream {@code stream} share that stream's input sum this step. */
-    void addShared(int stream, int group) {
-        if (sharedCount == sharedStream.length) {
-            sharedStream = Arrays.copyOf(sharedStream, sharedCount * 2);
-            sharedGroup = Arrays.copyOf(sharedGroup, sharedCount * 2);
-        }
-        sharedStream[sharedCount] = stream;
-        sharedGroup[sharedCount] = group;
-        sharedCount++;
-    }
-
-    /** Notes that input event {@code event} of this step reaches the slots of listener group {@code group}. */
-    void addInput(int event, int group) {
-        if (inputCount == inputEvent.length) {
-            inputEvent = Arrays.copyOf(inputEvent, inputCount * 2);
-            inputGroup = Arrays.copyOf(inputGroup, inputCount * 2);
-        }
-        inputEvent[inputCount] = event;
-        inputGroup[inputCount] = group;
-        inputCount++;
-    }
-
     /** Starts a step. */
     void begin() {
         if (direct) {
@@ -149,7 +123,7 @@ final class NeuronBlock {
             events.clear();
         }
         arrivals.clear();
-        inputCount = 0;
-        sharedCount = 0;
+        inputs.count = 0;
+        shared.count = 0;
     }
 }

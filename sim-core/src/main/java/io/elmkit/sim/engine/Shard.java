@@ -54,14 +54,14 @@ final class Shard {
             if (l.addToSums(stepCount, input.channel[e], input.value[e])) {
                 for (int g = 0; g < l.groups; g++) {
                     if (l.sumOf[g] >= 0) {
-                        blocks.get(l.block[g]).addShared(s, g);
+                        blocks.get(l.block[g]).shared.add(s, g);
                     }
                 }
             }
             if (l.perEventGroups > 0) {
                 for (int g = 0; g < l.groups; g++) {
                     if (l.sumOf[g] < 0) {
-                        blocks.get(l.block[g]).addInput(e, g);
+                        blocks.get(l.block[g]).inputs.add(e, g);
                     }
                 }
             }
@@ -87,9 +87,10 @@ final class Shard {
     /** Hands each listening slot its stream's sum of this step's events. */
     private void shareSums(NeuronBlock block) {
         EventStepper stepper = block.stepper;
-        for (int k = 0, n = block.sharedCount; k < n; k++) {
-            StreamListeners l = listeners[block.sharedStream[k]];
-            int g = block.sharedGroup[k];
+        IntPairs shared = block.shared;
+        for (int k = 0, n = shared.count; k < n; k++) {
+            StreamListeners l = listeners[shared.first[k]];
+            int g = shared.second[k];
             double[] u = l.sumRow[l.sumOf[g]];
             int[] slots = l.slots[g];
             for (int i = 0, m = l.slotCount[g]; i < m; i++) {
@@ -101,9 +102,9 @@ final class Shard {
     /** Each event delivered to each listening slot, in order (blocks that take events one by one). */
     private void deliverPerEvent(NeuronBlock block, StepInput input) {
         int[] streams = input.id;
-        int[] inputEvent = block.inputEvent;
-        int[] inputGroup = block.inputGroup;
-        for (int k = 0, n = block.inputCount; k < n; k++) {
+        int[] inputEvent = block.inputs.first;
+        int[] inputGroup = block.inputs.second;
+        for (int k = 0, n = block.inputs.count; k < n; k++) {
             int e = inputEvent[k];
             StreamListeners l = listeners[streams[e]];
             int g = inputGroup[k];

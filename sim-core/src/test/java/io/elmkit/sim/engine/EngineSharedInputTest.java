@@ -21,13 +21,13 @@ class EngineSharedInputTest {
 
     @Test
     void aListenerThatAlsoGetsSpikesContinuesFromACopyOfTheSharedSum() throws Exception {
-        ElmModel model = smallModel(6);
-        int steps = 80;
-        int delay = 2;
-        int refractory = 3;
-        int channel = CHANNELS - 1;
-        float weight = -0.5f;
+        final int steps = 80;
         float[] x = PoissonRaster.dense(4, 1, steps, CHANNELS, 10.0, 1.0);
+        ElmModel model = smallModel(6);
+        final int channel = CHANNELS - 1;
+        final float weight = -0.5f;
+        final int delay = 2;
+        final int refractory = 3;
         for (int t = 0; t < steps; t++) {
             // The connection's channel is silent on the stream, and last, so the forward sees the
             // stream's events and then the spike in the order the engine delivers them.
