@@ -159,9 +159,7 @@ public final class EventStepper extends KernelStepper {
      * {@link #step(StepEvents, float[], int, int)}. Event-driven steppers only.
      */
     public void beginStep() {
-        if (fallback != null) {
-            throw new IllegalStateException("this model steps densely (its tau_s differ): use step(StepEvents, ...)");
-        }
+        requireEventDriven();
         if (uniformKappa) {
             Arrays.fill(sum, 0, active, null);
         } else {
@@ -173,7 +171,14 @@ public final class EventStepper extends KernelStepper {
 
     /** One event of the step begun by {@link #beginStep}: input {@code channel} of {@code neuron} gets {@code value}. */
     public void addEvent(int neuron, int channel, float value) {
+        requireEventDriven();
         addEvent(-1, neuron, channel, value);
+    }
+
+    private void requireEventDriven() {
+        if (fallback != null) {
+            throw new IllegalStateException("this model steps densely (its tau_s differ): use step(StepEvents, ...)");
+        }
     }
 
     private void addEvent(int event, int b, int c, float value) {
@@ -247,6 +252,7 @@ public final class EventStepper extends KernelStepper {
 
     /** Ends the step begun by {@link #beginStep}: the memory part of every stepped neuron, outputs at offset + b * stride. */
     public void finishStep(float[] output, int outputOffset, int outputStride) {
+        requireEventDriven();
         if (uniformKappa) {
             kernel.step(branchPart, kappa, sum, output, outputOffset, outputStride);
             return;
