@@ -19,9 +19,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * d_m 20) fed at L5PC rates (~14 input spikes per ms per neuron, excitatory +1 / inhibitory -1),
  * 1 ms steps. One JMH op = one engine step of the whole population, so
  * neuron-steps/s = ops/s x neurons and the real-time factor = ops/s / 1000. Inputs come from
- * {@value #STREAMS} precomputed streams of {@value #WINDOW_STEPS} steps, cycled (neuron i listens to
- * stream i mod {@value #STREAMS}), so input generation costs nothing here; routing, stepping, spike
- * rules and sinks are all measured.
+ * {@code streams} (default {@value #STREAMS}) precomputed streams of {@value #WINDOW_STEPS} steps
+ * (fewer when there are more than {@value #STREAMS} streams, to bound the raster), cycled (neuron i
+ * listens to stream i mod streams), so input generation costs nothing here; routing, stepping,
+ * spike rules and sinks are all measured. Neurons on one stream share that stream's input sum
+ * (see {@code EventStepper.shareSum}): {@code -p streams=10000} with 10,000 neurons measures the
+ * case where no two neurons share one.
  */
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsPrepend = {"-Xmx4g"})
@@ -37,6 +40,10 @@ public class EngineBenchmark extends BenchmarkDefaults {
     @Param({"1", "2"})
     public int threads;
 
+    /** Input streams; neuron i listens to stream i mod streams (at most one stream per neuron is used). */
+    @Param({"64"})
+    public int streams = STREAMS;
+
     /** Engine.Options.blockCapacity: neurons of one model stepped together. */
     @Param({"256"})
     public int blockCapacity = 256;
@@ -47,18 +54,19 @@ public class EngineBenchmark extends BenchmarkDefaults {
     @Setup(Level.Trial)
     public void setUp() {
         ElmModel model = ElmModel.initialise(ForwardStepBenchmark.config("neuronio"), 11);
-        int streams = Math.min(STREAMS, neurons);
+        int streams = Math.min(this.streams, neurons);
         int channels = model.numInput();
-        float[] raster = PoissonRaster.dense(5, streams, WINDOW_STEPS, channels, 14.0, 1.0);
+        int window = Math.max(4, WINDOW_STEPS * STREAMS / Math.max(STREAMS, streams));
+        float[] raster = PoissonRaster.dense(5, streams, window, channels, 14.0, 1.0);
         // Per step, the events of every stream, packed.
-        int[][] stream = new int[WINDOW_STEPS][];
-        int[][] channel = new int[WINDOW_STEPS][];
-        float[][] value = new float[WINDOW_STEPS][];
-        for (int t = 0; t < WINDOW_STEPS; t++) {
+        int[][] stream = new int[window][];
+        int[][] channel = new int[window][];
+        float[][] value = new float[window][];
+        for (int t = 0; t < window; t++) {
             int n = 0;
             for (int s = 0; s < streams; s++) {
                 for (int c = 0; c < channels; c++) {
-                    n += raster[(s * WINDOW_STEPS + t) * channels + c] != 0f ? 1 : 0;
+                    n += raster[(s * window + t) * channels + c] != 0f ? 1 : 0;
                 }
             }
             stream[t] = new int[n];
@@ -67,7 +75,7 @@ public class EngineBenchmark extends BenchmarkDefaults {
             int k = 0;
             for (int s = 0; s < streams; s++) {
                 for (int c = 0; c < channels; c++) {
-                    float v = raster[(s * WINDOW_STEPS + t) * channels + c];
+                    float v = raster[(s * window + t) * channels + c];
                     if (v != 0f) {
                         stream[t][k] = s;
                         channel[t][k] = c;
@@ -78,7 +86,7 @@ public class EngineBenchmark extends BenchmarkDefaults {
             }
         }
         ProducerInput input = new ProducerInput(streams, channels, 1.0, -1, (step, sink) -> {
-            int t = (int) (step % WINDOW_STEPS);
+            int t = (int) (step % window);
             int[] s = stream[t];
             int[] c = channel[t];
             float[] v = value[t];

@@ -11,6 +11,11 @@ import java.util.Arrays;
  * added; free slots above the highest occupied one are not stepped, a free slot below it is
  * stepped (its output ignored), and a slot is reset when taken again. A neuron's
  * output does not depend on its slot or its block-mates, so placement never changes results.
+ *
+ * <p>A step: {@link #begin}, {@link #deliver} for each input event in order, then {@link #finish},
+ * which delivers the spikes that arrived ({@link #arrivals}) and steps the memory. An event-driven
+ * stepper takes each event as it is delivered (no list in between); a model that steps densely
+ * (tau_s differ) gets them as one {@link StepEvents} list.
  */
 final class NeuronBlock {
     final ElmModel model;
@@ -20,8 +25,17 @@ final class NeuronBlock {
     final int[] neuronId;
     final SpikeRule[] rule;
     final int[] refractoryLeft;
-    final StepEvents events;
+    /** Spikes from other neurons arriving this step, delivered after the input events. */
+    final StepEvents arrivals = new StepEvents();
     final float[] output;
+    /** This step's input events for a block that takes them one by one: (index into the step's input, listener group). */
+    final IntPairs inputs = new IntPairs();
+    /** This step's streams whose input sum the block's listening slots share: (stream, listener group). */
+    final IntPairs shared = new IntPairs();
+    /** The stepper can share one input sum among slots that receive the same events. */
+    final boolean sharesInputSums;
+    private final boolean direct;
+    private final StepEvents events;
     private int live;
     /** One past the highest occupied slot: slots from here on are free and not stepped. */
     private int used;
@@ -35,7 +49,9 @@ final class NeuronBlock {
         Arrays.fill(neuronId, -1);
         this.rule = new SpikeRule[capacity];
         this.refractoryLeft = new int[capacity];
-        this.events = new StepEvents(64 * capacity);
+        this.direct = stepper.isEventDriven();
+        this.sharesInputSums = stepper.sharesInputSums();
+        this.events = direct ? null : new StepEvents(64 * capacity);
         this.output = new float[capacity * numOutput];
         stepper.setActiveNeurons(0);
     }
@@ -79,9 +95,35 @@ final class NeuronBlock {
         return live;
     }
 
-    /** Steps every slot on the events gathered for this step, then clears them. */
-    void step() {
-        stepper.step(events, output, 0, numOutput);
-        events.clear();
+    /** Starts a step. */
+    void begin() {
+        if (direct) {
+            stepper.beginStep();
+        }
+    }
+
+    /** One event of the step, in the order the neuron receives them. */
+    void deliver(int slot, int channel, float value) {
+        if (direct) {
+            stepper.addEvent(slot, channel, value);
+        } else {
+            events.add(slot, channel, value);
+        }
+    }
+
+    /** Delivers the arrived spikes, steps every stepped slot, and clears this step's lists. */
+    void finish() {
+        for (int e = 0, n = arrivals.size(); e < n; e++) {
+            deliver(arrivals.neuron(e), arrivals.channel(e), arrivals.value(e));
+        }
+        if (direct) {
+            stepper.finishStep(output, 0, numOutput);
+        } else {
+            stepper.step(events, output, 0, numOutput);
+            events.clear();
+        }
+        arrivals.clear();
+        inputs.count = 0;
+        shared.count = 0;
     }
 }

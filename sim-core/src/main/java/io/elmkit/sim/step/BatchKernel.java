@@ -32,6 +32,7 @@ final class BatchKernel {
     /** [unit][neuron], owned by the {@link MemoryKernel}. */
     private final float[][] memory;
     private final float[][] outputRows;
+    private final ScaledTanh.Scratch tanhScratch;
 
     BatchKernel(ElmModel model, float[][] memory, int batch) {
         this.active = batch;
@@ -57,6 +58,7 @@ final class BatchKernel {
         rowsA = new float[shape.widest][batch];
         rowsB = new float[shape.widest][batch];
         outputRows = new float[numOutput][batch];
+        tanhScratch = new ScaledTanh.Scratch(batch);
     }
 
     private void activateRow(float[] z) {
@@ -86,6 +88,48 @@ final class BatchKernel {
      * faster form stays. It adds the same terms in the same order.
      */
     void step(double[][] branchPart, float[] output, int outputOffset, int outputStride) {
+        float[][] start = rowsB;
+        float[] b0 = bias[0];
+        for (int b = 0; b < active; b++) {
+            double[] part = branchPart[b];
+            for (int i = 0; i < layerOut[0]; i++) {
+                start[i][b] = Layers.biasPlusBranchPart(b0[i], part[i]);
+            }
+        }
+        stepFromLayer0Start(output, outputOffset, outputStride);
+    }
+
+    /**
+     * {@link #step} after first advancing each neuron's branch part, z_b = kappa z_b + sums[b] (only
+     * the decay where sums[b] is null, {@link Synapses#decayAndAdd}), in the same pass that reads it:
+     * one pass over the block's branch parts instead of two.
+     */
+    void step(double[][] branchPart, double kappa, double[][] sums, float[] output, int outputOffset, int outputStride) {
+        float[][] start = rowsB;
+        float[] b0 = bias[0];
+        final int h0 = layerOut[0];
+        for (int b = 0; b < active; b++) {
+            double[] part = branchPart[b];
+            double[] u = sums[b];
+            if (u == null) {
+                for (int i = 0; i < h0; i++) {
+                    double z = part[i] * kappa;
+                    part[i] = z;
+                    start[i][b] = Layers.biasPlusBranchPart(b0[i], z);
+                }
+            } else {
+                for (int i = 0; i < h0; i++) {
+                    double z = Synapses.decayAndAdd(part[i], kappa, u[i]);
+                    part[i] = z;
+                    start[i][b] = Layers.biasPlusBranchPart(b0[i], z);
+                }
+            }
+        }
+        stepFromLayer0Start(output, outputOffset, outputStride);
+    }
+
+    /** The rest of a step, from layer 0's bias plus branch part in rowsB (one row per unit). */
+    private void stepFromLayer0Start(float[] output, int outputOffset, int outputStride) {
         final int n = active;
         float[][] in = rowsA;
         float[][] out = rowsB;
@@ -104,10 +148,6 @@ final class BatchKernel {
         float[] w0 = weight[0];
         for (int i = 0; i < h0; i++) {
             float[] z = out[i];
-            double bi = bias[0][i];
-            for (int b = 0; b < n; b++) {
-                z[b] = (float) (bi + branchPart[b][i]);
-            }
             accumulate(z, w0, i * in0 + numBranch, mem, numMemory);
             if (layers > 1) {
                 activateRow(z);
@@ -137,9 +177,9 @@ final class BatchKernel {
             float g = memoryGain[i];
             float[] z = in[i];
             float[] m = memory[i];
+            ScaledTanh.valueRow(z, n, tanhScratch);
             for (int b = 0; b < n; b++) {
-                float dm = ScaledTanh.value(z[b]);
-                m[b] = k * m[b] + g * dm;
+                m[b] = Layers.nextMemory(k, m[b], g, z[b]);
             }
         }
         for (int o = 0; o < numOutput; o++) {

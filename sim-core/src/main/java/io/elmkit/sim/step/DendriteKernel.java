@@ -29,6 +29,7 @@ final class DendriteKernel {
     private final float[] bufferA;
     private final float[] bufferB;
     private final float[] outputBuffer;
+    private final ScaledTanh.Scratch tanhScratch;
 
     /** @param memory the memory rows it steps, [neuron][unit] (only their size is read here) */
     DendriteKernel(ElmModel model, float[][] memory) {
@@ -50,6 +51,7 @@ final class DendriteKernel {
         bufferA = new float[shape.widest];
         bufferB = new float[shape.widest];
         outputBuffer = new float[numOutput];
+        tanhScratch = new ScaledTanh.Scratch(numMemory);
     }
 
     /**
@@ -91,8 +93,9 @@ final class DendriteKernel {
             out = swap;
         }
         // in now holds the MLP output (numMemory values).
+        ScaledTanh.valueRow(in, numMemory, tanhScratch);
         for (int i = 0; i < numMemory; i++) {
-            m[i] = Layers.nextMemory(kappaM[i], m[i], memoryGain[i], ScaledTanh.value(in[i]));
+            m[i] = Layers.nextMemory(kappaM[i], m[i], memoryGain[i], in[i]);
         }
         float[] y = outputBuffer;
         Layers.dense(readoutColumns, readoutBias, m, numMemory, y, numOutput, false);

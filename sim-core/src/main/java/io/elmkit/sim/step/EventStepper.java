@@ -1,6 +1,7 @@
 package io.elmkit.sim.step;
 
 import io.elmkit.sim.model.ElmModel;
+import java.util.Arrays;
 
 /**
  * Event-driven stepping. When every synapse of a branch decays alike (v1 with equal tau_s, or v2),
@@ -8,7 +9,10 @@ import io.elmkit.sim.model.ElmModel;
  * since the first MLP layer is linear in b, its branch part z_b = W1[:, branches] b obeys the same
  * recurrence when kappa is the same for every branch. Then a step costs O(h) for the decay plus
  * one axpy of length h per spike (with a per-channel column precomputed from the routing, see
- * {@link FirstLayer}), instead of O(synapses) + O(h * branches). With per-branch kappas (v2 with
+ * {@link FirstLayer}), instead of O(synapses) + O(h * branches). With one kappa, a step is
+ * z_b = kappa * z_b + u, where u, the step's input, sums value * column(channel) over the neuron's
+ * events in their order starting from zero: neurons that receive the same events this step have
+ * the same u bit for bit, so the engine computes it once for all of them ({@link #shareSum}). With per-branch kappas (v2 with
  * differing tau_b) the branch traces are kept instead and projected each step. Models whose tau_s
  * differ fall back to {@link DenseStepper}.
  */
@@ -26,6 +30,9 @@ public final class EventStepper extends KernelStepper {
     private final float[] contributionWeight;
     private final double[][] branchPart;
     private final double[][] trace;
+    /** One kappa: each neuron's own input sum row, and the row holding its sum this step (null: no events yet). */
+    private final double[][] ownSum;
+    private final double[][] sum;
     private final MemoryKernel kernel;
     private final StepEvents denseEvents = new StepEvents();
     private final DenseStepper fallback;
@@ -51,6 +58,8 @@ public final class EventStepper extends KernelStepper {
             contributionWeight = null;
             branchPart = null;
             trace = null;
+            ownSum = null;
+            sum = null;
             kernel = null;
             // The fallback's state is this stepper's: reset, save and load act on it.
             holdState(fallback.trace(), fallback.memoryKernel());
@@ -75,6 +84,8 @@ public final class EventStepper extends KernelStepper {
             contributionBranch = null;
             contributionWeight = null;
             trace = null;
+            ownSum = new double[batchSize][hidden];
+            sum = new double[batchSize][];
         } else {
             channelColumns = null;
             branchColumns = FirstLayer.branchColumns(model);
@@ -89,6 +100,8 @@ public final class EventStepper extends KernelStepper {
                 contributionWeight[p] = w[index.synapse()[p]];
             }
             trace = new double[batchSize][numBranch];
+            ownSum = null;
+            sum = null;
         }
         kernel = new MemoryKernel(model, batchSize);
         // Event-driven state: the branch part z_b (one kappa) or the branch traces (per-branch
@@ -132,38 +145,120 @@ public final class EventStepper extends KernelStepper {
             fallback.step(events, output, outputOffset, outputStride);
             return;
         }
-        final int stepped = active;
+        beginStep();
+        for (int e = 0, n = events.size(); e < n; e++) {
+            addEvent(e, events.neuron(e), events.channel(e), events.value(e));
+        }
+        finishStep(output, outputOffset, outputStride);
+    }
+
+    /**
+     * A step in three calls, for callers that hold their events elsewhere (the engine routes a
+     * stream's events straight to the slots that listen): {@code beginStep()}, then
+     * {@link #addEvent} for each event in order, then {@link #finishStep}; the same arithmetic as
+     * {@link #step(StepEvents, float[], int, int)}. Event-driven steppers only.
+     */
+    public void beginStep() {
+        requireEventDriven();
         if (uniformKappa) {
-            for (int b = 0; b < stepped; b++) {
-                Synapses.decay(branchPart[b], kappa, hidden);
-            }
+            Arrays.fill(sum, 0, active, null);
         } else {
-            for (int b = 0; b < stepped; b++) {
+            for (int b = 0; b < active; b++) {
                 Synapses.decay(trace[b], branchKappa, numBranch);
             }
         }
-        int n = events.size();
-        for (int e = 0; e < n; e++) {
-            int b = events.neuron(e);
-            int c = events.channel(e);
-            MemoryKernel.checkEvent(e, b, c, stepped, numInput);
-            double v = events.value(e);
-            if (uniformKappa) {
-                double[] col = channelColumns[c];
-                if (col != null) {
-                    Layers.axpy(branchPart[b], col, v, hidden);
+    }
+
+    /** One event of the step begun by {@link #beginStep}: input {@code channel} of {@code neuron} gets {@code value}. */
+    public void addEvent(int neuron, int channel, float value) {
+        requireEventDriven();
+        addEvent(-1, neuron, channel, value);
+    }
+
+    private void requireEventDriven() {
+        if (fallback != null) {
+            throw new IllegalStateException("this model steps densely (its tau_s differ): use step(StepEvents, ...)");
+        }
+    }
+
+    private void addEvent(int event, int b, int c, float value) {
+        MemoryKernel.checkEvent(event, b, c, active, numInput);
+        double v = value;
+        if (uniformKappa) {
+            double[] col = channelColumns[c];
+            if (col != null) {
+                double[] u = sum[b];
+                double[] own = ownSum[b];
+                if (u == null) {
+                    Arrays.fill(own, 0.0);
+                } else if (u != own) {
+                    // A shared sum: continue from a copy (copy on write).
+                    System.arraycopy(u, 0, own, 0, hidden);
                 }
-            } else {
-                double[] t = trace[b];
-                for (int s = channelStart[c], end = channelStart[c + 1]; s < end; s++) {
-                    t[contributionBranch[s]] += contributionWeight[s] * v;
-                }
+                sum[b] = own;
+                Layers.axpy(own, col, v, hidden);
+            }
+        } else {
+            double[] t = trace[b];
+            for (int s = channelStart[c], end = channelStart[c + 1]; s < end; s++) {
+                t[contributionBranch[s]] += contributionWeight[s] * v;
             }
         }
-        if (!uniformKappa) {
-            for (int b = 0; b < stepped; b++) {
-                FirstLayer.project(branchColumns, trace[b], 0, branchPart[b]);
-            }
+    }
+
+    /**
+     * True when neurons that receive the same events can share one input sum ({@link #shareSum}):
+     * event-driven with one kappa.
+     */
+    public boolean sharesInputSums() {
+        return uniformKappa && fallback == null;
+    }
+
+    /** A zeroed row for an input sum shared by several neurons ({@link #addToSum}, {@link #shareSum}). */
+    public double[] newSum() {
+        return new double[hidden];
+    }
+
+    /**
+     * u += value * column(channel): one event added to a shared input sum, the arithmetic
+     * {@link #addEvent} does on a neuron's own sum. Start from a zeroed row and add the events in order.
+     */
+    public void addToSum(double[] u, int channel, float value) {
+        if (channel < 0 || channel >= numInput) {
+            throw new IllegalArgumentException("event channel " + channel + " outside num_input " + numInput);
+        }
+        double[] col = channelColumns[channel];
+        if (col != null) {
+            Layers.axpy(u, col, value, hidden);
+        }
+    }
+
+    /**
+     * Gives {@code neuron}, which has had no event this step, the input sum {@code u} built by
+     * {@link #addToSum} from zero over the events it receives, in their order: the same bits as
+     * {@link #addEvent} for each. u is read at {@link #finishStep}; later events of this neuron
+     * continue from a copy. Steppers where {@link #sharesInputSums()} only.
+     */
+    public void shareSum(int neuron, double[] u) {
+        if (!sharesInputSums()) {
+            throw new IllegalStateException("input sums are shared only by event-driven steppers with one kappa");
+        }
+        MemoryKernel.checkEvent(-1, neuron, 0, active, numInput);
+        if (sum[neuron] != null) {
+            throw new IllegalStateException("neuron " + neuron + " already has events this step");
+        }
+        sum[neuron] = u;
+    }
+
+    /** Ends the step begun by {@link #beginStep}: the memory part of every stepped neuron, outputs at offset + b * stride. */
+    public void finishStep(float[] output, int outputOffset, int outputStride) {
+        requireEventDriven();
+        if (uniformKappa) {
+            kernel.step(branchPart, kappa, sum, output, outputOffset, outputStride);
+            return;
+        }
+        for (int b = 0; b < active; b++) {
+            FirstLayer.project(branchColumns, trace[b], 0, branchPart[b]);
         }
         kernel.step(branchPart, output, outputOffset, outputStride);
     }

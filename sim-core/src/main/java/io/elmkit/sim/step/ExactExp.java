@@ -17,32 +17,82 @@ public final class ExactExp {
 
     /**
      * tanh of a float argument, correctly rounded to float in all but rare ties: (e - 1) / (e + 1)
-     * with e = exp(2x) in double (Math.tanh is a slow software routine on JDK 17). Double keeps
-     * the cancellation near 0 far below float resolution.
+     * with e = exp(2|x|) in double (Math.tanh is a slow software routine on JDK 17). Double keeps
+     * the cancellation near 0 far below float resolution. Built from the same pieces as
+     * {@link #tanhRow}, which gives the same bits for every element.
      */
     public static float tanh(float x) {
         double ax = Math.abs((double) x);
-        if (ax < 1e-9) {
+        if (ax < TINY) {
             return x;
         }
-        if (ax > 20.0) {
-            return x > 0 ? 1f : -1f;
-        }
-        double e = expBounded(2.0 * ax);
-        double t = (e - 1.0) / (e + 1.0);
-        return (float) (x < 0 ? -t : t);
+        double y = 2.0 * Math.min(ax, CLAMP);
+        double k = reductionK(y);
+        // 2^k from its bit pattern: in scalar code faster than powerOfTwo's arithmetic, same value.
+        double twoToK = Double.longBitsToDouble((long) ((int) k + 1023) << 52);
+        return (float) Math.copySign(ratio(expPolynomial(reduced(y, k)), twoToK), (double) x);
     }
 
     /**
-     * exp(y) for 0 <= y <= 40 (tanh's range): the same reduction and degree-13 Taylor polynomial as
-     * {@link #exp}, but k rounded by truncation of y log2(e) + 1/2 (y is not negative) instead of
-     * Math.rint, and the polynomial in Estrin's form, whose independent halves overlap in the
-     * pipeline: 2.4x faster than {@link #exp} (the memory update evaluates d_m of these per
-     * neuron-step). Same error bound (|r| <= 0.35 either way).
+     * tanh of x[i] for i < n, written to out[i] (may be x): the value {@link #tanh} gives, bit for
+     * bit, a pass per piece so that C2 vectorises each over the row (measured 4x faster than
+     * calling {@link #tanh} per element on a 256-wide row). {@code s}, {@code k} and {@code r} are
+     * scratch rows of at least n values.
      */
-    static double expBounded(double y) {
-        int k = (int) (y * LOG2E + 0.5);
-        double r = (y - k * LN2_HI) - k * LN2_LO;
+    static void tanhRow(float[] x, int n, double[] s, double[] k, double[] r, float[] out) {
+        for (int i = 0; i < n; i++) {
+            s[i] = x[i];
+        }
+        for (int i = 0; i < n; i++) {
+            // Clamped (infinity included), so the sign is c / |c| = +-1 (NaN for 0 and NaN, whose
+            // results the last pass does not take from here).
+            double c = Math.max(Math.min(s[i], CLAMP), -CLAMP);
+            double a = Math.abs(c);
+            double y = 2.0 * a;
+            double ki = reductionK(y);
+            k[i] = ki;
+            r[i] = reduced(y, ki);
+            s[i] = c / a;
+        }
+        for (int i = 0; i < n; i++) {
+            r[i] = expPolynomial(r[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            k[i] = powerOfTwo(k[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            s[i] = s[i] * ratio(r[i], k[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            float xi = x[i];
+            out[i] = Math.abs(xi) < TINY ? xi : (float) s[i];
+        }
+    }
+
+    /** Below this |x|, tanh(x) rounds to x in float (and the formula would lose it to cancellation). */
+    private static final double TINY = 1e-9;
+
+    /**
+     * |x| is clamped at 20 (y = 2|x| at 40): from |x| = 20 on, (e - 1) / (e + 1) is exactly 1.0 in
+     * double, so the clamp changes nothing, keeps k below 64 and maps infinity to 1.
+     */
+    private static final double CLAMP = 20.0;
+
+    /** k = round(y log2 e), for 0 <= y <= 40 (floor of y log2 e + 1/2; NaN stays NaN). */
+    private static double reductionK(double y) {
+        return Math.floor(y * LOG2E + 0.5);
+    }
+
+    /** r = y - k ln 2 in two parts (Cody-Waite), |r| <= 0.35. */
+    private static double reduced(double y, double k) {
+        return (y - k * LN2_HI) - k * LN2_LO;
+    }
+
+    /**
+     * exp(r) for |r| <= 0.35: the degree-13 Taylor polynomial of {@link #exp} in Estrin's form,
+     * whose independent halves overlap in the pipeline (2.4x faster than Horner's), same error bound.
+     */
+    private static double expPolynomial(double r) {
         double r2 = r * r;
         double r4 = r2 * r2;
         double r8 = r4 * r4;
@@ -50,8 +100,35 @@ public final class ExactExp {
         double q1 = (1.0 / 24 + r * (1.0 / 120)) + r2 * (1.0 / 720 + r * (1.0 / 5040));
         double q2 = (1.0 / 40320 + r * (1.0 / 362880)) + r2 * (1.0 / 3628800 + r * (1.0 / 39916800));
         double q3 = 1.0 / 479001600 + r * (1.0 / 6227020800.0);
-        double p = (q0 + r4 * q1) + r8 * (q2 + r4 * q3);
-        return p * Double.longBitsToDouble((long) (k + 1023) << 52);
+        return (q0 + r4 * q1) + r8 * (q2 + r4 * q3);
+    }
+
+    /**
+     * 2^k, exactly, for an integer k in 0..63, by arithmetic alone (products of powers of two are
+     * exact): C2 does not vectorise the bit pattern form, longBitsToDouble((k + 1023) << 52).
+     */
+    private static double powerOfTwo(double k) {
+        double high = Math.floor(k * 0.125);
+        double f = powerOfTwoBelow8(high);
+        f *= f;
+        f *= f;
+        f *= f;
+        return f * powerOfTwoBelow8(k - 8 * high);
+    }
+
+    /** 2^v for an integer v in 0..7, from its bits: (1 + 15 b2)(1 + 3 b1)(1 + b0). */
+    private static double powerOfTwoBelow8(double v) {
+        double b2 = Math.floor(v * 0.25);
+        double rest = v - 4 * b2;
+        double b1 = Math.floor(rest * 0.5);
+        double b0 = rest - 2 * b1;
+        return ((1.0 + b2 * 15.0) * (1.0 + b1 * 3.0)) * (1.0 + b0);
+    }
+
+    /** (e - 1) / (e + 1) for e = p 2^k: tanh(y / 2). */
+    private static double ratio(double p, double twoToK) {
+        double e = p * twoToK;
+        return (e - 1.0) / (e + 1.0);
     }
 
     /** SiLU as the reference computes it, x * sigmoid(x), via double. */

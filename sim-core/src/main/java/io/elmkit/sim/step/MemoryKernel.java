@@ -89,10 +89,30 @@ final class MemoryKernel {
         }
     }
 
-    /** Rejects an event outside the batch or the input channels, naming it. */
+    /**
+     * {@link #step} after advancing each neuron's branch part, z_b = kappa z_b + sums[b] (the decay
+     * alone where sums[b] is null); the batched kernel does both in one pass.
+     */
+    void step(double[][] branchPart, double kappa, double[][] sums, float[] output, int outputOffset, int outputStride) {
+        if (batched != null) {
+            batched.step(branchPart, kappa, sums, output, outputOffset, outputStride);
+            return;
+        }
+        int h = branchPart.length == 0 ? 0 : branchPart[0].length;
+        for (int b = 0; b < active; b++) {
+            if (sums[b] == null) {
+                Synapses.decay(branchPart[b], kappa, h);
+            } else {
+                Synapses.decayAndAdd(branchPart[b], kappa, sums[b], h);
+            }
+        }
+        step(branchPart, output, outputOffset, outputStride);
+    }
+
+    /** Rejects an event outside the batch or the input channels, naming it (its index when {@code event >= 0}). */
     static void checkEvent(int event, int neuron, int channel, int batch, int numInput) {
         if (neuron < 0 || neuron >= batch || channel < 0 || channel >= numInput) {
-            throw new IllegalArgumentException("event " + event + " (neuron " + neuron + ", channel " + channel
+            throw new IllegalArgumentException((event >= 0 ? "event " + event : "event") + " (neuron " + neuron + ", channel " + channel
                 + ") is outside batch " + batch + " x num_input " + numInput);
         }
     }

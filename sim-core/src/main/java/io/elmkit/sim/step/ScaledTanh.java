@@ -26,6 +26,34 @@ public final class ScaledTanh {
         return SCALE * tanhPart(z);
     }
 
+    /**
+     * value(z[i]) for i < n, in place, bit for bit what {@link #value} gives, vectorised over the
+     * row ({@link ExactExp#tanhRow}); {@code scratch} holds at least n values.
+     */
+    public static void valueRow(float[] z, int n, Scratch scratch) {
+        for (int i = 0; i < n; i++) {
+            z[i] = SLOPE * z[i];
+        }
+        ExactExp.tanhRow(z, n, scratch.y, scratch.k, scratch.r, z);
+        for (int i = 0; i < n; i++) {
+            z[i] = SCALE * z[i];
+        }
+    }
+
+    /** Scratch rows for {@link #valueRow}, reused step after step by one kernel. */
+    public static final class Scratch {
+        final double[] y;
+        final double[] k;
+        final double[] r;
+
+        /** Room for rows of up to {@code width} values. */
+        public Scratch(int width) {
+            y = new double[width];
+            k = new double[width];
+            r = new double[width];
+        }
+    }
+
     /** d value / d z given th = tanhPart(z). */
     public static double derivativeFromTanh(double th) {
         return (double) SCALE * SLOPE * (1.0 - th * th);

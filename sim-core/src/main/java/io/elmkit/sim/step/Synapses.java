@@ -59,4 +59,16 @@ public final class Synapses {
             v[i] *= kappa;
         }
     }
+
+    /** v[i] = kappa * v[i] + u[i] for i < n: the branch part's decay plus a step's input sum. */
+    public static void decayAndAdd(double[] v, double kappa, double[] u, int n) {
+        for (int i = 0; i < n; i++) {
+            v[i] = decayAndAdd(v[i], kappa, u[i]);
+        }
+    }
+
+    /** kappa * v + u: one value of the branch part decayed, plus its input sum. */
+    public static double decayAndAdd(double v, double kappa, double u) {
+        return v * kappa + u;
+    }
 }
