@@ -23,17 +23,16 @@ import java.util.Arrays;
  *
  * <p>Memory: two sample indices per pair; spikes are read from the source on demand.
  */
-public final class ConcatenatedPairs implements ShdSamples {
-    private final ShdSamples source;
+public final class ConcatenatedPairs extends SamplesView {
     private final int[] first;
     private final int[] second;
 
     /** The pairs {@code (first[p], second[p])} of {@code source} (arrays kept, not copied). */
     public ConcatenatedPairs(ShdSamples source, int[] first, int[] second) {
+        super(source);
         if (first.length != second.length) {
             throw new IllegalArgumentException("pairs: expected as many second digits as first ones (" + first.length + "), found " + second.length);
         }
-        this.source = source;
         this.first = first;
         this.second = second;
     }
@@ -58,11 +57,6 @@ public final class ConcatenatedPairs implements ShdSamples {
     @Override
     public int size() {
         return first.length;
-    }
-
-    @Override
-    public int numChannels() {
-        return source.numChannels();
     }
 
     /** Sample index of pair {@code p}'s first digit. */

@@ -1,15 +1,15 @@
 package io.elmkit.shd.train;
 
 import io.elmkit.io.shd.ShdSamples;
+import io.elmkit.shd.SamplesView;
 
 /** A subset of another {@link ShdSamples}, by index (e.g. the validation split of a train file). */
-public final class SubsetSamples implements ShdSamples {
-    private final ShdSamples source;
+public final class SubsetSamples extends SamplesView {
     private final int[] indices;
     private final String name;
 
     public SubsetSamples(ShdSamples source, int[] indices, String name) {
-        this.source = source;
+        super(source);
         this.indices = indices.clone();
         this.name = name;
     }
@@ -61,11 +61,6 @@ public final class SubsetSamples implements ShdSamples {
     @Override
     public int size() {
         return indices.length;
-    }
-
-    @Override
-    public int numChannels() {
-        return source.numChannels();
     }
 
     @Override
