@@ -1,6 +1,8 @@
 package io.elmkit.bench;
 
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 
 /**
@@ -17,7 +19,30 @@ public final class CpuTimeRounds {
         void run() throws Exception;
     }
 
+    /** A benchmark body and the neuron-steps one call of it advances. */
+    private record Timed(Body body, long neuronStepsPerCall) {
+    }
+
     private CpuTimeRounds() {
+    }
+
+    /**
+     * Sets the benchmark's {@code @Param} fields from (name, text) pairs, as JMH does (int fields
+     * parsed; a null text keeps the field's default), then runs its {@code setUp}.
+     */
+    private static <B> B configured(B benchmark, String... params) throws Exception {
+        for (int i = 0; i < params.length; i += 2) {
+            if (params[i + 1] != null) {
+                Field f = benchmark.getClass().getField(params[i]);
+                f.set(benchmark, f.getType() == int.class ? (Object) Integer.parseInt(params[i + 1]) : params[i + 1]);
+            }
+        }
+        try {
+            benchmark.getClass().getMethod("setUp").invoke(benchmark);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e; // setUp's own error, not the wrapper
+        }
+        return benchmark;
     }
 
     /** Runs the rounds the arguments name and prints neuron-steps per CPU second. */
@@ -26,38 +51,24 @@ public final class CpuTimeRounds {
             System.err.println("usage: CpuTimeRounds engine NEURONS THREADS | train SHAPE THREADS | forward SHAPE NEURONS");
             System.exit(2);
         }
-        Body body;
-        long neuronStepsPerCall;
-        switch (args[0]) {
+        Timed timed = switch (args[0]) {
             case "engine" -> {
-                EngineBenchmark b = new EngineBenchmark();
-                b.neurons = Integer.parseInt(args[1]);
-                b.threads = Integer.parseInt(args[2]);
-                b.blockCapacity = args.length > 3 ? Integer.parseInt(args[3]) : b.blockCapacity;
-                b.setUp();
-                body = b::step;
-                neuronStepsPerCall = b.neurons;
+                EngineBenchmark b = configured(new EngineBenchmark(), "neurons", args[1], "threads", args[2],
+                    "blockCapacity", args.length > 3 ? args[3] : null);
+                yield new Timed(b::step, b.neurons);
             }
             case "train" -> {
-                TrainStepBenchmark b = new TrainStepBenchmark();
-                b.shape = args[1];
-                b.threads = Integer.parseInt(args[2]);
-                b.input = "sparse";
-                b.setUp();
-                body = b::trainStep;
-                neuronStepsPerCall = (long) TrainStepBenchmark.BATCH * TrainStepBenchmark.STEPS;
+                TrainStepBenchmark b = configured(new TrainStepBenchmark(), "shape", args[1], "threads", args[2], "input", "sparse");
+                yield new Timed(b::trainStep, (long) TrainStepBenchmark.BATCH * TrainStepBenchmark.STEPS);
             }
             case "forward" -> {
-                ForwardStepBenchmark b = new ForwardStepBenchmark();
-                b.shape = args[1];
-                b.neurons = Integer.parseInt(args[2]);
-                b.stepper = "event";
-                b.setUp();
-                body = b::forward;
-                neuronStepsPerCall = ForwardStepBenchmark.NEURON_STEPS;
+                ForwardStepBenchmark b = configured(new ForwardStepBenchmark(), "shape", args[1], "neurons", args[2], "stepper", "event");
+                yield new Timed(b::forward, ForwardStepBenchmark.NEURON_STEPS);
             }
             default -> throw new IllegalArgumentException("unknown benchmark " + args[0] + " (engine, train or forward)");
-        }
+        };
+        Body body = timed.body();
+        long neuronStepsPerCall = timed.neuronStepsPerCall();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         int rounds = Integer.getInteger("rounds", 8);
         double roundS = Double.parseDouble(System.getProperty("roundS", "1"));
