@@ -5,17 +5,11 @@ package io.elmkit.flink;
  * no-argument constructor, so Flink serialises it without Kryo): the events of {@code stream} at
  * {@code step}, or, with {@code endSteps >= 0}, the stream's end: it has steps 0 .. endSteps - 1.
  */
-public final class InputStep {
-    /** The stream. */
-    public int stream;
-    /** The step (the stream's step count on an end marker). */
-    public long step;
+public final class InputStep extends StreamStep {
     /** Channel of each event. */
     public int[] channel = new int[0];
     /** Value of each event. */
     public float[] value = new float[0];
-    /** -1 on a step batch; the stream's number of steps on an end-of-stream record. */
-    public long endSteps = -1;
 
     /** An empty record, for Flink's serialiser. */
     public InputStep() {
@@ -41,15 +35,8 @@ public final class InputStep {
             throw new IllegalArgumentException("end of stream " + stream + ": steps must be >= 0, got " + steps);
         }
         InputStep r = new InputStep();
-        r.stream = stream;
-        r.step = steps;
-        r.endSteps = steps;
+        r.markEnd(stream, steps);
         return r;
-    }
-
-    /** Whether this marks the end of its stream. */
-    public boolean isEnd() {
-        return endSteps >= 0;
     }
 
     /** Number of events. */
@@ -58,8 +45,7 @@ public final class InputStep {
     }
 
     @Override
-    public String toString() {
-        return isEnd() ? "end of stream " + stream + " after " + endSteps + " steps"
-            : "step batch (stream " + stream + ", step " + step + ", " + channel.length + " events)";
+    String describeStep() {
+        return "step batch (stream " + stream + ", step " + step + ", " + channel.length + " events)";
     }
 }

@@ -5,19 +5,13 @@ package io.elmkit.flink;
  * num_output values at {@code k * numOutput}; {@code spikes} the neurons (0 .. neurons - 1, in
  * increasing order) that spiked at this step by the job's spike rule.
  */
-public final class StepOutput {
-    /** The stream (sample). */
-    public int stream;
-    /** The step. */
-    public long step;
+public final class StepOutput extends StreamStep {
     /** Outputs per neuron. */
     public int numOutput;
     /** Outputs of the stream's neurons, neuron k at {@code k * numOutput}. */
     public float[] output = new float[0];
     /** Neurons that spiked at this step, in increasing order. */
     public int[] spikes = new int[0];
-    /** -1 on outputs; on the marker that follows a stream's last outputs, the stream's number of steps. */
-    public long endSteps = -1;
 
     /** An empty record, for Flink's serialiser. */
     public StepOutput() {
@@ -34,14 +28,9 @@ public final class StepOutput {
 
     /** The marker of the end of {@code stream}, after its outputs of steps 0 .. steps - 1. */
     public static StepOutput end(int stream, long steps) {
-        StepOutput o = new StepOutput(stream, steps, 0, new float[0], new int[0]);
-        o.endSteps = steps;
+        StepOutput o = new StepOutput();
+        o.markEnd(stream, steps);
         return o;
-    }
-
-    /** Whether this marks the end of its stream. */
-    public boolean isEnd() {
-        return endSteps >= 0;
     }
 
     /** Neurons whose outputs this record holds. */
@@ -50,7 +39,7 @@ public final class StepOutput {
     }
 
     @Override
-    public String toString() {
-        return isEnd() ? "end of stream " + stream + " after " + endSteps + " steps" : "outputs (stream " + stream + ", step " + step + ", " + neurons() + " neurons)";
+    String describeStep() {
+        return "outputs (stream " + stream + ", step " + step + ", " + neurons() + " neurons)";
     }
 }
