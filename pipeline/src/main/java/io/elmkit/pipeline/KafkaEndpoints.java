@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * {@code kafka://HOST:PORT/TOPIC} for {@code elmkit run}: a spike topic as input, an outputs topic as
  * output. Settings as system properties (ELMKIT_JAVA_OPTS): {@code elmkit.kafka.wait-s} (seconds to
- * wait for an input topic and its header, default 60), {@code elmkit.kafka.connect-s} (seconds to wait
+ * wait for an input topic and its header, default 60; a missing topic is waited for, since a publisher
+ * may create it after run starts, with one line on stderr saying so), {@code elmkit.kafka.connect-s} (seconds to wait
  * for a broker to answer at all, default 5: {@link KafkaBrokers}), {@code elmkit.kafka.queue} (records held in
  * memory before the consumer pauses, default 8192), {@code elmkit.kafka.partitions} (of an outputs
  * topic created by run, default 4). A secured cluster: {@code kafka://HOST:PORT/TOPIC?config=FILE}
@@ -26,7 +27,8 @@ public final class KafkaEndpoints implements SpikeEndpoints {
     @Override
     public SpikeInput input(URI uri) throws IOException {
         return new KafkaSpikeInput(KafkaUri.parse("--input", uri), Duration.ofSeconds(Long.getLong("elmkit.kafka.wait-s", 60)),
-            Integer.getInteger("elmkit.kafka.queue", 8192), KafkaClientConfig.fromUri("--input", uri));
+            Integer.getInteger("elmkit.kafka.queue", 8192), KafkaClientConfig.fromUri("--input", uri),
+            notice -> System.err.println(notice + " (-Delmkit.kafka.wait-s=N sets the wait)"));
     }
 
     @Override

@@ -37,15 +37,22 @@ public final class KafkaSpikeInput extends FixedShapeInput {
     /** Opens the topic with the client settings of {@code client} (security, tuning). */
     public KafkaSpikeInput(KafkaUri uri, Duration wait, int queueRecords, KafkaClientConfig client)
         throws InputFormatException {
-        this(Opened.open(uri, wait, queueRecords, client));
+        this(uri, wait, queueRecords, client, notice -> { });
+    }
+
+    /** Opens the topic; {@code onWait} hears one line when the topic does not exist yet and the wait begins. */
+    public KafkaSpikeInput(KafkaUri uri, Duration wait, int queueRecords, KafkaClientConfig client,
+                           java.util.function.Consumer<String> onWait) throws InputFormatException {
+        this(Opened.open(uri, wait, queueRecords, client, onWait));
     }
 
     /** The topic's reader and its checked header, read before the input's shape can be known. */
     private record Opened(SpikeTopicReader reader, TopicHeader header, String name) {
-        static Opened open(KafkaUri uri, Duration wait, int queueRecords, KafkaClientConfig client)
-            throws InputFormatException {
+        static Opened open(KafkaUri uri, Duration wait, int queueRecords, KafkaClientConfig client,
+                           java.util.function.Consumer<String> onWait) throws InputFormatException {
             String name = uri.toString();
-            SpikeTopicReader reader = new SpikeTopicReader(uri.bootstrap(), uri.topic(), queueRecords, wait, client);
+            SpikeTopicReader reader = new SpikeTopicReader(uri.bootstrap(), uri.topic(), queueRecords, wait, client,
+                onWait);
             TopicHeader header;
             try {
                 header = reader.header(wait);

@@ -65,6 +65,15 @@ public final class SpikeTopicReader implements AutoCloseable {
     /** {@link #SpikeTopicReader(String, String, int, Duration)} with the client settings of {@code client} (security, tuning). */
     public SpikeTopicReader(String bootstrap, String topic, int queueRecords, Duration waitForTopic,
                             KafkaClientConfig client) {
+        this(bootstrap, topic, queueRecords, waitForTopic, client, notice -> { });
+    }
+
+    /**
+     * {@link #SpikeTopicReader(String, String, int, Duration, KafkaClientConfig)} that tells {@code onWait}
+     * (one line, once) when the topic does not exist yet and it starts waiting for a publisher to create it.
+     */
+    public SpikeTopicReader(String bootstrap, String topic, int queueRecords, Duration waitForTopic,
+                            KafkaClientConfig client, java.util.function.Consumer<String> onWait) {
         this.topic = topic;
         this.where = "topic " + topic + " on " + bootstrap;
         this.queue = new ArrayBlockingQueue<>(Math.max(queueRecords, MAX_POLL_RECORDS) + 1);
@@ -86,7 +95,7 @@ public final class SpikeTopicReader implements AutoCloseable {
             throw KafkaBrokers.refused(bootstrap, client, e);
         }
         try {
-            List<TopicPartition> partitions = awaitPartitions(waitForTopic);
+            List<TopicPartition> partitions = awaitPartitions(waitForTopic, onWait);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         } catch (RuntimeException e) {
@@ -98,8 +107,9 @@ public final class SpikeTopicReader implements AutoCloseable {
         poller.start();
     }
 
-    private List<TopicPartition> awaitPartitions(Duration wait) {
+    private List<TopicPartition> awaitPartitions(Duration wait, java.util.function.Consumer<String> onWait) {
         long deadline = System.nanoTime() + wait.toNanos();
+        boolean told = false;
         while (true) {
             List<PartitionInfo> infos;
             try {
@@ -113,6 +123,12 @@ public final class SpikeTopicReader implements AutoCloseable {
                     tps.add(new TopicPartition(topic, i.partition()));
                 }
                 return tps;
+            }
+            if (infos != null && !told) {
+                // Intended: a run or consume may start before the publisher that creates the topic.
+                onWait.accept(where + " does not exist yet: waiting up to " + wait.toSeconds()
+                    + " s for a publisher to create it");
+                told = true;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(where + ": " + (infos == null ? "no Kafka broker answered"

@@ -164,9 +164,15 @@ class SpikeTopicDeliveryTest {
             assertTrue(m.contains("topic bad") && m.contains("channel") && m.contains("0 .. 15") && m.contains("16"), m);
             assertFalse(m.contains("\n"), m);
         }
+        java.util.List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> new KafkaSpikeInput(
-            new KafkaUri(BROKER.get().bootstrap(), "absent"), Duration.ofSeconds(1), 1000));
+            new KafkaUri(BROKER.get().bootstrap(), "absent"), Duration.ofSeconds(1), 1000, KafkaClientConfig.NONE,
+            notices::add));
         assertTrue(missing.getMessage().contains("topic absent") && missing.getMessage().contains("does not exist"),
             missing.getMessage());
+        // The wait for a publisher to create the topic is announced, once, in one line naming the topic.
+        assertEquals(1, notices.size(), notices.toString());
+        assertTrue(notices.get(0).contains("topic absent") && notices.get(0).contains("waiting up to 1 s")
+            && !notices.get(0).contains("\n"), notices.get(0));
     }
 }

@@ -40,18 +40,30 @@ public final class Engine implements Agent, AutoCloseable {
      * How the engine runs, immutable: {@code Engine.Options.builder().threads(4).build()}, every
      * setting checked there; {@link #defaults()}: one thread, backoff idling, not paced.
      *
+     * <p>Placement of a small population: a step handed to a worker thread costs a wake-up and a
+     * hand-back (tens of microseconds, milliseconds on a busy machine when a parked worker waits for
+     * the scheduler), more than stepping a few hundred neurons costs. So the engine uses only
+     * {@code min(threads, ceil(neurons / minShardNeurons))} shards, the least loaded of them for each
+     * new neuron: 100 neurons with the default 256 stay on the coordinating thread whatever
+     * {@code threads}, 10,000 spread evenly over all of them. A worker thread starts when its shard
+     * gets its first neuron. {@code minShardNeurons(1)} spreads any population over every thread.
+     * Placement never changes results, only speed.
+     *
      * @param threads threads stepping neurons (the coordinating thread is one of them), at least 1
      * @param idleStrategy idle strategy of the worker threads and of the coordinator while it waits
      * @param blockCapacity neurons of one model stepped together (the memory kernel vectorises over them)
      * @param realtime pace steps to the wall clock (one step per {@code dtMs}) and count missed deadlines
      * @param dtMs step length for pacing and reports, in ms
+     * @param minShardNeurons neurons a shard must have to be worth a thread of its own, at least 1 (1:
+     *     spread every population over all threads)
      */
     public record Options(int threads, Supplier<IdleStrategy> idleStrategy, int blockCapacity, boolean realtime,
-                          double dtMs) {
+                          double dtMs, int minShardNeurons) {
         public Options {
             Objects.requireNonNull(idleStrategy, "idleStrategy");
             requireAtLeastOne("threads", threads);
             requireAtLeastOne("blockCapacity", blockCapacity);
+            requireAtLeastOne("minShardNeurons", minShardNeurons);
             if (!(dtMs > 0) || Double.isInfinite(dtMs)) {
                 throw new IllegalArgumentException("engine option dtMs: expected a positive finite number of ms, found " + dtMs);
             }
@@ -68,18 +80,22 @@ public final class Engine implements Agent, AutoCloseable {
             return new Builder();
         }
 
-        /** One thread, backoff idling, blocks of 256 neurons, not paced, 1 ms steps. */
+        /** One thread, backoff idling, blocks of 256 neurons, not paced, 1 ms steps, 256 neurons per extra shard. */
         public static Options defaults() {
             return builder().build();
         }
 
-        /** Fluent settings with their defaults (1 thread, backoff idling, blocks of 256, not paced, 1 ms). */
+        /**
+         * Fluent settings with their defaults (1 thread, backoff idling, blocks of 256, not paced, 1 ms,
+         * 256 neurons per extra shard).
+         */
         public static final class Builder {
             private int threads = 1;
             private Supplier<IdleStrategy> idleStrategy = () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
             private int blockCapacity = 256;
             private boolean realtime;
             private double dtMs = 1.0;
+            private int minShardNeurons = DEFAULT_MIN_SHARD_NEURONS;
 
             private Builder() {
             }
@@ -114,12 +130,25 @@ public final class Engine implements Agent, AutoCloseable {
                 return this;
             }
 
+            /**
+             * Neurons a shard must have before the population spreads to another thread (default 256,
+             * one full block: below it the hand-off costs more than the shard saves); 1 spreads every
+             * population over all threads.
+             */
+            public Builder minShardNeurons(int minShardNeurons) {
+                this.minShardNeurons = minShardNeurons;
+                return this;
+            }
+
             /** The options, or an IllegalArgumentException naming the setting out of range. */
             public Options build() {
-                return new Options(threads, idleStrategy, blockCapacity, realtime, dtMs);
+                return new Options(threads, idleStrategy, blockCapacity, realtime, dtMs, minShardNeurons);
             }
         }
     }
+
+    /** Default of {@link Options#minShardNeurons}: one block at the default block capacity. */
+    public static final int DEFAULT_MIN_SHARD_NEURONS = 256;
 
     private final Options options;
     private final Shard[] shards;
@@ -177,13 +206,26 @@ public final class Engine implements Agent, AutoCloseable {
         this.runners = new AgentRunner[threads - 1];
         for (int i = 1; i < threads; i++) {
             workers[i - 1] = new ShardWorker(shards[i]);
-            runners[i - 1] = new AgentRunner(options.idleStrategy().get(), this::onWorkerError, null, workers[i - 1]);
-            AgentRunner.startOnThread(runners[i - 1], r -> {
-                Thread t = new Thread(r);
-                t.setDaemon(true);
-                return t;
-            });
         }
+    }
+
+    /** Starts shard {@code s}'s worker thread the first time the shard gets neurons (idle threads cost CPU). */
+    private void startWorker(int s) {
+        if (s == 0 || runners[s - 1] != null) {
+            return;
+        }
+        runners[s - 1] = new AgentRunner(options.idleStrategy().get(), this::onWorkerError, null, workers[s - 1]);
+        AgentRunner.startOnThread(runners[s - 1], r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Shards worth using for {@code neurons} live neurons: one per {@link Options#minShardNeurons}, up to the threads. */
+    private int shardsFor(long neurons) {
+        long wanted = (neurons + options.minShardNeurons() - 1) / options.minShardNeurons();
+        return (int) Math.max(1, Math.min(shards.length, wanted));
     }
 
     private void onWorkerError(Throwable t) {
@@ -305,11 +347,16 @@ public final class Engine implements Agent, AutoCloseable {
             }
             globalStream = in.streamBase + spec.stream();
         }
+        long live = 0;
+        for (int load : shardLoad) {
+            live += load;
+        }
+        int usable = shardsFor(live + ids.length);
         int done = 0;
         while (done < ids.length) {
-            // Least loaded shard; ties to the lowest index (placement never changes results, only speed).
+            // Least loaded usable shard; ties to the lowest index (placement never changes results, only speed).
             int s = 0;
-            for (int i = 1; i < shards.length; i++) {
+            for (int i = 1; i < usable; i++) {
                 if (shardLoad[i] < shardLoad[s]) {
                     s = i;
                 }
@@ -328,7 +375,7 @@ public final class Engine implements Agent, AutoCloseable {
                 // holds of this model (so neurons added one by one get blocks of 1, 1, 2, 4, ... up to the
                 // cap: few blocks, at most half of their slots idle).
                 int remaining = ids.length - done;
-                int perShard = (remaining + shards.length - 1) / shards.length;
+                int perShard = (remaining + usable - 1) / usable;
                 int held = 0;
                 for (NeuronBlock existing : shard.blocks) {
                     held += existing.model == spec.model() ? existing.capacity : 0;
@@ -336,6 +383,7 @@ public final class Engine implements Agent, AutoCloseable {
                 int capacity = Math.max(1, Math.min(options.blockCapacity(), Math.max(perShard, held)));
                 shard.blocks.add(new NeuronBlock(spec.model(), capacity));
                 blockIndex = shard.blocks.size() - 1;
+                startWorker(s);
             }
             NeuronBlock block = shard.blocks.get(blockIndex);
             int slot;
@@ -562,16 +610,32 @@ public final class Engine implements Agent, AutoCloseable {
         return wall == 0 ? 0 : step * options.dtMs() / 1000.0 / wall;
     }
 
-    /** Threads stepping neurons. */
+    /** Threads the engine may step neurons on ({@link Options#threads}). */
     public int threads() {
         return shards.length;
+    }
+
+    /** Shards holding neurons now: the threads actually stepping (see {@link Options#minShardNeurons}). */
+    public int shardsInUse() {
+        int n = 0;
+        for (Shard shard : shards) {
+            n += shard.blocks.isEmpty() ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** Live neurons per shard (placement, for tests). */
+    int[] shardLoads() {
+        return shardLoad.clone();
     }
 
     /** Stops the worker threads and closes sinks and inputs. */
     @Override
     public void close() {
         for (AgentRunner r : runners) {
-            r.close();
+            if (r != null) {
+                r.close();
+            }
         }
         for (OutputSink sink : sinks) {
             sink.close();

@@ -18,7 +18,8 @@ class EngineEqualsForwardTest {
 
     /** Runs the engine over an events file, {@code copies} neurons per sample, and returns output (B, T, d_o). */
     static float[] runEngine(ElmModel model, EventsFile events, int copies, int threads, int blockCapacity) {
-        Engine.Options options = Engine.Options.builder().threads(threads).blockCapacity(blockCapacity).build();
+        Engine.Options options = Engine.Options.builder().threads(threads).blockCapacity(blockCapacity)
+            .minShardNeurons(1).build(); // spread even tiny populations: placement must not change results
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new EventsFileInput(events, "test events"));
             int samples = (int) events.numSamples();

@@ -45,7 +45,8 @@ class EngineSharedInputTest {
         EventsFile events = EventsFile.fromDense(x, 1, steps, CHANNELS, 1.0);
         for (int threads : new int[] {1, 2}) {
             for (int blockCapacity : new int[] {2, 256}) {
-                Engine.Options options = Engine.Options.builder().threads(threads).blockCapacity(blockCapacity).build();
+                Engine.Options options = Engine.Options.builder().threads(threads).blockCapacity(blockCapacity)
+                    .minShardNeurons(1).build(); // spread even tiny populations
                 try (Engine engine = new Engine(options)) {
                     int input = engine.addInput(new EventsFileInput(events, "events"));
                     int source = engine.addNeuron(NeuronSpec.unfed(model).withSpikes(SpikeRule.sigmoidOfOutput(0, 0.0, refractory)));

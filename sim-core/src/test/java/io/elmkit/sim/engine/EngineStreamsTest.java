@@ -69,7 +69,7 @@ class EngineStreamsTest {
                 ring.finish(stream, new YieldingIdleStrategy());
             });
         }
-        Engine.Options options = Engine.Options.builder().threads(2).build();
+        Engine.Options options = Engine.Options.builder().threads(2).minShardNeurons(1).build();
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new RingInput(ring, w.streams(), CHANNELS, 1.0, "test ring"));
             int[][] ids = new int[w.streams()][];
@@ -133,7 +133,7 @@ class EngineStreamsTest {
             }
         });
         consumer.start();
-        Engine.Options options = Engine.Options.builder().threads(2).build();
+        Engine.Options options = Engine.Options.builder().threads(2).minShardNeurons(1).build();
         RingOutputSink sink;
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new EventsFileInput(events, "events"));
@@ -161,7 +161,7 @@ class EngineStreamsTest {
         int channel = 5;
         float weight = 0.75f;
         for (int threads : new int[] {1, 2}) {
-            Engine.Options options = Engine.Options.builder().threads(threads).build();
+            Engine.Options options = Engine.Options.builder().threads(threads).minShardNeurons(1).build();
             try (Engine engine = new Engine(options)) {
                 // The source fires whenever sigmoid(y0) >= 0: every step it is allowed to (refractory 4).
                 int source = engine.addNeuron(NeuronSpec.unfed(model).withSpikes(SpikeRule.sigmoidOfOutput(0, 0.0, refractory)));
@@ -194,7 +194,7 @@ class EngineStreamsTest {
         int joinAt = 50;
         float[] x = PoissonRaster.dense(9, 1, steps, CHANNELS, 6.0, 1.0);
         EventsFile events = EventsFile.fromDense(x, 1, steps, CHANNELS, 1.0);
-        Engine.Options options = Engine.Options.builder().threads(2).build();
+        Engine.Options options = Engine.Options.builder().threads(2).minShardNeurons(1).build();
         float[] late = new float[(steps - joinAt) * 2];
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new EventsFileInput(events, "events"));
@@ -263,7 +263,7 @@ class EngineStreamsTest {
         int steps = 50;
         EventsFile events = EventsFile.fromDense(PoissonRaster.dense(4, 2, steps, CHANNELS, 6.0, 1.0), 2, steps,
             CHANNELS, 1.0);
-        Engine.Options options = Engine.Options.builder().threads(2).build();
+        Engine.Options options = Engine.Options.builder().threads(2).minShardNeurons(1).build();
         try (Engine engine = new Engine(options)) {
             int input = engine.addInput(new EventsFileInput(events, "events"));
             int[][] ids = {engine.addNeurons(NeuronSpec.listening(model, input, 0), 3),
