@@ -148,12 +148,12 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
                     engine.addSink(new JournalOutputSink(outputJournal, first));
                 }
                 long neurons = (long) streams * neuronsPerStream;
-                err.printf(Locale.ROOT, "running %d neurons (%d streams x %d) of %s on %s: %s steps of %.3f ms%s, %d threads%s%n",
+                err.printf(Locale.ROOT, "running %d neurons (%d streams x %d) of %s on %s: %s steps of %.3f ms%s, on %d of %d threads%s%n",
                     neurons, streams, neuronsPerStream, modelDir.getFileName(), inputName,
                     steps < 0 ? "unknown" : Long.toString(steps), stepMs,
                     ShdInputs.sameStep(stepMs, modelDtMs) ? "" : String.format(Locale.ROOT,
                         " (the input's dt_ms; the model was trained at delta_t = %s ms)", ShdInputs.ms(modelDtMs)),
-                    engine.threads(), realtime ? ", paced to real time" : "");
+                    engine.shardsInUse(), engine.threads(), realtime ? ", paced to real time" : "");
                 ProgressMeter progress = ProgressMeter.start("steps", steps, err);
                 engine.addSink(out -> {
                     progress.advance(1);
