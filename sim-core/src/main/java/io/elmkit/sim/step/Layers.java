@@ -22,14 +22,14 @@ public final class Layers {
         return c;
     }
 
-    /** z[i] += col[i] * x for i < n. */
+    /** z[i] += col[i] * x for i &lt; n. */
     public static void axpy(float[] z, float[] col, float x, int n) {
         for (int i = 0; i < n; i++) {
             z[i] += col[i] * x;
         }
     }
 
-    /** z[i] += col[i] * x for i < n, in float64. */
+    /** z[i] += col[i] * x for i &lt; n, in float64. */
     public static void axpy(double[] z, double[] col, double x, int n) {
         for (int i = 0; i < n; i++) {
             z[i] += col[i] * x;
@@ -37,7 +37,7 @@ public final class Layers {
     }
 
     /**
-     * out = bias + sum over j < nIn of cols[j] * in[j] (nOut values), the terms added in order of j;
+     * out = bias + sum over j &lt; nIn of cols[j] * in[j] (nOut values), the terms added in order of j;
      * with {@code skipZeroInputs} inputs equal to zero add nothing (silent branches, ReLU zeros).
      */
     public static void dense(float[][] cols, float[] bias, float[] in, int nIn, float[] out, int nOut, boolean skipZeroInputs) {

@@ -27,7 +27,7 @@ public final class ScaledTanh {
     }
 
     /**
-     * value(z[i]) for i < n, in place, bit for bit what {@link #value} gives, vectorised over the
+     * value(z[i]) for i &lt; n, in place, bit for bit what {@link #value} gives, vectorised over the
      * row ({@link ExactExp#tanhRow}); {@code scratch} holds at least n values.
      */
     public static void valueRow(float[] z, int n, Scratch scratch) {

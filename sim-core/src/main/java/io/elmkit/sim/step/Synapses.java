@@ -46,21 +46,21 @@ public final class Synapses {
         return sum;
     }
 
-    /** trace[j] *= kappa[j] for j < n: the decay of traces with one kappa each. */
+    /** trace[j] *= kappa[j] for j &lt; n: the decay of traces with one kappa each. */
     public static void decay(double[] trace, float[] kappa, int n) {
         for (int j = 0; j < n; j++) {
             trace[j] *= kappa[j];
         }
     }
 
-    /** v[i] *= kappa for i < n: the decay of traces (or of the branch part) that share one kappa. */
+    /** v[i] *= kappa for i &lt; n: the decay of traces (or of the branch part) that share one kappa. */
     public static void decay(double[] v, double kappa, int n) {
         for (int i = 0; i < n; i++) {
             v[i] *= kappa;
         }
     }
 
-    /** v[i] = kappa * v[i] + u[i] for i < n: the branch part's decay plus a step's input sum. */
+    /** v[i] = kappa * v[i] + u[i] for i &lt; n: the branch part's decay plus a step's input sum. */
     public static void decayAndAdd(double[] v, double kappa, double[] u, int n) {
         for (int i = 0; i < n; i++) {
             v[i] = decayAndAdd(v[i], kappa, u[i]);
