@@ -57,7 +57,7 @@ def eval_neuronio(model, traces, threads=None, progress=True, with_traces=False,
             return metrics
         out = []
         for t in result.traces:
-            out.append(NeuronioTrace(str(t.file), int(t.simulation), _doubles(t.spikeProbability),
-                                     np.array(memoryview(t.spikes), dtype=bool), _doubles(t.somaPredictedMv),
-                                     _doubles(t.somaTargetMv)))
+            out.append(NeuronioTrace(str(t.file()), int(t.simulation()), _doubles(t.spikeProbability()),
+                                     np.array(memoryview(t.spikes()), dtype=bool), _doubles(t.somaPredictedMv()),
+                                     _doubles(t.somaTargetMv())))
     return metrics, out
