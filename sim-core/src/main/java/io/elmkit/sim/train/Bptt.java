@@ -52,23 +52,23 @@ public final class Bptt {
     // defeats it). Sums keep the reference's order, so results are unchanged.
     private final double[][] w0BranchCols;  // [j < dB][i < h]: W0[i][j] as float64
     private final float[][] w0MemCols;      // [q < dM][i < h]: W0[i][dB + q]
+    private final double[][] w0BranchRows;  // [i][j < dB]: W0[i][j] as float64
     private final double[][] w0MemRows;     // [i][q < dM], float64 so that the backward converts nothing per step
     private final float[][][] wCols;        // layers >= 1: [l][j][i]
     private final double[][][] wRows;       // layers >= 1: [l][i][j], float64 (backward)
-    private final float[][] readoutCols;    // [q < dM][o < dO]: W_y[o][q]
     private final double[][][] dwRows;      // per-sequence weight gradients [l][i][j] (layer 0: [i][j < dB])
     private final double[][] dw0MemRows;    // per-sequence layer-0 memory-input gradients [i][q]
     // The last WINDOW steps' layer gradients and layer inputs of the backward, added to the weight
     // gradients WINDOW steps at a time (dw[j] += g_t a_t[j] + g_t-1 a_t-1[j] + ..., the same terms in
     // the same order as step by step): one load and store of dw per WINDOW multiply-adds.
-    private static final int WINDOW = 4;
+    private static final int WINDOW = 8;
     private final double[][][] gWindow;     // [l][w][i < out[l]]
-    private final double[][][] aWindow;     // [l][w][j < in[l]]; layer 0: the branch inputs [w][j < dB]
+    private final double[][][] aWindow;     // [l][w][j < in[l]] for l >= 1 (layer 0's branch part: TimeTiles)
     private final double[][] kmWindow;      // [w][q < dM]: layer 0's memory inputs kappa_m m_{t-1}
 
     // Per-step storage, sized for the longest sequence seen.
     private int capacity;
-    private double[] branch;      // [t][dB]
+    private double[][] branch;    // [t][dB]
     private float[] memPrev;      // [t][dM] m_{t-1}
     private float[] memory;       // [t][dM] m_t
     private float[] dmStore;      // [t][dM]
@@ -80,6 +80,8 @@ public final class Bptt {
     // layer's branch part; backward, the branch gradients and the first layer's gradients.
     private double[][] tileBranch; // [dB][STEPS]
     private double[][] tileHidden; // [h][STEPS]
+    private final double[][] tileG = new double[2][TimeTiles.STEPS];
+    private final double[][] tileRows = new double[TimeTiles.STEPS][];
 
     /** A backward for sequences of {@code model}. */
     public Bptt(ElmModel model) {
@@ -117,23 +119,24 @@ public final class Bptt {
         for (int l = 0; l < layers; l++) {
             for (int w = 0; w < WINDOW; w++) {
                 gWindow[l][w] = new double[out[l]];
-                aWindow[l][w] = new double[l == 0 ? dB : in[l]];
+                aWindow[l][w] = new double[l == 0 ? 0 : in[l]];
             }
         }
         float[] w0 = model.mlpWeight(0);
         w0BranchCols = new double[dB][h];
         w0MemCols = new float[dM][h];
+        w0BranchRows = new double[h][dB];
         w0MemRows = new double[h][dM];
         for (int i = 0; i < h; i++) {
             for (int j = 0; j < dB; j++) {
                 w0BranchCols[j][i] = w0[i * in[0] + j];
+                w0BranchRows[i][j] = w0[i * in[0] + j];
             }
             for (int q = 0; q < dM; q++) {
                 w0MemCols[q][i] = w0[i * in[0] + dB + q];
                 w0MemRows[i][q] = w0[i * in[0] + dB + q];
             }
         }
-        readoutCols = Layers.columns(model.readoutWeight(), dO, dM);
         wCols = new float[layers][][];
         wRows = new double[layers][][];
         dwRows = new double[layers][][];
@@ -201,7 +204,7 @@ public final class Bptt {
             tileBranch = new double[dB][TimeTiles.STEPS];
             tileHidden = new double[out[0]][TimeTiles.STEPS];
         }
-        branch = new double[steps * dB];
+        branch = new double[steps][dB];
         memPrev = new float[steps * dM];
         memory = new float[steps * dM];
         dmStore = new float[steps * dM];
@@ -247,7 +250,8 @@ public final class Bptt {
         float[] a = new float[maxWidth()];
         float[] z = new float[maxWidth()];
         float[] denseRow = sparse ? null : new float[dIn];
-        float[] yRow = new float[dO];
+        float[] readoutWeight = model.readoutWeight();
+        float[] readoutBias = model.readoutBias();
         float[] b0 = model.mlpBias(0);
         int h = out[0];
         // A tile of steps at a time: first the branch traces (input only), then the first layer's
@@ -265,7 +269,7 @@ public final class Bptt {
                             trace[syn / k] += ws[syn] * u;
                         }
                     }
-                    System.arraycopy(trace, 0, branch, t * dB, dB);
+                    System.arraycopy(trace, 0, branch[t], 0, dB);
                 }
                 if (!sparse) {
                     // Synapses that decay differently need every input value: this step's dense row.
@@ -275,7 +279,7 @@ public final class Bptt {
                 }
                 // Branch activations b_t (float64) from per-synapse traces (v1 only: v2 is always sparse).
                 for (int j = 0; j < dB && !sparse; j++) {
-                    branch[t * dB + j] = Synapses.stepSynapseTraces(trace, synKappa, ws, j * k, k, denseRow, 0, route, valid);
+                    branch[t][j] = Synapses.stepSynapseTraces(trace, synKappa, ws, j * k, k, denseRow, 0, route, valid);
                 }
                 if (!sparse) {
                     for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
@@ -283,7 +287,7 @@ public final class Bptt {
                     }
                 }
                 for (int j = 0; j < dB; j++) {
-                    tileBranch[j][t - t0] = branch[t * dB + j];
+                    tileBranch[j][t - t0] = branch[t][j];
                 }
             }
             // Layer 0: bias + branch part in float64 rounded once, then the memory inputs in float
@@ -291,7 +295,7 @@ public final class Bptt {
             // Not Layers.biasPlusBranchPart: here the bias is the first term of the float64 sum,
             // where the steppers add it to the finished branch part; the goldens' gradients were
             // computed in this order, and changing either would change bits.
-            TimeTiles.branchPart(w0BranchCols, b0, tileBranch, dB, tileHidden, h, tileSteps);
+            TimeTiles.branchPart(w0BranchRows, b0, tileBranch, dB, tileHidden, h, tileSteps);
             for (int t = t0; t < t0 + tileSteps; t++) {
                 System.arraycopy(m, 0, memPrev, t * dM, dM);
                 for (int i = 0; i < h; i++) {
@@ -318,8 +322,16 @@ public final class Bptt {
                     m[q] = Layers.nextMemory(kappaM[q], m[q], gain[q], dm);
                 }
                 System.arraycopy(m, 0, memory, t * dM, dM);
-                Layers.dense(readoutCols, model.readoutBias(), m, dM, yRow, dO, false);
-                System.arraycopy(yRow, 0, y, yOffset + t * dO, dO);
+                // Readout y_o = bias_o + sum over q (ascending) of W_y[o][q] m_q: the terms of
+                // Layers.dense in its order, as one dot product per output (d_o is often 2, too
+                // short for an axpy over outputs).
+                for (int o = 0; o < dO; o++) {
+                    float v = readoutBias[o];
+                    for (int q = 0; q < dM; q++) {
+                        v += readoutWeight[o * dM + q] * m[q];
+                    }
+                    y[yOffset + t * dO + o] = v;
+                }
             }
         }
     }
@@ -419,7 +431,6 @@ public final class Bptt {
                     }
                 }
                 // Layer 0: input [b_t, kappa_m m_{t-1}].
-                System.arraycopy(branch, t * dB, aWindow[0][window], 0, dB);
                 double[] kmPrevRow = kmWindow[window];
                 for (int q = 0; q < dM; q++) {
                     float mPrev = memPrev[mt + q];
@@ -453,7 +464,8 @@ public final class Bptt {
                 gm = gmPrev;
                 gmPrev = swap;
             }
-            // g_b,t = W0[:, branches]^T g_t for the tile.
+            // dW0[:, branches] += g_t b_t^T and g_b,t = W0[:, branches]^T g_t for the tile.
+            TimeTiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB, tileG, tileRows);
             TimeTiles.branchGradient(w0BranchCols, tileHidden, h, tileBranch, dB, tileEnd - t0);
             for (int t = tileEnd - 1; t >= t0; t--) {
                 int tt = t - t0;
@@ -503,9 +515,10 @@ public final class Bptt {
     private void addWindowToWeightGradients(int count) {
         for (int l = 0; l < layers; l++) {
             for (int i = 0; i < out[l]; i++) {
-                addWindow(dwRows[l][i], gWindow[l], i, aWindow[l], count);
                 if (l == 0) {
                     addWindow(dw0MemRows[i], gWindow[0], i, kmWindow, count);
+                } else {
+                    addWindow(dwRows[l][i], gWindow[l], i, aWindow[l], count);
                 }
             }
         }
@@ -519,15 +532,24 @@ public final class Bptt {
             double g1 = g[1][i];
             double g2 = g[2][i];
             double g3 = g[3][i];
+            double g4 = g[4][i];
+            double g5 = g[5][i];
+            double g6 = g[6][i];
+            double g7 = g[7][i];
             // Zero gradients (ReLU) add 0 * a = +-0, which leaves dw as it is (but for the sign of
             // a zero dw): the same sums as skipping them one by one.
-            if (g0 != 0 || g1 != 0 || g2 != 0 || g3 != 0) {
+            if (g0 != 0 || g1 != 0 || g2 != 0 || g3 != 0 || g4 != 0 || g5 != 0 || g6 != 0 || g7 != 0) {
                 double[] a0 = a[0];
                 double[] a1 = a[1];
                 double[] a2 = a[2];
                 double[] a3 = a[3];
+                double[] a4 = a[4];
+                double[] a5 = a[5];
+                double[] a6 = a[6];
+                double[] a7 = a[7];
                 for (int j = 0; j < n; j++) {
-                    dw[j] = dw[j] + g0 * a0[j] + g1 * a1[j] + g2 * a2[j] + g3 * a3[j];
+                    dw[j] = dw[j] + g0 * a0[j] + g1 * a1[j] + g2 * a2[j] + g3 * a3[j]
+                        + g4 * a4[j] + g5 * a5[j] + g6 * a6[j] + g7 * a7[j];
                 }
             }
             return;
