@@ -47,6 +47,7 @@ public final class Bptt {
     private final float[] gain;
     private final int[] channelStart;
     private final int[] channelSynapse;
+    private final int[] channelBranch;      // the branch of channelSynapse[p] (no division per event)
     // Weights as separate rows and columns so that the hot loops run over one index into
     // distinct arrays, which the JIT vectorises (a flat row-major array indexed at two offsets
     // defeats it). Sums keep the reference's order, so results are unchanged.
@@ -112,6 +113,10 @@ public final class Bptt {
         ChannelIndex index = ChannelIndex.of(model);
         channelStart = index.start();
         channelSynapse = index.synapse();
+        channelBranch = new int[channelSynapse.length];
+        for (int p = 0; p < channelSynapse.length; p++) {
+            channelBranch[p] = channelSynapse[p] / k;
+        }
         int h = out[0];
         gWindow = new double[layers][WINDOW][];
         aWindow = new double[layers][WINDOW][];
@@ -266,7 +271,7 @@ public final class Bptt {
                         float u = nzValue[e];
                         for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
                             int syn = channelSynapse[p];
-                            trace[syn / k] += ws[syn] * u;
+                            trace[channelBranch[p]] += ws[syn] * u;
                         }
                     }
                     System.arraycopy(trace, 0, branch[t], 0, dB);
@@ -484,7 +489,7 @@ public final class Bptt {
                     float u = nzValue[e];
                     for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
                         int s = channelSynapse[p];
-                        grads.protoWs[s] += (branchBackward ? branchG[s / k] : branchG[s]) * u;
+                        grads.protoWs[s] += (branchBackward ? branchG[channelBranch[p]] : branchG[s]) * u;
                     }
                 }
             }
