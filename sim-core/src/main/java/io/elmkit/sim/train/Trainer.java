@@ -9,10 +9,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Data-parallel training steps: the batch is split into {@code threads} contiguous parts (a fixed
- * partition), each part's loss and gradients are computed on its own thread, and the parts are
- * summed in order, weighted by their share of the batch. Results are bit-identical for a given
- * seed and thread count. Close it to stop the worker threads.
+ * Data-parallel training steps: the batch is split into min(B, {@link #MAX_PARTS}) contiguous parts,
+ * a partition that depends on the batch size only; the worker threads compute the parts' losses
+ * and gradients (thread w takes parts w, w + threads, ...), and the parts are summed in part order,
+ * weighted by their share of the batch. The sums therefore do not depend on the thread count:
+ * results are bit-identical for a given seed whatever the number of threads. Close it to stop the
+ * worker threads.
  */
 public final class Trainer implements AutoCloseable {
     /** Loss over a part of the batch: (outputs, first sample index, part size, dL/dy) -> mean loss over the part. */
@@ -21,6 +23,12 @@ public final class Trainer implements AutoCloseable {
         /** The mean loss over the part; writes dL/dy into {@code gy}. */
         double apply(float[] y, int firstSample, int count, double[] gy);
     }
+
+    /**
+     * At most this many parts per batch: enough for 16 threads, and it bounds the gradients held
+     * until they are summed to 16 sets.
+     */
+    static final int MAX_PARTS = 16;
 
     private final Optimizer optimizer;
     private final int threads;
@@ -59,25 +67,24 @@ public final class Trainer implements AutoCloseable {
 
     private double step(int batch, PartInput input, PartLoss loss) throws InterruptedException {
         ElmModel model = optimizer.model();
-        int parts = Math.min(threads, batch);
-        List<Future<BatchGradients.Result>> futures = new ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            int first = p * batch / parts;
-            int count = (p + 1) * batch / parts - first;
-            futures.add(pool.submit(() -> BatchGradients.compute(model, input.part(first, count),
-                (y, gy) -> loss.apply(y, first, count, gy))));
+        int parts = Math.min(MAX_PARTS, batch);
+        int workers = Math.min(threads, parts);
+        BatchGradients.Result[] results = new BatchGradients.Result[parts];
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            futures.add(pool.submit(() -> {
+                for (int p = worker; p < parts; p += workers) {
+                    int first = partStart(p, parts, batch);
+                    int count = partStart(p + 1, parts, batch) - first;
+                    results[p] = BatchGradients.compute(model, input.part(first, count),
+                        (y, gy) -> loss.apply(y, first, count, gy));
+                }
+            }));
         }
-        Gradients total = new Gradients(model);
-        double lossSum = 0;
         try {
-            for (int p = 0; p < parts; p++) {
-                int first = p * batch / parts;
-                int count = (p + 1) * batch / parts - first;
-                BatchGradients.Result r = futures.get(p).get();
-                double weight = (double) count / batch;
-                r.gradients.scale(weight);
-                total.add(r.gradients);
-                lossSum += r.loss * weight;
+            for (Future<?> f : futures) {
+                f.get();
             }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException) {
@@ -85,8 +92,22 @@ public final class Trainer implements AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         }
+        Gradients total = new Gradients(model);
+        double lossSum = 0;
+        for (int p = 0; p < parts; p++) {
+            int count = partStart(p + 1, parts, batch) - partStart(p, parts, batch);
+            double weight = (double) count / batch;
+            results[p].gradients.scale(weight);
+            total.add(results[p].gradients);
+            lossSum += results[p].loss * weight;
+        }
         optimizer.step(total);
         return lossSum;
+    }
+
+    /** The first sample of part {@code p} of {@code parts}. */
+    private static int partStart(int p, int parts, int batch) {
+        return (int) ((long) p * batch / parts);
     }
 
     /** The model with the current parameters. */
