@@ -97,7 +97,7 @@ final class TimeTiles {
 
     /**
      * out0[t] += sum over r < count (ascending) of w0[r] * x[r][t], and the same for out1 with w1
-     * (unless w1 is null: one output), for t < n. Four input rows per pass,
+     * (unless w1 is null: one output), for t < n. Two outputs: four input rows per pass,
      * out[t] = out[t] + w[r] x_r[t] + w[r+1] x_r+1[t] + ... evaluated left to right, the order of
      * one term at a time.
      */
@@ -137,19 +137,7 @@ final class TimeTiles {
             }
             return;
         }
-        for (; r + 4 <= count; r += 4) {
-            double a0 = w0[r];
-            double a1 = w0[r + 1];
-            double a2 = w0[r + 2];
-            double a3 = w0[r + 3];
-            double[] x0 = x[r];
-            double[] x1 = x[r + 1];
-            double[] x2 = x[r + 2];
-            double[] x3 = x[r + 3];
-            for (int t = 0; t < n; t++) {
-                out0[t] = out0[t] + a0 * x0[t] + a1 * x1[t] + a2 * x2[t] + a3 * x3[t];
-            }
-        }
+        // One output (the last of an odd count): one input per pass.
         for (; r < count; r++) {
             double a0 = w0[r];
             double[] x0 = x[r];
