@@ -71,6 +71,12 @@ public final class BatchGradients {
         Bptt[] kept = new Bptt[keepAll ? batch : 1];
         Bptt[] previous = LAST_INSTANCES.get();
         for (int b = 0; b < kept.length; b++) {
+            if (b < previous.length && previous[b].model() == model) {
+                // Same (immutable) model as this thread's previous call, e.g. the next part of the
+                // same training step: its weight layouts and storage serve as they are.
+                kept[b] = previous[b];
+                continue;
+            }
             kept[b] = new Bptt(model);
             if (b < previous.length) {
                 kept[b].adoptStorage(previous[b]);
