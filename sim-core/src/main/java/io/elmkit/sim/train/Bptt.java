@@ -81,8 +81,7 @@ public final class Bptt {
     // layer's branch part; backward, the branch gradients and the first layer's gradients.
     private double[][] tileBranch; // [dB][STEPS]
     private double[][] tileHidden; // [h][STEPS]
-    private final double[][] tileG = new double[2][TimeTiles.STEPS];
-    private final double[][] tileRows = new double[TimeTiles.STEPS][];
+    private final TimeTiles tiles;
 
     /** A backward for sequences of {@code model}. */
     public Bptt(ElmModel model) {
@@ -118,6 +117,7 @@ public final class Bptt {
             channelBranch[p] = channelSynapse[p] / k;
         }
         int h = out[0];
+        tiles = new TimeTiles(Math.max(dB, h), dB);
         gWindow = new double[layers][WINDOW][];
         aWindow = new double[layers][WINDOW][];
         kmWindow = new double[WINDOW][dM];
@@ -300,7 +300,7 @@ public final class Bptt {
             // Not Layers.biasPlusBranchPart: here the bias is the first term of the float64 sum,
             // where the steppers add it to the finished branch part; the goldens' gradients were
             // computed in this order, and changing either would change bits.
-            TimeTiles.branchPart(w0BranchRows, b0, tileBranch, dB, tileHidden, h, tileSteps);
+            tiles.branchPart(w0BranchRows, b0, tileBranch, dB, tileHidden, h, tileSteps);
             for (int t = t0; t < t0 + tileSteps; t++) {
                 System.arraycopy(m, 0, memPrev, t * dM, dM);
                 for (int i = 0; i < h; i++) {
@@ -470,8 +470,8 @@ public final class Bptt {
                 gmPrev = swap;
             }
             // dW0[:, branches] += g_t b_t^T and g_b,t = W0[:, branches]^T g_t for the tile.
-            TimeTiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB, tileG, tileRows);
-            TimeTiles.branchGradient(w0BranchCols, tileHidden, h, tileBranch, dB, tileEnd - t0);
+            tiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB);
+            tiles.branchGradient(w0BranchCols, tileHidden, h, tileBranch, dB, tileEnd - t0);
             for (int t = tileEnd - 1; t >= t0; t--) {
                 int tt = t - t0;
                 // Synapses: backward trace, then w_s gradient where the input is non-zero.
