@@ -18,7 +18,10 @@ import io.elmkit.sim.step.Synapses;
  * rest float32). Backward: float64. The gradient of w_s uses the branch-level backward trace
  * G_t = g_b,t + kappa G_{t+1} (all synapses of a branch share it when they decay alike), so it is
  * accumulated only at the steps and synapses where the input is non-zero; models whose tau_s
- * differ keep a per-synapse backward trace instead. Memory: O(T * (d_b + h * layers + d_m)).
+ * differ keep a per-synapse backward trace instead. The two products that do not feed the
+ * recurrence (the first layer's branch part and the branch gradients) run a tile of steps at a time
+ * as matrix-matrix products ({@link TimeTiles}), bit-identical to step by step.
+ * Memory: O(T * (d_b + h * layers + d_m)).
  * Not thread-safe: one instance per worker.
  */
 public final class Bptt {
@@ -44,29 +47,29 @@ public final class Bptt {
     private final float[] gain;
     private final int[] channelStart;
     private final int[] channelSynapse;
+    private final int[] channelBranch;      // the branch of channelSynapse[p] (no division per event)
     // Weights as separate rows and columns so that the hot loops run over one index into
     // distinct arrays, which the JIT vectorises (a flat row-major array indexed at two offsets
     // defeats it). Sums keep the reference's order, so results are unchanged.
     private final double[][] w0BranchCols;  // [j < dB][i < h]: W0[i][j] as float64
     private final float[][] w0MemCols;      // [q < dM][i < h]: W0[i][dB + q]
-    private final float[][] w0BranchRows;   // [i][j < dB]
-    private final float[][] w0MemRows;      // [i][q < dM]
+    private final double[][] w0BranchRows;  // [i][j < dB]: W0[i][j] as float64
+    private final double[][] w0MemRows;     // [i][q < dM], float64 so that the backward converts nothing per step
     private final float[][][] wCols;        // layers >= 1: [l][j][i]
-    private final float[][][] wRows;        // layers >= 1: [l][i][j]
-    private final float[][] readoutCols;    // [q < dM][o < dO]: W_y[o][q]
+    private final double[][][] wRows;       // layers >= 1: [l][i][j], float64 (backward)
     private final double[][][] dwRows;      // per-sequence weight gradients [l][i][j] (layer 0: [i][j < dB])
     private final double[][] dw0MemRows;    // per-sequence layer-0 memory-input gradients [i][q]
     // The last WINDOW steps' layer gradients and layer inputs of the backward, added to the weight
     // gradients WINDOW steps at a time (dw[j] += g_t a_t[j] + g_t-1 a_t-1[j] + ..., the same terms in
     // the same order as step by step): one load and store of dw per WINDOW multiply-adds.
-    private static final int WINDOW = 4;
+    private static final int WINDOW = 8;
     private final double[][][] gWindow;     // [l][w][i < out[l]]
-    private final double[][][] aWindow;     // [l][w][j < in[l]]; layer 0: the branch inputs [w][j < dB]
+    private final double[][][] aWindow;     // [l][w][j < in[l]] for l >= 1 (layer 0's branch part: TimeTiles)
     private final double[][] kmWindow;      // [w][q < dM]: layer 0's memory inputs kappa_m m_{t-1}
 
     // Per-step storage, sized for the longest sequence seen.
     private int capacity;
-    private double[] branch;      // [t][dB]
+    private double[][] branch;    // [t][dB]
     private float[] memPrev;      // [t][dM] m_{t-1}
     private float[] memory;       // [t][dM] m_t
     private float[] dmStore;      // [t][dM]
@@ -74,6 +77,11 @@ public final class Bptt {
     private float[][] pre;        // [l][t][out_l] pre-activations of hidden layers
     private float[][] act;        // [l][t][out_l] activations of hidden layers
     private double[] trace;       // forward branch or synapse traces
+    // One tile of TimeTiles.STEPS steps, [unit][step]: forward, the branch traces and the first
+    // layer's branch part; backward, the branch gradients and the first layer's gradients.
+    private double[][] tileBranch; // [dB][STEPS]
+    private double[][] tileHidden; // [h][STEPS]
+    private final TimeTiles tiles;
 
     /** A backward for sequences of {@code model}. */
     public Bptt(ElmModel model) {
@@ -104,21 +112,26 @@ public final class Bptt {
         ChannelIndex index = ChannelIndex.of(model);
         channelStart = index.start();
         channelSynapse = index.synapse();
+        channelBranch = new int[channelSynapse.length];
+        for (int p = 0; p < channelSynapse.length; p++) {
+            channelBranch[p] = channelSynapse[p] / k;
+        }
         int h = out[0];
+        tiles = new TimeTiles(Math.max(dB, h), dB);
         gWindow = new double[layers][WINDOW][];
         aWindow = new double[layers][WINDOW][];
         kmWindow = new double[WINDOW][dM];
         for (int l = 0; l < layers; l++) {
             for (int w = 0; w < WINDOW; w++) {
                 gWindow[l][w] = new double[out[l]];
-                aWindow[l][w] = new double[l == 0 ? dB : in[l]];
+                aWindow[l][w] = new double[l == 0 ? 0 : in[l]];
             }
         }
         float[] w0 = model.mlpWeight(0);
         w0BranchCols = new double[dB][h];
         w0MemCols = new float[dM][h];
-        w0BranchRows = new float[h][dB];
-        w0MemRows = new float[h][dM];
+        w0BranchRows = new double[h][dB];
+        w0MemRows = new double[h][dM];
         for (int i = 0; i < h; i++) {
             for (int j = 0; j < dB; j++) {
                 w0BranchCols[j][i] = w0[i * in[0] + j];
@@ -129,16 +142,15 @@ public final class Bptt {
                 w0MemRows[i][q] = w0[i * in[0] + dB + q];
             }
         }
-        readoutCols = Layers.columns(model.readoutWeight(), dO, dM);
         wCols = new float[layers][][];
-        wRows = new float[layers][][];
+        wRows = new double[layers][][];
         dwRows = new double[layers][][];
         dwRows[0] = new double[h][dB];
         dw0MemRows = new double[h][dM];
         for (int l = 1; l < layers; l++) {
             float[] w = model.mlpWeight(l);
             wCols[l] = new float[in[l]][out[l]];
-            wRows[l] = new float[out[l]][in[l]];
+            wRows[l] = new double[out[l]][in[l]];
             dwRows[l] = new double[out[l]][in[l]];
             for (int i = 0; i < out[l]; i++) {
                 for (int j = 0; j < in[l]; j++) {
@@ -182,6 +194,8 @@ public final class Bptt {
         tanhStore = old.tanhStore;
         pre = old.pre;
         act = old.act;
+        tileBranch = old.tileBranch;
+        tileHidden = old.tileHidden;
         old.capacity = 0;
         old.branch = null;
     }
@@ -191,7 +205,11 @@ public final class Bptt {
             return;
         }
         capacity = steps;
-        branch = new double[steps * dB];
+        if (tileBranch == null) {
+            tileBranch = new double[dB][TimeTiles.STEPS];
+            tileHidden = new double[out[0]][TimeTiles.STEPS];
+        }
+        branch = new double[steps][dB];
         memPrev = new float[steps * dM];
         memory = new float[steps * dM];
         dmStore = new float[steps * dM];
@@ -236,77 +254,90 @@ public final class Bptt {
         float[] m = new float[dM];
         float[] a = new float[maxWidth()];
         float[] z = new float[maxWidth()];
-        double[] acc = new double[out[0]];
         float[] denseRow = sparse ? null : new float[dIn];
-        float[] yRow = new float[dO];
-        for (int t = 0; t < steps; t++) {
-            if (sparse) {
-                Synapses.decay(trace, branchKappa, dB);
-                for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
-                    int c = nzChannel[e];
-                    float u = nzValue[e];
-                    for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
-                        int syn = channelSynapse[p];
-                        trace[syn / k] += ws[syn] * u;
+        float[] readoutWeight = model.readoutWeight();
+        float[] readoutBias = model.readoutBias();
+        float[] b0 = model.mlpBias(0);
+        int h = out[0];
+        // A tile of steps at a time: first the branch traces (input only), then the first layer's
+        // branch part of the whole tile as one product, then the recurrent rest step by step.
+        for (int t0 = 0; t0 < steps; t0 += TimeTiles.STEPS) {
+            int tileSteps = Math.min(TimeTiles.STEPS, steps - t0);
+            for (int t = t0; t < t0 + tileSteps; t++) {
+                if (sparse) {
+                    Synapses.decay(trace, branchKappa, dB);
+                    for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+                        int c = nzChannel[e];
+                        float u = nzValue[e];
+                        for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
+                            int syn = channelSynapse[p];
+                            trace[channelBranch[p]] += ws[syn] * u;
+                        }
+                    }
+                    System.arraycopy(trace, 0, branch[t], 0, dB);
+                }
+                if (!sparse) {
+                    // Synapses that decay differently need every input value: this step's dense row.
+                    for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+                        denseRow[nzChannel[e]] = nzValue[e];
                     }
                 }
-                System.arraycopy(trace, 0, branch, t * dB, dB);
-            }
-            if (!sparse) {
-                // Synapses that decay differently need every input value: this step's dense row.
-                for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
-                    denseRow[nzChannel[e]] = nzValue[e];
+                // Branch activations b_t (float64) from per-synapse traces (v1 only: v2 is always sparse).
+                for (int j = 0; j < dB && !sparse; j++) {
+                    branch[t][j] = Synapses.stepSynapseTraces(trace, synKappa, ws, j * k, k, denseRow, 0, route, valid);
+                }
+                if (!sparse) {
+                    for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+                        denseRow[nzChannel[e]] = 0f;
+                    }
+                }
+                for (int j = 0; j < dB; j++) {
+                    tileBranch[j][t - t0] = branch[t][j];
                 }
             }
-            // Branch activations b_t (float64) from per-synapse traces (v1 only: v2 is always sparse).
-            for (int j = 0; j < dB && !sparse; j++) {
-                branch[t * dB + j] = Synapses.stepSynapseTraces(trace, synKappa, ws, j * k, k, denseRow, 0, route, valid);
-            }
-            if (!sparse) {
-                for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
-                    denseRow[nzChannel[e]] = 0f;
-                }
-            }
-            System.arraycopy(m, 0, memPrev, t * dM, dM);
             // Layer 0: bias + branch part in float64 rounded once, then the memory inputs in float
             // (per output i the same order of terms as a row dot product, so the same rounding).
             // Not Layers.biasPlusBranchPart: here the bias is the first term of the float64 sum,
             // where the steppers add it to the finished branch part; the goldens' gradients were
             // computed in this order, and changing either would change bits.
-            float[] b0 = model.mlpBias(0);
-            int h = out[0];
-            for (int i = 0; i < h; i++) {
-                acc[i] = b0[i];
-            }
-            for (int j = 0; j < dB; j++) {
-                Layers.axpy(acc, w0BranchCols[j], branch[t * dB + j], h);
-            }
-            for (int i = 0; i < h; i++) {
-                z[i] = (float) acc[i];
-            }
-            for (int q = 0; q < dM; q++) {
-                Layers.axpy(z, w0MemCols[q], kappaM[q] * m[q], h);
-            }
-            for (int l = 1; l <= layers - 1; l++) {
-                // z holds layer l-1's pre-activation: activate into a.
-                int n = out[l - 1];
-                System.arraycopy(z, 0, pre[l - 1], t * n, n);
-                for (int i = 0; i < n; i++) {
-                    a[i] = activation(z[i]);
+            tiles.branchPart(w0BranchRows, b0, tileBranch, dB, tileHidden, h, tileSteps);
+            for (int t = t0; t < t0 + tileSteps; t++) {
+                System.arraycopy(m, 0, memPrev, t * dM, dM);
+                for (int i = 0; i < h; i++) {
+                    z[i] = (float) tileHidden[i][t - t0];
                 }
-                System.arraycopy(a, 0, act[l - 1], t * n, n);
-                Layers.dense(wCols[l], model.mlpBias(l), a, in[l], z, out[l], false);
+                for (int q = 0; q < dM; q++) {
+                    Layers.axpy(z, w0MemCols[q], kappaM[q] * m[q], h);
+                }
+                for (int l = 1; l <= layers - 1; l++) {
+                    // z holds layer l-1's pre-activation: activate into a.
+                    int n = out[l - 1];
+                    System.arraycopy(z, 0, pre[l - 1], t * n, n);
+                    for (int i = 0; i < n; i++) {
+                        a[i] = activation(z[i]);
+                    }
+                    System.arraycopy(a, 0, act[l - 1], t * n, n);
+                    Layers.dense(wCols[l], model.mlpBias(l), a, in[l], z, out[l], false);
+                }
+                for (int q = 0; q < dM; q++) {
+                    float th = ScaledTanh.tanhPart(z[q]);
+                    float dm = ScaledTanh.SCALE * th;
+                    tanhStore[t * dM + q] = th;
+                    dmStore[t * dM + q] = dm;
+                    m[q] = Layers.nextMemory(kappaM[q], m[q], gain[q], dm);
+                }
+                System.arraycopy(m, 0, memory, t * dM, dM);
+                // Readout y_o = bias_o + sum over q (ascending) of W_y[o][q] m_q: the terms of
+                // Layers.dense in its order, as one dot product per output (d_o is often 2, too
+                // short for an axpy over outputs).
+                for (int o = 0; o < dO; o++) {
+                    float v = readoutBias[o];
+                    for (int q = 0; q < dM; q++) {
+                        v += readoutWeight[o * dM + q] * m[q];
+                    }
+                    y[yOffset + t * dO + o] = v;
+                }
             }
-            for (int q = 0; q < dM; q++) {
-                float th = ScaledTanh.tanhPart(z[q]);
-                float dm = ScaledTanh.SCALE * th;
-                tanhStore[t * dM + q] = th;
-                dmStore[t * dM + q] = dm;
-                m[q] = Layers.nextMemory(kappaM[q], m[q], gain[q], dm);
-            }
-            System.arraycopy(m, 0, memory, t * dM, dM);
-            Layers.dense(readoutCols, model.readoutBias(), m, dM, yRow, dO, false);
-            System.arraycopy(yRow, 0, y, yOffset + t * dO, dO);
         }
     }
 
@@ -335,7 +366,6 @@ public final class Bptt {
         int width = maxWidth();
         double[] gz = new double[width];
         double[] ga = new double[width];
-        double[] gb = new double[dB];
         double[] branchG = new double[branchBackward ? dB : dS];
         float[] mPrevRow = new float[dM];
         double[] gxSum = new double[dM];
@@ -349,112 +379,120 @@ public final class Bptt {
         }
         float[] wy = model.readoutWeight();
         int window = 0;
-        for (int t = steps - 1; t >= 0; t--) {
-            int mt = t * dM;
-            // Readout.
-            for (int o = 0; o < dO; o++) {
-                double g = gy[gyOffset + t * dO + o];
-                if (g == 0) {
-                    continue;
-                }
-                grads.readoutBias[o] += g;
-                for (int q = 0; q < dM; q++) {
-                    grads.readoutWeight[o * dM + q] += g * memory[mt + q];
-                    gm[q] += g * wy[o * dM + q];
-                }
-            }
-            // Memory update m_t = kappa m_{t-1} + gain dm_t.
-            for (int q = 0; q < dM; q++) {
-                double mPrev = memPrev[mt + q];
-                dKappaM[q] += gm[q] * mPrev;
-                dGain[q] += gm[q] * dmStore[mt + q];
-                gmPrev[q] = gm[q] * kappaM[q];
-                double th = tanhStore[mt + q];
-                gz[q] = gm[q] * gain[q] * ScaledTanh.derivativeFromTanh(th);
-            }
-            // MLP, last layer down to layer 1.
-            for (int l = layers - 1; l >= 1; l--) {
-                int nIn = in[l];
-                int nOut = out[l];
-                float[] aStore = act[l - 1];
-                float[] pStore = pre[l - 1];
-                double[] aRow = aWindow[l][window];
-                for (int j = 0; j < nIn; j++) {
-                    aRow[j] = aStore[t * nIn + j];
-                }
-                System.arraycopy(gz, 0, gWindow[l][window], 0, nOut);
-                java.util.Arrays.fill(ga, 0, nIn, 0.0);
-                for (int i = 0; i < nOut; i++) {
-                    double g = gz[i];
+        int h = out[0];
+        // Tiles of steps from the last: the recurrent part step by step (keeping the first layer's
+        // gradients g_t in tileHidden), then the branch gradients of the whole tile as one product,
+        // then the synapses' backward traces step by step.
+        for (int tileEnd = steps; tileEnd > 0; tileEnd -= TimeTiles.STEPS) {
+            int t0 = Math.max(0, tileEnd - TimeTiles.STEPS);
+            for (int t = tileEnd - 1; t >= t0; t--) {
+                int mt = t * dM;
+                // Readout.
+                for (int o = 0; o < dO; o++) {
+                    double g = gy[gyOffset + t * dO + o];
                     if (g == 0) {
                         continue;
                     }
-                    grads.mlpBias[l][i] += g;
-                    float[] w = wRows[l][i];
-                    for (int j = 0; j < nIn; j++) {
-                        ga[j] += g * w[j];
+                    grads.readoutBias[o] += g;
+                    for (int q = 0; q < dM; q++) {
+                        grads.readoutWeight[o * dM + q] += g * memory[mt + q];
+                        gm[q] += g * wy[o * dM + q];
                     }
                 }
-                for (int j = 0; j < nIn; j++) {
-                    gz[j] = ga[j] * activationGrad(pStore[t * nIn + j]);
-                }
-            }
-            // Layer 0: input [b_t, kappa_m m_{t-1}].
-            java.util.Arrays.fill(gb, 0.0);
-            System.arraycopy(branch, t * dB, aWindow[0][window], 0, dB);
-            double[] kmPrevRow = kmWindow[window];
-            for (int q = 0; q < dM; q++) {
-                float mPrev = memPrev[mt + q];
-                mPrevRow[q] = mPrev;
-                kmPrevRow[q] = kappaM[q] * mPrev;
-            }
-            System.arraycopy(gz, 0, gWindow[0][window], 0, out[0]);
-            java.util.Arrays.fill(gxSum, 0.0);
-            for (int i = 0; i < out[0]; i++) {
-                double g = gz[i];
-                if (g == 0) {
-                    continue;
-                }
-                grads.mlpBias[0][i] += g;
-                float[] wb = w0BranchRows[i];
-                for (int j = 0; j < dB; j++) {
-                    gb[j] += g * wb[j];
-                }
-                float[] wm = w0MemRows[i];
+                // Memory update m_t = kappa m_{t-1} + gain dm_t.
                 for (int q = 0; q < dM; q++) {
-                    gxSum[q] += g * wm[q];
+                    double mPrev = memPrev[mt + q];
+                    dKappaM[q] += gm[q] * mPrev;
+                    dGain[q] += gm[q] * dmStore[mt + q];
+                    gmPrev[q] = gm[q] * kappaM[q];
+                    double th = tanhStore[mt + q];
+                    gz[q] = gm[q] * gain[q] * ScaledTanh.derivativeFromTanh(th);
+                }
+                // MLP, last layer down to layer 1.
+                for (int l = layers - 1; l >= 1; l--) {
+                    int nIn = in[l];
+                    int nOut = out[l];
+                    float[] aStore = act[l - 1];
+                    float[] pStore = pre[l - 1];
+                    double[] aRow = aWindow[l][window];
+                    for (int j = 0; j < nIn; j++) {
+                        aRow[j] = aStore[t * nIn + j];
+                    }
+                    System.arraycopy(gz, 0, gWindow[l][window], 0, nOut);
+                    java.util.Arrays.fill(ga, 0, nIn, 0.0);
+                    for (int i = 0; i < nOut; i++) {
+                        double g = gz[i];
+                        if (g == 0) {
+                            continue;
+                        }
+                        grads.mlpBias[l][i] += g;
+                        double[] w = wRows[l][i];
+                        for (int j = 0; j < nIn; j++) {
+                            ga[j] += g * w[j];
+                        }
+                    }
+                    for (int j = 0; j < nIn; j++) {
+                        gz[j] = ga[j] * activationGrad(pStore[t * nIn + j]);
+                    }
+                }
+                // Layer 0: input [b_t, kappa_m m_{t-1}].
+                double[] kmPrevRow = kmWindow[window];
+                for (int q = 0; q < dM; q++) {
+                    float mPrev = memPrev[mt + q];
+                    mPrevRow[q] = mPrev;
+                    kmPrevRow[q] = kappaM[q] * mPrev;
+                }
+                System.arraycopy(gz, 0, gWindow[0][window], 0, h);
+                java.util.Arrays.fill(gxSum, 0.0);
+                for (int i = 0; i < h; i++) {
+                    double g = gz[i];
+                    tileHidden[i][t - t0] = g;
+                    if (g == 0) {
+                        continue;
+                    }
+                    grads.mlpBias[0][i] += g;
+                    double[] wm = w0MemRows[i];
+                    for (int q = 0; q < dM; q++) {
+                        gxSum[q] += g * wm[q];
+                    }
+                }
+                if (++window == WINDOW) {
+                    addWindowToWeightGradients(window);
+                    window = 0;
+                }
+                // gx_q = sum_i g_i W0[i][dB + q] feeds both m_{t-1} (through kappa) and kappa itself.
+                for (int q = 0; q < dM; q++) {
+                    gmPrev[q] += gxSum[q] * kappaM[q];
+                    dKappaM[q] += gxSum[q] * mPrevRow[q];
+                }
+                double[] swap = gm;
+                gm = gmPrev;
+                gmPrev = swap;
+            }
+            // dW0[:, branches] += g_t b_t^T and g_b,t = W0[:, branches]^T g_t for the tile.
+            tiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB);
+            tiles.branchGradient(w0BranchCols, tileHidden, h, tileBranch, dB, tileEnd - t0);
+            for (int t = tileEnd - 1; t >= t0; t--) {
+                int tt = t - t0;
+                // Synapses: backward trace, then w_s gradient where the input is non-zero.
+                if (branchBackward) {
+                    for (int j = 0; j < dB; j++) {
+                        branchG[j] = tileBranch[j][tt] + branchKappa[j] * branchG[j];
+                    }
+                } else {
+                    for (int s = 0; s < dS; s++) {
+                        branchG[s] = tileBranch[s / k][tt] + synKappa[s] * branchG[s];
+                    }
+                }
+                for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+                    int c = nzChannel[e];
+                    float u = nzValue[e];
+                    for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
+                        int s = channelSynapse[p];
+                        grads.protoWs[s] += (branchBackward ? branchG[channelBranch[p]] : branchG[s]) * u;
+                    }
                 }
             }
-            if (++window == WINDOW) {
-                addWindowToWeightGradients(window);
-                window = 0;
-            }
-            // gx_q = sum_i g_i W0[i][dB + q] feeds both m_{t-1} (through kappa) and kappa itself.
-            for (int q = 0; q < dM; q++) {
-                gmPrev[q] += gxSum[q] * kappaM[q];
-                dKappaM[q] += gxSum[q] * mPrevRow[q];
-            }
-            // Synapses: backward trace, then w_s gradient where the input is non-zero.
-            if (branchBackward) {
-                for (int j = 0; j < dB; j++) {
-                    branchG[j] = gb[j] + branchKappa[j] * branchG[j];
-                }
-            } else {
-                for (int s = 0; s < dS; s++) {
-                    branchG[s] = gb[s / k] + synKappa[s] * branchG[s];
-                }
-            }
-            for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
-                int c = nzChannel[e];
-                float u = nzValue[e];
-                for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
-                    int s = channelSynapse[p];
-                    grads.protoWs[s] += (branchBackward ? branchG[s / k] : branchG[s]) * u;
-                }
-            }
-            double[] swap = gm;
-            gm = gmPrev;
-            gmPrev = swap;
         }
         addWindowToWeightGradients(window);
         for (int l = 0; l < layers; l++) {
@@ -482,9 +520,10 @@ public final class Bptt {
     private void addWindowToWeightGradients(int count) {
         for (int l = 0; l < layers; l++) {
             for (int i = 0; i < out[l]; i++) {
-                addWindow(dwRows[l][i], gWindow[l], i, aWindow[l], count);
                 if (l == 0) {
                     addWindow(dw0MemRows[i], gWindow[0], i, kmWindow, count);
+                } else {
+                    addWindow(dwRows[l][i], gWindow[l], i, aWindow[l], count);
                 }
             }
         }
@@ -498,15 +537,24 @@ public final class Bptt {
             double g1 = g[1][i];
             double g2 = g[2][i];
             double g3 = g[3][i];
+            double g4 = g[4][i];
+            double g5 = g[5][i];
+            double g6 = g[6][i];
+            double g7 = g[7][i];
             // Zero gradients (ReLU) add 0 * a = +-0, which leaves dw as it is (but for the sign of
             // a zero dw): the same sums as skipping them one by one.
-            if (g0 != 0 || g1 != 0 || g2 != 0 || g3 != 0) {
+            if (g0 != 0 || g1 != 0 || g2 != 0 || g3 != 0 || g4 != 0 || g5 != 0 || g6 != 0 || g7 != 0) {
                 double[] a0 = a[0];
                 double[] a1 = a[1];
                 double[] a2 = a[2];
                 double[] a3 = a[3];
+                double[] a4 = a[4];
+                double[] a5 = a[5];
+                double[] a6 = a[6];
+                double[] a7 = a[7];
                 for (int j = 0; j < n; j++) {
-                    dw[j] = dw[j] + g0 * a0[j] + g1 * a1[j] + g2 * a2[j] + g3 * a3[j];
+                    dw[j] = dw[j] + g0 * a0[j] + g1 * a1[j] + g2 * a2[j] + g3 * a3[j]
+                        + g4 * a4[j] + g5 * a5[j] + g6 * a6[j] + g7 * a7[j];
                 }
             }
             return;
