@@ -41,6 +41,8 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
         Double durationMs = streaming.durationMs();
         String topic = kafka.checkedTopic();
         String bootstrap = kafka.bootstrap;
+        // The settings file is checked before a large input is read, so that a typo fails at once.
+        KafkaClientConfig clientConfig = KafkaClientConfig.load(kafkaClient.file());
         FileKind kind = FileKind.of(input);
         SpikeJournal journal = null;
         try {
@@ -73,8 +75,7 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
             long total = source.numSteps() < 0 ? -1 : source.numSteps() * source.numStreams();
             ProgressMeter progress = ProgressMeter.start("records", total, System.err);
             SpikePublisher.Result r;
-            try (SpikeTopicWriter writer = new SpikeTopicWriter(bootstrap, topic, partitions, realtime,
-                KafkaClientConfig.load(kafkaClient.file()))) {
+            try (SpikeTopicWriter writer = new SpikeTopicWriter(bootstrap, topic, partitions, realtime, clientConfig)) {
                 String name = input.getFileName().toString();
                 r = opened.events() != null
                     ? SpikePublisher.publish(opened.events(), name, writer, realtime, progress, null) // with time_s

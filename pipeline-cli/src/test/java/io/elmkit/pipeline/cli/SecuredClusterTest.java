@@ -186,6 +186,11 @@ class SecuredClusterTest {
             "log.dirs=/tmp");
         assertTrue(assertThrows(InputFormatException.class, () -> BrokerListener.load(extra)).getMessage()
             .contains("log.dirs"));
+        // publish checks its settings file before it reads its input: a bad file is named even when the
+        // input is not a spike file at all (before, the input was opened first).
+        Path notSpikes = write(tmp.resolve("not-spikes.txt"), "no spikes here");
+        fails("linger.ms: expected", "hunter2", "publish", notSpikes.toString(), "--bootstrap", "127.0.0.1:1", "--topic",
+            "t", "--kafka-config", tmp.resolve("type.properties").toString());
         // The broker command refuses a bad listener file before it binds anything.
         fails("security.protocol", "hunter2", "broker", "--port", "0", "--dir", tmp.resolve("never").toString(),
             "--listener-config", write(tmp.resolve("l3.properties"), "security.protocol=SASL").toString());
