@@ -59,16 +59,6 @@ final class TimeTiles {
         return kept;
     }
 
-    /** w0/w1[r] = weights of output rows a and b (b may be null) at the kept indices. */
-    private void gather(double[] a, double[] b, int count) {
-        for (int r = 0; r < count; r++) {
-            w0[r] = a[active[r]];
-        }
-        for (int r = 0; r < count && b != null; r++) {
-            w1[r] = b[active[r]];
-        }
-    }
-
     /**
      * acc[i][tt] = bias[i] + sum over j < dB (ascending) of rows[i][j] * b[j][tt], for i < h and
      * tt < n, in float64 (branches zero over the tile left out: the same sum, but for the sign of
@@ -101,12 +91,10 @@ final class TimeTiles {
         }
         int i = 0;
         for (; i + 2 <= outputs; i += 2) {
-            gather(w[i], w[i + 1], nKept);
-            accumulate(out[i], out[i + 1], w0, w1, kept, nKept, n);
+            accumulate(out[i], out[i + 1], keptOf(w[i], nKept, w0), keptOf(w[i + 1], nKept, w1), kept, nKept, n);
         }
         if (i < outputs) {
-            gather(w[i], null, nKept);
-            accumulate(out[i], out[i], w0, null, kept, nKept, n);
+            accumulate(out[i], out[i], keptOf(w[i], nKept, w0), null, kept, nKept, n);
         }
     }
 
