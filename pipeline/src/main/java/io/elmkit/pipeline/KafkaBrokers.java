@@ -24,11 +24,7 @@ public final class KafkaBrokers {
 
     /** The wait for a first answer: elmkit.kafka.connect-s (1 .. 3600 s), default {@value #DEFAULT_CONNECT_S} s. */
     public static Duration connectWait() {
-        long s = Long.getLong("elmkit.kafka.connect-s", DEFAULT_CONNECT_S);
-        if (s < 1 || s > 3600) {
-            throw new IllegalArgumentException("-Delmkit.kafka.connect-s: expected 1 .. 3600 seconds, found " + s);
-        }
-        return Duration.ofSeconds(s);
+        return Duration.ofSeconds(SystemSetting.get("elmkit.kafka.connect-s", DEFAULT_CONNECT_S, 1, 3600));
     }
 
     /**

@@ -26,8 +26,10 @@ public final class KafkaEndpoints implements SpikeEndpoints {
 
     @Override
     public SpikeInput input(URI uri) throws IOException {
-        return new KafkaSpikeInput(KafkaUri.parse("--input", uri), Duration.ofSeconds(Long.getLong("elmkit.kafka.wait-s", 60)),
-            Integer.getInteger("elmkit.kafka.queue", 8192), KafkaClientConfig.fromUri("--input", uri),
+        Duration topicWait = Duration.ofSeconds(SystemSetting.get("elmkit.kafka.wait-s", 60, 1, 86_400));
+        int queueRecords = (int) SystemSetting.get("elmkit.kafka.queue", 8192, 1, 1 << 24);
+        return new KafkaSpikeInput(KafkaUri.parse("--input", uri), topicWait, queueRecords,
+            KafkaClientConfig.fromUri("--input", uri),
             notice -> System.err.println(notice + " (-Delmkit.kafka.wait-s=N sets the wait)"));
     }
 
@@ -39,7 +41,7 @@ public final class KafkaEndpoints implements SpikeEndpoints {
         } catch (InputFormatException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return new KafkaOutputSink(KafkaUri.parse("--output", uri), target, Integer.getInteger("elmkit.kafka.partitions", 4),
-            true, client);
+        int partitions = (int) SystemSetting.get("elmkit.kafka.partitions", 4, 1, 10_000);
+        return new KafkaOutputSink(KafkaUri.parse("--output", uri), target, partitions, true, client);
     }
 }
