@@ -1,6 +1,7 @@
 package io.elmkit.pipeline;
 
 import io.elmkit.io.check.InputFormatException;
+import io.elmkit.sim.engine.SpikeEndpoints;
 import java.io.Serializable;
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,8 +34,6 @@ public final class KafkaClientConfig implements Serializable {
     private static final long serialVersionUID = 1L;
     /** No file: Kafka's defaults (PLAINTEXT, no authentication). */
     public static final KafkaClientConfig NONE = new KafkaClientConfig("(none)", Map.of());
-    /** Query parameter of a {@code kafka://} address naming a settings file ({@code elmkit run}). */
-    public static final String URI_PARAMETER = "config";
 
     /** Settings elmkit sets itself: from --bootstrap, its formats, or the guarantees its tests check. */
     static final Set<String> RESERVED = Set.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
@@ -91,11 +90,12 @@ public final class KafkaClientConfig implements Serializable {
         if (q == null || q.isEmpty()) {
             return NONE;
         }
-        if (!q.startsWith(URI_PARAMETER + "=") || q.length() == URI_PARAMETER.length() + 1) {
+        String prefix = SpikeEndpoints.CONFIG_PARAMETER + "=";
+        if (!q.startsWith(prefix) || q.length() == prefix.length()) {
             throw new IllegalArgumentException(option + ": expected kafka://HOST:PORT/TOPIC or kafka://HOST:PORT/TOPIC?"
-                + URI_PARAMETER + "=FILE, found the query '" + q + "'");
+                + prefix + "FILE, found the query '" + q + "'");
         }
-        return load(Path.of(q.substring(URI_PARAMETER.length() + 1)));
+        return load(Path.of(q.substring(prefix.length())));
     }
 
     private static ConfigDef.ConfigKey definition(String key) {

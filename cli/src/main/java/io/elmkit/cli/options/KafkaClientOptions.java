@@ -1,5 +1,6 @@
 package io.elmkit.cli.options;
 
+import io.elmkit.sim.engine.SpikeEndpoints;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -12,9 +13,6 @@ import picocli.CommandLine.Option;
  * {@code kafka://} endpoints as {@code kafka://HOST:PORT/TOPIC?config=FILE}.
  */
 public final class KafkaClientOptions {
-    /** The query parameter of a kafka:// address that names its settings file. */
-    public static final String URI_PARAMETER = "config";
-
     @Option(names = "--kafka-config", paramLabel = "FILE") Path file;
 
     /** {@code uri} naming the settings file ({@code kafka://HOST:PORT/TOPIC?config=FILE}); other URIs and no file: unchanged. */
@@ -28,7 +26,7 @@ public final class KafkaClientOptions {
         }
         try {
             return new URI(uri.getScheme(), uri.getUserInfo(), uri.getHost(), uri.getPort(), uri.getPath(),
-                URI_PARAMETER + "=" + file, null);
+                SpikeEndpoints.CONFIG_PARAMETER + "=" + file, null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("--kafka-config: " + file + " cannot go into " + uri + ": " + e.getReason(), e);
         }

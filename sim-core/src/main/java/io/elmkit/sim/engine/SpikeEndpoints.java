@@ -11,6 +11,13 @@ import java.util.regex.Pattern;
  * {@code elmkit run} stays free of the libraries behind them, which live in jars of their own.
  */
 public interface SpikeEndpoints {
+    /**
+     * The query parameter of an endpoint URI that names its client settings file
+     * ({@code kafka://HOST:PORT/TOPIC?config=FILE}): written by the CLI's {@code --kafka-config},
+     * read by the pipeline's providers.
+     */
+    String CONFIG_PARAMETER = "config";
+
     /** The URI scheme served, e.g. {@code kafka}. */
     String scheme();
 
