@@ -1,0 +1,125 @@
+package io.elmkit.flink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.npy.Npz;
+import io.elmkit.pipeline.EmbeddedBroker;
+import io.elmkit.sim.model.ElmConfig;
+import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.model.ModelDirectory;
+import io.elmkit.sim.network.NetworkFile;
+import io.elmkit.sim.synthetic.PoissonRaster;
+import io.elmkit.testsupport.ClassResource;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `elmkit flink --connections`: spikes between streams through a feedback topic on an in-process
+ * broker give the outputs and spikes of `elmkit run --connections` bit for bit, at parallelism 1 and 2.
+ */
+class FlinkConnectionsTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = Golden.miniCluster();
+
+    @RegisterExtension
+    static final ClassResource<EmbeddedBroker> BROKER = ClassResource.of(dir -> EmbeddedBroker.start(dir, 0));
+
+    private static final int STREAMS = 3;
+    private static final int STEPS = 50;
+
+    @TempDir static Path tmp;
+    static Path model;
+    static Path input;
+    static Path network;
+
+    @BeforeAll
+    static void files() throws Exception {
+        model = tmp.resolve("model");
+        ModelDirectory.save(ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
+            .build(), 3), model);
+        input = tmp.resolve("in.npz");
+        EventsFile.fromDense(PoissonRaster.dense(7, STREAMS, STEPS, 32, 0.05, 1.0), STREAMS, STEPS, 32, 1.0).write(input);
+        network = tmp.resolve("net.npz");
+        // Across keys with delays 1 and 3, a cycle 0 <-> 1, within a key, and several sources reaching
+        // neuron 0 of stream 0 at once (their summation order shows in its outputs).
+        NetworkFile.write(network,
+            new int[] {0, 1, 0, 2, 1, 0, 2, 1},   // from_stream
+            new int[] {0, 1, 1, 0, 0, 0, 1, 0},   // from_neuron
+            new int[] {1, 0, 0, 2, 2, 1, 0, 0},   // to_stream
+            new int[] {0, 0, 0, 1, 0, 0, 0, 0},   // to_neuron
+            new int[] {5, 6, 7, 3, 5, 5, 6, 6},   // channel
+            new float[] {2f, -1.5f, 1f, 0.7f, 1.2f, 0.5f, 0.8f, 0.9f},
+            new int[] {1, 3, 1, 3, 3, 3, 1, 1});  // delay_steps
+    }
+
+    private static String[] elmkit(String... args) {
+        return FlinkCliErrorsTest.elmkit(args);
+    }
+
+    private static String[] spiking(String command, Path out, String... extra) {
+        String[] base = {command, "--model", model.toString(), "--input", input.toString(), "--output", out.toString(),
+            "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2"};
+        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return elmkit(args);
+    }
+
+    /** Spikes of neuron {@code neuron} of {@code stream} in a (sample, step, copy) spikes array. */
+    private static int spikesOf(long[] rows, int stream, int neuron) {
+        int n = 0;
+        for (int i = 0; i < rows.length; i += 3) {
+            n += rows[i] == stream && rows[i + 2] == neuron ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void flinkWithConnectionsEqualsRunBitForBit() throws Exception {
+        Path plain = tmp.resolve("plain.npz");
+        String[] p = spiking("run", plain);
+        assertEquals("0", p[0], p[1]);
+        Path viaRun = tmp.resolve("run.npz");
+        String[] r = spiking("run", viaRun, "--connections", network.toString());
+        assertEquals("0", r[0], r[1]);
+        Map<String, NdArray> expected = Npz.read(viaRun);
+        long[] spikes = expected.get("spikes").toLongArray();
+        // The sources of the connections between streams fire, so spikes cross keys.
+        int crossing = spikesOf(spikes, 0, 0) + spikesOf(spikes, 1, 1) + spikesOf(spikes, 1, 0) + spikesOf(spikes, 2, 1);
+        assertTrue(spikesOf(spikes, 0, 0) > 0 && spikesOf(spikes, 1, 1) > 0 && spikesOf(spikes, 2, 1) > 0,
+            "sources must spike: " + crossing);
+        assertFalse(java.util.Arrays.equals(expected.get("output").toFloatArray(), Npz.read(plain).get("output")
+            .toFloatArray()), "the connections changed nothing");
+
+        for (int parallelism : new int[] {1, 2}) {
+            Path viaFlink = tmp.resolve("flink" + parallelism + ".npz");
+            String[] f = spiking("flink", viaFlink, "--connections", network.toString(), "--feedback",
+                "kafka://" + BROKER.get().bootstrap() + "/feedback-" + parallelism, "--parallelism",
+                Integer.toString(parallelism), "--checkpoint-ms", "200");
+            assertEquals("0", f[0], f[1]);
+            Map<String, NdArray> got = Npz.read(viaFlink);
+            float[] want = expected.get("output").toFloatArray();
+            float[] have = got.get("output").toFloatArray();
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(have[i]), "parallelism "
+                    + parallelism + ": output " + i + " (stream " + i / (2 * STEPS) + ", step " + i / 2 % STEPS + ")");
+            }
+            assertArrayEquals(spikes, got.get("spikes").toLongArray(), "parallelism " + parallelism + ": spikes");
+        }
+    }
+
+    @Test
+    void connectionsBetweenStreamsNeedAFeedbackTopic() {
+        String[] f = spiking("flink", tmp.resolve("never.npz"), "--connections", network.toString());
+        FlinkCliErrorsTest.assertOneLineError(f, "--feedback kafka://HOST:PORT/TOPIC");
+    }
+}
