@@ -148,7 +148,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         }
         if (r.isFeedback()) {
             receive(key, s, r);
-            compute(ctx, key, s, inputComplete(s, ctx.timerService().currentWatermark()), out);
+            advance(ctx, key, s, out);
             state.update(s);
             return;
         }
@@ -203,10 +203,19 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         if (s == null || (s.endSteps >= 0 && s.nextStep >= s.endSteps)) {
             return;
         }
-        long watermark = ctx.timerService().currentWatermark();
-        compute(ctx, ctx.getCurrentKey(), s, inputComplete(s, watermark), out);
+        advance(ctx, ctx.getCurrentKey(), s, out);
         state.update(s);
-        if (s.endSteps < 0 && watermark != Long.MAX_VALUE) {
+    }
+
+    /**
+     * Computes what the input and the feedback allow, and asks to be called again when the watermark
+     * passes the next step. Not when the feedback holds it back (next step at or below the watermark):
+     * a timer registered there would fire again at once, in a loop; the feedback's arrival calls this.
+     */
+    private void advance(Context ctx, int key, PopulationState s, Collector<StepOutput> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        compute(ctx, key, s, inputComplete(s, watermark), out);
+        if (s.endSteps < 0 && watermark != Long.MAX_VALUE && s.nextStep > watermark) {
             ctx.timerService().registerEventTimeTimer(s.nextStep);
         }
     }
@@ -214,7 +223,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     /** The last step whose input is complete at {@code watermark}. */
     private static long inputComplete(PopulationState s, long watermark) {
         if (s.endSteps >= 0) {
-            return Math.min(watermark, s.endSteps - 1);
+            return s.endSteps - 1; // the end record says every step's events are in
         }
         // The input ended (or was drained) without this stream's end record: stop at its last data.
         return watermark == Long.MAX_VALUE ? s.maxStepSeen : watermark;

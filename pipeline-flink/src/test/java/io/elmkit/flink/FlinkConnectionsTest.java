@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `elmkit flink --connections`: spikes between streams through a feedback topic on an in-process
- * broker give the outputs and spikes of `elmkit run --connections` bit for bit, at parallelism 1 and 2.
+ * broker give the outputs and spikes of `elmkit run --connections` bit for bit, at parallelism 1 and 2
+ * and after a task failure (restart from a checkpoint, feedback records sent again and de-duplicated).
  */
 class FlinkConnectionsTest {
     @RegisterExtension
@@ -103,18 +104,43 @@ class FlinkConnectionsTest {
         for (int parallelism : new int[] {1, 2}) {
             Path viaFlink = tmp.resolve("flink" + parallelism + ".npz");
             String[] f = spiking("flink", viaFlink, "--connections", network.toString(), "--feedback",
-                "kafka://" + BROKER.get().bootstrap() + "/feedback-" + parallelism, "--parallelism",
-                Integer.toString(parallelism), "--checkpoint-ms", "200");
+                feedbackTopic("feedback-" + parallelism), "--parallelism", Integer.toString(parallelism),
+                "--checkpoint-ms", "200");
             assertEquals("0", f[0], f[1]);
-            Map<String, NdArray> got = Npz.read(viaFlink);
-            float[] want = expected.get("output").toFloatArray();
-            float[] have = got.get("output").toFloatArray();
-            for (int i = 0; i < want.length; i++) {
-                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(have[i]), "parallelism "
-                    + parallelism + ": output " + i + " (stream " + i / (2 * STEPS) + ", step " + i / 2 % STEPS + ")");
-            }
-            assertArrayEquals(spikes, got.get("spikes").toLongArray(), "parallelism " + parallelism + ": spikes");
+            assertSame(expected, viaFlink, "parallelism " + parallelism);
         }
+    }
+
+    @Test
+    void aFailureAfterACheckpointGivesTheSameOutputs() throws Exception {
+        Path viaRun = tmp.resolve("run-fault.npz");
+        String[] r = spiking("run", viaRun, "--connections", network.toString());
+        assertEquals("0", r[0], r[1]);
+        KafkaFlinkTest.Throttle.FAILED.set(false);
+        Path viaFlink = tmp.resolve("flink-fault.npz");
+        String[] f = FlinkRun.of(KafkaFlinkTest.throttled(3000, true), "--model", model.toString(), "--input",
+            input.toString(), "--output", viaFlink.toString(), "--neurons", "2", "--spike-threshold", "0.5",
+            "--refractory-steps", "2", "--connections", network.toString(), "--feedback", feedbackTopic("feedback-fault"),
+            "--parallelism", "2", "--checkpoint-ms", "100");
+        assertEquals("0", f[0], f[1]);
+        assertTrue(KafkaFlinkTest.Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
+        assertSame(Npz.read(viaRun), viaFlink, "after a restart");
+    }
+
+    private static String feedbackTopic(String name) {
+        return "kafka://" + BROKER.get().bootstrap() + "/" + name;
+    }
+
+    /** The outputs and spikes of {@code viaFlink} equal {@code expected}'s bit for bit. */
+    private static void assertSame(Map<String, NdArray> expected, Path viaFlink, String what) throws Exception {
+        Map<String, NdArray> got = Npz.read(viaFlink);
+        float[] want = expected.get("output").toFloatArray();
+        float[] have = got.get("output").toFloatArray();
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(have[i]), what + ": output " + i
+                + " (stream " + i / (2 * STEPS) + ", step " + i / 2 % STEPS + ")");
+        }
+        assertArrayEquals(expected.get("spikes").toLongArray(), got.get("spikes").toLongArray(), what + ": spikes");
     }
 
     @Test
