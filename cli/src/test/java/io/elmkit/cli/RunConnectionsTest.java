@@ -10,7 +10,6 @@ import io.elmkit.io.npy.Npz;
 import io.elmkit.sim.network.NetworkFile;
 import io.elmkit.sim.synthetic.PoissonRaster;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,15 +126,7 @@ class RunConnectionsTest {
 
     private static Map<String, NdArray> arrays(int[] fromStream, int[] fromNeuron, int[] toStream, int[] toNeuron,
                                                int[] channel, float[] weight, int[] delay) {
-        Map<String, NdArray> m = new LinkedHashMap<>();
-        m.put("from_stream", NdArray.ofInts(fromStream, fromStream.length));
-        m.put("from_neuron", NdArray.ofInts(fromNeuron, fromNeuron.length));
-        m.put("to_stream", NdArray.ofInts(toStream, toStream.length));
-        m.put("to_neuron", NdArray.ofInts(toNeuron, toNeuron.length));
-        m.put("channel", NdArray.ofInts(channel, channel.length));
-        m.put("weight", NdArray.ofFloats(weight, weight.length));
-        m.put("delay_steps", NdArray.ofInts(delay, delay.length));
-        return m;
+        return NetworkFile.arrays(fromStream, fromNeuron, toStream, toNeuron, channel, weight, delay);
     }
 
     private static void expectError(String name, Map<String, NdArray> arrays, String expected) throws Exception {

@@ -353,8 +353,8 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
                 }
                 for (int k : fired) {
                     for (int r : in.rows[i][k]) {
-                        if (network.delaySteps(r) == delay) {
-                            events.add(network.toNeuron(r), network.channel(r), network.weight(r));
+                        if (network.delaySteps()[r] == delay) {
+                            events.add(network.toNeuron()[r], network.channel()[r], network.weight()[r]);
                         }
                     }
                 }

@@ -49,10 +49,8 @@ public final class InputStep extends StreamStep {
 
     /** The spikes of {@code from}'s neurons at {@code step}, for stream {@code to} (may be none: the step is done). */
     public static InputStep feedback(int to, int from, long step, int[] spikes) {
-        InputStep r = new InputStep();
-        r.stream = to;
+        InputStep r = batch(to, step, new int[0], new float[0]);
         r.fromStream = from;
-        r.step = step;
         r.spikes = spikes;
         return r;
     }

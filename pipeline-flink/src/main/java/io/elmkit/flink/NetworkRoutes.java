@@ -49,8 +49,8 @@ final class NetworkRoutes {
     /** The other streams that {@code stream}'s neurons connect to, increasing. */
     static int[] targets(Network network, int stream) {
         return network == null ? new int[0] : java.util.stream.IntStream.range(0, network.size())
-            .filter(r -> network.fromStream(r) == stream && network.toStream(r) != stream)
-            .map(network::toStream).distinct().sorted().toArray();
+            .filter(r -> network.fromStream()[r] == stream && network.toStream()[r] != stream)
+            .map(r -> network.toStream()[r]).distinct().sorted().toArray();
     }
 
     /** What reaches {@code stream} of a network with {@code neurons} neurons per stream. */
@@ -58,20 +58,20 @@ final class NetworkRoutes {
         TreeMap<Integer, List<List<Integer>>> bySource = new TreeMap<>();
         TreeMap<Integer, int[]> delays = new TreeMap<>();
         for (int r = 0; network != null && r < network.size(); r++) {
-            if (network.toStream(r) != stream) {
+            if (network.toStream()[r] != stream) {
                 continue;
             }
-            List<List<Integer>> perNeuron = bySource.computeIfAbsent(network.fromStream(r), s -> {
+            List<List<Integer>> perNeuron = bySource.computeIfAbsent(network.fromStream()[r], s -> {
                 List<List<Integer>> l = new ArrayList<>();
                 for (int k = 0; k < neurons; k++) {
                     l.add(new ArrayList<>());
                 }
                 return l;
             });
-            perNeuron.get(network.fromNeuron(r)).add(r);
-            int[] d = delays.computeIfAbsent(network.fromStream(r), s -> new int[] {Integer.MAX_VALUE, 0});
-            d[0] = Math.min(d[0], network.delaySteps(r));
-            d[1] = Math.max(d[1], network.delaySteps(r));
+            perNeuron.get(network.fromNeuron()[r]).add(r);
+            int[] d = delays.computeIfAbsent(network.fromStream()[r], s -> new int[] {Integer.MAX_VALUE, 0});
+            d[0] = Math.min(d[0], network.delaySteps()[r]);
+            d[1] = Math.max(d[1], network.delaySteps()[r]);
         }
         int n = bySource.size();
         int[] sources = new int[n];

@@ -39,15 +39,18 @@ class FlinkConnectionsTest {
     private static final int STEPS = 50;
 
     @TempDir static Path tmp;
-    static Path model;
-    static Path input;
-    static Path network;
+    static Path model, input, network;
+
+    /** A small NeuronIO-shaped model (32 inputs, d_o 2), as cli's RunConnectionsTest has. */
+    private static Path smallModel(Path dir) throws Exception {
+        ModelDirectory.save(ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
+            .build(), 3), dir);
+        return dir;
+    }
 
     @BeforeAll
     static void files() throws Exception {
-        model = tmp.resolve("model");
-        ModelDirectory.save(ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
-            .build(), 3), model);
+        model = smallModel(tmp.resolve("model"));
         input = tmp.resolve("in.npz");
         EventsFile.fromDense(PoissonRaster.dense(7, STREAMS, STEPS, 32, 0.05, 1.0), STREAMS, STEPS, 32, 1.0).write(input);
         network = tmp.resolve("net.npz");

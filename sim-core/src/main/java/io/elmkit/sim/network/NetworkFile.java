@@ -78,15 +78,20 @@ public final class NetworkFile {
      */
     public static void write(Path file, int[] fromStream, int[] fromNeuron, int[] toStream, int[] toNeuron, int[] channel,
                              float[] weight, int[] delaySteps) throws IOException {
+        Npz.write(file, arrays(fromStream, fromNeuron, toStream, toNeuron, channel, weight, delaySteps));
+    }
+
+    /** The arrays of a connections file by name, in the file's order (nothing checked). */
+    public static Map<String, NdArray> arrays(int[] fromStream, int[] fromNeuron, int[] toStream, int[] toNeuron,
+                                              int[] channel, float[] weight, int[] delaySteps) {
         Map<String, NdArray> arrays = new LinkedHashMap<>();
-        arrays.put("from_stream", NdArray.ofInts(fromStream, fromStream.length));
-        arrays.put("from_neuron", NdArray.ofInts(fromNeuron, fromNeuron.length));
-        arrays.put("to_stream", NdArray.ofInts(toStream, toStream.length));
-        arrays.put("to_neuron", NdArray.ofInts(toNeuron, toNeuron.length));
-        arrays.put("channel", NdArray.ofInts(channel, channel.length));
+        int[][] columns = {fromStream, fromNeuron, toStream, toNeuron, channel};
+        for (int i = 0; i < columns.length; i++) {
+            arrays.put(INTEGER_ARRAYS[i], NdArray.ofInts(columns[i], columns[i].length));
+        }
         arrays.put("weight", NdArray.ofFloats(weight, weight.length));
         arrays.put("delay_steps", NdArray.ofInts(delaySteps, delaySteps.length));
-        Npz.write(file, arrays);
+        return arrays;
     }
 
     private static boolean isKnown(String name) {
