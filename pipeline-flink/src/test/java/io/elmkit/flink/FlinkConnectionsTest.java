@@ -114,6 +114,36 @@ class FlinkConnectionsTest {
         }
     }
 
+    /**
+     * The order in which one step's arrivals are summed shows in the bits: +1e12 (stream 0), 0.5 (the
+     * target's own stream) and -1e12 (stream 2) on one channel, summed in the engine's order (by
+     * source stream), leave 0.5 rounded to the grid of 1e12; +1e12 - 1e12 first would leave 0.5
+     * exactly. Threshold 0 makes every neuron fire whenever not refractory, so the three always
+     * arrive together (and the large terms always cancel).
+     */
+    @Test
+    void arrivalsAreSummedInTheEnginesOrder() throws Exception {
+        Path cancelling = tmp.resolve("cancelling.npz");
+        NetworkFile.write(cancelling, new int[] {0, 1, 2}, new int[] {0, 1, 0}, new int[] {1, 1, 1}, new int[] {0, 0, 0},
+            new int[] {5, 5, 5}, new float[] {1e12f, 0.5f, -1e12f}, new int[] {1, 1, 1});
+        String[] common = {"--model", model.toString(), "--input", input.toString(), "--neurons", "2",
+            "--spike-threshold", "0", "--refractory-steps", "1", "--connections", cancelling.toString()};
+        Path viaRun = tmp.resolve("run-order.npz");
+        String[] r = elmkit(concat(new String[] {"run", "--output", viaRun.toString()}, common));
+        assertEquals("0", r[0], r[1]);
+        Path viaFlink = tmp.resolve("flink-order.npz");
+        String[] f = elmkit(concat(new String[] {"flink", "--output", viaFlink.toString(), "--feedback",
+            feedbackTopic("feedback-order"), "--parallelism", "2", "--checkpoint-ms", "200"}, common));
+        assertEquals("0", f[0], f[1]);
+        assertSame(Npz.read(viaRun), viaFlink, "cancelling arrivals");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     @Test
     void aFailureAfterACheckpointGivesTheSameOutputs() throws Exception {
         Path viaRun = tmp.resolve("run-fault.npz");
