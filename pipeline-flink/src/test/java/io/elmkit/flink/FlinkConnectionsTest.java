@@ -73,9 +73,7 @@ class FlinkConnectionsTest {
     private static String[] spiking(String command, Path out, String... extra) {
         String[] base = {command, "--model", model.toString(), "--input", input.toString(), "--output", out.toString(),
             "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2"};
-        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
-        System.arraycopy(extra, 0, args, base.length, extra.length);
-        return elmkit(args);
+        return elmkit(concat(base, extra));
     }
 
     /** Spikes of neuron {@code neuron} of {@code stream} in a (sample, step, copy) spikes array. */
@@ -139,9 +137,7 @@ class FlinkConnectionsTest {
     }
 
     private static String[] concat(String[] a, String[] b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
     }
 
     @Test
