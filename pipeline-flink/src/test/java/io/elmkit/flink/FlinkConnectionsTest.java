@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `elmkit flink --connections`: spikes between streams through a feedback topic on an in-process
- * broker give the outputs and spikes of `elmkit run --connections` bit for bit, at parallelism 1 and 2
- * and after a task failure (restart from a checkpoint, feedback records sent again and de-duplicated).
+ * broker give the outputs and spikes of `elmkit run --connections` bit for bit, at parallelism 1 2 and 4,
+ * within streams without a topic, and after a task failure (restart from a checkpoint, feedback records sent again and de-duplicated).
  */
 class FlinkConnectionsTest {
     @RegisterExtension
@@ -102,7 +102,7 @@ class FlinkConnectionsTest {
         assertFalse(java.util.Arrays.equals(expected.get("output").toFloatArray(), Npz.read(plain).get("output")
             .toFloatArray()), "the connections changed nothing");
 
-        for (int parallelism : new int[] {1, 2}) {
+        for (int parallelism : new int[] {1, 2, 4}) {
             Path viaFlink = tmp.resolve("flink" + parallelism + ".npz");
             String[] f = spiking("flink", viaFlink, "--connections", network.toString(), "--feedback",
                 feedbackTopic("feedback-" + parallelism), "--parallelism", Integer.toString(parallelism),
@@ -170,6 +170,25 @@ class FlinkConnectionsTest {
                 + " (stream " + i / (2 * STEPS) + ", step " + i / 2 % STEPS + ")");
         }
         assertArrayEquals(expected.get("spikes").toLongArray(), got.get("spikes").toLongArray(), what + ": spikes");
+    }
+
+    @Test
+    void connectionsWithinStreamsNeedNoTopic() throws Exception {
+        Path local = tmp.resolve("local.npz");
+        NetworkFile.write(local, new int[] {0, 2, 2}, new int[] {1, 0, 1}, new int[] {0, 2, 2}, new int[] {0, 1, 0},
+            new int[] {7, 3, 4}, new float[] {1f, 0.7f, -2f}, new int[] {1, 3, 2});
+        Path viaRun = tmp.resolve("run-local.npz");
+        String[] r = spiking("run", viaRun, "--connections", local.toString());
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("connections: 3 (0 between streams)"), r[1]);
+        Path plain = tmp.resolve("plain-local.npz");
+        assertEquals("0", spiking("run", plain)[0]);
+        assertFalse(java.util.Arrays.equals(Npz.read(viaRun).get("output").toFloatArray(), Npz.read(plain).get("output")
+            .toFloatArray()), "the connections changed nothing");
+        Path viaFlink = tmp.resolve("flink-local.npz");
+        String[] f = spiking("flink", viaFlink, "--connections", local.toString(), "--parallelism", "2");
+        assertEquals("0", f[0], f[1]);
+        assertSame(Npz.read(viaRun), viaFlink, "connections within streams");
     }
 
     @Test
