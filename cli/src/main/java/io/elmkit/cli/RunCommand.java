@@ -20,6 +20,7 @@ import io.elmkit.sim.engine.SpikeEndpoints;
 import io.elmkit.sim.engine.SpikeInput;
 import io.elmkit.sim.engine.SpikeRule;
 import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.network.Network;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -119,11 +120,17 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
             Engine.Options options = Engine.Options.builder().threads(threads.count())
                 .realtime(realtime).idleStrategy(idleStrategy(idle)).dtMs(stepMs).build();
             SpikeRule rule = spikeRule(err);
+            Network network = population.connections().read(streams, neuronsPerStream, model.numInput(), rule != null);
             try (Engine engine = new Engine(options)) {
                 int in = engine.addInput(source);
                 int[][] ids = new int[streams][];
                 for (int s = 0; s < streams; s++) {
                     ids[s] = engine.addNeurons(new NeuronSpec(model, in, s, rule), neuronsPerStream);
+                }
+                if (network != null) {
+                    network.connect(engine, ids);
+                    err.printf(Locale.ROOT, "connections: %,d (%,d between streams) from %s%n", network.size(),
+                        network.crossStreamCount(), population.connections().file());
                 }
                 if (live != null) {
                     live.watch(engine, Populations.title("run", modelDir, input.getFileName().toString()), ids,
@@ -169,7 +176,9 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
                     engine.steps() * stepMs, engine.realTimeFactor()));
                 progress.finish();
                 double seconds = engine.elapsedSeconds();
-                Populations.requireCopiesAgree(arrays.copyMismatches(), "the engine is");
+                if (network == null) { // connections feed a stream's neurons differently
+                    Populations.requireCopiesAgree(arrays.copyMismatches(), "the engine is");
+                }
                 err.printf(Locale.ROOT, "done: %,d steps (%.1f ms simulated) x %,d neurons in %.3f s: %,.0f neuron-steps/s, "
                         + "%,.0f input events, real-time factor %.2f%s%s%n", engine.steps(), engine.steps() * stepMs, neurons,
                     seconds, engine.neuronSteps() / Math.max(seconds, 1e-9), (double) engine.inputEvents(),

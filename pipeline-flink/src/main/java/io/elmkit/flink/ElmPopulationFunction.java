@@ -5,7 +5,10 @@ import io.elmkit.sim.engine.SpikeRule;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.step.EventStepper;
 import io.elmkit.sim.step.StepEvents;
+import io.elmkit.sim.network.Network;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -26,6 +29,16 @@ import org.apache.flink.util.OutputTag;
  * buffered whatever their order; a record of a step already computed cannot be used any more and
  * goes to the {@link #LATE} side output (the CLI fails the run on any), never silently dropped.
  *
+ * <p>With a {@link Network} ({@code --connections}) a key also receives feedback records: the spikes
+ * of every stream that connects to it, one record per source stream and step (sent by that stream's
+ * key to the {@link #FEEDBACK} side output, which the job writes to the feedback topic and reads
+ * back). A step t is computed only when its input is complete and every source's records up to
+ * t - (its shortest delay) are in; its arriving spikes are added after the input events in the
+ * engine's order (the step they were sent at, then source stream, source neuron and file row), so
+ * outputs equal {@code elmkit run --connections} bit for bit. Connections within the key use the same
+ * path without the topic. A step is computed from the same records after a restart, so its records
+ * are sent again identical: a key keeps the first and ignores the others (by source and step).
+ *
  * <p>The stepper is a per-task cache: a callback loads the key's state into it, steps as many steps
  * as are ready and saves the state back, so a checkpoint always sees the state of whole steps.
  */
@@ -35,6 +48,9 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     /** Records that arrived after their step had been computed. */
     public static final OutputTag<InputStep> LATE = new OutputTag<>("late-records", TypeInformation.of(InputStep.class));
 
+    /** Spikes for other streams ({@link InputStep#feedback}), to go through the feedback topic. */
+    public static final OutputTag<InputStep> FEEDBACK = new OutputTag<>("feedback", TypeInformation.of(InputStep.class));
+
     /** The model, in a serialisable form. */
     private final ModelPayload payload;
     /** Neurons per stream. */
@@ -43,6 +59,10 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     private final double spikeThreshold;
     /** Steps a neuron stays silent after a spike. */
     private final int refractorySteps;
+    /** Connections between neurons; null: independent neurons. */
+    private final Network network;
+    /** Streams of the input (feedback records are filed under step * streams + source). */
+    private final int streams;
 
     private transient SpikeRule spikeRule;
 
@@ -59,12 +79,27 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     private transient MapState<Long, InputStep> pending;
     private transient Counter neuronSteps;
     private transient Counter lateRecords;
+    /** Feedback records by step * streams + source stream (spiking neurons; empty: none spiked). */
+    private transient MapState<Long, int[]> arrived;
+    private transient Map<Integer, NetworkRoutes.Incoming> incoming;
+    private transient Map<Integer, int[]> targets;
 
     /**
      * @param spikeThreshold neurons spike when sigmoid(output 0) reaches it (NaN: no spikes), then stay
      *     silent for {@code refractorySteps} steps, as {@code elmkit run --spike-threshold}
      */
     public ElmPopulationFunction(ModelPayload payload, int neurons, double spikeThreshold, int refractorySteps) {
+        this(payload, neurons, spikeThreshold, refractorySteps, null, 0);
+    }
+
+    /** The same with connections between the neurons of {@code streams} streams (null: none). */
+    public ElmPopulationFunction(ModelPayload payload, int neurons, double spikeThreshold, int refractorySteps,
+                                 Network network, int streams) {
+        if (network != null && (Double.isNaN(spikeThreshold) || streams < 1)) {
+            throw new IllegalArgumentException("--connections: needs --spike-threshold and at least one stream");
+        }
+        this.network = network;
+        this.streams = streams;
         if (neurons < 1) {
             throw new IllegalArgumentException("--neurons: expected at least 1, found " + neurons);
         }
@@ -98,13 +133,24 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
             TypeInformation.of(InputStep.class)));
         neuronSteps = getRuntimeContext().getMetricGroup().counter("neuronSteps");
         lateRecords = getRuntimeContext().getMetricGroup().counter("lateRecords");
+        arrived = getRuntimeContext().getMapState(new MapStateDescriptor<>("arrived-spikes", Types.LONG,
+            TypeInformation.of(int[].class)));
+        incoming = new HashMap<>();
+        targets = new HashMap<>();
     }
 
     @Override
     public void processElement(InputStep r, Context ctx, Collector<StepOutput> out) throws Exception {
+        int key = ctx.getCurrentKey();
         PopulationState s = state.value();
         if (s == null) {
-            s = PopulationState.fresh(neurons, stateLength);
+            s = PopulationState.fresh(neurons, stateLength, incoming(key).sources.length);
+        }
+        if (r.isFeedback()) {
+            receive(key, s, r);
+            advance(ctx, key, s, out);
+            state.update(s);
+            return;
         }
         if (r.isEnd()) {
             if (s.endSteps == r.endSteps) {
@@ -121,9 +167,8 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
             }
             s.endSteps = r.endSteps;
             // The stream is complete: every remaining step can be computed now.
-            compute(ctx.getCurrentKey(), s, r.endSteps - 1, out);
+            compute(ctx, key, s, r.endSteps - 1, out);
             state.update(s);
-            out.collect(StepOutput.end(ctx.getCurrentKey(), r.endSteps));
             return;
         }
         if (s.endSteps >= 0 && r.step >= s.endSteps) {
@@ -158,24 +203,41 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         if (s == null || (s.endSteps >= 0 && s.nextStep >= s.endSteps)) {
             return;
         }
-        long watermark = ctx.timerService().currentWatermark();
-        long last = watermark;
-        if (s.endSteps >= 0) {
-            last = Math.min(last, s.endSteps - 1);
-        } else if (watermark == Long.MAX_VALUE) {
-            // The input ended (or was drained) without this stream's end record: stop at its last data.
-            last = s.maxStepSeen;
-        }
-        compute(ctx.getCurrentKey(), s, last, out);
+        advance(ctx, ctx.getCurrentKey(), s, out);
         state.update(s);
-        if (s.endSteps < 0 && watermark != Long.MAX_VALUE) {
+    }
+
+    /**
+     * Computes what the input and the feedback allow, and asks to be called again when the watermark
+     * passes the next step. Not when the feedback holds it back (next step at or below the watermark):
+     * a timer registered there would fire again at once, in a loop; the feedback's arrival calls this.
+     */
+    private void advance(Context ctx, int key, PopulationState s, Collector<StepOutput> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        compute(ctx, key, s, inputComplete(s, watermark), out);
+        if (s.endSteps < 0 && watermark != Long.MAX_VALUE && s.nextStep > watermark) {
             ctx.timerService().registerEventTimeTimer(s.nextStep);
         }
     }
 
-    /** Steps the stream's neurons from {@code s.nextStep} through {@code last}, emitting each step's outputs. */
-    private void compute(int key, PopulationState s, long last, Collector<StepOutput> out) throws Exception {
+    /** The last step whose input is complete at {@code watermark}. */
+    private static long inputComplete(PopulationState s, long watermark) {
+        if (s.endSteps >= 0) {
+            return s.endSteps - 1; // the end record says every step's events are in
+        }
+        // The input ended (or was drained) without this stream's end record: stop at its last data.
+        return watermark == Long.MAX_VALUE ? s.maxStepSeen : watermark;
+    }
+
+    /**
+     * Steps the stream's neurons from {@code s.nextStep} through {@code last} (or as far as the
+     * feedback allows), emitting each step's outputs and spikes, then the end marker after the last step.
+     */
+    private void compute(Context ctx, int key, PopulationState s, long last, Collector<StepOutput> out)
+        throws Exception {
+        last = Math.min(last, feedbackLimit(key, s));
         if (s.nextStep > last) {
+            finishIfDone(ctx, key, s, out);
             return;
         }
         for (int k = 0; k < neurons; k++) {
@@ -188,15 +250,133 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
                 addMerged(batch);
                 pending.remove(t);
             }
+            if (network != null) {
+                addArrivals(key, t);
+            }
             stepper.step(events, output, 0, numOutput);
             int[] spikes = spikes(s);
             out.collect(new StepOutput(key, t, numOutput, output.clone(), spikes));
+            if (network != null) {
+                sendSpikes(ctx, key, t, spikes);
+            }
         }
         neuronSteps.inc((last - s.nextStep + 1) * neurons);
         for (int k = 0; k < neurons; k++) {
             stepper.saveNeuronState(k, s.neuronState, k * stateLength);
         }
         s.nextStep = last + 1;
+        finishIfDone(ctx, key, s, out);
+    }
+
+    /** After the stream's last step: its end marker, and its end to every stream it connects to. */
+    private void finishIfDone(Context ctx, int key, PopulationState s, Collector<StepOutput> out) {
+        if (s.endSteps < 0 || s.nextStep < s.endSteps || s.endSent) {
+            return;
+        }
+        s.endSent = true;
+        out.collect(StepOutput.end(key, s.endSteps));
+        for (int target : targets(key)) {
+            ctx.output(FEEDBACK, InputStep.feedbackEnd(target, key, s.endSteps));
+        }
+    }
+
+    // ---- connections (network != null) ----
+
+    private NetworkRoutes.Incoming incoming(int key) {
+        return incoming.computeIfAbsent(key, k -> NetworkRoutes.incoming(network, k, neurons));
+    }
+
+    private int[] targets(int key) {
+        return targets.computeIfAbsent(key, k -> NetworkRoutes.targets(network, k));
+    }
+
+    /** Files a feedback record (the first of its source and step; a repeat after a restart is the same). */
+    private void receive(int key, PopulationState s, InputStep r) throws Exception {
+        NetworkRoutes.Incoming in = incoming(key);
+        int i = in.indexOf(r.fromStream);
+        if (i < 0 || r.fromStream == key) {
+            throw new IllegalStateException("stream " + key + ": feedback from stream " + r.fromStream + ", which has no"
+                + " connection to it (is the feedback topic shared with another run?)");
+        }
+        if (r.isEnd()) {
+            s.feedbackEnd[i] = r.endSteps;
+            return;
+        }
+        for (int k : r.spikes) {
+            if (k < 0 || k >= neurons) {
+                throw new IllegalStateException(r + ": neuron " + k + " outside 0.." + (neurons - 1));
+            }
+        }
+        if (r.step <= s.feedbackUpTo[i]) {
+            return; // sent again after a restart: already used
+        }
+        long slot = r.step * streams + r.fromStream;
+        if (!arrived.contains(slot)) {
+            arrived.put(slot, r.spikes);
+        }
+        while (arrived.contains((s.feedbackUpTo[i] + 1) * streams + r.fromStream)) {
+            s.feedbackUpTo[i]++;
+        }
+    }
+
+    /** The last step every other source's feedback allows: up to its last record plus its shortest delay. */
+    private long feedbackLimit(int key, PopulationState s) {
+        if (network == null) {
+            return Long.MAX_VALUE;
+        }
+        NetworkRoutes.Incoming in = incoming(key);
+        long limit = Long.MAX_VALUE;
+        for (int i = 0; i < in.sources.length; i++) {
+            boolean complete = s.feedbackEnd[i] >= 0 && s.feedbackUpTo[i] >= s.feedbackEnd[i] - 1;
+            if (in.sources[i] != key && !complete) {
+                limit = Math.min(limit, s.feedbackUpTo[i] + in.minDelay[i]);
+            }
+        }
+        return limit;
+    }
+
+    /**
+     * Adds the spikes arriving at step t after the input events, in the engine's order: by the step
+     * they were sent at, then source stream, source neuron (increasing) and the network's row order.
+     */
+    private void addArrivals(int key, long t) throws Exception {
+        NetworkRoutes.Incoming in = incoming(key);
+        for (long from = Math.max(0, t - in.longestDelay); from < t; from++) {
+            int delay = (int) (t - from);
+            for (int i = 0; i < in.sources.length; i++) {
+                if (delay < in.minDelay[i] || delay > in.maxDelay[i]) {
+                    continue;
+                }
+                int[] fired = arrived.get(from * streams + in.sources[i]);
+                if (fired == null) {
+                    continue;
+                }
+                for (int k : fired) {
+                    for (int r : in.rows[i][k]) {
+                        if (network.delaySteps()[r] == delay) {
+                            events.add(network.toNeuron()[r], network.channel()[r], network.weight()[r]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Files step t's spikes for the key's own connections, sends them to the other streams, forgets what no step needs. */
+    private void sendSpikes(Context ctx, int key, long t, int[] spikes) throws Exception {
+        NetworkRoutes.Incoming in = incoming(key);
+        if (in.indexOf(key) >= 0) {
+            arrived.put(t * streams + key, spikes);
+        }
+        for (int target : targets(key)) {
+            ctx.output(FEEDBACK, InputStep.feedback(target, key, t, spikes));
+        }
+        for (int i = 0; i < in.sources.length; i++) {
+            long old = t + 1 - in.maxDelay[i]; // step t + 1 and later need nothing sent before this
+            if (old > 0) {
+                arrived.remove((old - 1) * streams + in.sources[i]);
+            }
+        }
     }
 
     /** Adds a step's events, summed per channel as the engine and {@code predict} see them, to every neuron. */

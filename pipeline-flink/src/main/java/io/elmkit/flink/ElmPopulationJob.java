@@ -3,7 +3,10 @@ package io.elmkit.flink;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.pipeline.TopicHeader;
 import java.io.Serializable;
+import io.elmkit.sim.network.Network;
 import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import io.elmkit.pipeline.KafkaClientConfig;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -25,6 +28,7 @@ public final class ElmPopulationJob {
     /** Operator ids: keep them, or savepoints no longer map onto the job. */
     public static final String POPULATION_UID = "elm-population";
     public static final String SOURCE_UID = "elm-source";
+    public static final String FEEDBACK_SOURCE_UID = "elm-feedback-source";
     /** Key groups: the most parallelism a savepoint of this job can be resumed at. */
     public static final int MAX_PARALLELISM = 128;
 
@@ -140,9 +144,20 @@ public final class ElmPopulationJob {
      */
     public static SingleOutputStreamOperator<StepOutput> populations(DataStream<InputStep> input, ModelPayload model,
                                                                      Options o) {
+        return populations(input, model, o, null, 0);
+    }
+
+    /**
+     * The same with connections between the neurons of {@code streams} streams ({@code network}; null:
+     * none): {@code input} then also carries the feedback topic's records ({@link #feedbackSource}),
+     * and the spikes for other streams leave by {@link #feedbackSink}.
+     */
+    public static SingleOutputStreamOperator<StepOutput> populations(DataStream<InputStep> input, ModelPayload model,
+                                                                     Options o, Network network, int streams) {
         SingleOutputStreamOperator<StepOutput> outputs = input
             .keyBy(r -> r.stream, Types.INT)
-            .process(new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(), o.refractorySteps()))
+            .process(new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(), o.refractorySteps(), network,
+                streams))
             .returns(StepOutput.class)
             .uid(POPULATION_UID)
             .name("ELM population (" + o.neurons() + " neurons per stream)")
@@ -179,6 +194,40 @@ public final class ElmPopulationJob {
             .build();
         return env.fromSource(source, StepWatermarks.strategy(o.maxOutOfOrderSteps()), "spike topic " + in.topic())
             .uid(SOURCE_UID).setParallelism(1);
+    }
+
+    /**
+     * The feedback topic of {@code --connections} from the offsets it had before the job started
+     * ({@code start}: earlier records belong to other runs), read_uncommitted: a record a failed
+     * attempt wrote is sent again identical by the recomputed step, and the keys keep one of each.
+     */
+    public static DataStream<InputStep> feedbackSource(StreamExecutionEnvironment env, KafkaTopics.Address feedback,
+                                                       Map<TopicPartition, Long> start, int streams, Options o) {
+        KafkaSource<InputStep> source = KafkaSource.<InputStep>builder()
+            .setProperties(feedback.properties(KafkaClientConfig.Client.CONSUMER))
+            .setBootstrapServers(feedback.bootstrap())
+            .setTopics(feedback.topic())
+            .setStartingOffsets(OffsetsInitializer.offsets(start))
+            .setDeserializer(new FeedbackSchema(feedback.topic(), streams, o.neurons()))
+            .setGroupId("elmkit-flink-feedback")
+            .setProperty("commit.offsets.on.checkpoint", "false")
+            .build();
+        return env.fromSource(source, StepWatermarks.neutral(), "feedback topic " + feedback.topic())
+            .uid(FEEDBACK_SOURCE_UID).setParallelism(1);
+    }
+
+    /** The populations' spikes for other streams into the feedback topic (at least once; see {@link #feedbackSource}). */
+    public static void feedbackSink(SingleOutputStreamOperator<StepOutput> outputs, KafkaTopics.Address feedback,
+                                    int streams, Options o) {
+        KafkaSink<InputStep> sink = KafkaSink.<InputStep>builder()
+            .setKafkaProducerConfig(feedback.properties(KafkaClientConfig.Client.PRODUCER))
+            .setBootstrapServers(feedback.bootstrap())
+            .setRecordSerializer(new FeedbackSchema(feedback.topic(), streams, o.neurons()))
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+            .setProperty("linger.ms", "0")
+            .build();
+        outputs.getSideOutput(ElmPopulationFunction.FEEDBACK).sinkTo(sink).uid("feedback-sink")
+            .name("feedback topic " + feedback.topic()).setParallelism(o.parallelism());
     }
 
     /**

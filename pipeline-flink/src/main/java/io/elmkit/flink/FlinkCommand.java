@@ -13,6 +13,7 @@ import io.elmkit.pipeline.KafkaClientConfig;
 import io.elmkit.pipeline.TopicHeader;
 import io.elmkit.sim.engine.SpikeEndpoints;
 import io.elmkit.sim.model.ElmModel;
+import io.elmkit.sim.network.Network;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.Command;
@@ -59,6 +61,8 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
     @Option(names = "--from-savepoint", paramLabel = "PATH") String fromSavepoint;
 
     @Option(names = "--header-wait-s", defaultValue = "30", paramLabel = "S") long headerWaitS;
+
+    @Option(names = "--feedback", paramLabel = "kafka://HOST:PORT/TOPIC") String feedback;
 
     /** Tests: a stage between the source and the populations (e.g. one that fails once); identity by default. */
     UnaryOperator<DataStream<InputStep>> inputStage = UnaryOperator.identity();
@@ -130,6 +134,16 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
             labels = file.labels;
         }
 
+        Network network = population.connections().read(streams, neurons, model.numInput(), spikeThreshold != null);
+        boolean crossStream = network != null && network.crossStreamCount() > 0;
+        if (crossStream && feedback == null) {
+            throw new IllegalArgumentException("--connections " + population.connections().file() + ": spikes between"
+                + " streams travel through a Kafka topic: give --feedback kafka://HOST:PORT/TOPIC (created when absent)");
+        }
+        if (feedback != null && !crossStream) {
+            throw new IllegalArgumentException("--feedback: only for --connections between streams (none given)");
+        }
+
         Configuration conf = new Configuration();
         if (checkpointMs > 0) {
             // A bad record stays bad: a few restarts (for a lost task manager), then the job fails with its message.
@@ -152,7 +166,20 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         DataStream<InputStep> source = kafkaIn ? ElmPopulationJob.kafkaSource(env, in, inHeader, o)
             : ElmPopulationJob.fileSource(env, Path.of(input), file, o);
         source = inputStage.apply(source);
-        DataStream<StepOutput> outputs = ElmPopulationJob.populations(source, new ModelPayload(model, modelDir.toString()), o);
+        KafkaTopics.Address feedbackTopic = null;
+        if (crossStream) {
+            feedbackTopic = KafkaTopics.Address.parse("--feedback", SpikeEndpoints.parse("--feedback", feedback))
+                .with(KafkaClientConfig.load(kafkaClient.file()));
+            int partitions = KafkaTopics.ensureTopic(feedbackTopic, parallelism);
+            // From where the topic ends now: what is there already came from other runs.
+            source = source.union(ElmPopulationJob.feedbackSource(env, feedbackTopic,
+                KafkaTopics.endOffsets(feedbackTopic, partitions), streams, o));
+        }
+        SingleOutputStreamOperator<StepOutput> outputs = ElmPopulationJob.populations(source,
+            new ModelPayload(model, modelDir.toString()), o, network, streams);
+        if (feedbackTopic != null) {
+            ElmPopulationJob.feedbackSink(outputs, feedbackTopic, streams, o);
+        }
 
         OutputsAssembler assembler = null;
         CloseableIterator<StepOutput> delivered;
@@ -202,7 +229,8 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
             view = feed[0];
         }
         LiveStepFeed watched = view;
-        Path drainDir = kafkaIn ? Files.createTempDirectory("elmkit-flink-drain") : null;
+        // A Kafka source never ends by itself (the feedback topic neither): drained once every stream has ended.
+        Path drainDir = kafkaIn || feedbackTopic != null ? Files.createTempDirectory("elmkit-flink-drain") : null;
         long started = System.nanoTime();
         JobExecutionResult result;
         long[] neuronSteps = new long[1];
@@ -263,7 +291,9 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
             neuronSteps[0], streams, neurons, seconds, net, neuronSteps[0] / Math.max(net, 1e-9));
         if (assembler != null) {
             assembler.requireComplete();
-            Populations.requireCopiesAgree(assembler.copyMismatches(), "the kernels are");
+            if (network == null) { // connections feed a stream's neurons differently
+                Populations.requireCopiesAgree(assembler.copyMismatches(), "the kernels are");
+            }
             boolean spikes = spikeThreshold != null;
             Populations.writeOutputs(Path.of(output), path -> sink.write(path, spikes), streams, steps,
                 model.numOutput(), err);

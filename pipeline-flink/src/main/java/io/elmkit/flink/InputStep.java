@@ -4,12 +4,20 @@ package io.elmkit.flink;
  * One step batch of one input stream as it flows through the job (a Flink POJO: public fields and a
  * no-argument constructor, so Flink serialises it without Kryo): the events of {@code stream} at
  * {@code step}, or, with {@code endSteps >= 0}, the stream's end: it has steps 0 .. endSteps - 1.
+ * With {@code fromStream >= 0} it is a feedback record of {@code --connections} instead
+ * ({@link FeedbackSchema}): the neurons of stream {@code fromStream} that spiked at {@code step}, sent
+ * to stream {@code stream} which they connect to (or, as an end marker, that {@code fromStream} ended).
  */
 public final class InputStep extends StreamStep {
     /** Channel of each event. */
     public int[] channel = new int[0];
     /** Value of each event. */
     public float[] value = new float[0];
+
+    /** The stream whose spikes a feedback record carries; -1 on an input record. */
+    public int fromStream = -1;
+    /** A feedback record's neurons of {@code fromStream} that spiked, in increasing order. */
+    public int[] spikes = new int[0];
 
     /** An empty record, for Flink's serialiser. */
     public InputStep() {
@@ -39,6 +47,27 @@ public final class InputStep extends StreamStep {
         return r;
     }
 
+    /** The spikes of {@code from}'s neurons at {@code step}, for stream {@code to} (may be none: the step is done). */
+    public static InputStep feedback(int to, int from, long step, int[] spikes) {
+        InputStep r = batch(to, step, new int[0], new float[0]);
+        r.fromStream = from;
+        r.spikes = spikes;
+        return r;
+    }
+
+    /** For stream {@code to}: stream {@code from} ended after {@code steps} steps (no spikes of later steps will come). */
+    public static InputStep feedbackEnd(int to, int from, long steps) {
+        InputStep r = new InputStep();
+        r.markEnd(to, steps);
+        r.fromStream = from;
+        return r;
+    }
+
+    /** Whether this is a feedback record (spikes or end of another stream) rather than the key's own input. */
+    public boolean isFeedback() {
+        return fromStream >= 0;
+    }
+
     /** Number of events. */
     public int size() {
         return channel.length;
@@ -46,6 +75,10 @@ public final class InputStep extends StreamStep {
 
     @Override
     String describeStep() {
+        if (isFeedback()) {
+            return "spikes of stream " + fromStream + " for stream " + stream + " (step " + step + ", " + spikes.length
+                + " neurons)";
+        }
         return "step batch (stream " + stream + ", step " + step + ", " + channel.length + " events)";
     }
 }

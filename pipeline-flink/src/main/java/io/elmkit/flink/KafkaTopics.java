@@ -128,6 +128,20 @@ final class KafkaTopics {
         }
     }
 
+    /** The end offset of each of the topic's {@code partitions} partitions now (where a new reader of it starts). */
+    static Map<TopicPartition, Long> endOffsets(Address a, int partitions) {
+        Properties p = a.properties(KafkaClientConfig.Client.CONSUMER);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, a.bootstrap());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> all = new java.util.ArrayList<>();
+            for (int part = 0; part < partitions; part++) {
+                all.add(new TopicPartition(a.topic(), part));
+            }
+            return new java.util.HashMap<>(c.endOffsets(all, Duration.ofSeconds(60)));
+        }
+    }
+
     /** Writes the outputs topic's header record to every partition, before the job writes any batch. */
     static void writeHeader(Address a, TopicHeader header, int partitions) throws Exception {
         Properties p = a.properties(KafkaClientConfig.Client.PRODUCER);

@@ -17,12 +17,26 @@ public final class PopulationState {
     /** Silent steps left per neuron after a spike. */
     public int[] refractoryLeft = new int[0];
 
+    /** Whether the stream's end marker went out (after its last step: with connections it may wait for feedback). */
+    public boolean endSent;
+    /**
+     * With {@code --connections}, per source stream that connects to this one (NetworkRoutes.Incoming
+     * order): every step up to this one has its feedback record here (-1: none yet).
+     */
+    public long[] feedbackUpTo = new long[0];
+    /** Per source stream: its number of steps once its end came as feedback, else -1. */
+    public long[] feedbackEnd = new long[0];
+
     /** Empty state, for Flink's serialiser. */
     public PopulationState() {
     }
 
-    static PopulationState fresh(int neurons, int stateLength) {
+    static PopulationState fresh(int neurons, int stateLength, int sources) {
         PopulationState s = new PopulationState();
+        s.feedbackUpTo = new long[sources];
+        s.feedbackEnd = new long[sources];
+        java.util.Arrays.fill(s.feedbackUpTo, -1);
+        java.util.Arrays.fill(s.feedbackEnd, -1);
         s.neuronState = new double[neurons * stateLength];
         s.refractoryLeft = new int[neurons];
         return s;

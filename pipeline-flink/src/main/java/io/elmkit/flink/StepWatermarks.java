@@ -27,6 +27,25 @@ final class StepWatermarks implements WatermarkGenerator<InputStep> {
             .withTimestampAssigner((record, previous) -> record.step);
     }
 
+    /**
+     * The feedback topic's records carry no input: their source says nothing about which steps are
+     * complete, so it never holds the job's watermark back (it stays at Long.MAX_VALUE - 1; the
+     * input's watermark decides, and MAX_VALUE still means "the input ended").
+     */
+    static WatermarkStrategy<InputStep> neutral() {
+        return WatermarkStrategy.<InputStep>forGenerator(context -> new WatermarkGenerator<InputStep>() {
+            @Override
+            public void onEvent(InputStep record, long timestamp, WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+            }
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+            }
+        }).withTimestampAssigner((record, previous) -> record.step);
+    }
+
     @Override
     public void onEvent(InputStep record, long timestamp, WatermarkOutput output) {
         // An end-of-stream record carries the step after the stream's last: no later step of that

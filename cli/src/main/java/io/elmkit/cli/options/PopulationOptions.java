@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /**
  * The options of the commands that stream spikes through a population of model copies ({@code run},
  * {@code flink}): the model, where the spikes come from and the outputs go, the neurons per stream,
- * the spike rule and the live view (a picocli {@code @Mixin}). Which files IN and OUT may be is the
+ * the spike rule, the connections between neurons and the live view (a picocli {@code @Mixin}). Which files IN and OUT may be is the
  * command's to say (its description), as is what it does with a {@code kafka://} address.
  */
 public final class PopulationOptions {
@@ -20,6 +20,8 @@ public final class PopulationOptions {
     @Mixin NeuronsOption neurons;
 
     @Mixin SpikeRuleOptions spikeRule;
+
+    @Mixin ConnectionsOption connections;
 
     @Mixin LiveViewOptions liveView;
 
@@ -46,6 +48,11 @@ public final class PopulationOptions {
     /** --spike-threshold and --refractory-steps. */
     public SpikeRuleOptions spikeRule() {
         return spikeRule;
+    }
+
+    /** --connections. */
+    public ConnectionsOption connections() {
+        return connections;
     }
 
     /** --serve and --serve-linger-s. */
