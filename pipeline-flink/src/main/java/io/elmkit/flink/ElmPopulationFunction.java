@@ -55,6 +55,8 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     private transient int numOutput;
     private transient ChannelSums sums;
     private transient ChannelSums.Sink toNeurons;
+    /** The input sum every neuron of the key shares, where the stepper allows it; null otherwise. */
+    private transient double[] sharedSum;
     private transient ValueState<PopulationState> state;
     private transient MapState<Long, InputStep> pending;
     private transient Counter neuronSteps;
@@ -88,7 +90,8 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         events = new StepEvents(64 * neurons);
         output = new float[neurons * numOutput];
         sums = new ChannelSums();
-        toNeurons = (c, v) -> {
+        sharedSum = stepper.sharesInputSums() ? stepper.newSum() : null;
+        toNeurons = sharedSum != null ? (c, v) -> stepper.addToSum(sharedSum, c, v) : (c, v) -> {
             for (int k = 0; k < neurons; k++) {
                 events.add(k, c, v);
             }
@@ -183,12 +186,18 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         }
         for (long t = s.nextStep; t <= last; t++) {
             InputStep batch = pending.get(t);
-            events.clear();
+            if (sharedSum != null) {
+                stepSharingTheSum(batch);
+            } else {
+                events.clear();
+                if (batch != null) {
+                    addMerged(batch);
+                }
+                stepper.step(events, output, 0, numOutput);
+            }
             if (batch != null) {
-                addMerged(batch);
                 pending.remove(t);
             }
-            stepper.step(events, output, 0, numOutput);
             int[] spikes = spikes(s);
             out.collect(new StepOutput(key, t, numOutput, output.clone(), spikes));
         }
@@ -199,7 +208,24 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         s.nextStep = last + 1;
     }
 
-    /** Adds a step's events, summed per channel as the engine and {@code predict} see them, to every neuron. */
+    /**
+     * One step where every neuron of the key gets the same events: their input sum is built once
+     * (the engine's StreamListeners do the same) and shared, the same bits as adding each event to
+     * each neuron.
+     */
+    private void stepSharingTheSum(InputStep batch) {
+        stepper.beginStep();
+        if (batch != null && batch.channel.length > 0) {
+            java.util.Arrays.fill(sharedSum, 0.0);
+            addMerged(batch);
+            for (int k = 0; k < neurons; k++) {
+                stepper.shareSum(k, sharedSum);
+            }
+        }
+        stepper.finishStep(output, 0, numOutput);
+    }
+
+    /** Adds a step's events, summed per channel as the engine and {@code predict} see them, to every neuron (or to the shared sum). */
     private void addMerged(InputStep batch) {
         sums.sum(batch.channel, batch.value, batch.channel.length, toNeurons);
     }
