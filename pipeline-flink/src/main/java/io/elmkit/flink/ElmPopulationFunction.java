@@ -75,6 +75,16 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     private transient int numOutput;
     private transient ChannelSums sums;
     private transient ChannelSums.Sink toNeurons;
+    /** The input sum every neuron of the key shares, where the stepper allows it; null otherwise. */
+    private transient double[] sharedSum;
+    /** Where a step's arrivals go: the stepper's own events of a neuron (shared sums) or the event list. */
+    private transient EventSink arrivalSink;
+
+    /** One event to one neuron. */
+    @FunctionalInterface
+    private interface EventSink {
+        void add(int neuron, int channel, float value);
+    }
     private transient ValueState<PopulationState> state;
     private transient MapState<Long, InputStep> pending;
     private transient Counter neuronSteps;
@@ -123,7 +133,9 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         events = new StepEvents(64 * neurons);
         output = new float[neurons * numOutput];
         sums = new ChannelSums();
-        toNeurons = (c, v) -> {
+        sharedSum = stepper.sharesInputSums() ? stepper.newSum() : null;
+        arrivalSink = sharedSum != null ? stepper::addEvent : events::add;
+        toNeurons = sharedSum != null ? (c, v) -> stepper.addToSum(sharedSum, c, v) : (c, v) -> {
             for (int k = 0; k < neurons; k++) {
                 events.add(k, c, v);
             }
@@ -245,15 +257,26 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         }
         for (long t = s.nextStep; t <= last; t++) {
             InputStep batch = pending.get(t);
-            events.clear();
+            if (sharedSum != null) {
+                stepper.beginStep();
+                shareInputSum(batch);
+                if (network != null) {
+                    addArrivals(key, t);
+                }
+                stepper.finishStep(output, 0, numOutput);
+            } else {
+                events.clear();
+                if (batch != null) {
+                    addMerged(batch);
+                }
+                if (network != null) {
+                    addArrivals(key, t);
+                }
+                stepper.step(events, output, 0, numOutput);
+            }
             if (batch != null) {
-                addMerged(batch);
                 pending.remove(t);
             }
-            if (network != null) {
-                addArrivals(key, t);
-            }
-            stepper.step(events, output, 0, numOutput);
             int[] spikes = spikes(s);
             out.collect(new StepOutput(key, t, numOutput, output.clone(), spikes));
             if (network != null) {
@@ -354,7 +377,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
                 for (int k : fired) {
                     for (int r : in.rows[i][k]) {
                         if (network.delaySteps()[r] == delay) {
-                            events.add(network.toNeuron()[r], network.channel()[r], network.weight()[r]);
+                            arrivalSink.add(network.toNeuron()[r], network.channel()[r], network.weight()[r]);
                         }
                     }
                 }
@@ -379,7 +402,22 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         }
     }
 
-    /** Adds a step's events, summed per channel as the engine and {@code predict} see them, to every neuron. */
+    /**
+     * Every neuron of the key gets the same input events: their input sum is built once (as the
+     * engine's StreamListeners do) and shared, the same bits as adding each event to each neuron.
+     * Events a neuron gets on its own (arrivals) then continue from a copy.
+     */
+    private void shareInputSum(InputStep batch) {
+        if (batch != null && batch.channel.length > 0) {
+            Arrays.fill(sharedSum, 0.0);
+            addMerged(batch);
+            for (int k = 0; k < neurons; k++) {
+                stepper.shareSum(k, sharedSum);
+            }
+        }
+    }
+
+    /** Adds a step's events, summed per channel as the engine and {@code predict} see them, to every neuron (or to the shared sum). */
     private void addMerged(InputStep batch) {
         sums.sum(batch.channel, batch.value, batch.channel.length, toNeurons);
     }

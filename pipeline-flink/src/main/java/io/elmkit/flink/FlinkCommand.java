@@ -189,7 +189,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
                     + " write the outputs to a topic and `elmkit consume` it");
             }
             assembler = new OutputsAssembler(streams, steps, model.numOutput(), neurons);
-            delivered = outputs.collectAsync();
+            delivered = StepOutputBytes.collectAsync(outputs, "outputs-to-client");
         } else {
             if (kafkaOut) {
                 KafkaTopics.Address out = KafkaTopics.Address.parse("--output", SpikeEndpoints.parse("--output", output))
@@ -200,7 +200,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
                 ElmPopulationJob.kafkaSink(outputs, out, o);
             }
             // The live view needs every step's outputs on the client; without it, only the end markers travel.
-            delivered = live != null ? outputs.collectAsync() : outputs.filter(StepOutput::isEnd).uid("stream-ends").name("stream ends").collectAsync();
+            delivered = live != null ? StepOutputBytes.collectAsync(outputs, "outputs-to-client") : outputs.filter(StepOutput::isEnd).uid("stream-ends").name("stream ends").collectAsync();
         }
 
         err.printf(Locale.ROOT, "flink: %d streams x %d neurons of %s on %s, parallelism %d, %s%n", streams, neurons,

@@ -1,0 +1,44 @@
+#!/bin/bash
+# Thread scaling of the engine and the training, with the baseline build (if bundled) alternated with
+# this one, and the PyTorch baselines where python3 has torch (CPU, and the GPU if there is one).
+# Each figure: io.elmkit.bench.CpuTimeRounds, median of ROUNDS one-second rounds after three of
+# warm-up, neuron-steps per second of wall time and per second of the process's CPU time.
+#
+# Usage (in the unpacked bundle): elmkit-scaling/run.sh [THREADS ...]   (default: 1 2 4 ... up to nproc)
+# Environment: ROUNDS (default 5).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+threads=${*:-$(t=1; while [ $t -le "$(nproc)" ]; do echo -n "$t "; t=$((t * 2)); done)}
+java="$here/runtime/bin/java @$here/jvm.options -Xmx16g -Drounds=${ROUNDS:-5}"
+bench() { # build benchmark args...
+  $java -cp "$here/$1" io.elmkit.bench.CpuTimeRounds "${@:2}" 2>&1 | grep -v '^WARNING' | sed "s/^/[$1] /"
+}
+builds=new
+[ -d "$here/base" ] && builds="base new"
+echo "commit: $(cat "$here/COMMIT"); $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+echo "== engine, NeuronIO d_m 20, 10,000 neurons, 1 thread (each build twice, alternated)"
+for round in 1 2; do for b in $builds; do bench $b engine 10000 1; done; done
+echo "== engine, 10,000 and 100,000 neurons, by threads"
+for t in $threads; do bench new engine 10000 "$t"; done
+for b in $builds; do bench $b engine 100000 "$(nproc)"; done
+echo "== engine, 1 neuron"
+for b in $builds; do bench $b engine 1 1; done
+echo "== forward, 64 neurons"
+for s in neuronio plain700; do for b in $builds; do bench $b forward $s 64; done; done
+echo "== training, batch 8 x 500"
+for s in neuronio shd700; do for t in 1 2; do for b in $builds; do bench $b train $s $t; done; done; done
+bench new train neuronio 8
+if python3 -c 'import torch' 2>/dev/null; then
+  echo "== PyTorch reference ELM"
+  python3 "$here/bench_forward_torch.py" 300 1
+  python3 "$here/bench_torch.py" cpu "$(nproc)" forward neuronio 200 64 1024
+  python3 "$here/bench_torch.py" cpu "$(nproc)" train neuronio 200 8
+  if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)'; then
+    python3 "$here/bench_torch.py" cuda 1 forward neuronio 200 1 1024 16384
+    python3 "$here/bench_torch.py" cuda 1 train neuronio 500 8 256 1024
+    python3 "$here/bench_torch.py" cuda 1 forward plain700 200 64 1024
+    python3 "$here/bench_torch.py" cuda 1 train plain700 500 8 256
+  fi
+else
+  echo "(python3 with torch not found: no PyTorch baselines)"
+fi
