@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code java @etc/jvm.options @etc/jvm-chronicle.options @etc/jvm-flink.options -cp
  * pipeline-cli/target/test-classes:pipeline-cli/target/elmkit-pipeline.jar io.elmkit.pipeline.cli.PipelineFigures
  * MODEL_DIR [CHANNELS=32] [LIVE_DT_MS=1] [LIVE_STEPS=3000] [latency-only]}, {@code -Dfigures.run-args="--threads 1"}
- * added to every run): publish and consume rates;
+ * added to every run, {@code -Dfigures.bootstrap=HOST:PORT} to use a running broker instead of one
+ * in this JVM): publish and consume rates;
  * {@code run} file -> file against Kafka -> Kafka on the same input; end-to-end latency per step
  * (published -> its outputs of every stream consumed) for 100 neurons with a paced (--realtime) input.
  */
@@ -60,13 +61,24 @@ public final class PipelineFigures {
         int inputs = Integer.parseInt(args.length > 1 ? args[1] : "32");
         Path tmp = Files.createTempDirectory("elmkit-figures");
         boolean latencyOnly = args.length > 4 && args[4].equals("latency-only");
-        try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("broker"), 0)) {
-            String b = broker.bootstrap();
-            if (!latencyOnly) {
-                throughput(model, inputs, tmp, b);
-            }
-            latency(model, inputs, args, b);
+        String external = System.getProperty("figures.bootstrap");
+        if (external != null) {
+            // A broker in a JVM of its own (`elmkit broker`), as in a deployment: its collector's pauses
+            // then stop the broker only, not the publisher, run and consumers too.
+            figures(model, inputs, args, tmp, external, latencyOnly);
+            return;
         }
+        try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("broker"), 0)) {
+            figures(model, inputs, args, tmp, broker.bootstrap(), latencyOnly);
+        }
+    }
+
+    private static void figures(Path model, int inputs, String[] args, Path tmp, String b, boolean latencyOnly)
+        throws Exception {
+        if (!latencyOnly) {
+            throughput(model, inputs, tmp, b);
+        }
+        latency(model, inputs, args, b);
     }
 
     /** publish, run (file and Kafka) and consume rates on 100 streams x 2000 steps. */
@@ -103,17 +115,20 @@ public final class PipelineFigures {
             int steps = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
             EventsFile live = EventsFile.fromDense(PoissonRaster.dense(8, streams, steps, inputs, 20.0, 1.0), streams, steps,
                 inputs, liveDtMs);
+            // Topics of their own, so that runs against one external broker do not read each other's.
+            String in = "live-" + ProcessHandle.current().pid();
+            String out = in + "-out";
             CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> run("--model", model.toString(),
-                "--input", "kafka://" + b + "/live", "--output", "kafka://" + b + "/live-out", "--neurons", "10"));
+                "--input", "kafka://" + b + "/" + in, "--output", "kafka://" + b + "/" + out, "--neurons", "10"));
             long[] sent = new long[steps];
             long[] done = new long[steps];
             long[] hop = new long[steps];
             long[] produced = new long[steps];
-            CompletableFuture<Void> consumer = arrivals(b, "live-out", streams, done, produced);
-            CompletableFuture<Void> hopConsumer = arrivals(b, "live", streams, hop, new long[steps]);
+            CompletableFuture<Void> consumer = arrivals(b, out, streams, done, produced);
+            CompletableFuture<Void> hopConsumer = arrivals(b, in, streams, hop, new long[steps]);
             Thread.sleep(1000); // run and the consumer are waiting for their topics
-            try (SpikeTopicWriter w = new SpikeTopicWriter(b, "live", 4, true)) {
-                SpikePublisher.publish(new EventsFileInput(live, "live"), null, "live", w, true,
+            try (SpikeTopicWriter w = new SpikeTopicWriter(b, in, 4, true)) {
+                SpikePublisher.publish(new EventsFileInput(live, in), null, in, w, true,
                     ProgressMeter.silent("records", -1), (step, nanos) -> sent[(int) step] = nanos);
             }
             String runText = run.get();
