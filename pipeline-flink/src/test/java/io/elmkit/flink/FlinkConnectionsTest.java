@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.nd.NdArray;
+import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.io.npy.Npz;
 import io.elmkit.pipeline.EmbeddedBroker;
+import io.elmkit.pipeline.SpikePublisher;
+import io.elmkit.pipeline.SpikeTopicWriter;
+import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
@@ -154,6 +158,24 @@ class FlinkConnectionsTest {
         assertEquals("0", f[0], f[1]);
         assertTrue(KafkaFlinkTest.Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
         assertSame(Npz.read(viaRun), viaFlink, "after a restart");
+    }
+
+    /** The same network with the input read from a spike topic (the client drains the job at the streams' ends). */
+    @Test
+    void kafkaInputWithConnectionsEqualsRun() throws Exception {
+        Path viaRun = tmp.resolve("run-kafka-in.npz");
+        String[] r = spiking("run", viaRun, "--connections", network.toString());
+        assertEquals("0", r[0], r[1]);
+        try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), "connections-in", 2, false)) {
+            SpikePublisher.publish(new EventsFileInput(EventsFile.read(input), "in.npz"), null, "in.npz", w, false,
+                ProgressMeter.silent("steps", STEPS), null);
+        }
+        Path viaFlink = tmp.resolve("flink-kafka-in.npz");
+        String[] f = elmkit("flink", "--model", model.toString(), "--input", feedbackTopic("connections-in"), "--output",
+            viaFlink.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2", "--connections",
+            network.toString(), "--feedback", feedbackTopic("feedback-kafka-in"), "--parallelism", "2");
+        assertEquals("0", f[0], f[1]);
+        assertSame(Npz.read(viaRun), viaFlink, "Kafka input");
     }
 
     private static String feedbackTopic(String name) {
