@@ -66,6 +66,9 @@ public final class Bptt {
     private final double[][][] gWindow;     // [l][w][i < out[l]]
     private final double[][][] aWindow;     // [l][w][j < in[l]] for l >= 1 (layer 0's branch part: TimeTiles)
     private final double[][] kmWindow;      // [w][q < dM]: layer 0's memory inputs kappa_m m_{t-1}
+    private static final int WINDOW_UNITS = 4;
+    private final double[][] windowCoef = new double[WINDOW_UNITS][WINDOW]; // [unit][w]: g[w][i] of a unit
+    private final double[][] windowOut = new double[WINDOW_UNITS][];
 
     // Per-step storage, sized for the longest sequence seen.
     private int capacity;
@@ -252,6 +255,7 @@ public final class Bptt {
         int[] route = model.routeIndex();
         boolean[] valid = model.routeValid();
         float[] m = new float[dM];
+        float[] km = new float[dM];
         float[] a = new float[maxWidth()];
         float[] z = new float[maxWidth()];
         float[] denseRow = sparse ? null : new float[dIn];
@@ -307,8 +311,9 @@ public final class Bptt {
                     z[i] = (float) tileHidden[i][t - t0];
                 }
                 for (int q = 0; q < dM; q++) {
-                    Layers.axpy(z, w0MemCols[q], kappaM[q] * m[q], h);
+                    km[q] = kappaM[q] * m[q];
                 }
+                Products.add1(z, km, w0MemCols, dM, h);
                 for (int l = 1; l <= layers - 1; l++) {
                     // z holds layer l-1's pre-activation: activate into a.
                     int n = out[l - 1];
@@ -317,7 +322,9 @@ public final class Bptt {
                         a[i] = activation(z[i]);
                     }
                     System.arraycopy(a, 0, act[l - 1], t * n, n);
-                    Layers.dense(wCols[l], model.mlpBias(l), a, in[l], z, out[l], false);
+                    // Layers.dense's sum (bias, then inputs ascending), four inputs per pass.
+                    System.arraycopy(model.mlpBias(l), 0, z, 0, out[l]);
+                    Products.add1(z, a, wCols[l], in[l], out[l]);
                 }
                 for (int q = 0; q < dM; q++) {
                     float th = ScaledTanh.tanhPart(z[q]);
@@ -369,6 +376,8 @@ public final class Bptt {
         double[] branchG = new double[branchBackward ? dB : dS];
         float[] mPrevRow = new float[dM];
         double[] gxSum = new double[dM];
+        double[] gNonZero = new double[width];
+        double[][] rowsNonZero = new double[width][];
         for (double[][] rows : dwRows) {
             for (double[] r : rows) {
                 java.util.Arrays.fill(r, 0.0);
@@ -419,18 +428,18 @@ public final class Bptt {
                         aRow[j] = aStore[t * nIn + j];
                     }
                     System.arraycopy(gz, 0, gWindow[l][window], 0, nOut);
+                    // ga = sum over the units with a non-zero gradient (ascending) of g_i W[i].
                     java.util.Arrays.fill(ga, 0, nIn, 0.0);
+                    int nz = 0;
                     for (int i = 0; i < nOut; i++) {
                         double g = gz[i];
-                        if (g == 0) {
-                            continue;
-                        }
-                        grads.mlpBias[l][i] += g;
-                        double[] w = wRows[l][i];
-                        for (int j = 0; j < nIn; j++) {
-                            ga[j] += g * w[j];
+                        if (g != 0) {
+                            grads.mlpBias[l][i] += g;
+                            gNonZero[nz] = g;
+                            rowsNonZero[nz++] = wRows[l][i];
                         }
                     }
+                    Products.add1(ga, gNonZero, rowsNonZero, nz, nIn);
                     for (int j = 0; j < nIn; j++) {
                         gz[j] = ga[j] * activationGrad(pStore[t * nIn + j]);
                     }
@@ -444,18 +453,17 @@ public final class Bptt {
                 }
                 System.arraycopy(gz, 0, gWindow[0][window], 0, h);
                 java.util.Arrays.fill(gxSum, 0.0);
+                int nz = 0;
                 for (int i = 0; i < h; i++) {
                     double g = gz[i];
                     tileHidden[i][t - t0] = g;
-                    if (g == 0) {
-                        continue;
-                    }
-                    grads.mlpBias[0][i] += g;
-                    double[] wm = w0MemRows[i];
-                    for (int q = 0; q < dM; q++) {
-                        gxSum[q] += g * wm[q];
+                    if (g != 0) {
+                        grads.mlpBias[0][i] += g;
+                        gNonZero[nz] = g;
+                        rowsNonZero[nz++] = w0MemRows[i];
                     }
                 }
+                Products.add1(gxSum, gNonZero, rowsNonZero, nz, dM);
                 if (++window == WINDOW) {
                     addWindowToWeightGradients(window);
                     window = 0;
@@ -516,55 +524,33 @@ public final class Bptt {
         }
     }
 
-    /** Adds the first {@code count} window entries to the weight gradients (oldest entry = latest step first). */
+    /**
+     * Adds the first {@code count} window entries to the weight gradients (oldest entry = latest
+     * step first): dw[i][j] += g[w][i] * a[w][j] for w = 0, 1, .. count-1 in that order, for the
+     * units i with a non-zero gradient in the window (the others would add only +-0 to a sum that
+     * started at +0, leaving it as it is), {@link #WINDOW_UNITS} units per product.
+     */
     private void addWindowToWeightGradients(int count) {
         for (int l = 0; l < layers; l++) {
+            double[][] g = gWindow[l];
+            double[][] dw = l == 0 ? dw0MemRows : dwRows[l];
+            double[][] a = l == 0 ? kmWindow : aWindow[l];
+            int n = l == 0 ? dM : in[l];
+            int m = 0;
             for (int i = 0; i < out[l]; i++) {
-                if (l == 0) {
-                    addWindow(dw0MemRows[i], gWindow[0], i, kmWindow, count);
-                } else {
-                    addWindow(dwRows[l][i], gWindow[l], i, aWindow[l], count);
+                boolean any = false;
+                double[] gi = windowCoef[m];
+                for (int w = 0; w < count; w++) {
+                    double v = g[w][i];
+                    gi[w] = v;
+                    any |= v != 0;
                 }
-            }
-        }
-    }
-
-    /** dw[j] += g[w][i] * a[w][j] for w = 0, 1, .. count-1 in that order, skipping zero gradients. */
-    private static void addWindow(double[] dw, double[][] g, int i, double[][] a, int count) {
-        int n = dw.length;
-        if (count == WINDOW) {
-            double g0 = g[0][i];
-            double g1 = g[1][i];
-            double g2 = g[2][i];
-            double g3 = g[3][i];
-            double g4 = g[4][i];
-            double g5 = g[5][i];
-            double g6 = g[6][i];
-            double g7 = g[7][i];
-            // Zero gradients (ReLU) add 0 * a = +-0, which leaves dw as it is (but for the sign of
-            // a zero dw): the same sums as skipping them one by one.
-            if (g0 != 0 || g1 != 0 || g2 != 0 || g3 != 0 || g4 != 0 || g5 != 0 || g6 != 0 || g7 != 0) {
-                double[] a0 = a[0];
-                double[] a1 = a[1];
-                double[] a2 = a[2];
-                double[] a3 = a[3];
-                double[] a4 = a[4];
-                double[] a5 = a[5];
-                double[] a6 = a[6];
-                double[] a7 = a[7];
-                for (int j = 0; j < n; j++) {
-                    dw[j] = dw[j] + g0 * a0[j] + g1 * a1[j] + g2 * a2[j] + g3 * a3[j]
-                        + g4 * a4[j] + g5 * a5[j] + g6 * a6[j] + g7 * a7[j];
+                if (any) {
+                    windowOut[m++] = dw[i];
                 }
-            }
-            return;
-        }
-        for (int w = 0; w < count; w++) {
-            double gw = g[w][i];
-            if (gw != 0) {
-                double[] aw = a[w];
-                for (int j = 0; j < n; j++) {
-                    dw[j] += gw * aw[j];
+                if (m == WINDOW_UNITS || (i == out[l] - 1 && m > 0)) {
+                    Products.add(windowOut, windowCoef, m, a, count, n);
+                    m = 0;
                 }
             }
         }
