@@ -40,6 +40,8 @@ public final class Bptt {
     private final Activation activation;
     private final boolean v2;
     private final boolean branchBackward;
+    private final boolean oneSynapsePerBranch; // w_s's gradient from dW0, see synapseGradientFromBranchWeights
+    private final double[] gradientScratch;
     private final float[] branchKappa;
     private final float[] synKappa;
     private final float[] ws;
@@ -102,6 +104,8 @@ public final class Bptt {
         activation = model.config().activation();
         v2 = model.config().variant() == Variant.V2;
         branchBackward = model.branchTracesSuffice();
+        oneSynapsePerBranch = k == 1;
+        gradientScratch = new double[oneSynapsePerBranch ? dB : 0];
         float[] kappa = model.traceKappa();
         synKappa = kappa;
         branchKappa = new float[dB];
@@ -479,6 +483,9 @@ public final class Bptt {
             }
             // dW0[:, branches] += g_t b_t^T and g_b,t = W0[:, branches]^T g_t for the tile.
             tiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB);
+            if (oneSynapsePerBranch) {
+                continue; // w_s's gradient follows from dW0 (synapseGradientFromBranchWeights)
+            }
             tiles.branchGradient(w0BranchCols, tileHidden, h, tileBranch, dB, tileEnd - t0);
             for (int t = tileEnd - 1; t >= t0; t--) {
                 int tt = t - t0;
@@ -503,6 +510,9 @@ public final class Bptt {
             }
         }
         addWindowToWeightGradients(window);
+        if (oneSynapsePerBranch) {
+            synapseGradientFromBranchWeights(grads);
+        }
         for (int l = 0; l < layers; l++) {
             double[] dw = grads.mlpWeight[l];
             for (int i = 0; i < out[l]; i++) {
@@ -552,6 +562,32 @@ public final class Bptt {
                     Products.add(windowOut, windowCoef, m, a, count, n);
                     m = 0;
                 }
+            }
+        }
+    }
+
+    /**
+     * dL/dw_s of a model with one synapse per branch, from the sequence's dW0[:, branches]: branch j's
+     * activation is b_t,j = w_j S_t,j (S the trace of the synapse's input with unit weight), so
+     * dL/dw_j = sum over t of g_b,t,j S_t,j = sum over t and i of W0[i][j] g_t,i b_t,j / w_j
+     * = (sum over i, ascending, of W0[i][j] dW0[i][j]) / w_j. The same gradient as the backward
+     * trace of g_b (other rounding: the sums are grouped differently), without the product
+     * g_b,t = W0[:, branches]^T g_t of every step, which cost as much as the forward's branch part.
+     * Synapses with w_j = 0 (proto w_j &lt;= 0) get 0 from {@link #finishSynapses}.
+     */
+    private void synapseGradientFromBranchWeights(Gradients grads) {
+        double[] sum = gradientScratch;
+        java.util.Arrays.fill(sum, 0.0);
+        for (int i = 0; i < out[0]; i++) {
+            double[] w = w0BranchRows[i];
+            double[] dw = dwRows[0][i];
+            for (int j = 0; j < dB; j++) {
+                sum[j] += w[j] * dw[j];
+            }
+        }
+        for (int j = 0; j < dB; j++) {
+            if (ws[j] != 0f) {
+                grads.protoWs[j] += sum[j] / ws[j];
             }
         }
     }
