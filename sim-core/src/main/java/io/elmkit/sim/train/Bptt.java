@@ -260,6 +260,8 @@ public final class Bptt {
         boolean[] valid = model.routeValid();
         float[] m = new float[dM];
         float[] km = new float[dM];
+        float[] th = new float[dM];
+        ScaledTanh.Scratch tanhScratch = new ScaledTanh.Scratch(dM);
         float[] a = new float[maxWidth()];
         float[] z = new float[maxWidth()];
         float[] denseRow = sparse ? null : new float[dIn];
@@ -330,10 +332,10 @@ public final class Bptt {
                     System.arraycopy(model.mlpBias(l), 0, z, 0, out[l]);
                     Products.add1(z, a, wCols[l], in[l], out[l]);
                 }
+                Layers.tanhPartRow(z, dM, tanhScratch, th);
                 for (int q = 0; q < dM; q++) {
-                    float th = ScaledTanh.tanhPart(z[q]);
-                    float dm = ScaledTanh.SCALE * th;
-                    tanhStore[t * dM + q] = th;
+                    float dm = ScaledTanh.SCALE * th[q];
+                    tanhStore[t * dM + q] = th[q];
                     dmStore[t * dM + q] = dm;
                     m[q] = Layers.nextMemory(kappaM[q], m[q], gain[q], dm);
                 }
@@ -381,7 +383,7 @@ public final class Bptt {
         float[] mPrevRow = new float[dM];
         double[] gxSum = new double[dM];
         double[] gNonZero = new double[width];
-        double[][] rowsNonZero = new double[width][];
+        int[] unitNonZero = new int[width];
         for (double[][] rows : dwRows) {
             for (double[] r : rows) {
                 java.util.Arrays.fill(r, 0.0);
@@ -440,10 +442,10 @@ public final class Bptt {
                         if (g != 0) {
                             grads.mlpBias[l][i] += g;
                             gNonZero[nz] = g;
-                            rowsNonZero[nz++] = wRows[l][i];
+                            unitNonZero[nz++] = i;
                         }
                     }
-                    Products.add1(ga, gNonZero, rowsNonZero, nz, nIn);
+                    Products.add1(ga, gNonZero, wRows[l], unitNonZero, nz, nIn);
                     for (int j = 0; j < nIn; j++) {
                         gz[j] = ga[j] * activationGrad(pStore[t * nIn + j]);
                     }
@@ -464,10 +466,10 @@ public final class Bptt {
                     if (g != 0) {
                         grads.mlpBias[0][i] += g;
                         gNonZero[nz] = g;
-                        rowsNonZero[nz++] = w0MemRows[i];
+                        unitNonZero[nz++] = i;
                     }
                 }
-                Products.add1(gxSum, gNonZero, rowsNonZero, nz, dM);
+                Products.add1(gxSum, gNonZero, w0MemRows, unitNonZero, nz, dM);
                 if (++window == WINDOW) {
                     addWindowToWeightGradients(window);
                     window = 0;

@@ -23,7 +23,7 @@ final class Products {
             add2(out[o], out[o + 1], w[o], w[o + 1], x, count, n);
         }
         if (o < outputs) {
-            add1(out[o], w[o], x, count, n);
+            add1(out[o], w[o], x, null, count, n);
         }
     }
 
@@ -66,14 +66,18 @@ final class Products {
         }
     }
 
-    /** out[t] += sum over r &lt; count (ascending) of w[r] * x[r][t] for t &lt; n: eight input rows per pass. */
-    static void add1(double[] out, double[] w, double[][] x, int count, int n) {
+    /**
+     * out[t] += sum over r &lt; count (ascending) of w[r] * x[rows[r]][t] for t &lt; n (rows null: x[r]),
+     * eight input rows per pass. Row indices, not a list of row references, so that the callers'
+     * per-step selection of rows stores no references (a reference store costs a GC write barrier).
+     */
+    static void add1(double[] out, double[] w, double[][] x, int[] rows, int count, int n) {
         int r = 0;
         for (; r + 8 <= count; r += 8) {
             double a0 = w[r], a1 = w[r + 1], a2 = w[r + 2], a3 = w[r + 3];
             double a4 = w[r + 4], a5 = w[r + 5], a6 = w[r + 6], a7 = w[r + 7];
-            double[] x0 = x[r], x1 = x[r + 1], x2 = x[r + 2], x3 = x[r + 3];
-            double[] x4 = x[r + 4], x5 = x[r + 5], x6 = x[r + 6], x7 = x[r + 7];
+            double[] x0 = x[row(rows, r)], x1 = x[row(rows, r + 1)], x2 = x[row(rows, r + 2)], x3 = x[row(rows, r + 3)];
+            double[] x4 = x[row(rows, r + 4)], x5 = x[row(rows, r + 5)], x6 = x[row(rows, r + 6)], x7 = x[row(rows, r + 7)];
             for (int t = 0; t < n; t++) {
                 out[t] = out[t] + a0 * x0[t] + a1 * x1[t] + a2 * x2[t] + a3 * x3[t]
                     + a4 * x4[t] + a5 * x5[t] + a6 * x6[t] + a7 * x7[t];
@@ -81,18 +85,22 @@ final class Products {
         }
         for (; r + 4 <= count; r += 4) {
             double a0 = w[r], a1 = w[r + 1], a2 = w[r + 2], a3 = w[r + 3];
-            double[] x0 = x[r], x1 = x[r + 1], x2 = x[r + 2], x3 = x[r + 3];
+            double[] x0 = x[row(rows, r)], x1 = x[row(rows, r + 1)], x2 = x[row(rows, r + 2)], x3 = x[row(rows, r + 3)];
             for (int t = 0; t < n; t++) {
                 out[t] = out[t] + a0 * x0[t] + a1 * x1[t] + a2 * x2[t] + a3 * x3[t];
             }
         }
         for (; r < count; r++) {
             double a0 = w[r];
-            double[] x0 = x[r];
+            double[] x0 = x[row(rows, r)];
             for (int t = 0; t < n; t++) {
                 out[t] += a0 * x0[t];
             }
         }
+    }
+
+    private static int row(int[] rows, int r) {
+        return rows == null ? r : rows[r];
     }
 
     /**

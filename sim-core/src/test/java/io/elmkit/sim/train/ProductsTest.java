@@ -54,6 +54,40 @@ class ProductsTest {
     }
 
     @Test
+    void selectedRowsAddInTheOrderOfTheirIndices() {
+        int rowsOfX = 23;
+        int n = 9;
+        double[][] x = new double[rowsOfX][n];
+        for (double[] row : x) {
+            for (int t = 0; t < n; t++) {
+                row[t] = wide();
+            }
+        }
+        for (int count = 0; count <= 19; count++) {
+            int[] rows = new int[count];
+            double[] w = new double[count];
+            for (int r = 0; r < count; r++) {
+                rows[r] = (7 * r + 5) % rowsOfX; // not ascending
+                w[r] = wide();
+            }
+            double[] out = new double[n];
+            for (int t = 0; t < n; t++) {
+                out[t] = wide();
+            }
+            double[] expected = out.clone();
+            for (int r = 0; r < count; r++) {
+                for (int t = 0; t < n; t++) {
+                    expected[t] += w[r] * x[rows[r]][t];
+                }
+            }
+            Products.add1(out, w, x, rows, count, n);
+            for (int t = 0; t < n; t++) {
+                assertEquals(Double.doubleToRawLongBits(expected[t]), Double.doubleToRawLongBits(out[t]), "count " + count + ": [" + t + "]");
+            }
+        }
+    }
+
+    @Test
     void float32ProductsEqualOneTermAtATime() {
         for (int count = 0; count <= 11; count++) {
             int n = 5 + count % 4;
