@@ -436,15 +436,7 @@ public final class Bptt {
                     System.arraycopy(gz, 0, gWindow[l][window], 0, nOut);
                     // ga = sum over the units with a non-zero gradient (ascending) of g_i W[i].
                     java.util.Arrays.fill(ga, 0, nIn, 0.0);
-                    int nz = 0;
-                    for (int i = 0; i < nOut; i++) {
-                        double g = gz[i];
-                        if (g != 0) {
-                            grads.mlpBias[l][i] += g;
-                            gNonZero[nz] = g;
-                            unitNonZero[nz++] = i;
-                        }
-                    }
+                    int nz = selectNonZero(gz, nOut, grads.mlpBias[l], gNonZero, unitNonZero);
                     Products.add1(ga, gNonZero, wRows[l], unitNonZero, nz, nIn);
                     for (int j = 0; j < nIn; j++) {
                         gz[j] = ga[j] * activationGrad(pStore[t * nIn + j]);
@@ -459,16 +451,10 @@ public final class Bptt {
                 }
                 System.arraycopy(gz, 0, gWindow[0][window], 0, h);
                 java.util.Arrays.fill(gxSum, 0.0);
-                int nz = 0;
                 for (int i = 0; i < h; i++) {
-                    double g = gz[i];
-                    tileHidden[i][t - t0] = g;
-                    if (g != 0) {
-                        grads.mlpBias[0][i] += g;
-                        gNonZero[nz] = g;
-                        unitNonZero[nz++] = i;
-                    }
+                    tileHidden[i][t - t0] = gz[i];
                 }
+                int nz = selectNonZero(gz, h, grads.mlpBias[0], gNonZero, unitNonZero);
                 Products.add1(gxSum, gNonZero, w0MemRows, unitNonZero, nz, dM);
                 if (++window == WINDOW) {
                     addWindowToWeightGradients(window);
@@ -534,6 +520,25 @@ public final class Bptt {
         if (grads.learnTau) {
             tauGradient(dKappaM, dGain, grads);
         }
+    }
+
+    /**
+     * Adds g[i] to the bias gradient for i &lt; n and lists the units with g[i] != 0 (values in
+     * {@code gNonZero}, indices in {@code units}, ascending); their count. Without a branch: ReLU
+     * zeros come at random, and a mispredicted branch per unit cost more than the products they
+     * skip. A zero g adds +-0 to a bias sum, which leaves it as it is (a sum that starts at +0 never
+     * becomes -0).
+     */
+    private static int selectNonZero(double[] g, int n, double[] biasGradient, double[] gNonZero, int[] units) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            double v = g[i];
+            biasGradient[i] += v;
+            gNonZero[count] = v;
+            units[count] = i;
+            count += v != 0 ? 1 : 0;
+        }
+        return count;
     }
 
     /**
