@@ -50,6 +50,7 @@ public final class Bptt {
     private final int[] channelStart;
     private final int[] channelSynapse;
     private final int[] channelBranch;      // the branch of channelSynapse[p] (no division per event)
+    private final float[] channelWeight;    // w_s of channelSynapse[p] (one load per event and synapse, not two)
     // Weights as separate rows and columns so that the hot loops run over one index into
     // distinct arrays, which the JIT vectorises (a flat row-major array indexed at two offsets
     // defeats it). Sums keep the reference's order, so results are unchanged.
@@ -120,8 +121,10 @@ public final class Bptt {
         channelStart = index.start();
         channelSynapse = index.synapse();
         channelBranch = new int[channelSynapse.length];
+        channelWeight = new float[channelSynapse.length];
         for (int p = 0; p < channelSynapse.length; p++) {
             channelBranch[p] = channelSynapse[p] / k;
+            channelWeight[p] = ws[channelSynapse[p]];
         }
         int h = out[0];
         tiles = new TimeTiles(Math.max(dB, h), dB);
@@ -280,8 +283,7 @@ public final class Bptt {
                         int c = nzChannel[e];
                         float u = nzValue[e];
                         for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
-                            int syn = channelSynapse[p];
-                            trace[channelBranch[p]] += ws[syn] * u;
+                            trace[channelBranch[p]] += channelWeight[p] * u;
                         }
                     }
                     System.arraycopy(trace, 0, branch[t], 0, dB);
