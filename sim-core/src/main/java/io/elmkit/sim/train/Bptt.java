@@ -18,7 +18,9 @@ import io.elmkit.sim.step.Synapses;
  * rest float32). Backward: float64. The gradient of w_s uses the branch-level backward trace
  * G_t = g_b,t + kappa G_{t+1} (all synapses of a branch share it when they decay alike), so it is
  * accumulated only at the steps and synapses where the input is non-zero; models whose tau_s
- * differ keep a per-synapse backward trace instead. The two products that do not feed the
+ * differ keep a per-synapse backward trace instead; with one synapse per branch neither is needed,
+ * the gradient of w_s follows from the first layer's weight gradient (synapseGradientFromBranchWeights).
+ * The two products that do not feed the
  * recurrence (the first layer's branch part and the branch gradients) run a tile of steps at a time
  * as matrix-matrix products ({@link TimeTiles}), bit-identical to step by step.
  * Memory: O(T * (d_b + h * layers + d_m)).
