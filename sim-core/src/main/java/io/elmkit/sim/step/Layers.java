@@ -59,4 +59,16 @@ public final class Layers {
     public static float nextMemory(float kappaM, float memory, float gain, float dm) {
         return kappaM * memory + gain * dm;
     }
+
+    /**
+     * th[i] = {@link ScaledTanh#tanhPart}(z[i]) for i &lt; n, bit for bit, vectorised over the row
+     * ({@link ExactExp#tanhRow}) for the training forward, which keeps tanh(2/3 z) for its backward;
+     * {@code scratch} holds at least n values.
+     */
+    public static void tanhPartRow(float[] z, int n, ScaledTanh.Scratch scratch, float[] th) {
+        for (int i = 0; i < n; i++) {
+            th[i] = ScaledTanh.SLOPE * z[i];
+        }
+        ExactExp.tanhRow(th, n, scratch.y, scratch.k, scratch.r, th);
+    }
 }

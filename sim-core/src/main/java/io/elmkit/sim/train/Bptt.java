@@ -18,7 +18,9 @@ import io.elmkit.sim.step.Synapses;
  * rest float32). Backward: float64. The gradient of w_s uses the branch-level backward trace
  * G_t = g_b,t + kappa G_{t+1} (all synapses of a branch share it when they decay alike), so it is
  * accumulated only at the steps and synapses where the input is non-zero; models whose tau_s
- * differ keep a per-synapse backward trace instead. The two products that do not feed the
+ * differ keep a per-synapse backward trace instead; with one synapse per branch neither is needed,
+ * the gradient of w_s follows from the first layer's weight gradient (synapseGradientFromBranchWeights).
+ * The two products that do not feed the
  * recurrence (the first layer's branch part and the branch gradients) run a tile of steps at a time
  * as matrix-matrix products ({@link TimeTiles}), bit-identical to step by step.
  * Memory: O(T * (d_b + h * layers + d_m)).
@@ -40,6 +42,8 @@ public final class Bptt {
     private final Activation activation;
     private final boolean v2;
     private final boolean branchBackward;
+    private final boolean oneSynapsePerBranch; // w_s's gradient from dW0, see synapseGradientFromBranchWeights
+    private final double[] gradientScratch;
     private final float[] branchKappa;
     private final float[] synKappa;
     private final float[] ws;
@@ -48,6 +52,7 @@ public final class Bptt {
     private final int[] channelStart;
     private final int[] channelSynapse;
     private final int[] channelBranch;      // the branch of channelSynapse[p] (no division per event)
+    private final float[] channelWeight;    // w_s of channelSynapse[p] (one load per event and synapse, not two)
     // Weights as separate rows and columns so that the hot loops run over one index into
     // distinct arrays, which the JIT vectorises (a flat row-major array indexed at two offsets
     // defeats it). Sums keep the reference's order, so results are unchanged.
@@ -66,6 +71,9 @@ public final class Bptt {
     private final double[][][] gWindow;     // [l][w][i < out[l]]
     private final double[][][] aWindow;     // [l][w][j < in[l]] for l >= 1 (layer 0's branch part: TimeTiles)
     private final double[][] kmWindow;      // [w][q < dM]: layer 0's memory inputs kappa_m m_{t-1}
+    private static final int WINDOW_UNITS = 4;
+    private final double[][] windowCoef = new double[WINDOW_UNITS][WINDOW]; // [unit][w]: g[w][i] of a unit
+    private final double[][] windowOut = new double[WINDOW_UNITS][];
 
     // Per-step storage, sized for the longest sequence seen.
     private int capacity;
@@ -99,6 +107,8 @@ public final class Bptt {
         activation = model.config().activation();
         v2 = model.config().variant() == Variant.V2;
         branchBackward = model.branchTracesSuffice();
+        oneSynapsePerBranch = k == 1;
+        gradientScratch = new double[oneSynapsePerBranch ? dB : 0];
         float[] kappa = model.traceKappa();
         synKappa = kappa;
         branchKappa = new float[dB];
@@ -113,8 +123,10 @@ public final class Bptt {
         channelStart = index.start();
         channelSynapse = index.synapse();
         channelBranch = new int[channelSynapse.length];
+        channelWeight = new float[channelSynapse.length];
         for (int p = 0; p < channelSynapse.length; p++) {
             channelBranch[p] = channelSynapse[p] / k;
+            channelWeight[p] = ws[channelSynapse[p]];
         }
         int h = out[0];
         tiles = new TimeTiles(Math.max(dB, h), dB);
@@ -252,6 +264,9 @@ public final class Bptt {
         int[] route = model.routeIndex();
         boolean[] valid = model.routeValid();
         float[] m = new float[dM];
+        float[] km = new float[dM];
+        float[] th = new float[dM];
+        ScaledTanh.Scratch tanhScratch = new ScaledTanh.Scratch(dM);
         float[] a = new float[maxWidth()];
         float[] z = new float[maxWidth()];
         float[] denseRow = sparse ? null : new float[dIn];
@@ -270,8 +285,7 @@ public final class Bptt {
                         int c = nzChannel[e];
                         float u = nzValue[e];
                         for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
-                            int syn = channelSynapse[p];
-                            trace[channelBranch[p]] += ws[syn] * u;
+                            trace[channelBranch[p]] += channelWeight[p] * u;
                         }
                     }
                     System.arraycopy(trace, 0, branch[t], 0, dB);
@@ -307,8 +321,9 @@ public final class Bptt {
                     z[i] = (float) tileHidden[i][t - t0];
                 }
                 for (int q = 0; q < dM; q++) {
-                    Layers.axpy(z, w0MemCols[q], kappaM[q] * m[q], h);
+                    km[q] = kappaM[q] * m[q];
                 }
+                Products.add1(z, km, w0MemCols, dM, h);
                 for (int l = 1; l <= layers - 1; l++) {
                     // z holds layer l-1's pre-activation: activate into a.
                     int n = out[l - 1];
@@ -317,12 +332,14 @@ public final class Bptt {
                         a[i] = activation(z[i]);
                     }
                     System.arraycopy(a, 0, act[l - 1], t * n, n);
-                    Layers.dense(wCols[l], model.mlpBias(l), a, in[l], z, out[l], false);
+                    // Layers.dense's sum (bias, then inputs ascending), four inputs per pass.
+                    System.arraycopy(model.mlpBias(l), 0, z, 0, out[l]);
+                    Products.add1(z, a, wCols[l], in[l], out[l]);
                 }
+                Layers.tanhPartRow(z, dM, tanhScratch, th);
                 for (int q = 0; q < dM; q++) {
-                    float th = ScaledTanh.tanhPart(z[q]);
-                    float dm = ScaledTanh.SCALE * th;
-                    tanhStore[t * dM + q] = th;
+                    float dm = ScaledTanh.SCALE * th[q];
+                    tanhStore[t * dM + q] = th[q];
                     dmStore[t * dM + q] = dm;
                     m[q] = Layers.nextMemory(kappaM[q], m[q], gain[q], dm);
                 }
@@ -369,6 +386,8 @@ public final class Bptt {
         double[] branchG = new double[branchBackward ? dB : dS];
         float[] mPrevRow = new float[dM];
         double[] gxSum = new double[dM];
+        double[] gNonZero = new double[width];
+        int[] unitNonZero = new int[width];
         for (double[][] rows : dwRows) {
             for (double[] r : rows) {
                 java.util.Arrays.fill(r, 0.0);
@@ -419,18 +438,10 @@ public final class Bptt {
                         aRow[j] = aStore[t * nIn + j];
                     }
                     System.arraycopy(gz, 0, gWindow[l][window], 0, nOut);
+                    // ga = sum over the units with a non-zero gradient (ascending) of g_i W[i].
                     java.util.Arrays.fill(ga, 0, nIn, 0.0);
-                    for (int i = 0; i < nOut; i++) {
-                        double g = gz[i];
-                        if (g == 0) {
-                            continue;
-                        }
-                        grads.mlpBias[l][i] += g;
-                        double[] w = wRows[l][i];
-                        for (int j = 0; j < nIn; j++) {
-                            ga[j] += g * w[j];
-                        }
-                    }
+                    int nz = selectNonZero(gz, nOut, grads.mlpBias[l], gNonZero, unitNonZero);
+                    Products.add1(ga, gNonZero, wRows[l], unitNonZero, nz, nIn);
                     for (int j = 0; j < nIn; j++) {
                         gz[j] = ga[j] * activationGrad(pStore[t * nIn + j]);
                     }
@@ -445,17 +456,10 @@ public final class Bptt {
                 System.arraycopy(gz, 0, gWindow[0][window], 0, h);
                 java.util.Arrays.fill(gxSum, 0.0);
                 for (int i = 0; i < h; i++) {
-                    double g = gz[i];
-                    tileHidden[i][t - t0] = g;
-                    if (g == 0) {
-                        continue;
-                    }
-                    grads.mlpBias[0][i] += g;
-                    double[] wm = w0MemRows[i];
-                    for (int q = 0; q < dM; q++) {
-                        gxSum[q] += g * wm[q];
-                    }
+                    tileHidden[i][t - t0] = gz[i];
                 }
+                int nz = selectNonZero(gz, h, grads.mlpBias[0], gNonZero, unitNonZero);
+                Products.add1(gxSum, gNonZero, w0MemRows, unitNonZero, nz, dM);
                 if (++window == WINDOW) {
                     addWindowToWeightGradients(window);
                     window = 0;
@@ -471,6 +475,9 @@ public final class Bptt {
             }
             // dW0[:, branches] += g_t b_t^T and g_b,t = W0[:, branches]^T g_t for the tile.
             tiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB);
+            if (oneSynapsePerBranch) {
+                continue; // w_s's gradient follows from dW0 (synapseGradientFromBranchWeights)
+            }
             tiles.branchGradient(w0BranchCols, tileHidden, h, tileBranch, dB, tileEnd - t0);
             for (int t = tileEnd - 1; t >= t0; t--) {
                 int tt = t - t0;
@@ -495,6 +502,9 @@ public final class Bptt {
             }
         }
         addWindowToWeightGradients(window);
+        if (oneSynapsePerBranch) {
+            synapseGradientFromBranchWeights(grads);
+        }
         for (int l = 0; l < layers; l++) {
             double[] dw = grads.mlpWeight[l];
             for (int i = 0; i < out[l]; i++) {
@@ -516,56 +526,79 @@ public final class Bptt {
         }
     }
 
-    /** Adds the first {@code count} window entries to the weight gradients (oldest entry = latest step first). */
+    /**
+     * Adds g[i] to the bias gradient for i &lt; n and lists the units with g[i] != 0 (values in
+     * {@code gNonZero}, indices in {@code units}, ascending); their count. Without a branch: ReLU
+     * zeros come at random, and a mispredicted branch per unit cost more than the products they
+     * skip. A zero g adds +-0 to a bias sum, which leaves it as it is (a sum that starts at +0 never
+     * becomes -0).
+     */
+    private static int selectNonZero(double[] g, int n, double[] biasGradient, double[] gNonZero, int[] units) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            double v = g[i];
+            biasGradient[i] += v;
+            gNonZero[count] = v;
+            units[count] = i;
+            count += v != 0 ? 1 : 0;
+        }
+        return count;
+    }
+
+    /**
+     * Adds the first {@code count} window entries to the weight gradients (oldest entry = latest
+     * step first): dw[i][j] += g[w][i] * a[w][j] for w = 0, 1, .. count-1 in that order, for the
+     * units i with a non-zero gradient in the window (the others would add only +-0 to a sum that
+     * started at +0, leaving it as it is), {@link #WINDOW_UNITS} units per product.
+     */
     private void addWindowToWeightGradients(int count) {
         for (int l = 0; l < layers; l++) {
+            double[][] g = gWindow[l];
+            double[][] dw = l == 0 ? dw0MemRows : dwRows[l];
+            double[][] a = l == 0 ? kmWindow : aWindow[l];
+            int n = l == 0 ? dM : in[l];
+            int m = 0;
             for (int i = 0; i < out[l]; i++) {
-                if (l == 0) {
-                    addWindow(dw0MemRows[i], gWindow[0], i, kmWindow, count);
-                } else {
-                    addWindow(dwRows[l][i], gWindow[l], i, aWindow[l], count);
+                boolean any = false;
+                double[] gi = windowCoef[m];
+                for (int w = 0; w < count; w++) {
+                    double v = g[w][i];
+                    gi[w] = v;
+                    any |= v != 0;
+                }
+                if (any) {
+                    windowOut[m++] = dw[i];
+                }
+                if (m == WINDOW_UNITS || (i == out[l] - 1 && m > 0)) {
+                    Products.add(windowOut, windowCoef, m, a, count, n);
+                    m = 0;
                 }
             }
         }
     }
 
-    /** dw[j] += g[w][i] * a[w][j] for w = 0, 1, .. count-1 in that order, skipping zero gradients. */
-    private static void addWindow(double[] dw, double[][] g, int i, double[][] a, int count) {
-        int n = dw.length;
-        if (count == WINDOW) {
-            double g0 = g[0][i];
-            double g1 = g[1][i];
-            double g2 = g[2][i];
-            double g3 = g[3][i];
-            double g4 = g[4][i];
-            double g5 = g[5][i];
-            double g6 = g[6][i];
-            double g7 = g[7][i];
-            // Zero gradients (ReLU) add 0 * a = +-0, which leaves dw as it is (but for the sign of
-            // a zero dw): the same sums as skipping them one by one.
-            if (g0 != 0 || g1 != 0 || g2 != 0 || g3 != 0 || g4 != 0 || g5 != 0 || g6 != 0 || g7 != 0) {
-                double[] a0 = a[0];
-                double[] a1 = a[1];
-                double[] a2 = a[2];
-                double[] a3 = a[3];
-                double[] a4 = a[4];
-                double[] a5 = a[5];
-                double[] a6 = a[6];
-                double[] a7 = a[7];
-                for (int j = 0; j < n; j++) {
-                    dw[j] = dw[j] + g0 * a0[j] + g1 * a1[j] + g2 * a2[j] + g3 * a3[j]
-                        + g4 * a4[j] + g5 * a5[j] + g6 * a6[j] + g7 * a7[j];
-                }
+    /**
+     * dL/dw_s of a model with one synapse per branch, from the sequence's dW0[:, branches]: branch j's
+     * activation is b_t,j = w_j S_t,j (S the trace of the synapse's input with unit weight), so
+     * dL/dw_j = sum over t of g_b,t,j S_t,j = sum over t and i of W0[i][j] g_t,i b_t,j / w_j
+     * = (sum over i, ascending, of W0[i][j] dW0[i][j]) / w_j. The same gradient as the backward
+     * trace of g_b (other rounding: the sums are grouped differently), without the product
+     * g_b,t = W0[:, branches]^T g_t of every step, which cost as much as the forward's branch part.
+     * Synapses with w_j = 0 (proto w_j &lt;= 0) get 0 from {@link #finishSynapses}.
+     */
+    private void synapseGradientFromBranchWeights(Gradients grads) {
+        double[] sum = gradientScratch;
+        java.util.Arrays.fill(sum, 0.0);
+        for (int i = 0; i < out[0]; i++) {
+            double[] w = w0BranchRows[i];
+            double[] dw = dwRows[0][i];
+            for (int j = 0; j < dB; j++) {
+                sum[j] += w[j] * dw[j];
             }
-            return;
         }
-        for (int w = 0; w < count; w++) {
-            double gw = g[w][i];
-            if (gw != 0) {
-                double[] aw = a[w];
-                for (int j = 0; j < n; j++) {
-                    dw[j] += gw * aw[j];
-                }
+        for (int j = 0; j < dB; j++) {
+            if (ws[j] != 0f) {
+                grads.protoWs[j] += sum[j] / ws[j];
             }
         }
     }

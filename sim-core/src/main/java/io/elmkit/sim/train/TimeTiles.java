@@ -6,8 +6,8 @@ package io.elmkit.sim.train;
  * g_t and the weight gradient dW0[:, branches] += g_t b_t^T (backward), computed for a tile of
  * steps at once as matrix-matrix products whose inner loops run over a long contiguous axis (time,
  * or the branches for the weight gradient) that C2 vectorises: a weight is loaded once per tile
- * instead of once per step, and each pass adds four inputs to two outputs, so an output is loaded
- * and stored once per four multiply-adds and an input once per two. Every element adds its terms
+ * instead of once per step, and the products run through {@link Products} (four inputs to four
+ * outputs per pass, two at a time). Every element adds its terms
  * one at a time in the order of the step-by-step form (bias, then branch j ascending; hidden unit i
  * ascending; step t descending), so results are bit-identical to it.
  */
@@ -24,9 +24,12 @@ final class TimeTiles {
     // rows and a third of the hidden-unit rows of a tile are zero). Scratch for that compaction:
     private final int[] active;          // indices of the rows kept
     private final double[][] kept;       // the rows kept (references)
-    private final double[] w0;           // one output's weights of the rows kept
-    private final double[] w1;
-    private final double[][] gDesc = new double[2][STEPS];
+    private static final int BLOCK = 4;  // outputs per product (Products.add's register block)
+    private final double[][] coef;       // [BLOCK][rows]: the outputs' weights of the rows kept
+    private final double[][] outRows = new double[BLOCK][];
+    private final double[][] outKept;    // [BLOCK][width]: weight-gradient rows at the columns kept
+    private final int[] unit = new int[BLOCK];
+    private final double[][] gDesc = new double[BLOCK][STEPS];
     private final double[][] rowsDesc = new double[STEPS][];
     private final double[][] rowsKept;   // [STEPS][width]: a tile's inputs at the columns kept
     private final boolean[] columnUsed;  // [width]: whether a column is non-zero in the tile
@@ -36,8 +39,8 @@ final class TimeTiles {
         int n = Math.max(maxRows, maxWidth);
         active = new int[n];
         kept = new double[n][];
-        w0 = new double[n];
-        w1 = new double[n];
+        coef = new double[BLOCK][n];
+        outKept = new double[BLOCK][maxWidth];
         rowsKept = new double[STEPS][maxWidth];
         columnUsed = new boolean[maxWidth];
     }
@@ -89,12 +92,13 @@ final class TimeTiles {
         if (nKept == 0) {
             return;
         }
-        int i = 0;
-        for (; i + 2 <= outputs; i += 2) {
-            accumulate(out[i], out[i + 1], keptOf(w[i], nKept, w0), keptOf(w[i + 1], nKept, w1), kept, nKept, n);
-        }
-        if (i < outputs) {
-            accumulate(out[i], out[i], keptOf(w[i], nKept, w0), null, kept, nKept, n);
+        for (int i = 0; i < outputs; i += BLOCK) {
+            int m = Math.min(BLOCK, outputs - i);
+            for (int o = 0; o < m; o++) {
+                keptOf(w[i + o], nKept, coef[o]);
+                outRows[o] = out[i + o];
+            }
+            Products.add(outRows, coef, m, kept, nKept, n);
         }
     }
 
@@ -135,25 +139,26 @@ final class TimeTiles {
                 rowsDesc[r] = to;
             }
         }
-        for (int i = 0; i < h; i += 2) {
-            boolean pair = i + 1 < h;
-            boolean any = descending(g[i], n, gDesc[0]);
-            if (pair) {
-                any |= descending(g[i + 1], n, gDesc[1]);
+        // Hidden units with a non-zero gradient in the tile (the others would add only zeros),
+        // BLOCK of them per product.
+        int m = 0;
+        for (int i = 0; i < h; i++) {
+            if (descending(g[i], n, gDesc[m])) {
+                unit[m++] = i;
             }
-            if (!any) {
-                continue; // adding zeros would leave dw as it is
-            }
-            double[] out0 = all ? dw[i] : keptOf(dw[i], nKept, w0);
-            double[] out1 = !pair ? out0 : all ? dw[i + 1] : keptOf(dw[i + 1], nKept, w1);
-            accumulate(out0, out1, gDesc[0], pair ? gDesc[1] : null, rowsDesc, n, nKept);
-            if (!all) {
-                for (int c = 0; c < nKept; c++) {
-                    dw[i][active[c]] = out0[c];
+            if (m == BLOCK || (i == h - 1 && m > 0)) {
+                for (int o = 0; o < m; o++) {
+                    outRows[o] = all ? dw[unit[o]] : keptOf(dw[unit[o]], nKept, outKept[o]);
                 }
-                for (int c = 0; c < nKept && pair; c++) {
-                    dw[i + 1][active[c]] = out1[c];
+                Products.add(outRows, gDesc, m, rowsDesc, n, nKept);
+                for (int o = 0; o < m && !all; o++) {
+                    double[] row = dw[unit[o]];
+                    double[] from = outKept[o];
+                    for (int c = 0; c < nKept; c++) {
+                        row[active[c]] = from[c];
+                    }
                 }
+                m = 0;
             }
         }
     }
@@ -175,57 +180,5 @@ final class TimeTiles {
             any |= v != 0;
         }
         return any;
-    }
-
-    /**
-     * out0[t] += sum over r < count (ascending) of w0[r] * x[r][t], and the same for out1 with w1
-     * (unless w1 is null: one output), for t < n. Two outputs: four input rows per pass,
-     * out[t] = out[t] + w[r] x_r[t] + w[r+1] x_r+1[t] + ... evaluated left to right, the order of
-     * one term at a time.
-     */
-    private static void accumulate(double[] out0, double[] out1, double[] w0, double[] w1, double[][] x, int count, int n) {
-        int r = 0;
-        if (w1 != null) {
-            for (; r + 4 <= count; r += 4) {
-                double a0 = w0[r];
-                double a1 = w0[r + 1];
-                double a2 = w0[r + 2];
-                double a3 = w0[r + 3];
-                double b0 = w1[r];
-                double b1 = w1[r + 1];
-                double b2 = w1[r + 2];
-                double b3 = w1[r + 3];
-                double[] x0 = x[r];
-                double[] x1 = x[r + 1];
-                double[] x2 = x[r + 2];
-                double[] x3 = x[r + 3];
-                for (int t = 0; t < n; t++) {
-                    double v0 = x0[t];
-                    double v1 = x1[t];
-                    double v2 = x2[t];
-                    double v3 = x3[t];
-                    out0[t] = out0[t] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-                    out1[t] = out1[t] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
-                }
-            }
-            for (; r < count; r++) {
-                double a0 = w0[r];
-                double b0 = w1[r];
-                double[] x0 = x[r];
-                for (int t = 0; t < n; t++) {
-                    out0[t] += a0 * x0[t];
-                    out1[t] += b0 * x0[t];
-                }
-            }
-            return;
-        }
-        // One output (the last of an odd count): one input per pass.
-        for (; r < count; r++) {
-            double a0 = w0[r];
-            double[] x0 = x[r];
-            for (int t = 0; t < n; t++) {
-                out0[t] += a0 * x0[t];
-            }
-        }
     }
 }
