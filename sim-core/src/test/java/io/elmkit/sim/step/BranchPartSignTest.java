@@ -2,9 +2,7 @@ package io.elmkit.sim.step;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
-import io.elmkit.sim.model.Routing;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +16,7 @@ class BranchPartSignTest {
 
     @Test
     void batchedBranchPartEqualsNeuronByNeuronWithSignedZerosAndSubnormals() {
-        ElmConfig config = ElmConfig.builder(40, 2).numMemory(5).numBranch(6).numSynapsePerBranch(7)
-            .routing(Routing.NEURONIO).memoryTauMaxMs(40).build();
-        ElmModel model = ElmModel.initialise(config, 5);
+        ElmModel model = SharedInputSumTest.neuronioShaped(40, 5, 6, 7, 40, 5);
         double[] special = {-0.0, 0.0, -Double.MIN_VALUE, Double.MIN_VALUE, -2 * Double.MIN_VALUE, -Double.MIN_NORMAL, 1e-310, -3.5};
         for (int batch : new int[] {12, 15}) {
             EventStepper batched = new EventStepper(model, batch);
