@@ -33,6 +33,8 @@ final class BatchKernel {
     private final float[][] memory;
     private final float[][] outputRows;
     private final ScaledTanh.Scratch tanhScratch;
+    /** h0 values of -0.0, see {@link #sumOrNothing}. */
+    private final double[] negativeZeros;
 
     BatchKernel(ElmModel model, float[][] memory, int batch) {
         this.active = batch;
@@ -59,6 +61,8 @@ final class BatchKernel {
         rowsB = new float[shape.widest][batch];
         outputRows = new float[numOutput][batch];
         tanhScratch = new ScaledTanh.Scratch(batch);
+        negativeZeros = new double[layerOut[0]];
+        Arrays.fill(negativeZeros, -0.0);
     }
 
     private void activateRow(float[] z) {
@@ -102,30 +106,61 @@ final class BatchKernel {
     /**
      * {@link #step} after first advancing each neuron's branch part, z_b = kappa z_b + sums[b] (only
      * the decay where sums[b] is null, {@link Synapses#decayAndAdd}), in the same pass that reads it:
-     * one pass over the block's branch parts instead of two.
+     * one pass over the block's branch parts instead of two. Four neurons per pass: each neuron's
+     * branch part is a row of its own and layer 0 wants them unit-major, so every value is a
+     * strided store; four neurons side by side make those stores four adjacent floats and share the
+     * loop and bias (measured 2.7x faster than one neuron per pass; the double-to-float rounding
+     * keeps the pass scalar on JDK 17 however it is arranged).
      */
     void step(double[][] branchPart, double kappa, double[][] sums, float[] output, int outputOffset, int outputStride) {
         float[][] start = rowsB;
         float[] b0 = bias[0];
         final int h0 = layerOut[0];
-        for (int b = 0; b < active; b++) {
+        int b = 0;
+        for (; b + 3 < active; b += 4) {
+            double[] p0 = branchPart[b];
+            double[] p1 = branchPart[b + 1];
+            double[] p2 = branchPart[b + 2];
+            double[] p3 = branchPart[b + 3];
+            double[] u0 = sumOrNothing(sums[b]);
+            double[] u1 = sumOrNothing(sums[b + 1]);
+            double[] u2 = sumOrNothing(sums[b + 2]);
+            double[] u3 = sumOrNothing(sums[b + 3]);
+            for (int i = 0; i < h0; i++) {
+                float bi = b0[i];
+                float[] row = start[i];
+                double z0 = Synapses.decayAndAdd(p0[i], kappa, u0[i]);
+                double z1 = Synapses.decayAndAdd(p1[i], kappa, u1[i]);
+                double z2 = Synapses.decayAndAdd(p2[i], kappa, u2[i]);
+                double z3 = Synapses.decayAndAdd(p3[i], kappa, u3[i]);
+                p0[i] = z0;
+                p1[i] = z1;
+                p2[i] = z2;
+                p3[i] = z3;
+                row[b] = Layers.biasPlusBranchPart(bi, z0);
+                row[b + 1] = Layers.biasPlusBranchPart(bi, z1);
+                row[b + 2] = Layers.biasPlusBranchPart(bi, z2);
+                row[b + 3] = Layers.biasPlusBranchPart(bi, z3);
+            }
+        }
+        for (; b < active; b++) {
             double[] part = branchPart[b];
-            double[] u = sums[b];
-            if (u == null) {
-                for (int i = 0; i < h0; i++) {
-                    double z = part[i] * kappa;
-                    part[i] = z;
-                    start[i][b] = Layers.biasPlusBranchPart(b0[i], z);
-                }
-            } else {
-                for (int i = 0; i < h0; i++) {
-                    double z = Synapses.decayAndAdd(part[i], kappa, u[i]);
-                    part[i] = z;
-                    start[i][b] = Layers.biasPlusBranchPart(b0[i], z);
-                }
+            double[] u = sumOrNothing(sums[b]);
+            for (int i = 0; i < h0; i++) {
+                double z = Synapses.decayAndAdd(part[i], kappa, u[i]);
+                part[i] = z;
+                start[i][b] = Layers.biasPlusBranchPart(b0[i], z);
             }
         }
         stepFromLayer0Start(output, outputOffset, outputStride);
+    }
+
+    /**
+     * The input sum to add, or a row of -0.0 for a neuron without one: v + (-0.0) is v bit for bit
+     * for every v (+0.0 and -0.0 included), so the decay alone needs no loop of its own.
+     */
+    private double[] sumOrNothing(double[] u) {
+        return u != null ? u : negativeZeros;
     }
 
     /** The rest of a step, from layer 0's bias plus branch part in rowsB (one row per unit). */

@@ -44,15 +44,11 @@ public final class ExactExp {
             s[i] = x[i];
         }
         for (int i = 0; i < n; i++) {
-            // Clamped (infinity included), so the sign is c / |c| = +-1 (NaN for 0 and NaN, whose
-            // results the last pass does not take from here).
-            double c = Math.max(Math.min(s[i], CLAMP), -CLAMP);
-            double a = Math.abs(c);
-            double y = 2.0 * a;
+            // Clamped (infinity included, NaN stays NaN).
+            double y = 2.0 * Math.min(Math.abs(s[i]), CLAMP);
             double ki = reductionK(y);
             k[i] = ki;
             r[i] = reduced(y, ki);
-            s[i] = c / a;
         }
         for (int i = 0; i < n; i++) {
             r[i] = expPolynomial(r[i]);
@@ -61,11 +57,13 @@ public final class ExactExp {
             k[i] = powerOfTwo(k[i]);
         }
         for (int i = 0; i < n; i++) {
-            s[i] = s[i] * ratio(r[i], k[i]);
+            s[i] = ratio(r[i], k[i]);
         }
         for (int i = 0; i < n; i++) {
+            // The sign as tanh applies it, here in the pass that is scalar anyway (the rounding to
+            // float): a sign taken by division in a vector pass cost a divide per element.
             float xi = x[i];
-            out[i] = Math.abs(xi) < TINY ? xi : (float) s[i];
+            out[i] = Math.abs(xi) < TINY ? xi : (float) Math.copySign(s[i], (double) xi);
         }
     }
 

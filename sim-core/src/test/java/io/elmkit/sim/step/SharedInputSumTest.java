@@ -17,11 +17,16 @@ import org.junit.jupiter.api.Test;
  */
 class SharedInputSumTest {
 
+    /** A small Branch-ELM routed as NeuronIO (one kappa: event-driven, sums shareable), two outputs. */
+    static ElmModel neuronioShaped(int numInput, int numMemory, int numBranch, int synapsesPerBranch, int tauMaxMs, long seed) {
+        ElmConfig config = ElmConfig.builder(numInput, 2).numMemory(numMemory).numBranch(numBranch)
+            .numSynapsePerBranch(synapsesPerBranch).routing(Routing.NEURONIO).memoryTauMaxMs(tauMaxMs).build();
+        return ElmModel.initialise(config, seed);
+    }
+
     @Test
     void sharedSumsEqualEventsListedNeuronByNeuron() {
-        ElmConfig config = ElmConfig.builder(90, 2).numMemory(6).numBranch(8).numSynapsePerBranch(11)
-            .routing(Routing.NEURONIO).memoryTauMaxMs(60).build();
-        ElmModel model = ElmModel.initialise(config, 13);
+        ElmModel model = neuronioShaped(90, 6, 8, 11, 60, 13);
         for (int batch : new int[] {3, 12}) {
             EventStepper listed = new EventStepper(model, batch);
             EventStepper shared = new EventStepper(model, batch);
