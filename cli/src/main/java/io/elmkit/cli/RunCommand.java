@@ -160,7 +160,7 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
                     steps < 0 ? "unknown" : Long.toString(steps), stepMs,
                     ShdInputs.sameStep(stepMs, modelDtMs) ? "" : String.format(Locale.ROOT,
                         " (the input's dt_ms; the model was trained at delta_t = %s ms)", ShdInputs.ms(modelDtMs)),
-                    engine.shardsInUse(), engine.threads(), realtime ? ", paced to real time" : "");
+                    engine.shardsFor(neurons), engine.threads(), realtime ? ", paced to real time" : "");
                 ProgressMeter progress = ProgressMeter.start("steps", steps, err);
                 engine.addSink(out -> {
                     progress.advance(1);

@@ -222,8 +222,12 @@ public final class Engine implements Agent, AutoCloseable {
         });
     }
 
-    /** Shards worth using for {@code neurons} live neurons: one per {@link Options#minShardNeurons}, up to the threads. */
-    private int shardsFor(long neurons) {
+    /**
+     * Shards (threads) worth using for {@code neurons} live neurons: one per
+     * {@link Options#minShardNeurons}, up to the threads. Neurons added are placed by this rule, so
+     * it says how many threads a population will step on before its first step places it.
+     */
+    public int shardsFor(long neurons) {
         long wanted = (neurons + options.minShardNeurons() - 1) / options.minShardNeurons();
         return (int) Math.max(1, Math.min(shards.length, wanted));
     }

@@ -29,9 +29,11 @@ class EnginePlacementTest {
             }
             ArrayOutputSink sink = new ArrayOutputSink(ids, model.numOutput(), STEPS);
             engine.addSink(sink);
+            int foreseen = engine.shardsFor((long) STREAMS * perStream); // what run prints before the first step
             assertEquals(1, engine.run(1), "first step");
             int[] loads = engine.shardLoads();
             assertEquals(Arrays.stream(loads).filter(l -> l > 0).count(), engine.shardsInUse(), "shards in use");
+            assertEquals(foreseen, engine.shardsInUse(), "shardsFor foresees the placement");
             engine.run();
             assertEquals(0, sink.copyMismatches(), "copies on one stream agree bit for bit");
             return new Object[] {sink.output(), loads};
