@@ -81,9 +81,11 @@ final class StepOutputBytes implements MapFunction<StepOutput, byte[]> {
         static byte[] encode(StepOutput o) {
             int first = Math.min(o.numOutput, o.output.length);
             long mismatches = 0;
-            for (int i = first; i < o.output.length; i++) {
-                if (Float.floatToRawIntBits(o.output[i]) != Float.floatToRawIntBits(o.output[i % o.numOutput])) {
-                    mismatches++;
+            for (int at = first; first > 0 && at + first <= o.output.length; at += first) {
+                for (int j = 0; j < first; j++) {
+                    if (Float.floatToRawIntBits(o.output[at + j]) != Float.floatToRawIntBits(o.output[j])) {
+                        mismatches++;
+                    }
                 }
             }
             ByteBuffer b = StepOutputBytes.encode(o, first, MISMATCH_BYTES);
