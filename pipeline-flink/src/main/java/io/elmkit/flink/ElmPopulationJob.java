@@ -29,6 +29,11 @@ public final class ElmPopulationJob {
     public static final String POPULATION_UID = "elm-population";
     public static final String SOURCE_UID = "elm-source";
     public static final String FEEDBACK_SOURCE_UID = "elm-feedback-source";
+    /**
+     * Steps between the file source's watermarks: a key computes up to 64 steps per timer (job 25-30 %
+     * faster than a watermark per step, 50 streams x 100 neurons; 256 or one at the end gained no more).
+     */
+    static final int FILE_WATERMARK_STEPS = 64;
     /** Key groups: the most parallelism a savepoint of this job can be resumed at. */
     public static final int MAX_PARALLELISM = 128;
 
@@ -170,7 +175,8 @@ public final class ElmPopulationJob {
 
     /** The events of an events .npz (header read and checked by the caller), in step order, ending with the file. */
     public static DataStream<InputStep> fileSource(StreamExecutionEnvironment env, Path file, EventsFile header, Options o) {
-        return env.fromSource(EventsFileSource.of(file, header), StepWatermarks.strategy(o.maxOutOfOrderSteps()),
+        return env.fromSource(EventsFileSource.of(file, header),
+                StepWatermarks.strategy(o.maxOutOfOrderSteps(), FILE_WATERMARK_STEPS),
                 "events " + file.getFileName())
             .uid(SOURCE_UID).setParallelism(1);
     }

@@ -182,14 +182,22 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         }
 
         OutputsAssembler assembler = null;
+        StepOutputBytes.FirstNeuronOutputs firstNeuron = null;
         CloseableIterator<StepOutput> delivered;
         if (output != null && !kafkaOut) {
             if (steps < 0) {
                 throw new IllegalArgumentException("--output " + output + ": " + input + " is a live topic (num_steps unknown);"
                     + " write the outputs to a topic and `elmkit consume` it");
             }
-            assembler = new OutputsAssembler(streams, steps, model.numOutput(), neurons);
-            delivered = StepOutputBytes.collectAsync(outputs, "outputs-to-client");
+            if (live == null) {
+                // The .npz holds each stream's first neuron: only it travels, the others are compared in the job.
+                assembler = new OutputsAssembler(streams, steps, model.numOutput(), 1);
+                firstNeuron = new StepOutputBytes.FirstNeuronOutputs(outputs, "outputs-to-client");
+                delivered = firstNeuron;
+            } else { // the live view shows every neuron
+                assembler = new OutputsAssembler(streams, steps, model.numOutput(), neurons);
+                delivered = StepOutputBytes.collectAsync(outputs, "outputs-to-client");
+            }
         } else {
             if (kafkaOut) {
                 KafkaTopics.Address out = KafkaTopics.Address.parse("--output", SpikeEndpoints.parse("--output", output))
@@ -292,7 +300,8 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         if (assembler != null) {
             assembler.requireComplete();
             if (network == null) { // connections feed a stream's neurons differently
-                Populations.requireCopiesAgree(assembler.copyMismatches(), "the kernels are");
+                Populations.requireCopiesAgree(firstNeuron != null ? firstNeuron.copyMismatches() : assembler.copyMismatches(),
+                    "the kernels are");
             }
             boolean spikes = spikeThreshold != null;
             Populations.writeOutputs(Path.of(output), path -> sink.write(path, spikes), streams, steps,

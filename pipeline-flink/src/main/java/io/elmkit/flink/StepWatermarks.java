@@ -12,18 +12,34 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  */
 final class StepWatermarks implements WatermarkGenerator<InputStep> {
     private final long maxOutOfOrderSteps;
+    /** Steps between two watermarks (1: every step, as a live input needs). */
+    private final long everySteps;
     private long maxStep = Long.MIN_VALUE;
     private long emitted = Long.MIN_VALUE;
 
-    private StepWatermarks(long maxOutOfOrderSteps) {
+    private StepWatermarks(long maxOutOfOrderSteps, long everySteps) {
         this.maxOutOfOrderSteps = maxOutOfOrderSteps;
+        this.everySteps = everySteps;
     }
 
+    /** A watermark as soon as a step is complete: for live inputs, where a step is computed once its successor is seen. */
     static WatermarkStrategy<InputStep> strategy(long maxOutOfOrderSteps) {
+        return strategy(maxOutOfOrderSteps, 1);
+    }
+
+    /**
+     * A watermark every {@code everySteps} complete steps (the end of the input still sends the last):
+     * for a bounded file, whose steps need not come out early; each key then computes a run of steps per
+     * timer (one state load and save, one timer) instead of one.
+     */
+    static WatermarkStrategy<InputStep> strategy(long maxOutOfOrderSteps, long everySteps) {
         if (maxOutOfOrderSteps < 0) {
             throw new IllegalArgumentException("--max-out-of-order-steps: expected >= 0, found " + maxOutOfOrderSteps);
         }
-        return WatermarkStrategy.<InputStep>forGenerator(context -> new StepWatermarks(maxOutOfOrderSteps))
+        if (everySteps < 1) {
+            throw new IllegalArgumentException("watermark interval: expected >= 1 steps, found " + everySteps);
+        }
+        return WatermarkStrategy.<InputStep>forGenerator(context -> new StepWatermarks(maxOutOfOrderSteps, everySteps))
             .withTimestampAssigner((record, previous) -> record.step);
     }
 
@@ -53,7 +69,7 @@ final class StepWatermarks implements WatermarkGenerator<InputStep> {
         if (timestamp > maxStep) {
             maxStep = timestamp;
             long mark = maxStep - maxOutOfOrderSteps - 1;
-            if (mark > emitted) {
+            if (mark > emitted && (emitted == Long.MIN_VALUE || mark - emitted >= everySteps)) {
                 emitted = mark;
                 output.emitWatermark(new Watermark(mark));
             }

@@ -1,0 +1,52 @@
+package io.elmkit.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+class StepWatermarksTest {
+    /** The watermarks a generator emits for records of steps 0 .. steps - 1, in order. */
+    private static List<Long> marks(WatermarkGenerator<InputStep> g, int steps) {
+        List<Long> marks = new ArrayList<>();
+        WatermarkOutput out = new WatermarkOutput() {
+            @Override
+            public void emitWatermark(Watermark watermark) {
+                marks.add(watermark.getTimestamp());
+            }
+
+            @Override
+            public void markIdle() {
+            }
+
+            @Override
+            public void markActive() {
+            }
+        };
+        for (int t = 0; t < steps; t++) {
+            g.onEvent(InputStep.batch(0, t, new int[0], new float[0]), t, out);
+        }
+        return marks;
+    }
+
+    @Test
+    void aLiveInputGetsAWatermarkAsSoonAsAStepIsComplete() {
+        assertEquals(List.of(-1L, 0L, 1L, 2L, 3L, 4L), marks(StepWatermarks.strategy(0).createWatermarkGenerator(null), 6));
+    }
+
+    @Test
+    void aFileGetsOneEveryNSteps() {
+        assertEquals(List.of(-1L, 3L, 7L), marks(StepWatermarks.strategy(0, 4).createWatermarkGenerator(null), 11));
+        assertEquals(List.of(-3L, 1L, 5L), marks(StepWatermarks.strategy(2, 4).createWatermarkGenerator(null), 11));
+    }
+
+    @Test
+    void anIntervalBelowOneStepIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> StepWatermarks.strategy(0, 0));
+    }
+}
