@@ -18,6 +18,15 @@ public final class Checks {
         return (int) value;
     }
 
+    /**
+     * Element {@code index} of array {@code field} as an int in {@code [min, max]}: for loops over an
+     * array's elements, where the element's name ({@code field[index]}) is built only for the error.
+     */
+    public static int elementToInt(String source, String field, long index, long value, int min, int max)
+        throws InputFormatException {
+        return value >= min && value <= max ? (int) value : toInt(source, field + "[" + index + "]", value, min, max);
+    }
+
     /** A count or size in {@code [min, max]}, as a long. */
     public static long inRange(String source, String field, long value, long min, long max) throws InputFormatException {
         if (value < min || value > max) {
@@ -37,6 +46,13 @@ public final class Checks {
                 Double.toString(value));
         }
         return (long) value;
+    }
+
+    /** Element {@code index} of array {@code field} as {@link #wholeNumber}, its name built only for the error. */
+    public static long elementWholeNumber(String source, String field, long index, double value, long min, long max)
+        throws InputFormatException {
+        return value >= min && value <= max && value == Math.rint(value) ? (long) value
+            : wholeNumber(source, field + "[" + index + "]", value, min, max);
     }
 
     /** A finite double (not NaN, not infinite). */

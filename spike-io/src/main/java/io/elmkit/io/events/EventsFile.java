@@ -118,8 +118,9 @@ public final class EventsFile {
             long[] step = integers(z, src, "step");
             long[] channel = integers(z, src, "channel");
             int[] channel32 = new int[channel.length];
+            int lastChannel = (int) Math.min(numChannels - 1, Integer.MAX_VALUE); // channels are ints
             for (int i = 0; i < channel.length; i++) {
-                channel32[i] = (int) Checks.inRange(src, "channel[" + i + "]", channel[i], 0, numChannels - 1);
+                channel32[i] = Checks.elementToInt(src, "channel", i, channel[i], 0, lastChannel);
             }
             NdArray value = z.get("value");
             requireFloating(src, "value", value);

@@ -223,8 +223,7 @@ public final class NdArray {
         }
         long[] out = new long[size];
         for (int i = 0; i < size; i++) {
-            out[i] = Checks.wholeNumber(source, field + "[" + i + "]", getDouble(i), Long.MIN_VALUE + 1,
-                Long.MAX_VALUE - 1);
+            out[i] = Checks.elementWholeNumber(source, field, i, getDouble(i), Long.MIN_VALUE + 1, Long.MAX_VALUE - 1);
         }
         return out;
     }
@@ -234,7 +233,7 @@ public final class NdArray {
         long[] v = toLongArray(source, field);
         int[] out = new int[size];
         for (int i = 0; i < size; i++) {
-            out[i] = Checks.toInt(source, field + "[" + i + "]", v[i], min, max);
+            out[i] = Checks.elementToInt(source, field, i, v[i], min, max);
         }
         return out;
     }
