@@ -5,7 +5,7 @@
 # warm-up, neuron-steps per second of wall time and per second of the process's CPU time.
 #
 # Usage (in the unpacked bundle): elmkit-scaling/run.sh [THREADS ...]   (default: 1 2 4 ... up to nproc)
-# Environment: ROUNDS (default 5).
+# Environment: ROUNDS (default 5), PYTHON (the python with torch, default python3).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 threads=${*:-$(t=1; while [ $t -le "$(nproc)" ]; do echo -n "$t "; t=$((t * 2)); done)}
@@ -28,17 +28,18 @@ for s in neuronio plain700; do for b in $builds; do bench $b forward $s 64; done
 echo "== training, batch 8 x 500"
 for s in neuronio shd700; do for t in 1 2; do for b in $builds; do bench $b train $s $t; done; done; done
 bench new train neuronio 8
-if python3 -c 'import torch' 2>/dev/null; then
+py=${PYTHON:-python3}
+if $py -c 'import torch' 2>/dev/null; then
   echo "== PyTorch reference ELM"
-  python3 "$here/bench_forward_torch.py" 300 1
-  python3 "$here/bench_torch.py" cpu "$(nproc)" forward neuronio 200 64 1024
-  python3 "$here/bench_torch.py" cpu "$(nproc)" train neuronio 200 8
-  if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)'; then
-    python3 "$here/bench_torch.py" cuda 1 forward neuronio 200 1 1024 16384
-    python3 "$here/bench_torch.py" cuda 1 train neuronio 500 8 256 1024
-    python3 "$here/bench_torch.py" cuda 1 forward plain700 200 64 1024
-    python3 "$here/bench_torch.py" cuda 1 train plain700 500 8 256
+  $py "$here/bench_forward_torch.py" 300 1
+  $py "$here/bench_torch.py" cpu "$(nproc)" forward neuronio 200 64 1024
+  $py "$here/bench_torch.py" cpu "$(nproc)" train neuronio 200 8
+  if $py -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)'; then
+    $py "$here/bench_torch.py" cuda 1 forward neuronio 200 1 1024 16384
+    $py "$here/bench_torch.py" cuda 1 train neuronio 500 8 256 1024
+    $py "$here/bench_torch.py" cuda 1 forward plain700 200 64 1024
+    $py "$here/bench_torch.py" cuda 1 train plain700 500 8 256
   fi
 else
-  echo "(python3 with torch not found: no PyTorch baselines)"
+  echo "($py with torch not found: no PyTorch baselines; PYTHON=... names another)"
 fi
