@@ -1,5 +1,6 @@
 package io.elmkit.flink;
 
+import io.elmkit.io.check.Checks;
 import io.elmkit.io.check.InputFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,11 +56,11 @@ final class FeedbackSchema implements KafkaRecordSerializationSchema<InputStep>,
         long step = b.getLong();
         long endSteps = b.getLong();
         int count = b.getInt();
-        check(where, "target stream", to, 0, streams - 1);
-        check(where, "source stream", from, 0, streams - 1);
-        check(where, "step", step, 0, Long.MAX_VALUE - 1);
-        check(where, "end steps", endSteps, -1, Long.MAX_VALUE - 1);
-        check(where, "spiking neurons", count, 0, Math.min(neurons, (v.length - FIXED_BYTES) / 4));
+        Checks.inRange(where, "target stream", to, 0, streams - 1);
+        Checks.inRange(where, "source stream", from, 0, streams - 1);
+        Checks.inRange(where, "step", step, 0, Long.MAX_VALUE - 1);
+        Checks.inRange(where, "end steps", endSteps, -1, Long.MAX_VALUE - 1);
+        Checks.inRange(where, "spiking neurons", count, 0, Math.min(neurons, (v.length - FIXED_BYTES) / 4));
         if (v.length != FIXED_BYTES + 4L * count) {
             throw new InputFormatException(where, "value", (FIXED_BYTES + 4L * count) + " bytes for " + count + " neurons",
                 v.length + " bytes");
@@ -70,16 +71,9 @@ final class FeedbackSchema implements KafkaRecordSerializationSchema<InputStep>,
         }
         int[] spikes = new int[count];
         for (int i = 0; i < count; i++) {
-            spikes[i] = (int) check(where, "neuron[" + i + "]", b.getInt(), i == 0 ? 0 : spikes[i - 1] + 1L, neurons - 1);
+            spikes[i] = Checks.elementToInt(where, "neuron", i, b.getInt(), i == 0 ? 0 : spikes[i - 1] + 1, neurons - 1);
         }
         out.collect(InputStep.feedback(to, from, step, spikes));
-    }
-
-    private static long check(String where, String field, long value, long min, long max) throws InputFormatException {
-        if (value < min || value > max) {
-            throw new InputFormatException(where, field, min + " .. " + max, Long.toString(value));
-        }
-        return value;
     }
 
     @Override

@@ -2,9 +2,9 @@ package io.elmkit.flink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Function;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.CloseableIterator;
 
@@ -23,24 +23,40 @@ final class StepOutputBytes implements MapFunction<StepOutput, byte[]> {
 
     /** The outputs as the client receives them, decoded there. */
     static CloseableIterator<StepOutput> collectAsync(DataStream<StepOutput> outputs, String uid) {
-        TypeInformation<byte[]> bytes = PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
-        CloseableIterator<byte[]> encoded = outputs.map(new StepOutputBytes()).returns(bytes).uid(uid).name(uid).collectAsync();
-        return new CloseableIterator<>() {
-            @Override
-            public boolean hasNext() {
-                return encoded.hasNext();
-            }
+        return new Decoded(toClient(outputs, new StepOutputBytes(), uid), StepOutputBytes::decode);
+    }
 
-            @Override
-            public StepOutput next() {
-                return decode(encoded.next());
-            }
+    /** {@code outputs} encoded by {@code encoder} on the job and collected, as byte arrays, on the client. */
+    private static CloseableIterator<byte[]> toClient(DataStream<StepOutput> outputs, MapFunction<StepOutput, byte[]> encoder,
+                                                      String uid) {
+        return outputs.map(encoder).returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid(uid).name(uid)
+            .collectAsync();
+    }
 
-            @Override
-            public void close() throws Exception {
-                encoded.close();
-            }
-        };
+    /** The client's iterator over collected records, each decoded as it is taken. */
+    private static class Decoded implements CloseableIterator<StepOutput> {
+        private final CloseableIterator<byte[]> encoded;
+        private final Function<byte[], StepOutput> decoder;
+
+        Decoded(CloseableIterator<byte[]> encoded, Function<byte[], StepOutput> decoder) {
+            this.encoded = encoded;
+            this.decoder = decoder;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return encoded.hasNext();
+        }
+
+        @Override
+        public StepOutput next() {
+            return decoder.apply(encoded.next());
+        }
+
+        @Override
+        public void close() throws Exception {
+            encoded.close();
+        }
     }
 
     @Override
@@ -110,33 +126,21 @@ final class StepOutputBytes implements MapFunction<StepOutput, byte[]> {
      * The outputs as the client receives them for an {@code .npz}: each record with its stream's first
      * neuron's outputs only; {@link #copyMismatches} counts the other neurons' values that differed.
      */
-    static final class FirstNeuronOutputs implements CloseableIterator<StepOutput> {
-        private final CloseableIterator<byte[]> encoded;
-        private final long[] mismatches = new long[1];
+    static final class FirstNeuronOutputs extends Decoded {
+        private final long[] mismatches;
 
         FirstNeuronOutputs(DataStream<StepOutput> outputs, String uid) {
-            encoded = outputs.map(new FirstNeuron()).returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                .uid(uid).name(uid).collectAsync();
+            this(toClient(outputs, new FirstNeuron(), uid), new long[1]);
+        }
+
+        private FirstNeuronOutputs(CloseableIterator<byte[]> encoded, long[] mismatches) {
+            super(encoded, bytes -> decodeFirstNeuron(bytes, mismatches));
+            this.mismatches = mismatches;
         }
 
         /** Output values of neuron copies that differed from their stream's first neuron so far. */
         long copyMismatches() {
             return mismatches[0];
-        }
-
-        @Override
-        public boolean hasNext() {
-            return encoded.hasNext();
-        }
-
-        @Override
-        public StepOutput next() {
-            return decodeFirstNeuron(encoded.next(), mismatches);
-        }
-
-        @Override
-        public void close() throws Exception {
-            encoded.close();
         }
     }
 
