@@ -35,6 +35,8 @@ final class BatchKernel {
     private final ScaledTanh.Scratch tanhScratch;
     /** h0 values of -0.0, see {@link #sumOrNothing}. */
     private final double[] negativeZeros;
+    /** The MLP layers' and the readout's multiply-adds over the batch (plain Java unless switched). */
+    private final LaneKernels kernels;
 
     BatchKernel(ElmModel model, float[][] memory, int batch) {
         this.active = batch;
@@ -63,6 +65,7 @@ final class BatchKernel {
         tanhScratch = new ScaledTanh.Scratch(batch);
         negativeZeros = new double[layerOut[0]];
         Arrays.fill(negativeZeros, -0.0);
+        kernels = LaneKernels.selected();
     }
 
     private void activateRow(float[] z) {
@@ -181,11 +184,10 @@ final class BatchKernel {
         int h0 = layerOut[0];
         int in0 = layerIn[0];
         float[] w0 = weight[0];
-        for (int i = 0; i < h0; i++) {
-            float[] z = out[i];
-            accumulate(z, w0, i * in0 + numBranch, mem, numMemory);
-            if (layers > 1) {
-                activateRow(z);
+        kernels.accumulate(out, h0, w0, numBranch, in0, mem, numMemory, n);
+        if (layers > 1) {
+            for (int i = 0; i < h0; i++) {
+                activateRow(out[i]);
             }
         }
         in = out;
@@ -196,11 +198,12 @@ final class BatchKernel {
             float[] w = weight[l];
             float[] bl = bias[l];
             for (int i = 0; i < nOut; i++) {
-                float[] z = out[i];
-                Arrays.fill(z, bl[i]);
-                accumulate(z, w, i * nIn, in, nIn);
-                if (l < layers - 1) {
-                    activateRow(z);
+                Arrays.fill(out[i], 0, n, bl[i]);
+            }
+            kernels.accumulate(out, nOut, w, 0, nIn, in, nIn, n);
+            if (l < layers - 1) {
+                for (int i = 0; i < nOut; i++) {
+                    activateRow(out[i]);
                 }
             }
             float[][] swap = in;
@@ -218,46 +221,13 @@ final class BatchKernel {
             }
         }
         for (int o = 0; o < numOutput; o++) {
-            float[] y = outputRows[o];
-            Arrays.fill(y, readoutBias[o]);
-            accumulate(y, readout, o * numMemory, memory, numMemory);
+            Arrays.fill(outputRows[o], 0, n, readoutBias[o]);
         }
+        kernels.accumulate(outputRows, numOutput, readout, 0, numMemory, memory, numMemory, n);
         for (int b = 0; b < n; b++) {
             int dst = outputOffset + b * outputStride;
             for (int o = 0; o < numOutput; o++) {
                 output[dst + o] = outputRows[o][b];
-            }
-        }
-    }
-
-    /**
-     * z[b] += sum over j < count of w[wOffset + j] * x[j][b], for every neuron b, adding the terms
-     * in order of j with a rounding after each (the order of stepping neurons one by one, so results
-     * stay bit-identical). Four inputs per pass over the batch: one load and one store of z per four
-     * multiply-adds instead of per one, which is what bounded the plain axpy (two loads and a store
-     * per multiply-add; the core does two loads per cycle).
-     */
-    private void accumulate(float[] z, float[] w, int wOffset, float[][] x, int count) {
-        final int n = active;
-        int j = 0;
-        for (; j + 3 < count; j += 4) {
-            float w0 = w[wOffset + j];
-            float w1 = w[wOffset + j + 1];
-            float w2 = w[wOffset + j + 2];
-            float w3 = w[wOffset + j + 3];
-            float[] x0 = x[j];
-            float[] x1 = x[j + 1];
-            float[] x2 = x[j + 2];
-            float[] x3 = x[j + 3];
-            for (int b = 0; b < n; b++) {
-                z[b] = z[b] + w0 * x0[b] + w1 * x1[b] + w2 * x2[b] + w3 * x3[b];
-            }
-        }
-        for (; j < count; j++) {
-            float wj = w[wOffset + j];
-            float[] xj = x[j];
-            for (int b = 0; b < n; b++) {
-                z[b] += wj * xj[b];
             }
         }
     }

@@ -1,0 +1,77 @@
+package io.elmkit.sim.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.elmkit.sim.step.LaneKernels;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector kernels against the plain ones, element by element (raw float bits): every row-block
+ * and neuron-tail shape (rows 1..9 and 13, inputs 0..5, 17 and 100, neurons 1..70), values that
+ * include signed zeros, subnormals, overflow to infinity and cancellation. This module's test JVMs
+ * run with -Delmkit.kernels=vector and the incubator module (pom.xml), so the switch is tested too.
+ */
+class VectorLaneKernelsTest {
+    private static final float[] SPECIAL = {
+        -0.0f, 0.0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-39f, -Float.MIN_NORMAL, 3e38f, -3e38f, 1e20f, -1e20f,
+        Float.POSITIVE_INFINITY, 1.0f, -1.0f, 1e-7f};
+
+    @Test
+    void theSwitchSelectsTheVectorKernels() {
+        LaneKernels selected = LaneKernels.selected();
+        assertInstanceOf(VectorLaneKernels.class, selected, "elmkit.kernels=vector with the module added");
+        assertEquals("vector", selected.name());
+        assertEquals("plain", LaneKernels.plain().name());
+    }
+
+    @Test
+    void vectorEqualsPlainBitForBit() {
+        LaneKernels vector = new VectorLaneKernels();
+        LaneKernels plain = LaneKernels.plain();
+        SplittableRandom rng = new SplittableRandom(7);
+        int width = 72;
+        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 13}) {
+            for (int count : new int[] {0, 1, 2, 3, 4, 5, 17, 100}) {
+                int wStride = count + 3;
+                int wOffset = 2;
+                float[] w = values(rng, wOffset + rows * wStride, 0.1);
+                float[][] x = new float[count][];
+                for (int j = 0; j < count; j++) {
+                    x[j] = values(rng, width, 0.1);
+                }
+                for (int n = 1; n <= 70; n++) {
+                    float[][] expected = new float[rows + 1][];
+                    float[][] actual = new float[rows + 1][];
+                    for (int r = 0; r <= rows; r++) {
+                        expected[r] = values(rng, width, 0.05);
+                        actual[r] = expected[r].clone();
+                    }
+                    plain.accumulate(expected, rows, w, wOffset, wStride, x, count, n);
+                    vector.accumulate(actual, rows, w, wOffset, wStride, x, count, n);
+                    // Row `rows` and neurons from n on are outside the call: both must leave them alone.
+                    for (int r = 0; r <= rows; r++) {
+                        for (int b = 0; b < width; b++) {
+                            int want = Float.floatToRawIntBits(expected[r][b]);
+                            int got = Float.floatToRawIntBits(actual[r][b]);
+                            if (want != got) {
+                                assertEquals(want, got, "rows " + rows + ", inputs " + count + ", neurons " + n + ": z[" + r + "][" + b
+                                    + "] = " + expected[r][b] + " (plain) vs " + actual[r][b] + " (vector)");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Mostly normal values in [-1, 1], a share {@code special} of them from {@link #SPECIAL}. */
+    private static float[] values(SplittableRandom rng, int length, double special) {
+        float[] v = new float[length];
+        for (int i = 0; i < length; i++) {
+            v[i] = rng.nextDouble() < special ? SPECIAL[rng.nextInt(SPECIAL.length)] : (float) (2 * rng.nextDouble() - 1);
+        }
+        return v;
+    }
+}
