@@ -41,6 +41,9 @@ public final class VectorLaneKernels implements LaneKernels {
             float[] z2 = z[r + 2];
             float[] z3 = z[r + 3];
             int b = 0;
+            for (; b + 4 * LANES <= n; b += 4 * LANES) {
+                fourRowsFourVectors(z0, z1, z2, z3, w, o, wStride, x, count, b);
+            }
             for (; b + 2 * LANES <= n; b += 2 * LANES) {
                 fourRowsTwoVectors(z0, z1, z2, z3, w, o, wStride, x, count, b);
             }
@@ -69,6 +72,75 @@ public final class VectorLaneKernels implements LaneKernels {
                 zr[b] = scalar(zr[b], w, o, x, count, b);
             }
         }
+    }
+
+    private static void fourRowsFourVectors(float[] z0, float[] z1, float[] z2, float[] z3, float[] w, int o, int wStride,
+                                            float[][] x, int count, int b) {
+        int b1 = b + LANES;
+        int b2 = b1 + LANES;
+        int b3 = b2 + LANES;
+        FloatVector a00 = FloatVector.fromArray(SPECIES, z0, b);
+        FloatVector a10 = FloatVector.fromArray(SPECIES, z1, b);
+        FloatVector a20 = FloatVector.fromArray(SPECIES, z2, b);
+        FloatVector a30 = FloatVector.fromArray(SPECIES, z3, b);
+        FloatVector a01 = FloatVector.fromArray(SPECIES, z0, b1);
+        FloatVector a11 = FloatVector.fromArray(SPECIES, z1, b1);
+        FloatVector a21 = FloatVector.fromArray(SPECIES, z2, b1);
+        FloatVector a31 = FloatVector.fromArray(SPECIES, z3, b1);
+        FloatVector a02 = FloatVector.fromArray(SPECIES, z0, b2);
+        FloatVector a12 = FloatVector.fromArray(SPECIES, z1, b2);
+        FloatVector a22 = FloatVector.fromArray(SPECIES, z2, b2);
+        FloatVector a32 = FloatVector.fromArray(SPECIES, z3, b2);
+        FloatVector a03 = FloatVector.fromArray(SPECIES, z0, b3);
+        FloatVector a13 = FloatVector.fromArray(SPECIES, z1, b3);
+        FloatVector a23 = FloatVector.fromArray(SPECIES, z2, b3);
+        FloatVector a33 = FloatVector.fromArray(SPECIES, z3, b3);
+        int o1 = o + wStride;
+        int o2 = o1 + wStride;
+        int o3 = o2 + wStride;
+        for (int j = 0; j < count; j++) {
+            float[] xj = x[j];
+            FloatVector x0 = FloatVector.fromArray(SPECIES, xj, b);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, xj, b1);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, xj, b2);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, xj, b3);
+            float w0 = w[o + j];
+            float w1 = w[o1 + j];
+            float w2 = w[o2 + j];
+            float w3 = w[o3 + j];
+            a00 = a00.add(x0.mul(w0));
+            a10 = a10.add(x0.mul(w1));
+            a20 = a20.add(x0.mul(w2));
+            a30 = a30.add(x0.mul(w3));
+            a01 = a01.add(x1.mul(w0));
+            a11 = a11.add(x1.mul(w1));
+            a21 = a21.add(x1.mul(w2));
+            a31 = a31.add(x1.mul(w3));
+            a02 = a02.add(x2.mul(w0));
+            a12 = a12.add(x2.mul(w1));
+            a22 = a22.add(x2.mul(w2));
+            a32 = a32.add(x2.mul(w3));
+            a03 = a03.add(x3.mul(w0));
+            a13 = a13.add(x3.mul(w1));
+            a23 = a23.add(x3.mul(w2));
+            a33 = a33.add(x3.mul(w3));
+        }
+        a00.intoArray(z0, b);
+        a10.intoArray(z1, b);
+        a20.intoArray(z2, b);
+        a30.intoArray(z3, b);
+        a01.intoArray(z0, b1);
+        a11.intoArray(z1, b1);
+        a21.intoArray(z2, b1);
+        a31.intoArray(z3, b1);
+        a02.intoArray(z0, b2);
+        a12.intoArray(z1, b2);
+        a22.intoArray(z2, b2);
+        a32.intoArray(z3, b2);
+        a03.intoArray(z0, b3);
+        a13.intoArray(z1, b3);
+        a23.intoArray(z2, b3);
+        a33.intoArray(z3, b3);
     }
 
     private static void fourRowsTwoVectors(float[] z0, float[] z1, float[] z2, float[] z3, float[] w, int o, int wStride,
