@@ -6,12 +6,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link LaneKernels} on the JDK Vector API (jdk.incubator.vector), register-blocked: four output
- * rows times two vectors of neurons (32 on AVX-512) held in registers while the inputs stream past,
- * so each input vector loaded serves four outputs and each output is loaded and stored once per
- * row block instead of once per four inputs. Every element still gets its terms in order of j with
- * a rounding after each multiply and each add ({@code mul} then {@code add}, never {@code fma}),
- * which keeps the results bit-identical to the plain kernels; the neurons past the last whole
- * vector are done one at a time in the same order.
+ * rows times four (or two, or one) vectors of neurons (64, 32 or 16 on AVX-512) stay in registers
+ * while the inputs stream past, so each input vector loaded serves four outputs and each output is
+ * loaded and stored once per row block. Every element still gets its terms in order of j with a
+ * rounding after each multiply and each add ({@code mul} then {@code add}, never {@code fma}), which
+ * keeps the results bit-identical to the plain kernels; the neurons past the last whole vector are
+ * done one at a time in the same order.
  */
 public final class VectorLaneKernels implements LaneKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
