@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link LaneKernels} on the JDK Vector API (jdk.incubator.vector), register-blocked: four output
- * rows times four (or two, or one) vectors of neurons (64, 32 or 16 on AVX-512) stay in registers
+ * rows times four (or one) vectors of neurons (64 or 16 on AVX-512) stay in registers
  * while the inputs stream past, so each input vector loaded serves four outputs and each output is
  * loaded and stored once per row block. Every element still gets its terms in order of j with a
  * rounding after each multiply and each add ({@code mul} then {@code add}, never {@code fma}), which
@@ -42,13 +42,10 @@ public final class VectorLaneKernels implements LaneKernels {
             float[] z3 = z[r + 3];
             int b = 0;
             for (; b + 4 * LANES <= n; b += 4 * LANES) {
-                fourRowsFourVectors(z0, z1, z2, z3, w, o, wStride, x, count, b);
-            }
-            for (; b + 2 * LANES <= n; b += 2 * LANES) {
-                fourRowsTwoVectors(z0, z1, z2, z3, w, o, wStride, x, count, b);
+                fourRowsFourVectors(z0, z1, z2, z3, w, o, o + wStride, o + 2 * wStride, o + 3 * wStride, x, count, b);
             }
             for (; b + LANES <= n; b += LANES) {
-                fourRowsOneVector(z0, z1, z2, z3, w, o, wStride, x, count, b);
+                fourRowsOneVector(z0, z1, z2, z3, w, o, o + wStride, o + 2 * wStride, o + 3 * wStride, x, count, b);
             }
             for (; b < n; b++) {
                 z0[b] = scalar(z0[b], w, o, x, count, b);
@@ -74,8 +71,8 @@ public final class VectorLaneKernels implements LaneKernels {
         }
     }
 
-    private static void fourRowsFourVectors(float[] z0, float[] z1, float[] z2, float[] z3, float[] w, int o, int wStride,
-                                            float[][] x, int count, int b) {
+    private static void fourRowsFourVectors(float[] z0, float[] z1, float[] z2, float[] z3, float[] w, int o, int o1, int o2,
+                                            int o3, float[][] x, int count, int b) {
         int b1 = b + LANES;
         int b2 = b1 + LANES;
         int b3 = b2 + LANES;
@@ -95,9 +92,6 @@ public final class VectorLaneKernels implements LaneKernels {
         FloatVector a13 = FloatVector.fromArray(SPECIES, z1, b3);
         FloatVector a23 = FloatVector.fromArray(SPECIES, z2, b3);
         FloatVector a33 = FloatVector.fromArray(SPECIES, z3, b3);
-        int o1 = o + wStride;
-        int o2 = o1 + wStride;
-        int o3 = o2 + wStride;
         for (int j = 0; j < count; j++) {
             float[] xj = x[j];
             FloatVector x0 = FloatVector.fromArray(SPECIES, xj, b);
@@ -143,56 +137,12 @@ public final class VectorLaneKernels implements LaneKernels {
         a33.intoArray(z3, b3);
     }
 
-    private static void fourRowsTwoVectors(float[] z0, float[] z1, float[] z2, float[] z3, float[] w, int o, int wStride,
-                                           float[][] x, int count, int b) {
-        int c = b + LANES;
+    private static void fourRowsOneVector(float[] z0, float[] z1, float[] z2, float[] z3, float[] w, int o, int o1, int o2,
+                                          int o3, float[][] x, int count, int b) {
         FloatVector a0 = FloatVector.fromArray(SPECIES, z0, b);
         FloatVector a1 = FloatVector.fromArray(SPECIES, z1, b);
         FloatVector a2 = FloatVector.fromArray(SPECIES, z2, b);
         FloatVector a3 = FloatVector.fromArray(SPECIES, z3, b);
-        FloatVector c0 = FloatVector.fromArray(SPECIES, z0, c);
-        FloatVector c1 = FloatVector.fromArray(SPECIES, z1, c);
-        FloatVector c2 = FloatVector.fromArray(SPECIES, z2, c);
-        FloatVector c3 = FloatVector.fromArray(SPECIES, z3, c);
-        int o1 = o + wStride;
-        int o2 = o1 + wStride;
-        int o3 = o2 + wStride;
-        for (int j = 0; j < count; j++) {
-            float[] xj = x[j];
-            FloatVector xb = FloatVector.fromArray(SPECIES, xj, b);
-            FloatVector xc = FloatVector.fromArray(SPECIES, xj, c);
-            float w0 = w[o + j];
-            float w1 = w[o1 + j];
-            float w2 = w[o2 + j];
-            float w3 = w[o3 + j];
-            a0 = a0.add(xb.mul(w0));
-            a1 = a1.add(xb.mul(w1));
-            a2 = a2.add(xb.mul(w2));
-            a3 = a3.add(xb.mul(w3));
-            c0 = c0.add(xc.mul(w0));
-            c1 = c1.add(xc.mul(w1));
-            c2 = c2.add(xc.mul(w2));
-            c3 = c3.add(xc.mul(w3));
-        }
-        a0.intoArray(z0, b);
-        a1.intoArray(z1, b);
-        a2.intoArray(z2, b);
-        a3.intoArray(z3, b);
-        c0.intoArray(z0, c);
-        c1.intoArray(z1, c);
-        c2.intoArray(z2, c);
-        c3.intoArray(z3, c);
-    }
-
-    private static void fourRowsOneVector(float[] z0, float[] z1, float[] z2, float[] z3, float[] w, int o, int wStride,
-                                          float[][] x, int count, int b) {
-        FloatVector a0 = FloatVector.fromArray(SPECIES, z0, b);
-        FloatVector a1 = FloatVector.fromArray(SPECIES, z1, b);
-        FloatVector a2 = FloatVector.fromArray(SPECIES, z2, b);
-        FloatVector a3 = FloatVector.fromArray(SPECIES, z3, b);
-        int o1 = o + wStride;
-        int o2 = o1 + wStride;
-        int o3 = o2 + wStride;
         for (int j = 0; j < count; j++) {
             FloatVector xb = FloatVector.fromArray(SPECIES, x[j], b);
             a0 = a0.add(xb.mul(w[o + j]));
