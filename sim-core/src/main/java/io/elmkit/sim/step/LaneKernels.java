@@ -36,7 +36,7 @@ public interface LaneKernels {
      * without the module or the sim-vector jar, is a one-line {@link IllegalStateException}.
      */
     static LaneKernels selected() {
-        return Selection.selected();
+        return KernelSelection.selected();
     }
 
     /**

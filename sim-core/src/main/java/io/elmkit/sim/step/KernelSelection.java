@@ -5,16 +5,16 @@ package io.elmkit.sim.step;
  * bad value is not kept, so every batched stepper created reports it). Says so on standard error
  * when the vector kernels are on, so that a run shows which kernels it used.
  */
-final class Selection {
+final class KernelSelection {
     private static volatile LaneKernels chosen;
 
-    private Selection() {
+    private KernelSelection() {
     }
 
     static LaneKernels selected() {
         LaneKernels k = chosen;
         if (k == null) {
-            synchronized (Selection.class) {
+            synchronized (KernelSelection.class) {
                 k = chosen;
                 if (k == null) {
                     k = LaneKernels.named(System.getProperty(LaneKernels.PROPERTY, "plain").trim());
