@@ -491,14 +491,7 @@ public final class Bptt {
                         branchG[s] = tileBranch[s / k][tt] + synKappa[s] * branchG[s];
                     }
                 }
-                for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
-                    int c = nzChannel[e];
-                    float u = nzValue[e];
-                    for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
-                        int s = channelSynapse[p];
-                        grads.protoWs[s] += (branchBackward ? branchG[channelBranch[p]] : branchG[s]) * u;
-                    }
-                }
+                addSynapseGradients(t, branchG, grads.protoWs);
             }
         }
         addWindowToWeightGradients(window);
@@ -523,6 +516,38 @@ public final class Bptt {
         finishSynapses(grads);
         if (grads.learnTau) {
             tauGradient(dKappaM, dGain, grads);
+        }
+    }
+
+    /**
+     * dL/dw_s += G_s * u for the synapses with input u at step t (G: the branch's backward trace
+     * when the branch's synapses decay alike, else the synapse's own): a loop per case, with the
+     * arrays in locals, so that the per-event loop carries no branch and no field loads.
+     */
+    private void addSynapseGradients(int t, double[] trace, double[] dWs) {
+        int[] start = channelStart;
+        int[] synapse = channelSynapse;
+        int[] branchOf = channelBranch;
+        int[] channels = nzChannel;
+        float[] values = nzValue;
+        int end = nzStart[nzBase + t + 1];
+        if (branchBackward) {
+            for (int e = nzStart[nzBase + t]; e < end; e++) {
+                int c = channels[e];
+                float u = values[e];
+                for (int p = start[c], last = start[c + 1]; p < last; p++) {
+                    dWs[synapse[p]] += trace[branchOf[p]] * u;
+                }
+            }
+        } else {
+            for (int e = nzStart[nzBase + t]; e < end; e++) {
+                int c = channels[e];
+                float u = values[e];
+                for (int p = start[c], last = start[c + 1]; p < last; p++) {
+                    int s = synapse[p];
+                    dWs[s] += trace[s] * u;
+                }
+            }
         }
     }
 
