@@ -87,7 +87,7 @@ def java_major(jvm_path):
 
 def jvm_options(jar, jvm_path=None):
     """The flags of the options file and of jvm-chronicle.options beside it (the facade opens journals; one
-    flag per line, # comments), those the launcher adds on JDK 23+, then ELMKIT_JAVA_OPTS."""
+    flag per line, # comments), those the launcher adds on JDK 23+, ELMKIT_KERNELS's, then ELMKIT_JAVA_OPTS."""
     path = _options_file(jar)
     chronicle = path.parent / "jvm-chronicle.options"
     flags = []
@@ -100,8 +100,21 @@ def jvm_options(jar, jvm_path=None):
     if major is not None and major >= 23:
         # As ./elmkit: JDK 23+ warns about sun.misc.Unsafe memory access, which Agrona and Chronicle still use.
         flags += ["--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"]
+    flags += kernel_flags(os.environ.get("ELMKIT_KERNELS", "plain"))
     flags += shlex.split(os.environ.get("ELMKIT_JAVA_OPTS", ""))
     return flags
+
+
+def kernel_flags(kernels):
+    """As ./elmkit: ELMKIT_KERNELS=vector runs the batched kernel's multiply-adds on the JDK Vector API (the same
+    output bits; the JVM prints its incubator warning), plain (the default) adds nothing."""
+    kernels = kernels.strip()
+    if kernels in ("", "plain"):
+        return []
+    if kernels == "vector":
+        # One string per option: the JNI invocation API takes "--add-modules=M", not two arguments.
+        return ["--add-modules=jdk.incubator.vector", "-Delmkit.kernels=vector"]
+    raise ValueError(f"ELMKIT_KERNELS={kernels}: expected plain (default) or vector")
 
 
 def java():

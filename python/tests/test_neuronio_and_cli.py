@@ -65,6 +65,33 @@ def test_a_missing_jar_is_an_error_saying_how_to_build_it(tmp_path):
     assert done.stdout.strip() == f"ELMKIT_JAR: {tmp_path / 'elmkit.jar'}: no such file (expected the CLI jar, cli/target/elmkit.jar)"
 
 
+def test_the_vector_kernels_give_the_plain_kernels_bits_in_process(tmp_path):
+    # A JVM per process: the facade with ELMKIT_KERNELS=vector runs in a child Python, the CLI with plain kernels here.
+    config = {"num_input": 40, "num_memory": 12, "num_output": 3, "mlp_num_layers": 2}
+    elmkit.Model.initialise(config, seed=5).save(tmp_path / "model")
+    rng = np.random.default_rng(4)
+    x = ((rng.random((37, 50, 40)) < 0.1) * rng.random((37, 50, 40)) * 2).astype(np.float32)
+    np.save(tmp_path / "x.npy", x)
+    run_cli("predict", "--model", tmp_path / "model", "--input", tmp_path / "x.npy", "--output", tmp_path / "plain.npy")
+    env = dict(os.environ, ELMKIT_KERNELS="vector", PYTHONPATH=str(REPO / "python"))
+    code = (f"import numpy as np, elmkit\n"
+            f"m = elmkit.Model.load({str(tmp_path / 'model')!r})\n"
+            f"np.save({str(tmp_path / 'vector.npy')!r}, m.predict(np.load({str(tmp_path / 'x.npy')!r}), threads=2))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "elmkit: vector kernels" in done.stderr
+    plain, vector = np.load(tmp_path / "plain.npy"), np.load(tmp_path / "vector.npy")
+    assert vector.shape == (37, 50, 3) and np.array_equal(vector.view(np.int32), plain.view(np.int32))
+
+
+def test_an_unknown_kernels_value_is_a_one_line_error():
+    env = dict(os.environ, ELMKIT_KERNELS="avx", PYTHONPATH=str(REPO / "python"))
+    code = "import elmkit\ntry:\n    elmkit.Model.load('x')\nexcept ValueError as e:\n    print(e)\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ELMKIT_KERNELS=avx: expected plain (default) or vector"
+
+
 def test_a_jvm_started_elsewhere_without_the_jar_is_a_clear_error():
     env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
     code = ("import pathlib, jpype\n"
