@@ -134,36 +134,39 @@ public final class PipelineFigures {
             String runText = run.get();
             consumer.get();
             hopConsumer.get();
-            int warm = steps / 6;
-            double[] ms = new double[steps - warm];
-            for (int t = warm; t < steps; t++) {
-                ms[t - warm] = (done[t] - sent[t]) / 1e6;
-            }
-            Arrays.sort(ms);
-            double[] all = new double[steps];
-            for (int t = 0; t < steps; t++) {
-                all[t] = (done[t] - sent[t]) / 1e6;
-            }
-            Arrays.sort(all);
+            // Warm-up left out of the figures: the first sixth of the steps (JIT, first fetches) unless
+            // -Dfigures.warm-steps=N says otherwise.
+            int warm = Integer.getInteger("figures.warm-steps", steps / 6);
             System.out.println("latency run: " + line(runText, "neuron-steps/s"));
-            System.out.printf(Locale.ROOT, "latency per step, 100 neurons (10 streams x 10), %s ms steps, paced: after the first"
-                    + " %d steps p50 %.2f ms, p99 %.2f ms, max %.2f ms; all %d steps p50 %.2f ms, p99 %.2f ms%n", liveDtMs, warm,
-                ms[ms.length / 2], ms[(int) (ms.length * 0.99)], ms[ms.length - 1], steps, all[steps / 2],
-                all[(int) (steps * 0.99)]);
+            System.out.printf(Locale.ROOT, "latency per step, 100 neurons (10 streams x 10), %s ms steps, paced, after the"
+                + " first %d of %d steps:%n", liveDtMs, warm, steps);
+            stage("end to end: published -> outputs of every stream consumed", sent, done, warm);
             stage("publish -> input consumed by a reader (one Kafka hop)", sent, hop, warm);
             stage("publish -> run sent the outputs (Kafka record time, ms resolution)", sent, produced, warm);
             stage("run sent the outputs -> outputs consumed", produced, done, warm);
+            stage("end to end, all steps", sent, done, 0);
+            // Where in time the tail lies: the worst step of each window of 1000 steps.
+            StringBuilder windows = new StringBuilder("  end to end, max per 1000 steps (ms):");
+            for (int w = 0; w < steps; w += 1000) {
+                double max = 0;
+                for (int t = w; t < Math.min(steps, w + 1000); t++) {
+                    max = Math.max(max, (done[t] - sent[t]) / 1e6);
+                }
+                windows.append(String.format(Locale.ROOT, " %.1f", max));
+            }
+            System.out.println(windows);
         }
     }
 
+    /** p50, p90, p99 and max of to[t] - from[t] over the steps after the first {@code warm}. */
     private static void stage(String what, long[] from, long[] to, int warm) {
         double[] ms = new double[from.length - warm];
         for (int t = warm; t < from.length; t++) {
             ms[t - warm] = (to[t] - from[t]) / 1e6;
         }
         Arrays.sort(ms);
-        System.out.printf(Locale.ROOT, "  %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", what, ms[ms.length / 2],
-            ms[(int) (ms.length * 0.99)], ms[ms.length - 1]);
+        System.out.printf(Locale.ROOT, "  %s: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", what,
+            ms[ms.length / 2], ms[(int) (ms.length * 0.9)], ms[(int) (ms.length * 0.99)], ms[ms.length - 1]);
     }
 
     /** Reads {@code topic} to its end; at[t] = when the batch of step t of the last of {@code streams} streams arrived. */
