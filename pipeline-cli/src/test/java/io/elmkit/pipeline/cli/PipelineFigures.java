@@ -127,13 +127,26 @@ public final class PipelineFigures {
             CompletableFuture<Void> consumer = arrivals(b, out, streams, done, produced);
             CompletableFuture<Void> hopConsumer = arrivals(b, in, streams, hop, new long[steps]);
             Thread.sleep(1000); // run and the consumer are waiting for their topics
+            long[] usage = new long[2];
             try (SpikeTopicWriter w = new SpikeTopicWriter(b, in, 4, true)) {
                 SpikePublisher.publish(new EventsFileInput(live, in), null, in, w, true,
-                    ProgressMeter.silent("records", -1), (step, nanos) -> sent[(int) step] = nanos);
+                    ProgressMeter.silent("records", -1), (step, nanos) -> {
+                        sent[(int) step] = nanos;
+                        if (step == steps / 6 || step == steps - 1) { // the paced phase after warm-up
+                            long[] now = usage();
+                            usage[0] = now[0] - usage[0];
+                            usage[1] = now[1] - usage[1];
+                        }
+                    });
             }
             String runText = run.get();
             consumer.get();
             hopConsumer.get();
+            int measured = steps - 1 - steps / 6;
+            // Load-independent: what this JVM spent per step while paced (the collector's pauses follow
+            // the allocation; the CPU is what the threads of this JVM take from the machine's cores).
+            System.out.printf(Locale.ROOT, "this JVM while paced (steps %d .. %d): %.1f KB allocated per step, %.2f ms"
+                + " CPU per step%n", steps / 6, steps - 1, usage[0] / 1024.0 / measured, usage[1] / 1e6 / measured);
             // Warm-up left out of the figures: the first sixth of the steps (JIT, first fetches) unless
             // -Dfigures.warm-steps=N says otherwise.
             int warm = Integer.getInteger("figures.warm-steps", steps / 6);
@@ -156,6 +169,19 @@ public final class PipelineFigures {
             }
             System.out.println(windows);
         }
+    }
+
+    /** Bytes allocated by this JVM's live threads so far, and its CPU time in ns (HotSpot's management beans). */
+    private static long[] usage() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+            .getThreadMXBean();
+        long bytes = 0;
+        for (long a : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            bytes += Math.max(0, a);
+        }
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management
+            .ManagementFactory.getOperatingSystemMXBean();
+        return new long[] {bytes, os.getProcessCpuTime()};
     }
 
     /** p50, p90, p99 and max of to[t] - from[t] over the steps after the first {@code warm}. */
