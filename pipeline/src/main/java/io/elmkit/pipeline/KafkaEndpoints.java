@@ -14,9 +14,7 @@ import java.time.Duration;
  * wait for an input topic and its header, default 60; a missing topic is waited for, since a publisher
  * may create it after run starts, with one line on stderr saying so), {@code elmkit.kafka.connect-s} (seconds to wait
  * for a broker to answer at all, default 5: {@link KafkaBrokers}), {@code elmkit.kafka.queue} (records held in
- * memory before the consumer pauses, default 8192), {@code elmkit.kafka.step-wait-us} (how long the
- * input waits for the records of the step the engine asks for before answering "not yet", default
- * 1000: {@link KafkaSpikeInput#stepWait}), {@code elmkit.kafka.partitions} (of an outputs
+ * memory before the consumer pauses, default 8192), {@code elmkit.kafka.partitions} (of an outputs
  * topic created by run, default 4). A secured cluster: {@code kafka://HOST:PORT/TOPIC?config=FILE}
  * ({@code run --kafka-config FILE} adds it), Kafka client settings read by {@link KafkaClientConfig}.
  */
@@ -30,11 +28,9 @@ public final class KafkaEndpoints implements SpikeEndpoints {
     public SpikeInput input(URI uri) throws IOException {
         Duration topicWait = Duration.ofSeconds(SystemSetting.get("elmkit.kafka.wait-s", 60, 1, 86_400));
         int queueRecords = (int) SystemSetting.get("elmkit.kafka.queue", 8192, 1, 1 << 24);
-        long stepWaitUs = SystemSetting.get("elmkit.kafka.step-wait-us", KafkaSpikeInput.DEFAULT_STEP_WAIT_NANOS / 1000,
-            0, 1_000_000);
         return new KafkaSpikeInput(KafkaUri.parse("--input", uri), topicWait, queueRecords,
             KafkaClientConfig.fromUri("--input", uri),
-            notice -> System.err.println(notice + " (-Delmkit.kafka.wait-s=N sets the wait)")).stepWait(stepWaitUs * 1000);
+            notice -> System.err.println(notice + " (-Delmkit.kafka.wait-s=N sets the wait)"));
     }
 
     @Override

@@ -12,10 +12,6 @@ import java.util.ArrayDeque;
  * or later, or has ended; the input ends when every stream has ended and the last step is delivered.
  * Records wait in per-stream queues until their step; the topic reader's bounded queue and
  * {@code consumer.pause()} hold Kafka back while the engine lags (nothing is dropped).
- * <p>While the step asked for is not complete, {@link #poll} waits up to {@link #stepWait} for the
- * next record (woken when the consumer thread queues it): the engine cannot run that step earlier
- * anyway, and otherwise its idle strategy polls again every 100 us at most, waking the thread ~10^4
- * times a second on a machine whose cores the broker and the Kafka clients need too.
  */
 public final class KafkaSpikeInput extends FixedShapeInput {
     private final SpikeTopicReader reader;
@@ -32,9 +28,6 @@ public final class KafkaSpikeInput extends FixedShapeInput {
     private Events events;
     private int stream;
     private final ChannelSums.Sink toEngine = (channel, value) -> events.onEvent(stream, channel, value);
-    /** Default of {@link #stepWait(long)}: 1 ms. */
-    public static final long DEFAULT_STEP_WAIT_NANOS = 1_000_000L;
-    private long stepWaitNanos = DEFAULT_STEP_WAIT_NANOS;
 
     /** Opens the topic (waiting up to {@code wait} for it and its header). */
     public KafkaSpikeInput(KafkaUri uri, Duration wait, int queueRecords) throws InputFormatException {
@@ -92,19 +85,6 @@ public final class KafkaSpikeInput extends FixedShapeInput {
         java.util.Arrays.fill(through, -1);
     }
 
-    /**
-     * How long one {@link #poll} waits for the records that complete its step before it answers
-     * NOT_YET ({@value #DEFAULT_STEP_WAIT_NANOS} ns unless set; 0: never waits, the engine's idle
-     * strategy alone paces the polls). Bounds how late the engine sees its command queue meanwhile.
-     */
-    public KafkaSpikeInput stepWait(long nanos) {
-        if (nanos < 0) {
-            throw new IllegalArgumentException("step wait: expected >= 0 ns, found " + nanos);
-        }
-        this.stepWaitNanos = nanos;
-        return this;
-    }
-
     /** The topic's header record. */
     public TopicHeader header() {
         return header;
@@ -117,10 +97,7 @@ public final class KafkaSpikeInput extends FixedShapeInput {
 
     @Override
     public int poll(long step, Events sink) {
-        drain(0);
-        if (step > completeThrough && stepWaitNanos > 0) {
-            drain(stepWaitNanos);
-        }
+        drain();
         if (step > completeThrough) {
             return NOT_YET;
         }
@@ -141,14 +118,11 @@ public final class KafkaSpikeInput extends FixedShapeInput {
         return READY;
     }
 
-    /**
-     * Moves arrived records into the per-stream queues and updates how far every stream is complete;
-     * waits up to {@code waitNanos} for the first one.
-     */
-    private void drain(long waitNanos) {
+    /** Moves arrived records into the per-stream queues and updates how far every stream is complete. */
+    private void drain() {
         try {
             SpikeRecord r;
-            for (long wait = waitNanos; (r = reader.next(wait)) != null; wait = 0) {
+            while ((r = reader.next(0)) != null) {
                 int s = r.stream();
                 if (r.kind() == SpikeRecord.Kind.END) {
                     through[s] = Long.MAX_VALUE;

@@ -80,40 +80,6 @@ class SpikeTopicDeliveryTest {
         }
     }
 
-    /** A poll whose step is incomplete waits (up to its step wait) for the record, woken when it arrives. */
-    @Test
-    void aPollWaitsForTheRecordThatCompletesItsStep() throws Exception {
-        String bootstrap = BROKER.get().bootstrap();
-        try (SpikeTopicWriter w = new SpikeTopicWriter(bootstrap, "waits", 1, true)) {
-            w.header(new TopicHeader(TopicHeader.EVENTS, 1, 4, 1.0, -1, null, "test"));
-            w.flush();
-            try (KafkaSpikeInput in = new KafkaSpikeInput(new KafkaUri(bootstrap, "waits"), Duration.ofSeconds(30), 1000)) {
-                long t0 = System.nanoTime();
-                assertEquals(SpikeInput.NOT_YET, in.stepWait(0).poll(0, (stream, channel, value) -> { }));
-                assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "a poll without a step wait returns at once");
-                CompletableFuture<Void> later = CompletableFuture.runAsync(() -> {
-                    try {
-                        Thread.sleep(300);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    w.batch(new StepBatch().reset(0, 0).add(2, 1.5f), false);
-                    w.flush();
-                });
-                List<String> seen = new ArrayList<>();
-                long t1 = System.nanoTime();
-                int state = in.stepWait(20_000_000_000L).poll(0, (stream, channel, value) -> seen.add(stream + "/" + channel
-                    + "=" + value));
-                long waitedMs = (System.nanoTime() - t1) / 1_000_000;
-                later.get(30, TimeUnit.SECONDS);
-                assertEquals(SpikeInput.READY, state, "the poll waited for its step's record");
-                assertEquals(List.of("0/2=1.5"), seen);
-                assertTrue(waitedMs >= 250 && waitedMs < 15_000, "waited " + waitedMs + " ms: woken by the record");
-                assertThrows(IllegalArgumentException.class, () -> in.stepWait(-1));
-            }
-        }
-    }
-
     @Test
     void aSleepyReaderPausesTheConsumerAndLosesNothing() throws Exception {
         EventsFile file = events(20, 300, 2);

@@ -118,8 +118,12 @@ public final class PipelineFigures {
             // Topics of their own, so that runs against one external broker do not read each other's.
             String in = "live-" + ProcessHandle.current().pid();
             String out = in + "-out";
-            CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> run("--model", model.toString(),
-                "--input", "kafka://" + b + "/" + in, "--output", "kafka://" + b + "/" + out, "--neurons", "10"));
+            long[] runThread = {-1};
+            CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> {
+                runThread[0] = Thread.currentThread().getId(); // the engine's thread (--threads 1 for 100 neurons)
+                return run("--model", model.toString(), "--input", "kafka://" + b + "/" + in, "--output",
+                    "kafka://" + b + "/" + out, "--neurons", "10");
+            });
             long[] sent = new long[steps];
             long[] done = new long[steps];
             long[] hop = new long[steps];
@@ -127,15 +131,16 @@ public final class PipelineFigures {
             CompletableFuture<Void> consumer = arrivals(b, out, streams, done, produced);
             CompletableFuture<Void> hopConsumer = arrivals(b, in, streams, hop, new long[steps]);
             Thread.sleep(1000); // run and the consumer are waiting for their topics
-            long[] usage = new long[2];
+            long[] usage = new long[3];
             try (SpikeTopicWriter w = new SpikeTopicWriter(b, in, 4, true)) {
                 SpikePublisher.publish(new EventsFileInput(live, in), null, in, w, true,
                     ProgressMeter.silent("records", -1), (step, nanos) -> {
                         sent[(int) step] = nanos;
                         if (step == steps / 6 || step == steps - 1) { // the paced phase after warm-up
-                            long[] now = usage();
-                            usage[0] = now[0] - usage[0];
-                            usage[1] = now[1] - usage[1];
+                            long[] now = usage(runThread[0]);
+                            for (int i = 0; i < now.length; i++) {
+                                usage[i] = now[i] - usage[i];
+                            }
                         }
                     });
             }
@@ -146,7 +151,8 @@ public final class PipelineFigures {
             // Load-independent: what this JVM spent per step while paced (the collector's pauses follow
             // the allocation; the CPU is what the threads of this JVM take from the machine's cores).
             System.out.printf(Locale.ROOT, "this JVM while paced (steps %d .. %d): %.1f KB allocated per step, %.2f ms"
-                + " CPU per step%n", steps / 6, steps - 1, usage[0] / 1024.0 / measured, usage[1] / 1e6 / measured);
+                + " CPU per step, of which run's engine thread %.1f us%n", steps / 6, steps - 1, usage[0] / 1024.0 / measured,
+                usage[1] / 1e6 / measured, usage[2] / 1e3 / measured);
             // Warm-up left out of the figures: the first sixth of the steps (JIT, first fetches) unless
             // -Dfigures.warm-steps=N says otherwise.
             int warm = Integer.getInteger("figures.warm-steps", steps / 6);
@@ -171,8 +177,8 @@ public final class PipelineFigures {
         }
     }
 
-    /** Bytes allocated by this JVM's live threads so far, and its CPU time in ns (HotSpot's management beans). */
-    private static long[] usage() {
+    /** Bytes allocated by this JVM's live threads so far, its CPU time and that of thread {@code runThread} in ns. */
+    private static long[] usage(long runThread) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
             .getThreadMXBean();
         long bytes = 0;
@@ -181,7 +187,7 @@ public final class PipelineFigures {
         }
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management
             .ManagementFactory.getOperatingSystemMXBean();
-        return new long[] {bytes, os.getProcessCpuTime()};
+        return new long[] {bytes, os.getProcessCpuTime(), threads.getThreadCpuTime(runThread)};
     }
 
     /** p50, p90, p99 and max of to[t] - from[t] over the steps after the first {@code warm}. */
