@@ -131,12 +131,15 @@ public final class PipelineFigures {
             CompletableFuture<Void> consumer = arrivals(b, out, streams, done, produced);
             CompletableFuture<Void> hopConsumer = arrivals(b, in, streams, hop, new long[steps]);
             Thread.sleep(1000); // run and the consumer are waiting for their topics
+            // Warm-up left out of the figures: the first sixth of the steps (JIT, first fetches) unless
+            // -Dfigures.warm-steps=N says otherwise.
+            int warm = Integer.getInteger("figures.warm-steps", steps / 6);
             long[] usage = new long[3];
             try (SpikeTopicWriter w = new SpikeTopicWriter(b, in, 4, true)) {
                 SpikePublisher.publish(new EventsFileInput(live, in), null, in, w, true,
                     ProgressMeter.silent("records", -1), (step, nanos) -> {
                         sent[(int) step] = nanos;
-                        if (step == steps / 6 || step == steps - 1) { // the paced phase after warm-up
+                        if (step == warm || step == steps - 1) { // the paced phase after warm-up
                             long[] now = usage(runThread[0]);
                             for (int i = 0; i < now.length; i++) {
                                 usage[i] = now[i] - usage[i];
@@ -147,15 +150,12 @@ public final class PipelineFigures {
             String runText = run.get();
             consumer.get();
             hopConsumer.get();
-            int measured = steps - 1 - steps / 6;
-            // Load-independent: what this JVM spent per step while paced (the collector's pauses follow
+            int measured = steps - 1 - warm;
+            // Less load-dependent than the latencies: what this JVM spent per step while paced (the collector's pauses follow
             // the allocation; the CPU is what the threads of this JVM take from the machine's cores).
             System.out.printf(Locale.ROOT, "this JVM while paced (steps %d .. %d): %.1f KB allocated per step, %.2f ms"
-                + " CPU per step, of which run's engine thread %.1f us%n", steps / 6, steps - 1, usage[0] / 1024.0 / measured,
+                + " CPU per step, of which run's engine thread %.1f us%n", warm, steps - 1, usage[0] / 1024.0 / measured,
                 usage[1] / 1e6 / measured, usage[2] / 1e3 / measured);
-            // Warm-up left out of the figures: the first sixth of the steps (JIT, first fetches) unless
-            // -Dfigures.warm-steps=N says otherwise.
-            int warm = Integer.getInteger("figures.warm-steps", steps / 6);
             System.out.println("latency run: " + line(runText, "neuron-steps/s"));
             System.out.printf(Locale.ROOT, "latency per step, 100 neurons (10 streams x 10), %s ms steps, paced, after the"
                 + " first %d of %d steps:%n", liveDtMs, warm, steps);
