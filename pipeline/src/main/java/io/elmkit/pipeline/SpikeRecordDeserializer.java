@@ -19,6 +19,11 @@ import org.apache.kafka.common.serialization.Deserializer;
  * {@link SerializationException} whose message is the one-line {@link InputFormatException}.
  */
 public final class SpikeRecordDeserializer implements Deserializer<SpikeRecord> {
+    /** The bytes of the record being decoded, read in place (a consumer calls its deserializer from one thread). */
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    /** "topic T" for errors, built once per topic rather than once per record. */
+    private String topic;
+    private String where;
 
     @Override
     public SpikeRecord deserialize(String topic, byte[] data) {
@@ -28,28 +33,62 @@ public final class SpikeRecordDeserializer implements Deserializer<SpikeRecord> 
     @Override
     public SpikeRecord deserialize(String topic, Headers headers, byte[] data) {
         try {
-            return decode("topic " + topic, headers, data);
+            return decode(where(topic), headers, data);
         } catch (InputFormatException e) {
             throw new SerializationException(e.getMessage(), e);
         }
     }
 
+    /**
+     * The method Kafka's consumer calls: decodes the value where the fetched bytes lie (Kafka's default
+     * copies every value into a new array first; at 10^4 records/s of a live topic that was a tenth to
+     * a fifth of a reader's allocation, so more frequent collector pauses).
+     */
+    @Override
+    public SpikeRecord deserialize(String topic, Headers headers, ByteBuffer data) {
+        try {
+            if (data == null) {
+                return decode(where(topic), headers, (byte[]) null);
+            }
+            view.wrap(data, data.position(), data.remaining());
+            return decode(where(topic), headers, view, data.remaining());
+        } catch (InputFormatException e) {
+            throw new SerializationException(e.getMessage(), e);
+        } finally {
+            view.wrap(NO_BYTES); // hold no fetched buffer between records
+        }
+    }
+
+    private String where(String t) {
+        if (!t.equals(topic)) {
+            topic = t;
+            where = "topic " + t;
+        }
+        return where;
+    }
+
     /** Decodes one record's value; {@code where} names the topic in errors. */
     public static SpikeRecord decode(String where, Headers headers, byte[] data) throws InputFormatException {
-        String kind = headers == null ? null : text(headers.lastHeader(SpikeTopic.KIND));
         if (data == null) {
             throw new InputFormatException(where, "record value", "a value", "null (a tombstone)");
         }
+        return decode(where, headers, new UnsafeBuffer(data), data.length);
+    }
+
+    /** Decodes the {@code length} bytes of {@code data} (from its index 0). */
+    private static SpikeRecord decode(String where, Headers headers, UnsafeBuffer data, int length)
+        throws InputFormatException {
+        String kind = headers == null ? null : text(headers.lastHeader(SpikeTopic.KIND));
         if (kind == null) {
-            if (data.length < StepBatchCodec.HEADER_LENGTH) {
+            if (length < StepBatchCodec.HEADER_LENGTH) {
                 throw new InputFormatException(where, "step batch", "at least " + StepBatchCodec.HEADER_LENGTH + " bytes",
-                    data.length + " bytes");
+                    length + " bytes");
             }
             // Room for what the bytes can hold (the codec checks the count against the length).
-            StepBatch batch = new StepBatch(Math.max(1, Math.min(StepBatchCodec.count(new UnsafeBuffer(data), 0),
-                (data.length - StepBatchCodec.HEADER_LENGTH) / StepBatchCodec.EVENT_LENGTH)));
+            StepBatch batch = new StepBatch(Math.max(1, Math.min(StepBatchCodec.count(data, 0),
+                (length - StepBatchCodec.HEADER_LENGTH) / StepBatchCodec.EVENT_LENGTH)));
             try {
-                StepBatchCodec.decode(new UnsafeBuffer(data), 0, data.length, batch);
+                StepBatchCodec.decode(data, 0, length, batch);
             } catch (IllegalArgumentException e) {
                 throw new InputFormatException(where, "step batch", e.getMessage());
             }
@@ -62,15 +101,16 @@ public final class SpikeRecordDeserializer implements Deserializer<SpikeRecord> 
         }
         switch (kind) {
             case SpikeTopic.KIND_HEADER:
-                return SpikeRecord.header(TopicHeader.fromJson(where, data));
+                byte[] json = new byte[length];
+                data.getBytes(0, json);
+                return SpikeRecord.header(TopicHeader.fromJson(where, json));
             case SpikeTopic.KIND_END:
-                if (data.length != SpikeRecordSerializer.END_LENGTH) {
+                if (length != SpikeRecordSerializer.END_LENGTH) {
                     throw new InputFormatException(where, "end record", SpikeRecordSerializer.END_LENGTH
-                        + " bytes (int32 stream, int64 steps)", data.length + " bytes");
+                        + " bytes (int32 stream, int64 steps)", length + " bytes");
                 }
-                ByteBuffer end = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-                int stream = end.getInt();
-                long steps = end.getLong();
+                int stream = data.getInt(0, ByteOrder.LITTLE_ENDIAN);
+                long steps = data.getLong(4, ByteOrder.LITTLE_ENDIAN);
                 if (stream < 0 || steps < 0) {
                     throw new InputFormatException(where, "end record", "stream and steps >= 0",
                         "stream " + stream + ", steps " + steps);
@@ -81,6 +121,7 @@ public final class SpikeRecordDeserializer implements Deserializer<SpikeRecord> 
         }
     }
 
+    private static final byte[] NO_BYTES = new byte[0];
     private static final int[] NO_SPIKES = new int[0];
     private static final int[] FIRST = {0};
 

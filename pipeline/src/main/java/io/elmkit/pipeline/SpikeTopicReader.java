@@ -250,22 +250,26 @@ public final class SpikeTopicReader implements AutoCloseable {
         }
     }
 
+    /** Where a record lies, for its error (built only then: check runs for every record). */
+    private String at(ConsumerRecord<Integer, SpikeRecord> r) {
+        return where + ", partition " + r.partition() + " offset " + r.offset();
+    }
+
     private void check(ConsumerRecord<Integer, SpikeRecord> r, SpikeRecord v) throws InputFormatException {
-        String at = where + ", partition " + r.partition() + " offset " + r.offset();
         int s = v.stream();
         if (s >= header.numStreams()) {
-            throw new InputFormatException(at, "stream id", "0 .. " + (header.numStreams() - 1) + " (num_streams)",
+            throw new InputFormatException(at(r), "stream id", "0 .. " + (header.numStreams() - 1) + " (num_streams)",
                 Integer.toString(s));
         }
         if (r.key() == null || r.key() != s) {
-            throw new InputFormatException(at, "key", "the stream id " + s, String.valueOf(r.key()));
+            throw new InputFormatException(at(r), "key", "the stream id " + s, String.valueOf(r.key()));
         }
         if (ended[s]) {
-            throw new InputFormatException(at, "stream " + s, "a record after the stream's end record");
+            throw new InputFormatException(at(r), "stream " + s, "a record after the stream's end record");
         }
         if (v.kind() == SpikeRecord.Kind.END) {
             if (v.endSteps() <= lastStep[s] || (header.numSteps() >= 0 && v.endSteps() > header.numSteps())) {
-                throw new InputFormatException(at, "end of stream " + s, "steps > its last step " + lastStep[s]
+                throw new InputFormatException(at(r), "end of stream " + s, "steps > its last step " + lastStep[s]
                     + (header.numSteps() >= 0 ? " and <= num_steps " + header.numSteps() : ""), Long.toString(v.endSteps()));
             }
             ended[s] = true;
@@ -274,13 +278,13 @@ public final class SpikeTopicReader implements AutoCloseable {
         }
         StepBatch b = v.batch();
         if (b.step() <= lastStep[s] || (header.numSteps() >= 0 && b.step() >= header.numSteps())) {
-            throw new InputFormatException(at, "step of stream " + s, "after " + lastStep[s] + " (strictly increasing)"
+            throw new InputFormatException(at(r), "step of stream " + s, "after " + lastStep[s] + " (strictly increasing)"
                 + (header.numSteps() >= 0 ? " and below num_steps " + header.numSteps() : ""), Long.toString(b.step()));
         }
         lastStep[s] = b.step();
         int[] spikes = v.spikes();
         if (spikes.length > 0 && spikes[spikes.length - 1] >= header.neurons()) {
-            throw new InputFormatException(at, SpikeTopic.SPIKE + " (stream " + s + ", step " + b.step() + ")",
+            throw new InputFormatException(at(r), SpikeTopic.SPIKE + " (stream " + s + ", step " + b.step() + ")",
                 "neurons 0 .. " + (header.neurons() - 1), Integer.toString(spikes[spikes.length - 1]));
         }
         boolean events = TopicHeader.EVENTS.equals(header.content());
@@ -288,11 +292,11 @@ public final class SpikeTopicReader implements AutoCloseable {
         for (int i = 0; i < b.size(); i++) {
             int c = b.channel(i);
             if (c < 0 || c >= channels) {
-                throw new InputFormatException(at, "channel (stream " + s + ", step " + b.step() + ")",
+                throw new InputFormatException(at(r), "channel (stream " + s + ", step " + b.step() + ")",
                     "0 .. " + (channels - 1) + (header.neurons() > 1 ? " (neurons x num_channels)" : ""), Integer.toString(c));
             }
             if (events && !Float.isFinite(b.value(i))) {
-                throw new InputFormatException(at, "value (stream " + s + ", step " + b.step() + ", channel " + c + ")",
+                throw new InputFormatException(at(r), "value (stream " + s + ", step " + b.step() + ", channel " + c + ")",
                     "a finite number", Float.toString(b.value(i)));
             }
         }

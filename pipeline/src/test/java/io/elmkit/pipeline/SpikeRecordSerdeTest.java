@@ -75,6 +75,36 @@ class SpikeRecordSerdeTest {
             () -> TopicHeader.fromJson("t", json.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Kafka's consumer hands values over as slices of the fetched bytes: decoded in place, as from an array. */
+    @Test
+    void valuesReadInPlaceFromASliceOfTheFetchedBytes() {
+        StepBatch b = new StepBatch().reset(4, 77).add(5, 0.25f, 0.077).add(9, -2f, 0.0775);
+        RecordHeaders headers = new RecordHeaders();
+        byte[] value = ser.serialize("t", headers, SpikeRecord.batch(b, new int[] {1, 3}));
+        java.nio.ByteBuffer fetched = java.nio.ByteBuffer.allocate(value.length + 11);
+        fetched.position(7);
+        java.nio.ByteBuffer slice = fetched.slice(); // array offset 7, as Kafka's records are
+        slice.position(2);
+        slice.put(value);
+        slice.position(2).limit(2 + value.length);
+        SpikeRecord back = de.deserialize("t", headers, slice);
+        assertEquals(4, back.stream());
+        assertEquals(77, back.batch().step());
+        assertArrayEquals(new int[] {1, 3}, back.spikes());
+        assertEquals(0.0775, back.batch().timeS(1));
+        assertEquals(Float.floatToRawIntBits(-2f), Float.floatToRawIntBits(back.batch().value(1)));
+        RecordHeaders endHeaders = new RecordHeaders();
+        byte[] end = ser.serialize("t", endHeaders, SpikeRecord.end(6, 1234));
+        SpikeRecord endBack = de.deserialize("t", endHeaders, java.nio.ByteBuffer.wrap(end));
+        assertEquals(6, endBack.stream());
+        assertEquals(1234, endBack.endSteps());
+        // A value cut short in the slice is the same one-line error as from an array, naming the topic.
+        slice.position(2).limit(2 + value.length - 4);
+        SerializationException e = assertThrows(SerializationException.class, () -> de.deserialize("live", headers, slice));
+        assertTrue(e.getMessage().startsWith("topic live") && e.getMessage().contains("step batch"), e.getMessage());
+        assertThrows(SerializationException.class, () -> de.deserialize("t", headers, (java.nio.ByteBuffer) null));
+    }
+
     @Test
     void emptyBatchKeepsStreamAndStep() {
         SpikeRecord back = roundTrip(SpikeRecord.batch(new StepBatch().reset(12, 99)));

@@ -118,8 +118,12 @@ public final class PipelineFigures {
             // Topics of their own, so that runs against one external broker do not read each other's.
             String in = "live-" + ProcessHandle.current().pid();
             String out = in + "-out";
-            CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> run("--model", model.toString(),
-                "--input", "kafka://" + b + "/" + in, "--output", "kafka://" + b + "/" + out, "--neurons", "10"));
+            long[] runThread = {-1};
+            CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> {
+                runThread[0] = Thread.currentThread().getId(); // the engine's thread (--threads 1 for 100 neurons)
+                return run("--model", model.toString(), "--input", "kafka://" + b + "/" + in, "--output",
+                    "kafka://" + b + "/" + out, "--neurons", "10");
+            });
             long[] sent = new long[steps];
             long[] done = new long[steps];
             long[] hop = new long[steps];
@@ -127,43 +131,74 @@ public final class PipelineFigures {
             CompletableFuture<Void> consumer = arrivals(b, out, streams, done, produced);
             CompletableFuture<Void> hopConsumer = arrivals(b, in, streams, hop, new long[steps]);
             Thread.sleep(1000); // run and the consumer are waiting for their topics
+            // Warm-up left out of the figures: the first sixth of the steps (JIT, first fetches) unless
+            // -Dfigures.warm-steps=N says otherwise.
+            int warm = Integer.getInteger("figures.warm-steps", steps / 6);
+            long[] usage = new long[3];
             try (SpikeTopicWriter w = new SpikeTopicWriter(b, in, 4, true)) {
                 SpikePublisher.publish(new EventsFileInput(live, in), null, in, w, true,
-                    ProgressMeter.silent("records", -1), (step, nanos) -> sent[(int) step] = nanos);
+                    ProgressMeter.silent("records", -1), (step, nanos) -> {
+                        sent[(int) step] = nanos;
+                        if (step == warm || step == steps - 1) { // the paced phase after warm-up
+                            long[] now = usage(runThread[0]);
+                            for (int i = 0; i < now.length; i++) {
+                                usage[i] = now[i] - usage[i];
+                            }
+                        }
+                    });
             }
             String runText = run.get();
             consumer.get();
             hopConsumer.get();
-            int warm = steps / 6;
-            double[] ms = new double[steps - warm];
-            for (int t = warm; t < steps; t++) {
-                ms[t - warm] = (done[t] - sent[t]) / 1e6;
-            }
-            Arrays.sort(ms);
-            double[] all = new double[steps];
-            for (int t = 0; t < steps; t++) {
-                all[t] = (done[t] - sent[t]) / 1e6;
-            }
-            Arrays.sort(all);
+            int measured = steps - 1 - warm;
+            // Less load-dependent than the latencies: what this JVM spent per step while paced (the collector's pauses follow
+            // the allocation; the CPU is what the threads of this JVM take from the machine's cores).
+            System.out.printf(Locale.ROOT, "this JVM while paced (steps %d .. %d): %.1f KB allocated per step, %.2f ms"
+                + " CPU per step, of which run's engine thread %.1f us%n", warm, steps - 1, usage[0] / 1024.0 / measured,
+                usage[1] / 1e6 / measured, usage[2] / 1e3 / measured);
             System.out.println("latency run: " + line(runText, "neuron-steps/s"));
-            System.out.printf(Locale.ROOT, "latency per step, 100 neurons (10 streams x 10), %s ms steps, paced: after the first"
-                    + " %d steps p50 %.2f ms, p99 %.2f ms, max %.2f ms; all %d steps p50 %.2f ms, p99 %.2f ms%n", liveDtMs, warm,
-                ms[ms.length / 2], ms[(int) (ms.length * 0.99)], ms[ms.length - 1], steps, all[steps / 2],
-                all[(int) (steps * 0.99)]);
+            System.out.printf(Locale.ROOT, "latency per step, 100 neurons (10 streams x 10), %s ms steps, paced, after the"
+                + " first %d of %d steps:%n", liveDtMs, warm, steps);
+            stage("end to end: published -> outputs of every stream consumed", sent, done, warm);
             stage("publish -> input consumed by a reader (one Kafka hop)", sent, hop, warm);
             stage("publish -> run sent the outputs (Kafka record time, ms resolution)", sent, produced, warm);
             stage("run sent the outputs -> outputs consumed", produced, done, warm);
+            stage("end to end, all steps", sent, done, 0);
+            // Where in time the tail lies: the worst step of each window of 1000 steps.
+            StringBuilder windows = new StringBuilder("  end to end, max per 1000 steps (ms):");
+            for (int w = 0; w < steps; w += 1000) {
+                double max = 0;
+                for (int t = w; t < Math.min(steps, w + 1000); t++) {
+                    max = Math.max(max, (done[t] - sent[t]) / 1e6);
+                }
+                windows.append(String.format(Locale.ROOT, " %.1f", max));
+            }
+            System.out.println(windows);
         }
     }
 
+    /** Bytes allocated by this JVM's live threads so far, its CPU time and that of thread {@code runThread} in ns. */
+    private static long[] usage(long runThread) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+            .getThreadMXBean();
+        long bytes = 0;
+        for (long a : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            bytes += Math.max(0, a);
+        }
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management
+            .ManagementFactory.getOperatingSystemMXBean();
+        return new long[] {bytes, os.getProcessCpuTime(), threads.getThreadCpuTime(runThread)};
+    }
+
+    /** p50, p90, p99 and max of to[t] - from[t] over the steps after the first {@code warm}. */
     private static void stage(String what, long[] from, long[] to, int warm) {
         double[] ms = new double[from.length - warm];
         for (int t = warm; t < from.length; t++) {
             ms[t - warm] = (to[t] - from[t]) / 1e6;
         }
         Arrays.sort(ms);
-        System.out.printf(Locale.ROOT, "  %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", what, ms[ms.length / 2],
-            ms[(int) (ms.length * 0.99)], ms[ms.length - 1]);
+        System.out.printf(Locale.ROOT, "  %s: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", what,
+            ms[ms.length / 2], ms[(int) (ms.length * 0.9)], ms[(int) (ms.length * 0.99)], ms[ms.length - 1]);
     }
 
     /** Reads {@code topic} to its end; at[t] = when the batch of step t of the last of {@code streams} streams arrived. */
