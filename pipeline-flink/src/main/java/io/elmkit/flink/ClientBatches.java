@@ -18,6 +18,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * step's watermark leaves the populations, no later than without batches), after a stream's end
  * marker (the client drains the job on them), before each checkpoint barrier (the collect sink's
  * exactly-once position counts whole batches), at the end of the input and at {@link #MAX_BYTES}.
+ * With {@code --connections}, a step computed when feedback arrives (not at a watermark) goes with
+ * the next watermark or end marker: for the live view, at most a step later.
  */
 final class ClientBatches extends AbstractStreamOperator<byte[]> implements OneInputStreamOperator<StepOutput, byte[]> {
     private static final long serialVersionUID = 1L;
