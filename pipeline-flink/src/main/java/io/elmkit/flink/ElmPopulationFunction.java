@@ -8,7 +8,10 @@ import io.elmkit.sim.step.StepEvents;
 import io.elmkit.sim.network.Network;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -39,8 +42,12 @@ import org.apache.flink.util.OutputTag;
  * path without the topic. A step is computed from the same records after a restart, so its records
  * are sent again identical: a key keeps the first and ignores the others (by source and step).
  *
- * <p>The stepper is a per-task cache: a callback loads the key's state into it, steps as many steps
- * as are ready and saves the state back, so a checkpoint always sees the state of whole steps.
+ * <p>Each key's neurons stay live in a stepper of their own between checkpoints (a run of ready steps
+ * no longer loads and saves them): {@link PopulationOperator}, the operator this function must run in
+ * ({@link ElmPopulationJob#populations}), writes every key stepped since the last snapshot back into
+ * its {@link PopulationState} just before Flink snapshots the keyed state, so a checkpoint or
+ * savepoint still holds the state of whole steps. After a restore a key's stepper is loaded from that
+ * state on its first step; a stream that has ended saves and drops its stepper.
  */
 public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, InputStep, StepOutput> {
     private static final long serialVersionUID = 1L;
@@ -67,7 +74,12 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     private transient SpikeRule spikeRule;
 
     private transient ElmModel model;
+    /** The stepper of the key being computed (one of {@link #live}). */
     private transient EventStepper stepper;
+    /** Per key, the stepper holding its neurons' state since it was last loaded. */
+    private transient Map<Integer, EventStepper> live;
+    /** Keys stepped since the last snapshot: their {@link PopulationState#neuronState} is behind their stepper. */
+    private transient Set<Integer> unsaved;
     private transient StepEvents events;
     private transient float[] output;
     private transient int stateLength;
@@ -127,6 +139,8 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         model = payload.toModel();
         spikeRule = Double.isNaN(spikeThreshold) ? null : SpikeRule.sigmoidOfOutput(0, spikeThreshold, refractorySteps);
         stepper = new EventStepper(model, neurons);
+        live = new HashMap<>();
+        unsaved = new HashSet<>();
         stateLength = stepper.neuronStateLength();
         numInput = model.numInput();
         numOutput = model.numOutput();
@@ -134,7 +148,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         output = new float[neurons * numOutput];
         sums = new ChannelSums();
         sharedSum = stepper.sharesInputSums() ? stepper.newSum() : null;
-        arrivalSink = sharedSum != null ? stepper::addEvent : events::add;
+        arrivalSink = sharedSum != null ? (k, c, v) -> stepper.addEvent(k, c, v) : events::add; // the current key's stepper
         toNeurons = sharedSum != null ? (c, v) -> stepper.addToSum(sharedSum, c, v) : (c, v) -> {
             for (int k = 0; k < neurons; k++) {
                 events.add(k, c, v);
@@ -252,9 +266,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
             finishIfDone(ctx, key, s, out);
             return;
         }
-        for (int k = 0; k < neurons; k++) {
-            stepper.loadNeuronState(k, s.neuronState, k * stateLength);
-        }
+        stepper = liveStepper(key, s);
         for (long t = s.nextStep; t <= last; t++) {
             InputStep batch = pending.get(t);
             if (sharedSum != null) {
@@ -284,11 +296,47 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
             }
         }
         neuronSteps.inc((last - s.nextStep + 1) * neurons);
-        for (int k = 0; k < neurons; k++) {
-            stepper.saveNeuronState(k, s.neuronState, k * stateLength);
-        }
+        unsaved.add(key);
         s.nextStep = last + 1;
         finishIfDone(ctx, key, s, out);
+        if (s.endSent) { // nothing more to step: the state goes back to Flink, the stepper away
+            save(stepper, s);
+            live.remove(key);
+            unsaved.remove(key);
+        }
+    }
+
+    /** The key's live stepper; on its first step in this task, a new one loaded from its Flink state. */
+    private EventStepper liveStepper(int key, PopulationState s) {
+        EventStepper held = live.get(key);
+        if (held == null) {
+            held = new EventStepper(model, neurons);
+            for (int k = 0; k < neurons; k++) {
+                held.loadNeuronState(k, s.neuronState, k * stateLength);
+            }
+            live.put(key, held);
+        }
+        return held;
+    }
+
+    private void save(EventStepper from, PopulationState s) {
+        for (int k = 0; k < neurons; k++) {
+            from.saveNeuronState(k, s.neuronState, k * stateLength);
+        }
+    }
+
+    /**
+     * Writes the neurons of every key stepped since the last call into its Flink state; called by
+     * {@link PopulationOperator} before each snapshot, {@code selectKey} making a key the current one.
+     */
+    void saveLiveStates(Consumer<Object> selectKey) throws Exception {
+        for (int key : unsaved) {
+            selectKey.accept(key);
+            PopulationState s = state.value();
+            save(live.get(key), s);
+            state.update(s);
+        }
+        unsaved.clear();
     }
 
     /** After the stream's last step: its end marker, and its end to every stream it connects to. */

@@ -12,6 +12,7 @@ import io.elmkit.pipeline.KafkaClientConfig;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -161,9 +162,9 @@ public final class ElmPopulationJob {
                                                                      Options o, Network network, int streams) {
         SingleOutputStreamOperator<StepOutput> outputs = input
             .keyBy(r -> r.stream, Types.INT)
-            .process(new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(), o.refractorySteps(), network,
-                streams))
-            .returns(StepOutput.class)
+            // Its own operator: it saves the keys' live steppers into keyed state before each snapshot.
+            .transform("KeyedProcess", TypeInformation.of(StepOutput.class), new PopulationOperator(
+                new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(), o.refractorySteps(), network, streams)))
             .uid(POPULATION_UID)
             .name("ELM population (" + o.neurons() + " neurons per stream)")
             .setParallelism(o.parallelism());

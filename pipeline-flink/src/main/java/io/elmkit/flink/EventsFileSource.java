@@ -2,7 +2,11 @@ package io.elmkit.flink;
 
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.io.nd.Indices;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -14,7 +18,8 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  * them, so one watermark serves every stream), then one end-of-stream record per stream. Each task
  * reads the file itself (a path every task manager can read: the local disk under a MiniCluster,
  * a shared file system on a cluster); a record is found by binary search, so a restored source
- * resumes anywhere.
+ * resumes anywhere. Under a MiniCluster (the client's own JVM) the task takes the events the client
+ * has already read ({@link #share}) instead of reading the file again, while the file is unchanged.
  */
 public final class EventsFileSource implements GeneratorFunction<Long, InputStep> {
     private static final long serialVersionUID = 1L;
@@ -26,6 +31,9 @@ public final class EventsFileSource implements GeneratorFunction<Long, InputStep
     /** Steps per stream. */
     private final long steps;
     private transient EventsFile events;
+
+    /** Files the client has read, by {@link #identity}, for tasks in the same JVM. */
+    private static final Map<String, EventsFile> READ_BY_CLIENT = new ConcurrentHashMap<>();
 
     private EventsFileSource(String file, long streams, long steps) {
         this.file = file;
@@ -44,9 +52,26 @@ public final class EventsFileSource implements GeneratorFunction<Long, InputStep
             streams * steps + streams, TypeInformation.of(InputStep.class));
     }
 
+    /**
+     * Lends {@code events}, read from the file whose {@link #identity} was {@code id} before the read,
+     * to the sources of jobs in this JVM until the returned handle is closed (after the job); a task
+     * elsewhere, or after the file changed, reads the file.
+     */
+    static AutoCloseable share(String id, EventsFile events) {
+        READ_BY_CLIENT.put(id, events);
+        return () -> READ_BY_CLIENT.remove(id, events);
+    }
+
+    /** The file as it is now: absolute path, size and modification time. */
+    static String identity(Path file) throws IOException {
+        return file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+    }
+
     @Override
     public void open(SourceReaderContext readerContext) throws Exception {
-        events = EventsFile.read(Path.of(file));
+        Path path = Path.of(file);
+        EventsFile shared = READ_BY_CLIENT.get(identity(path));
+        events = shared != null ? shared : EventsFile.read(path);
         if (events.numSamples() != streams || events.numSteps != steps) {
             throw new IllegalStateException(file + " changed since the job was built: " + events.numSamples()
                 + " samples x " + events.numSteps + " steps, expected " + streams + " x " + steps);

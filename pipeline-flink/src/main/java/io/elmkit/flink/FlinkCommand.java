@@ -113,6 +113,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         KafkaTopics.Address in = null;
         TopicHeader inHeader = null;
         EventsFile file = null;
+        String fileIdentity = null;
         int streams;
         long steps;
         double dtMs;
@@ -126,6 +127,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
             labels = inHeader.labels();
             Populations.requireChannels(input, inHeader.numChannels(), model, modelDir);
         } else {
+            fileIdentity = EventsFileSource.identity(Path.of(input)); // before the read: a later change is seen
             file = EventsFile.read(Path.of(input));
             Populations.requireChannels(input, file.numChannels, model, modelDir);
             streams = (int) file.numSamples();
@@ -244,7 +246,9 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         long[] neuronSteps = new long[1];
         int ended;
         OutputsAssembler sink = assembler;
-        try {
+        // A MiniCluster's source takes the events read above instead of reading the file again.
+        AutoCloseable lent = file != null ? EventsFileSource.share(fileIdentity, file) : () -> { };
+        try (lent) {
             JobClient job = env.executeAsync(Populations.title("flink", modelDir, input));
             onSubmitted.accept(job);
             try {

@@ -12,7 +12,7 @@ import org.apache.flink.util.CloseableIterator;
  * {@link StepOutput}s on their way to the client (collectAsync) as one byte array each. Flink's
  * collect sink writes a POJO's float array one float at a time into a stream and the client reads it
  * back byte by byte (about a third of the job's CPU time with 100 neurons per stream, measured); a
- * byte array travels as one block. Layout (little-endian): stream int32, step int64, endSteps int64,
+ * byte array travels as one block (and many of them in one batch, {@link ClientBatches}). Layout (little-endian): stream int32, step int64, endSteps int64,
  * numOutput int32, output length int32, the outputs float32, spike count int32, the spikes int32.
  */
 final class StepOutputBytes implements MapFunction<StepOutput, byte[]> {
@@ -26,36 +26,45 @@ final class StepOutputBytes implements MapFunction<StepOutput, byte[]> {
         return new Decoded(toClient(outputs, new StepOutputBytes(), uid), StepOutputBytes::decode);
     }
 
-    /** {@code outputs} encoded by {@code encoder} on the job and collected, as byte arrays, on the client. */
+    /** {@code outputs} encoded by {@code encoder} on the job and collected, in batches ({@link ClientBatches}), on the client. */
     private static CloseableIterator<byte[]> toClient(DataStream<StepOutput> outputs, MapFunction<StepOutput, byte[]> encoder,
                                                       String uid) {
-        return outputs.map(encoder).returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO).uid(uid).name(uid)
-            .collectAsync();
+        return outputs.transform(uid, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO, new ClientBatches(encoder))
+            .uid(uid).collectAsync();
     }
 
-    /** The client's iterator over collected records, each decoded as it is taken. */
+    /** The client's iterator over collected records (unpacked from their batches), each decoded as it is taken. */
     private static class Decoded implements CloseableIterator<StepOutput> {
-        private final CloseableIterator<byte[]> encoded;
+        private final CloseableIterator<byte[]> batches;
         private final Function<byte[], StepOutput> decoder;
+        private byte[][] records = new byte[0][];
+        private int next;
 
-        Decoded(CloseableIterator<byte[]> encoded, Function<byte[], StepOutput> decoder) {
-            this.encoded = encoded;
+        Decoded(CloseableIterator<byte[]> batches, Function<byte[], StepOutput> decoder) {
+            this.batches = batches;
             this.decoder = decoder;
         }
 
         @Override
         public boolean hasNext() {
-            return encoded.hasNext();
+            while (next == records.length && batches.hasNext()) {
+                records = ClientBatches.split(batches.next());
+                next = 0;
+            }
+            return next < records.length;
         }
 
         @Override
         public StepOutput next() {
-            return decoder.apply(encoded.next());
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return decoder.apply(records[next++]);
         }
 
         @Override
         public void close() throws Exception {
-            encoded.close();
+            batches.close();
         }
     }
 

@@ -63,7 +63,16 @@ class KafkaFlinkTest {
 
     /** Publishes the golden input's events as {@code topic} on the broker at {@code bootstrap}. */
     static void publish(Golden g, String bootstrap, String topic) {
-        try (SpikeTopicWriter w = new SpikeTopicWriter(bootstrap, topic, 2, false)) {
+        publish(g, bootstrap, topic, 2);
+    }
+
+    /**
+     * The same into {@code partitions} partitions. One partition holds the steps in order across the
+     * streams, so the watermark advances with the records read (with two, one partition's records may
+     * all come before the other's and no step is computed until then).
+     */
+    static void publish(Golden g, String bootstrap, String topic, int partitions) {
+        try (SpikeTopicWriter w = new SpikeTopicWriter(bootstrap, topic, partitions, false)) {
             SpikePublisher.publish(new EventsFileInput(g.events, g.name), null, g.name, w, false,
                 ProgressMeter.silent("steps", g.steps), null);
         }
@@ -125,18 +134,23 @@ class KafkaFlinkTest {
         }
     }
 
-    /** Passes records on, slowly (so checkpoints and stops fall in the middle), failing once after a checkpoint when told. */
+    /**
+     * Passes records on, slowly (so checkpoints and stops fall in the middle), failing once after a
+     * checkpoint when told: the first checkpoint completed once {@code failAfterRecords} records had passed.
+     */
     static final class Throttle extends RichMapFunction<InputStep, InputStep> implements CheckpointListener {
         private static final long serialVersionUID = 1L;
         static final AtomicBoolean FAILED = new AtomicBoolean();
         static final AtomicLong PASSED = new AtomicLong();
         private final long sleepMicros;
         private final boolean failOnce;
+        private final long failAfterRecords;
         private transient boolean checkpointed;
 
-        Throttle(long sleepMicros, boolean failOnce) {
+        Throttle(long sleepMicros, boolean failOnce, long failAfterRecords) {
             this.sleepMicros = sleepMicros;
             this.failOnce = failOnce;
+            this.failAfterRecords = failAfterRecords;
         }
 
         @Override
@@ -158,14 +172,39 @@ class KafkaFlinkTest {
 
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
-            checkpointed = true;
+            checkpointed |= PASSED.get() >= failAfterRecords;
         }
     }
 
     static FlinkCommand throttled(long sleepMicros, boolean failOnce) {
+        return throttled(sleepMicros, failOnce, 0);
+    }
+
+    static FlinkCommand throttled(long sleepMicros, boolean failOnce, long failAfterRecords) {
         FlinkCommand c = new FlinkCommand();
-        c.inputStage = s -> s.map(new Throttle(sleepMicros, failOnce)).uid("test-throttle").setParallelism(1);
+        c.inputStage = s -> s.map(new Throttle(sleepMicros, failOnce, failAfterRecords)).uid("test-throttle")
+            .setParallelism(1);
         return c;
+    }
+
+    /**
+     * A failure once a checkpoint holds every key in the middle of its stream (one partition: half the
+     * records read is about half the steps computed): the keys go on from the neurons' state in the
+     * checkpoint (written there from their live steppers, PopulationOperator), so the committed topic
+     * still equals predict, each output once.
+     */
+    @Test
+    void aFailureInTheMiddleOfTheStreamsGoesOnFromTheCheckpointedNeurons() throws Exception {
+        Golden g = Golden.load("synthetic-branch");
+        publish(g, BROKER.get().bootstrap(), "middle-in", 1);
+        Throttle.FAILED.set(false);
+        Throttle.PASSED.set(0);
+        String[] r = FlinkRun.of(throttled(1000, true, g.streams * (long) g.steps / 2), "--model", g.dir.toString(),
+            "--input", kafka("middle-in"), "--output", kafka("middle-out"), "--parallelism", "2", "--neurons", "3",
+            "--checkpoint-ms", "100");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
+        assertOutputs(g, "middle-out", 3);
     }
 
     @Test
@@ -183,7 +222,7 @@ class KafkaFlinkTest {
     @Test
     void aSavepointAtParallelismTwoResumedAtThreeGivesTheSameOutputs(@TempDir Path tmp) throws Exception {
         Golden g = Golden.load("synthetic-branch");
-        publish(g, "rescale-in");
+        publish(g, BROKER.get().bootstrap(), "rescale-in", 1); // the savepoint then falls in the middle of the streams
         AtomicReference<String> savepoint = new AtomicReference<>();
         FlinkCommand first = throttled(1000, false);
         Throttle.PASSED.set(0);
