@@ -8,6 +8,7 @@ import io.elmkit.cli.options.ModelOption;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.ModelDirectory;
 import io.elmkit.sim.step.EventStepper;
+import io.elmkit.sim.step.LaneKernels;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,8 @@ final class InfoCommand extends ModelCommand implements Callable<Integer> {
         System.out.printf("synapses       %d (%d valid), %d branches x %d%n", model.numSynapses(), valid,
             model.numBranch(), model.synapsesPerBranch());
         System.out.printf("event-driven   %s%n", info.get("event_driven"));
+        System.out.printf("kernels        %s (this JVM's batched kernels: plain by default, the Vector API ones with"
+            + " ELMKIT_KERNELS=vector; the same output bits)%n", info.get("kernels"));
         System.out.println("config (defaults filled in):");
         for (Map.Entry<String, Object> e : model.config().toMap().entrySet()) {
             System.out.printf("  %-26s %s%n", e.getKey(), e.getValue());
@@ -44,7 +47,7 @@ final class InfoCommand extends ModelCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** What {@code info --json} prints: the model's directory, state dict, variant, counts and config. */
+    /** What {@code info --json} prints: the model's directory, state dict, variant, counts, the kernels this JVM runs and config. */
     static Map<String, Object> describe(Path modelDir, ElmModel model) throws java.io.IOException {
         return describe(modelDir.toString(), ModelDirectory.stateFile(modelDir).getFileName().toString(), model);
     }
@@ -57,6 +60,7 @@ final class InfoCommand extends ModelCommand implements Callable<Integer> {
         info.put("variant", model.config().variant().name().toLowerCase(java.util.Locale.ROOT));
         info.put("trainable_parameters", model.trainableParameterCount());
         info.put("event_driven", new EventStepper(model, 1).isEventDriven());
+        info.put("kernels", LaneKernels.selected().name());
         int valid = 0;
         boolean[] routeValid = model.routeValid();
         for (int i = 0; i < model.numSynapses(); i++) {

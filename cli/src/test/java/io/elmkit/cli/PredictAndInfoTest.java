@@ -110,7 +110,9 @@ class PredictAndInfoTest {
         assertEquals(4282, info.get("valid_synapses").asInt());
         assertEquals(40, info.get("config").get("mlp_hidden_size").asInt());
         assertEquals(5.0, info.get("config").get("lambda_value").asDouble());
+        assertEquals("plain", info.get("kernels").asText()); // the default: the vector ones only when switched on
         CliRunner table = CliRunner.run("info", "--model", model.toString());
         assertTrue(table.out.contains("8002 trainable"), table.out);
+        assertTrue(table.out.contains("kernels        plain ("), table.out);
     }
 }
