@@ -6,9 +6,12 @@ import java.io.Serializable;
 import io.elmkit.sim.network.Network;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import io.elmkit.pipeline.KafkaClientConfig;
+import io.elmkit.pipeline.SpikeTopicReader;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -190,7 +193,7 @@ public final class ElmPopulationJob {
     public static DataStream<InputStep> kafkaSource(StreamExecutionEnvironment env, KafkaTopics.Address in,
                                                     TopicHeader header, Options o) {
         KafkaSource<InputStep> source = KafkaSource.<InputStep>builder()
-            .setProperties(in.properties(KafkaClientConfig.Client.CONSUMER)) // --kafka-config: security; elmkit's own below
+            .setProperties(consumerSettings(in)) // the guarantees below
             .setBootstrapServers(in.bootstrap())
             .setTopics(in.topic())
             .setStartingOffsets(OffsetsInitializer.earliest())
@@ -211,7 +214,7 @@ public final class ElmPopulationJob {
     public static DataStream<InputStep> feedbackSource(StreamExecutionEnvironment env, KafkaTopics.Address feedback,
                                                        Map<TopicPartition, Long> start, int streams, Options o) {
         KafkaSource<InputStep> source = KafkaSource.<InputStep>builder()
-            .setProperties(feedback.properties(KafkaClientConfig.Client.CONSUMER))
+            .setProperties(consumerSettings(feedback))
             .setBootstrapServers(feedback.bootstrap())
             .setTopics(feedback.topic())
             .setStartingOffsets(OffsetsInitializer.offsets(start))
@@ -227,11 +230,10 @@ public final class ElmPopulationJob {
     public static void feedbackSink(SingleOutputStreamOperator<StepOutput> outputs, KafkaTopics.Address feedback,
                                     int streams, Options o) {
         KafkaSink<InputStep> sink = KafkaSink.<InputStep>builder()
-            .setKafkaProducerConfig(feedback.properties(KafkaClientConfig.Client.PRODUCER))
+            .setKafkaProducerConfig(feedbackProducerSettings(feedback))
             .setBootstrapServers(feedback.bootstrap())
             .setRecordSerializer(new FeedbackSchema(feedback.topic(), streams, o.neurons()))
             .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-            .setProperty("linger.ms", "0")
             .build();
         outputs.getSideOutput(ElmPopulationFunction.FEEDBACK).sinkTo(sink).uid("feedback-sink")
             .name("feedback topic " + feedback.topic()).setParallelism(o.parallelism());
@@ -244,14 +246,39 @@ public final class ElmPopulationJob {
      */
     public static void kafkaSink(DataStream<StepOutput> outputs, KafkaTopics.Address out, Options o) {
         KafkaSink<StepOutput> sink = KafkaSink.<StepOutput>builder()
-            .setKafkaProducerConfig(out.properties(KafkaClientConfig.Client.PRODUCER)) // --kafka-config: security
+            .setKafkaProducerConfig(outputProducerSettings(out, o))
             .setBootstrapServers(out.bootstrap())
             .setRecordSerializer(new KafkaOutputSchema(out.topic()))
             .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
             .setTransactionalIdPrefix("elmkit-flink-" + out.topic())
-            // Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint interval.
-            .setProperty("transaction.timeout.ms", Long.toString(Math.max(60_000, Math.min(600_000, 10 * o.checkpointMs()))))
             .build();
         outputs.sinkTo(sink).uid("kafka-outputs").name("outputs topic " + out.topic()).setParallelism(o.parallelism());
+    }
+
+    /**
+     * A Kafka source's client settings: {@code --kafka-config} (security, tuning), then the live consumer's
+     * defaults of the pipeline module where the file sets none (fetch.max.wait.ms 10: Kafka's 500 ms would
+     * hold a step of a paced topic back by up to half a second).
+     */
+    static Properties consumerSettings(KafkaTopics.Address a) {
+        return SpikeTopicReader.liveConsumerDefaults(a.properties(KafkaClientConfig.Client.CONSUMER));
+    }
+
+    /** The feedback producer's: a step's spikes go out when computed (linger.ms 0) unless the file says otherwise. */
+    static Properties feedbackProducerSettings(KafkaTopics.Address a) {
+        Properties p = a.properties(KafkaClientConfig.Client.PRODUCER);
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return p;
+    }
+
+    /**
+     * The outputs producer's: the file's, and unless it sets one a transaction timeout below the broker's
+     * transaction.max.timeout.ms (15 min by default) and above any checkpoint interval.
+     */
+    static Properties outputProducerSettings(KafkaTopics.Address a, Options o) {
+        Properties p = a.properties(KafkaClientConfig.Client.PRODUCER);
+        p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.max(60_000, Math.min(600_000,
+            10 * o.checkpointMs()))));
+        return p;
     }
 }

@@ -27,12 +27,14 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.Command;
@@ -163,6 +165,17 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
             conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        Path checkpointDir = null;
+        if (checkpointMs > 0 && env instanceof LocalStreamEnvironment) {
+            // A MiniCluster keeps checkpoints in memory, which refuses a task's state over 5 MB (5,000 neurons'
+            // state and the outputs on their way to the client pass it): on the local disk instead, in a
+            // directory of this run's (Flink creates it at the first checkpoint; removed at the end).
+            checkpointDir = Path.of(System.getProperty("java.io.tmpdir"), "elmkit-flink-checkpoints-"
+                + java.util.UUID.randomUUID());
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        }
         env.setParallelism(parallelism);
         ElmPopulationJob.configure(env, o);
         DataStream<InputStep> source = kafkaIn ? ElmPopulationJob.kafkaSource(env, in, inHeader, o)
@@ -284,6 +297,9 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
             }
             if (drainDir != null) {
                 deleteOwn(drainDir);
+            }
+            if (checkpointDir != null && Files.isDirectory(checkpointDir)) {
+                deleteOwn(checkpointDir);
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;

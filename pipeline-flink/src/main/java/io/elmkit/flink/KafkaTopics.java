@@ -1,10 +1,12 @@
 package io.elmkit.flink;
 
 import io.elmkit.io.check.InputFormatException;
+import io.elmkit.pipeline.KafkaBrokers;
 import io.elmkit.pipeline.KafkaClientConfig;
 import io.elmkit.pipeline.SpikeRecord;
 import io.elmkit.pipeline.SpikeRecordDeserializer;
 import io.elmkit.pipeline.SpikeRecordSerializer;
+import io.elmkit.pipeline.SpikeTopicReader;
 import io.elmkit.pipeline.TopicHeader;
 import java.net.URI;
 import java.time.Duration;
@@ -22,7 +24,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -69,16 +73,23 @@ final class KafkaTopics {
         }
     }
 
-    /** The header record at the start of partition 0, waiting up to {@code wait} for it (a live producer may start later). */
+    /**
+     * The header record at the start of partition 0, waiting up to {@code wait} for it (a live producer may
+     * start later). The consumer's own first metadata request is the broker check (no broker: fail within
+     * {@link io.elmkit.pipeline.KafkaBrokers#connectWait()}; refused credentials: fail at once), rather than
+     * an admin client opened for it alone.
+     */
     static TopicHeader readHeader(Address a, Duration wait) throws Exception {
-        io.elmkit.pipeline.KafkaBrokers.require(a.bootstrap(), a.topic(), a.client()); // no broker: fail in seconds
         Properties p = a.properties(KafkaClientConfig.Client.CONSUMER);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, a.bootstrap());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        SpikeTopicReader.liveConsumerDefaults(p); // a header that arrives later is seen within ms, not 500 ms
         long deadline = System.nanoTime() + wait.toNanos();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(a, p)) {
+            requireBroker(a, c);
             TopicPartition first = new TopicPartition(a.topic(), 0);
             c.assign(List.of(first));
             c.seekToBeginning(List.of(first));
@@ -99,6 +110,26 @@ final class KafkaTopics {
         }
         throw new IllegalArgumentException(a + ": no header record arrived within " + wait.toSeconds()
             + " s (is the topic being published? start `elmkit publish` first)");
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(Address a, Properties p) {
+        try {
+            return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (KafkaException e) {
+            throw KafkaBrokers.refused(a.bootstrap(), a.client(), e); // settings Kafka refuses to open with
+        }
+    }
+
+    /** Fails with one line when no broker answers {@code c} within the connect wait, or one refuses its settings. */
+    private static void requireBroker(Address a, KafkaConsumer<?, ?> c) {
+        Duration connect = KafkaBrokers.connectWait();
+        try {
+            c.partitionsFor(a.topic(), connect); // an absent topic: an empty list (a publisher may create it later)
+        } catch (AuthenticationException e) {
+            throw KafkaBrokers.refused(a.bootstrap(), a.client(), e);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw KafkaBrokers.noBroker(a.bootstrap(), a.topic(), connect, a.client());
+        }
     }
 
     /** Partitions of the topic, creating it with {@code partitions} when absent. */

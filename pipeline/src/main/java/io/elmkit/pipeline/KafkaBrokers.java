@@ -65,8 +65,9 @@ public final class KafkaBrokers {
         return noBroker(bootstrap, topic, waited, KafkaClientConfig.NONE);
     }
 
-    private static IllegalStateException noBroker(String bootstrap, String topic, Duration waited,
-                                                  KafkaClientConfig client) {
+    /** {@link #noBroker(String, String, Duration)} naming the security protocol and settings file of {@code client}. */
+    public static IllegalStateException noBroker(String bootstrap, String topic, Duration waited,
+                                                 KafkaClientConfig client) {
         String port = bootstrap.substring(bootstrap.lastIndexOf(':') + 1);
         return new IllegalStateException("no Kafka broker answered at " + bootstrap + " within " + waited.toSeconds()
             + " s (expected one serving topic " + topic + " over " + client.securityProtocol() + "; start one with"

@@ -85,9 +85,7 @@ public final class SpikeTopicReader implements AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS)); // the queue's reserve relies on it
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // A live pipeline: the broker answers a fetch at once when data is there, and otherwise after at most
-        // 10 ms (Kafka's default is 500 ms); -Delmkit.kafka.fetch-wait-ms=N sets it.
-        p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, System.getProperty("elmkit.kafka.fetch-wait-ms", "10"));
+        liveConsumerDefaults(p);
         p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "elmkit-consumer");
         try {
             this.consumer = new KafkaConsumer<>(p, new IntegerDeserializer(), new SpikeRecordDeserializer());
@@ -105,6 +103,16 @@ public final class SpikeTopicReader implements AutoCloseable {
         this.poller = new Thread(this::pollLoop, "kafka-reader-" + topic);
         poller.setDaemon(true);
         poller.start();
+    }
+
+    /**
+     * The settings of a consumer of a live pipeline, added to {@code p} where it has none (a settings file
+     * wins): the broker answers a fetch at once when data is there, and otherwise after at most 10 ms
+     * (Kafka's default is 500 ms); -Delmkit.kafka.fetch-wait-ms=N sets it.
+     */
+    public static Properties liveConsumerDefaults(Properties p) {
+        p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, System.getProperty("elmkit.kafka.fetch-wait-ms", "10"));
+        return p;
     }
 
     private List<TopicPartition> awaitPartitions(Duration wait, java.util.function.Consumer<String> onWait) {
