@@ -68,14 +68,18 @@ final class BatchKernel {
         kernels = LaneKernels.selected();
     }
 
-    private void activateRow(float[] z) {
-        if (activation == Activation.RELU) {
-            // Activation.RELU.apply spelt out so that C2 vectorises it over the batch.
-            for (int b = 0; b < active; b++) {
-                z[b] = Math.max(z[b], 0f);
+    /** The activation of a hidden layer's first {@code count} rows, over the active neurons. */
+    private void activateRows(float[][] rows, int count) {
+        for (int i = 0; i < count; i++) {
+            float[] z = rows[i];
+            if (activation == Activation.RELU) {
+                // Activation.RELU.apply spelt out so that C2 vectorises it over the batch.
+                for (int b = 0; b < active; b++) {
+                    z[b] = Math.max(z[b], 0f);
+                }
+            } else {
+                activation.applyInPlace(z, active);
             }
-        } else {
-            activation.applyInPlace(z, active);
         }
     }
 
@@ -186,9 +190,7 @@ final class BatchKernel {
         float[] w0 = weight[0];
         kernels.accumulate(out, h0, w0, numBranch, in0, mem, numMemory, n);
         if (layers > 1) {
-            for (int i = 0; i < h0; i++) {
-                activateRow(out[i]);
-            }
+            activateRows(out, h0);
         }
         in = out;
         out = rowsA;
@@ -202,9 +204,7 @@ final class BatchKernel {
             }
             kernels.accumulate(out, nOut, w, 0, nIn, in, nIn, n);
             if (l < layers - 1) {
-                for (int i = 0; i < nOut; i++) {
-                    activateRow(out[i]);
-                }
+                activateRows(out, nOut);
             }
             float[][] swap = in;
             in = out;

@@ -26,11 +26,6 @@ public final class VectorLaneKernels implements LaneKernels {
         return "vector";
     }
 
-    /** Floats per vector on this JVM (16 with AVX-512, 8 with AVX2). */
-    public static int lanes() {
-        return LANES;
-    }
-
     @Override
     public void accumulate(float[][] z, int rows, float[] w, int wOffset, int wStride, float[][] x, int count, int n) {
         int r = 0;
