@@ -70,7 +70,9 @@ final class BatchKernel {
         rowsA = new float[shape.widest][batch];
         rowsB = new float[shape.widest][batch];
         outputRows = new float[numOutput][batch];
-        tanhUnits = Math.max(1, Math.min(numMemory, TANH_VALUES / batch));
+        // As few passes as keep each near TANH_VALUES, the units spread evenly over them.
+        int passes = Math.max(1, (int) (((long) numMemory * batch + TANH_VALUES - 1) / TANH_VALUES));
+        tanhUnits = Math.max(1, (numMemory + passes - 1) / passes);
         tanhFlat = new float[tanhUnits * batch];
         tanhScratch = new ScaledTanh.Scratch(tanhFlat.length);
         negativeZeros = new double[layerOut[0]];

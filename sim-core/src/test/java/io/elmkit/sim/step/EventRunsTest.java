@@ -24,7 +24,7 @@ class EventRunsTest {
     void runsOfEventsAndFlatTanhPassesEqualNeuronByNeuron() {
         // 120 channels, 8 x 11 synapses: at least 32 channels feed nothing (null columns); d_m 23.
         ElmModel model = SharedInputSumTest.neuronioShaped(120, 23, 8, 11, 60, 17);
-        // 9: one tanh pass; 100: passes of 10, 10 and 3 units; 100 with 77 active: rows of 77.
+        // 9: one tanh pass; 100: passes of 8, 8 and 7 units; 100 with 77 active: rows of 77.
         int[][] cases = {{9, 9}, {100, 100}, {100, 77}};
         for (int[] c : cases) {
             int batch = c[0];
