@@ -63,12 +63,7 @@ public final class Layers {
 
     /** Layer 0's start for one output: its bias plus the branch part z_b (float64), rounded once to float. */
     public static float biasPlusBranchPart(float bias, double branchPart) {
-        return (float) biasPlusBranchPartUnrounded(bias, branchPart);
-    }
-
-    /** {@link #biasPlusBranchPart} before its rounding to float: the bias (a float, exact in float64) plus z_b. */
-    public static double biasPlusBranchPartUnrounded(double bias, double branchPart) {
-        return bias + branchPart;
+        return (float) (bias + branchPart);
     }
 
     /** m_t = kappa_m * m_{t-1} + gain * dm_t, in float32. */
