@@ -32,6 +32,11 @@ final class BatchKernel {
     /** [unit][neuron], owned by the {@link MemoryKernel}. */
     private final float[][] memory;
     private final float[][] outputRows;
+    /** About this many values per scaled-tanh pass ({@link #updateMemory}). */
+    static final int TANH_VALUES = 1024;
+    /** Memory units per scaled-tanh pass, and their rows side by side. */
+    private final int tanhUnits;
+    private final float[] tanhFlat;
     private final ScaledTanh.Scratch tanhScratch;
     /** h0 values of -0.0, see {@link #sumOrNothing}. */
     private final double[] negativeZeros;
@@ -62,7 +67,11 @@ final class BatchKernel {
         rowsA = new float[shape.widest][batch];
         rowsB = new float[shape.widest][batch];
         outputRows = new float[numOutput][batch];
-        tanhScratch = new ScaledTanh.Scratch(batch);
+        // As few passes as keep each near TANH_VALUES, the units spread evenly over them.
+        int passes = Math.max(1, (int) (((long) numMemory * batch + TANH_VALUES - 1) / TANH_VALUES));
+        tanhUnits = Math.max(1, (numMemory + passes - 1) / passes);
+        tanhFlat = new float[tanhUnits * batch];
+        tanhScratch = new ScaledTanh.Scratch(tanhFlat.length);
         negativeZeros = new double[layerOut[0]];
         Arrays.fill(negativeZeros, -0.0);
         kernels = LaneKernels.selected();
@@ -163,6 +172,33 @@ final class BatchKernel {
     }
 
     /**
+     * m = kappa_m m + gain * scaledTanh(dm) for every memory unit, dm[unit] the last layer's rows:
+     * the scaled tanh over {@link #tanhUnits} units at a time copied into one flat row. Rows of 64
+     * neurons left most of the tanh's time in the scalar starts and ends of C2's vector loops
+     * (seven passes per row); a row of ~1024 values runs in their vector bodies, and its float64
+     * scratch still fits in L1. Element by element the same arithmetic, so the same bits.
+     */
+    private void updateMemory(float[][] dm, int n) {
+        float[] flat = tanhFlat;
+        for (int first = 0; first < numMemory; first += tanhUnits) {
+            int units = Math.min(tanhUnits, numMemory - first);
+            for (int u = 0; u < units; u++) {
+                System.arraycopy(dm[first + u], 0, flat, u * n, n);
+            }
+            ScaledTanh.valueRow(flat, units * n, tanhScratch);
+            for (int u = 0; u < units; u++) {
+                float k = kappaM[first + u];
+                float g = memoryGain[first + u];
+                float[] m = memory[first + u];
+                int offset = u * n;
+                for (int b = 0; b < n; b++) {
+                    m[b] = Layers.nextMemory(k, m[b], g, flat[offset + b]);
+                }
+            }
+        }
+    }
+
+    /**
      * The input sum to add, or a row of -0.0 for a neuron without one: v + (-0.0) is v bit for bit
      * for every v (+0.0 and -0.0 included), so the decay alone needs no loop of its own.
      */
@@ -210,16 +246,7 @@ final class BatchKernel {
             in = out;
             out = swap;
         }
-        for (int i = 0; i < numMemory; i++) {
-            float k = kappaM[i];
-            float g = memoryGain[i];
-            float[] z = in[i];
-            float[] m = memory[i];
-            ScaledTanh.valueRow(z, n, tanhScratch);
-            for (int b = 0; b < n; b++) {
-                m[b] = Layers.nextMemory(k, m[b], g, z[b]);
-            }
-        }
+        updateMemory(in, n);
         for (int o = 0; o < numOutput; o++) {
             Arrays.fill(outputRows[o], 0, n, readoutBias[o]);
         }

@@ -37,6 +37,17 @@ public final class Layers {
     }
 
     /**
+     * Four {@link #axpy(double[], double[], double, int)} in order, bit for bit, in one pass:
+     * z[i] = (((z[i] + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3 for i &lt; n.
+     */
+    public static void axpy4(double[] z, double[] c0, double x0, double[] c1, double x1, double[] c2, double x2,
+                             double[] c3, double x3, int n) {
+        for (int i = 0; i < n; i++) {
+            z[i] = z[i] + c0[i] * x0 + c1[i] * x1 + c2[i] * x2 + c3[i] * x3;
+        }
+    }
+
+    /**
      * out = bias + sum over j &lt; nIn of cols[j] * in[j] (nOut values), the terms added in order of j;
      * with {@code skipZeroInputs} inputs equal to zero add nothing (silent branches, ReLU zeros).
      */
