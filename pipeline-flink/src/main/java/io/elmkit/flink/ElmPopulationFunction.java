@@ -70,6 +70,12 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     private final Network network;
     /** Streams of the input (feedback records are filed under step * streams + source). */
     private final int streams;
+    /**
+     * The input brings every stream's end to every key ({@link EndsToEveryStream}): a key steps its
+     * neurons until the last stream ends, as the engine does. Otherwise it stops at its own end (every
+     * stream ends at the same step: an events file).
+     */
+    private final boolean everyEnd;
 
     private transient SpikeRule spikeRule;
 
@@ -117,11 +123,24 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     /** The same with connections between the neurons of {@code streams} streams (null: none). */
     public ElmPopulationFunction(ModelPayload payload, int neurons, double spikeThreshold, int refractorySteps,
                                  Network network, int streams) {
+        this(payload, neurons, spikeThreshold, refractorySteps, network, streams, false);
+    }
+
+    /**
+     * The same; {@code everyEnd}: the input carries the end notices of {@link EndsToEveryStream}, and
+     * each key steps until the last of the {@code streams} streams ends.
+     */
+    public ElmPopulationFunction(ModelPayload payload, int neurons, double spikeThreshold, int refractorySteps,
+                                 Network network, int streams, boolean everyEnd) {
         if (network != null && (Double.isNaN(spikeThreshold) || streams < 1)) {
             throw new IllegalArgumentException("--connections: needs --spike-threshold and at least one stream");
         }
+        if (everyEnd && streams < 1) {
+            throw new IllegalArgumentException("the ends of every stream: expected at least one stream, found " + streams);
+        }
         this.network = network;
         this.streams = streams;
+        this.everyEnd = everyEnd;
         if (neurons < 1) {
             throw new IllegalArgumentException("--neurons: expected at least 1, found " + neurons);
         }
@@ -170,7 +189,13 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         int key = ctx.getCurrentKey();
         PopulationState s = state.value();
         if (s == null) {
-            s = PopulationState.fresh(neurons, stateLength, incoming(key).sources.length);
+            s = PopulationState.fresh(neurons, stateLength, incoming(key).sources.length, everyEnd ? streams : 0);
+        }
+        if (r.isEndNotice()) {
+            noteEnd(s, r.endedStream, r.endSteps);
+            advance(ctx, key, s, out);
+            state.update(s);
+            return;
         }
         if (r.isFeedback()) {
             receive(key, s, r);
@@ -192,8 +217,9 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
                     + (s.maxStepSeen >= r.endSteps ? "received" : "already computed (the end arrived later than allowed)"));
             }
             s.endSteps = r.endSteps;
+            noteEnd(s, key, r.endSteps);
             // The stream is complete: every remaining step can be computed now.
-            compute(ctx, key, s, r.endSteps - 1, out);
+            compute(ctx, key, s, inputComplete(s, Long.MAX_VALUE), out);
             state.update(s);
             return;
         }
@@ -226,8 +252,8 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<StepOutput> out) throws Exception {
         PopulationState s = state.value();
-        if (s == null || (s.endSteps >= 0 && s.nextStep >= s.endSteps)) {
-            return;
+        if (s == null || s.endSteps >= 0) {
+            return; // after the stream's end its input no longer decides: end notices and feedback do
         }
         advance(ctx, ctx.getCurrentKey(), s, out);
         state.update(s);
@@ -247,9 +273,11 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     }
 
     /** The last step whose input is complete at {@code watermark}. */
-    private static long inputComplete(PopulationState s, long watermark) {
+    private long inputComplete(PopulationState s, long watermark) {
         if (s.endSteps >= 0) {
-            return s.endSteps - 1; // the end record says every step's events are in
+            // The end record says every step's events are in; steps after it have none, and run while
+            // another stream is known to run (its end is later).
+            return (everyEnd ? s.latestEnd : s.endSteps) - 1;
         }
         // The input ended (or was drained) without this stream's end record: stop at its last data.
         return watermark == Long.MAX_VALUE ? s.maxStepSeen : watermark;
@@ -339,16 +367,45 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         unsaved.clear();
     }
 
-    /** After the stream's last step: its end marker, and its end to every stream it connects to. */
+    /** After the neurons' last step: the stream's end marker, and its end to every stream it connects to. */
     private void finishIfDone(Context ctx, int key, PopulationState s, Collector<StepOutput> out) {
-        if (s.endSteps < 0 || s.nextStep < s.endSteps || s.endSent) {
+        long last = stepsToRun(s);
+        if (last < 0 || s.nextStep < last || s.endSent) {
             return;
         }
         s.endSent = true;
-        out.collect(StepOutput.end(key, s.endSteps));
+        out.collect(StepOutput.end(key, last));
         for (int target : targets(key)) {
-            ctx.output(FEEDBACK, InputStep.feedbackEnd(target, key, s.endSteps));
+            ctx.output(FEEDBACK, InputStep.feedbackEnd(target, key, last));
         }
+    }
+
+    /**
+     * How many steps the key's neurons run, once known (else -1): its stream's, or with
+     * {@link #everyEnd} the latest of all streams' once every end is known (the engine's last step).
+     */
+    private long stepsToRun(PopulationState s) {
+        if (s.endSteps < 0) {
+            return -1;
+        }
+        return !everyEnd ? s.endSteps : s.endsKnown == streams ? s.latestEnd : -1;
+    }
+
+    /** Notes that stream {@code stream} ended after {@code steps} steps (once per stream; repeats are ignored). */
+    private void noteEnd(PopulationState s, int stream, long steps) {
+        if (!everyEnd) {
+            return;
+        }
+        if (stream < 0 || stream >= streams) {
+            throw new IllegalStateException("end of stream " + stream + ": expected a stream 0 .. " + (streams - 1));
+        }
+        long bit = 1L << (stream & 63);
+        if ((s.endedStreams[stream >>> 6] & bit) != 0) {
+            return;
+        }
+        s.endedStreams[stream >>> 6] |= bit;
+        s.endsKnown++;
+        s.latestEnd = Math.max(s.latestEnd, steps);
     }
 
     // ---- connections (network != null) ----

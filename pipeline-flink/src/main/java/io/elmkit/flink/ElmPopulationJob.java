@@ -33,6 +33,7 @@ public final class ElmPopulationJob {
     public static final String POPULATION_UID = "elm-population";
     public static final String SOURCE_UID = "elm-source";
     public static final String FEEDBACK_SOURCE_UID = "elm-feedback-source";
+    public static final String ENDS_UID = "elm-stream-ends";
     /**
      * Steps between the file source's watermarks: a key computes up to 64 steps per timer (job 25-30 %
      * faster than a watermark per step, 50 streams x 100 neurons; 256 or one at the end gained no more).
@@ -163,11 +164,23 @@ public final class ElmPopulationJob {
      */
     public static SingleOutputStreamOperator<StepOutput> populations(DataStream<InputStep> input, ModelPayload model,
                                                                      Options o, Network network, int streams) {
+        return populations(input, model, o, network, streams, false);
+    }
+
+    /**
+     * The same; {@code everyEnd}: {@code input} went through {@link #endsToEveryStream}, and every
+     * key steps its neurons until the last stream ends (the engine's semantics for streams of
+     * different lengths); false: every stream ends at the same step (an events file).
+     */
+    public static SingleOutputStreamOperator<StepOutput> populations(DataStream<InputStep> input, ModelPayload model,
+                                                                     Options o, Network network, int streams,
+                                                                     boolean everyEnd) {
         SingleOutputStreamOperator<StepOutput> outputs = input
             .keyBy(r -> r.stream, Types.INT)
             // Its own operator: it saves the keys' live steppers into keyed state before each snapshot.
             .transform("KeyedProcess", TypeInformation.of(StepOutput.class), new PopulationOperator(
-                new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(), o.refractorySteps(), network, streams)))
+                new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(), o.refractorySteps(), network, streams,
+                    everyEnd)))
             .uid(POPULATION_UID)
             .name("ELM population (" + o.neurons() + " neurons per stream)")
             .setParallelism(o.parallelism());
@@ -204,6 +217,15 @@ public final class ElmPopulationJob {
             .build();
         return env.fromSource(source, StepWatermarks.strategy(o.maxOutOfOrderSteps()), "spike topic " + in.topic())
             .uid(SOURCE_UID).setParallelism(1);
+    }
+
+    /**
+     * {@code input} with each stream's end also sent to every other stream's key ({@link EndsToEveryStream}),
+     * chained to the source (parallelism 1): for inputs whose streams may end at different steps.
+     */
+    public static DataStream<InputStep> endsToEveryStream(DataStream<InputStep> input, int streams) {
+        return input.flatMap(new EndsToEveryStream(streams), TypeInformation.of(InputStep.class))
+            .uid(ENDS_UID).name("stream ends to every stream").setParallelism(1);
     }
 
     /**

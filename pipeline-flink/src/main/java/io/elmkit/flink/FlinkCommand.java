@@ -181,6 +181,9 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         DataStream<InputStep> source = kafkaIn ? ElmPopulationJob.kafkaSource(env, in, inHeader, o)
             : ElmPopulationJob.fileSource(env, Path.of(input), file, o);
         source = inputStage.apply(source);
+        if (kafkaIn) { // a topic's streams may end at different steps: every key learns each end
+            source = ElmPopulationJob.endsToEveryStream(source, streams);
+        }
         KafkaTopics.Address feedbackTopic = null;
         if (crossStream) {
             feedbackTopic = KafkaTopics.Address.parse("--feedback", SpikeEndpoints.parse("--feedback", feedback))
@@ -191,7 +194,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
                 KafkaTopics.endOffsets(feedbackTopic, partitions), streams, o));
         }
         SingleOutputStreamOperator<StepOutput> outputs = ElmPopulationJob.populations(source,
-            new ModelPayload(model, modelDir.toString()), o, network, streams);
+            new ModelPayload(model, modelDir.toString()), o, network, streams, kafkaIn);
         if (feedbackTopic != null) {
             ElmPopulationJob.feedbackSink(outputs, feedbackTopic, streams, o);
         }

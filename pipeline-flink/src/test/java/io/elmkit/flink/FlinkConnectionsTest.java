@@ -12,6 +12,8 @@ import io.elmkit.io.npy.Npz;
 import io.elmkit.pipeline.EmbeddedBroker;
 import io.elmkit.pipeline.SpikePublisher;
 import io.elmkit.pipeline.SpikeTopicWriter;
+import io.elmkit.pipeline.TopicHeader;
+import io.elmkit.io.event.StepBatch;
 import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
@@ -176,6 +178,109 @@ class FlinkConnectionsTest {
             network.toString(), "--feedback", feedbackTopic("feedback-kafka-in"), "--parallelism", "2");
         assertEquals("0", f[0], f[1]);
         assertSame(Npz.read(viaRun), viaFlink, "Kafka input");
+    }
+
+    /**
+     * Streams of different lengths on a topic (stream 1 ends after 30 steps, 2 after 40, 0 after 50):
+     * `run` steps every neuron until the last stream ends, writing every stream's outputs and spikes
+     * for every step (an ended stream's neurons get no input events, but still the spikes of the
+     * connections, and still send theirs). Across the ends both ways: 1 -> 0 and 2 -> 0 feed the
+     * longest stream from shorter ones, 0 -> 1 and 0 -> 2 the reverse. The Flink job gives the same
+     * bits at parallelism 1 and 2, and ends (the client drains it once every stream has ended).
+     */
+    @Test
+    void streamsOfDifferentLengthsOnATopicEqualRun() throws Exception {
+        publishUnequal("unequal-in", 2);
+        Path viaRun = tmp.resolve("run-unequal.npz");
+        String[] r = elmkit("run", "--model", model.toString(), "--input", feedbackTopic("unequal-in"), "--output",
+            viaRun.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2", "--connections",
+            network.toString());
+        assertEquals("0", r[0], r[1]);
+        Map<String, NdArray> expected = Npz.read(viaRun);
+        assertArrayEquals(new int[] {STREAMS, STEPS, 2}, expected.get("output").shape(), "run writes every stream to the last end");
+        long[] spikes = expected.get("spikes").toLongArray();
+        int afterEnd = 0;
+        for (int i = 0; i < spikes.length; i += 3) {
+            afterEnd += spikes[i + 1] >= UNEQUAL_STEPS[(int) spikes[i]] ? 1 : 0;
+        }
+        assertTrue(afterEnd > 0, "no neuron of an ended stream spiked after its end: the test proves nothing");
+        for (int parallelism : new int[] {1, 2}) {
+            Path viaFlink = tmp.resolve("flink-unequal" + parallelism + ".npz");
+            String[] f = elmkit("flink", "--model", model.toString(), "--input", feedbackTopic("unequal-in"), "--output",
+                viaFlink.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2",
+                "--connections", network.toString(), "--feedback", feedbackTopic("feedback-unequal-" + parallelism),
+                "--parallelism", Integer.toString(parallelism), "--checkpoint-ms", "200");
+            assertEquals("0", f[0], f[1]);
+            assertSame(expected, viaFlink, "streams of different lengths, parallelism " + parallelism);
+        }
+        // Without connections too: an ended stream's neurons go on without input until the last end.
+        Path alone = tmp.resolve("run-unequal-alone.npz");
+        assertEquals("0", elmkit("run", "--model", model.toString(), "--input", feedbackTopic("unequal-in"), "--output",
+            alone.toString(), "--neurons", "2", "--spike-threshold", "0.5")[0]);
+        Path aloneFlink = tmp.resolve("flink-unequal-alone.npz");
+        String[] f = elmkit("flink", "--model", model.toString(), "--input", feedbackTopic("unequal-in"), "--output",
+            aloneFlink.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--parallelism", "2");
+        assertEquals("0", f[0], f[1]);
+        assertSame(Npz.read(alone), aloneFlink, "streams of different lengths without connections");
+    }
+
+    /**
+     * The same after a task failure once a checkpoint holds stream 1 ended and the others running (one
+     * partition, throttled; its end is the 91st record): the keys' known ends come back from the checkpoint.
+     */
+    @Test
+    void streamsOfDifferentLengthsGoOnFromACheckpoint() throws Exception {
+        publishUnequal("unequal-fault-in", 1);
+        Path viaRun = tmp.resolve("run-unequal-fault.npz");
+        String[] r = elmkit("run", "--model", model.toString(), "--input", feedbackTopic("unequal-fault-in"), "--output",
+            viaRun.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2", "--connections",
+            network.toString());
+        assertEquals("0", r[0], r[1]);
+        KafkaFlinkTest.Throttle.FAILED.set(false);
+        KafkaFlinkTest.Throttle.PASSED.set(0);
+        Path viaFlink = tmp.resolve("flink-unequal-fault.npz");
+        String[] f = FlinkRun.of(KafkaFlinkTest.throttled(10_000, true, 95), "--model", model.toString(), "--input",
+            feedbackTopic("unequal-fault-in"), "--output", viaFlink.toString(), "--neurons", "2", "--spike-threshold",
+            "0.5", "--refractory-steps", "2", "--connections", network.toString(), "--feedback",
+            feedbackTopic("feedback-unequal-fault"), "--parallelism", "2", "--checkpoint-ms", "100");
+        assertEquals("0", f[0], f[1]);
+        assertTrue(KafkaFlinkTest.Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
+        assertSame(Npz.read(viaRun), viaFlink, "streams of different lengths after a restart");
+    }
+
+    /** Steps of each stream on the unequal topic. */
+    private static final long[] UNEQUAL_STEPS = {STEPS, 30, 40};
+
+    /**
+     * The events file's streams cut at {@link #UNEQUAL_STEPS} onto a topic, as a live producer writes
+     * them: step after step, every stream's batch (empty ones too), a stream's end record after its last.
+     */
+    private static void publishUnequal(String topic, int partitions) throws Exception {
+        EventsFile events = EventsFile.read(input);
+        try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), topic, partitions, false)) {
+            w.header(new TopicHeader(TopicHeader.EVENTS, STREAMS, 32, events.dtMs, STEPS, null, "unequal"));
+            StepBatch b = new StepBatch();
+            int i = 0;
+            for (long t = 0; t < STEPS; t++) {
+                for (int s = 0; s < STREAMS; s++) {
+                    b.reset(s, t);
+                    for (int e = 0; e < events.sample.length; e++) { // small file: a scan per batch
+                        if (events.sample[e] == s && events.step[e] == t) {
+                            b.add(events.channel[e], events.value[e]);
+                        }
+                    }
+                    if (t < UNEQUAL_STEPS[s]) {
+                        w.batch(b, false);
+                        i += b.size();
+                    }
+                    if (t == UNEQUAL_STEPS[s] - 1) {
+                        w.end(s, UNEQUAL_STEPS[s]);
+                    }
+                }
+            }
+            w.flush();
+            assertTrue(i > 0, "no events");
+        }
     }
 
     private static String feedbackTopic(String name) {
