@@ -71,7 +71,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     /** Streams of the input (feedback records are filed under step * streams + source). */
     private final int streams;
     /**
-     * The input brings every stream's end to every key ({@link EndsToEveryStream}): a key steps its
+     * The input brings every stream's end to every key (end notices of {@link KafkaInputSchema}): a key steps its
      * neurons until the last stream ends, as the engine does. Otherwise it stops at its own end (every
      * stream ends at the same step: an events file).
      */
@@ -127,7 +127,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     }
 
     /**
-     * The same; {@code everyEnd}: the input carries the end notices of {@link EndsToEveryStream}, and
+     * The same; {@code everyEnd}: the input carries the end notices of {@link KafkaInputSchema}, and
      * each key steps until the last of the {@code streams} streams ends.
      */
     public ElmPopulationFunction(ModelPayload payload, int neurons, double spikeThreshold, int refractorySteps,

@@ -33,7 +33,6 @@ public final class ElmPopulationJob {
     public static final String POPULATION_UID = "elm-population";
     public static final String SOURCE_UID = "elm-source";
     public static final String FEEDBACK_SOURCE_UID = "elm-feedback-source";
-    public static final String ENDS_UID = "elm-stream-ends";
     /**
      * Steps between the file source's watermarks: a key computes up to 64 steps per timer (job 25-30 %
      * faster than a watermark per step, 50 streams x 100 neurons; 256 or one at the end gained no more).
@@ -168,9 +167,10 @@ public final class ElmPopulationJob {
     }
 
     /**
-     * The same; {@code everyEnd}: {@code input} went through {@link #endsToEveryStream}, and every
-     * key steps its neurons until the last stream ends (the engine's semantics for streams of
-     * different lengths); false: every stream ends at the same step (an events file).
+     * The same; {@code everyEnd}: {@code input} carries each stream's end to every key (as
+     * {@link #kafkaSource} does), and every key steps its neurons until the last stream ends (the
+     * engine's semantics for streams of different lengths); false: every stream ends at the same step
+     * (an events file).
      */
     public static SingleOutputStreamOperator<StepOutput> populations(DataStream<InputStep> input, ModelPayload model,
                                                                      Options o, Network network, int streams,
@@ -202,6 +202,8 @@ public final class ElmPopulationJob {
      * The records of a spike topic from its start (read_committed), never ending by itself: the
      * client stops the job with a drain once every stream's end record has come through
      * ({@link JobEnd}). One watermark per partition (a producer writes the streams in step order).
+     * A topic's streams may end at different steps: each stream's end also goes to every other
+     * stream's key as an end notice ({@link KafkaInputSchema}; {@link #populations} with {@code everyEnd}).
      */
     public static DataStream<InputStep> kafkaSource(StreamExecutionEnvironment env, KafkaTopics.Address in,
                                                     TopicHeader header, Options o) {
@@ -217,15 +219,6 @@ public final class ElmPopulationJob {
             .build();
         return env.fromSource(source, StepWatermarks.strategy(o.maxOutOfOrderSteps()), "spike topic " + in.topic())
             .uid(SOURCE_UID).setParallelism(1);
-    }
-
-    /**
-     * {@code input} with each stream's end also sent to every other stream's key ({@link EndsToEveryStream}),
-     * chained to the source (parallelism 1): for inputs whose streams may end at different steps.
-     */
-    public static DataStream<InputStep> endsToEveryStream(DataStream<InputStep> input, int streams) {
-        return input.flatMap(new EndsToEveryStream(streams), TypeInformation.of(InputStep.class))
-            .uid(ENDS_UID).name("stream ends to every stream").setParallelism(1);
     }
 
     /**

@@ -181,9 +181,6 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         DataStream<InputStep> source = kafkaIn ? ElmPopulationJob.kafkaSource(env, in, inHeader, o)
             : ElmPopulationJob.fileSource(env, Path.of(input), file, o);
         source = inputStage.apply(source);
-        if (kafkaIn) { // a topic's streams may end at different steps: every key learns each end
-            source = ElmPopulationJob.endsToEveryStream(source, streams);
-        }
         KafkaTopics.Address feedbackTopic = null;
         if (crossStream) {
             feedbackTopic = KafkaTopics.Address.parse("--feedback", SpikeEndpoints.parse("--feedback", feedback))

@@ -19,7 +19,7 @@ public final class InputStep extends StreamStep {
     /** A feedback record's neurons of {@code fromStream} that spiked, in increasing order. */
     public int[] spikes = new int[0];
     /**
-     * On an end notice ({@link EndsToEveryStream}), the other stream whose input ended after
+     * On an end notice (sent to every key by {@link KafkaInputSchema}), the other stream whose input ended after
      * {@code endSteps} steps; -1 otherwise.
      */
     public int endedStream = -1;

@@ -28,7 +28,7 @@ public final class PopulationState {
     public long[] feedbackEnd = new long[0];
 
     /**
-     * With the ends of every stream sent to every key ({@link EndsToEveryStream}): the streams whose
+     * With the ends of every stream sent to every key ({@link KafkaInputSchema}): the streams whose
      * end this key knows (bit s of word s / 64; its own included), how many, and the latest of those
      * ends (-1: none). The key steps its neurons until the latest end once every stream's is known.
      */
