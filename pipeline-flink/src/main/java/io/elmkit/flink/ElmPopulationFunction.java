@@ -42,6 +42,12 @@ import org.apache.flink.util.OutputTag;
  * path without the topic. A step is computed from the same records after a restart, so its records
  * are sent again identical: a key keeps the first and ignores the others (by source and step).
  *
+ * <p>Streams may end at different steps (a spike topic): the engine steps every neuron until the last
+ * stream ends, an ended stream's neurons without input events but with their connections' spikes.
+ * So does a key here when the input brings it every stream's end ({@code everyEnd}, the end notices
+ * of {@link KafkaInputSchema}): after its own end it steps while a stream known to it runs, and ends
+ * (marker, feedback end) once every stream's end is known, at the latest.
+ *
  * <p>Each key's neurons stay live in a stepper of their own between checkpoints (a run of ready steps
  * no longer loads and saves them): {@link PopulationOperator}, the operator this function must run in
  * ({@link ElmPopulationJob#populations}), writes every key stepped since the last snapshot back into
@@ -398,6 +404,9 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         }
         if (stream < 0 || stream >= streams) {
             throw new IllegalStateException("end of stream " + stream + ": expected a stream 0 .. " + (streams - 1));
+        }
+        if (s.endedStreams.length <= stream >>> 6) { // state of a savepoint taken before the ends were kept
+            s.endedStreams = Arrays.copyOf(s.endedStreams, (streams + 63) >>> 6);
         }
         long bit = 1L << (stream & 63);
         if ((s.endedStreams[stream >>> 6] & bit) != 0) {

@@ -186,11 +186,11 @@ class FlinkConnectionsTest {
      * for every step (an ended stream's neurons get no input events, but still the spikes of the
      * connections, and still send theirs). Across the ends both ways: 1 -> 0 and 2 -> 0 feed the
      * longest stream from shorter ones, 0 -> 1 and 0 -> 2 the reverse. The Flink job gives the same
-     * bits at parallelism 1 and 2, and ends (the client drains it once every stream has ended).
+     * bits at parallelism 1, 2 and 4, and ends (the client drains it once every stream has ended).
      */
     @Test
     void streamsOfDifferentLengthsOnATopicEqualRun() throws Exception {
-        publishUnequal("unequal-in", 2);
+        publishUnequal("unequal-in", 2, STEPS);
         Path viaRun = tmp.resolve("run-unequal.npz");
         String[] r = elmkit("run", "--model", model.toString(), "--input", feedbackTopic("unequal-in"), "--output",
             viaRun.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2", "--connections",
@@ -204,7 +204,7 @@ class FlinkConnectionsTest {
             afterEnd += spikes[i + 1] >= UNEQUAL_STEPS[(int) spikes[i]] ? 1 : 0;
         }
         assertTrue(afterEnd > 0, "no neuron of an ended stream spiked after its end: the test proves nothing");
-        for (int parallelism : new int[] {1, 2}) {
+        for (int parallelism : new int[] {1, 2, 4}) {
             Path viaFlink = tmp.resolve("flink-unequal" + parallelism + ".npz");
             String[] f = elmkit("flink", "--model", model.toString(), "--input", feedbackTopic("unequal-in"), "--output",
                 viaFlink.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2",
@@ -230,12 +230,13 @@ class FlinkConnectionsTest {
      */
     @Test
     void streamsOfDifferentLengthsGoOnFromACheckpoint() throws Exception {
-        publishUnequal("unequal-fault-in", 1);
+        publishUnequal("unequal-fault-in", 1, STEPS + 10); // all end before the header's num_steps: run writes 50 steps
         Path viaRun = tmp.resolve("run-unequal-fault.npz");
         String[] r = elmkit("run", "--model", model.toString(), "--input", feedbackTopic("unequal-fault-in"), "--output",
             viaRun.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2", "--connections",
             network.toString());
         assertEquals("0", r[0], r[1]);
+        assertArrayEquals(new int[] {STREAMS, STEPS, 2}, Npz.read(viaRun).get("output").shape(), "run stops at the last end");
         KafkaFlinkTest.Throttle.FAILED.set(false);
         KafkaFlinkTest.Throttle.PASSED.set(0);
         Path viaFlink = tmp.resolve("flink-unequal-fault.npz");
@@ -253,12 +254,13 @@ class FlinkConnectionsTest {
 
     /**
      * The events file's streams cut at {@link #UNEQUAL_STEPS} onto a topic, as a live producer writes
-     * them: step after step, every stream's batch (empty ones too), a stream's end record after its last.
+     * them: step after step, every stream's batch (empty ones too), a stream's end record after its last;
+     * {@code headerSteps} in the header (at least the longest).
      */
-    private static void publishUnequal(String topic, int partitions) throws Exception {
+    private static void publishUnequal(String topic, int partitions, long headerSteps) throws Exception {
         EventsFile events = EventsFile.read(input);
         try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), topic, partitions, false)) {
-            w.header(new TopicHeader(TopicHeader.EVENTS, STREAMS, 32, events.dtMs, STEPS, null, "unequal"));
+            w.header(new TopicHeader(TopicHeader.EVENTS, STREAMS, 32, events.dtMs, headerSteps, null, "unequal"));
             StepBatch b = new StepBatch();
             int i = 0;
             for (long t = 0; t < STEPS; t++) {
