@@ -225,7 +225,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
             s.endSteps = r.endSteps;
             noteEnd(s, key, r.endSteps);
             // The stream is complete: every remaining step can be computed now.
-            compute(ctx, key, s, inputComplete(s, Long.MAX_VALUE), out);
+            advance(ctx, key, s, out);
             state.update(s);
             return;
         }
@@ -258,8 +258,8 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<StepOutput> out) throws Exception {
         PopulationState s = state.value();
-        if (s == null || s.endSteps >= 0) {
-            return; // after the stream's end its input no longer decides: end notices and feedback do
+        if (s == null || s.endSent) {
+            return;
         }
         advance(ctx, ctx.getCurrentKey(), s, out);
         state.update(s);
@@ -273,7 +273,8 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     private void advance(Context ctx, int key, PopulationState s, Collector<StepOutput> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         compute(ctx, key, s, inputComplete(s, watermark), out);
-        if (s.endSteps < 0 && watermark != Long.MAX_VALUE && s.nextStep > watermark) {
+        boolean watermarkDecides = s.endSteps < 0 || (everyEnd && !s.endSent); // after the end: whether a stream runs
+        if (watermarkDecides && watermark != Long.MAX_VALUE && s.nextStep > watermark) {
             ctx.timerService().registerEventTimeTimer(s.nextStep);
         }
     }
@@ -281,9 +282,15 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     /** The last step whose input is complete at {@code watermark}. */
     private long inputComplete(PopulationState s, long watermark) {
         if (s.endSteps >= 0) {
-            // The end record says every step's events are in; steps after it have none, and run while
-            // another stream is known to run (its end is later).
-            return (everyEnd ? s.latestEnd : s.endSteps) - 1;
+            if (!everyEnd) {
+                return s.endSteps - 1; // the end record says every step's events are in
+            }
+            // Steps after the end have no events, and run while another stream runs: one whose end is
+            // later, or one with a record of a later step. A watermark w (not the end of the input's
+            // Long.MAX_VALUE, nor the feedback source's MAX_VALUE - 1) says a record of step w + 1 or
+            // later (a batch, or an end after it) came: a stream runs at w, so steps up to w run.
+            boolean fromInput = watermark < Long.MAX_VALUE - 1;
+            return Math.max(s.latestEnd - 1, fromInput ? watermark : -1);
         }
         // The input ended (or was drained) without this stream's end record: stop at its last data.
         return watermark == Long.MAX_VALUE ? s.maxStepSeen : watermark;
