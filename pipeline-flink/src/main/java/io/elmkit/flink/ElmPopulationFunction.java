@@ -217,7 +217,9 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
                 throw new IllegalStateException("stream " + r.stream + ": a second end-of-stream record says " + r.endSteps
                     + " steps, the first said " + s.endSteps);
             }
-            if (s.nextStep > r.endSteps || s.maxStepSeen >= r.endSteps) {
+            // With every end known to every key, steps computed past the end before it came had no events,
+            // as they would after it: only a received step past the end is wrong.
+            if ((!everyEnd && s.nextStep > r.endSteps) || s.maxStepSeen >= r.endSteps) {
                 throw new IllegalStateException("stream " + r.stream + ": end-of-stream record says " + r.endSteps
                     + " steps, but step " + Math.max(s.nextStep - 1, s.maxStepSeen) + " was "
                     + (s.maxStepSeen >= r.endSteps ? "received" : "already computed (the end arrived later than allowed)"));

@@ -119,4 +119,25 @@ class StreamEndsTest {
             assertEquals(range(1, 4, 4), delivered(h, 1), "after the restore: steps 1 .. 3, then the end");
         }
     }
+
+    /**
+     * A producer may end a stream after another stream's later steps: the watermark then passes the
+     * end first, and the key steps past it without events, as it would after it (no error).
+     */
+    @Test
+    void anEndThatComesAfterTheWatermarkPassedIt() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(step(0, 0), 0));
+            for (long t = 0; t < 6; t++) {
+                h.processElement(new StreamRecord<>(step(1, t), t));
+            }
+            h.processWatermark(4);
+            h.processElement(new StreamRecord<>(InputStep.end(0, 2), 2));
+            h.processElement(new StreamRecord<>(InputStep.endNotice(1, 0, 2), 2));
+            h.processElement(new StreamRecord<>(InputStep.end(1, 6), 6));
+            h.processElement(new StreamRecord<>(InputStep.endNotice(0, 1, 6), 6));
+            assertEquals(range(0, 6, 6), delivered(h, 0));
+            assertEquals(range(0, 6, 6), delivered(h, 1));
+        }
+    }
 }
