@@ -414,8 +414,11 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         if (stream < 0 || stream >= streams) {
             throw new IllegalStateException("end of stream " + stream + ": expected a stream 0 .. " + (streams - 1));
         }
-        if (s.endedStreams.length <= stream >>> 6) { // state of a savepoint taken before the ends were kept
-            s.endedStreams = Arrays.copyOf(s.endedStreams, (streams + 63) >>> 6);
+        if (s.endedStreams == null || s.endedStreams.length <= stream >>> 6) {
+            // Restored from a savepoint of a job that kept no ends: the ends read before it are lost to this key.
+            throw new IllegalStateException("stream " + stream + ": the job's state comes from a savepoint of an elmkit"
+                + " that kept no stream ends (needed when streams end at different steps): resume it with that"
+                + " elmkit, or run the job again from the topic's start");
         }
         long bit = 1L << (stream & 63);
         if ((s.endedStreams[stream >>> 6] & bit) != 0) {

@@ -1,6 +1,8 @@
 package io.elmkit.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
@@ -22,16 +24,16 @@ class StreamEndsTest {
     private static final int STREAMS = 2;
 
     private static KeyedOneInputStreamOperatorTestHarness<Integer, InputStep, StepOutput> harness() throws Exception {
-        return harness(null);
+        return harness(null, true);
     }
 
-    /** A harness on the population operator, from {@code restored} (null: fresh). */
+    /** A harness on the population operator, from {@code restored} (null: fresh); {@code everyEnd} as the job's. */
     private static KeyedOneInputStreamOperatorTestHarness<Integer, InputStep, StepOutput> harness(
-        OperatorSubtaskState restored) throws Exception {
+        OperatorSubtaskState restored, boolean everyEnd) throws Exception {
         ElmModel model = ElmModel.initialise(ElmConfig.builder(4, 2).numMemory(2).numBranch(2).numSynapsePerBranch(2)
             .build(), 1);
         ElmPopulationFunction f = new ElmPopulationFunction(new ModelPayload(model, "test"), 1, Double.NaN, 0, null,
-            STREAMS, true);
+            STREAMS, everyEnd);
         KeyedOneInputStreamOperatorTestHarness<Integer, InputStep, StepOutput> h =
             new KeyedOneInputStreamOperatorTestHarness<>(new PopulationOperator(f), r -> r.stream, Types.INT);
         if (restored != null) {
@@ -114,7 +116,7 @@ class StreamEndsTest {
             h.processElement(new StreamRecord<>(InputStep.end(1, 1), 1));
             snapshot = h.snapshot(1, 1);
         }
-        try (var h = harness(snapshot)) {
+        try (var h = harness(snapshot, true)) {
             h.processElement(new StreamRecord<>(InputStep.endNotice(1, 0, 4), 4));
             assertEquals(range(1, 4, 4), delivered(h, 1), "after the restore: steps 1 .. 3, then the end");
         }
@@ -138,6 +140,25 @@ class StreamEndsTest {
             h.processElement(new StreamRecord<>(InputStep.endNotice(0, 1, 6), 6));
             assertEquals(range(0, 6, 6), delivered(h, 0));
             assertEquals(range(0, 6, 6), delivered(h, 1));
+        }
+    }
+
+    /**
+     * State that kept no ends (a savepoint of a job before them; here one whose keys stop at their own
+     * end): the ends read before it are lost, so a clear error rather than a job that never ends.
+     */
+    @Test
+    void stateThatKeptNoEndsIsAClearError() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(null, false)) {
+            h.processElement(new StreamRecord<>(step(1, 0), 0));
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(snapshot, true)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> h.processElement(new StreamRecord<>(InputStep.end(1, 1), 1)));
+            assertTrue(e.getMessage().contains("savepoint of an elmkit that kept no stream ends"),
+                e.getMessage());
         }
     }
 }
