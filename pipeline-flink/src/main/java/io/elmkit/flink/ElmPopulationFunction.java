@@ -416,7 +416,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         }
         if (s.endedStreams == null || s.endedStreams.length <= stream >>> 6) {
             // Restored from a savepoint of a job that kept no ends: the ends read before it are lost to this key.
-            throw new IllegalStateException("stream " + stream + ": the job's state comes from a savepoint of an elmkit"
+            throw new IllegalStateException("end of stream " + stream + ": the job's state comes from a savepoint of an elmkit"
                 + " that kept no stream ends (needed when streams end at different steps): resume it with that"
                 + " elmkit, or run the job again from the topic's start");
         }
