@@ -13,6 +13,8 @@ import io.elmkit.pipeline.EmbeddedBroker;
 import io.elmkit.pipeline.SpikePublisher;
 import io.elmkit.pipeline.SpikeTopicWriter;
 import io.elmkit.pipeline.TopicHeader;
+import io.elmkit.pipeline.SpikeTopicReader;
+import io.elmkit.pipeline.OutputsCollector;
 import io.elmkit.io.event.StepBatch;
 import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.model.ElmConfig;
@@ -247,6 +249,35 @@ class FlinkConnectionsTest {
         assertEquals("0", f[0], f[1]);
         assertTrue(KafkaFlinkTest.Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
         assertSame(Npz.read(viaRun), viaFlink, "streams of different lengths after a restart");
+    }
+
+    /**
+     * Into an outputs topic (exactly once, Kafka transactions) with a task failure after the first end,
+     * without connections: every stream's outputs to the last end, once, as `run` writes them.
+     */
+    @Test
+    void streamsOfDifferentLengthsIntoAnOutputsTopicAfterARestart() throws Exception {
+        publishUnequal("unequal-out-in", 1, STEPS);
+        Path viaRun = tmp.resolve("run-unequal-out.npz");
+        String[] r = elmkit("run", "--model", model.toString(), "--input", feedbackTopic("unequal-out-in"), "--output",
+            viaRun.toString(), "--neurons", "2", "--spike-threshold", "0.5");
+        assertEquals("0", r[0], r[1]);
+        KafkaFlinkTest.Throttle.FAILED.set(false);
+        KafkaFlinkTest.Throttle.PASSED.set(0);
+        String[] f = FlinkRun.of(KafkaFlinkTest.throttled(10_000, true, 95), "--model", model.toString(), "--input",
+            feedbackTopic("unequal-out-in"), "--output", feedbackTopic("unequal-out"), "--neurons", "2",
+            "--spike-threshold", "0.5", "--parallelism", "2", "--checkpoint-ms", "100");
+        assertEquals("0", f[0], f[1]);
+        assertTrue(KafkaFlinkTest.Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
+        Path consumed = tmp.resolve("consumed-unequal-out.npz");
+        try (SpikeTopicReader reader = new SpikeTopicReader(BROKER.get().bootstrap(), "unequal-out", 1024,
+            java.time.Duration.ofSeconds(30))) { // read_committed: what `elmkit consume` reads
+            reader.header(java.time.Duration.ofSeconds(30));
+            OutputsCollector.Result c = OutputsCollector.collect(reader, consumed, System.nanoTime() + 60_000_000_000L,
+                ProgressMeter.silent("records", -1), null);
+            assertTrue(c.complete() && c.copyMismatches() == 0, c.toString());
+        }
+        assertSame(Npz.read(viaRun), consumed, "an outputs topic after a restart");
     }
 
     /** Steps of each stream on the unequal topic. */
