@@ -193,12 +193,8 @@ class FlinkConnectionsTest {
     @Test
     void streamsOfDifferentLengthsOnATopicEqualRun() throws Exception {
         publishUnequal("unequal-in", 2, STEPS);
-        Path viaRun = tmp.resolve("run-unequal.npz");
-        String[] r = elmkit("run", "--model", model.toString(), "--input", feedbackTopic("unequal-in"), "--output",
-            viaRun.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2", "--connections",
-            network.toString());
-        assertEquals("0", r[0], r[1]);
-        Map<String, NdArray> expected = Npz.read(viaRun);
+        Map<String, NdArray> expected = Npz.read(runUnequal("unequal-in", "run-unequal.npz", "--connections",
+            network.toString()));
         assertArrayEquals(new int[] {STREAMS, STEPS, 2}, expected.get("output").shape(), "run writes every stream to the last end");
         long[] spikes = expected.get("spikes").toLongArray();
         int afterEnd = 0;
@@ -216,9 +212,7 @@ class FlinkConnectionsTest {
             assertSame(expected, viaFlink, "streams of different lengths, parallelism " + parallelism);
         }
         // Without connections too: an ended stream's neurons go on without input until the last end.
-        Path alone = tmp.resolve("run-unequal-alone.npz");
-        assertEquals("0", elmkit("run", "--model", model.toString(), "--input", feedbackTopic("unequal-in"), "--output",
-            alone.toString(), "--neurons", "2", "--spike-threshold", "0.5")[0]);
+        Path alone = runUnequal("unequal-in", "run-unequal-alone.npz");
         Path aloneFlink = tmp.resolve("flink-unequal-alone.npz");
         String[] f = elmkit("flink", "--model", model.toString(), "--input", feedbackTopic("unequal-in"), "--output",
             aloneFlink.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--parallelism", "2");
@@ -233,21 +227,11 @@ class FlinkConnectionsTest {
     @Test
     void streamsOfDifferentLengthsGoOnFromACheckpoint() throws Exception {
         publishUnequal("unequal-fault-in", 1, STEPS + 10); // all end before the header's num_steps: run writes 50 steps
-        Path viaRun = tmp.resolve("run-unequal-fault.npz");
-        String[] r = elmkit("run", "--model", model.toString(), "--input", feedbackTopic("unequal-fault-in"), "--output",
-            viaRun.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2", "--connections",
-            network.toString());
-        assertEquals("0", r[0], r[1]);
+        Path viaRun = runUnequal("unequal-fault-in", "run-unequal-fault.npz", "--connections", network.toString());
         assertArrayEquals(new int[] {STREAMS, STEPS, 2}, Npz.read(viaRun).get("output").shape(), "run stops at the last end");
-        KafkaFlinkTest.Throttle.FAILED.set(false);
-        KafkaFlinkTest.Throttle.PASSED.set(0);
         Path viaFlink = tmp.resolve("flink-unequal-fault.npz");
-        String[] f = FlinkRun.of(KafkaFlinkTest.throttled(10_000, true, 95), "--model", model.toString(), "--input",
-            feedbackTopic("unequal-fault-in"), "--output", viaFlink.toString(), "--neurons", "2", "--spike-threshold",
-            "0.5", "--refractory-steps", "2", "--connections", network.toString(), "--feedback",
-            feedbackTopic("feedback-unequal-fault"), "--parallelism", "2", "--checkpoint-ms", "100");
-        assertEquals("0", f[0], f[1]);
-        assertTrue(KafkaFlinkTest.Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
+        flinkWithAFailure("unequal-fault-in", viaFlink.toString(), "--connections", network.toString(), "--feedback",
+            feedbackTopic("feedback-unequal-fault"));
         assertSame(Npz.read(viaRun), viaFlink, "streams of different lengths after a restart");
     }
 
@@ -258,17 +242,8 @@ class FlinkConnectionsTest {
     @Test
     void streamsOfDifferentLengthsIntoAnOutputsTopicAfterARestart() throws Exception {
         publishUnequal("unequal-out-in", 1, STEPS);
-        Path viaRun = tmp.resolve("run-unequal-out.npz");
-        String[] r = elmkit("run", "--model", model.toString(), "--input", feedbackTopic("unequal-out-in"), "--output",
-            viaRun.toString(), "--neurons", "2", "--spike-threshold", "0.5");
-        assertEquals("0", r[0], r[1]);
-        KafkaFlinkTest.Throttle.FAILED.set(false);
-        KafkaFlinkTest.Throttle.PASSED.set(0);
-        String[] f = FlinkRun.of(KafkaFlinkTest.throttled(10_000, true, 95), "--model", model.toString(), "--input",
-            feedbackTopic("unequal-out-in"), "--output", feedbackTopic("unequal-out"), "--neurons", "2",
-            "--spike-threshold", "0.5", "--parallelism", "2", "--checkpoint-ms", "100");
-        assertEquals("0", f[0], f[1]);
-        assertTrue(KafkaFlinkTest.Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
+        Path viaRun = runUnequal("unequal-out-in", "run-unequal-out.npz");
+        flinkWithAFailure("unequal-out-in", feedbackTopic("unequal-out"));
         Path consumed = tmp.resolve("consumed-unequal-out.npz");
         try (SpikeTopicReader reader = new SpikeTopicReader(BROKER.get().bootstrap(), "unequal-out", 1024,
             java.time.Duration.ofSeconds(30))) { // read_committed: what `elmkit consume` reads
@@ -278,6 +253,29 @@ class FlinkConnectionsTest {
             assertTrue(c.complete() && c.copyMismatches() == 0, c.toString());
         }
         assertSame(Npz.read(viaRun), consumed, "an outputs topic after a restart");
+    }
+
+    /** `run` on {@code topic} (2 neurons, threshold 0.5, 2 refractory steps, then {@code extra}) into tmp/{@code name}. */
+    private static Path runUnequal(String topic, String name, String... extra) {
+        Path out = tmp.resolve(name);
+        String[] r = elmkit(concat(new String[] {"run", "--model", model.toString(), "--input", feedbackTopic(topic),
+            "--output", out.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2"}, extra));
+        assertEquals("0", r[0], r[1]);
+        return out;
+    }
+
+    /**
+     * `flink` on {@code topic} as {@link #runUnequal} (parallelism 2, checkpoints every 100 ms), throttled,
+     * its task failing once after a checkpoint taken past the 95th record (stream 1 ended, the others running).
+     */
+    private static void flinkWithAFailure(String topic, String output, String... extra) {
+        KafkaFlinkTest.Throttle.FAILED.set(false);
+        KafkaFlinkTest.Throttle.PASSED.set(0);
+        String[] f = FlinkRun.of(KafkaFlinkTest.throttled(10_000, true, 95), concat(new String[] {"--model",
+            model.toString(), "--input", feedbackTopic(topic), "--output", output, "--neurons", "2", "--spike-threshold",
+            "0.5", "--refractory-steps", "2", "--parallelism", "2", "--checkpoint-ms", "100"}, extra));
+        assertEquals("0", f[0], f[1]);
+        assertTrue(KafkaFlinkTest.Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
     }
 
     /** Steps of each stream on the unequal topic. */
