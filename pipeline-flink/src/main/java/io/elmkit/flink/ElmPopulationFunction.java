@@ -42,6 +42,12 @@ import org.apache.flink.util.OutputTag;
  * path without the topic. A step is computed from the same records after a restart, so its records
  * are sent again identical: a key keeps the first and ignores the others (by source and step).
  *
+ * <p>Streams may end at different steps (a spike topic): the engine steps every neuron until the last
+ * stream ends, an ended stream's neurons without input events but with their connections' spikes.
+ * So does a key here when the input brings it every stream's end ({@code everyEnd}, the end notices
+ * of {@link KafkaInputSchema}): after its own end it steps while a stream known to it runs, and ends
+ * (marker, feedback end) once every stream's end is known, at the latest.
+ *
  * <p>Each key's neurons stay live in a stepper of their own between checkpoints (a run of ready steps
  * no longer loads and saves them): {@link PopulationOperator}, the operator this function must run in
  * ({@link ElmPopulationJob#populations}), writes every key stepped since the last snapshot back into
@@ -70,6 +76,12 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     private final Network network;
     /** Streams of the input (feedback records are filed under step * streams + source). */
     private final int streams;
+    /**
+     * The input brings every stream's end to every key (end notices of {@link KafkaInputSchema}): a key steps its
+     * neurons until the last stream ends, as the engine does. Otherwise it stops at its own end (every
+     * stream ends at the same step: an events file).
+     */
+    private final boolean everyEnd;
 
     private transient SpikeRule spikeRule;
 
@@ -117,11 +129,24 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     /** The same with connections between the neurons of {@code streams} streams (null: none). */
     public ElmPopulationFunction(ModelPayload payload, int neurons, double spikeThreshold, int refractorySteps,
                                  Network network, int streams) {
+        this(payload, neurons, spikeThreshold, refractorySteps, network, streams, false);
+    }
+
+    /**
+     * The same; {@code everyEnd}: the input carries the end notices of {@link KafkaInputSchema}, and
+     * each key steps until the last of the {@code streams} streams ends.
+     */
+    public ElmPopulationFunction(ModelPayload payload, int neurons, double spikeThreshold, int refractorySteps,
+                                 Network network, int streams, boolean everyEnd) {
         if (network != null && (Double.isNaN(spikeThreshold) || streams < 1)) {
             throw new IllegalArgumentException("--connections: needs --spike-threshold and at least one stream");
         }
+        if (everyEnd && streams < 1) {
+            throw new IllegalArgumentException("the ends of every stream: expected at least one stream, found " + streams);
+        }
         this.network = network;
         this.streams = streams;
+        this.everyEnd = everyEnd;
         if (neurons < 1) {
             throw new IllegalArgumentException("--neurons: expected at least 1, found " + neurons);
         }
@@ -170,7 +195,13 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         int key = ctx.getCurrentKey();
         PopulationState s = state.value();
         if (s == null) {
-            s = PopulationState.fresh(neurons, stateLength, incoming(key).sources.length);
+            s = PopulationState.fresh(neurons, stateLength, incoming(key).sources.length, everyEnd ? streams : 0);
+        }
+        if (r.isEndNotice()) {
+            noteEnd(s, r.endedStream, r.endSteps);
+            advance(ctx, key, s, out);
+            state.update(s);
+            return;
         }
         if (r.isFeedback()) {
             receive(key, s, r);
@@ -186,14 +217,17 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
                 throw new IllegalStateException("stream " + r.stream + ": a second end-of-stream record says " + r.endSteps
                     + " steps, the first said " + s.endSteps);
             }
-            if (s.nextStep > r.endSteps || s.maxStepSeen >= r.endSteps) {
+            // With every end known to every key, steps computed past the end before it came had no events,
+            // as they would after it: only a received step past the end is wrong.
+            if ((!everyEnd && s.nextStep > r.endSteps) || s.maxStepSeen >= r.endSteps) {
                 throw new IllegalStateException("stream " + r.stream + ": end-of-stream record says " + r.endSteps
                     + " steps, but step " + Math.max(s.nextStep - 1, s.maxStepSeen) + " was "
                     + (s.maxStepSeen >= r.endSteps ? "received" : "already computed (the end arrived later than allowed)"));
             }
             s.endSteps = r.endSteps;
+            noteEnd(s, key, r.endSteps);
             // The stream is complete: every remaining step can be computed now.
-            compute(ctx, key, s, r.endSteps - 1, out);
+            advance(ctx, key, s, out);
             state.update(s);
             return;
         }
@@ -226,7 +260,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<StepOutput> out) throws Exception {
         PopulationState s = state.value();
-        if (s == null || (s.endSteps >= 0 && s.nextStep >= s.endSteps)) {
+        if (s == null || s.endSent) {
             return;
         }
         advance(ctx, ctx.getCurrentKey(), s, out);
@@ -241,15 +275,24 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     private void advance(Context ctx, int key, PopulationState s, Collector<StepOutput> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         compute(ctx, key, s, inputComplete(s, watermark), out);
-        if (s.endSteps < 0 && watermark != Long.MAX_VALUE && s.nextStep > watermark) {
+        boolean watermarkDecides = s.endSteps < 0 || (everyEnd && !s.endSent); // after the end: whether a stream runs
+        if (watermarkDecides && watermark != Long.MAX_VALUE && s.nextStep > watermark) {
             ctx.timerService().registerEventTimeTimer(s.nextStep);
         }
     }
 
     /** The last step whose input is complete at {@code watermark}. */
-    private static long inputComplete(PopulationState s, long watermark) {
+    private long inputComplete(PopulationState s, long watermark) {
         if (s.endSteps >= 0) {
-            return s.endSteps - 1; // the end record says every step's events are in
+            if (!everyEnd) {
+                return s.endSteps - 1; // the end record says every step's events are in
+            }
+            // Steps after the end have no events, and run while another stream runs: one whose end is
+            // later, or one with a record of a later step. A watermark w (not the end of the input's
+            // Long.MAX_VALUE, nor the feedback source's MAX_VALUE - 1) says a record of step w + 1 or
+            // later (a batch, or an end after it) came: a stream runs at w, so steps up to w run.
+            boolean fromInput = watermark < Long.MAX_VALUE - 1;
+            return Math.max(s.latestEnd - 1, fromInput ? watermark : -1);
         }
         // The input ended (or was drained) without this stream's end record: stop at its last data.
         return watermark == Long.MAX_VALUE ? s.maxStepSeen : watermark;
@@ -339,16 +382,51 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         unsaved.clear();
     }
 
-    /** After the stream's last step: its end marker, and its end to every stream it connects to. */
+    /** After the neurons' last step: the stream's end marker, and its end to every stream it connects to. */
     private void finishIfDone(Context ctx, int key, PopulationState s, Collector<StepOutput> out) {
-        if (s.endSteps < 0 || s.nextStep < s.endSteps || s.endSent) {
+        long last = stepsToRun(s);
+        if (last < 0 || s.nextStep < last || s.endSent) {
             return;
         }
         s.endSent = true;
-        out.collect(StepOutput.end(key, s.endSteps));
+        out.collect(StepOutput.end(key, last));
         for (int target : targets(key)) {
-            ctx.output(FEEDBACK, InputStep.feedbackEnd(target, key, s.endSteps));
+            ctx.output(FEEDBACK, InputStep.feedbackEnd(target, key, last));
         }
+    }
+
+    /**
+     * How many steps the key's neurons run, once known (else -1): its stream's, or with
+     * {@link #everyEnd} the latest of all streams' once every end is known (the engine's last step).
+     */
+    private long stepsToRun(PopulationState s) {
+        if (s.endSteps < 0) {
+            return -1;
+        }
+        return !everyEnd ? s.endSteps : s.endsKnown == streams ? s.latestEnd : -1;
+    }
+
+    /** Notes that stream {@code stream} ended after {@code steps} steps (once per stream; repeats are ignored). */
+    private void noteEnd(PopulationState s, int stream, long steps) {
+        if (!everyEnd) {
+            return;
+        }
+        if (stream < 0 || stream >= streams) {
+            throw new IllegalStateException("end of stream " + stream + ": expected a stream 0 .. " + (streams - 1));
+        }
+        if (s.endedStreams == null || s.endedStreams.length <= stream >>> 6) {
+            // Restored from a savepoint of a job that kept no ends: the ends read before it are lost to this key.
+            throw new IllegalStateException("end of stream " + stream + ": the job's state comes from a savepoint of an elmkit"
+                + " that kept no stream ends (needed when streams end at different steps): resume it with that"
+                + " elmkit, or run the job again from the topic's start");
+        }
+        long bit = 1L << (stream & 63);
+        if ((s.endedStreams[stream >>> 6] & bit) != 0) {
+            return;
+        }
+        s.endedStreams[stream >>> 6] |= bit;
+        s.endsKnown++;
+        s.latestEnd = Math.max(s.latestEnd, steps);
     }
 
     // ---- connections (network != null) ----

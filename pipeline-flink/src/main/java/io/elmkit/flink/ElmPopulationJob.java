@@ -163,11 +163,24 @@ public final class ElmPopulationJob {
      */
     public static SingleOutputStreamOperator<StepOutput> populations(DataStream<InputStep> input, ModelPayload model,
                                                                      Options o, Network network, int streams) {
+        return populations(input, model, o, network, streams, false);
+    }
+
+    /**
+     * The same; {@code everyEnd}: {@code input} carries each stream's end to every key (as
+     * {@link #kafkaSource} does), and every key steps its neurons until the last stream ends (the
+     * engine's semantics for streams of different lengths); false: every stream ends at the same step
+     * (an events file).
+     */
+    public static SingleOutputStreamOperator<StepOutput> populations(DataStream<InputStep> input, ModelPayload model,
+                                                                     Options o, Network network, int streams,
+                                                                     boolean everyEnd) {
         SingleOutputStreamOperator<StepOutput> outputs = input
             .keyBy(r -> r.stream, Types.INT)
             // Its own operator: it saves the keys' live steppers into keyed state before each snapshot.
             .transform("KeyedProcess", TypeInformation.of(StepOutput.class), new PopulationOperator(
-                new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(), o.refractorySteps(), network, streams)))
+                new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(), o.refractorySteps(), network, streams,
+                    everyEnd)))
             .uid(POPULATION_UID)
             .name("ELM population (" + o.neurons() + " neurons per stream)")
             .setParallelism(o.parallelism());
@@ -189,6 +202,8 @@ public final class ElmPopulationJob {
      * The records of a spike topic from its start (read_committed), never ending by itself: the
      * client stops the job with a drain once every stream's end record has come through
      * ({@link JobEnd}). One watermark per partition (a producer writes the streams in step order).
+     * A topic's streams may end at different steps: each stream's end also goes to every other
+     * stream's key as an end notice ({@link KafkaInputSchema}; {@link #populations} with {@code everyEnd}).
      */
     public static DataStream<InputStep> kafkaSource(StreamExecutionEnvironment env, KafkaTopics.Address in,
                                                     TopicHeader header, Options o) {

@@ -191,7 +191,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
                 KafkaTopics.endOffsets(feedbackTopic, partitions), streams, o));
         }
         SingleOutputStreamOperator<StepOutput> outputs = ElmPopulationJob.populations(source,
-            new ModelPayload(model, modelDir.toString()), o, network, streams);
+            new ModelPayload(model, modelDir.toString()), o, network, streams, kafkaIn);
         if (feedbackTopic != null) {
             ElmPopulationJob.feedbackSink(outputs, feedbackTopic, streams, o);
         }
@@ -268,6 +268,9 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
                 ended = JobEnd.follow(job, delivered, streams, drainDir, out -> {
                     if (out.isEnd()) {
                         neuronSteps[0] += out.endSteps * neurons;
+                        if (sink != null) {
+                            sink.ended(out.endSteps);
+                        }
                     } else if (sink != null) {
                         sink.accept(out);
                     }
@@ -324,7 +327,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
                     "the kernels are");
             }
             boolean spikes = spikeThreshold != null;
-            Populations.writeOutputs(Path.of(output), path -> sink.write(path, spikes), streams, steps,
+            Populations.writeOutputs(Path.of(output), path -> sink.write(path, spikes), streams, sink.steps(),
                 model.numOutput(), err);
         } else if (kafkaOut) {
             err.printf("wrote %s (exactly once: read it read_committed)%n", output);

@@ -18,6 +18,11 @@ public final class InputStep extends StreamStep {
     public int fromStream = -1;
     /** A feedback record's neurons of {@code fromStream} that spiked, in increasing order. */
     public int[] spikes = new int[0];
+    /**
+     * On an end notice (sent to every key by {@link KafkaInputSchema}), the other stream whose input ended after
+     * {@code endSteps} steps; -1 otherwise.
+     */
+    public int endedStream = -1;
 
     /** An empty record, for Flink's serialiser. */
     public InputStep() {
@@ -61,6 +66,18 @@ public final class InputStep extends StreamStep {
         r.markEnd(to, steps);
         r.fromStream = from;
         return r;
+    }
+
+    /** For stream {@code to}: the input of stream {@code ended} ended after {@code steps} steps. */
+    public static InputStep endNotice(int to, int ended, long steps) {
+        InputStep r = end(to, steps);
+        r.endedStream = ended;
+        return r;
+    }
+
+    /** Whether this tells the key of another stream's end (rather than its own input or feedback). */
+    public boolean isEndNotice() {
+        return endedStream >= 0;
     }
 
     /** Whether this is a feedback record (spikes or end of another stream) rather than the key's own input. */

@@ -5,7 +5,6 @@ import io.elmkit.io.npy.Npz;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -25,6 +24,8 @@ public final class OutputsAssembler {
     private final List<long[]> spikes = new ArrayList<>();
     private long received;
     private long copyMismatches;
+    /** Steps the streams' end markers say the run had (-1: none yet); a topic's may end before its num_steps. */
+    private long ranSteps = -1;
 
     /** Room for {@code streams} x {@code steps} outputs of {@code numOutput} values. */
     public OutputsAssembler(int streams, long steps, int numOutput, int neurons) {
@@ -69,6 +70,19 @@ public final class OutputsAssembler {
         }
     }
 
+    /** Files a stream's end marker: the run had {@code steps} steps (the latest of the markers counts). */
+    public void ended(long steps) {
+        if (steps < 0 || steps > this.steps) {
+            throw new IllegalStateException("the job ended a stream after " + steps + " steps, outside 0 .. " + this.steps);
+        }
+        ranSteps = Math.max(ranSteps, steps);
+    }
+
+    /** Steps the outputs hold: the run's (its end markers), or the input's num_steps before any marker. */
+    public long steps() {
+        return ranSteps >= 0 ? ranSteps : steps;
+    }
+
     /** Output values of neuron copies that differed from their stream's first neuron (0 when deterministic). */
     public long copyMismatches() {
         return copyMismatches;
@@ -81,13 +95,14 @@ public final class OutputsAssembler {
 
     /** Fails naming the first (stream, step) the job did not deliver. */
     public void requireComplete() {
-        if (received == seen.length) {
+        long expected = streams * steps();
+        if (received == expected) {
             return;
         }
         for (int i = 0; i < seen.length; i++) {
-            if (!seen[i]) {
+            if (!seen[i] && i % steps < steps()) {
                 throw new IllegalStateException("the job ended without the outputs of stream " + (i / steps) + " at step "
-                    + (i % steps) + " (" + (seen.length - received) + " of " + seen.length + " (stream, step) outputs missing)");
+                    + (i % steps) + " (" + (expected - received) + " of " + expected + " (stream, step) outputs missing)");
             }
         }
     }
@@ -95,7 +110,7 @@ public final class OutputsAssembler {
     /** output (B, T, d_o); with spikes (sample, step, copy) rows when any neuron spiked or {@code withSpikes}. */
     public void write(Path file, boolean withSpikes) throws IOException {
         LinkedHashMap<String, NdArray> arrays = new LinkedHashMap<>();
-        arrays.put("output", NdArray.ofFloats(output, streams, (int) steps, numOutput));
+        arrays.put("output", NdArray.ofFloats(output(), streams, (int) steps(), numOutput));
         if (withSpikes || !spikes.isEmpty()) {
             // As elmkit run lists them: by step, then sample, then copy.
             spikes.sort((a, b) -> a[1] != b[1] ? Long.compare(a[1], b[1])
@@ -109,7 +124,13 @@ public final class OutputsAssembler {
         Npz.write(file, arrays, true);
     }
 
+    /** (B, steps(), d_o): the streams' outputs up to the run's last step. */
     float[] output() {
-        return Arrays.copyOf(output, output.length);
+        int per = (int) steps() * numOutput;
+        float[] ran = new float[streams * per];
+        for (int b = 0; b < streams; b++) {
+            System.arraycopy(output, (int) (b * steps * numOutput), ran, b * per, per);
+        }
+        return ran;
     }
 }

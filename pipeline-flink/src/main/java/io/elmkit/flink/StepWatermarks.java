@@ -64,10 +64,13 @@ final class StepWatermarks implements WatermarkGenerator<InputStep> {
 
     @Override
     public void onEvent(InputStep record, long timestamp, WatermarkOutput output) {
-        // An end-of-stream record carries the step after the stream's last: no later step of that
-        // stream will come, but other streams of the split may still be behind; it counts like a step.
-        if (timestamp > maxStep) {
-            maxStep = timestamp;
+        // An end-of-stream record (or an end notice) carries the step after the stream's last, but a
+        // producer sends it right after that last step's batch, before the other streams' batches of
+        // that step: it counts as its stream's last step (as a step e would, it made the watermark
+        // pass e - 1 with their batches still to come: computed without them, then late).
+        long step = record.isEnd() ? timestamp - 1 : timestamp;
+        if (step > maxStep) {
+            maxStep = step;
             long mark = maxStep - maxOutOfOrderSteps - 1;
             if (mark > emitted && (emitted == Long.MIN_VALUE || mark - emitted >= everySteps)) {
                 emitted = mark;

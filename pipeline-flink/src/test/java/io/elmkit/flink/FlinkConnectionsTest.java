@@ -12,6 +12,10 @@ import io.elmkit.io.npy.Npz;
 import io.elmkit.pipeline.EmbeddedBroker;
 import io.elmkit.pipeline.SpikePublisher;
 import io.elmkit.pipeline.SpikeTopicWriter;
+import io.elmkit.pipeline.TopicHeader;
+import io.elmkit.pipeline.SpikeTopicReader;
+import io.elmkit.pipeline.OutputsCollector;
+import io.elmkit.io.event.StepBatch;
 import io.elmkit.sim.engine.EventsFileInput;
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
@@ -176,6 +180,138 @@ class FlinkConnectionsTest {
             network.toString(), "--feedback", feedbackTopic("feedback-kafka-in"), "--parallelism", "2");
         assertEquals("0", f[0], f[1]);
         assertSame(Npz.read(viaRun), viaFlink, "Kafka input");
+    }
+
+    /**
+     * Streams of different lengths on a topic (stream 1 ends after 30 steps, 2 after 40, 0 after 50):
+     * `run` steps every neuron until the last stream ends, writing every stream's outputs and spikes
+     * for every step (an ended stream's neurons get no input events, but still the spikes of the
+     * connections, and still send theirs). Across the ends both ways: 1 -> 0 and 2 -> 0 feed the
+     * longest stream from shorter ones, 0 -> 1 and 0 -> 2 the reverse. The Flink job gives the same
+     * bits at parallelism 1, 2 and 4, and ends (the client drains it once every stream has ended).
+     */
+    @Test
+    void streamsOfDifferentLengthsOnATopicEqualRun() throws Exception {
+        publishUnequal("unequal-in", 2, STEPS);
+        Map<String, NdArray> expected = Npz.read(runUnequal("unequal-in", "run-unequal.npz", "--connections",
+            network.toString()));
+        assertArrayEquals(new int[] {STREAMS, STEPS, 2}, expected.get("output").shape(), "run writes every stream to the last end");
+        long[] spikes = expected.get("spikes").toLongArray();
+        int afterEnd = 0;
+        for (int i = 0; i < spikes.length; i += 3) {
+            afterEnd += spikes[i + 1] >= UNEQUAL_STEPS[(int) spikes[i]] ? 1 : 0;
+        }
+        assertTrue(afterEnd > 0, "no neuron of an ended stream spiked after its end: the test proves nothing");
+        for (int parallelism : new int[] {1, 2, 4}) {
+            Path viaFlink = tmp.resolve("flink-unequal" + parallelism + ".npz");
+            String[] f = elmkit("flink", "--model", model.toString(), "--input", feedbackTopic("unequal-in"), "--output",
+                viaFlink.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2",
+                "--connections", network.toString(), "--feedback", feedbackTopic("feedback-unequal-" + parallelism),
+                "--parallelism", Integer.toString(parallelism), "--checkpoint-ms", "200");
+            assertEquals("0", f[0], f[1]);
+            assertSame(expected, viaFlink, "streams of different lengths, parallelism " + parallelism);
+        }
+        // Without connections too: an ended stream's neurons go on without input until the last end.
+        Path alone = runUnequal("unequal-in", "run-unequal-alone.npz");
+        Path aloneFlink = tmp.resolve("flink-unequal-alone.npz");
+        String[] f = elmkit("flink", "--model", model.toString(), "--input", feedbackTopic("unequal-in"), "--output",
+            aloneFlink.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--parallelism", "2");
+        assertEquals("0", f[0], f[1]);
+        assertSame(Npz.read(alone), aloneFlink, "streams of different lengths without connections");
+    }
+
+    /**
+     * The same after a task failure once a checkpoint holds stream 1 ended and the others running (one
+     * partition, throttled; its end is the 91st record): the keys' known ends come back from the checkpoint.
+     */
+    @Test
+    void streamsOfDifferentLengthsGoOnFromACheckpoint() throws Exception {
+        publishUnequal("unequal-fault-in", 1, STEPS + 10); // all end before the header's num_steps: run writes 50 steps
+        Path viaRun = runUnequal("unequal-fault-in", "run-unequal-fault.npz", "--connections", network.toString());
+        assertArrayEquals(new int[] {STREAMS, STEPS, 2}, Npz.read(viaRun).get("output").shape(), "run stops at the last end");
+        Path viaFlink = tmp.resolve("flink-unequal-fault.npz");
+        flinkWithAFailure("unequal-fault-in", viaFlink.toString(), "--connections", network.toString(), "--feedback",
+            feedbackTopic("feedback-unequal-fault"));
+        assertSame(Npz.read(viaRun), viaFlink, "streams of different lengths after a restart");
+    }
+
+    /**
+     * Into an outputs topic (exactly once, Kafka transactions) with a task failure after the first end,
+     * without connections: every stream's outputs to the last end, once, as `run` writes them.
+     */
+    @Test
+    void streamsOfDifferentLengthsIntoAnOutputsTopicAfterARestart() throws Exception {
+        publishUnequal("unequal-out-in", 1, STEPS);
+        Path viaRun = runUnequal("unequal-out-in", "run-unequal-out.npz");
+        flinkWithAFailure("unequal-out-in", feedbackTopic("unequal-out"));
+        Path consumed = tmp.resolve("consumed-unequal-out.npz");
+        try (SpikeTopicReader reader = new SpikeTopicReader(BROKER.get().bootstrap(), "unequal-out", 1024,
+            java.time.Duration.ofSeconds(30))) { // read_committed: what `elmkit consume` reads
+            reader.header(java.time.Duration.ofSeconds(30));
+            OutputsCollector.Result c = OutputsCollector.collect(reader, consumed, System.nanoTime() + 60_000_000_000L,
+                ProgressMeter.silent("records", -1), null);
+            assertTrue(c.complete() && c.copyMismatches() == 0, c.toString());
+        }
+        assertSame(Npz.read(viaRun), consumed, "an outputs topic after a restart");
+    }
+
+    /** `run` on {@code topic} (2 neurons, threshold 0.5, 2 refractory steps, then {@code extra}) into tmp/{@code name}. */
+    private static Path runUnequal(String topic, String name, String... extra) {
+        Path out = tmp.resolve(name);
+        String[] r = elmkit(concat(new String[] {"run", "--model", model.toString(), "--input", feedbackTopic(topic),
+            "--output", out.toString(), "--neurons", "2", "--spike-threshold", "0.5", "--refractory-steps", "2"}, extra));
+        assertEquals("0", r[0], r[1]);
+        return out;
+    }
+
+    /**
+     * `flink` on {@code topic} as {@link #runUnequal} (parallelism 2, checkpoints every 100 ms), throttled,
+     * its task failing once after a checkpoint taken past the 95th record (stream 1 ended, the others running).
+     */
+    private static void flinkWithAFailure(String topic, String output, String... extra) {
+        KafkaFlinkTest.Throttle.FAILED.set(false);
+        KafkaFlinkTest.Throttle.PASSED.set(0);
+        String[] f = FlinkRun.of(KafkaFlinkTest.throttled(10_000, true, 95), concat(new String[] {"--model",
+            model.toString(), "--input", feedbackTopic(topic), "--output", output, "--neurons", "2", "--spike-threshold",
+            "0.5", "--refractory-steps", "2", "--parallelism", "2", "--checkpoint-ms", "100"}, extra));
+        assertEquals("0", f[0], f[1]);
+        assertTrue(KafkaFlinkTest.Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
+    }
+
+    /** Steps of each stream on the unequal topic. */
+    private static final long[] UNEQUAL_STEPS = {STEPS, 30, 40};
+
+    /**
+     * The events file's streams cut at {@link #UNEQUAL_STEPS} onto a topic, as a live producer writes
+     * them: step after step, every stream's batch (empty ones too), a stream's end record after its last;
+     * {@code headerSteps} in the header (at least the longest).
+     */
+    private static void publishUnequal(String topic, int partitions, long headerSteps) throws Exception {
+        EventsFile events = EventsFile.read(input);
+        try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), topic, partitions, false)) {
+            w.header(new TopicHeader(TopicHeader.EVENTS, STREAMS, 32, events.dtMs, headerSteps, null, "unequal"));
+            StepBatch b = new StepBatch();
+            int i = 0;
+            for (long t = 0; t < STEPS; t++) {
+                for (int s = 0; s < STREAMS; s++) {
+                    b.reset(s, t);
+                    for (int e = 0; e < events.sample.length; e++) { // small file: a scan per batch
+                        if (events.sample[e] == s && events.step[e] == t) {
+                            b.add(events.channel[e], events.value[e]);
+                        }
+                    }
+                    if (t < UNEQUAL_STEPS[s]) {
+                        w.batch(b, false);
+                        i += b.size();
+                    }
+                    if (t == UNEQUAL_STEPS[s] - 1) {
+                        w.end(s, UNEQUAL_STEPS[s]);
+                    }
+                }
+            }
+            w.flush();
+            assertTrue(i > 0, "no events");
+        }
     }
 
     private static String feedbackTopic(String name) {

@@ -1,0 +1,164 @@
+package io.elmkit.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.elmkit.sim.model.ElmConfig;
+import io.elmkit.sim.model.ElmModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When a key of a topic's job steps after its stream's end (the engine steps every neuron until the
+ * last stream ends): as far as the watermark says another stream runs, or another stream's end (an
+ * end notice) is later, and it ends only once every stream's end is known. Stream 1 ends after 3
+ * steps, stream 0 runs to 10; driven record by record through the population operator.
+ */
+class StreamEndsTest {
+    private static final int STREAMS = 2;
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, InputStep, StepOutput> harness() throws Exception {
+        return harness(null, true);
+    }
+
+    /** A harness on the population operator, from {@code restored} (null: fresh); {@code everyEnd} as the job's. */
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, InputStep, StepOutput> harness(
+        OperatorSubtaskState restored, boolean everyEnd) throws Exception {
+        ElmModel model = ElmModel.initialise(ElmConfig.builder(4, 2).numMemory(2).numBranch(2).numSynapsePerBranch(2)
+            .build(), 1);
+        ElmPopulationFunction f = new ElmPopulationFunction(new ModelPayload(model, "test"), 1, Double.NaN, 0, null,
+            STREAMS, everyEnd);
+        KeyedOneInputStreamOperatorTestHarness<Integer, InputStep, StepOutput> h =
+            new KeyedOneInputStreamOperatorTestHarness<>(new PopulationOperator(f), r -> r.stream, Types.INT);
+        if (restored != null) {
+            h.initializeState(restored);
+        }
+        h.open();
+        return h;
+    }
+
+    private static InputStep step(int stream, long t) {
+        return InputStep.batch(stream, t, new int[] {t % 2 == 0 ? 1 : 3}, new float[] {1f});
+    }
+
+    /** The steps of {@code stream} delivered so far, and its end marker's step count (-1: none) last. */
+    private static List<Long> delivered(KeyedOneInputStreamOperatorTestHarness<Integer, InputStep, StepOutput> h,
+                                        int stream) {
+        List<Long> steps = new ArrayList<>();
+        long end = -1;
+        for (StepOutput o : h.extractOutputValues()) {
+            if (o.stream == stream && o.isEnd()) {
+                end = o.endSteps;
+            } else if (o.stream == stream) {
+                steps.add(o.step);
+            }
+        }
+        steps.add(end);
+        return steps;
+    }
+
+    private static List<Long> range(long from, long to, long end) {
+        List<Long> l = new ArrayList<>();
+        for (long t = from; t < to; t++) {
+            l.add(t);
+        }
+        l.add(end);
+        return l;
+    }
+
+    @Test
+    void aKeyStepsPastItsEndAsFarAsTheWatermarkSaysAnotherStreamRuns() throws Exception {
+        try (var h = harness()) {
+            for (long t = 0; t < 3; t++) {
+                h.processElement(new StreamRecord<>(step(0, t), t));
+                h.processElement(new StreamRecord<>(step(1, t), t));
+            }
+            h.processElement(new StreamRecord<>(InputStep.end(1, 3), 3));
+            h.processElement(new StreamRecord<>(InputStep.endNotice(0, 1, 3), 3));
+            for (long t = 3; t < 10; t++) {
+                h.processElement(new StreamRecord<>(step(0, t), t));
+            }
+            h.processWatermark(8); // a record of step 9 came: stream 0 runs at step 8
+            assertEquals(range(0, 9, -1), delivered(h, 1), "stream 1 after its end, up to the watermark, not ended");
+            assertEquals(range(0, 9, -1), delivered(h, 0));
+
+            h.processElement(new StreamRecord<>(InputStep.end(0, 10), 10));
+            h.processElement(new StreamRecord<>(InputStep.endNotice(1, 0, 10), 10));
+            assertEquals(range(0, 10, 10), delivered(h, 1), "stream 1 to the last stream's end");
+            assertEquals(range(0, 10, 10), delivered(h, 0));
+        }
+    }
+
+    @Test
+    void aLaterStreamsEndAloneLetsAKeyStepToIt() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(step(1, 0), 0));
+            h.processElement(new StreamRecord<>(InputStep.end(1, 1), 1));
+            assertEquals(range(0, 1, -1), delivered(h, 1), "stream 0's end unknown: stream 1 waits after its end");
+            h.processElement(new StreamRecord<>(InputStep.endNotice(1, 0, 6), 6));
+            h.processElement(new StreamRecord<>(InputStep.endNotice(1, 0, 6), 6)); // a repeat changes nothing
+            assertEquals(range(0, 6, 6), delivered(h, 1), "no watermark: the notice alone");
+        }
+    }
+
+    /** The ends a key knew (its own among them) come back from a snapshot: the restored key ends with the next one. */
+    @Test
+    void theKnownEndsComeBackFromASnapshot() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(step(1, 0), 0));
+            h.processElement(new StreamRecord<>(InputStep.end(1, 1), 1));
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(snapshot, true)) {
+            h.processElement(new StreamRecord<>(InputStep.endNotice(1, 0, 4), 4));
+            assertEquals(range(1, 4, 4), delivered(h, 1), "after the restore: steps 1 .. 3, then the end");
+        }
+    }
+
+    /**
+     * A producer may end a stream after another stream's later steps: the watermark then passes the
+     * end first, and the key steps past it without events, as it would after it (no error).
+     */
+    @Test
+    void anEndThatComesAfterTheWatermarkPassedIt() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(step(0, 0), 0));
+            for (long t = 0; t < 6; t++) {
+                h.processElement(new StreamRecord<>(step(1, t), t));
+            }
+            h.processWatermark(4);
+            h.processElement(new StreamRecord<>(InputStep.end(0, 2), 2));
+            h.processElement(new StreamRecord<>(InputStep.endNotice(1, 0, 2), 2));
+            h.processElement(new StreamRecord<>(InputStep.end(1, 6), 6));
+            h.processElement(new StreamRecord<>(InputStep.endNotice(0, 1, 6), 6));
+            assertEquals(range(0, 6, 6), delivered(h, 0));
+            assertEquals(range(0, 6, 6), delivered(h, 1));
+        }
+    }
+
+    /**
+     * State that kept no ends (a savepoint of a job before them; here one whose keys stop at their own
+     * end): the ends read before it are lost, so a clear error rather than a job that never ends.
+     */
+    @Test
+    void stateThatKeptNoEndsIsAClearError() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(null, false)) {
+            h.processElement(new StreamRecord<>(step(1, 0), 0));
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(snapshot, true)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> h.processElement(new StreamRecord<>(InputStep.end(1, 1), 1)));
+            assertTrue(e.getMessage().contains("savepoint of an elmkit that kept no stream ends"),
+                e.getMessage());
+        }
+    }
+}
