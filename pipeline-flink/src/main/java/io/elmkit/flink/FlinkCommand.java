@@ -108,7 +108,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         ElmPopulationJob.Options o = ElmPopulationJob.Options.builder().parallelism(parallelism).neurons(neurons)
             .checkpointMs(checkpointMs).maxOutOfOrderSteps(maxOutOfOrderSteps)
             .spikeThreshold(spikeThreshold == null ? Double.NaN : spikeThreshold)
-            .refractorySteps(spikeRule.refractorySteps()).build();
+            .refractorySteps(spikeRule.refractorySteps()).maxLiveNeurons(maxLiveNeurons).build();
         boolean kafkaIn = SpikeEndpoints.isUri(input);
         boolean kafkaOut = output != null && SpikeEndpoints.isUri(output);
         if (kafkaOut && checkpointMs <= 0) {

@@ -32,6 +32,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -193,18 +195,19 @@ class KafkaFlinkTest {
      * checkpoint (written there from their live steppers, PopulationOperator), so the committed topic
      * still equals predict, each output once.
      */
-    @Test
-    void aFailureInTheMiddleOfTheStreamsGoesOnFromTheCheckpointedNeurons() throws Exception {
+    @ParameterizedTest(name = "--max-live-neurons {0}")
+    @ValueSource(strings = {"0", "3"}) // 3: one stream's neurons live per task, the others written back and reloaded
+    void aFailureInTheMiddleOfTheStreamsGoesOnFromTheCheckpointedNeurons(String maxLiveNeurons) throws Exception {
         Golden g = Golden.load("synthetic-branch");
-        publish(g, BROKER.get().bootstrap(), "middle-in", 1);
+        publish(g, BROKER.get().bootstrap(), "middle-in-" + maxLiveNeurons, 1);
         Throttle.FAILED.set(false);
         Throttle.PASSED.set(0);
         String[] r = FlinkRun.of(throttled(1000, true, g.streams * (long) g.steps / 2), "--model", g.dir.toString(),
-            "--input", kafka("middle-in"), "--output", kafka("middle-out"), "--parallelism", "2", "--neurons", "3",
-            "--checkpoint-ms", "100");
+            "--input", kafka("middle-in-" + maxLiveNeurons), "--output", kafka("middle-out-" + maxLiveNeurons),
+            "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100", "--max-live-neurons", maxLiveNeurons);
         assertEquals("0", r[0], r[1]);
         assertTrue(Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
-        assertOutputs(g, "middle-out", 3);
+        assertOutputs(g, "middle-out-" + maxLiveNeurons, 3);
     }
 
     @Test

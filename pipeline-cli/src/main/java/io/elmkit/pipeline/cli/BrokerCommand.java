@@ -1,5 +1,6 @@
 package io.elmkit.pipeline.cli;
 
+import io.elmkit.pipeline.PipelineLog;
 import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.pipeline.EmbeddedBroker;
 import java.nio.file.Path;
@@ -20,8 +21,11 @@ final class BrokerCommand extends StandardCommand implements Callable<Integer> {
     @Mixin
     BrokerListenerOptions security;
 
+    @Option(names = "--log", paramLabel = "FILE") Path log;
+
     @Override
     public Integer call() throws Exception {
+        PipelineLog.use(log); // Kafka's own warnings to the log file from here on; a bad --log fails first
         Path data = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "elmkit-broker");
         EmbeddedBroker broker = EmbeddedBroker.start(data, port, security.load());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.elmkit.pipeline.cli;
 
+import io.elmkit.pipeline.PipelineLog;
 import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.cli.SpikeFiles;
 import io.elmkit.cli.options.StreamingOptions;
@@ -35,8 +36,11 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
 
     @Option(names = "--dt-ms", paramLabel = "D") Double dtMs;
 
+    @Option(names = "--log", paramLabel = "FILE") Path log;
+
     @Override
     public Integer call() throws Exception {
+        PipelineLog.use(log); // Kafka's own warnings to the log file from here on; a bad --log fails first
         boolean realtime = streaming.realtime();
         Double durationMs = streaming.durationMs();
         String topic = kafka.checkedTopic();
