@@ -126,6 +126,24 @@ public final class PipelineLog {
     }
 
     private static final int TAIL_BYTES = 16 << 20;
+
+    /**
+     * Loggers whose warnings every local Flink run gives, with nothing for the user to do (no delegation
+     * tokens; no web log file; an operator name over 80 characters in metrics; a metric name registered
+     * twice; the collect client and its coordinator at the job's end: a finished job's MiniCluster asked
+     * for its status, "some data might be lost", the client's socket closed, where `elmkit flink` checks
+     * itself that every step of every stream arrived; Pekko's shutdown hook refused while the JVM exits):
+     * kept at ERROR at
+     * the default level, so that the log (and stderr's note) means something.
+     */
+    static final java.util.List<String> ROUTINE_WARNINGS = java.util.List.of(
+        "org.apache.flink.runtime.security.token.DefaultDelegationTokenManager",
+        "org.apache.flink.runtime.webmonitor.WebMonitorUtils",
+        "org.apache.flink.runtime.metrics.util.MetricUtils",
+        "org.apache.flink.metrics.MetricGroup",
+        "org.apache.flink.streaming.api.operators.collect.CollectResultFetcher",
+        "org.apache.flink.streaming.api.operators.collect.CollectSinkOperatorCoordinator",
+        "org.apache.pekko.actor.CoordinatedShutdown");
     /** A record's first line: the layout's date and time (continuation lines are stack traces and causes). */
     private static final java.util.regex.Pattern RECORD = java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
     /** "java.io.IOException: " before a message (Flink repeats the class in each wrapper). */
@@ -233,12 +251,17 @@ public final class PipelineLog {
             .addAttribute("createOnDemand", true)
             .add(b.newLayout("PatternLayout").addAttribute("pattern", "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%t] %logger: %msg%n%throwable")));
         b.add(b.newRootLogger(level).add(b.newAppenderRef("file")));
+        if (level == Level.WARN) {
+            for (String quiet : ROUTINE_WARNINGS) {
+                b.add(b.newLogger(quiet, Level.ERROR));
+            }
+        }
         return b.build(false);
     }
 
     private static synchronized void reportAtExit(PrintStream err) {
         if (!named && wroteAny()) {
-            err.println("elmkit: warnings of Flink, Kafka or elmkit were logged to " + file);
+            err.println("elmkit: Kafka, Flink or elmkit logged to " + file);
         }
     }
 
