@@ -81,7 +81,15 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
     @Override
     public Integer call() throws Exception {
         PipelineLog.use(log); // Flink's and Kafka's warnings to the file, from here on; a bad --log fails first
-        // So that a port in use fails before any work (as for `elmkit run --serve`).
+        try {
+            return runServing();
+        } catch (Exception e) {
+            throw PipelineLog.failure(e); // the log file at the end of the error line
+        }
+    }
+
+    private int runServing() throws Exception {
+        // First, so that a port in use fails before any work (as for `elmkit run --serve`).
         LiveView live = population.liveView().startIfAsked(System.err);
         try {
             int code = run(live);
@@ -353,7 +361,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
     public static void main(String[] args) {
         picocli.CommandLine cli = new picocli.CommandLine(new FlinkCommand());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("flink: error: " + FlinkErrors.message(e) + PipelineLog.where());
+            line.getErr().println("flink: error: " + FlinkErrors.message(e));
             return 1;
         });
         System.exit(cli.execute(args));

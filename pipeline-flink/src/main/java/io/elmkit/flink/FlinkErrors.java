@@ -35,9 +35,9 @@ final class FlinkErrors {
     }
 
     /**
-     * The failed job as the exception the command throws: one line with the cause (see {@link #message})
-     * and the log file when the run logged anything; the original is kept as suppressed, for ELMKIT_DEBUG=1.
-     * A JVM error (out of memory, ...) goes on as it is, for the CLI's words on it.
+     * The failed job as the exception the command throws: one line with the cause (see {@link #message});
+     * the original is kept as suppressed, for ELMKIT_DEBUG=1. A JVM error (out of memory, ...) goes on as
+     * it is, for the CLI's words on it.
      */
     static Exception failure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -45,7 +45,7 @@ final class FlinkErrors {
                 return e instanceof Exception ? unwrap((Exception) e) : new IllegalStateException(t);
             }
         }
-        IllegalStateException failed = new IllegalStateException(message(e) + PipelineLog.where());
+        IllegalStateException failed = new IllegalStateException(message(e));
         failed.addSuppressed(e);
         return failed;
     }

@@ -77,6 +77,31 @@ public final class PipelineLog {
     }
 
     /**
+     * A command's failure with the log file at the end of its one line ({@code "...; log: FILE"}) when
+     * the run logged anything: the messages of {@code e} and its causes, each once, as the CLI joins
+     * them, then the file; {@code e} itself is kept as suppressed (ELMKIT_DEBUG=1 shows it). Unchanged
+     * when nothing was logged, or for a JVM error (the CLI has its own words for those).
+     */
+    public static Exception failure(Exception e) {
+        if (!wroteAny()) {
+            return e;
+        }
+        StringBuilder line = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Error) {
+                return e;
+            }
+            String m = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+            if (line.indexOf(m) < 0) {
+                line.append(line.length() > 0 ? ": " : "").append(m);
+            }
+        }
+        IllegalStateException failed = new IllegalStateException(line + where());
+        failed.addSuppressed(e);
+        return failed;
+    }
+
+    /**
      * The innermost cause logged with the last record of this run that contains {@code marker} (its last
      * "Caused by:" line, or the exception line after it, without class names), or null: for failures
      * whose exception only says "see the log", e.g. Flink's "Exceeded checkpoint tolerable failure
@@ -226,12 +251,10 @@ public final class PipelineLog {
         return abs;
     }
 
-    /** The file and level from now on; the first time, the note at the JVM's end. */
+    /** The file and level from now on (a command's run starts here); the first time, the note at the JVM's end. */
     private static void choose(Path target, Level wanted) {
-        if (!target.equals(file)) {
-            file = target;
-            sizeAtStart = size(target);
-        }
+        file = target;
+        sizeAtStart = size(target); // what this run logs is what comes after
         level = wanted;
         if (!reportAtExit) {
             reportAtExit = true;

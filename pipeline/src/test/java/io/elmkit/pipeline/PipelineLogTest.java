@@ -67,6 +67,22 @@ class PipelineLogTest {
     }
 
     @Test
+    void aFailureNamesTheLogWhenTheRunLoggedSomething(@TempDir Path tmp) {
+        Path log = tmp.resolve("failure.log");
+        PipelineLog.use(log);
+        IOException bare = new IOException("in.npz: no such file");
+        assertEquals(bare, PipelineLog.failure(bare), "nothing logged: the error as it was");
+        LOG.warn("the broker went away");
+        Exception e = PipelineLog.failure(new IllegalStateException("publish to t: timed out", new IOException("timed out")));
+        assertEquals("publish to t: timed out; log: " + log, e.getMessage());
+        assertEquals(1, e.getSuppressed().length);
+        Exception vm = new IllegalStateException("worker", new OutOfMemoryError("Java heap space"));
+        assertEquals(vm, PipelineLog.failure(vm), "JVM errors keep their own words");
+        PipelineLog.use(log);
+        assertEquals(bare, PipelineLog.failure(bare), "a new run: only what it logs counts");
+    }
+
+    @Test
     void badFilesAndLevelsAreOneLineErrors(@TempDir Path tmp) {
         assertEquals("--log " + tmp + ": expected a file to append the log to, found a directory",
             assertThrows(IllegalArgumentException.class, () -> PipelineLog.use(tmp)).getMessage());

@@ -26,6 +26,14 @@ final class BrokerCommand extends StandardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PipelineLog.use(log); // Kafka's own warnings to the log file from here on; a bad --log fails first
+        try {
+            return work();
+        } catch (Exception e) {
+            throw PipelineLog.failure(e); // the log file at the end of the error line
+        }
+    }
+
+    private int work() throws Exception {
         Path data = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "elmkit-broker");
         EmbeddedBroker broker = EmbeddedBroker.start(data, port, security.load());
         CountDownLatch stopped = new CountDownLatch(1);

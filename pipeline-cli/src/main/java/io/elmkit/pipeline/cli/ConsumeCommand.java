@@ -35,6 +35,14 @@ final class ConsumeCommand extends StandardCommand implements Callable<Integer> 
     @Override
     public Integer call() throws Exception {
         PipelineLog.use(log); // Kafka's own warnings to the log file from here on; a bad --log fails first
+        try {
+            return work();
+        } catch (Exception e) {
+            throw PipelineLog.failure(e); // the log file at the end of the error line
+        }
+    }
+
+    private int work() throws Exception {
         String topic = kafka.checkedTopic();
         String bootstrap = kafka.bootstrap;
         if (timeoutS != null && !(timeoutS > 0)) {

@@ -41,6 +41,14 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
     @Override
     public Integer call() throws Exception {
         PipelineLog.use(log); // Kafka's own warnings to the log file from here on; a bad --log fails first
+        try {
+            return work();
+        } catch (Exception e) {
+            throw PipelineLog.failure(e); // the log file at the end of the error line
+        }
+    }
+
+    private int work() throws Exception {
         boolean realtime = streaming.realtime();
         Double durationMs = streaming.durationMs();
         String topic = kafka.checkedTopic();
