@@ -80,12 +80,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
 
     @Override
     public Integer call() throws Exception {
-        PipelineLog.use(log); // Flink's and Kafka's warnings to the file, from here on; a bad --log fails first
-        try {
-            return runServing();
-        } catch (Exception e) {
-            throw PipelineLog.failure(e); // the log file at the end of the error line
-        }
+        return PipelineLog.run(log, this::runServing); // Flink's and Kafka's log to the file; its name in a failure's line
     }
 
     private int runServing() throws Exception {

@@ -77,6 +77,19 @@ public final class PipelineLog {
     }
 
     /**
+     * A pipeline command's run: its log to {@code --log FILE} ({@link #use}), then {@code work}, whose
+     * failure names the log file ({@link #failure}).
+     */
+    public static Integer run(Path log, java.util.concurrent.Callable<Integer> work) throws Exception {
+        use(log);
+        try {
+            return work.call();
+        } catch (Exception e) {
+            throw failure(e);
+        }
+    }
+
+    /**
      * A command's failure with the log file at the end of its one line ({@code "...; log: FILE"}) when
      * the run logged anything: the messages of {@code e} and its causes, each once, as the CLI joins
      * them, then the file; {@code e} itself is kept as suppressed (ELMKIT_DEBUG=1 shows it). Unchanged

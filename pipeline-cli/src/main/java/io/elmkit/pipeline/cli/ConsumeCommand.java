@@ -34,12 +34,7 @@ final class ConsumeCommand extends StandardCommand implements Callable<Integer> 
 
     @Override
     public Integer call() throws Exception {
-        PipelineLog.use(log); // Kafka's own warnings to the log file from here on; a bad --log fails first
-        try {
-            return work();
-        } catch (Exception e) {
-            throw PipelineLog.failure(e); // the log file at the end of the error line
-        }
+        return PipelineLog.run(log, this::work); // Kafka's own log to the file; its name in a failure's line
     }
 
     private int work() throws Exception {

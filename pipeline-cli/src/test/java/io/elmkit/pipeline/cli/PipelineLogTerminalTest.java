@@ -1,6 +1,5 @@
 package io.elmkit.pipeline.cli;
 
-import static io.elmkit.pipeline.cli.PipelineCommandsTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,8 +32,7 @@ class PipelineLogTerminalTest {
     @Test
     void kafkaAndFlinkLogToTheFileNotTheTerminal() throws Exception {
         Path model = ReferenceData.goldenElm("synthetic-plain");
-        Path events = tmp.resolve("in.npz");
-        ok("convert", model.resolve("input.npy").toString(), events.toString());
+        Path events = PipelineCommandsTest.eventsOf(model, tmp, "in.npz");
         String b = BROKER.get().bootstrap();
 
         Path publishLog = tmp.resolve("publish.log");
