@@ -222,10 +222,11 @@ class KafkaFlinkTest {
         assertOutputs(g, "fault-out", 3);
     }
 
-    @Test
-    void aSavepointAtParallelismTwoResumedAtThreeGivesTheSameOutputs(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest(name = "--max-live-neurons {0}")
+    @ValueSource(strings = {"0", "3"}) // 3: one stream's neurons live per task, the others written back and reloaded
+    void aSavepointAtParallelismTwoResumedAtThreeGivesTheSameOutputs(String maxLive, @TempDir Path tmp) throws Exception {
         Golden g = Golden.load("synthetic-branch");
-        publish(g, BROKER.get().bootstrap(), "rescale-in", 1); // the savepoint then falls in the middle of the streams
+        publish(g, BROKER.get().bootstrap(), "rescale-in-" + maxLive, 1); // the savepoint then falls in the middle of the streams
         AtomicReference<String> savepoint = new AtomicReference<>();
         FlinkCommand first = throttled(1000, false);
         Throttle.PASSED.set(0);
@@ -241,16 +242,16 @@ class KafkaFlinkTest {
                 savepoint.set("failed: " + e);
             }
         });
-        String[] r = FlinkRun.of(first, "--model", g.dir.toString(), "--input", kafka("rescale-in"), "--output",
-            kafka("rescale-out"), "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100");
+        String[] r = FlinkRun.of(first, "--model", g.dir.toString(), "--input", kafka("rescale-in-" + maxLive), "--output",
+            kafka("rescale-out-" + maxLive), "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100", "--max-live-neurons", maxLive);
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("stopped after"), "the job ended before the savepoint (" + savepoint.get() + "): " + r[1]);
         assertTrue(Files.exists(Path.of(java.net.URI.create(savepoint.get()))), savepoint.get());
-        String[] resumed = FlinkRun.of(throttled(0, false), "--model", g.dir.toString(), "--input", kafka("rescale-in"),
-            "--output", kafka("rescale-out"), "--parallelism", "3", "--neurons", "3", "--checkpoint-ms", "100",
-            "--from-savepoint", savepoint.get());
+        String[] resumed = FlinkRun.of(throttled(0, false), "--model", g.dir.toString(), "--input", kafka("rescale-in-" + maxLive),
+            "--output", kafka("rescale-out-" + maxLive), "--parallelism", "3", "--neurons", "3", "--checkpoint-ms", "100",
+            "--from-savepoint", savepoint.get(), "--max-live-neurons", maxLive);
         assertEquals("0", resumed[0], resumed[1]);
-        assertOutputs(g, "rescale-out", 3);
+        assertOutputs(g, "rescale-out-" + maxLive, 3);
     }
 
     @Test
