@@ -2,11 +2,16 @@ package io.elmkit.pipeline;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configuration;
@@ -80,7 +85,7 @@ public final class PipelineLog {
      * A pipeline command's run: its log to {@code --log FILE} ({@link #use}), then {@code work}, whose
      * failure names the log file ({@link #failure}).
      */
-    public static Integer run(Path log, java.util.concurrent.Callable<Integer> work) throws Exception {
+    public static Integer run(Path log, Callable<Integer> work) throws Exception {
         use(log);
         try {
             return work.call();
@@ -125,42 +130,17 @@ public final class PipelineLog {
             return null;
         }
         String text;
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+        try (FileChannel ch = FileChannel.open(file)) {
             long from = Math.max(sizeAtStart, ch.size() - TAIL_BYTES);
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (ch.size() - from));
+            ByteBuffer buf = ByteBuffer.allocate((int) (ch.size() - from));
             while (buf.hasRemaining() && ch.read(buf, from + buf.position()) > 0) {
                 // reads the tail
             }
-            text = new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.UTF_8);
+            text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null;
         }
-        String[] lines = text.split("\\R");
-        int record = -1;
-        for (int i = lines.length - 1; i >= 0 && record < 0; i--) {
-            if (RECORD.matcher(lines[i]).lookingAt() && lines[i].contains(marker)) {
-                record = i;
-            }
-        }
-        if (record < 0) {
-            return null;
-        }
-        String cause = null;
-        for (int i = record + 1; i < lines.length && !RECORD.matcher(lines[i]).lookingAt(); i++) {
-            String line = lines[i].strip();
-            if (line.startsWith("Caused by: ")) {
-                cause = line.substring("Caused by: ".length());
-            } else if (cause == null && i == record + 1) {
-                cause = line;
-            }
-        }
-        if (cause == null) {
-            return null;
-        }
-        for (java.util.regex.Matcher m = CLASS_PREFIX.matcher(cause); m.lookingAt(); m = CLASS_PREFIX.matcher(cause)) {
-            cause = cause.substring(m.end());
-        }
-        return cause.isBlank() ? null : cause;
+        return LoggedCauses.last(text, marker);
     }
 
     private static final int TAIL_BYTES = 16 << 20;
@@ -171,10 +151,9 @@ public final class PipelineLog {
      * twice; the collect client and its coordinator at the job's end: a finished job's MiniCluster asked
      * for its status, "some data might be lost", the client's socket closed, where `elmkit flink` checks
      * itself that every step of every stream arrived; Pekko's shutdown hook refused while the JVM exits):
-     * kept at ERROR at
-     * the default level, so that the log (and stderr's note) means something.
+     * kept at ERROR at the default level, so that the log (and stderr's note) means something.
      */
-    static final java.util.List<String> ROUTINE_WARNINGS = java.util.List.of(
+    static final List<String> ROUTINE_WARNINGS = List.of(
         "org.apache.flink.runtime.security.token.DefaultDelegationTokenManager",
         "org.apache.flink.runtime.webmonitor.WebMonitorUtils",
         "org.apache.flink.runtime.metrics.util.MetricUtils",
@@ -182,11 +161,6 @@ public final class PipelineLog {
         "org.apache.flink.streaming.api.operators.collect.CollectResultFetcher",
         "org.apache.flink.streaming.api.operators.collect.CollectSinkOperatorCoordinator",
         "org.apache.pekko.actor.CoordinatedShutdown");
-    /** A record's first line: the layout's date and time (continuation lines are stack traces and causes). */
-    private static final java.util.regex.Pattern RECORD = java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
-    /** "java.io.IOException: " before a message (Flink repeats the class in each wrapper). */
-    private static final java.util.regex.Pattern CLASS_PREFIX = java.util.regex.Pattern.compile("([A-Za-z_$][\\w$]*\\.)+[A-Za-z_$][\\w$]*: ");
-
     /** Log4j's configuration at its first use ({@link PipelineLogConfigurationFactory}), from the environment. */
     static synchronized Configuration fromEnvironment() {
         if (file != null) {
