@@ -150,7 +150,8 @@ public final class PipelineLog {
      * tokens; no web log file; an operator name over 80 characters in metrics; a metric name registered
      * twice; the collect client and its coordinator at the job's end: a finished job's MiniCluster asked
      * for its status, "some data might be lost", the client's socket closed, where `elmkit flink` checks
-     * itself that every step of every stream arrived; Pekko's shutdown hook refused while the JVM exits):
+     * itself that every step of every stream arrived; Pekko's shutdown hook refused while the JVM exits;
+     * the Kafka source's note that it commits no offsets, which the job never asks of it):
      * kept at ERROR at the default level, so that the log (and stderr's note) means something.
      */
     static final List<String> ROUTINE_WARNINGS = List.of(
@@ -160,7 +161,8 @@ public final class PipelineLog {
         "org.apache.flink.metrics.MetricGroup",
         "org.apache.flink.streaming.api.operators.collect.CollectResultFetcher",
         "org.apache.flink.streaming.api.operators.collect.CollectSinkOperatorCoordinator",
-        "org.apache.pekko.actor.CoordinatedShutdown");
+        "org.apache.pekko.actor.CoordinatedShutdown",
+        "org.apache.flink.connector.kafka.source.reader.KafkaSourceReader");
     /** Log4j's configuration at its first use ({@link PipelineLogConfigurationFactory}), from the environment. */
     static synchronized Configuration fromEnvironment() {
         if (file != null) {
