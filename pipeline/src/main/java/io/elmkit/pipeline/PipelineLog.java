@@ -38,6 +38,8 @@ public final class PipelineLog {
     public static final String LEVEL_ENV = "ELMKIT_LOG_LEVEL";
 
     private static Path file;
+    /** The file of the environment (or the new one in the temp directory), chosen once per JVM. */
+    private static Path environmentFile;
     private static Level level = Level.WARN;
     private static long sizeAtStart;
     private static boolean reportAtExit;
@@ -52,10 +54,16 @@ public final class PipelineLog {
      */
     public static synchronized Path use(Path requested) {
         Level wanted = level(System.getenv(LEVEL_ENV));
-        Path target = requested != null ? checked(requested) : defaultFile();
-        LogManager.getContext(false); // Log4j's own start (its configuration from the environment) first
+        Path target = requested != null ? checked(requested) : null;
+        LogManager.getContext(false); // Log4j's own start: its configuration from the environment (fromEnvironment)
+        if (target == null) {
+            target = environmentFile;
+        }
+        boolean same = target.equals(file) && wanted == level;
         choose(target, wanted);
-        Configurator.reconfigure(configuration());
+        if (!same) { // Log4j's start has configured this file and level already (saves a second start, ~0.1 s)
+            Configurator.reconfigure(configuration());
+        }
         return file;
     }
 
@@ -182,6 +190,7 @@ public final class PipelineLog {
             System.err.println("elmkit: " + e.getMessage() + "; logging to the temp directory instead");
             target = newFileInTemp();
         }
+        environmentFile = target;
         choose(target, wanted);
         return configuration();
     }
