@@ -55,6 +55,9 @@ public final class PipelineLog {
     public static synchronized Path use(Path requested) {
         Level wanted = level(System.getenv(LEVEL_ENV));
         Path target = requested != null ? checked(requested) : null;
+        if (userConfiguration()) {
+            return null; // the user's own Log4j configuration decides where the log goes
+        }
         LogManager.getContext(false); // Log4j's own start: its configuration from the environment (fromEnvironment)
         if (target == null) {
             target = environmentFile;
@@ -67,7 +70,18 @@ public final class PipelineLog {
         return file;
     }
 
-    /** The log file, null before Log4j was configured. */
+    /** Whether the user gave Log4j a configuration of their own ({@code -Dlog4j2.configurationFile}): then it applies, not ours. */
+    static boolean userConfiguration() {
+        for (String name : List.of("log4j2.configurationFile", "log4j.configurationFile")) { // the new and the old spelling
+            String own = System.getProperty(name);
+            if (own != null && !own.isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The log file, null before Log4j was configured (and with the user's own configuration). */
     public static synchronized Path file() {
         return file;
     }
@@ -158,7 +172,8 @@ public final class PipelineLog {
      * tokens; no web log file; an operator name over 80 characters in metrics; a metric name registered
      * twice; the collect client and its coordinator at the job's end: a finished job's MiniCluster asked
      * for its status, "some data might be lost", the client's socket closed, where `elmkit flink` checks
-     * itself that every step of every stream arrived; Pekko's shutdown hook refused while the JVM exits;
+     * itself that every step of every stream arrived; Pekko's shutdown hook refused while the JVM exits, and
+     * an RPC endpoint's executor refusing a command while the MiniCluster shuts down;
      * the Kafka source's note that it commits no offsets, which the job never asks of it):
      * kept at ERROR at the default level, so that the log (and stderr's note) means something.
      */
@@ -170,6 +185,7 @@ public final class PipelineLog {
         "org.apache.flink.streaming.api.operators.collect.CollectResultFetcher",
         "org.apache.flink.streaming.api.operators.collect.CollectSinkOperatorCoordinator",
         "org.apache.pekko.actor.CoordinatedShutdown",
+        "org.apache.flink.runtime.rpc.RpcEndpoint$MainThreadExecutor",
         "org.apache.flink.connector.kafka.source.reader.KafkaSourceReader");
     /** Log4j's configuration at its first use ({@link PipelineLogConfigurationFactory}), from the environment. */
     static synchronized Configuration fromEnvironment() {

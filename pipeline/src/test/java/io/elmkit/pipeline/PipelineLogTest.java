@@ -83,6 +83,19 @@ class PipelineLogTest {
     }
 
     @Test
+    void aLog4jConfigurationOfTheUsersOwnIsLeftAlone(@TempDir Path tmp) {
+        System.setProperty("log4j2.configurationFile", tmp.resolve("own.properties").toString());
+        try {
+            assertTrue(PipelineLog.userConfiguration());
+            assertNull(PipelineLog.use(tmp.resolve("ignored.log")));
+            assertEquals(0, new PipelineLogConfigurationFactory().getSupportedTypes().length, "Log4j's own factories read it");
+        } finally {
+            System.clearProperty("log4j2.configurationFile");
+        }
+        assertFalse(PipelineLog.userConfiguration());
+    }
+
+    @Test
     void badFilesAndLevelsAreOneLineErrors(@TempDir Path tmp) {
         assertEquals("--log " + tmp + ": expected a file to append the log to, found a directory",
             assertThrows(IllegalArgumentException.class, () -> PipelineLog.use(tmp)).getMessage());
