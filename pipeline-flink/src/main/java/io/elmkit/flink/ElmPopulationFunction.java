@@ -9,6 +9,8 @@ import io.elmkit.sim.network.Network;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -53,7 +55,10 @@ import org.apache.flink.util.OutputTag;
  * ({@link ElmPopulationJob#populations}), writes every key stepped since the last snapshot back into
  * its {@link PopulationState} just before Flink snapshots the keyed state, so a checkpoint or
  * savepoint still holds the state of whole steps. After a restore a key's stepper is loaded from that
- * state on its first step; a stream that has ended saves and drops its stepper.
+ * state on its first step; a stream that has ended saves and drops its stepper. At most
+ * {@link #maxLiveNeurons} neurons are live per task: past that, the least recently stepped keys are
+ * written back into their state and dropped (their next step loads them again), so many streams on one
+ * task cost keyed state, not an unbounded number of steppers.
  */
 public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, InputStep, StepOutput> {
     private static final long serialVersionUID = 1L;
@@ -83,13 +88,21 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
      */
     private final boolean everyEnd;
 
+    /** Live neurons per task at most (whole keys); 0: a share of the heap ({@link LiveSteppers#keys}). */
+    private long maxLiveNeurons;
+
     private transient SpikeRule spikeRule;
 
     private transient ElmModel model;
     /** The stepper of the key being computed (one of {@link #live}). */
     private transient EventStepper stepper;
-    /** Per key, the stepper holding its neurons' state since it was last loaded. */
-    private transient Map<Integer, EventStepper> live;
+    /** Per key, the stepper holding its neurons' state since it was last loaded; least recently stepped first. */
+    private transient LinkedHashMap<Integer, EventStepper> live;
+    /** Keys {@link #live} may hold before the least recently stepped is written back and dropped. */
+    private transient long liveKeys;
+    /** Makes a key the operator's current one (keyed state then reads and writes it): {@link PopulationOperator}. */
+    private transient Consumer<Object> selectKey;
+    private transient Counter evictions;
     /** Keys stepped since the last snapshot: their {@link PopulationState#neuronState} is behind their stepper. */
     private transient Set<Integer> unsaved;
     private transient StepEvents events;
@@ -164,9 +177,11 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         model = payload.toModel();
         spikeRule = Double.isNaN(spikeThreshold) ? null : SpikeRule.sigmoidOfOutput(0, spikeThreshold, refractorySteps);
         stepper = new EventStepper(model, neurons);
-        live = new HashMap<>();
+        live = new LinkedHashMap<>(16, 0.75f, true); // access order: a key's step moves it last
         unsaved = new HashSet<>();
         stateLength = stepper.neuronStateLength();
+        liveKeys = LiveSteppers.keys(maxLiveNeurons, neurons, stateLength,
+            getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
         numInput = model.numInput();
         numOutput = model.numOutput();
         events = new StepEvents(64 * neurons);
@@ -184,6 +199,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
             TypeInformation.of(InputStep.class)));
         neuronSteps = getRuntimeContext().getMetricGroup().counter("neuronSteps");
         lateRecords = getRuntimeContext().getMetricGroup().counter("lateRecords");
+        evictions = getRuntimeContext().getMetricGroup().counter("liveStepperEvictions");
         arrived = getRuntimeContext().getMapState(new MapStateDescriptor<>("arrived-spikes", Types.LONG,
             TypeInformation.of(int[].class)));
         incoming = new HashMap<>();
@@ -350,7 +366,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     }
 
     /** The key's live stepper; on its first step in this task, a new one loaded from its Flink state. */
-    private EventStepper liveStepper(int key, PopulationState s) {
+    private EventStepper liveStepper(int key, PopulationState s) throws Exception {
         EventStepper held = live.get(key);
         if (held == null) {
             held = new EventStepper(model, neurons);
@@ -358,8 +374,49 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
                 held.loadNeuronState(k, s.neuronState, k * stateLength);
             }
             live.put(key, held);
+            if (live.size() > liveKeys) {
+                evictLeastRecent(key);
+            }
         }
         return held;
+    }
+
+    /**
+     * Writes the least recently stepped keys (never {@code key}, the one being stepped) back into their
+     * Flink state and drops their steppers until {@link #liveKeys} remain; {@code key} is current again after.
+     */
+    private void evictLeastRecent(int key) throws Exception {
+        Iterator<Map.Entry<Integer, EventStepper>> eldest = live.entrySet().iterator();
+        while (live.size() > liveKeys && eldest.hasNext()) {
+            Map.Entry<Integer, EventStepper> e = eldest.next();
+            int other = e.getKey();
+            if (other == key) {
+                continue;
+            }
+            if (unsaved.remove(other)) { // stepped since its state was last written
+                selectKey.accept(other);
+                PopulationState s = state.value();
+                save(e.getValue(), s);
+                state.update(s);
+            }
+            eldest.remove();
+            evictions.inc();
+        }
+        selectKey.accept(key);
+    }
+
+    /** Set by {@link PopulationOperator} before {@link #open}: how this function makes a key the current one. */
+    void keySelector(Consumer<Object> select) {
+        this.selectKey = select;
+    }
+
+    /** At most {@code n} live neurons per task, whole keys (at least one key); 0 (the default): a share of the heap. */
+    ElmPopulationFunction maxLiveNeurons(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("--max-live-neurons: expected >= 0 (0: a quarter of the heap), found " + n);
+        }
+        this.maxLiveNeurons = n;
+        return this;
     }
 
     private void save(EventStepper from, PopulationState s) {

@@ -54,9 +54,10 @@ public final class ElmPopulationJob {
      * @param maxOutOfOrderSteps steps a record may come after a later step of its source split and still be used
      * @param spikeThreshold spike when sigmoid(output 0) reaches it; NaN: no spikes
      * @param refractorySteps steps after a spike in which a neuron does not spike again
+     * @param maxLiveNeurons neurons a population task keeps live in steppers at most; 0: a share of the heap
      */
     public record Options(int parallelism, int neurons, long checkpointMs, long maxOutOfOrderSteps, double spikeThreshold,
-                          int refractorySteps) implements Serializable {
+                          int refractorySteps, long maxLiveNeurons) implements Serializable {
         public Options {
             if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
                 throw new IllegalArgumentException("--parallelism: expected 1 .. " + MAX_PARALLELISM + ", found " + parallelism);
@@ -72,6 +73,10 @@ public final class ElmPopulationJob {
             }
             if (refractorySteps < 0) {
                 throw new IllegalArgumentException("--refractory-steps: expected >= 0, found " + refractorySteps);
+            }
+            if (maxLiveNeurons < 0) {
+                throw new IllegalArgumentException("--max-live-neurons: expected >= 0 (0: a share of the heap), found "
+                    + maxLiveNeurons);
             }
             if (!Double.isNaN(spikeThreshold) && Double.isInfinite(spikeThreshold)) {
                 throw new IllegalArgumentException("--spike-threshold: expected a finite number, found " + spikeThreshold);
@@ -91,6 +96,7 @@ public final class ElmPopulationJob {
             private long maxOutOfOrderSteps;
             private double spikeThreshold = Double.NaN;
             private int refractorySteps = 2;
+            private long maxLiveNeurons;
 
             private Builder() {
             }
@@ -131,9 +137,16 @@ public final class ElmPopulationJob {
                 return this;
             }
 
+            /** Neurons a population task keeps live at most (default 0: a quarter of the heap, LiveSteppers). */
+            public Builder maxLiveNeurons(long maxLiveNeurons) {
+                this.maxLiveNeurons = maxLiveNeurons;
+                return this;
+            }
+
             /** The options, or an IllegalArgumentException naming the option out of range. */
             public Options build() {
-                return new Options(parallelism, neurons, checkpointMs, maxOutOfOrderSteps, spikeThreshold, refractorySteps);
+                return new Options(parallelism, neurons, checkpointMs, maxOutOfOrderSteps, spikeThreshold, refractorySteps,
+                    maxLiveNeurons);
             }
         }
     }
@@ -180,7 +193,8 @@ public final class ElmPopulationJob {
             // Its own operator: it saves the keys' live steppers into keyed state before each snapshot.
             .transform("KeyedProcess", TypeInformation.of(StepOutput.class), new PopulationOperator(
                 new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(), o.refractorySteps(), network, streams,
-                    everyEnd)))
+                    everyEnd)
+                    .maxLiveNeurons(o.maxLiveNeurons())))
             .uid(POPULATION_UID)
             .name("ELM population (" + o.neurons() + " neurons per stream)")
             .setParallelism(o.parallelism());

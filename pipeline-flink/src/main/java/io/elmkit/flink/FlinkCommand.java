@@ -10,6 +10,7 @@ import io.elmkit.cli.options.SpikeRuleOptions;
 import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.pipeline.KafkaClientConfig;
+import io.elmkit.pipeline.PipelineLog;
 import io.elmkit.pipeline.TopicHeader;
 import io.elmkit.sim.engine.SpikeEndpoints;
 import io.elmkit.sim.model.ElmModel;
@@ -66,13 +67,23 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
 
     @Option(names = "--feedback", paramLabel = "kafka://HOST:PORT/TOPIC") String feedback;
 
+    @Option(names = "--log", paramLabel = "FILE") Path log;
+
+    @Option(names = "--max-live-neurons", defaultValue = "0", paramLabel = "N") long maxLiveNeurons;
+
     /** Tests: a stage between the source and the populations (e.g. one that fails once); identity by default. */
     UnaryOperator<DataStream<InputStep>> inputStage = UnaryOperator.identity();
     /** Tests: called with the job once it is submitted (e.g. to stop it with a savepoint). */
     Consumer<JobClient> onSubmitted = job -> { };
+    /** Tests: false keeps a MiniCluster's checkpoints in memory (the 5 MB limit), to make checkpoints fail. */
+    boolean localCheckpointsOnDisk = true;
 
     @Override
     public Integer call() throws Exception {
+        return PipelineLog.run(log, this::runServing); // Flink's and Kafka's log to the file; its name in a failure's line
+    }
+
+    private int runServing() throws Exception {
         // First, so that a port in use fails before any work (as for `elmkit run --serve`).
         LiveView live = population.liveView().startIfAsked(System.err);
         try {
@@ -100,7 +111,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         ElmPopulationJob.Options o = ElmPopulationJob.Options.builder().parallelism(parallelism).neurons(neurons)
             .checkpointMs(checkpointMs).maxOutOfOrderSteps(maxOutOfOrderSteps)
             .spikeThreshold(spikeThreshold == null ? Double.NaN : spikeThreshold)
-            .refractorySteps(spikeRule.refractorySteps()).build();
+            .refractorySteps(spikeRule.refractorySteps()).maxLiveNeurons(maxLiveNeurons).build();
         boolean kafkaIn = SpikeEndpoints.isUri(input);
         boolean kafkaOut = output != null && SpikeEndpoints.isUri(output);
         if (kafkaOut && checkpointMs <= 0) {
@@ -166,7 +177,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         Path checkpointDir = null;
-        if (checkpointMs > 0 && env instanceof LocalStreamEnvironment) {
+        if (checkpointMs > 0 && env instanceof LocalStreamEnvironment && localCheckpointsOnDisk) {
             // A MiniCluster keeps checkpoints in memory, which refuses a task's state over 5 MB (5,000 neurons'
             // state and the outputs on their way to the client pass it): on the local disk instead, in a
             // directory of this run's (Flink creates it at the first checkpoint; removed at the end).
@@ -292,7 +303,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
                 } catch (java.util.concurrent.TimeoutException stillRunning) {
                     job.cancel();
                 }
-                throw FlinkErrors.unwrap(cause);
+                throw FlinkErrors.failure(cause);
             }
         } finally {
             if (raster != null) {

@@ -19,6 +19,13 @@ final class PopulationOperator extends KeyedProcessOperator<Integer, InputStep, 
     }
 
     @Override
+    public void open() throws Exception {
+        // Before the function's open: it writes evicted keys' steppers back into their keyed state.
+        ((ElmPopulationFunction) userFunction).keySelector(this::setCurrentKey);
+        super.open();
+    }
+
+    @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         Object current = getCurrentKey();
         ((ElmPopulationFunction) userFunction).saveLiveStates(this::setCurrentKey);

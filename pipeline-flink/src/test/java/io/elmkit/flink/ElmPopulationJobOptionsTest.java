@@ -12,10 +12,10 @@ class ElmPopulationJobOptionsTest {
     @Test
     void defaultsAndSettingsAreKept() {
         ElmPopulationJob.Options d = ElmPopulationJob.Options.builder().build();
-        assertEquals(new ElmPopulationJob.Options(1, 1, 0, 0, Double.NaN, 2), d);
+        assertEquals(new ElmPopulationJob.Options(1, 1, 0, 0, Double.NaN, 2, 0), d);
         ElmPopulationJob.Options o = ElmPopulationJob.Options.builder().parallelism(4).neurons(3).checkpointMs(500)
             .maxOutOfOrderSteps(7).spikeThreshold(0.5).refractorySteps(0).build();
-        assertEquals(new ElmPopulationJob.Options(4, 3, 500, 7, 0.5, 0), o);
+        assertEquals(new ElmPopulationJob.Options(4, 3, 500, 7, 0.5, 0, 0), o);
     }
 
     @Test
@@ -26,6 +26,7 @@ class ElmPopulationJobOptionsTest {
         assertTrue(refused(ElmPopulationJob.Options.builder().checkpointMs(-1)).startsWith("--checkpoint-ms:"));
         assertTrue(refused(ElmPopulationJob.Options.builder().maxOutOfOrderSteps(-1)).startsWith("--max-out-of-order-steps:"));
         assertTrue(refused(ElmPopulationJob.Options.builder().refractorySteps(-1)).startsWith("--refractory-steps:"));
+        assertTrue(refused(ElmPopulationJob.Options.builder().maxLiveNeurons(-1)).startsWith("--max-live-neurons:"));
         assertTrue(refused(ElmPopulationJob.Options.builder().spikeThreshold(Double.POSITIVE_INFINITY))
             .startsWith("--spike-threshold:"));
     }

@@ -32,6 +32,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -193,18 +195,19 @@ class KafkaFlinkTest {
      * checkpoint (written there from their live steppers, PopulationOperator), so the committed topic
      * still equals predict, each output once.
      */
-    @Test
-    void aFailureInTheMiddleOfTheStreamsGoesOnFromTheCheckpointedNeurons() throws Exception {
+    @ParameterizedTest(name = "--max-live-neurons {0}")
+    @ValueSource(strings = {"0", "3"}) // 3: one stream's neurons live per task, the others written back and reloaded
+    void aFailureInTheMiddleOfTheStreamsGoesOnFromTheCheckpointedNeurons(String maxLiveNeurons) throws Exception {
         Golden g = Golden.load("synthetic-branch");
-        publish(g, BROKER.get().bootstrap(), "middle-in", 1);
+        publish(g, BROKER.get().bootstrap(), "middle-in-" + maxLiveNeurons, 1);
         Throttle.FAILED.set(false);
         Throttle.PASSED.set(0);
         String[] r = FlinkRun.of(throttled(1000, true, g.streams * (long) g.steps / 2), "--model", g.dir.toString(),
-            "--input", kafka("middle-in"), "--output", kafka("middle-out"), "--parallelism", "2", "--neurons", "3",
-            "--checkpoint-ms", "100");
+            "--input", kafka("middle-in-" + maxLiveNeurons), "--output", kafka("middle-out-" + maxLiveNeurons),
+            "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100", "--max-live-neurons", maxLiveNeurons);
         assertEquals("0", r[0], r[1]);
         assertTrue(Throttle.FAILED.get(), "the task did not fail: the test proves nothing");
-        assertOutputs(g, "middle-out", 3);
+        assertOutputs(g, "middle-out-" + maxLiveNeurons, 3);
     }
 
     @Test
@@ -219,10 +222,11 @@ class KafkaFlinkTest {
         assertOutputs(g, "fault-out", 3);
     }
 
-    @Test
-    void aSavepointAtParallelismTwoResumedAtThreeGivesTheSameOutputs(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest(name = "--max-live-neurons {0}")
+    @ValueSource(strings = {"0", "3"}) // 3: one stream's neurons live per task, the others written back and reloaded
+    void aSavepointAtParallelismTwoResumedAtThreeGivesTheSameOutputs(String maxLive, @TempDir Path tmp) throws Exception {
         Golden g = Golden.load("synthetic-branch");
-        publish(g, BROKER.get().bootstrap(), "rescale-in", 1); // the savepoint then falls in the middle of the streams
+        publish(g, BROKER.get().bootstrap(), "rescale-in-" + maxLive, 1); // the savepoint then falls in the middle of the streams
         AtomicReference<String> savepoint = new AtomicReference<>();
         FlinkCommand first = throttled(1000, false);
         Throttle.PASSED.set(0);
@@ -238,16 +242,16 @@ class KafkaFlinkTest {
                 savepoint.set("failed: " + e);
             }
         });
-        String[] r = FlinkRun.of(first, "--model", g.dir.toString(), "--input", kafka("rescale-in"), "--output",
-            kafka("rescale-out"), "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100");
+        String[] r = FlinkRun.of(first, "--model", g.dir.toString(), "--input", kafka("rescale-in-" + maxLive), "--output",
+            kafka("rescale-out-" + maxLive), "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100", "--max-live-neurons", maxLive);
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("stopped after"), "the job ended before the savepoint (" + savepoint.get() + "): " + r[1]);
         assertTrue(Files.exists(Path.of(java.net.URI.create(savepoint.get()))), savepoint.get());
-        String[] resumed = FlinkRun.of(throttled(0, false), "--model", g.dir.toString(), "--input", kafka("rescale-in"),
-            "--output", kafka("rescale-out"), "--parallelism", "3", "--neurons", "3", "--checkpoint-ms", "100",
-            "--from-savepoint", savepoint.get());
+        String[] resumed = FlinkRun.of(throttled(0, false), "--model", g.dir.toString(), "--input", kafka("rescale-in-" + maxLive),
+            "--output", kafka("rescale-out-" + maxLive), "--parallelism", "3", "--neurons", "3", "--checkpoint-ms", "100",
+            "--from-savepoint", savepoint.get(), "--max-live-neurons", maxLive);
         assertEquals("0", resumed[0], resumed[1]);
-        assertOutputs(g, "rescale-out", 3);
+        assertOutputs(g, "rescale-out-" + maxLive, 3);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.elmkit.pipeline.cli;
 
+import io.elmkit.pipeline.PipelineLog;
 import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.pipeline.EmbeddedBroker;
 import java.nio.file.Path;
@@ -20,8 +21,14 @@ final class BrokerCommand extends StandardCommand implements Callable<Integer> {
     @Mixin
     BrokerListenerOptions security;
 
+    @Option(names = "--log", paramLabel = "FILE") Path log;
+
     @Override
     public Integer call() throws Exception {
+        return PipelineLog.run(log, this::work); // Kafka's own log to the file; its name in a failure's line
+    }
+
+    private int work() throws Exception {
         Path data = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "elmkit-broker");
         EmbeddedBroker broker = EmbeddedBroker.start(data, port, security.load());
         CountDownLatch stopped = new CountDownLatch(1);

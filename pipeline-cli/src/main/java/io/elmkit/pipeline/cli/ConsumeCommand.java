@@ -1,5 +1,6 @@
 package io.elmkit.pipeline.cli;
 
+import io.elmkit.pipeline.PipelineLog;
 import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.cli.options.KafkaClientOptions;
@@ -29,8 +30,14 @@ final class ConsumeCommand extends StandardCommand implements Callable<Integer> 
 
     @Option(names = "--queue", defaultValue = "8192", paramLabel = "N") int queue;
 
+    @Option(names = "--log", paramLabel = "FILE") Path log;
+
     @Override
     public Integer call() throws Exception {
+        return PipelineLog.run(log, this::work); // Kafka's own log to the file; its name in a failure's line
+    }
+
+    private int work() throws Exception {
         String topic = kafka.checkedTopic();
         String bootstrap = kafka.bootstrap;
         if (timeoutS != null && !(timeoutS > 0)) {

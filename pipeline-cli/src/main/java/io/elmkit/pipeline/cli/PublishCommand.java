@@ -1,5 +1,6 @@
 package io.elmkit.pipeline.cli;
 
+import io.elmkit.pipeline.PipelineLog;
 import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.cli.SpikeFiles;
 import io.elmkit.cli.options.StreamingOptions;
@@ -35,8 +36,14 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
 
     @Option(names = "--dt-ms", paramLabel = "D") Double dtMs;
 
+    @Option(names = "--log", paramLabel = "FILE") Path log;
+
     @Override
     public Integer call() throws Exception {
+        return PipelineLog.run(log, this::work); // Kafka's own log to the file; its name in a failure's line
+    }
+
+    private int work() throws Exception {
         boolean realtime = streaming.realtime();
         Double durationMs = streaming.durationMs();
         String topic = kafka.checkedTopic();

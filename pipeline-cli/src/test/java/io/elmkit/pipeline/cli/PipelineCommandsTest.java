@@ -310,11 +310,17 @@ class PipelineCommandsTest {
         return all;
     }
 
+    /** The golden model's input (input.npy) as an events file {@code name} in {@code dir}. */
+    static Path eventsOf(Path model, Path dir, String name) {
+        Path events = dir.resolve(name);
+        ok("convert", model.resolve("input.npy").toString(), events.toString());
+        return events;
+    }
+
     @Test
     void consumeWritesAJournalAndStopsAtItsTimeout() throws Exception {
         Path model = ReferenceData.goldenElm("synthetic-plain");
-        Path events = tmp.resolve("j-in.npz");
-        ok("convert", model.resolve("input.npy").toString(), events.toString());
+        Path events = eventsOf(model, tmp, "j-in.npz");
         String b = BROKER.get().bootstrap();
         ok("run", "--model", model.toString(), "--input", events.toString(), "--output", "kafka://" + b + "/j-out");
         ok("consume", "--bootstrap", b, "--topic", "j-out", "--output", tmp.resolve("j-journal").toString());
