@@ -291,10 +291,7 @@ public final class EventStepper extends KernelStepper {
      * {@link #addEvent} does on a neuron's own sum. Start from a zeroed row and add the events in order.
      */
     public void addToSum(double[] u, int channel, float value) {
-        if (channel < 0 || channel >= numInput) {
-            throw new IllegalArgumentException("event channel " + channel + " outside num_input " + numInput);
-        }
-        double[] col = channelColumns[channel];
+        double[] col = sumColumn(channel);
         if (col != null) {
             Layers.axpy(u, col, value, hidden);
         }
@@ -305,15 +302,20 @@ public final class EventStepper extends KernelStepper {
      * as zeroing u and {@link #addToSum}, without the zeroing pass; u may hold anything before.
      */
     public void startSum(double[] u, int channel, float value) {
-        if (channel < 0 || channel >= numInput) {
-            throw new IllegalArgumentException("event channel " + channel + " outside num_input " + numInput);
-        }
-        double[] col = channelColumns[channel];
+        double[] col = sumColumn(channel);
         if (col != null) {
             Layers.axpyOntoZero(u, col, value, hidden);
         } else {
             Arrays.fill(u, 0, hidden, 0.0);
         }
+    }
+
+    /** The column a shared sum's event on {@code channel} adds (null: the channel feeds nothing), the channel checked. */
+    private double[] sumColumn(int channel) {
+        if (channel < 0 || channel >= numInput) {
+            throw new IllegalArgumentException("event channel " + channel + " outside num_input " + numInput);
+        }
+        return channelColumns[channel];
     }
 
     /**
