@@ -109,18 +109,19 @@ final class StreamListeners {
 
     /**
      * Adds one of the stream's events of step {@code step} to every shared sum in use; returns true
-     * for the stream's first event of that step (the sums were zeroed first).
+     * for the stream's first event of that step (the sums then start from zero).
      */
     boolean addToSums(long step, int channel, float value) {
         boolean first = stamp != step;
-        if (first) {
-            stamp = step;
-            for (int j = 0; j < sums; j++) {
-                Arrays.fill(sumRow[j], 0.0);
-            }
-        }
+        stamp = step;
         for (int j = 0; j < sums; j++) {
-            if (sumUsers[j] > 0) {
+            if (sumUsers[j] <= 0) {
+                if (first) {
+                    Arrays.fill(sumRow[j], 0.0);
+                }
+            } else if (first) {
+                sumStepper[j].startSum(sumRow[j], channel, value); // zeroing and adding in one pass
+            } else {
                 sumStepper[j].addToSum(sumRow[j], channel, value);
             }
         }

@@ -77,18 +77,20 @@ final class BatchKernel {
         kernels = LaneKernels.selected();
     }
 
-    /** The activation of a hidden layer's first {@code count} rows, over the active neurons. */
-    private void activateRows(float[][] rows, int count) {
-        for (int i = 0; i < count; i++) {
-            float[] z = rows[i];
-            if (activation == Activation.RELU) {
-                // Activation.RELU.apply spelt out so that C2 vectorises it over the batch.
-                for (int b = 0; b < active; b++) {
-                    z[b] = Math.max(z[b], 0f);
-                }
-            } else {
-                activation.applyInPlace(z, active);
-            }
+    /**
+     * The kernels' accumulation of a layer's rows over the active neurons, then, for a hidden layer
+     * ({@code activate}), its activation: the ReLU folded into the kernels' pass
+     * ({@link LaneKernels#accumulateRelu}), any other activation a pass over the rows after.
+     */
+    private void accumulateLayer(float[][] z, int rows, float[] w, int wOffset, int wStride, float[][] x, int count,
+                                 boolean activate) {
+        if (activate && activation == Activation.RELU) {
+            kernels.accumulateRelu(z, rows, w, wOffset, wStride, x, count, active);
+            return;
+        }
+        kernels.accumulate(z, rows, w, wOffset, wStride, x, count, active);
+        for (int i = 0; activate && i < rows; i++) {
+            activation.applyInPlace(z[i], active);
         }
     }
 
@@ -224,10 +226,7 @@ final class BatchKernel {
         int h0 = layerOut[0];
         int in0 = layerIn[0];
         float[] w0 = weight[0];
-        kernels.accumulate(out, h0, w0, numBranch, in0, mem, numMemory, n);
-        if (layers > 1) {
-            activateRows(out, h0);
-        }
+        accumulateLayer(out, h0, w0, numBranch, in0, mem, numMemory, layers > 1);
         in = out;
         out = rowsA;
         for (int l = 1; l < layers; l++) {
@@ -238,10 +237,7 @@ final class BatchKernel {
             for (int i = 0; i < nOut; i++) {
                 Arrays.fill(out[i], 0, n, bl[i]);
             }
-            kernels.accumulate(out, nOut, w, 0, nIn, in, nIn, n);
-            if (l < layers - 1) {
-                activateRows(out, nOut);
-            }
+            accumulateLayer(out, nOut, w, 0, nIn, in, nIn, l < layers - 1);
             float[][] swap = in;
             in = out;
             out = swap;

@@ -183,31 +183,49 @@ public final class EventStepper extends KernelStepper {
                 cols[pending] = col;
                 values[pending] = events.value(e);
                 if (++pending == RUN_COLUMNS) {
-                    Layers.axpy4(ownSum(b), cols[0], values[0], cols[1], values[1], cols[2], values[2], cols[3], values[3], hidden);
+                    double[] z = ownSum[b];
+                    if (takeSum(b)) {
+                        Layers.axpy4OntoZero(z, cols[0], values[0], cols[1], values[1], cols[2], values[2], cols[3], values[3], hidden);
+                    } else {
+                        Layers.axpy4(z, cols[0], values[0], cols[1], values[1], cols[2], values[2], cols[3], values[3], hidden);
+                    }
                     pending = 0;
                 }
             }
         }
         for (int p = 0; p < pending; p++) {
-            Layers.axpy(ownSum(b), cols[p], values[p], hidden);
+            addColumn(b, cols[p], values[p]);
         }
         return e;
     }
 
+    /** The neuron's own input sum += value * col, written from zero at its first event of the step. */
+    private void addColumn(int b, double[] col, double value) {
+        if (takeSum(b)) {
+            Layers.axpyOntoZero(ownSum[b], col, value, hidden);
+        } else {
+            Layers.axpy(ownSum[b], col, value, hidden);
+        }
+    }
+
     /**
-     * The neuron's own input sum, ready for this step's next event: zeroed at its first event,
-     * a copy of a shared sum it continues (copy on write), else as it stands.
+     * Makes the neuron's own input sum row its sum for this step's next event: a copy of a shared
+     * sum it continues (copy on write), else as it stands. Returns true at its first event of the
+     * step: the row then holds stale values and the caller writes it from zero
+     * ({@link Layers#axpyOntoZero}, the same bits as zeroing it and adding, one pass fewer).
      */
-    private double[] ownSum(int b) {
+    private boolean takeSum(int b) {
         double[] u = sum[b];
         double[] own = ownSum[b];
-        if (u == null) {
-            Arrays.fill(own, 0.0);
-        } else if (u != own) {
-            System.arraycopy(u, 0, own, 0, hidden);
+        if (u == own) {
+            return false;
         }
         sum[b] = own;
-        return own;
+        if (u == null) {
+            return true;
+        }
+        System.arraycopy(u, 0, own, 0, hidden);
+        return false;
     }
 
     /**
@@ -245,7 +263,7 @@ public final class EventStepper extends KernelStepper {
         if (uniformKappa) {
             double[] col = channelColumns[c];
             if (col != null) {
-                Layers.axpy(ownSum(b), col, v, hidden);
+                addColumn(b, col, v);
             }
         } else {
             double[] t = trace[b];
@@ -273,13 +291,31 @@ public final class EventStepper extends KernelStepper {
      * {@link #addEvent} does on a neuron's own sum. Start from a zeroed row and add the events in order.
      */
     public void addToSum(double[] u, int channel, float value) {
-        if (channel < 0 || channel >= numInput) {
-            throw new IllegalArgumentException("event channel " + channel + " outside num_input " + numInput);
-        }
-        double[] col = channelColumns[channel];
+        double[] col = sumColumn(channel);
         if (col != null) {
             Layers.axpy(u, col, value, hidden);
         }
+    }
+
+    /**
+     * u = value * column(channel) from zero: the first event of a shared input sum, the same bits
+     * as zeroing u and {@link #addToSum}, without the zeroing pass; u may hold anything before.
+     */
+    public void startSum(double[] u, int channel, float value) {
+        double[] col = sumColumn(channel);
+        if (col != null) {
+            Layers.axpyOntoZero(u, col, value, hidden);
+        } else {
+            Arrays.fill(u, 0, hidden, 0.0);
+        }
+    }
+
+    /** The column a shared sum's event on {@code channel} adds (null: the channel feeds nothing), the channel checked. */
+    private double[] sumColumn(int channel) {
+        if (channel < 0 || channel >= numInput) {
+            throw new IllegalArgumentException("event channel " + channel + " outside num_input " + numInput);
+        }
+        return channelColumns[channel];
     }
 
     /**

@@ -26,6 +26,13 @@ public interface LaneKernels {
      */
     void accumulate(float[][] z, int rows, float[] w, int wOffset, int wStride, float[][] x, int count, int n);
 
+    /**
+     * {@link #accumulate}, then the ReLU on the same cells, z[r][b] = Math.max(z[r][b], 0f), bit for
+     * bit: a hidden layer's rows, the ReLU folded into the accumulation (applied before the store, or
+     * while the row is still in L1) instead of a later pass over every row.
+     */
+    void accumulateRelu(float[][] z, int rows, float[] w, int wOffset, int wStride, float[][] x, int count, int n);
+
     /** The plain-Java kernels (the default). */
     static LaneKernels plain() {
         return PlainLaneKernels.INSTANCE;

@@ -37,6 +37,17 @@ public final class Layers {
     }
 
     /**
+     * z[i] = 0.0 + col[i] * x for i &lt; n: {@link #axpy(double[], double[], double, int)} onto a row of
+     * zeros, bit for bit (the {@code 0.0 +} turns a -0.0 product into +0.0, as the zeroed row did),
+     * without the pass that zeroes it: a neuron's or stream's first event of a step.
+     */
+    public static void axpyOntoZero(double[] z, double[] col, double x, int n) {
+        for (int i = 0; i < n; i++) {
+            z[i] = 0.0 + col[i] * x;
+        }
+    }
+
+    /**
      * Four {@link #axpy(double[], double[], double, int)} in order, bit for bit, in one pass:
      * z[i] = (((z[i] + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3 for i &lt; n.
      */
@@ -44,6 +55,14 @@ public final class Layers {
                              double[] c3, double x3, int n) {
         for (int i = 0; i < n; i++) {
             z[i] = z[i] + c0[i] * x0 + c1[i] * x1 + c2[i] * x2 + c3[i] * x3;
+        }
+    }
+
+    /** {@link #axpy4} onto a row of zeros without zeroing it first, bit for bit (see {@link #axpyOntoZero}). */
+    public static void axpy4OntoZero(double[] z, double[] c0, double x0, double[] c1, double x1, double[] c2, double x2,
+                                     double[] c3, double x3, int n) {
+        for (int i = 0; i < n; i++) {
+            z[i] = 0.0 + c0[i] * x0 + c1[i] * x1 + c2[i] * x2 + c3[i] * x3;
         }
     }
 

@@ -22,6 +22,17 @@ final class PlainLaneKernels implements LaneKernels {
         }
     }
 
+    @Override
+    public void accumulateRelu(float[][] z, int rows, float[] w, int wOffset, int wStride, float[][] x, int count, int n) {
+        for (int r = 0; r < rows; r++) {
+            float[] zr = z[r];
+            accumulateRow(zr, w, wOffset + r * wStride, x, count, n);
+            for (int b = 0; b < n; b++) {
+                zr[b] = Math.max(zr[b], 0f); // the row still in L1
+            }
+        }
+    }
+
     /**
      * One row: z[b] += sum over j &lt; count of w[wOffset + j] * x[j][b], terms in order of j with a
      * rounding after each. Four inputs per pass over the batch: one load and one store of z per four

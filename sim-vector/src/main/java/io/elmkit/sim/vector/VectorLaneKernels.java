@@ -66,6 +66,21 @@ public final class VectorLaneKernels implements LaneKernels {
         }
     }
 
+    /**
+     * The ReLU as a pass over each row after the accumulation: folded into the register-blocked
+     * stores (Vector API max before intoArray) it cost ~20 % of `forward plain700 64` on JDK 17.
+     */
+    @Override
+    public void accumulateRelu(float[][] z, int rows, float[] w, int wOffset, int wStride, float[][] x, int count, int n) {
+        accumulate(z, rows, w, wOffset, wStride, x, count, n);
+        for (int r = 0; r < rows; r++) {
+            float[] zr = z[r];
+            for (int b = 0; b < n; b++) {
+                zr[b] = Math.max(zr[b], 0f);
+            }
+        }
+    }
+
     private static void fourRowsFourVectors(float[] z0, float[] z1, float[] z2, float[] z3, float[] w, int o, int o1, int o2,
                                             int o3, float[][] x, int count, int b) {
         int b1 = b + LANES;

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The vector kernels against the plain ones, element by element (raw float bits): every row-block
  * and neuron-tail shape (rows 1..9 and 13, inputs 0..5, 17 and 100, neurons 1..70), values that
- * include signed zeros, subnormals, overflow to infinity and cancellation. This module's test JVMs
+ * include signed zeros, subnormals, overflow to infinity and cancellation; and both kernels'
+ * accumulateRelu against accumulate followed by Math.max(z, 0f) (-0.0, infinities). This module's test JVMs
  * run with -Delmkit.kernels=vector and the incubator module (pom.xml), so the switch is tested too.
  */
 class VectorLaneKernelsTest {
@@ -48,19 +49,43 @@ class VectorLaneKernelsTest {
                         expected[r] = values(rng, width, 0.05);
                         actual[r] = expected[r].clone();
                     }
+                    float[][] plainRelu = copy(expected);
+                    float[][] vectorRelu = copy(expected);
                     plain.accumulate(expected, rows, w, wOffset, wStride, x, count, n);
                     vector.accumulate(actual, rows, w, wOffset, wStride, x, count, n);
-                    // Row `rows` and neurons from n on are outside the call: both must leave them alone.
-                    for (int r = 0; r <= rows; r++) {
-                        for (int b = 0; b < width; b++) {
-                            int want = Float.floatToRawIntBits(expected[r][b]);
-                            int got = Float.floatToRawIntBits(actual[r][b]);
-                            if (want != got) {
-                                assertEquals(want, got, "rows " + rows + ", inputs " + count + ", neurons " + n + ": z[" + r + "][" + b
-                                    + "] = " + expected[r][b] + " (plain) vs " + actual[r][b] + " (vector)");
-                            }
+                    String shape = "rows " + rows + ", inputs " + count + ", neurons " + n;
+                    assertSameBits(expected, actual, shape + " (plain vs vector)");
+                    // accumulateRelu: accumulate, then Math.max(z, 0f) on the same cells only.
+                    for (int r = 0; r < rows; r++) {
+                        for (int b = 0; b < n; b++) {
+                            expected[r][b] = Math.max(expected[r][b], 0f);
                         }
                     }
+                    plain.accumulateRelu(plainRelu, rows, w, wOffset, wStride, x, count, n);
+                    vector.accumulateRelu(vectorRelu, rows, w, wOffset, wStride, x, count, n);
+                    assertSameBits(expected, plainRelu, shape + " (accumulate then ReLU vs plain accumulateRelu)");
+                    assertSameBits(expected, vectorRelu, shape + " (accumulate then ReLU vs vector accumulateRelu)");
+                }
+            }
+        }
+    }
+
+    private static float[][] copy(float[][] rows) {
+        float[][] c = new float[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            c[r] = rows[r].clone();
+        }
+        return c;
+    }
+
+    /** Every cell, those outside the call too (row `rows`, neurons from n on: both must leave them alone). */
+    private static void assertSameBits(float[][] expected, float[][] actual, String what) {
+        for (int r = 0; r < expected.length; r++) {
+            for (int b = 0; b < expected[r].length; b++) {
+                int want = Float.floatToRawIntBits(expected[r][b]);
+                int got = Float.floatToRawIntBits(actual[r][b]);
+                if (want != got) {
+                    assertEquals(want, got, what + ": z[" + r + "][" + b + "] = " + expected[r][b] + " vs " + actual[r][b]);
                 }
             }
         }
