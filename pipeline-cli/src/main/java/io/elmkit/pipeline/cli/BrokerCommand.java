@@ -1,10 +1,7 @@
 package io.elmkit.pipeline.cli;
 
-import io.elmkit.pipeline.PipelineLog;
-import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.pipeline.EmbeddedBroker;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code elmkit broker}: a single-node Kafka broker in this process until Ctrl-C. */
 @Command(name = "broker", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts")
-final class BrokerCommand extends StandardCommand implements Callable<Integer> {
+final class BrokerCommand extends LoggedCommand {
 
     @Option(names = "--port", defaultValue = "9092", paramLabel = "PORT") int port;
 
@@ -21,14 +18,8 @@ final class BrokerCommand extends StandardCommand implements Callable<Integer> {
     @Mixin
     BrokerListenerOptions security;
 
-    @Option(names = "--log", paramLabel = "FILE") Path log;
-
     @Override
-    public Integer call() throws Exception {
-        return PipelineLog.run(log, this::work); // Kafka's own log to the file; its name in a failure's line
-    }
-
-    private int work() throws Exception {
+    int work() throws Exception {
         Path data = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "elmkit-broker");
         EmbeddedBroker broker = EmbeddedBroker.start(data, port, security.load());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,7 +1,5 @@
 package io.elmkit.pipeline.cli;
 
-import io.elmkit.pipeline.PipelineLog;
-import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.cli.options.KafkaClientOptions;
 import io.elmkit.pipeline.KafkaClientConfig;
@@ -11,14 +9,13 @@ import io.elmkit.pipeline.TopicHeader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code elmkit consume}: an outputs topic into a file. */
 @Command(name = "consume", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts")
-final class ConsumeCommand extends StandardCommand implements Callable<Integer> {
+final class ConsumeCommand extends LoggedCommand {
 
     @Mixin TopicOptions kafka;
 
@@ -30,14 +27,8 @@ final class ConsumeCommand extends StandardCommand implements Callable<Integer> 
 
     @Option(names = "--queue", defaultValue = "8192", paramLabel = "N") int queue;
 
-    @Option(names = "--log", paramLabel = "FILE") Path log;
-
     @Override
-    public Integer call() throws Exception {
-        return PipelineLog.run(log, this::work); // Kafka's own log to the file; its name in a failure's line
-    }
-
-    private int work() throws Exception {
+    int work() throws Exception {
         String topic = kafka.checkedTopic();
         String bootstrap = kafka.bootstrap;
         if (timeoutS != null && !(timeoutS > 0)) {

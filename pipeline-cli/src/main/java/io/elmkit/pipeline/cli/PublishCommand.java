@@ -1,7 +1,5 @@
 package io.elmkit.pipeline.cli;
 
-import io.elmkit.pipeline.PipelineLog;
-import io.elmkit.cli.options.StandardCommand;
 import io.elmkit.cli.SpikeFiles;
 import io.elmkit.cli.options.StreamingOptions;
 import io.elmkit.io.FileKind;
@@ -14,7 +12,6 @@ import io.elmkit.pipeline.SpikeTopicWriter;
 import io.elmkit.sim.engine.SpikeInput;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code elmkit publish}: a spike file into a Kafka topic. */
 @Command(name = "publish", resourceBundle = "io.elmkit.pipeline.cli.PipelineHelpTexts")
-final class PublishCommand extends StandardCommand implements Callable<Integer> {
+final class PublishCommand extends LoggedCommand {
 
     @Parameters(index = "0", paramLabel = "IN") Path input;
 
@@ -36,14 +33,8 @@ final class PublishCommand extends StandardCommand implements Callable<Integer> 
 
     @Option(names = "--dt-ms", paramLabel = "D") Double dtMs;
 
-    @Option(names = "--log", paramLabel = "FILE") Path log;
-
     @Override
-    public Integer call() throws Exception {
-        return PipelineLog.run(log, this::work); // Kafka's own log to the file; its name in a failure's line
-    }
-
-    private int work() throws Exception {
+    int work() throws Exception {
         boolean realtime = streaming.realtime();
         Double durationMs = streaming.durationMs();
         String topic = kafka.checkedTopic();
