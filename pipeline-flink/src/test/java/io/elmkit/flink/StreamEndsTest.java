@@ -124,30 +124,28 @@ class StreamEndsTest {
     /** The ends a key knew (its own among them) come back from a snapshot: the restored key ends with the next one. */
     @Test
     void theKnownEndsComeBackFromASnapshot() throws Exception {
-        OperatorSubtaskState snapshot;
-        try (var h = harness()) {
-            h.processElement(new StreamRecord<>(step(1, 0), 0));
-            h.processElement(new StreamRecord<>(InputStep.end(1, 1), 1));
-            snapshot = h.snapshot(1, 1);
-        }
-        try (var h = harness(snapshot, true)) {
-            h.processElement(new StreamRecord<>(InputStep.allEnded(1, 4), 4));
-            assertEquals(range(1, 4, 4), delivered(h, 1), "after the restore: steps 1 .. 3, then the end");
-        }
+        assertEquals(range(1, 4, 4), afterARestore(InputStep.end(1, 1), InputStep.allEnded(1, 4)),
+            "after the restore: steps 1 .. 3, then the end");
     }
 
     /** A notice the key got before its own end comes back from a snapshot (fails with it transient). */
     @Test
     void aNoticeComesBackFromASnapshot() throws Exception {
+        assertEquals(range(0, 4, 4), afterARestore(InputStep.allEnded(1, 4), InputStep.end(1, 1)),
+            "after the restore: its end, then on to the last end");
+    }
+
+    /** Stream 1's steps delivered after a restore: step 0 and {@code before}, a snapshot, then {@code after}. */
+    private static List<Long> afterARestore(InputStep before, InputStep after) throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = harness()) {
             h.processElement(new StreamRecord<>(step(1, 0), 0));
-            h.processElement(new StreamRecord<>(InputStep.allEnded(1, 4), 4));
+            h.processElement(new StreamRecord<>(before, before.endSteps));
             snapshot = h.snapshot(1, 1);
         }
         try (var h = harness(snapshot, true)) {
-            h.processElement(new StreamRecord<>(InputStep.end(1, 1), 1));
-            assertEquals(range(0, 4, 4), delivered(h, 1), "after the restore: its end, then on to the last end");
+            h.processElement(new StreamRecord<>(after, after.endSteps));
+            return delivered(h, 1);
         }
     }
 
