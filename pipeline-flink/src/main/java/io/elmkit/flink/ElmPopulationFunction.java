@@ -46,9 +46,10 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Streams may end at different steps (a spike topic): the engine steps every neuron until the last
  * stream ends, an ended stream's neurons without input events but with their connections' spikes.
- * So does a key here when the input brings it every stream's end ({@code everyEnd}, the end notices
- * of {@link KafkaInputSchema}): after its own end it steps while a stream known to it runs, and ends
- * (marker, feedback end) once every stream's end is known, at the latest.
+ * So does a key here when the input tells it once every stream has ended ({@code everyEnd}, the notice
+ * of {@link EndsCollector}): after its own end it steps as far as the watermark says another stream
+ * runs, and ends (marker, feedback end) at the latest end once told. The notice is used only after the
+ * key's own end record (which follows its stream's batches on one channel; the notice comes on another).
  *
  * <p>Each key's neurons stay live in a stepper of their own between checkpoints (a run of ready steps
  * no longer loads and saves them): {@link PopulationOperator}, the operator this function must run in
@@ -82,7 +83,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     /** Streams of the input (feedback records are filed under step * streams + source). */
     private final int streams;
     /**
-     * The input brings every stream's end to every key (end notices of {@link KafkaInputSchema}): a key steps its
+     * The input tells every key once every stream has ended ({@link EndsCollector}): a key steps its
      * neurons until the last stream ends, as the engine does. Otherwise it stops at its own end (every
      * stream ends at the same step: an events file).
      */
@@ -146,7 +147,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     }
 
     /**
-     * The same; {@code everyEnd}: the input carries the end notices of {@link KafkaInputSchema}, and
+     * The same; {@code everyEnd}: the input carries the notices of {@link EndsCollector}, and
      * each key steps until the last of the {@code streams} streams ends.
      */
     public ElmPopulationFunction(ModelPayload payload, int neurons, double spikeThreshold, int refractorySteps,
@@ -211,10 +212,11 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
         int key = ctx.getCurrentKey();
         PopulationState s = state.value();
         if (s == null) {
-            s = PopulationState.fresh(neurons, stateLength, incoming(key).sources.length, everyEnd ? streams : 0);
+            s = PopulationState.fresh(neurons, stateLength, incoming(key).sources.length);
         }
         if (r.isEndNotice()) {
-            noteEnd(s, r.endedStream, r.endSteps);
+            s.allEnded = true;
+            s.latestEnd = Math.max(s.latestEnd, r.endSteps);
             advance(ctx, key, s, out);
             state.update(s);
             return;
@@ -241,7 +243,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
                     + (s.maxStepSeen >= r.endSteps ? "received" : "already computed (the end arrived later than allowed)"));
             }
             s.endSteps = r.endSteps;
-            noteEnd(s, key, r.endSteps);
+            s.latestEnd = Math.max(s.latestEnd, r.endSteps);
             // The stream is complete: every remaining step can be computed now.
             advance(ctx, key, s, out);
             state.update(s);
@@ -454,36 +456,13 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
 
     /**
      * How many steps the key's neurons run, once known (else -1): its stream's, or with
-     * {@link #everyEnd} the latest of all streams' once every end is known (the engine's last step).
+     * {@link #everyEnd} the latest of all streams' once every stream has ended (the engine's last step).
      */
     private long stepsToRun(PopulationState s) {
         if (s.endSteps < 0) {
             return -1;
         }
-        return !everyEnd ? s.endSteps : s.endsKnown == streams ? s.latestEnd : -1;
-    }
-
-    /** Notes that stream {@code stream} ended after {@code steps} steps (once per stream; repeats are ignored). */
-    private void noteEnd(PopulationState s, int stream, long steps) {
-        if (!everyEnd) {
-            return;
-        }
-        if (stream < 0 || stream >= streams) {
-            throw new IllegalStateException("end of stream " + stream + ": expected a stream 0 .. " + (streams - 1));
-        }
-        if (s.endedStreams == null || s.endedStreams.length <= stream >>> 6) {
-            // Restored from a savepoint of a job that kept no ends: the ends read before it are lost to this key.
-            throw new IllegalStateException("end of stream " + stream + ": the job's state comes from a savepoint of an elmkit"
-                + " that kept no stream ends (needed when streams end at different steps): resume it with that"
-                + " elmkit, or run the job again from the topic's start");
-        }
-        long bit = 1L << (stream & 63);
-        if ((s.endedStreams[stream >>> 6] & bit) != 0) {
-            return;
-        }
-        s.endedStreams[stream >>> 6] |= bit;
-        s.endsKnown++;
-        s.latestEnd = Math.max(s.latestEnd, steps);
+        return !everyEnd ? s.endSteps : s.allEnded ? s.latestEnd : -1;
     }
 
     // ---- connections (network != null) ----

@@ -33,6 +33,7 @@ public final class ElmPopulationJob {
     public static final String POPULATION_UID = "elm-population";
     public static final String SOURCE_UID = "elm-source";
     public static final String FEEDBACK_SOURCE_UID = "elm-feedback-source";
+    public static final String ENDS_UID = "elm-stream-ends";
     /**
      * Steps between the file source's watermarks: a key computes up to 64 steps per timer (job 25-30 %
      * faster than a watermark per step, 50 streams x 100 neurons; 256 or one at the end gained no more).
@@ -180,14 +181,21 @@ public final class ElmPopulationJob {
     }
 
     /**
-     * The same; {@code everyEnd}: {@code input} carries each stream's end to every key (as
-     * {@link #kafkaSource} does), and every key steps its neurons until the last stream ends (the
-     * engine's semantics for streams of different lengths); false: every stream ends at the same step
-     * (an events file).
+     * The same; {@code everyEnd}: the streams' ends in {@code input} (a topic's, {@link #kafkaSource})
+     * also go to one {@link EndsCollector}, which tells every key once every stream has ended, and every
+     * key steps its neurons until the last stream ends (the engine's semantics for streams of different
+     * lengths); false: every stream ends at the same step (an events file).
      */
     public static SingleOutputStreamOperator<StepOutput> populations(DataStream<InputStep> input, ModelPayload model,
                                                                      Options o, Network network, int streams,
                                                                      boolean everyEnd) {
+        if (everyEnd) {
+            // One notice per key, sent while the collector handles the last end: before any watermark it
+            // forwards after (which, from steps below the last end, would not pass it anyway).
+            input = input.union(input.filter(EndsCollector::isStreamEnd).uid("stream-ends-filter").name("stream ends").setParallelism(1)
+                .process(new EndsCollector(streams), TypeInformation.of(InputStep.class))
+                .uid(ENDS_UID).name("every stream's end").setParallelism(1));
+        }
         SingleOutputStreamOperator<StepOutput> outputs = input
             .keyBy(r -> r.stream, Types.INT)
             // Its own operator: it saves the keys' live steppers into keyed state before each snapshot.
@@ -216,8 +224,8 @@ public final class ElmPopulationJob {
      * The records of a spike topic from its start (read_committed), never ending by itself: the
      * client stops the job with a drain once every stream's end record has come through
      * ({@link JobEnd}). One watermark per partition (a producer writes the streams in step order).
-     * A topic's streams may end at different steps: each stream's end also goes to every other
-     * stream's key as an end notice ({@link KafkaInputSchema}; {@link #populations} with {@code everyEnd}).
+     * A topic's streams may end at different steps: {@link #populations} with {@code everyEnd} collects
+     * their ends ({@link EndsCollector}).
      */
     public static DataStream<InputStep> kafkaSource(StreamExecutionEnvironment env, KafkaTopics.Address in,
                                                     TopicHeader header, Options o) {

@@ -19,8 +19,8 @@ public final class InputStep extends StreamStep {
     /** A feedback record's neurons of {@code fromStream} that spiked, in increasing order. */
     public int[] spikes = new int[0];
     /**
-     * On an end notice (sent to every key by {@link KafkaInputSchema}), the other stream whose input ended after
-     * {@code endSteps} steps; -1 otherwise.
+     * On the notice that every stream has ended (sent to every key by {@link EndsCollector}, {@code endSteps}
+     * the latest end): {@link #EVERY_STREAM}; -1 otherwise.
      */
     public int endedStream = -1;
 
@@ -68,14 +68,17 @@ public final class InputStep extends StreamStep {
         return r;
     }
 
-    /** For stream {@code to}: the input of stream {@code ended} ended after {@code steps} steps. */
-    public static InputStep endNotice(int to, int ended, long steps) {
+    /** {@link #endedStream} of the notice that every stream has ended. */
+    public static final int EVERY_STREAM = Integer.MAX_VALUE;
+
+    /** For stream {@code to}: every stream's input has ended, the last after {@code steps} steps. */
+    public static InputStep allEnded(int to, long steps) {
         InputStep r = end(to, steps);
-        r.endedStream = ended;
+        r.endedStream = EVERY_STREAM;
         return r;
     }
 
-    /** Whether this tells the key of another stream's end (rather than its own input or feedback). */
+    /** Whether this tells the key that every stream has ended (rather than its own input or feedback). */
     public boolean isEndNotice() {
         return endedStream >= 0;
     }

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Spike-topic records (docs/formats.md, Spike topics) into {@link InputStep}s: step batches and
- * end records pass (an end also as an end notice to every other stream's key), header records are
+ * end records pass, header records are
  * checked against the header the client read and dropped.
  * A record that breaks the format fails the job with the one-line message naming topic, partition
  * and offset (the job's restart strategy gives up after a few tries: a bad record stays bad).
@@ -43,14 +43,6 @@ final class KafkaInputSchema implements KafkaRecordDeserializationSchema<InputSt
             case END:
                 checkStream(where, r.stream());
                 out.collect(InputStep.end(r.stream(), r.endSteps()));
-                // Streams may end at different steps, and the engine steps every neuron until the last
-                // ends (an ended stream's neurons still get and send connection spikes): every key learns
-                // each end. streams x (streams - 1) small records over a run, none per step.
-                for (int to = 0; to < numStreams; to++) {
-                    if (to != r.stream()) {
-                        out.collect(InputStep.endNotice(to, r.stream(), r.endSteps()));
-                    }
-                }
                 return;
             default:
                 StepBatch b = r.batch();

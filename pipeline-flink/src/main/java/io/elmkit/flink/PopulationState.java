@@ -28,22 +28,19 @@ public final class PopulationState {
     public long[] feedbackEnd = new long[0];
 
     /**
-     * With the ends of every stream sent to every key ({@link KafkaInputSchema}): the streams whose
-     * end this key knows (bit s of word s / 64; its own included), how many, and the latest of those
-     * ends (-1: none). The key steps its neurons until the latest end once every stream's is known.
+     * With the streams' ends collected by {@link EndsCollector}: the latest end this key knows (its own,
+     * or the one every stream's key is told; -1: none), and whether it was told that every stream has
+     * ended. The key steps its neurons until the latest end once every stream has ended.
      */
-    public long[] endedStreams = new long[0];
-    public int endsKnown;
     public long latestEnd = -1;
+    public boolean allEnded;
 
     /** Empty state, for Flink's serialiser. */
     public PopulationState() {
     }
 
-    /** {@code endsOf}: the streams whose ends the key follows (0: only its own). */
-    static PopulationState fresh(int neurons, int stateLength, int sources, int endsOf) {
+    static PopulationState fresh(int neurons, int stateLength, int sources) {
         PopulationState s = new PopulationState();
-        s.endedStreams = new long[(endsOf + 63) >>> 6];
         s.feedbackUpTo = new long[sources];
         s.feedbackEnd = new long[sources];
         java.util.Arrays.fill(s.feedbackUpTo, -1);

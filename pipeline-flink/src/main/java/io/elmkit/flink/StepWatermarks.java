@@ -64,7 +64,7 @@ final class StepWatermarks implements WatermarkGenerator<InputStep> {
 
     @Override
     public void onEvent(InputStep record, long timestamp, WatermarkOutput output) {
-        // An end-of-stream record (or an end notice) carries the step after the stream's last, but a
+        // An end-of-stream record carries the step after the stream's last, but a
         // producer sends it right after that last step's batch, before the other streams' batches of
         // that step: it counts as its stream's last step (as a step e would, it made the watermark
         // pass e - 1 with their batches still to come: computed without them, then late).

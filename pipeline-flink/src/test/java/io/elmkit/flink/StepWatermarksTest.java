@@ -61,7 +61,6 @@ class StepWatermarksTest {
         WatermarkOutput out = collecting(marks);
         g.onEvent(InputStep.batch(0, 29, new int[0], new float[0]), 29, out);
         g.onEvent(InputStep.end(1, 30), 30, out);
-        g.onEvent(InputStep.endNotice(0, 1, 30), 30, out);
         g.onEvent(InputStep.batch(2, 29, new int[0], new float[0]), 29, out);
         assertEquals(List.of(28L), marks, "stream 2's batch of step 29 was still to come");
         g.onEvent(InputStep.batch(0, 30, new int[0], new float[0]), 30, out);
