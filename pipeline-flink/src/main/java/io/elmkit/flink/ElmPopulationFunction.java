@@ -210,7 +210,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     @Override
     public void processElement(InputStep r, Context ctx, Collector<StepOutput> out) throws Exception {
         int key = ctx.getCurrentKey();
-        PopulationState s = state.value();
+        PopulationState s = checkedLayout(state.value(), everyEnd);
         if (s == null) {
             s = PopulationState.fresh(neurons, stateLength, incoming(key).sources.length);
         }
@@ -277,7 +277,7 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<StepOutput> out) throws Exception {
-        PopulationState s = state.value();
+        PopulationState s = checkedLayout(state.value(), everyEnd);
         if (s == null || s.endSent) {
             return;
         }
@@ -405,6 +405,22 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
             evictions.inc();
         }
         selectKey.accept(key);
+    }
+
+    /**
+     * A key's state as read (null: none yet), refused when the job collects the streams' ends
+     * ({@code everyEnd}) and the state comes from a savepoint of an elmkit that kept none: the ends
+     * read before that savepoint would be missing and the job would never end. Checked here, per key:
+     * Flink 2.2 restores nothing, and reports no restore, to a task none of whose operators the
+     * savepoint holds state for, such as the {@link EndsCollector} in a task of its own.
+     */
+    static PopulationState checkedLayout(PopulationState s, boolean everyEnd) {
+        if (s != null && everyEnd && s.layout < PopulationState.ENDS_COLLECTED) {
+            throw new IllegalStateException("the job's state comes from a savepoint of an elmkit that kept no stream ends"
+                + " in one place (needed when streams end at different steps): resume it with that elmkit, or run the"
+                + " job again from the topic's start");
+        }
+        return s;
     }
 
     /** Set by {@link PopulationOperator} before {@link #open}: how this function makes a key the current one. */

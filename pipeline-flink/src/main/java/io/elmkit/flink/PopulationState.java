@@ -35,12 +35,21 @@ public final class PopulationState {
     public long latestEnd = -1;
     public boolean allEnded;
 
+    /** {@link #layout} of state written since the streams' ends are collected in one place ({@link EndsCollector}). */
+    static final int ENDS_COLLECTED = 1;
+    /**
+     * What this state holds: {@link #ENDS_COLLECTED}, or 0 in a savepoint of an older elmkit (Flink's
+     * serialiser leaves a field the savepoint lacks at its default): its job kept no stream ends.
+     */
+    public int layout;
+
     /** Empty state, for Flink's serialiser. */
     public PopulationState() {
     }
 
     static PopulationState fresh(int neurons, int stateLength, int sources) {
         PopulationState s = new PopulationState();
+        s.layout = ENDS_COLLECTED;
         s.feedbackUpTo = new long[sources];
         s.feedbackEnd = new long[sources];
         java.util.Arrays.fill(s.feedbackUpTo, -1);

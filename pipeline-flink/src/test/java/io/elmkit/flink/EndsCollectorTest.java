@@ -95,30 +95,10 @@ class EndsCollectorTest {
         }
     }
 
-    /** State without the ends (a savepoint of an older job): the ends read before it are lost, a clear error. */
-    @Test
-    void stateThatKeptNoEndsIsAClearError() throws Exception {
-        OperatorSubtaskState empty;
-        try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateRecordsFree()))) {
-            h.open();
-            empty = h.snapshot(1, 1);
-        }
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> harness(empty));
-        assertTrue(e.getMessage().contains("savepoint of an elmkit that kept no stream ends"), e.getMessage());
-    }
-
     @Test
     void anEndOutsideTheStreamsIsAnError() throws Exception {
         try (var h = harness(null)) {
             assertThrows(IllegalStateException.class, () -> end(h, STREAMS, 4));
-        }
-    }
-
-    /** A function without state, standing for the operator of an older job. */
-    private static final class LateRecordsFree extends org.apache.flink.streaming.api.functions.ProcessFunction<InputStep, InputStep> {
-        @Override
-        public void processElement(InputStep r, Context ctx, org.apache.flink.util.Collector<InputStep> out) {
-            out.collect(r);
         }
     }
 }

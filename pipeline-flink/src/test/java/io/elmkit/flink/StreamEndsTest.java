@@ -1,12 +1,20 @@
 package io.elmkit.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -167,6 +175,41 @@ class StreamEndsTest {
             h.processElement(new StreamRecord<>(InputStep.allEnded(1, 6), 6));
             assertEquals(range(0, 6, 6), delivered(h, 0));
             assertEquals(range(0, 6, 6), delivered(h, 1));
+        }
+    }
+
+    /**
+     * Key state from a savepoint of an elmkit that kept no stream ends (its layout field at the default
+     * Flink's serialiser leaves for a field the savepoint lacks): a topic's job refuses it, on a record and
+     * on a timer, since the ends read before the savepoint are lost; a file's job (no collected ends) goes on.
+     */
+    @Test
+    void keyStateOfAnElmkitThatKeptNoEndsIsAClearErrorInATopicsJob() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(step(0, 0), 0));
+            KeyedStateBackend<Integer> backend = h.getOperator().getKeyedStateBackend();
+            backend.setCurrentKey(0);
+            ValueState<PopulationState> state = backend.getPartitionedState(VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE, new ValueStateDescriptor<>("population", TypeInformation.of(PopulationState.class)));
+            PopulationState old = state.value();
+            assertEquals(PopulationState.ENDS_COLLECTED, old.layout);
+            old.layout = 0;
+            state.update(old);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(snapshot, true)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> h.processElement(new StreamRecord<>(step(0, 1), 1)));
+            assertTrue(e.getMessage().contains("savepoint of an elmkit that kept no stream ends"), e.getMessage());
+        }
+        try (var h = harness(snapshot, true)) {
+            assertThrows(IllegalStateException.class, () -> h.processWatermark(5)); // the key's timer
+        }
+        try (var h = harness(snapshot, false)) {
+            h.processElement(new StreamRecord<>(step(0, 1), 1));
+            h.processWatermark(1);
+            assertEquals(List.of(0L, 1L, -1L), delivered(h, 0));
         }
     }
 }
