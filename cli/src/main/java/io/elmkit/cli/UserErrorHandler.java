@@ -9,7 +9,7 @@ import picocli.CommandLine.ParseResult;
  * Turns an exception or error from a subcommand into one line a user can act on: the command, then the
  * message chain (file, field, expected vs found come from the exceptions themselves). A JVM error
  * (out of memory, stack overflow), thrown directly or found among the causes, is described by what ran
- * out and which JVM flag raises it. The stack trace is shown only with {@code ELMKIT_DEBUG=1}, for bug
+ * out and which JVM flag raises it; any other line ends with {@link ErrorLineSuffix}. The stack trace is shown only with {@code ELMKIT_DEBUG=1}, for bug
  * reports.
  */
 final class UserErrorHandler implements IExecutionExceptionHandler {
@@ -25,7 +25,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
         PrintWriter err = commandLine.getErr();
         Throwable vmError = find(e, VirtualMachineError.class);
         Throwable error = vmError != null ? vmError : find(e, Error.class);
-        String message = error != null ? describeError(error, e) : describe(e);
+        String message = error != null ? describeError(error, e) : describe(e) + ErrorLineSuffix.get();
         err.println(commandLine.getColorScheme().errorText(commandPath(commandLine) + ": error: " + message));
         if ("1".equals(System.getenv("ELMKIT_DEBUG"))) {
             e.printStackTrace(err);

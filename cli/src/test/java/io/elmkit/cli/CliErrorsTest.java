@@ -47,6 +47,8 @@ class CliErrorsTest {
                 }
                 case "assert":
                     throw new AssertionError("an invariant broke");
+                case "io":
+                    throw new IllegalStateException("publish to t: timed out", new java.io.IOException("timed out"));
                 default:
                     return 0;
             }
@@ -107,6 +109,21 @@ class CliErrorsTest {
     @Test
     void anErrorInAWorkerThreadIsDescribedAsTheErrorItself() {
         assertOneLine(fail("worker"), "stack overflow");
+    }
+
+    @Test
+    void anErrorLineEndsWithTheSuffixAJvmErrorsLineDoesNot() {
+        ErrorLineSuffix.set(() -> "; log: /tmp/x.log");
+        try {
+            Result r = fail("io");
+            assertOneLine(r);
+            assertEquals("fail: error: publish to t: timed out; log: /tmp/x.log", r.errLines.get(0));
+            Result vm = fail("heap");
+            assertOneLine(vm, "out of memory: the Java heap");
+            assertFalse(vm.errLines.get(0).contains("x.log"), "JVM errors keep their own words: " + vm.errLines);
+        } finally {
+            ErrorLineSuffix.set(() -> "");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.elmkit.flink;
 
+import io.elmkit.cli.ErrorLineSuffix;
 import io.elmkit.cli.options.KafkaClientOptions;
 import io.elmkit.cli.Populations;
 import io.elmkit.cli.live.LiveFeed;
@@ -80,7 +81,9 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
 
     @Override
     public Integer call() throws Exception {
-        return PipelineLog.run(log, this::runServing); // Flink's and Kafka's log to the file; its name in a failure's line
+        PipelineLog.use(log); // Flink's and Kafka's log to the file; its name in a failure's line
+        ErrorLineSuffix.set(PipelineLog::where);
+        return runServing();
     }
 
     private int runServing() throws Exception {
@@ -357,11 +360,17 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
 
     /** For `flink run` and a plain `java -cp`: the command alone. */
     public static void main(String[] args) {
-        picocli.CommandLine cli = new picocli.CommandLine(new FlinkCommand());
+        System.exit(alone(new FlinkCommand()).execute(args));
+    }
+
+    /** {@code command} as a command line of its own (without elmkit's), a failure one line on stderr. */
+    static picocli.CommandLine alone(FlinkCommand command) {
+        picocli.CommandLine cli = new picocli.CommandLine(command);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("flink: error: " + FlinkErrors.message(e));
+            String log = FlinkErrors.error(e) == null ? ErrorLineSuffix.get() : ""; // a JVM error keeps its own words
+            line.getErr().println("flink: error: " + FlinkErrors.message(e) + log);
             return 1;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

@@ -40,14 +40,23 @@ final class FlinkErrors {
      * it is, for the CLI's words on it.
      */
     static Exception failure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof Error) {
-                return e instanceof Exception ? unwrap((Exception) e) : new IllegalStateException(t);
-            }
+        Throwable error = error(e);
+        if (error != null) {
+            return e instanceof Exception ? unwrap((Exception) e) : new IllegalStateException(error);
         }
         IllegalStateException failed = new IllegalStateException(message(e));
         failed.addSuppressed(e);
         return failed;
+    }
+
+    /** The first {@link Error} (out of memory, ...) among {@code e} and its causes, or null. */
+    static Throwable error(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Error) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /**

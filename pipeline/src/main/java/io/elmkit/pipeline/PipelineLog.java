@@ -11,7 +11,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configuration;
@@ -92,8 +91,9 @@ public final class PipelineLog {
     }
 
     /**
-     * For an error line: {@code "; log: FILE"} when the run logged something (the warnings around the
-     * failure), else nothing; stderr's note at the end then does not repeat it.
+     * For an error line (cli's {@code ErrorLineSuffix}): {@code "; log: FILE"} when the run logged
+     * something (the warnings around the failure), else nothing; stderr's note at the end then does not
+     * repeat it.
      */
     public static synchronized String where() {
         if (!wroteAny()) {
@@ -101,44 +101,6 @@ public final class PipelineLog {
         }
         named = true;
         return "; log: " + file;
-    }
-
-    /**
-     * A pipeline command's run: its log to {@code --log FILE} ({@link #use}), then {@code work}, whose
-     * failure names the log file ({@link #failure}).
-     */
-    public static Integer run(Path log, Callable<Integer> work) throws Exception {
-        use(log);
-        try {
-            return work.call();
-        } catch (Exception e) {
-            throw failure(e);
-        }
-    }
-
-    /**
-     * A command's failure with the log file at the end of its one line ({@code "...; log: FILE"}) when
-     * the run logged anything: the messages of {@code e} and its causes, each once, as the CLI joins
-     * them, then the file; {@code e} itself is kept as suppressed (ELMKIT_DEBUG=1 shows it). Unchanged
-     * when nothing was logged, or for a JVM error (the CLI has its own words for those).
-     */
-    public static Exception failure(Exception e) {
-        if (!wroteAny()) {
-            return e;
-        }
-        StringBuilder line = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof Error) {
-                return e;
-            }
-            String m = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
-            if (line.indexOf(m) < 0) {
-                line.append(line.length() > 0 ? ": " : "").append(m);
-            }
-        }
-        IllegalStateException failed = new IllegalStateException(line + where());
-        failed.addSuppressed(e);
-        return failed;
     }
 
     /**
