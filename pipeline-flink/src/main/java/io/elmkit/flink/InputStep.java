@@ -19,10 +19,10 @@ public final class InputStep extends StreamStep {
     /** A feedback record's neurons of {@code fromStream} that spiked, in increasing order. */
     public int[] spikes = new int[0];
     /**
-     * On the notice that every stream has ended (sent to every key by {@link EndsCollector}, {@code endSteps}
-     * the latest end): {@link #EVERY_STREAM}; -1 otherwise.
+     * Whether this is the notice that every stream has ended (sent to every key by {@link EndsCollector},
+     * {@code endSteps} the latest end).
      */
-    public int endedStream = -1;
+    public boolean everyStreamEnded;
 
     /** An empty record, for Flink's serialiser. */
     public InputStep() {
@@ -68,19 +68,16 @@ public final class InputStep extends StreamStep {
         return r;
     }
 
-    /** {@link #endedStream} of the notice that every stream has ended. */
-    public static final int EVERY_STREAM = Integer.MAX_VALUE;
-
     /** For stream {@code to}: every stream's input has ended, the last after {@code steps} steps. */
     public static InputStep allEnded(int to, long steps) {
         InputStep r = end(to, steps);
-        r.endedStream = EVERY_STREAM;
+        r.everyStreamEnded = true;
         return r;
     }
 
     /** Whether this tells the key that every stream has ended (rather than its own input or feedback). */
     public boolean isEndNotice() {
-        return endedStream >= 0;
+        return everyStreamEnded;
     }
 
     /** Whether this is a feedback record (spikes or end of another stream) rather than the key's own input. */
