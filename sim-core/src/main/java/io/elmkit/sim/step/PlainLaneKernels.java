@@ -1,5 +1,7 @@
 package io.elmkit.sim.step;
 
+import io.elmkit.sim.model.Activation;
+
 /**
  * The default {@link LaneKernels}: one output row at a time, four inputs per pass over the batch,
  * written so that C2 vectorises the pass over neurons.
@@ -27,9 +29,7 @@ final class PlainLaneKernels implements LaneKernels {
         for (int r = 0; r < rows; r++) {
             float[] zr = z[r];
             accumulateRow(zr, w, wOffset + r * wStride, x, count, n);
-            for (int b = 0; b < n; b++) {
-                zr[b] = Math.max(zr[b], 0f); // the row still in L1
-            }
+            Activation.RELU.applyInPlace(zr, n); // the row still in L1
         }
     }
 

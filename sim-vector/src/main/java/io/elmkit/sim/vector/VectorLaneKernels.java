@@ -1,5 +1,6 @@
 package io.elmkit.sim.vector;
 
+import io.elmkit.sim.model.Activation;
 import io.elmkit.sim.step.LaneKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -74,10 +75,7 @@ public final class VectorLaneKernels implements LaneKernels {
     public void accumulateRelu(float[][] z, int rows, float[] w, int wOffset, int wStride, float[][] x, int count, int n) {
         accumulate(z, rows, w, wOffset, wStride, x, count, n);
         for (int r = 0; r < rows; r++) {
-            float[] zr = z[r];
-            for (int b = 0; b < n; b++) {
-                zr[b] = Math.max(zr[b], 0f);
-            }
+            Activation.RELU.applyInPlace(z[r], n);
         }
     }
 
