@@ -18,8 +18,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dir=$work/elmkit-scaling
 mkdir -p "$dir"
-# The modules the benchmarks need (CPU time through com.sun.management: jdk.management).
-jlink --add-modules java.base,java.logging,java.management,jdk.management,jdk.unsupported,java.xml \
+# The modules the benchmarks need (CPU time through com.sun.management: jdk.management; the opt-in
+# Vector API kernels, run.sh's "vector" rows: jdk.incubator.vector).
+jlink --add-modules java.base,java.logging,java.management,jdk.management,jdk.unsupported,java.xml,jdk.incubator.vector \
   --compress=2 --strip-debug --no-header-files --no-man-pages --output "$dir/runtime"
 unpack() { # jar -> classes dir without the libraries only the other benchmarks load (journals, plots, HDF5)
   mkdir -p "$2" && (cd "$2" && unzip -q "$1" && rm -rf net/openhft com/sun/jna jnr com/kenai org/knowm de \

@@ -1,35 +1,63 @@
 #!/bin/bash
 # Thread scaling of the engine and the training, with the baseline build (if bundled) alternated with
-# this one, and the PyTorch baselines where python3 has torch (CPU, and the GPU if there is one).
+# this one, the opt-in Vector API kernels beside the plain ones, and the PyTorch baselines where
+# python3 has torch (CPU, and the GPU if there is one).
 # Each figure: io.elmkit.bench.CpuTimeRounds, median of ROUNDS one-second rounds after three of
 # warm-up, neuron-steps per second of wall time and per second of the process's CPU time.
 #
 # Usage (in the unpacked bundle): elmkit-scaling/run.sh [THREADS ...]   (default: 1 2 4 ... up to nproc)
-# Environment: ROUNDS (default 5), PYTHON (the python with torch, default python3).
+# Environment: ROUNDS (default 5), PYTHON (the python with torch, default python3), PARTS (default
+# "engine vector forward train torch": the sections to run, in that order; about 2, 2, 1, 3 and 3
+# minutes on a 16-core machine, so a short lease can run them in two calls).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 threads=${*:-$(t=1; while [ $t -le "$(nproc)" ]; do echo -n "$t "; t=$((t * 2)); done)}
+parts=" ${PARTS:-engine vector forward train torch} "
 java="$here/runtime/bin/java @$here/jvm.options -Xmx16g -Drounds=${ROUNDS:-5}"
-bench() { # build benchmark args...
-  $java -cp "$here/$1" io.elmkit.bench.CpuTimeRounds "${@:2}" 2>&1 | grep -v '^WARNING' | sed "s/^/[$1] /"
+vector="--add-modules jdk.incubator.vector -Delmkit.kernels=vector"
+bench() { # build [JVM flags] -- benchmark args...
+  local build=$1 flags=()
+  shift
+  while [ "$1" != "--" ]; do flags+=("$1"); shift; done
+  shift
+  local tag=$build
+  [ ${#flags[@]} -eq 0 ] || tag="$build vector"
+  $java "${flags[@]}" -cp "$here/$build" io.elmkit.bench.CpuTimeRounds "$@" 2>&1 | grep -v '^WARNING' | sed "s/^/[$tag] /"
 }
+want() { [[ $parts == *" $1 "* ]]; }
 builds=new
 [ -d "$here/base" ] && builds="base new"
-echo "commit: $(cat "$here/COMMIT"); $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
-echo "== engine, NeuronIO d_m 20, 10,000 neurons, 1 thread (each build twice, alternated)"
-for round in 1 2; do for b in $builds; do bench $b engine 10000 1; done; done
-echo "== engine, 10,000 and 100,000 neurons, by threads"
-for t in $threads; do bench new engine 10000 "$t"; done
-for b in $builds; do bench $b engine 100000 "$(nproc)"; done
-echo "== engine, 1 neuron"
-for b in $builds; do bench $b engine 1 1; done
-echo "== forward, 64 neurons"
-for s in neuronio plain700; do for b in $builds; do bench $b forward $s 64; done; done
-echo "== training, batch 8 x 500"
-for s in neuronio shd700; do for t in 1 2; do for b in $builds; do bench $b train $s $t; done; done; done
-bench new train neuronio 8
+echo "commit: $(cat "$here/COMMIT"); $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2); parts:$parts"
+if want engine; then
+  echo "== engine, NeuronIO d_m 20, 10,000 neurons, 1 thread (each build twice, alternated)"
+  for round in 1 2; do for b in $builds; do bench $b -- engine 10000 1; done; done
+  echo "== engine, 10,000 and 100,000 neurons, by threads"
+  for t in $threads; do bench new -- engine 10000 "$t"; done
+  for b in $builds; do bench $b -- engine 100000 "$(nproc)"; done
+  echo "== engine, 1 neuron"
+  for b in $builds; do bench $b -- engine 1 1; done
+fi
+if want vector; then
+  echo "== engine with the Vector API kernels, 10,000 neurons by threads, 100,000 on every CPU"
+  for t in $threads; do bench new $vector -- engine 10000 "$t"; done
+  bench new $vector -- engine 100000 "$(nproc)"
+fi
+if want forward; then
+  echo "== forward, 64 neurons (plain, then vector)"
+  for s in neuronio plain700; do
+    for b in $builds; do bench $b -- forward $s 64; done
+    bench new $vector -- forward $s 64
+  done
+fi
+if want train; then
+  echo "== training, batch 8 x 500"
+  for s in neuronio shd700; do for t in 1 2; do for b in $builds; do bench $b -- train $s $t; done; done; done
+  bench new -- train neuronio 8
+fi
 py=${PYTHON:-python3}
-if $py -c 'import torch' 2>/dev/null; then
+if ! want torch; then
+  :
+elif $py -c 'import torch' 2>/dev/null; then
   echo "== PyTorch reference ELM"
   $py "$here/bench_forward_torch.py" 300 1
   $py "$here/bench_torch.py" cpu "$(nproc)" forward neuronio 200 64 1024
