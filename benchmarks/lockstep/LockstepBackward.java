@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Standalone measurement (issue 13, training fourth round): the per-step recurrent part of the
  * NeuronIO backward (d_m 20, h 40, layer 1 40 -> 20, d_o 2; readout, memory, W1^T g, ReLU
  * derivative, W0mem^T g, the memory gradients, and the layer weight gradients dW1, dW0[:, memory])
- * for L sequences (8, or 4 with -Dlanes=4): one at a time as Bptt does today (float stores read as float64, units with a zero
+ * for L sequences (8, or 4 with -Dlanes=4): one at a time as Bptt does (train10: float stores read as float64, units with a zero
  * gradient skipped, weight gradients a window of 8 steps at a time), against the L sequences in the
  * lanes of one DoubleVector (lockstep, every unit, weight gradients every step). Checks that
  * both give the same bits, then alternates timed rounds. Run:
@@ -24,8 +24,6 @@ public final class LockstepBackward {
     static double[][] gy = new double[L][];
     static float[] wy = new float[DO * DM], kappaM = new float[DM], gain = new float[DM];
     static double[][] w1Rows = new double[DM][H], w0MemRows = new double[H][DM]; // [out][in]
-    static double[][] dMemory = new double[L][], dMemPrev = new double[L][], dDm = new double[L][], dTh = new double[L][];
-    static double[][][] dAct = new double[L][T][], dDer = new double[L][T][], dKm = new double[L][T][];
     static double[] lKm, lMemory, lMemPrev, lDm, lTh, lAct, lDer, lGy;
     static double[] lW1 = new double[DM * H], lW0 = new double[H * DM];
 
@@ -51,21 +49,12 @@ public final class LockstepBackward {
         float[][] der = new float[L][T * H];
         for (int s = 0; s < L; s++) for (int i = 0; i < T * H; i++) der[s][i] = pre[s][i] > 0 ? 1f : 0f;
         lDer = lanes(der, H);
-        for (int s = 0; s < L; s++) {
-            dMemory[s] = widen(memory[s]); dMemPrev[s] = widen(memPrev[s]); dDm[s] = widen(dm[s]); dTh[s] = widen(th[s]);
-            for (int t = 0; t < T; t++) {
-                dAct[s][t] = widen(java.util.Arrays.copyOfRange(act[s], t * H, t * H + H));
-                dDer[s][t] = widen(java.util.Arrays.copyOfRange(der[s], t * H, t * H + H));
-                dKm[s][t] = widen(java.util.Arrays.copyOfRange(km[s], t * DM, t * DM + DM));
-            }
-        }
         lGy = new double[T * DO * L];
         for (int s = 0; s < L; s++) for (int i = 0; i < T * DO; i++) lGy[i * L + s] = gy[s][i];
 
         Scalar sc = new Scalar();
         Lanes ln = new Lanes();
-        ScalarDouble sd = new ScalarDouble();
-        sc.run(); ln.run(); sd.run();
+        sc.run(); ln.run();
         // Same bits: every gradient of every sequence.
         for (int s = 0; s < L; s++) {
             check(sc.dKappa[s], ln.dKappa, DM, s, "dKappa"); check(sc.dGain[s], ln.dGain, DM, s, "dGain");
@@ -73,13 +62,11 @@ public final class LockstepBackward {
             check(sc.bias1[s], ln.bias1, DM, s, "bias1"); check(sc.bias0[s], ln.bias0, H, s, "bias0");
             check(flat(sc.dw1[s]), ln.dw1, DM * H, s, "dW1"); check(flat(sc.dw0[s]), ln.dw0, H * DM, s, "dW0mem");
             check(sc.gTile[s], ln.gTile, T * H, s, "g0");
-            check(sc.dKappa[s], lanes1(sd.dKappa[s]), DM, 0, "dKappa (float64 rows)"); check(flat(sc.dw1[s]), lanes1(flat(sd.dw1[s])), DM * H, 0, "dW1 (float64 rows)");
-            check(flat(sc.dw0[s]), lanes1(flat(sd.dw0[s])), H * DM, 0, "dW0mem (float64 rows)"); check(sc.gTile[s], lanes1(sd.gTile[s]), T * H, 0, "g0 (float64 rows)");
         }
         System.out.println("bit-identical: every gradient of the " + L + " sequences");
         for (int round = 0; round < rounds; round++) {
-            System.out.printf("round %d: one sequence at a time %.1f ns/step (L sequences), same reading float64 rows %.1f, lockstep %.1f ns/step%n",
-                round, time(sc::run), time(sd::run), time(ln::run));
+            System.out.printf("round %d: one sequence at a time %.1f ns/step (L sequences), lockstep %.1f ns/step%n",
+                round, time(sc::run), time(ln::run));
         }
     }
 
@@ -91,8 +78,6 @@ public final class LockstepBackward {
     }
 
     static float[] rnd(Random r, int n) { float[] v = new float[n]; for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian(); return v; }
-    static double[] lanes1(double[] x) { double[] v = new double[x.length * L]; for (int i = 0; i < x.length; i++) v[i * L] = x[i]; return v; }
-    static double[] widen(float[] x) { double[] v = new double[x.length]; for (int i = 0; i < x.length; i++) v[i] = x[i]; return v; }
     static double[] lanes(float[][] x, int n) { double[] v = new double[T * n * L]; for (int s = 0; s < L; s++) for (int i = 0; i < T * n; i++) v[i * L + s] = x[s][i]; return v; }
     static double[] flat(double[][] x) { int n = x[0].length; double[] v = new double[x.length * n]; for (int i = 0; i < x.length; i++) System.arraycopy(x[i], 0, v, i * n, n); return v; }
     static void check(double[] one, double[] lane, int n, int s, String what) {
@@ -102,6 +87,8 @@ public final class LockstepBackward {
             }
         }
     }
+    /** Activation.RELU.derivative: 1 for z > 0, else 0, from the bits without a branch. */
+    static double reluDerivative(float z) { int bits = Float.floatToRawIntBits(z); return ((-bits) >>> 31) & ((bits - 0x7f800001) >>> 31); }
     static double derivativeFromTanh(double th) { return (double) 0.6666667f * 1.7159f * (1.0 - th * th); }
 
     /** Today's form, one sequence after another (Bptt.backward's recurrent part). */
@@ -138,12 +125,8 @@ public final class LockstepBackward {
                     for (int q = 0; q < DM; q++) { rw[o * DM + q] += g * mem[mt + q]; gm[q] += g * wy[o * DM + q]; }
                 }
                 for (int q = 0; q < DM; q++) {
-                    double mPrev = mp[mt + q];
-                    dK[q] += gm[q] * mPrev;
-                    dG[q] += gm[q] * dms[mt + q];
-                    gmPrev[q] = gm[q] * kappaM[q];
-                    double thq = ths[mt + q];
-                    gz[q] = gm[q] * gain[q] * derivativeFromTanh(thq);
+                    double g = gm[q];
+                    dK[q] += g * mp[mt + q]; dG[q] += g * dms[mt + q]; gmPrev[q] = g * kappaM[q]; gz[q] = g * gain[q] * derivativeFromTanh(ths[mt + q]);
                 }
                 double[] aRow = a1Window[window];
                 for (int j = 0; j < H; j++) aRow[j] = as[t * H + j];
@@ -151,126 +134,9 @@ public final class LockstepBackward {
                 java.util.Arrays.fill(ga, 0, H, 0.0);
                 int nz = selectNonZero(gz, DM, bias1[s], gNonZero, units);
                 add1(ga, gNonZero, w1Rows, units, nz, H);
-                for (int j = 0; j < H; j++) gz[j] = ga[j] * (ps[t * H + j] > 0 ? 1.0 : 0.0);
+                for (int j = 0; j < H; j++) gz[j] = ga[j] * reluDerivative(ps[t * H + j]);
                 double[] km = kmWindow[window];
                 for (int q = 0; q < DM; q++) km[q] = kappaM[q] * mp[mt + q];
-                System.arraycopy(gz, 0, g0Window[window], 0, H);
-                java.util.Arrays.fill(gxSum, 0.0);
-                System.arraycopy(gz, 0, tile, t * H, H);
-                nz = selectNonZero(gz, H, bias0[s], gNonZero, units);
-                add1(gxSum, gNonZero, w0MemRows, units, nz, DM);
-                if (++window == WINDOW) { windowGradients(s, window); window = 0; }
-                for (int q = 0; q < DM; q++) { gmPrev[q] += gxSum[q] * kappaM[q]; dK[q] += gxSum[q] * mp[mt + q]; }
-                double[] sw = gm; gm = gmPrev; gmPrev = sw;
-            }
-            windowGradients(s, window);
-        }
-
-        final double[][] coef = new double[4][WINDOW];
-        final double[][] outs = new double[4][];
-
-        void windowGradients(int s, int count) {
-            window(g1Window, dw1[s], a1Window, DM, H, count);
-            window(g0Window, dw0[s], kmWindow, H, DM, count);
-        }
-
-        void window(double[][] g, double[][] dw, double[][] a, int nOut, int n, int count) {
-            int m = 0;
-            for (int i = 0; i < nOut; i++) {
-                boolean any = false;
-                double[] gi = coef[m];
-                for (int w = 0; w < count; w++) { double v = g[w][i]; gi[w] = v; any |= v != 0; }
-                if (any) outs[m++] = dw[i];
-                if (m == 4 || (i == nOut - 1 && m > 0)) {
-                    int o = 0;
-                    for (; o + 2 <= m; o += 2) add2(outs[o], outs[o + 1], coef[o], coef[o + 1], a, count, n);
-                    if (o < m) add1(outs[o], coef[o], a, null, count, n);
-                    m = 0;
-                }
-            }
-        }
-
-        static int selectNonZero(double[] g, int n, double[] bias, double[] gNonZero, int[] units) {
-            int count = 0;
-            for (int i = 0; i < n; i++) { double v = g[i]; bias[i] += v; gNonZero[count] = v; units[count] = i; count += v != 0 ? 1 : 0; }
-            return count;
-        }
-
-        static void add1(double[] out, double[] w, double[][] x, int[] rows, int count, int n) {
-            int r = 0;
-            for (; r + 4 <= count; r += 4) {
-                double a0 = w[r], a1 = w[r + 1], a2 = w[r + 2], a3 = w[r + 3];
-                double[] x0 = x[rows == null ? r : rows[r]], x1 = x[rows == null ? r + 1 : rows[r + 1]], x2 = x[rows == null ? r + 2 : rows[r + 2]], x3 = x[rows == null ? r + 3 : rows[r + 3]];
-                for (int t = 0; t < n; t++) out[t] = out[t] + a0 * x0[t] + a1 * x1[t] + a2 * x2[t] + a3 * x3[t];
-            }
-            for (; r < count; r++) { double a0 = w[r]; double[] x0 = x[rows == null ? r : rows[r]]; for (int t = 0; t < n; t++) out[t] += a0 * x0[t]; }
-        }
-
-        static void add2(double[] out0, double[] out1, double[] w0, double[] w1, double[][] x, int count, int n) {
-            int r = 0;
-            for (; r + 4 <= count; r += 4) {
-                double a0 = w0[r], a1 = w0[r + 1], a2 = w0[r + 2], a3 = w0[r + 3], b0 = w1[r], b1 = w1[r + 1], b2 = w1[r + 2], b3 = w1[r + 3];
-                double[] x0 = x[r], x1 = x[r + 1], x2 = x[r + 2], x3 = x[r + 3];
-                for (int t = 0; t < n; t++) {
-                    double v0 = x0[t], v1 = x1[t], v2 = x2[t], v3 = x3[t];
-                    out0[t] = out0[t] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-                    out1[t] = out1[t] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
-                }
-            }
-            for (; r < count; r++) { double a0 = w0[r], b0 = w1[r]; double[] x0 = x[r]; for (int t = 0; t < n; t++) { out0[t] += a0 * x0[t]; out1[t] += b0 * x0[t]; } }
-        }
-    }
-
-    /** Today's form reading float64 rows (m_t, m_t-1, dm, tanh, a, the ReLU derivative, kappa m_t-1) the forward would store. */
-    static final class ScalarDouble {
-        double[][] dKappa = new double[L][DM], dGain = new double[L][DM], readoutW = new double[L][DO * DM], bias1 = new double[L][DM], bias0 = new double[L][H];
-        double[][][] dw1 = new double[L][DM][H], dw0 = new double[L][H][DM];
-        double[][] gTile = new double[L][T * H];
-        double[] gm = new double[DM], gmPrev = new double[DM], gz = new double[H], ga = new double[H], gxSum = new double[DM], gNonZero = new double[H];
-        int[] units = new int[H];
-        double[][] g1Window = new double[WINDOW][DM], g0Window = new double[WINDOW][H], a1Window = new double[WINDOW][H], kmWindow = new double[WINDOW][DM];
-        double[] readoutBias = new double[DO];
-
-        void run() {
-            for (int s = 0; s < L; s++) {
-                zero(dKappa[s]); zero(dGain[s]); zero(readoutW[s]); zero(bias1[s]); zero(bias0[s]);
-                for (double[] x : dw1[s]) zero(x);
-                for (double[] x : dw0[s]) zero(x);
-                one(s);
-            }
-        }
-        static void zero(double[] x) { java.util.Arrays.fill(x, 0.0); }
-
-        void one(int s) {
-            double[] mem = dMemory[s], mp = dMemPrev[s], dms = dDm[s], ths = dTh[s];
-            double[][] as = dAct[s], der = dDer[s], kms = dKm[s];
-            double[] gys = gy[s], dK = dKappa[s], dG = dGain[s], rw = readoutW[s], tile = gTile[s];
-            zero(gm);
-            int window = 0;
-            for (int t = T - 1; t >= 0; t--) {
-                int mt = t * DM;
-                for (int o = 0; o < DO; o++) {
-                    double g = gys[t * DO + o];
-                    if (g == 0) continue;
-                    readoutBias[o] += g;
-                    for (int q = 0; q < DM; q++) { rw[o * DM + q] += g * mem[mt + q]; gm[q] += g * wy[o * DM + q]; }
-                }
-                for (int q = 0; q < DM; q++) {
-                    double mPrev = mp[mt + q];
-                    dK[q] += gm[q] * mPrev;
-                    dG[q] += gm[q] * dms[mt + q];
-                    gmPrev[q] = gm[q] * kappaM[q];
-                    double thq = ths[mt + q];
-                    gz[q] = gm[q] * gain[q] * derivativeFromTanh(thq);
-                }
-                a1Window[window] = as[t];
-                System.arraycopy(gz, 0, g1Window[window], 0, DM);
-                java.util.Arrays.fill(ga, 0, H, 0.0);
-                int nz = selectNonZero(gz, DM, bias1[s], gNonZero, units);
-                add1(ga, gNonZero, w1Rows, units, nz, H);
-                double[] dr = der[t];
-                for (int j = 0; j < H; j++) gz[j] = ga[j] * dr[j];
-                kmWindow[window] = kms[t];
                 System.arraycopy(gz, 0, g0Window[window], 0, H);
                 java.util.Arrays.fill(gxSum, 0.0);
                 System.arraycopy(gz, 0, tile, t * H, H);
@@ -375,17 +241,9 @@ public final class LockstepBackward {
                 }
                 // Layer 1: ga = W1^T gz over every unit; bias; dW1 += gz a^T (a the layer's input).
                 int at = t * H * L;
-                for (int j = 0; j < H; j += 4) {
-                    DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-                    for (int i = 0; i < DM; i++) {
-                        DoubleVector g = DoubleVector.fromArray(S, gz, i * L);
-                        int w = i * H + j;
-                        c0 = c0.add(g.mul(lW1[w])); c1 = c1.add(g.mul(lW1[w + 1])); c2 = c2.add(g.mul(lW1[w + 2])); c3 = c3.add(g.mul(lW1[w + 3]));
-                    }
-                    c0.mul(DoubleVector.fromArray(S, lDer, at + j * L)).intoArray(ga, j * L);
-                    c1.mul(DoubleVector.fromArray(S, lDer, at + (j + 1) * L)).intoArray(ga, (j + 1) * L);
-                    c2.mul(DoubleVector.fromArray(S, lDer, at + (j + 2) * L)).intoArray(ga, (j + 2) * L);
-                    c3.mul(DoubleVector.fromArray(S, lDer, at + (j + 3) * L)).intoArray(ga, (j + 3) * L);
+                transposedProduct(gz, DM, lW1, H, ga);
+                for (int j = 0; j < H; j++) {
+                    DoubleVector.fromArray(S, ga, j * L).mul(DoubleVector.fromArray(S, lDer, at + j * L)).intoArray(ga, j * L);
                 }
                 for (int i = 0; i < DM; i++) {
                     DoubleVector g = DoubleVector.fromArray(S, gz, i * L);
@@ -397,15 +255,7 @@ public final class LockstepBackward {
                 }
                 System.arraycopy(ga, 0, gTile, t * H * L, H * L);
                 // Layer 0's memory part: gx = W0mem^T g; dW0mem += g (kappa m_prev)^T.
-                for (int q = 0; q < DM; q += 4) {
-                    DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-                    for (int i = 0; i < H; i++) {
-                        DoubleVector g = DoubleVector.fromArray(S, ga, i * L);
-                        int w = i * DM + q;
-                        c0 = c0.add(g.mul(lW0[w])); c1 = c1.add(g.mul(lW0[w + 1])); c2 = c2.add(g.mul(lW0[w + 2])); c3 = c3.add(g.mul(lW0[w + 3]));
-                    }
-                    c0.intoArray(gxSum, q * L); c1.intoArray(gxSum, (q + 1) * L); c2.intoArray(gxSum, (q + 2) * L); c3.intoArray(gxSum, (q + 3) * L);
-                }
+                transposedProduct(ga, H, lW0, DM, gxSum);
                 for (int i = 0; i < H; i++) {
                     DoubleVector g = DoubleVector.fromArray(S, ga, i * L);
                     DoubleVector.fromArray(S, bias0, i * L).add(g).intoArray(bias0, i * L);
@@ -422,6 +272,19 @@ public final class LockstepBackward {
                     DoubleVector.fromArray(S, dKappa, i).add(x.mul(DoubleVector.fromArray(S, lMemPrev, mt + i))).intoArray(dKappa, i);
                 }
                 double[] sw = gm; gm = gmPrev; gmPrev = sw;
+            }
+        }
+
+        /** out[j] = sum over i < nIn (ascending) of g[i] * w[i * nOut + j], per lane, four outputs per pass (independent chains). */
+        static void transposedProduct(double[] g, int nIn, double[] w, int nOut, double[] out) {
+            for (int j = 0; j < nOut; j += 4) {
+                DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+                for (int i = 0; i < nIn; i++) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i * L);
+                    int k = i * nOut + j;
+                    c0 = c0.add(gi.mul(w[k])); c1 = c1.add(gi.mul(w[k + 1])); c2 = c2.add(gi.mul(w[k + 2])); c3 = c3.add(gi.mul(w[k + 3]));
+                }
+                c0.intoArray(out, j * L); c1.intoArray(out, (j + 1) * L); c2.intoArray(out, (j + 2) * L); c3.intoArray(out, (j + 3) * L);
             }
         }
     }
