@@ -51,8 +51,17 @@ public final class Bptt {
     private final float[] gain;
     private final int[] channelStart;
     private final int[] channelSynapse;
-    private final int[] channelBranch;      // the branch of channelSynapse[p] (no division per event)
-    private final float[] channelWeight;    // w_s of channelSynapse[p] (one load per event and synapse, not two)
+    // Branch traces (branchBackward): channel c's synapses are entries routeStart[c] .. routeStart[c + 1]
+    // (the synapse, its branch and w_s). When every channel has about as many synapses (the most at
+    // most one above the mean, as NeuronIO's 3 or 4), each channel is padded to the most, so that the
+    // per-event loops run a fixed count (a count of 3 or 4 at random was a mispredicted loop exit
+    // per event, ~10 % of NeuronIO's training step). Padding adds to the scratch slot dB of the
+    // traces (never read), and in the backward its zero there (+-0) to synapse 0's gradient, which
+    // leaves that sum as it is (it starts at +0, so it is never -0).
+    private final int[] routeStart;
+    private final int[] routeSynapse;
+    private final int[] routeBranch;
+    private final float[] routeWeight;
     // Weights as separate rows and columns so that the hot loops run over one index into
     // distinct arrays, which the JIT vectorises (a flat row-major array indexed at two offsets
     // defeats it). Sums keep the reference's order, so results are unchanged.
@@ -93,6 +102,11 @@ public final class Bptt {
 
     /** A backward for sequences of {@code model}. */
     public Bptt(ElmModel model) {
+        this(model, true);
+    }
+
+    /** As {@link #Bptt(ElmModel)}; {@code padRoutes} false never pads the channels' synapses (tests compare both). */
+    Bptt(ElmModel model, boolean padRoutes) {
         this.model = model;
         dIn = model.numInput();
         dB = model.numBranch();
@@ -122,11 +136,26 @@ public final class Bptt {
         ChannelIndex index = ChannelIndex.of(model);
         channelStart = index.start();
         channelSynapse = index.synapse();
-        channelBranch = new int[channelSynapse.length];
-        channelWeight = new float[channelSynapse.length];
-        for (int p = 0; p < channelSynapse.length; p++) {
-            channelBranch[p] = channelSynapse[p] / k;
-            channelWeight[p] = ws[channelSynapse[p]];
+        int most = 0;
+        for (int c = 0; c < dIn; c++) {
+            most = Math.max(most, channelStart[c + 1] - channelStart[c]);
+        }
+        boolean padded = padRoutes && (long) most * dIn <= channelSynapse.length + dIn;
+        routeStart = new int[dIn + 1];
+        for (int c = 0; c < dIn; c++) {
+            routeStart[c + 1] = padded ? (c + 1) * most : channelStart[c + 1];
+        }
+        routeSynapse = new int[routeStart[dIn]];
+        routeBranch = new int[routeStart[dIn]];
+        routeWeight = new float[routeStart[dIn]];
+        for (int c = 0; c < dIn; c++) {
+            int first = channelStart[c];
+            for (int p = routeStart[c], r = 0; p < routeStart[c + 1]; p++, r++) {
+                boolean real = first + r < channelStart[c + 1];
+                routeSynapse[p] = real ? channelSynapse[first + r] : 0;
+                routeBranch[p] = real ? channelSynapse[first + r] / k : dB;
+                routeWeight[p] = real ? ws[channelSynapse[first + r]] : 0f;
+            }
         }
         int h = out[0];
         tiles = new TimeTiles(Math.max(dB, h), dB);
@@ -260,7 +289,7 @@ public final class Bptt {
         // over the synapses with input this step: O(branches + spikes) per step instead of
         // O(synapses). Otherwise (v1 with differing tau_s) every synapse keeps its own trace.
         boolean sparse = branchBackward;
-        trace = new double[sparse ? dB : dS];
+        trace = new double[sparse ? dB + 1 : dS]; // slot dB: the padding's (routeBranch)
         int[] route = model.routeIndex();
         boolean[] valid = model.routeValid();
         float[] m = new float[dM];
@@ -284,8 +313,8 @@ public final class Bptt {
                     for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
                         int c = nzChannel[e];
                         float u = nzValue[e];
-                        for (int p = channelStart[c]; p < channelStart[c + 1]; p++) {
-                            trace[channelBranch[p]] += channelWeight[p] * u;
+                        for (int p = routeStart[c], last = routeStart[c + 1]; p < last; p++) {
+                            trace[routeBranch[p]] += routeWeight[p] * u;
                         }
                     }
                     System.arraycopy(trace, 0, branch[t], 0, dB);
@@ -383,7 +412,7 @@ public final class Bptt {
         int width = maxWidth();
         double[] gz = new double[width];
         double[] ga = new double[width];
-        double[] branchG = new double[branchBackward ? dB : dS];
+        double[] branchG = new double[branchBackward ? dB + 1 : dS]; // slot dB: 0, the padding's (routeBranch)
         float[] mPrevRow = new float[dM];
         double[] gxSum = new double[dM];
         double[] gNonZero = new double[width];
@@ -527,16 +556,18 @@ public final class Bptt {
     private void addSynapseGradients(int t, double[] trace, double[] dWs) {
         int[] start = channelStart;
         int[] synapse = channelSynapse;
-        int[] branchOf = channelBranch;
         int[] channels = nzChannel;
         float[] values = nzValue;
         int end = nzStart[nzBase + t + 1];
         if (branchBackward) {
+            int[] routed = routeSynapse;
+            int[] branchOf = routeBranch;
+            int[] routes = routeStart;
             for (int e = nzStart[nzBase + t]; e < end; e++) {
                 int c = channels[e];
                 float u = values[e];
-                for (int p = start[c], last = start[c + 1]; p < last; p++) {
-                    dWs[synapse[p]] += trace[branchOf[p]] * u;
+                for (int p = routes[c], last = routes[c + 1]; p < last; p++) {
+                    dWs[routed[p]] += trace[branchOf[p]] * u;
                 }
             }
         } else {
@@ -662,6 +693,11 @@ public final class Bptt {
             double sig = ExactExp.sigmoid(proto[q]);
             grads.protoTauM[q] += dTau * range * sig * (1.0 - sig);
         }
+    }
+
+    /** Whether every channel's synapses were padded to the same count. */
+    boolean routesPadded() {
+        return routeStart[routeStart.length - 1] != channelSynapse.length;
     }
 
     /** The model whose gradients this computes. */
