@@ -1,0 +1,218 @@
+package io.elmkit.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.elmkit.pipeline.EmbeddedBroker;
+import io.elmkit.testsupport.ClassResource;
+import io.elmkit.testsupport.ReferenceData;
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job jar on a real Flink cluster, submitted as {@code flink run -c io.elmkit.flink.FlinkCommand
+ * elmkit-pipeline.jar ...} does (pipeline-flink/README.md "On a Flink cluster"). There is no Flink
+ * distribution on Maven Central, so this emulates one from Flink's own artifacts: a standalone session
+ * cluster (a JobManager, {@code StandaloneSessionClusterEntrypoint}, and a TaskManager,
+ * {@code TaskManagerRunner} with the memory flags {@code BashJavaUtils} computes, as the distribution's
+ * scripts start them) in JVMs of their own whose class path holds Flink and its libraries but no elmkit
+ * class and no Kafka client, and the {@code flink} command line ({@code CliFrontend run}) in a third. The
+ * job's classes come only from the shaded jar the build just made, through the cluster's user class
+ * loader. Runs after {@code package} (Surefire's integration-test execution in this module's pom).
+ */
+class FlinkClusterIT {
+    @TempDir
+    static Path tmp;
+    @RegisterExtension
+    static final ClassResource<EmbeddedBroker> BROKER = ClassResource.of(dir -> EmbeddedBroker.start(dir, 0));
+
+    private static final long START_S = 90;
+    private static final Path LOGS = Path.of("target", "flink-cluster-it").toAbsolutePath();
+    private static final List<Process> CLUSTER = new ArrayList<>();
+    private static Path conf;
+    private static String classPath;
+    private static int restPort;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Files.createDirectories(LOGS);
+        classPath = clusterClassPath();
+        conf = Files.createDirectories(tmp.resolve("conf"));
+        restPort = freePort();
+        Files.writeString(conf.resolve("config.yaml"), String.join("\n",
+            "jobmanager.rpc.address: localhost",
+            "jobmanager.rpc.port: " + freePort(),
+            "jobmanager.bind-host: localhost",
+            "jobmanager.memory.process.size: 1024m",
+            "taskmanager.host: localhost",
+            "taskmanager.bind-host: localhost",
+            "taskmanager.numberOfTaskSlots: 2",
+            "taskmanager.memory.process.size: 1536m",
+            "rest.address: localhost",
+            "rest.bind-address: localhost",
+            "rest.port: " + restPort,
+            "execution.checkpointing.dir: " + tmp.resolve("checkpoints").toUri(),
+            "io.tmp.dirs: " + Files.createDirectories(tmp.resolve("io")),
+            ""));
+        // The cluster's own logging (a distribution's conf/log4j.properties): one file per process.
+        Files.writeString(conf.resolve("log4j.properties"), String.join("\n",
+            "rootLogger.level = INFO",
+            "rootLogger.appenderRef.file.ref = File",
+            "appender.file.name = File",
+            "appender.file.type = File",
+            "appender.file.fileName = ${sys:log.file}",
+            "appender.file.layout.type = PatternLayout",
+            "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c - %m%n",
+            ""));
+        Runtime.getRuntime().addShutdownHook(new Thread(FlinkClusterIT::stopCluster));
+        CLUSTER.add(start("jobmanager", List.of("-Xmx512m"), "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+            List.of("--configDir", conf.toString())));
+        String[] memory = taskManagerMemory();
+        List<String> args = new ArrayList<>(List.of("--configDir", conf.toString()));
+        args.addAll(Arrays.asList(memory[1].trim().split("\\s+")));
+        CLUSTER.add(start("taskmanager", Arrays.asList(memory[0].trim().split("\\s+")),
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args));
+        waitForSlots(2);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        for (Process p : CLUSTER) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        CLUSTER.clear();
+    }
+
+    @Test
+    void theJobJarOnAStandaloneClusterEqualsRunBitForBit() throws Exception {
+        Path model = ReferenceData.goldenElm("synthetic-branch");
+        Path events = tmp.resolve("in.npz");
+        PipelineCommandsTest.ok("convert", model.resolve("input.npy").toString(), events.toString());
+        String bootstrap = BROKER.get().bootstrap();
+        PipelineCommandsTest.ok("publish", events.toString(), "--bootstrap", bootstrap, "--topic", "cluster-in", "--partitions", "2");
+
+        Path jar = Path.of("target", "elmkit-pipeline.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), jar + ": the shaded jar (this test runs after package)");
+        List<String> run = List.of("run", "-c", "io.elmkit.flink.FlinkCommand", jar.toString(),
+            "--model", model.toString(), "--input", "kafka://" + bootstrap + "/cluster-in",
+            "--output", "kafka://" + bootstrap + "/cluster-out", "--parallelism", "2", "--neurons", "3");
+        Process client = start("client", List.of(), "org.apache.flink.client.cli.CliFrontend", run);
+        boolean ended = client.waitFor(120, TimeUnit.SECONDS);
+        String clientOut = Files.readString(LOGS.resolve("client.out"));
+        assertTrue(ended, "flink run did not end in 120 s:\n" + clientOut + logsNamed());
+        assertEquals(0, client.exitValue(), "flink run:\n" + clientOut + logsNamed());
+        assertTrue(clientOut.contains("wrote kafka://" + bootstrap + "/cluster-out"), clientOut);
+
+        Path fromCluster = tmp.resolve("cluster.npz");
+        Path fromRun = tmp.resolve("run.npz");
+        PipelineCommandsTest.ok("consume", "--bootstrap", bootstrap, "--topic", "cluster-out", "--output", fromCluster.toString());
+        PipelineCommandsTest.ok("run", "--model", model.toString(), "--input", events.toString(), "--output", fromRun.toString(),
+            "--neurons", "3");
+        assertArrayEquals(PipelineCommandsTest.bits(PipelineCommandsTest.outputOf(fromRun)),
+            PipelineCommandsTest.bits(PipelineCommandsTest.outputOf(fromCluster)), "outputs of the cluster's job vs run");
+
+        // The job's and Kafka's log lines go where the cluster's logging puts them (the TaskManager's file).
+        String taskManagerLog = Files.readString(LOGS.resolve("taskmanager.log"));
+        assertTrue(taskManagerLog.contains("org.apache.kafka"), "Kafka's lines in the TaskManager's log");
+    }
+
+    /**
+     * Flink and its libraries, as a distribution's lib/ holds them: this test's class path without
+     * elmkit's modules, the Kafka connector and clients (the job jar brings those) and the test tools.
+     */
+    private static String clusterClassPath() {
+        String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
+        List<String> kept = new ArrayList<>();
+        for (String e : entries) {
+            String p = e.replace(File.separatorChar, '/');
+            boolean jobOrTest = p.contains("/io/elmkit/") || p.contains("/target/") || p.contains("/org/apache/kafka/")
+                || p.contains("flink-connector-kafka") || p.contains("/org/junit/") || p.contains("surefire")
+                || p.contains("/org/opentest4j/") || p.contains("/org/apiguardian/");
+            if (!jobOrTest) {
+                kept.add(e);
+            }
+        }
+        assertTrue(kept.stream().anyMatch(e -> e.contains("flink-runtime")), "flink-runtime on the test class path");
+        return String.join(File.pathSeparator, kept);
+    }
+
+    /** The TaskManager's JVM flags and dynamic settings, as the distribution's taskmanager.sh gets them. */
+    private static String[] taskManagerMemory() throws Exception {
+        Process p = start("bashjavautils", List.of(), "org.apache.flink.runtime.util.bash.BashJavaUtils",
+            List.of("GET_TM_RESOURCE_PARAMS", "--configDir", conf.toString()));
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "BashJavaUtils did not end");
+        List<String> results = Files.readAllLines(LOGS.resolve("bashjavautils.out")).stream()
+            .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
+            .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()))
+            .collect(Collectors.toList());
+        assertEquals(2, results.size(), "BashJavaUtils: JVM flags and dynamic settings:\n"
+            + Files.readString(LOGS.resolve("bashjavautils.out")));
+        return results.toArray(new String[0]);
+    }
+
+    /** A JVM on the cluster's class path with the JVM flags of etc/ (env.java.opts.all), output under target/. */
+    private static Process start(String name, List<String> jvmFlags, String mainClass, List<String> args) throws IOException {
+        Path etc = Path.of(System.getProperty("elmkit.root"), "etc");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "@" + etc.resolve("jvm.options"), "@" + etc.resolve("jvm-chronicle.options"), "@" + etc.resolve("jvm-flink.options")));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-Dlog.file=" + LOGS.resolve(name + ".log"),
+            "-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri(), "-cp", classPath, mainClass));
+        cmd.addAll(args);
+        Files.deleteIfExists(LOGS.resolve(name + ".log"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(LOGS.resolve(name + ".out").toFile());
+        pb.environment().put("FLINK_CONF_DIR", conf.toString());
+        return pb.start();
+    }
+
+    private static void waitForSlots(int slots) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_S);
+        String overview = "";
+        while (System.nanoTime() < deadline) {
+            for (Process p : CLUSTER) {
+                assertTrue(p.isAlive(), "a cluster process ended (exit " + (p.isAlive() ? "" : p.exitValue()) + ")" + logsNamed());
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://localhost:" + restPort + "/overview").toURL().openConnection();
+                c.setConnectTimeout(1000);
+                c.setReadTimeout(1000);
+                overview = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (overview.contains("\"slots-available\":" + slots)) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the JobManager's REST endpoint is not up yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the cluster did not offer " + slots + " slots in " + START_S + " s (" + overview + ")" + logsNamed());
+    }
+
+    private static String logsNamed() {
+        return "\n(cluster logs: " + LOGS + ")";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
