@@ -40,10 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LivePartitionsTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = Golden.miniCluster();
-
-    @RegisterExtension
     static final ClassResource<EmbeddedBroker> BROKER = ClassResource.of(dir -> EmbeddedBroker.start(dir, 0));
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = Golden.miniCluster();
 
     private static final int STREAMS = 3;
     private static final int CHANNELS = 32;
@@ -54,9 +53,9 @@ class LivePartitionsTest {
     /** Far past stream 2's end (the job's watermark stays below 10 until every stream has ended). */
     private static final long SEEN = 30;
 
-    @TempDir static Path tmp;
-    static Path model;
     static EventsFile events;
+    static Path model;
+    @TempDir static Path tmp;
 
     @BeforeAll
     static void files() throws Exception {
