@@ -92,6 +92,13 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
     /** Live neurons per task at most (whole keys); 0: a share of the heap ({@link LiveSteppers#keys}). */
     private long maxLiveNeurons;
 
+    /**
+     * -1: a step is computed once the watermark passes it. Otherwise (a topic's job) also once the key's
+     * own stream has a record more than this many steps later ({@code --max-out-of-order-steps}): see
+     * {@link #stepsOnOwnRecords}.
+     */
+    private long ownRecordsLateSteps = -1;
+
     private transient SpikeRule spikeRule;
 
     private transient ElmModel model;
@@ -271,8 +278,12 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
             InputStep held = pending.get(r.step);
             pending.put(r.step, held == null ? r : concat(held, r));
         }
+        if (ownRecordsComplete(s) >= s.nextStep) {
+            advance(ctx, key, s, out); // its own records say a step is complete: no need to wait for the watermark
+        } else {
+            ctx.timerService().registerEventTimeTimer(s.nextStep);
+        }
         state.update(s);
-        ctx.timerService().registerEventTimeTimer(s.nextStep);
     }
 
     @Override
@@ -292,7 +303,13 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
      */
     private void advance(Context ctx, int key, PopulationState s, Collector<StepOutput> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
+        long before = s.nextStep;
         compute(ctx, key, s, inputComplete(s, watermark), out);
+        if (ownRecordsLateSteps >= 0 && s.nextStep > before) {
+            // Computed ahead of the watermark: the timer of the step that was next would only fire for nothing
+            // (and, while the watermark is held back, one per step would pile up).
+            ctx.timerService().deleteEventTimeTimer(before);
+        }
         boolean watermarkDecides = s.endSteps < 0 || (everyEnd && !s.endSent); // after the end: whether a stream runs
         if (watermarkDecides && watermark != Long.MAX_VALUE && s.nextStep > watermark) {
             ctx.timerService().registerEventTimeTimer(s.nextStep);
@@ -313,7 +330,18 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
             return Math.max(s.latestEnd - 1, fromInput ? watermark : -1);
         }
         // The input ended (or was drained) without this stream's end record: stop at its last data.
-        return watermark == Long.MAX_VALUE ? s.maxStepSeen : watermark;
+        return watermark == Long.MAX_VALUE ? s.maxStepSeen : Math.max(watermark, ownRecordsComplete(s));
+    }
+
+    /**
+     * The last step the key's own records say is complete (-1 or less: none; always, without
+     * {@link #stepsOnOwnRecords}): every step before its latest record's minus the out-of-order steps
+     * allowed. The watermark of the record's source split says as much for all the split's streams,
+     * since a split's streams are the key's and others: a record this makes late was already later
+     * than allowed. Unlike the watermark it does not wait for the other splits.
+     */
+    private long ownRecordsComplete(PopulationState s) {
+        return ownRecordsLateSteps < 0 ? -1 : s.maxStepSeen - ownRecordsLateSteps - 1;
     }
 
     /**
@@ -434,6 +462,21 @@ public final class ElmPopulationFunction extends KeyedProcessFunction<Integer, I
             throw new IllegalArgumentException("--max-live-neurons: expected >= 0 (0: a quarter of the heap), found " + n);
         }
         this.maxLiveNeurons = n;
+        return this;
+    }
+
+    /**
+     * A topic's job: a key also computes a step once its own stream has a record more than
+     * {@code maxOutOfOrderSteps} steps later, not only once the watermark (the minimum over the topic's
+     * partitions) passes it. A partition whose streams have all ended holds the watermark at its last
+     * step until every stream has ended; the other partitions' streams still come out live.
+     * After its own end a key still follows the watermark (it steps while another stream runs).
+     */
+    ElmPopulationFunction stepsOnOwnRecords(long maxOutOfOrderSteps) {
+        if (maxOutOfOrderSteps < 0) {
+            throw new IllegalArgumentException("--max-out-of-order-steps: expected >= 0, found " + maxOutOfOrderSteps);
+        }
+        this.ownRecordsLateSteps = maxOutOfOrderSteps;
         return this;
     }
 

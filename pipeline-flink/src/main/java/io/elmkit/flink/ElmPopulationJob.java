@@ -196,13 +196,15 @@ public final class ElmPopulationJob {
                 .process(new EndsCollector(streams), TypeInformation.of(InputStep.class))
                 .uid(ENDS_UID).name("every stream's end").setParallelism(1));
         }
+        ElmPopulationFunction population = new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(),
+            o.refractorySteps(), network, streams, everyEnd).maxLiveNeurons(o.maxLiveNeurons());
+        if (everyEnd) { // a topic: its partitions' watermarks wait for each other (a file's single split does not)
+            population.stepsOnOwnRecords(o.maxOutOfOrderSteps());
+        }
         SingleOutputStreamOperator<StepOutput> outputs = input
             .keyBy(r -> r.stream, Types.INT)
             // Its own operator: it saves the keys' live steppers into keyed state before each snapshot.
-            .transform("KeyedProcess", TypeInformation.of(StepOutput.class), new PopulationOperator(
-                new ElmPopulationFunction(model, o.neurons(), o.spikeThreshold(), o.refractorySteps(), network, streams,
-                    everyEnd)
-                    .maxLiveNeurons(o.maxLiveNeurons())))
+            .transform("KeyedProcess", TypeInformation.of(StepOutput.class), new PopulationOperator(population))
             .uid(POPULATION_UID)
             .name("ELM population (" + o.neurons() + " neurons per stream)")
             .setParallelism(o.parallelism());

@@ -50,7 +50,7 @@ class FlinkConnectionsTest {
     static Path model, input, network;
 
     /** A small NeuronIO-shaped model (32 inputs, d_o 2), as cli's RunConnectionsTest has. */
-    private static Path smallModel(Path dir) throws Exception {
+    static Path smallModel(Path dir) throws Exception {
         ModelDirectory.save(ElmModel.initialise(ElmConfig.builder(32, 2).numMemory(4).numBranch(4).numSynapsePerBranch(8)
             .build(), 3), dir);
         return dir;

@@ -1,5 +1,6 @@
 package io.elmkit.flink;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,10 +37,19 @@ class StreamEndsTest {
     /** A harness on the population operator, from {@code restored} (null: fresh); {@code everyEnd} as the job's. */
     private static KeyedOneInputStreamOperatorTestHarness<Integer, InputStep, StepOutput> harness(
         OperatorSubtaskState restored, boolean everyEnd) throws Exception {
+        return harness(restored, everyEnd, -1);
+    }
+
+    /** The same; {@code ownLateSteps >= 0}: keys also step on their own records (a topic's job, that many out-of-order steps). */
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, InputStep, StepOutput> harness(
+        OperatorSubtaskState restored, boolean everyEnd, long ownLateSteps) throws Exception {
         ElmModel model = ElmModel.initialise(ElmConfig.builder(4, 2).numMemory(2).numBranch(2).numSynapsePerBranch(2)
             .build(), 1);
         ElmPopulationFunction f = new ElmPopulationFunction(new ModelPayload(model, "test"), 1, Double.NaN, 0, null,
             STREAMS, everyEnd);
+        if (ownLateSteps >= 0) {
+            f.stepsOnOwnRecords(ownLateSteps);
+        }
         KeyedOneInputStreamOperatorTestHarness<Integer, InputStep, StepOutput> h =
             new KeyedOneInputStreamOperatorTestHarness<>(new PopulationOperator(f), r -> r.stream, Types.INT);
         if (restored != null) {
@@ -126,6 +136,44 @@ class StreamEndsTest {
             h.processElement(new StreamRecord<>(step(1, 1), 1));
             h.processElement(new StreamRecord<>(InputStep.end(1, 2), 2));
             assertEquals(range(0, 6, 6), delivered(h, 1), "its own end: on to the last end");
+        }
+    }
+
+    /**
+     * A topic's job (one out-of-order step allowed): a key computes step t once its own stream has a
+     * record of step t + 2 or later, with no watermark (another partition may hold it back); a record it
+     * then gets for a computed step is late, as the watermark of its partition would have made it. The
+     * outputs are the bits the watermark gives, also across a snapshot and restore.
+     */
+    @Test
+    void aKeyStepsOnItsOwnRecordsAheadOfTheWatermark() throws Exception {
+        List<StepOutput> byWatermark;
+        try (var h = harness()) {
+            for (long t = 0; t < 7; t++) {
+                h.processElement(new StreamRecord<>(step(0, t), t));
+            }
+            h.processWatermark(6);
+            byWatermark = h.extractOutputValues();
+        }
+        OperatorSubtaskState snapshot;
+        try (var h = harness(null, true, 1)) {
+            for (long t = 0; t < 6; t++) {
+                h.processElement(new StreamRecord<>(step(0, t == 4 ? 5 : t == 5 ? 4 : t), t)); // 5 before 4: allowed
+            }
+            assertEquals(range(0, 4, -1), delivered(h, 0), "steps 0 .. 3 without a watermark");
+            h.processElement(new StreamRecord<>(step(0, 3), 3));
+            assertEquals(1, h.getSideOutput(ElmPopulationFunction.LATE).size(), "a record of a computed step is late");
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(snapshot, true, 1)) {
+            h.processElement(new StreamRecord<>(step(0, 6), 6));
+            assertEquals(range(4, 5, -1), delivered(h, 0), "after a restore: step 4 from the record of step 6");
+            h.processWatermark(6);
+            assertEquals(range(4, 7, -1), delivered(h, 0), "the watermark still counts");
+            List<StepOutput> got = h.extractOutputValues();
+            for (StepOutput o : got) {
+                assertArrayEquals(byWatermark.get((int) o.step).output, o.output, "step " + o.step);
+            }
         }
     }
 
