@@ -97,7 +97,7 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
                     + (kind != null ? kind.describe() : "not a file"));
             }
             if (inputUri != null) {
-                source = SpikeEndpoints.forUri("--input", inputUri).input(inputUri);
+                source = endpoints("--input", inputUri).input(inputUri);
             } else if (kind == FileKind.NPZ && ShdInputs.isShdAddingNpz(input)) {
                 source = new EventsFileInput(ShdInputs.shdAddingPairs(input, modelDtMs, modelDir), input.toString());
             } else {
@@ -145,7 +145,7 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
                     first[s] = ids[s][0];
                 }
                 if (outputUri != null) {
-                    engine.addSink(SpikeEndpoints.forUri("--output", outputUri).output(outputUri,
+                    engine.addSink(endpoints("--output", outputUri).output(outputUri,
                         new SpikeEndpoints.OutputTarget(ids, model.numOutput(), stepMs, steps, null, rule != null,
                             Populations.title("run", modelDir, inputName))));
                 }
@@ -216,6 +216,13 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The provider of {@code uri}; from now on a failure's line also says where its clients logged. */
+    private static SpikeEndpoints endpoints(String option, java.net.URI uri) {
+        SpikeEndpoints endpoints = SpikeEndpoints.forUri(option, uri);
+        ErrorLineSuffix.set(endpoints::errorLineNote);
+        return endpoints;
     }
 
     private static java.util.function.Supplier<org.agrona.concurrent.IdleStrategy> idleStrategy(String name) {

@@ -24,6 +24,12 @@ public final class KafkaEndpoints implements SpikeEndpoints {
         return "kafka";
     }
 
+    /** {@code "; log: FILE"} when Kafka's clients logged anything in this run (PipelineLog), else nothing. */
+    @Override
+    public String errorLineNote() {
+        return PipelineLog.where();
+    }
+
     @Override
     public SpikeInput input(URI uri) throws IOException {
         Duration topicWait = Duration.ofSeconds(SystemSetting.get("elmkit.kafka.wait-s", 60, 1, 86_400));

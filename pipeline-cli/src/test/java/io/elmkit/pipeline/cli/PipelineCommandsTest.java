@@ -172,6 +172,7 @@ class PipelineCommandsTest {
                 tmp.resolve("nowhere.npz").toString()},
             {"consume", "--bootstrap", address, "--topic", "nowhere", "--output", tmp.resolve("nowhere2.npz").toString()}};
         for (String[] args : commands) {
+            io.elmkit.cli.ErrorLineSuffix.set(null); // as in a fresh JVM: no earlier command of this one set it
             long start = System.nanoTime();
             CapturedRun r = elmkit(args);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -180,6 +181,7 @@ class PipelineCommandsTest {
             String line = r.err().lines().filter(l -> l.startsWith(args[0] + ": error: ")).findFirst().orElse(r.err());
             assertTrue(line.contains("no Kafka broker answered at " + address) && line.contains("within 5 s")
                 && line.contains("nowhere"), line);
+            assertTrue(line.endsWith("; log: " + io.elmkit.pipeline.PipelineLog.file()), "the line names Kafka's log: " + line);
             assertFalse(Files.exists(tmp.resolve(args[0].equals("run") ? "nowhere.npz" : "nowhere2.npz")));
         }
     }

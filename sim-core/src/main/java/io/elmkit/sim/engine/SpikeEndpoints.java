@@ -28,6 +28,14 @@ public interface SpikeEndpoints {
     OutputSink output(URI uri, OutputTarget target) throws IOException;
 
     /**
+     * What a failure's one error line ends with to say where this provider's clients logged (e.g.
+     * {@code "; log: FILE"}), asked when the line is written; "" (the default) for nothing.
+     */
+    default String errorLineNote() {
+        return "";
+    }
+
+    /**
      * What an output sink writes: per stream b the outputs of its neurons {@code neurons[b]} (ids,
      * the same count for every stream; stream = sample), steps of {@code dtMs}; {@code numSteps} -1
      * when unknown; {@code labels} per stream or null; spikes of those neurons when {@code spikes}.
