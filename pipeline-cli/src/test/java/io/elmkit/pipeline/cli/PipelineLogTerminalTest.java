@@ -73,6 +73,11 @@ class PipelineLogTerminalTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "@" + etc.resolve("jvm.options"), "@" + etc.resolve("jvm-chronicle.options"), "@" + etc.resolve("jvm-flink.options"),
             "-cp", System.getProperty("java.class.path"), "io.elmkit.cli.ElmkitCommand"));
+        if (Runtime.version().feature() >= 23) {
+            // What the launcher adds on JDK 23+ (elmkit script): without it the JVM itself warns about
+            // sun.misc.Unsafe (Agrona, Chronicle, Pekko), which is not a line of Kafka's or Flink's log.
+            cmd.addAll(1, List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
+        }
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
