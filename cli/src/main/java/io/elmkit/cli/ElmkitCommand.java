@@ -79,7 +79,7 @@ public final class ElmkitCommand implements Runnable {
     /** Runs the {@code elmkit} command line and exits with its status. */
     public static void main(String[] args) {
         CommandLine cli = newCommandLine(args);
-        Thread.setDefaultUncaughtExceptionHandler(new FatalInOtherThread(cli));
+        Thread.setDefaultUncaughtExceptionHandler(uncaughtHandler(cli));
         System.exit(cli.execute(args));
     }
 
@@ -157,9 +157,19 @@ public final class ElmkitCommand implements Runnable {
         }
     }
 
+    /** The handler {@link #main} installs for every thread (package-private for a test's own JVM). */
+    static Thread.UncaughtExceptionHandler uncaughtHandler(CommandLine cli) {
+        return new FatalInOtherThread(cli);
+    }
+
     /**
      * A worker or engine thread that dies of an Error would leave the command waiting for it: it is
      * reported as the one line and the run ends. Other uncaught throwables are reported; their owner decides.
+     * Once the JVM is exiting, the command has ended and its exit status is decided: a library's exit
+     * hook that fails then (Pekko's, when the exit overtakes Flink's MiniCluster closing the class loader
+     * of its RPC system: a NoClassDefFoundError, about one `flink` run in six here) is shown only with
+     * {@code ELMKIT_DEBUG=1}, and never calls System.exit, which from a hook thread blocks forever (the
+     * exiting thread waits for that hook: the JVM hung after "done").
      */
     private static final class FatalInOtherThread implements Thread.UncaughtExceptionHandler {
         private final CommandLine cli;
@@ -170,10 +180,30 @@ public final class ElmkitCommand implements Runnable {
 
         @Override
         public void uncaughtException(Thread thread, Throwable t) {
+            if (exitInProgress()) {
+                if ("1".equals(System.getenv("ELMKIT_DEBUG"))) {
+                    cli.getErr().println("elmkit: while exiting, thread " + thread.getName() + " failed (ignored):");
+                    t.printStackTrace(cli.getErr());
+                    cli.getErr().flush();
+                }
+                return;
+            }
             int code = UserErrorHandler.report(t, cli);
             if (t instanceof Error) {
                 System.exit(code);
             }
+        }
+    }
+
+    /** Whether the JVM is running its shutdown hooks (a hook can no longer be added then). */
+    private static boolean exitInProgress() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException exiting) {
+            return true;
         }
     }
 
