@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -195,6 +196,13 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
             o = options(tasks);
         }
         env.setParallelism(tasks);
+        // flink run -d: this client only submits the job (see below); what needs it to the end is refused first.
+        boolean detached = !(env instanceof LocalStreamEnvironment) && !env.getConfiguration().get(DeploymentOptions.ATTACHED);
+        if (detached && (live != null || (output != null && !kafkaOut))) {
+            throw new IllegalArgumentException("flink run -d: " + (live != null ? "--serve" : "--output " + output)
+                + " needs this client until the job ends; write the outputs to a topic (--output kafka://HOST:PORT/TOPIC)"
+                + " or run without -d");
+        }
         ElmPopulationJob.configure(env, o);
         DataStream<InputStep> source = kafkaIn ? ElmPopulationJob.kafkaSource(env, in, inHeader, o)
             : ElmPopulationJob.fileSource(env, Path.of(input), file, o);
@@ -282,6 +290,13 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         try (lent) {
             JobClient job = env.executeAsync(Populations.title("flink", modelDir, input));
             onSubmitted.accept(job);
+            if (detached) {
+                err.printf(Locale.ROOT, "flink run -d: job %s %s; `flink stop --savepointPath DIR %1$s` stops it with a savepoint"
+                    + " to resume from (flink run -s)%n", job.getJobID(), drainDir == null ? "ends with the events file"
+                        : "runs until stopped: once every stream has ended (`elmkit consume` of the outputs topic ends),"
+                            + " `flink stop --drain --savepointPath DIR " + job.getJobID() + "` ends it");
+                return 0;
+            }
             try {
                 ended = JobEnd.follow(job, delivered, streams, drainDir, out -> {
                     if (out.isEnd()) {

@@ -2,6 +2,7 @@ package io.elmkit.pipeline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.events.EventsFile;
@@ -11,6 +12,7 @@ import io.elmkit.pipeline.SpikePublisher;
 import io.elmkit.pipeline.SpikeRecord;
 import io.elmkit.pipeline.SpikeTopicReader;
 import io.elmkit.pipeline.SpikeTopicWriter;
+import io.elmkit.testsupport.CapturedRun;
 import io.elmkit.testsupport.ClassResource;
 import io.elmkit.testsupport.ReferenceData;
 import java.io.File;
@@ -139,13 +141,15 @@ class FlinkClusterIT {
 
     /**
      * Rescaling on the cluster as its user does it (pipeline-flink/README.md "On a Flink cluster"):
-     * {@code flink run -p 2}, {@code flink stop --savepointPath DIR JOBID} while the streams are still
-     * running (the first {@link #HELD_FROM_STEP} steps of each published, no end yet), the rest
-     * published, then {@code flink run -s SAVEPOINT -p 3}, which ends them. The outputs topic holds
-     * every step of every stream once ({@code consume} refuses a gap or a repeat), equal to run.
+     * {@code flink run -p 2}, then {@code flink stop --savepointPath DIR JOBID} while the streams are
+     * still running (the first {@link #HELD_FROM_STEP} steps of each published, no end yet; the client
+     * sees the stop and ends), the rest published, then {@code flink run -d -s SAVEPOINT -p 3}
+     * (detached: the client only submits), {@code consume} until every stream has ended and
+     * {@code flink stop --drain}. The outputs topic holds every step of every stream once
+     * ({@code consume} refuses a gap or a repeat), equal to run bit for bit.
      */
     @Test
-    void stoppedWithASavepointAtParallelismTwoAndResumedAtThreeItEqualsRunBitForBit() throws Exception {
+    void stoppedWithASavepointAtParallelismTwoAndResumedDetachedAtThreeItEqualsRunBitForBit() throws Exception {
         Path model = ReferenceData.goldenElm("synthetic-branch");
         Path events = events(model, "rescale-in.npz");
         String bootstrap = BROKER.get().bootstrap();
@@ -157,24 +161,33 @@ class FlinkClusterIT {
         });
         List<String> job = List.of(MAIN, jar(), "--model", model.toString(), "--input", "kafka://" + bootstrap + "/rescale-in",
             "--output", "kafka://" + bootstrap + "/rescale-out", "--neurons", "3", "--checkpoint-ms", "100");
+        String savepoints = tmp.resolve("savepoints").toUri().toString();
         try {
             Process first = start("client-p2", List.of(), CLI_FRONTEND, concat(List.of("run", "-p", "2", "-c"), job));
             awaitOutputs(bootstrap, "rescale-out", HELD_FROM_STEP / 2, first, "client-p2");
-            String jobId = matched("client-p2", "JobID ([0-9a-f]{32})");
-            ended(start("stop", List.of(), CLI_FRONTEND, List.of("stop", "--savepointPath",
-                tmp.resolve("savepoints").toUri().toString(), jobId)), 60);
+            String firstJob = matched("client-p2", "JobID ([0-9a-f]{32})");
+            ended(start("stop", List.of(), CLI_FRONTEND, List.of("stop", "--savepointPath", savepoints, firstJob)), 60);
             String savepoint = matched("stop", "Savepoint completed\\. Path: (\\S+)");
             String stopped = ended(first, 60);
             assertTrue(stopped.contains("stopped after 0 of 3 streams ended"), stopped);
 
             held.release();
-            String resumed = ended(start("client-p3", List.of(), CLI_FRONTEND, concat(List.of("run", "-s", savepoint, "-p", "3", "-c"), job)), 120);
-            assertTrue(resumed.contains(", parallelism 3,") && resumed.contains("wrote kafka://" + bootstrap + "/rescale-out"), resumed);
+            String resumed = ended(start("client-p3", List.of(), CLI_FRONTEND,
+                concat(List.of("run", "-d", "-s", savepoint, "-p", "3", "-c"), job)), 60);
+            String resumedJob = matched("client-p3", "JobID ([0-9a-f]{32})");
+            assertTrue(resumed.contains(", parallelism 3,") && resumed.contains("job " + resumedJob + " runs until stopped"), resumed);
+            publish.get(60, TimeUnit.SECONDS);
+            assertConsumedEqualsRun(model, events, "rescale-out"); // every stream has ended; the job still runs
+            ended(start("drain", List.of(), CLI_FRONTEND, List.of("stop", "--drain", "--savepointPath", savepoints, resumedJob)), 60);
         } finally {
             held.release();
         }
-        publish.get(60, TimeUnit.SECONDS);
-        assertConsumedEqualsRun(model, events, "rescale-out");
+
+        // What needs the client to the end is refused when detached, before anything is submitted.
+        Process npz = start("client-npz", List.of(), CLI_FRONTEND, List.of("run", "-d", "-c", MAIN, jar(), "--model",
+            model.toString(), "--input", "kafka://" + bootstrap + "/rescale-in", "--output", tmp.resolve("x.npz").toString()));
+        assertTrue(npz.waitFor(60, TimeUnit.SECONDS) && npz.exitValue() == 1, output("client-npz") + logsNamed());
+        assertTrue(output("client-npz").contains("flink: error: flink run -d: --output " + tmp.resolve("x.npz")), output("client-npz"));
     }
 
     private static Path events(Path model, String name) {
@@ -193,7 +206,9 @@ class FlinkClusterIT {
     private static void assertConsumedEqualsRun(Path model, Path events, String topic) throws IOException {
         Path fromCluster = tmp.resolve(topic + ".npz");
         Path fromRun = tmp.resolve(topic + "-run.npz");
-        PipelineCommandsTest.ok("consume", "--bootstrap", BROKER.get().bootstrap(), "--topic", topic, "--output", fromCluster.toString());
+        CapturedRun consumed = PipelineCommandsTest.ok("consume", "--bootstrap", BROKER.get().bootstrap(), "--topic", topic,
+            "--output", fromCluster.toString(), "--timeout", "90");
+        assertFalse(consumed.err().contains("--timeout"), consumed.err() + logsNamed());
         PipelineCommandsTest.ok("run", "--model", model.toString(), "--input", events.toString(), "--output", fromRun.toString(),
             "--neurons", "3");
         assertArrayEquals(PipelineCommandsTest.bits(PipelineCommandsTest.outputOf(fromRun)),
@@ -204,6 +219,7 @@ class FlinkClusterIT {
     private static void awaitOutputs(String bootstrap, String topic, long step, Process client, String name) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         try (SpikeTopicReader r = new SpikeTopicReader(bootstrap, topic, 1024, Duration.ofSeconds(90))) {
+            r.header(Duration.ofSeconds(90));
             long latest = -1;
             while (latest < step) {
                 assertTrue(client.isAlive(), name + " ended before the outputs reached step " + step + ":\n" + output(name) + logsNamed());
