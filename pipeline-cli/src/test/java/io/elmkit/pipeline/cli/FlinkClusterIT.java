@@ -20,6 +20,9 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +38,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -118,6 +122,19 @@ class FlinkClusterIT {
             p.destroyForcibly();
         }
         NAMES.clear();
+    }
+
+    /** A job a failed test left running would hold the slots the next test needs: cancelled (REST, as flink cancel). */
+    @AfterEach
+    void cancelJobsStillRunning() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI jobs = URI.create("http://localhost:" + restPort + "/jobs");
+        String list = http.send(HttpRequest.newBuilder(jobs).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher running = Pattern.compile("\\{\"id\":\"([0-9a-f]{32})\",\"status\":\"RUNNING\"\\}").matcher(list);
+        while (running.find()) {
+            http.send(HttpRequest.newBuilder(URI.create(jobs + "/" + running.group(1) + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        }
     }
 
     @Test
