@@ -2,7 +2,7 @@ package io.elmkit.pipeline.cli;
 
 import io.elmkit.io.events.EventsFile;
 import io.elmkit.sim.engine.EventsFileInput;
-import io.elmkit.sim.engine.SpikeInput;
+import io.elmkit.sim.engine.FixedShapeInput;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -12,39 +12,24 @@ import java.util.concurrent.TimeUnit;
  * stream but no stream's end, as a live producer's topic has, so a job reading it is still running
  * when it is stopped; the rest follows once released.
  */
-final class HeldEventsInput implements SpikeInput {
+final class HeldEventsInput extends FixedShapeInput {
     private final EventsFileInput file;
     private final long heldFrom;
     private final CountDownLatch released = new CountDownLatch(1);
 
     HeldEventsInput(EventsFile events, String name, long heldFrom) {
-        this.file = new EventsFileInput(events, name);
+        this(new EventsFileInput(events, name), heldFrom);
+    }
+
+    private HeldEventsInput(EventsFileInput file, long heldFrom) {
+        super(file);
+        this.file = file;
         this.heldFrom = heldFrom;
     }
 
     /** Lets the held steps and the streams' ends through. */
     void release() {
         released.countDown();
-    }
-
-    @Override
-    public int numStreams() {
-        return file.numStreams();
-    }
-
-    @Override
-    public int numChannels() {
-        return file.numChannels();
-    }
-
-    @Override
-    public double dtMs() {
-        return file.dtMs();
-    }
-
-    @Override
-    public long numSteps() {
-        return file.numSteps();
     }
 
     @Override
@@ -61,10 +46,5 @@ final class HeldEventsInput implements SpikeInput {
             }
         }
         return file.poll(step, sink);
-    }
-
-    @Override
-    public String describe() {
-        return file.describe();
     }
 }
