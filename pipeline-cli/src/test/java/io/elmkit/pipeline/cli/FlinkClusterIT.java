@@ -51,9 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster (a JobManager, {@code StandaloneSessionClusterEntrypoint}, and a TaskManager,
  * {@code TaskManagerRunner} with the memory flags {@code BashJavaUtils} computes, as the distribution's
  * scripts start them) in JVMs of their own whose class path holds Flink and its libraries but no elmkit
- * class and no Kafka client, and the {@code flink} command line ({@code CliFrontend run}) in a third. The
- * job's classes come only from the shaded jar the build just made, through the cluster's user class
- * loader. Runs after {@code package} (Surefire's integration-test execution in this module's pom).
+ * class and no Kafka client, and each {@code flink} command ({@code CliFrontend run}, {@code stop}) in a
+ * JVM of its own. The job's classes come only from the shaded jar the build just made, through the
+ * cluster's user class loader. One run to the end; one stopped with a savepoint and resumed at another
+ * parallelism. Runs after {@code package} (Surefire's integration-test execution in this module's pom).
  */
 class FlinkClusterIT {
     @TempDir
