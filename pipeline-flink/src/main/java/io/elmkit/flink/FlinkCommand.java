@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -56,7 +57,8 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
 
     @Mixin KafkaClientOptions kafkaClient;
 
-    @Option(names = "--parallelism", defaultValue = "1", paramLabel = "P") int parallelism;
+    /** Null: not given (1, or under {@code flink run} its {@code -p}). */
+    @Option(names = "--parallelism", paramLabel = "P") Integer parallelism;
 
     @Option(names = "--checkpoint-ms", defaultValue = "1000", paramLabel = "MS") long checkpointMs;
 
@@ -111,10 +113,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         int neurons = population.neurons().perStream();
         String input = population.input();
         String output = population.output();
-        ElmPopulationJob.Options o = ElmPopulationJob.Options.builder().parallelism(parallelism).neurons(neurons)
-            .checkpointMs(checkpointMs).maxOutOfOrderSteps(maxOutOfOrderSteps)
-            .spikeThreshold(spikeThreshold == null ? Double.NaN : spikeThreshold)
-            .refractorySteps(spikeRule.refractorySteps()).maxLiveNeurons(maxLiveNeurons).build();
+        ElmPopulationJob.Options o = options(parallelism != null ? parallelism : 1); // the options checked before any work
         boolean kafkaIn = SpikeEndpoints.isUri(input);
         boolean kafkaOut = output != null && SpikeEndpoints.isUri(output);
         if (kafkaOut && checkpointMs <= 0) {
@@ -190,7 +189,20 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         }
-        env.setParallelism(parallelism);
+        // Under flink run (a cluster's environment) -p, else the cluster's parallelism.default, stands for a
+        // --parallelism not given, as for any job the cluster runs; on the MiniCluster it is 1.
+        int tasks = parallelism != null ? parallelism : env instanceof LocalStreamEnvironment ? 1 : Math.max(1, env.getParallelism());
+        if (tasks != o.parallelism()) {
+            o = options(tasks);
+        }
+        env.setParallelism(tasks);
+        // flink run -d: this client only submits the job (see below); what needs it to the end is refused first.
+        boolean detached = !(env instanceof LocalStreamEnvironment) && !env.getConfiguration().get(DeploymentOptions.ATTACHED);
+        if (detached && (live != null || (output != null && !kafkaOut))) {
+            throw new IllegalArgumentException("flink run -d: " + (live != null ? "--serve" : "--output " + output)
+                + " needs this client until the job ends; write the outputs to a topic (--output kafka://HOST:PORT/TOPIC)"
+                + " or run without -d");
+        }
         ElmPopulationJob.configure(env, o);
         DataStream<InputStep> source = kafkaIn ? ElmPopulationJob.kafkaSource(env, in, inHeader, o)
             : ElmPopulationJob.fileSource(env, Path.of(input), file, o);
@@ -199,7 +211,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         if (crossStream) {
             feedbackTopic = KafkaTopics.Address.parse("--feedback", SpikeEndpoints.parse("--feedback", feedback))
                 .with(KafkaClientConfig.load(kafkaClient.file()));
-            int partitions = KafkaTopics.ensureTopic(feedbackTopic, parallelism);
+            int partitions = KafkaTopics.ensureTopic(feedbackTopic, tasks);
             // From where the topic ends now: what is there already came from other runs.
             source = source.union(ElmPopulationJob.feedbackSource(env, feedbackTopic,
                 KafkaTopics.endOffsets(feedbackTopic, partitions), streams, o));
@@ -231,7 +243,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
             if (kafkaOut) {
                 KafkaTopics.Address out = KafkaTopics.Address.parse("--output", SpikeEndpoints.parse("--output", output))
                     .with(KafkaClientConfig.load(kafkaClient.file()));
-                int partitions = KafkaTopics.ensureTopic(out, parallelism);
+                int partitions = KafkaTopics.ensureTopic(out, tasks);
                 KafkaTopics.writeHeader(out, new TopicHeader(TopicHeader.OUTPUTS, streams, model.numOutput(), dtMs, steps,
                     labels, Populations.title("flink", modelDir, input), neurons), partitions);
                 ElmPopulationJob.kafkaSink(outputs, out, o);
@@ -241,7 +253,7 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         }
 
         err.printf(Locale.ROOT, "flink: %d streams x %d neurons of %s on %s, parallelism %d, %s%n", streams, neurons,
-            modelDir.getFileName(), input, parallelism, checkpointMs > 0 ? "checkpoints every " + checkpointMs + " ms"
+            modelDir.getFileName(), input, tasks, checkpointMs > 0 ? "checkpoints every " + checkpointMs + " ms"
                 : "no checkpoints");
         LiveStepFeed view = null;
         TopicRaster raster = null;
@@ -278,6 +290,13 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         try (lent) {
             JobClient job = env.executeAsync(Populations.title("flink", modelDir, input));
             onSubmitted.accept(job);
+            if (detached) {
+                err.printf(Locale.ROOT, "flink run -d: job %s %s; `flink stop --savepointPath DIR %1$s` stops it with a savepoint"
+                    + " to resume from (flink run -s)%n", job.getJobID(), drainDir == null ? "ends with the events file"
+                        : "runs until stopped: once every stream has ended (`elmkit consume` of the outputs topic ends),"
+                            + " `flink stop --drain --savepointPath DIR " + job.getJobID() + "` ends it");
+                return 0;
+            }
             try {
                 ended = JobEnd.follow(job, delivered, streams, drainDir, out -> {
                     if (out.isEnd()) {
@@ -328,8 +347,10 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
         }
         double net = result.getNetRuntime() / 1e3;
         if (ended < streams) {
-            // Stopped from outside (flink stop, a savepoint): resume with --from-savepoint.
-            err.printf(Locale.ROOT, "stopped after %d of %d streams ended; nothing written to an .npz%n", ended, streams);
+            // Stopped from outside (flink stop, a savepoint): resume with --from-savepoint or, on a cluster, flink run -s.
+            err.printf(Locale.ROOT, "stopped after %d of %d streams ended (flink stop: resume from its savepoint with"
+                + " --from-savepoint PATH, or flink run -s PATH)%s%n", ended, streams, assembler != null
+                ? "; nothing written to " + output : "");
             return 0;
         }
         err.printf(Locale.ROOT, "done: %,d neuron-steps (%d streams x %d neurons) in %.3f s (job %.3f s): %,.0f neuron-steps/s%n",
@@ -347,6 +368,14 @@ public final class FlinkCommand extends StandardCommand implements Callable<Inte
             err.printf("wrote %s (exactly once: read it read_committed)%n", output);
         }
         return 0;
+    }
+
+    private ElmPopulationJob.Options options(int tasks) {
+        Double spikeThreshold = population.spikeRule().threshold();
+        return ElmPopulationJob.Options.builder().parallelism(tasks).neurons(population.neurons().perStream())
+            .checkpointMs(checkpointMs).maxOutOfOrderSteps(maxOutOfOrderSteps)
+            .spikeThreshold(spikeThreshold == null ? Double.NaN : spikeThreshold)
+            .refractorySteps(population.spikeRule().refractorySteps()).maxLiveNeurons(maxLiveNeurons).build();
     }
 
     /** Removes the temporary directory this run made (its savepoint), never following links. */

@@ -2,9 +2,17 @@ package io.elmkit.pipeline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.elmkit.io.events.EventsFile;
+import io.elmkit.io.progress.ProgressMeter;
 import io.elmkit.pipeline.EmbeddedBroker;
+import io.elmkit.pipeline.SpikePublisher;
+import io.elmkit.pipeline.SpikeRecord;
+import io.elmkit.pipeline.SpikeTopicReader;
+import io.elmkit.pipeline.SpikeTopicWriter;
+import io.elmkit.testsupport.CapturedRun;
 import io.elmkit.testsupport.ClassResource;
 import io.elmkit.testsupport.ReferenceData;
 import java.io.File;
@@ -12,15 +20,25 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,9 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster (a JobManager, {@code StandaloneSessionClusterEntrypoint}, and a TaskManager,
  * {@code TaskManagerRunner} with the memory flags {@code BashJavaUtils} computes, as the distribution's
  * scripts start them) in JVMs of their own whose class path holds Flink and its libraries but no elmkit
- * class and no Kafka client, and the {@code flink} command line ({@code CliFrontend run}) in a third. The
- * job's classes come only from the shaded jar the build just made, through the cluster's user class
- * loader. Runs after {@code package} (Surefire's integration-test execution in this module's pom).
+ * class and no Kafka client, and each {@code flink} command ({@code CliFrontend run}, {@code stop}) in a
+ * JVM of its own. The job's classes come only from the shaded jar the build just made, through the
+ * cluster's user class loader. One run to the end; one stopped with a savepoint and resumed at another
+ * parallelism. Runs after {@code package} (Surefire's integration-test execution in this module's pom).
  */
 class FlinkClusterIT {
     @TempDir
@@ -44,8 +63,13 @@ class FlinkClusterIT {
     static final ClassResource<EmbeddedBroker> BROKER = ClassResource.of(dir -> EmbeddedBroker.start(dir, 0));
 
     private static final long START_S = 90;
+    private static final String MAIN = "io.elmkit.flink.FlinkCommand";
+    private static final String CLI_FRONTEND = "org.apache.flink.client.cli.CliFrontend";
+    /** synthetic-branch has 300 steps: the first savepoint falls in the middle of its streams. */
+    private static final long HELD_FROM_STEP = 150;
     private static final Path LOGS = Path.of("target", "flink-cluster-it").toAbsolutePath();
-    private static final List<Process> CLUSTER = new ArrayList<>();
+    /** Every JVM this class started (the cluster's and the flink commands'), killed at the end whatever happened. */
+    private static final Map<Process, String> NAMES = new ConcurrentHashMap<>();
     private static Path conf;
     private static String classPath;
     private static int restPort;
@@ -63,7 +87,7 @@ class FlinkClusterIT {
             "jobmanager.memory.process.size: 1024m",
             "taskmanager.host: localhost",
             "taskmanager.bind-host: localhost",
-            "taskmanager.numberOfTaskSlots: 2",
+            "taskmanager.numberOfTaskSlots: 3", // the resumed job's parallelism
             "taskmanager.memory.process.size: 1536m",
             "rest.address: localhost",
             "rest.bind-address: localhost",
@@ -82,56 +106,174 @@ class FlinkClusterIT {
             "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c - %m%n",
             ""));
         Runtime.getRuntime().addShutdownHook(new Thread(FlinkClusterIT::stopCluster));
-        CLUSTER.add(start("jobmanager", List.of("-Xmx512m"), "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-            List.of("--configDir", conf.toString())));
+        Process jobManager = start("jobmanager", List.of("-Xmx512m"), "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+            List.of("--configDir", conf.toString()));
         String[] memory = taskManagerMemory();
         List<String> args = new ArrayList<>(List.of("--configDir", conf.toString()));
         args.addAll(Arrays.asList(memory[1].trim().split("\\s+")));
-        CLUSTER.add(start("taskmanager", Arrays.asList(memory[0].trim().split("\\s+")),
-            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args));
-        waitForSlots(2);
+        Process taskManager = start("taskmanager", Arrays.asList(memory[0].trim().split("\\s+")),
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args);
+        waitForSlots(3, List.of(jobManager, taskManager));
     }
 
     @AfterAll
     static void stopCluster() {
-        for (Process p : CLUSTER) {
+        for (Process p : NAMES.keySet()) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        CLUSTER.clear();
+        NAMES.clear();
+    }
+
+    /** A job a failed test left running would hold the slots the next test needs: cancelled (REST, as flink cancel). */
+    @AfterEach
+    void cancelJobsStillRunning() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI jobs = URI.create("http://localhost:" + restPort + "/jobs");
+        String list = http.send(HttpRequest.newBuilder(jobs).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher running = Pattern.compile("\\{\"id\":\"([0-9a-f]{32})\",\"status\":\"RUNNING\"\\}").matcher(list);
+        while (running.find()) {
+            http.send(HttpRequest.newBuilder(URI.create(jobs + "/" + running.group(1) + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        }
     }
 
     @Test
     void theJobJarOnAStandaloneClusterEqualsRunBitForBit() throws Exception {
         Path model = ReferenceData.goldenElm("synthetic-branch");
-        Path events = tmp.resolve("in.npz");
-        PipelineCommandsTest.ok("convert", model.resolve("input.npy").toString(), events.toString());
+        Path events = events(model, "in.npz");
         String bootstrap = BROKER.get().bootstrap();
         PipelineCommandsTest.ok("publish", events.toString(), "--bootstrap", bootstrap, "--topic", "cluster-in", "--partitions", "2");
 
-        Path jar = Path.of("target", "elmkit-pipeline.jar").toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), jar + ": the shaded jar (this test runs after package)");
-        List<String> run = List.of("run", "-c", "io.elmkit.flink.FlinkCommand", jar.toString(),
-            "--model", model.toString(), "--input", "kafka://" + bootstrap + "/cluster-in",
-            "--output", "kafka://" + bootstrap + "/cluster-out", "--parallelism", "2", "--neurons", "3");
-        Process client = start("client", List.of(), "org.apache.flink.client.cli.CliFrontend", run);
-        boolean ended = client.waitFor(120, TimeUnit.SECONDS);
-        String clientOut = Files.readString(LOGS.resolve("client.out"));
-        assertTrue(ended, "flink run did not end in 120 s:\n" + clientOut + logsNamed());
-        assertEquals(0, client.exitValue(), "flink run:\n" + clientOut + logsNamed());
+        List<String> run = new ArrayList<>(List.of("run", "-c", MAIN, jar()));
+        run.addAll(List.of("--model", model.toString(), "--input", "kafka://" + bootstrap + "/cluster-in",
+            "--output", "kafka://" + bootstrap + "/cluster-out", "--parallelism", "2", "--neurons", "3"));
+        String clientOut = ended(start("client", List.of(), CLI_FRONTEND, run), 120);
         assertTrue(clientOut.contains("wrote kafka://" + bootstrap + "/cluster-out"), clientOut);
-
-        Path fromCluster = tmp.resolve("cluster.npz");
-        Path fromRun = tmp.resolve("run.npz");
-        PipelineCommandsTest.ok("consume", "--bootstrap", bootstrap, "--topic", "cluster-out", "--output", fromCluster.toString());
-        PipelineCommandsTest.ok("run", "--model", model.toString(), "--input", events.toString(), "--output", fromRun.toString(),
-            "--neurons", "3");
-        assertArrayEquals(PipelineCommandsTest.bits(PipelineCommandsTest.outputOf(fromRun)),
-            PipelineCommandsTest.bits(PipelineCommandsTest.outputOf(fromCluster)), "outputs of the cluster's job vs run");
+        assertConsumedEqualsRun(model, events, "cluster-out");
 
         // The job's and Kafka's log lines go where the cluster's logging puts them (the TaskManager's file).
         String taskManagerLog = Files.readString(LOGS.resolve("taskmanager.log"));
         assertTrue(taskManagerLog.contains("org.apache.kafka"), "Kafka's lines in the TaskManager's log");
+    }
+
+    /**
+     * Rescaling on the cluster as its user does it (pipeline-flink/README.md "On a Flink cluster"):
+     * {@code flink run -p 2}, then {@code flink stop --savepointPath DIR JOBID} while the streams are
+     * still running (the first {@link #HELD_FROM_STEP} steps of each published, no end yet; the client
+     * sees the stop and ends), the rest published, then {@code flink run -d -s SAVEPOINT -p 3}
+     * (detached: the client only submits), {@code consume} until every stream has ended and
+     * {@code flink stop --drain}. The outputs topic holds every step of every stream once
+     * ({@code consume} refuses a gap or a repeat), equal to run bit for bit.
+     */
+    @Test
+    void stoppedWithASavepointAtParallelismTwoAndResumedDetachedAtThreeItEqualsRunBitForBit() throws Exception {
+        Path model = ReferenceData.goldenElm("synthetic-branch");
+        Path events = events(model, "rescale-in.npz");
+        String bootstrap = BROKER.get().bootstrap();
+        HeldEventsInput held = new HeldEventsInput(EventsFile.read(events), "rescale-in.npz", HELD_FROM_STEP);
+        CompletableFuture<Void> publish = CompletableFuture.runAsync(() -> {
+            try (SpikeTopicWriter w = new SpikeTopicWriter(bootstrap, "rescale-in", 2, false)) {
+                SpikePublisher.publish(held, null, "rescale-in.npz", w, false, ProgressMeter.silent("steps", -1), null);
+            }
+        });
+        List<String> job = List.of(MAIN, jar(), "--model", model.toString(), "--input", "kafka://" + bootstrap + "/rescale-in",
+            "--output", "kafka://" + bootstrap + "/rescale-out", "--neurons", "3", "--checkpoint-ms", "100");
+        String savepoints = tmp.resolve("savepoints").toUri().toString();
+        try {
+            Process first = start("client-p2", List.of(), CLI_FRONTEND, concat(List.of("run", "-p", "2", "-c"), job));
+            awaitOutputs(bootstrap, "rescale-out", HELD_FROM_STEP / 2, first, "client-p2");
+            String firstJob = matched("client-p2", "JobID ([0-9a-f]{32})");
+            ended(start("stop", List.of(), CLI_FRONTEND, List.of("stop", "--savepointPath", savepoints, firstJob)), 60);
+            String savepoint = matched("stop", "Savepoint completed\\. Path: (\\S+)");
+            String stopped = ended(first, 60);
+            assertTrue(stopped.contains("stopped after 0 of 3 streams ended"), stopped);
+
+            held.release();
+            String resumed = ended(start("client-p3", List.of(), CLI_FRONTEND,
+                concat(List.of("run", "-d", "-s", savepoint, "-p", "3", "-c"), job)), 60);
+            String resumedJob = matched("client-p3", "JobID ([0-9a-f]{32})");
+            assertTrue(resumed.contains(", parallelism 3,") && resumed.contains("job " + resumedJob + " runs until stopped"), resumed);
+            publish.get(60, TimeUnit.SECONDS);
+            assertConsumedEqualsRun(model, events, "rescale-out"); // every stream has ended; the job still runs
+            ended(start("drain", List.of(), CLI_FRONTEND, List.of("stop", "--drain", "--savepointPath", savepoints, resumedJob)), 60);
+        } finally {
+            held.release();
+        }
+
+        // What needs the client to the end is refused when detached, before anything is submitted.
+        Process npz = start("client-npz", List.of(), CLI_FRONTEND, List.of("run", "-d", "-c", MAIN, jar(), "--model",
+            model.toString(), "--input", "kafka://" + bootstrap + "/rescale-in", "--output", tmp.resolve("x.npz").toString()));
+        assertTrue(npz.waitFor(60, TimeUnit.SECONDS) && npz.exitValue() == 1, output("client-npz") + logsNamed());
+        assertTrue(output("client-npz").contains("flink: error: flink run -d: --output " + tmp.resolve("x.npz")), output("client-npz"));
+    }
+
+    private static Path events(Path model, String name) {
+        Path events = tmp.resolve(name);
+        PipelineCommandsTest.ok("convert", model.resolve("input.npy").toString(), events.toString());
+        return events;
+    }
+
+    private static String jar() {
+        Path jar = Path.of("target", "elmkit-pipeline.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), jar + ": the shaded jar (this test runs after package)");
+        return jar.toString();
+    }
+
+    /** The outputs topic read read_committed by consume equals run on the events file, bit for bit. */
+    private static void assertConsumedEqualsRun(Path model, Path events, String topic) throws IOException {
+        Path fromCluster = tmp.resolve(topic + ".npz");
+        Path fromRun = tmp.resolve(topic + "-run.npz");
+        CapturedRun consumed = PipelineCommandsTest.ok("consume", "--bootstrap", BROKER.get().bootstrap(), "--topic", topic,
+            "--output", fromCluster.toString(), "--timeout", "90");
+        assertFalse(consumed.err().contains("--timeout"), consumed.err() + logsNamed());
+        PipelineCommandsTest.ok("run", "--model", model.toString(), "--input", events.toString(), "--output", fromRun.toString(),
+            "--neurons", "3");
+        assertArrayEquals(PipelineCommandsTest.bits(PipelineCommandsTest.outputOf(fromRun)),
+            PipelineCommandsTest.bits(PipelineCommandsTest.outputOf(fromCluster)), topic + ": outputs of the cluster's job vs run");
+    }
+
+    /** Waits until the committed outputs reach {@code step} in some stream (the job's state has moved on). */
+    private static void awaitOutputs(String bootstrap, String topic, long step, Process client, String name) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        try (SpikeTopicReader r = new SpikeTopicReader(bootstrap, topic, 1024, Duration.ofSeconds(90))) {
+            r.header(Duration.ofSeconds(90));
+            long latest = -1;
+            while (latest < step) {
+                assertTrue(client.isAlive(), name + " ended before the outputs reached step " + step + ":\n" + output(name) + logsNamed());
+                assertTrue(System.nanoTime() < deadline, topic + ": the outputs reached step " + latest + " in 90 s, not " + step + logsNamed());
+                SpikeRecord x = r.next(TimeUnit.MILLISECONDS.toNanos(200));
+                if (x != null && x.kind() == SpikeRecord.Kind.BATCH) {
+                    latest = Math.max(latest, x.batch().step());
+                }
+            }
+        }
+    }
+
+    /** Waits for a client JVM (flink run, flink stop) to end with 0; returns its output. */
+    private static String ended(Process p, long seconds) throws Exception {
+        String name = NAMES.get(p);
+        boolean done = p.waitFor(seconds, TimeUnit.SECONDS);
+        assertTrue(done, "flink " + name + " did not end in " + seconds + " s:\n" + output(name) + logsNamed());
+        assertEquals(0, p.exitValue(), "flink " + name + ":\n" + output(name) + logsNamed());
+        return output(name);
+    }
+
+    /** The first group of {@code regex} in a JVM's output. */
+    private static String matched(String name, String regex) throws IOException {
+        Matcher m = Pattern.compile(regex).matcher(output(name));
+        assertTrue(m.find(), name + ": no " + regex + " in:\n" + output(name) + logsNamed());
+        return m.group(1);
+    }
+
+    private static String output(String name) throws IOException {
+        return Files.readString(LOGS.resolve(name + ".out"));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**
@@ -180,14 +322,16 @@ class FlinkClusterIT {
         Files.deleteIfExists(LOGS.resolve(name + ".log"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(LOGS.resolve(name + ".out").toFile());
         pb.environment().put("FLINK_CONF_DIR", conf.toString());
-        return pb.start();
+        Process p = pb.start();
+        NAMES.put(p, name);
+        return p;
     }
 
-    private static void waitForSlots(int slots) throws Exception {
+    private static void waitForSlots(int slots, List<Process> cluster) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_S);
         String overview = "";
         while (System.nanoTime() < deadline) {
-            for (Process p : CLUSTER) {
+            for (Process p : cluster) {
                 assertTrue(p.isAlive(), "a cluster process ended (exit " + (p.isAlive() ? "" : p.exitValue()) + ")" + logsNamed());
             }
             try {
