@@ -33,9 +33,24 @@ public final class Trainer implements AutoCloseable {
     private final Optimizer optimizer;
     private final int threads;
     private final ExecutorService pool;
+    private final LockstepKernel lockstep;
+    private final int lanes;
+    private final int minLanes;
 
     /** A trainer stepping {@code optimizer} with {@code threads} worker threads. */
     public Trainer(Optimizer optimizer, int threads) {
+        this(optimizer, threads, LockstepKernel.selected(), -1);
+    }
+
+    /**
+     * As {@link #Trainer(Optimizer, int)} with the lockstep backward {@code lockstep} (null: one
+     * sequence at a time), used for a worker's parts when they fill at least {@code minLanes} lanes
+     * (-1: half the kernel's lanes; below that one part after another is faster).
+     */
+    Trainer(Optimizer optimizer, int threads, LockstepKernel lockstep, int minLanes) {
+        this.lockstep = lockstep;
+        this.lanes = lockstep == null ? MAX_PARTS : lockstep.lanes();
+        this.minLanes = minLanes >= 0 ? minLanes : (lanes + 1) / 2;
         this.optimizer = optimizer;
         this.threads = Math.max(1, threads);
         this.pool = Executors.newFixedThreadPool(this.threads, r -> {
@@ -74,11 +89,25 @@ public final class Trainer implements AutoCloseable {
         for (int w = 0; w < workers; w++) {
             int worker = w;
             futures.add(pool.submit(() -> {
-                for (int p = worker; p < parts; p += workers) {
+                // This worker's parts w, w + workers, ...: one after another, or their backwards
+                // in lockstep (each part its own lane, so each part's gradients are as alone).
+                int mine = (parts - worker + workers - 1) / workers;
+                SpikeSequences[] inputs = new SpikeSequences[mine];
+                BatchGradients.LossFunction[] losses = new BatchGradients.LossFunction[mine];
+                for (int i = 0; i < mine; i++) {
+                    int p = worker + i * workers;
                     int first = partStart(p, parts, batch);
                     int count = partStart(p + 1, parts, batch) - first;
-                    results[p] = BatchGradients.compute(model, input.part(first, count),
-                        (y, gy) -> loss.apply(y, first, count, gy));
+                    inputs[i] = input.part(first, count);
+                    losses[i] = (y, gy) -> loss.apply(y, first, count, gy);
+                }
+                for (int i = 0; i < mine; i += lanes) {
+                    int n = Math.min(lanes, mine - i);
+                    BatchGradients.Result[] done = BatchGradients.computeParts(model,
+                        java.util.Arrays.copyOfRange(inputs, i, i + n), java.util.Arrays.copyOfRange(losses, i, i + n), lockstep, minLanes);
+                    for (int j = 0; j < n; j++) {
+                        results[worker + (i + j) * workers] = done[j];
+                    }
                 }
             }));
         }

@@ -1,0 +1,153 @@
+package io.elmkit.sim.vector;
+
+import io.elmkit.sim.train.LaneStates;
+import io.elmkit.sim.train.LockstepKernel;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link LockstepKernel} on the JDK Vector API: one float64 vector of the preferred width (8 lanes
+ * with AVX-512, 4 with AVX2) holds a unit of every lane, so each operation of the backward's
+ * recurrent part serves all the lanes' sequences at once. {@code mul} then {@code add}, never
+ * {@code fma}, in the order of the interface's comment: each lane's bits are those of Bptt alone.
+ * Every unit every step (no skipping of zero gradients, which would be a branch per lane).
+ */
+public final class VectorLockstepKernel implements LockstepKernel {
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+
+    /** For the ServiceLoader. */
+    public VectorLockstepKernel() {
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public int lanes() {
+        return LANES;
+    }
+
+    @Override
+    public void step(LaneStates s) {
+        if (s.width != LANES) {
+            throw new IllegalArgumentException("lane states of width " + s.width + ", this kernel's vectors hold " + LANES);
+        }
+        readout(s);
+        memoryUpdate(s);
+        for (int l = s.layers - 1; l >= 1; l--) {
+            hiddenLayer(s, l);
+        }
+        firstLayerMemoryPart(s);
+        s.swapMemoryGradients();
+    }
+
+    /** Readout: its bias and weight sums, and dL/dm_t += W_y^T g. */
+    private static void readout(LaneStates s) {
+        int dM = s.dM;
+        double[] gm = s.gm;
+        double[] rw = s.readoutWeightGradient;
+        for (int o = 0; o < s.dO; o++) {
+            DoubleVector g = DoubleVector.fromArray(SPECIES, s.gy, o * LANES);
+            addInto(s.readoutBias, o * LANES, g);
+            for (int q = 0; q < dM; q++) {
+                int at = (o * dM + q) * LANES;
+                addInto(rw, at, g.mul(DoubleVector.fromArray(SPECIES, s.memory, q * LANES)));
+                addInto(gm, q * LANES, g.mul(s.readoutWeight[o * dM + q]));
+            }
+        }
+    }
+
+    /** m_t = kappa m_{t-1} + gain dm_t: kappa and gain sums, dL/dm_{t-1} through kappa, the last layer's gradient. */
+    private static void memoryUpdate(LaneStates s) {
+        for (int q = 0, i = 0; q < s.dM; q++, i += LANES) {
+            DoubleVector g = DoubleVector.fromArray(SPECIES, s.gm, i);
+            addInto(s.dKappa, i, g.mul(DoubleVector.fromArray(SPECIES, s.memPrev, i)));
+            addInto(s.dGain, i, g.mul(DoubleVector.fromArray(SPECIES, s.dm, i)));
+            g.mul(s.kappaM[q]).intoArray(s.gmPrev, i);
+            g.mul(s.gain[q]).mul(DoubleVector.fromArray(SPECIES, s.tanhDerivative, i)).intoArray(s.gz, i);
+        }
+    }
+
+    /** Layer l &gt;= 1: W^T g into the layer below (times the activation's derivative), bias and weight sums. */
+    private static void hiddenLayer(LaneStates s, int l) {
+        int nIn = s.in[l];
+        int nOut = s.out[l];
+        double[] gz = s.gz;
+        double[] a = s.act[l];
+        double[] dw = s.weightGradient[l];
+        transposedProduct(gz, nOut, s.weight[l], nIn, s.ga);
+        for (int i = 0; i < nOut; i++) {
+            DoubleVector g = DoubleVector.fromArray(SPECIES, gz, i * LANES);
+            addInto(s.bias[l], i * LANES, g);
+            for (int j = 0, at = i * nIn * LANES; j < nIn; j++, at += LANES) {
+                addInto(dw, at, g.mul(DoubleVector.fromArray(SPECIES, a, j * LANES)));
+            }
+        }
+        for (int j = 0; j < nIn; j++) {
+            int i = j * LANES;
+            DoubleVector.fromArray(SPECIES, s.ga, i).mul(DoubleVector.fromArray(SPECIES, s.actDerivative[l], i)).intoArray(gz, i);
+        }
+    }
+
+    /** Layer 0's memory input kappa_m m_{t-1}: its bias and weight sums, and dL/dm_{t-1} and kappa's sum through it. */
+    private static void firstLayerMemoryPart(LaneStates s) {
+        int h = s.out[0];
+        int dM = s.dM;
+        double[] gz = s.gz;
+        double[] dw = s.weightGradient[0];
+        transposedProduct(gz, h, s.weight[0], dM, s.gx);
+        for (int i = 0; i < h; i++) {
+            DoubleVector g = DoubleVector.fromArray(SPECIES, gz, i * LANES);
+            addInto(s.bias[0], i * LANES, g);
+            for (int q = 0, at = i * dM * LANES; q < dM; q++, at += LANES) {
+                addInto(dw, at, g.mul(DoubleVector.fromArray(SPECIES, s.kmPrev, q * LANES)));
+            }
+        }
+        for (int q = 0, i = 0; q < dM; q++, i += LANES) {
+            DoubleVector x = DoubleVector.fromArray(SPECIES, s.gx, i);
+            addInto(s.gmPrev, i, x.mul(s.kappaM[q]));
+            addInto(s.dKappa, i, x.mul(DoubleVector.fromArray(SPECIES, s.memPrev, i)));
+        }
+    }
+
+    /**
+     * out[j] = sum over i &lt; nIn, ascending from +0, of g[i] * w[i * nOut + j], per lane: four
+     * outputs per pass (four independent chains of adds), then one at a time.
+     */
+    private static void transposedProduct(double[] g, int nIn, double[] w, int nOut, double[] out) {
+        int j = 0;
+        for (; j + 4 <= nOut; j += 4) {
+            DoubleVector c0 = DoubleVector.zero(SPECIES);
+            DoubleVector c1 = c0;
+            DoubleVector c2 = c0;
+            DoubleVector c3 = c0;
+            for (int i = 0; i < nIn; i++) {
+                DoubleVector gi = DoubleVector.fromArray(SPECIES, g, i * LANES);
+                int k = i * nOut + j;
+                c0 = c0.add(gi.mul(w[k]));
+                c1 = c1.add(gi.mul(w[k + 1]));
+                c2 = c2.add(gi.mul(w[k + 2]));
+                c3 = c3.add(gi.mul(w[k + 3]));
+            }
+            c0.intoArray(out, j * LANES);
+            c1.intoArray(out, (j + 1) * LANES);
+            c2.intoArray(out, (j + 2) * LANES);
+            c3.intoArray(out, (j + 3) * LANES);
+        }
+        for (; j < nOut; j++) {
+            DoubleVector c = DoubleVector.zero(SPECIES);
+            for (int i = 0; i < nIn; i++) {
+                c = c.add(DoubleVector.fromArray(SPECIES, g, i * LANES).mul(w[i * nOut + j]));
+            }
+            c.intoArray(out, j * LANES);
+        }
+    }
+
+    /** sums[at ..] += v (one rounding). */
+    private static void addInto(double[] sums, int at, DoubleVector v) {
+        DoubleVector.fromArray(SPECIES, sums, at).add(v).intoArray(sums, at);
+    }
+}
