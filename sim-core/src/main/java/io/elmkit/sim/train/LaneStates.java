@@ -58,6 +58,16 @@ public final class LaneStates {
     public final double[][] bias;
     /** The sequence's layer weight-gradient sums, laid out as {@link #weight}. */
     public final double[][] weightGradient;
+    /**
+     * Kernel scratch: the last steps' layer gradients [l][w][i &lt; out[l]] and layer inputs
+     * [l][w][j] (layer 0: kappa_m m_{t-1}), so that the weight gradients can be added a window of
+     * steps at a time (the terms of each sum in the same order); {@link #windowSteps} are in use.
+     */
+    public final double[][][] gWindow;
+    public final double[][][] aWindow;
+    public int windowSteps;
+    /** Steps a window holds. */
+    public static final int WINDOW = 8;
 
     LaneStates(ElmModel model, int width) {
         this.width = width;
@@ -100,6 +110,14 @@ public final class LaneStates {
             actDerivative[l] = lanes(l == 0 ? 0 : in[l]);
             bias[l] = lanes(out[l]);
             weightGradient[l] = lanes(weight[l].length);
+        }
+        gWindow = new double[layers][WINDOW][];
+        aWindow = new double[layers][WINDOW][];
+        for (int l = 0; l < layers; l++) {
+            for (int w = 0; w < WINDOW; w++) {
+                gWindow[l][w] = lanes(out[l]);
+                aWindow[l][w] = lanes(l == 0 ? dM : in[l]);
+            }
         }
         gm = lanes(dM);
         gmPrev = lanes(dM);

@@ -37,6 +37,7 @@ final class LockstepBackward {
                 sequences[lane].backwardTile(t0, tileEnd, grads[lane]);
             }
         }
+        kernel.finish(s);
         for (int lane = 0; lane < count; lane++) {
             moveSums(grads[lane], s, lane, false);
             sequences[lane].finishBackward(s, lane, grads[lane]);

@@ -32,8 +32,14 @@ public interface LockstepKernel {
     /** Sequences side by side in one vector (the width of the {@link LaneStates} it steps). */
     int lanes();
 
-    /** One backward step, latest step first, of every lane of {@code s} (see the class comment). */
+    /**
+     * One backward step, latest step first, of every lane of {@code s} (see the class comment); the
+     * weight-gradient terms may be held back in the window of {@code s} until {@link #finish}.
+     */
     void step(LaneStates s);
+
+    /** After the last step: adds the weight-gradient terms still held back. */
+    void finish(LaneStates s);
 
     /**
      * The kernel {@value LaneKernels#PROPERTY} selects, or null for the plain path (one sequence at

@@ -42,6 +42,17 @@ public final class VectorLockstepKernel implements LockstepKernel {
         }
         firstLayerMemoryPart(s);
         s.swapMemoryGradients();
+        if (++s.windowSteps == LaneStates.WINDOW) {
+            finish(s);
+        }
+    }
+
+    @Override
+    public void finish(LaneStates s) {
+        for (int l = 0; l < s.layers; l++) {
+            addWindow(s.gWindow[l], s.aWindow[l], s.weightGradient[l], s.out[l], l == 0 ? s.dM : s.in[l], s.windowSteps);
+        }
+        s.windowSteps = 0;
     }
 
     /** Readout: its bias and weight sums, and dL/dm_t += W_y^T g. */
@@ -77,15 +88,12 @@ public final class VectorLockstepKernel implements LockstepKernel {
         int nOut = s.out[l];
         double[] gz = s.gz;
         double[] a = s.act[l];
-        double[] dw = s.weightGradient[l];
         transposedProduct(gz, nOut, s.weight[l], nIn, s.ga);
         for (int i = 0; i < nOut; i++) {
-            DoubleVector g = DoubleVector.fromArray(SPECIES, gz, i * LANES);
-            addInto(s.bias[l], i * LANES, g);
-            for (int j = 0, at = i * nIn * LANES; j < nIn; j++, at += LANES) {
-                addInto(dw, at, g.mul(DoubleVector.fromArray(SPECIES, a, j * LANES)));
-            }
+            addInto(s.bias[l], i * LANES, DoubleVector.fromArray(SPECIES, gz, i * LANES));
         }
+        System.arraycopy(gz, 0, s.gWindow[l][s.windowSteps], 0, nOut * LANES);
+        System.arraycopy(a, 0, s.aWindow[l][s.windowSteps], 0, nIn * LANES);
         for (int j = 0; j < nIn; j++) {
             int i = j * LANES;
             DoubleVector.fromArray(SPECIES, s.ga, i).mul(DoubleVector.fromArray(SPECIES, s.actDerivative[l], i)).intoArray(gz, i);
@@ -97,15 +105,12 @@ public final class VectorLockstepKernel implements LockstepKernel {
         int h = s.out[0];
         int dM = s.dM;
         double[] gz = s.gz;
-        double[] dw = s.weightGradient[0];
         transposedProduct(gz, h, s.weight[0], dM, s.gx);
         for (int i = 0; i < h; i++) {
-            DoubleVector g = DoubleVector.fromArray(SPECIES, gz, i * LANES);
-            addInto(s.bias[0], i * LANES, g);
-            for (int q = 0, at = i * dM * LANES; q < dM; q++, at += LANES) {
-                addInto(dw, at, g.mul(DoubleVector.fromArray(SPECIES, s.kmPrev, q * LANES)));
-            }
+            addInto(s.bias[0], i * LANES, DoubleVector.fromArray(SPECIES, gz, i * LANES));
         }
+        System.arraycopy(gz, 0, s.gWindow[0][s.windowSteps], 0, h * LANES);
+        System.arraycopy(s.kmPrev, 0, s.aWindow[0][s.windowSteps], 0, dM * LANES);
         for (int q = 0, i = 0; q < dM; q++, i += LANES) {
             DoubleVector x = DoubleVector.fromArray(SPECIES, s.gx, i);
             addInto(s.gmPrev, i, x.mul(s.kappaM[q]));
@@ -143,6 +148,74 @@ public final class VectorLockstepKernel implements LockstepKernel {
                 c = c.add(DoubleVector.fromArray(SPECIES, g, i * LANES).mul(w[i * nOut + j]));
             }
             c.intoArray(out, j * LANES);
+        }
+    }
+
+    /**
+     * dw[i][j] += g[w][i] * a[w][j] for w = 0 .. count-1 in that order (the steps as the backward
+     * took them), for i &lt; nOut and j &lt; n: a full window two units at a time with their 16
+     * gradients in registers (each dw loaded and stored once per window, each input loaded once
+     * per two units), the rest one term at a time.
+     */
+    private static void addWindow(double[][] g, double[][] a, double[] dw, int nOut, int n, int count) {
+        int i = 0;
+        for (; count == LaneStates.WINDOW && i + 2 <= nOut; i += 2) {
+            int u = i * LANES;
+            int v = u + LANES;
+            DoubleVector p0 = DoubleVector.fromArray(SPECIES, g[0], u);
+            DoubleVector p1 = DoubleVector.fromArray(SPECIES, g[1], u);
+            DoubleVector p2 = DoubleVector.fromArray(SPECIES, g[2], u);
+            DoubleVector p3 = DoubleVector.fromArray(SPECIES, g[3], u);
+            DoubleVector p4 = DoubleVector.fromArray(SPECIES, g[4], u);
+            DoubleVector p5 = DoubleVector.fromArray(SPECIES, g[5], u);
+            DoubleVector p6 = DoubleVector.fromArray(SPECIES, g[6], u);
+            DoubleVector p7 = DoubleVector.fromArray(SPECIES, g[7], u);
+            DoubleVector q0 = DoubleVector.fromArray(SPECIES, g[0], v);
+            DoubleVector q1 = DoubleVector.fromArray(SPECIES, g[1], v);
+            DoubleVector q2 = DoubleVector.fromArray(SPECIES, g[2], v);
+            DoubleVector q3 = DoubleVector.fromArray(SPECIES, g[3], v);
+            DoubleVector q4 = DoubleVector.fromArray(SPECIES, g[4], v);
+            DoubleVector q5 = DoubleVector.fromArray(SPECIES, g[5], v);
+            DoubleVector q6 = DoubleVector.fromArray(SPECIES, g[6], v);
+            DoubleVector q7 = DoubleVector.fromArray(SPECIES, g[7], v);
+            for (int j = 0, x = i * n * LANES, y = x + n * LANES, aj = 0; j < n; j++, x += LANES, y += LANES, aj += LANES) {
+                DoubleVector sx = DoubleVector.fromArray(SPECIES, dw, x);
+                DoubleVector sy = DoubleVector.fromArray(SPECIES, dw, y);
+                DoubleVector in = DoubleVector.fromArray(SPECIES, a[0], aj);
+                sx = sx.add(p0.mul(in));
+                sy = sy.add(q0.mul(in));
+                in = DoubleVector.fromArray(SPECIES, a[1], aj);
+                sx = sx.add(p1.mul(in));
+                sy = sy.add(q1.mul(in));
+                in = DoubleVector.fromArray(SPECIES, a[2], aj);
+                sx = sx.add(p2.mul(in));
+                sy = sy.add(q2.mul(in));
+                in = DoubleVector.fromArray(SPECIES, a[3], aj);
+                sx = sx.add(p3.mul(in));
+                sy = sy.add(q3.mul(in));
+                in = DoubleVector.fromArray(SPECIES, a[4], aj);
+                sx = sx.add(p4.mul(in));
+                sy = sy.add(q4.mul(in));
+                in = DoubleVector.fromArray(SPECIES, a[5], aj);
+                sx = sx.add(p5.mul(in));
+                sy = sy.add(q5.mul(in));
+                in = DoubleVector.fromArray(SPECIES, a[6], aj);
+                sx = sx.add(p6.mul(in));
+                sy = sy.add(q6.mul(in));
+                in = DoubleVector.fromArray(SPECIES, a[7], aj);
+                sx = sx.add(p7.mul(in));
+                sy = sy.add(q7.mul(in));
+                sx.intoArray(dw, x);
+                sy.intoArray(dw, y);
+            }
+        }
+        for (; i < nOut; i++) {
+            for (int w = 0; w < count; w++) {
+                DoubleVector gw = DoubleVector.fromArray(SPECIES, g[w], i * LANES);
+                for (int j = 0, at = i * n * LANES; j < n; j++, at += LANES) {
+                    addInto(dw, at, gw.mul(DoubleVector.fromArray(SPECIES, a[w], j * LANES)));
+                }
+            }
         }
     }
 
