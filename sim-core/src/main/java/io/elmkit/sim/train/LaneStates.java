@@ -30,11 +30,15 @@ public final class LaneStates {
     // Inputs of the step (written by Bptt.gatherStep).
     /** dL/dy_t [o]. */
     public final double[] gy;
-    /** m_t, m_{t-1}, the memory update dm_t, d dm / dz from tanh, kappa_m m_{t-1} (float32 product) [q]. */
+    /** m_t [q]. */
     public final double[] memory;
+    /** m_{t-1} [q]. */
     public final double[] memPrev;
+    /** The memory update dm_t = 1.7159 tanh(2/3 z) [q]. */
     public final double[] dm;
+    /** d dm_t / d z from the stored tanh (ScaledTanh.derivativeFromTanh) [q]. */
     public final double[] tanhDerivative;
+    /** Layer 0's memory input kappa_m m_{t-1}, the forward's float32 product [q]. */
     public final double[] kmPrev;
     /** Layer l &gt;= 1: its inputs (layer l-1's activations) and their activation derivatives [j &lt; in[l]]. */
     public final double[][] act;
@@ -49,12 +53,14 @@ public final class LaneStates {
     /** Scratch: W^T g of a layer, and of layer 0's memory part. */
     public final double[] ga;
     public final double[] gx;
-    /** The sequence's sums for kappa_m and the gain (from the memory update and layer 0's memory input). */
+    /** The sequence's sum for kappa_m (from the memory update and layer 0's memory input) [q]. */
     public final double[] dKappa;
+    /** The sequence's sum for the memory gain [q]. */
     public final double[] dGain;
-    /** The part's running sums of the readout's and the layers' bias and weight gradients. */
+    /** The part's running sums of the readout's bias [o] and weights [o * d_m + q]. */
     public final double[] readoutBias;
     public final double[] readoutWeightGradient;
+    /** The part's running sums of the layers' biases [l][i]. */
     public final double[][] bias;
     /** The sequence's layer weight-gradient sums, laid out as {@link #weight}. */
     public final double[][] weightGradient;

@@ -16,18 +16,15 @@ public final class VectorLockstepKernel implements LockstepKernel {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
 
-    /** For the ServiceLoader. */
-    public VectorLockstepKernel() {
-    }
-
-    @Override
-    public String name() {
-        return "vector";
-    }
-
     @Override
     public int lanes() {
         return LANES;
+    }
+
+    /** The name of the {@code vector} kernels, whose switch turns this one on too. */
+    @Override
+    public String name() {
+        return "vector";
     }
 
     @Override
@@ -153,68 +150,32 @@ public final class VectorLockstepKernel implements LockstepKernel {
 
     /**
      * dw[i][j] += g[w][i] * a[w][j] for w = 0 .. count-1 in that order (the steps as the backward
-     * took them), for i &lt; nOut and j &lt; n: a full window two units at a time with their 16
-     * gradients in registers (each dw loaded and stored once per window, each input loaded once
-     * per two units), the rest one term at a time.
+     * took them), for i &lt; nOut and j &lt; n: two units per pass, each dw loaded and stored once per
+     * window and each input loaded once per two units.
      */
     private static void addWindow(double[][] g, double[][] a, double[] dw, int nOut, int n, int count) {
         int i = 0;
-        for (; count == LaneStates.WINDOW && i + 2 <= nOut; i += 2) {
+        for (; i + 2 <= nOut; i += 2) {
             int u = i * LANES;
-            int v = u + LANES;
-            DoubleVector p0 = DoubleVector.fromArray(SPECIES, g[0], u);
-            DoubleVector p1 = DoubleVector.fromArray(SPECIES, g[1], u);
-            DoubleVector p2 = DoubleVector.fromArray(SPECIES, g[2], u);
-            DoubleVector p3 = DoubleVector.fromArray(SPECIES, g[3], u);
-            DoubleVector p4 = DoubleVector.fromArray(SPECIES, g[4], u);
-            DoubleVector p5 = DoubleVector.fromArray(SPECIES, g[5], u);
-            DoubleVector p6 = DoubleVector.fromArray(SPECIES, g[6], u);
-            DoubleVector p7 = DoubleVector.fromArray(SPECIES, g[7], u);
-            DoubleVector q0 = DoubleVector.fromArray(SPECIES, g[0], v);
-            DoubleVector q1 = DoubleVector.fromArray(SPECIES, g[1], v);
-            DoubleVector q2 = DoubleVector.fromArray(SPECIES, g[2], v);
-            DoubleVector q3 = DoubleVector.fromArray(SPECIES, g[3], v);
-            DoubleVector q4 = DoubleVector.fromArray(SPECIES, g[4], v);
-            DoubleVector q5 = DoubleVector.fromArray(SPECIES, g[5], v);
-            DoubleVector q6 = DoubleVector.fromArray(SPECIES, g[6], v);
-            DoubleVector q7 = DoubleVector.fromArray(SPECIES, g[7], v);
             for (int j = 0, x = i * n * LANES, y = x + n * LANES, aj = 0; j < n; j++, x += LANES, y += LANES, aj += LANES) {
                 DoubleVector sx = DoubleVector.fromArray(SPECIES, dw, x);
                 DoubleVector sy = DoubleVector.fromArray(SPECIES, dw, y);
-                DoubleVector in = DoubleVector.fromArray(SPECIES, a[0], aj);
-                sx = sx.add(p0.mul(in));
-                sy = sy.add(q0.mul(in));
-                in = DoubleVector.fromArray(SPECIES, a[1], aj);
-                sx = sx.add(p1.mul(in));
-                sy = sy.add(q1.mul(in));
-                in = DoubleVector.fromArray(SPECIES, a[2], aj);
-                sx = sx.add(p2.mul(in));
-                sy = sy.add(q2.mul(in));
-                in = DoubleVector.fromArray(SPECIES, a[3], aj);
-                sx = sx.add(p3.mul(in));
-                sy = sy.add(q3.mul(in));
-                in = DoubleVector.fromArray(SPECIES, a[4], aj);
-                sx = sx.add(p4.mul(in));
-                sy = sy.add(q4.mul(in));
-                in = DoubleVector.fromArray(SPECIES, a[5], aj);
-                sx = sx.add(p5.mul(in));
-                sy = sy.add(q5.mul(in));
-                in = DoubleVector.fromArray(SPECIES, a[6], aj);
-                sx = sx.add(p6.mul(in));
-                sy = sy.add(q6.mul(in));
-                in = DoubleVector.fromArray(SPECIES, a[7], aj);
-                sx = sx.add(p7.mul(in));
-                sy = sy.add(q7.mul(in));
+                for (int w = 0; w < count; w++) {
+                    DoubleVector in = DoubleVector.fromArray(SPECIES, a[w], aj);
+                    sx = sx.add(DoubleVector.fromArray(SPECIES, g[w], u).mul(in));
+                    sy = sy.add(DoubleVector.fromArray(SPECIES, g[w], u + LANES).mul(in));
+                }
                 sx.intoArray(dw, x);
                 sy.intoArray(dw, y);
             }
         }
-        for (; i < nOut; i++) {
-            for (int w = 0; w < count; w++) {
-                DoubleVector gw = DoubleVector.fromArray(SPECIES, g[w], i * LANES);
-                for (int j = 0, at = i * n * LANES; j < n; j++, at += LANES) {
-                    addInto(dw, at, gw.mul(DoubleVector.fromArray(SPECIES, a[w], j * LANES)));
+        if (i < nOut) {
+            for (int j = 0, x = i * n * LANES, aj = 0; j < n; j++, x += LANES, aj += LANES) {
+                DoubleVector sx = DoubleVector.fromArray(SPECIES, dw, x);
+                for (int w = 0; w < count; w++) {
+                    sx = sx.add(DoubleVector.fromArray(SPECIES, g[w], i * LANES).mul(DoubleVector.fromArray(SPECIES, a[w], aj)));
                 }
+                sx.intoArray(dw, x);
             }
         }
     }

@@ -72,22 +72,23 @@ class LockstepBackwardTest {
     @GoldenElmCases
     void goldenModels(String name) throws Exception {
         Path dir = ReferenceData.goldenElm(name);
+        NdArray golden = Npy.read(dir.resolve("input.npy"));
+        float[] x = scaledCopies(golden.toFloatArray(), golden.dim(0), 6);
         ElmModel model = ModelDirectory.load(dir);
-        NdArray input = Npy.read(dir.resolve("input.npy"));
-        float[] golden = input.toFloatArray();
-        int goldenBatch = input.dim(0);
-        int steps = input.dim(1);
-        int batch = 6;
-        // The golden sequences, each copy scaled differently so that no two lanes are alike.
-        int perSequence = steps * model.numInput();
-        float[] x = new float[batch * perSequence];
-        for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < perSequence; i++) {
-                x[b * perSequence + i] = golden[(b % goldenBatch) * perSequence + i] * (1f + 0.25f * b);
-            }
+        for (int threads = 1; threads <= 2; threads++) {
+            assertSameBits("golden " + name, model, x, 6, golden.dim(1), threads);
         }
-        assertSameBits("golden " + name, model, x, batch, steps, 1);
-        assertSameBits("golden " + name, model, x, batch, steps, 2);
+    }
+
+    /** {@code copies} sequences: the given ones in turn, copy b scaled by 1 + b / 4 so that no two lanes are alike. */
+    private static float[] scaledCopies(float[] sequences, int count, int copies) {
+        int length = sequences.length / count;
+        float[] x = new float[copies * length];
+        for (int i = 0; i < x.length; i++) {
+            int b = i / length;
+            x[i] = sequences[(b % count) * length + i % length] * (1f + 0.25f * b);
+        }
+        return x;
     }
 
     /**
