@@ -15,51 +15,36 @@ public final class LaneStates {
     /** Sequences side by side (the kernel's vector length). */
     public final int width;
     /** d_m, d_o, MLP layers; layer l maps in[l] inputs to out[l] units (layer 0: [b_t, kappa_m m_{t-1}]). */
-    public final int dM;
-    public final int dO;
-    public final int layers;
-    public final int[] in;
-    public final int[] out;
+    public final int dM, dO, layers;
+    public final int[] in, out;
     /** Readout weights (d_o, d_m), kappa_m, memory gain (model values, float32). */
-    public final float[] readoutWeight;
-    public final float[] kappaM;
-    public final float[] gain;
+    public final float[] readoutWeight, kappaM, gain;
     /** Layer weights [l][i * in[l] + j] for l &gt;= 1; layer 0: its memory inputs only, [i * d_m + q]. */
     public final double[][] weight;
 
     // Inputs of the step (written by Bptt.gatherStep).
     /** dL/dy_t [o]. */
     public final double[] gy;
-    /** m_t [q]. */
-    public final double[] memory;
-    /** m_{t-1} [q]. */
-    public final double[] memPrev;
-    /** The memory update dm_t = 1.7159 tanh(2/3 z) [q]. */
-    public final double[] dm;
-    /** d dm_t / d z from the stored tanh (ScaledTanh.derivativeFromTanh) [q]. */
-    public final double[] tanhDerivative;
-    /** Layer 0's memory input kappa_m m_{t-1}, the forward's float32 product [q]. */
-    public final double[] kmPrev;
+    /**
+     * The step's memory rows [q]: m_t, m_{t-1}, the memory update dm_t = 1.7159 tanh(2/3 z), its
+     * derivative d dm_t / d z from the stored tanh (ScaledTanh.derivativeFromTanh), and layer 0's
+     * memory input kappa_m m_{t-1} (the forward's float32 product).
+     */
+    public final double[] memory, memPrev, dm, tanhDerivative, kmPrev;
     /** Layer l &gt;= 1: its inputs (layer l-1's activations) and their activation derivatives [j &lt; in[l]]. */
-    public final double[][] act;
-    public final double[][] actDerivative;
+    public final double[][] act, actDerivative;
 
     // Running state and sums.
     /** dL/dm_t on entry of a step; dL/dm_{t-1} is built in gmPrev, then the two are swapped. */
-    public double[] gm;
-    public double[] gmPrev;
+    public double[] gm, gmPrev;
     /** A layer's gradient; after a step, layer 0's g_t [i &lt; out[0]]. */
     public final double[] gz;
     /** Scratch: W^T g of a layer, and of layer 0's memory part. */
-    public final double[] ga;
-    public final double[] gx;
-    /** The sequence's sum for kappa_m (from the memory update and layer 0's memory input) [q]. */
-    public final double[] dKappa;
-    /** The sequence's sum for the memory gain [q]. */
-    public final double[] dGain;
+    public final double[] ga, gx;
+    /** The sequence's sums for kappa_m (from the memory update and layer 0's memory input) and the gain [q]. */
+    public final double[] dKappa, dGain;
     /** The part's running sums of the readout's bias [o] and weights [o * d_m + q]. */
-    public final double[] readoutBias;
-    public final double[] readoutWeightGradient;
+    public final double[] readoutBias, readoutWeightGradient;
     /** The part's running sums of the layers' biases [l][i]. */
     public final double[][] bias;
     /** The sequence's layer weight-gradient sums, laid out as {@link #weight}. */
@@ -69,8 +54,7 @@ public final class LaneStates {
      * [l][w][j] (layer 0: kappa_m m_{t-1}), so that the weight gradients can be added a window of
      * steps at a time (the terms of each sum in the same order); {@link #windowSteps} are in use.
      */
-    public final double[][][] gWindow;
-    public final double[][][] aWindow;
+    public final double[][][] gWindow, aWindow;
     public int windowSteps;
     /** Steps a window holds. */
     public static final int WINDOW = 8;
