@@ -49,7 +49,7 @@ public final class Trainer implements AutoCloseable {
      * lanes are filled, and with 4 of 8 lanes training was 0.91x of one part after another).
      */
     Trainer(Optimizer optimizer, int threads, LockstepKernel lockstep, int minLanes) {
-        this.lockstep = lockstep;
+        this.lockstep = LockstepBackward.pays(optimizer.model()) ? lockstep : null;
         this.lanes = lockstep == null ? MAX_PARTS : lockstep.lanes();
         this.minLanes = minLanes >= 0 ? minLanes : (3 * lanes + 3) / 4;
         this.optimizer = optimizer;
