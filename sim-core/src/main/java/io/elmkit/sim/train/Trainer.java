@@ -13,8 +13,9 @@ import java.util.concurrent.Future;
  * a partition that depends on the batch size only; the worker threads compute the parts' losses
  * and gradients (thread w takes parts w, w + threads, ...), and the parts are summed in part order,
  * weighted by their share of the batch. The sums therefore do not depend on the thread count:
- * results are bit-identical for a given seed whatever the number of threads. Close it to stop the
- * worker threads.
+ * results are bit-identical for a given seed whatever the number of threads. With the vector
+ * kernels selected ({@link LockstepKernel#selected()}), a worker may run its parts' backwards in
+ * lockstep, which changes no bit. Close it to stop the worker threads.
  */
 public final class Trainer implements AutoCloseable {
     /** Loss over a part of the batch: (outputs, first sample index, part size, dL/dy) -> mean loss over the part. */
@@ -50,7 +51,7 @@ public final class Trainer implements AutoCloseable {
      */
     Trainer(Optimizer optimizer, int threads, LockstepKernel lockstep, int minLanes) {
         this.lockstep = LockstepBackward.pays(optimizer.model()) ? lockstep : null;
-        this.lanes = lockstep == null ? MAX_PARTS : lockstep.lanes();
+        this.lanes = this.lockstep == null ? MAX_PARTS : this.lockstep.lanes();
         this.minLanes = minLanes >= 0 ? minLanes : (3 * lanes + 3) / 4;
         this.optimizer = optimizer;
         this.threads = Math.max(1, threads);
