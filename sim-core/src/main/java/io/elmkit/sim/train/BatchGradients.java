@@ -68,21 +68,7 @@ public final class BatchGradients {
         // otherwise keep one at a time and run each forward again before its backward.
         long perSequence = Bptt.stateBytes(model, steps);
         boolean keepAll = perSequence * batch <= keepAllBytes;
-        Bptt[] kept = new Bptt[keepAll ? batch : 1];
-        Bptt[] previous = LAST_INSTANCES.get();
-        for (int b = 0; b < kept.length; b++) {
-            if (b < previous.length && previous[b].model() == model) {
-                // Same (immutable) model as this thread's previous call, e.g. the next part of the
-                // same training step: its weight layouts and storage serve as they are.
-                kept[b] = previous[b];
-                continue;
-            }
-            kept[b] = new Bptt(model);
-            if (b < previous.length) {
-                kept[b].adoptStorage(previous[b]);
-            }
-        }
-        LAST_INSTANCES.set(kept);
+        Bptt[] kept = instances(model, keepAll ? batch : 1);
         for (int b = 0; b < batch; b++) {
             kept[keepAll ? b : 0].forward(x, b, y, b * steps * dO);
         }
@@ -98,5 +84,80 @@ public final class BatchGradients {
             bptt.backward(steps, gy, b * steps * dO, grads);
         }
         return new Result(value, y, grads);
+    }
+
+    /** {@code count} instances for {@code model}, this thread's previous ones (or their storage) reused. */
+    private static Bptt[] instances(ElmModel model, int count) {
+        Bptt[] kept = new Bptt[count];
+        Bptt[] previous = LAST_INSTANCES.get();
+        for (int b = 0; b < kept.length; b++) {
+            if (b < previous.length && previous[b].model() == model) {
+                // Same (immutable) model as this thread's previous call, e.g. the next part of the
+                // same training step: its weight layouts and storage serve as they are.
+                kept[b] = previous[b];
+                continue;
+            }
+            kept[b] = new Bptt(model);
+            if (b < previous.length) {
+                kept[b].adoptStorage(previous[b]);
+            }
+        }
+        LAST_INSTANCES.set(kept);
+        return kept;
+    }
+
+    /**
+     * The results of several batch parts (equal step counts), {@code parts[p]} with loss {@code losses[p]}:
+     * each exactly as {@link #compute(ElmModel, SpikeSequences, LossFunction)} gives it. With a
+     * {@code kernel}, at least {@code minLanes} parts and every sequence's states within the memory
+     * budget, the parts' backwards run in lockstep (sequence r of each part in one lane, r = 0, 1, ..);
+     * otherwise one part after another.
+     */
+    static Result[] computeParts(ElmModel model, SpikeSequences[] parts, LossFunction[] losses, LockstepKernel kernel, int minLanes) {
+        int total = 0;
+        int most = 0;
+        for (SpikeSequences part : parts) {
+            total += part.batch();
+            most = Math.max(most, part.batch());
+        }
+        Result[] results = new Result[parts.length];
+        int steps = parts[0].steps();
+        if (kernel == null || parts.length < Math.max(2, minLanes) || parts.length > kernel.lanes()
+                || Bptt.stateBytes(model, steps) * total > KEEP_ALL_BYTES) {
+            for (int p = 0; p < parts.length; p++) {
+                results[p] = compute(model, parts[p], losses[p]);
+            }
+            return results;
+        }
+        int dO = model.numOutput();
+        Bptt[] kept = instances(model, total);
+        double[][] gy = new double[parts.length][];
+        for (int p = 0, first = 0; p < parts.length; first += parts[p].batch(), p++) {
+            float[] y = new float[parts[p].batch() * steps * dO];
+            for (int b = 0; b < parts[p].batch(); b++) {
+                kept[first + b].forward(parts[p], b, y, b * steps * dO);
+            }
+            gy[p] = new double[y.length];
+            double value = losses[p].apply(y, gy[p]);
+            results[p] = new Result(value, y, new Gradients(model));
+        }
+        // Round r: sequence r of every part that has one, each part in its own lane.
+        Bptt[] lanes = new Bptt[parts.length];
+        double[][] laneGy = new double[parts.length][];
+        int[] laneOffset = new int[parts.length];
+        Gradients[] laneGrads = new Gradients[parts.length];
+        for (int r = 0; r < most; r++) {
+            int count = 0;
+            for (int p = 0, first = 0; p < parts.length; first += parts[p].batch(), p++) {
+                if (r < parts[p].batch()) {
+                    lanes[count] = kept[first + r];
+                    laneGy[count] = gy[p];
+                    laneOffset[count] = r * steps * dO;
+                    laneGrads[count++] = results[p].gradients;
+                }
+            }
+            LockstepBackward.backward(kernel, lanes, count, steps, laneGy, laneOffset, laneGrads);
+        }
+        return results;
     }
 }

@@ -98,6 +98,7 @@ public final class Bptt {
     // layer's branch part; backward, the branch gradients and the first layer's gradients.
     private double[][] tileBranch; // [dB][STEPS]
     private double[][] tileHidden; // [h][STEPS]
+    private double[] backTrace;    // backward: the branches' (or synapses') backward traces G_t
     private final TimeTiles tiles;
 
     /** A backward for sequences of {@code model}. */
@@ -412,19 +413,11 @@ public final class Bptt {
         int width = maxWidth();
         double[] gz = new double[width];
         double[] ga = new double[width];
-        double[] branchG = new double[branchBackward ? dB + 1 : dS]; // slot dB: 0, the padding's (routeBranch)
         float[] mPrevRow = new float[dM];
         double[] gxSum = new double[dM];
         double[] gNonZero = new double[width];
         int[] unitNonZero = new int[width];
-        for (double[][] rows : dwRows) {
-            for (double[] r : rows) {
-                java.util.Arrays.fill(r, 0.0);
-            }
-        }
-        for (double[] r : dw0MemRows) {
-            java.util.Arrays.fill(r, 0.0);
-        }
+        beginBackward();
         float[] wy = model.readoutWeight();
         int window = 0;
         int h = out[0];
@@ -502,28 +495,60 @@ public final class Bptt {
                 gm = gmPrev;
                 gmPrev = swap;
             }
-            // dW0[:, branches] += g_t b_t^T and g_b,t = W0[:, branches]^T g_t for the tile.
-            tiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB);
-            if (oneSynapsePerBranch) {
-                continue; // w_s's gradient follows from dW0 (synapseGradientFromBranchWeights)
-            }
-            tiles.branchGradient(w0BranchCols, tileHidden, h, tileBranch, dB, tileEnd - t0);
-            for (int t = tileEnd - 1; t >= t0; t--) {
-                int tt = t - t0;
-                // Synapses: backward trace, then w_s gradient where the input is non-zero.
-                if (branchBackward) {
-                    for (int j = 0; j < dB; j++) {
-                        branchG[j] = tileBranch[j][tt] + branchKappa[j] * branchG[j];
-                    }
-                } else {
-                    for (int s = 0; s < dS; s++) {
-                        branchG[s] = tileBranch[s / k][tt] + synKappa[s] * branchG[s];
-                    }
-                }
-                addSynapseGradients(t, branchG, grads.protoWs);
-            }
+            backwardTile(t0, tileEnd, grads);
         }
         addWindowToWeightGradients(window);
+        finishBackward(grads, dKappaM, dGain);
+    }
+
+    /** Starts a backward: the sequence's weight-gradient sums and the synapses' backward traces at +0. */
+    void beginBackward() {
+        for (double[][] rows : dwRows) {
+            for (double[] r : rows) {
+                java.util.Arrays.fill(r, 0.0);
+            }
+        }
+        for (double[] r : dw0MemRows) {
+            java.util.Arrays.fill(r, 0.0);
+        }
+        backTrace = new double[branchBackward ? dB + 1 : dS]; // slot dB: 0, the padding's (routeBranch)
+    }
+
+    /**
+     * The tile of steps t0 .. tileEnd - 1 once its first-layer gradients g_t are in tileHidden:
+     * dW0[:, branches] += g_t b_t^T and g_b,t = W0[:, branches]^T g_t as products, then the
+     * synapses' backward traces and w_s gradients step by step (latest first).
+     */
+    void backwardTile(int t0, int tileEnd, Gradients grads) {
+        int h = out[0];
+        double[] branchG = backTrace;
+        tiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB);
+        if (oneSynapsePerBranch) {
+            return; // w_s's gradient follows from dW0 (synapseGradientFromBranchWeights)
+        }
+        tiles.branchGradient(w0BranchCols, tileHidden, h, tileBranch, dB, tileEnd - t0);
+        for (int t = tileEnd - 1; t >= t0; t--) {
+            int tt = t - t0;
+            // Synapses: backward trace, then w_s gradient where the input is non-zero.
+            if (branchBackward) {
+                for (int j = 0; j < dB; j++) {
+                    branchG[j] = tileBranch[j][tt] + branchKappa[j] * branchG[j];
+                }
+            } else {
+                for (int s = 0; s < dS; s++) {
+                    branchG[s] = tileBranch[s / k][tt] + synKappa[s] * branchG[s];
+                }
+            }
+            addSynapseGradients(t, branchG, grads.protoWs);
+        }
+    }
+
+    /**
+     * Ends a backward once every step's weight-gradient terms are in dwRows and dw0MemRows: adds
+     * them to {@code grads}, then the synapses' and the memory time constants' gradients from the
+     * sequence's sums {@code dKappaM} and {@code dGain}.
+     */
+    void finishBackward(Gradients grads, double[] dKappaM, double[] dGain) {
         if (oneSynapsePerBranch) {
             synapseGradientFromBranchWeights(grads);
         }
@@ -546,6 +571,73 @@ public final class Bptt {
         if (grads.learnTau) {
             tauGradient(dKappaM, dGain, grads);
         }
+    }
+
+    /**
+     * Lockstep ({@link LockstepBackward}): writes what step t of the last forward's sequence gives the
+     * recurrent backward, and dL/dy_t from {@code gy} at {@code gyOffset}, into lane {@code lane} of
+     * {@code s}. The derivatives are this class's (tanh's from the stored tanh, the activation's from
+     * the stored pre-activation), the memory input kappa_m m_{t-1} the forward's float32 product.
+     */
+    void gatherStep(int t, double[] gy, int gyOffset, LaneStates s, int lane) {
+        int width = s.width;
+        for (int o = 0; o < dO; o++) {
+            s.gy[o * width + lane] = gy[gyOffset + t * dO + o];
+        }
+        int mt = t * dM;
+        for (int q = 0; q < dM; q++) {
+            int at = q * width + lane;
+            float mPrev = memPrev[mt + q];
+            s.memory[at] = memory[mt + q];
+            s.memPrev[at] = mPrev;
+            s.dm[at] = dmStore[mt + q];
+            s.tanhDerivative[at] = ScaledTanh.derivativeFromTanh(tanhStore[mt + q]);
+            s.kmPrev[at] = kappaM[q] * mPrev;
+        }
+        for (int l = 1; l < layers; l++) {
+            int n = in[l];
+            float[] aStore = act[l - 1];
+            float[] pStore = pre[l - 1];
+            double[] a = s.act[l];
+            double[] d = s.actDerivative[l];
+            for (int j = 0, at = lane; j < n; j++, at += width) {
+                a[at] = aStore[t * n + j];
+                d[at] = activationGrad(pStore[t * n + j]);
+            }
+        }
+    }
+
+    /** Lockstep: layer 0's gradient g_t of lane {@code lane} after {@link LockstepKernel#step} into the tile, at step t0 + tt. */
+    void takeFirstLayerGradient(int tt, LaneStates s, int lane) {
+        int width = s.width;
+        for (int i = 0, at = lane; i < out[0]; i++, at += width) {
+            tileHidden[i][tt] = s.gz[at];
+        }
+    }
+
+    /**
+     * Lockstep: after the last step, the sequence's layer weight-gradient sums and kappa_m and gain
+     * sums of lane {@code lane} into this instance, then {@link #finishBackward}.
+     */
+    void finishBackward(LaneStates s, int lane, Gradients grads) {
+        int width = s.width;
+        for (int l = 0; l < layers; l++) {
+            double[][] rows = l == 0 ? dw0MemRows : dwRows[l];
+            double[] sums = s.weightGradient[l];
+            int at = lane;
+            for (double[] row : rows) {
+                for (int j = 0; j < row.length; j++, at += width) {
+                    row[j] = sums[at];
+                }
+            }
+        }
+        double[] dKappaM = new double[dM];
+        double[] dGain = new double[dM];
+        for (int q = 0, at = lane; q < dM; q++, at += width) {
+            dKappaM[q] = s.dKappa[at];
+            dGain[q] = s.dGain[at];
+        }
+        finishBackward(grads, dKappaM, dGain);
     }
 
     /**
