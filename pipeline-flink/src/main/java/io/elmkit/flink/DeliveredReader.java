@@ -2,6 +2,7 @@ package io.elmkit.flink;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.util.CloseableIterator;
 
@@ -23,6 +24,7 @@ final class DeliveredReader<T> {
     private volatile Error error;
     private volatile boolean stopped;
     private boolean finished;
+    private final Wait waiting = new Wait();
 
     DeliveredReader(CloseableIterator<T> delivered, String threadName) {
         this.delivered = delivered;
@@ -64,7 +66,15 @@ final class DeliveredReader<T> {
         if (finished) {
             return null;
         }
-        Object o = handoff.poll(timeoutMs, TimeUnit.MILLISECONDS);
+        Object o = handoff.poll();
+        if (o == null) {
+            waiting.timeoutMs = timeoutMs;
+            waiting.got = null;
+            // A managed wait: a caller on a ForkJoinPool's worker (the common pool's only one on 2 CPUs) lets
+            // the pool run other tasks meanwhile, Flink's RPC among them (it completes futures there).
+            ForkJoinPool.managedBlock(waiting);
+            o = waiting.got;
+        }
         if (o != END) {
             return (T) o;
         }
@@ -93,5 +103,22 @@ final class DeliveredReader<T> {
     void abandon() throws Exception {
         stop();
         delivered.close();
+    }
+
+    /** One wait of the client for the next record (reused: the client is one thread). */
+    private final class Wait implements ForkJoinPool.ManagedBlocker {
+        long timeoutMs;
+        Object got;
+
+        @Override
+        public boolean block() throws InterruptedException {
+            got = handoff.poll(timeoutMs, TimeUnit.MILLISECONDS);
+            return true;
+        }
+
+        @Override
+        public boolean isReleasable() {
+            return got != null || (got = handoff.poll()) != null;
+        }
     }
 }
