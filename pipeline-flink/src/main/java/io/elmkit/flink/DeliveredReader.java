@@ -29,7 +29,7 @@ final class DeliveredReader<T> {
     DeliveredReader(CloseableIterator<T> delivered, String threadName) {
         this.delivered = delivered;
         this.thread = new Thread(this::readAll, threadName);
-        thread.setDaemon(true); // abandoned by close() in a wait that never ends: it must not keep the JVM alive
+        thread.setDaemon(true); // left by abandon() in a wait that may never end: it must not keep the JVM alive
         thread.start();
     }
 
