@@ -20,7 +20,6 @@ import io.elmkit.testsupport.ReferenceData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -189,6 +188,13 @@ class KafkaFlinkTest {
         return c;
     }
 
+    /** Runs {@code work} on a daemon thread of its own (never on the common pool, which Flink's RPC needs). */
+    static void startDaemon(String name, Runnable work) {
+        Thread t = new Thread(work, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
     /**
      * A failure once a checkpoint holds every key in the middle of its stream (one partition: half the
      * records read is about half the steps computed): the keys go on from the neurons' state in the
@@ -230,7 +236,11 @@ class KafkaFlinkTest {
         AtomicReference<String> savepoint = new AtomicReference<>();
         FlinkCommand first = throttled(1000, false);
         Throttle.PASSED.set(0);
-        first.onSubmitted = job -> CompletableFuture.runAsync(() -> {
+        // Its own thread, not CompletableFuture.runAsync: from JDK 25 that runs on the common pool even where its
+        // parallelism is 1 (2 CPUs), and this loop's sleeps would hold its only worker, which Flink's RPC needs
+        // to start the job (Pekko's ask answers through Scala's CompletableFuture, whose thenApply is async): the
+        // job never started, the loop never ended and the client polled forever.
+        first.onSubmitted = job -> startDaemon("savepoint-stopper", () -> {
             try {
                 // About a third of the input through, then stop with a savepoint (without draining).
                 while (Throttle.PASSED.get() < 600) {
