@@ -76,9 +76,19 @@ class LivePartitionsTest {
             try (SpikeTopicWriter w = new SpikeTopicWriter(BROKER.get().bootstrap(), in, 2, false)) {
                 w.header(new TopicHeader(TopicHeader.EVENTS, STREAMS, CHANNELS, events.dtMs, LENGTHS[0], null, "live"));
                 publish(w, 0, HELD);
-                CompletableFuture<String[]> flink = CompletableFuture.supplyAsync(() -> FlinkCliErrorsTest.elmkit("flink",
-                    "--model", model.toString(), "--input", kafka(in), "--output", kafka(out), "--neurons", "2",
-                    "--spike-threshold", "0.5", "--parallelism", Integer.toString(parallelism), "--checkpoint-ms", "100"));
+                String[] command = {"flink", "--model", model.toString(), "--input", kafka(in), "--output", kafka(out),
+                    "--neurons", "2", "--spike-threshold", "0.5", "--parallelism", Integer.toString(parallelism),
+                    "--checkpoint-ms", "100"};
+                // Its own thread, not the common pool: on 2 CPUs that pool has one worker, which JDK 25's
+                // CompletableFuture stages inside Flink's RPC also need (as KafkaFlinkTest).
+                CompletableFuture<String[]> flink = new CompletableFuture<>();
+                KafkaFlinkTest.startDaemon("live-partitions-flink-" + parallelism, () -> {
+                    try {
+                        flink.complete(FlinkCliErrorsTest.elmkit(command));
+                    } catch (Throwable e) {
+                        flink.completeExceptionally(e);
+                    }
+                });
                 try {
                     awaitOutput(out, 0, SEEN, flink);
                 } finally {
