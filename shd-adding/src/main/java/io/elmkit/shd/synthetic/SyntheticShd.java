@@ -3,6 +3,7 @@ package io.elmkit.shd.synthetic;
 import io.elmkit.io.nd.Half;
 import io.elmkit.io.nd.Indices;
 import io.elmkit.io.shd.ArrayShdSamples;
+import io.elmkit.sim.synthetic.Gaussian;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -13,7 +14,7 @@ import java.util.SplittableRandom;
  * (a band of channels firing densely along a line in (time, channel)); each speaker stretches time
  * and shifts channels; every sample adds jitter and background spikes. Digit d in either language
  * shares its first sweep, so "value mod 10" is a learnable feature, as SHD-Adding needs.
- * Deterministic for a seed; nothing is downloaded.
+ * Deterministic for a seed, the same samples on every JDK (Gaussians from {@link Gaussian}); nothing is downloaded.
  */
 public final class SyntheticShd extends ArrayShdSamples {
     public static final int CHANNELS = 700;
@@ -57,7 +58,7 @@ public final class SyntheticShd extends ArrayShdSamples {
                 for (int k = 0; k < spikes; k++) {
                     double f = rng.nextDouble();
                     double center = sweep[2] + f * (sweep[3] - sweep[2]) + shift;
-                    int channel = (int) Math.round(center + rng.nextGaussian() * sweep[4]);
+                    int channel = (int) Math.round(center + Gaussian.draw(rng) * sweep[4]);
                     if (channel < 0 || channel >= CHANNELS) {
                         continue;
                     }
@@ -65,7 +66,7 @@ public final class SyntheticShd extends ArrayShdSamples {
                         t = Arrays.copyOf(t, n * 2);
                         u = Arrays.copyOf(u, n * 2);
                     }
-                    t[n] = onset + f * duration + rng.nextGaussian() * 0.002;
+                    t[n] = onset + f * duration + Gaussian.draw(rng) * 0.002;
                     u[n] = channel;
                     n++;
                 }
