@@ -3,6 +3,7 @@ import contextlib
 import os
 import pathlib
 import shlex
+import sys
 import threading
 
 import jpype
@@ -107,7 +108,7 @@ def jvm_options(jar, jvm_path=None):
 
 def kernel_flags(kernels):
     """As ./elmkit: ELMKIT_KERNELS=vector runs the batched kernel's multiply-adds on the JDK Vector API (the same
-    output bits; the JVM prints its incubator warning), plain (the default) adds nothing."""
+    output bits; the JVM's incubator warning is dropped, see incubator_warning_dropped), plain (the default) adds nothing."""
     kernels = kernels.strip()
     if kernels in ("", "plain"):
         return []
@@ -115,6 +116,42 @@ def kernel_flags(kernels):
         # One string per option: the JNI invocation API takes "--add-modules=M", not two arguments.
         return ["--add-modules=jdk.incubator.vector", "-Delmkit.kernels=vector"]
     raise ValueError(f"ELMKIT_KERNELS={kernels}: expected plain (default) or vector")
+
+
+# What the JVM prints on fd 2 while it boots with an incubator module (the launcher drops it the same way).
+INCUBATOR_WARNING = b"WARNING: Using incubator modules: jdk.incubator.vector"
+
+
+@contextlib.contextmanager
+def incubator_warning_dropped(options):
+    """While the JVM boots with `options`: when they add the incubator module (ELMKIT_KERNELS=vector, which the
+    user asked for), fd 2 goes through a pipe that passes on every line but the JVM's incubator warning, as
+    ./elmkit's drop_incubator_warning. A thread drains the pipe as it fills, so a chatty boot never blocks."""
+    if not any("jdk.incubator.vector" in option for option in options):
+        yield
+        return
+    sys.stderr.flush()
+    stderr = os.dup(2)
+    read_end, write_end = os.pipe()
+    # The forwarder owns read_end and its own copy of the real stderr (it may outlive the join below).
+    forwarder = threading.Thread(target=_pass_on_but_the_warning, args=(read_end, os.dup(2)), daemon=True)
+    forwarder.start()
+    try:
+        os.dup2(write_end, 2)
+        yield
+    finally:
+        os.dup2(stderr, 2)  # the JVM's System.err writes to fd 2: from now on the real stderr again
+        os.close(write_end)  # the pipe's last writer: the forwarder sees its end
+        forwarder.join(timeout=10)
+        os.close(stderr)
+
+
+def _pass_on_but_the_warning(read_end, stderr):
+    with os.fdopen(read_end, "rb") as lines, os.fdopen(stderr, "wb") as out:
+        for line in lines:
+            if line.rstrip(b"\r\n") != INCUBATOR_WARNING:
+                out.write(line)
+                out.flush()
 
 
 def java():
@@ -130,7 +167,9 @@ def java():
                 if DEBIAN_JPYPE_JAR.is_file():
                     classpath.insert(0, str(DEBIAN_JPYPE_JAR))
                 jvm_path = jpype.getDefaultJVMPath()
-                jpype.startJVM(jvm_path, *jvm_options(jar, jvm_path), classpath=classpath, convertStrings=False)
+                options = jvm_options(jar, jvm_path)
+                with incubator_warning_dropped(options):
+                    jpype.startJVM(jvm_path, *options, classpath=classpath, convertStrings=False)
             try:
                 jpype.JClass("io.elmkit.cli.PythonAccess")
             except TypeError as e:  # JPype: "Class ... is not found"

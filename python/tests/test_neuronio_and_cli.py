@@ -80,8 +80,21 @@ def test_the_vector_kernels_give_the_plain_kernels_bits_in_process(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert "elmkit: vector kernels" in done.stderr
+    assert "WARNING: Using incubator modules" not in done.stderr, done.stderr
     plain, vector = np.load(tmp_path / "plain.npy"), np.load(tmp_path / "vector.npy")
     assert vector.shape == (37, 50, 3) and np.array_equal(vector.view(np.int32), plain.view(np.int32))
+
+
+def test_the_boot_filter_passes_on_every_stderr_line_but_the_incubator_warning():
+    # What the JVM would write to fd 2 while booting, around the warning, the last line without a newline.
+    code = ("import os\nfrom elmkit import _jvm\n"
+            "with _jvm.incubator_warning_dropped(['--add-modules=jdk.incubator.vector']):\n"
+            "    os.write(2, b'first\\n' + _jvm.INCUBATOR_WARNING + b'\\nWARNING: other\\nlast')\n"
+            "os.write(2, b'|after')\n")
+    env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b"first\nWARNING: other\nlast|after"
 
 
 def test_an_unknown_kernels_value_is_a_one_line_error():
