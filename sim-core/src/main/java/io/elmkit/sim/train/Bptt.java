@@ -576,30 +576,36 @@ public final class Bptt {
     /**
      * Lockstep ({@link LockstepBackward}): writes what step t of the last forward's sequence gives the
      * recurrent backward, and dL/dy_t from {@code gy} at {@code gyOffset}, into lane {@code lane} of
-     * {@code s}. The derivatives are this class's (tanh's from the stored tanh, the activation's from
+     * slot {@code slot} of {@code s}. The derivatives are this class's (tanh's from the stored tanh, the activation's from
      * the stored pre-activation), the memory input kappa_m m_{t-1} the forward's float32 product.
      */
-    void gatherStep(int t, double[] gy, int gyOffset, LaneStates s, int lane) {
+    void gatherStep(int t, int slot, double[] gy, int gyOffset, LaneStates s, int lane) {
         int width = s.width;
+        double[] laneGy = s.gyAt[slot];
         for (int o = 0; o < dO; o++) {
-            s.gy[o * width + lane] = gy[gyOffset + t * dO + o];
+            laneGy[o * width + lane] = gy[gyOffset + t * dO + o];
         }
         int mt = t * dM;
+        double[] laneMemory = s.memoryAt[slot];
+        double[] laneMemPrev = s.memPrevAt[slot];
+        double[] laneDm = s.dmAt[slot];
+        double[] laneTanhDerivative = s.tanhDerivativeAt[slot];
+        double[] laneKmPrev = s.kmPrevAt[slot];
         for (int q = 0; q < dM; q++) {
             int at = q * width + lane;
             float mPrev = memPrev[mt + q];
-            s.memory[at] = memory[mt + q];
-            s.memPrev[at] = mPrev;
-            s.dm[at] = dmStore[mt + q];
-            s.tanhDerivative[at] = ScaledTanh.derivativeFromTanh(tanhStore[mt + q]);
-            s.kmPrev[at] = kappaM[q] * mPrev;
+            laneMemory[at] = memory[mt + q];
+            laneMemPrev[at] = mPrev;
+            laneDm[at] = dmStore[mt + q];
+            laneTanhDerivative[at] = ScaledTanh.derivativeFromTanh(tanhStore[mt + q]);
+            laneKmPrev[at] = kappaM[q] * mPrev;
         }
         for (int l = 1; l < layers; l++) {
             int n = in[l];
             float[] aStore = act[l - 1];
             float[] pStore = pre[l - 1];
-            double[] a = s.act[l];
-            double[] d = s.actDerivative[l];
+            double[] a = s.actAt[slot][l];
+            double[] d = s.actDerivativeAt[slot][l];
             for (int j = 0, at = lane; j < n; j++, at += width) {
                 a[at] = aStore[t * n + j];
                 d[at] = activationGrad(pStore[t * n + j]);
