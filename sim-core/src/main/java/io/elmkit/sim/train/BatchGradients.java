@@ -97,10 +97,7 @@ public final class BatchGradients {
                 kept[b] = previous[b];
                 continue;
             }
-            kept[b] = new Bptt(model);
-            if (b < previous.length) {
-                kept[b].adoptStorage(previous[b]);
-            }
+            kept[b] = new Bptt(model, b < previous.length ? previous[b] : null);
         }
         LAST_INSTANCES.set(kept);
         return kept;

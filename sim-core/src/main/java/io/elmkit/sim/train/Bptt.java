@@ -100,6 +100,7 @@ public final class Bptt {
     private double[][] tileHidden; // [h][STEPS]
     private double[] backTrace;    // backward: the branches' (or synapses') backward traces G_t
     private final TimeTiles tiles;
+    private final boolean padRoutes;
 
     /** A backward for sequences of {@code model}. */
     public Bptt(ElmModel model) {
@@ -108,7 +109,24 @@ public final class Bptt {
 
     /** As {@link #Bptt(ElmModel)}; {@code padRoutes} false never pads the channels' synapses (tests compare both). */
     Bptt(ElmModel model, boolean padRoutes) {
+        this(model, padRoutes, null);
+    }
+
+    /**
+     * As {@link #Bptt(ElmModel)}, taking over what an instance no longer used ({@code previous}, e.g.
+     * the same worker's from the previous training step, whose model had other parameter values) built
+     * for the same structure: its channel and route tables, scratch and weight-layout arrays (the
+     * weights copied in again) and its per-step storage ({@link #adoptStorage}). {@code previous} must
+     * not be used afterwards.
+     */
+    Bptt(ElmModel model, Bptt previous) {
+        this(model, true, previous);
+    }
+
+    private Bptt(ElmModel model, boolean padRoutes, Bptt previous) {
         this.model = model;
+        this.padRoutes = padRoutes;
+        Bptt old = previous != null && previous.sameStructure(model, padRoutes) ? previous : null;
         dIn = model.numInput();
         dB = model.numBranch();
         k = model.synapsesPerBranch();
@@ -133,6 +151,33 @@ public final class Bptt {
         ws = model.synapseWeight();
         kappaM = model.kappaM();
         gain = model.memoryGain();
+        int h = out[0];
+        if (old != null) {
+            channelStart = old.channelStart;
+            channelSynapse = old.channelSynapse;
+            routeStart = old.routeStart;
+            routeSynapse = old.routeSynapse;
+            routeBranch = old.routeBranch;
+            routeWeight = old.routeWeight;
+            for (int p = 0; p < routeWeight.length; p++) {
+                routeWeight[p] = routeBranch[p] == dB ? 0f : ws[routeSynapse[p]];
+            }
+            tiles = old.tiles;
+            gWindow = old.gWindow;
+            aWindow = old.aWindow;
+            kmWindow = old.kmWindow;
+            w0BranchCols = old.w0BranchCols;
+            w0MemCols = old.w0MemCols;
+            w0BranchRows = old.w0BranchRows;
+            w0MemRows = old.w0MemRows;
+            wCols = old.wCols;
+            wRows = old.wRows;
+            dwRows = old.dwRows;
+            dw0MemRows = old.dw0MemRows;
+            copyWeights();
+            adoptStorage(old);
+            return;
+        }
         // Synapses fed by each input channel (valid ones only), for the sparse w_s gradient.
         ChannelIndex index = ChannelIndex.of(model);
         channelStart = index.start();
@@ -158,7 +203,6 @@ public final class Bptt {
                 routeWeight[p] = real ? ws[channelSynapse[first + r]] : 0f;
             }
         }
-        int h = out[0];
         tiles = new TimeTiles(Math.max(dB, h), dB);
         gWindow = new double[layers][WINDOW][];
         aWindow = new double[layers][WINDOW][];
@@ -169,11 +213,27 @@ public final class Bptt {
                 aWindow[l][w] = new double[l == 0 ? 0 : in[l]];
             }
         }
-        float[] w0 = model.mlpWeight(0);
         w0BranchCols = new double[dB][h];
         w0MemCols = new float[dM][h];
         w0BranchRows = new double[h][dB];
         w0MemRows = new double[h][dM];
+        wCols = new float[layers][][];
+        wRows = new double[layers][][];
+        dwRows = new double[layers][][];
+        dwRows[0] = new double[h][dB];
+        dw0MemRows = new double[h][dM];
+        for (int l = 1; l < layers; l++) {
+            wCols[l] = new float[in[l]][out[l]];
+            wRows[l] = new double[out[l]][in[l]];
+            dwRows[l] = new double[out[l]][in[l]];
+        }
+        copyWeights();
+    }
+
+    /** The model's layer weights into the column- and row-major layouts. */
+    private void copyWeights() {
+        int h = out[0];
+        float[] w0 = model.mlpWeight(0);
         for (int i = 0; i < h; i++) {
             for (int j = 0; j < dB; j++) {
                 w0BranchCols[j][i] = w0[i * in[0] + j];
@@ -184,16 +244,8 @@ public final class Bptt {
                 w0MemRows[i][q] = w0[i * in[0] + dB + q];
             }
         }
-        wCols = new float[layers][][];
-        wRows = new double[layers][][];
-        dwRows = new double[layers][][];
-        dwRows[0] = new double[h][dB];
-        dw0MemRows = new double[h][dM];
         for (int l = 1; l < layers; l++) {
             float[] w = model.mlpWeight(l);
-            wCols[l] = new float[in[l]][out[l]];
-            wRows[l] = new double[out[l]][in[l]];
-            dwRows[l] = new double[out[l]][in[l]];
             for (int i = 0; i < out[l]; i++) {
                 for (int j = 0; j < in[l]; j++) {
                     wCols[l][j][i] = w[i * in[l] + j];
@@ -201,6 +253,24 @@ public final class Bptt {
                 }
             }
         }
+    }
+
+    /** Tests: whether this instance took over {@code other}'s route tables (see {@link #Bptt(ElmModel, Bptt)}). */
+    boolean sharesTablesWith(Bptt other) {
+        return routeStart == other.routeStart && tiles == other.tiles;
+    }
+
+    /**
+     * Whether this instance's tables and layouts serve {@code other}: the same dimensions and the
+     * same routing (synapse to channel, validity), so that only parameter values differ.
+     */
+    private boolean sameStructure(ElmModel other, boolean pad) {
+        return pad == padRoutes && other.numInput() == dIn && other.numBranch() == dB && other.synapsesPerBranch() == k
+            && other.numSynapses() == dS && other.numMemory() == dM && other.numOutput() == dO
+            && java.util.Arrays.equals(new MlpShape(other).out, out) && java.util.Arrays.equals(new MlpShape(other).in, in)
+            && other.branchTracesSuffice() == branchBackward
+            && java.util.Arrays.equals(other.routeIndex(), model.routeIndex())
+            && java.util.Arrays.equals(other.routeValid(), model.routeValid());
     }
 
     // The non-zero inputs of the last forward's sequence (a view into its SpikeSequences): step t's
@@ -576,30 +646,36 @@ public final class Bptt {
     /**
      * Lockstep ({@link LockstepBackward}): writes what step t of the last forward's sequence gives the
      * recurrent backward, and dL/dy_t from {@code gy} at {@code gyOffset}, into lane {@code lane} of
-     * {@code s}. The derivatives are this class's (tanh's from the stored tanh, the activation's from
+     * slot {@code slot} of {@code s}. The derivatives are this class's (tanh's from the stored tanh, the activation's from
      * the stored pre-activation), the memory input kappa_m m_{t-1} the forward's float32 product.
      */
-    void gatherStep(int t, double[] gy, int gyOffset, LaneStates s, int lane) {
+    void gatherStep(int t, int slot, double[] gy, int gyOffset, LaneStates s, int lane) {
         int width = s.width;
+        double[] laneGy = s.gyAt[slot];
         for (int o = 0; o < dO; o++) {
-            s.gy[o * width + lane] = gy[gyOffset + t * dO + o];
+            laneGy[o * width + lane] = gy[gyOffset + t * dO + o];
         }
         int mt = t * dM;
+        double[] laneMemory = s.memoryAt[slot];
+        double[] laneMemPrev = s.memPrevAt[slot];
+        double[] laneDm = s.dmAt[slot];
+        double[] laneTanhDerivative = s.tanhDerivativeAt[slot];
+        double[] laneKmPrev = s.kmPrevAt[slot];
         for (int q = 0; q < dM; q++) {
             int at = q * width + lane;
             float mPrev = memPrev[mt + q];
-            s.memory[at] = memory[mt + q];
-            s.memPrev[at] = mPrev;
-            s.dm[at] = dmStore[mt + q];
-            s.tanhDerivative[at] = ScaledTanh.derivativeFromTanh(tanhStore[mt + q]);
-            s.kmPrev[at] = kappaM[q] * mPrev;
+            laneMemory[at] = memory[mt + q];
+            laneMemPrev[at] = mPrev;
+            laneDm[at] = dmStore[mt + q];
+            laneTanhDerivative[at] = ScaledTanh.derivativeFromTanh(tanhStore[mt + q]);
+            laneKmPrev[at] = kappaM[q] * mPrev;
         }
         for (int l = 1; l < layers; l++) {
             int n = in[l];
             float[] aStore = act[l - 1];
             float[] pStore = pre[l - 1];
-            double[] a = s.act[l];
-            double[] d = s.actDerivative[l];
+            double[] a = s.actAt[slot][l];
+            double[] d = s.actDerivativeAt[slot][l];
             for (int j = 0, at = lane; j < n; j++, at += width) {
                 a[at] = aStore[t * n + j];
                 d[at] = activationGrad(pStore[t * n + j]);

@@ -22,17 +22,24 @@ public final class LaneStates {
     /** Layer weights [l][i * in[l] + j] for l &gt;= 1; layer 0: its memory inputs only, [i * d_m + q]. */
     public final double[][] weight;
 
-    // Inputs of the step (written by Bptt.gatherStep).
+    // Inputs of the step: one of BLOCK slots (use), which Bptt.gatherStep fills a block of steps
+    // at a time, one sequence after another: reading each sequence's stored rows in runs of steps
+    // rather than 8 sequences' rows per step (a cache miss per sequence and step).
     /** dL/dy_t [o]. */
-    public final double[] gy;
+    public double[] gy;
     /**
      * The step's memory rows [q]: m_t, m_{t-1}, the memory update dm_t = 1.7159 tanh(2/3 z), its
      * derivative d dm_t / d z from the stored tanh (ScaledTanh.derivativeFromTanh), and layer 0's
      * memory input kappa_m m_{t-1} (the forward's float32 product).
      */
-    public final double[] memory, memPrev, dm, tanhDerivative, kmPrev;
+    public double[] memory, memPrev, dm, tanhDerivative, kmPrev;
     /** Layer l &gt;= 1: its inputs (layer l-1's activations) and their activation derivatives [j &lt; in[l]]. */
     public final double[][] act, actDerivative;
+    /** Steps gathered at a time (divides TimeTiles.STEPS). */
+    static final int BLOCK = 16;
+    /** The slots' inputs, [slot] then laid out as the fields of the same name. */
+    final double[][] gyAt, memoryAt, memPrevAt, dmAt, tanhDerivativeAt, kmPrevAt;
+    final double[][][] actAt, actDerivativeAt;
 
     // Running state and sums.
     /** dL/dm_t on entry of a step; dL/dm_{t-1} is built in gmPrev, then the two are swapped. */
@@ -85,19 +92,25 @@ public final class LaneStates {
                 weight[l][i] = w[i];
             }
         }
-        gy = lanes(dO);
-        memory = lanes(dM);
-        memPrev = lanes(dM);
-        dm = lanes(dM);
-        tanhDerivative = lanes(dM);
-        kmPrev = lanes(dM);
+        gyAt = slots(dO);
+        memoryAt = slots(dM);
+        memPrevAt = slots(dM);
+        dmAt = slots(dM);
+        tanhDerivativeAt = slots(dM);
+        kmPrevAt = slots(dM);
+        actAt = new double[BLOCK][layers][];
+        actDerivativeAt = new double[BLOCK][layers][];
+        for (int slot = 0; slot < BLOCK; slot++) {
+            for (int l = 0; l < layers; l++) {
+                actAt[slot][l] = lanes(l == 0 ? 0 : in[l]);
+                actDerivativeAt[slot][l] = lanes(l == 0 ? 0 : in[l]);
+            }
+        }
         act = new double[layers][];
         actDerivative = new double[layers][];
         bias = new double[layers][];
         weightGradient = new double[layers][];
         for (int l = 0; l < layers; l++) {
-            act[l] = lanes(l == 0 ? 0 : in[l]);
-            actDerivative[l] = lanes(l == 0 ? 0 : in[l]);
             bias[l] = lanes(out[l]);
             weightGradient[l] = lanes(weight[l].length);
         }
@@ -118,6 +131,29 @@ public final class LaneStates {
         dGain = lanes(dM);
         readoutBias = lanes(dO);
         readoutWeightGradient = lanes(dO * dM);
+        use(0);
+    }
+
+    private double[][] slots(int units) {
+        double[][] slots = new double[BLOCK][];
+        for (int slot = 0; slot < BLOCK; slot++) {
+            slots[slot] = lanes(units);
+        }
+        return slots;
+    }
+
+    /** Points the step's inputs at slot {@code slot}. */
+    void use(int slot) {
+        gy = gyAt[slot];
+        memory = memoryAt[slot];
+        memPrev = memPrevAt[slot];
+        dm = dmAt[slot];
+        tanhDerivative = tanhDerivativeAt[slot];
+        kmPrev = kmPrevAt[slot];
+        for (int l = 1; l < layers; l++) {
+            act[l] = actAt[slot][l];
+            actDerivative[l] = actDerivativeAt[slot][l];
+        }
     }
 
     private double[] lanes(int units) {

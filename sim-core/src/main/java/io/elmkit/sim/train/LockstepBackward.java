@@ -4,8 +4,8 @@ import io.elmkit.sim.model.ElmModel;
 
 /**
  * The backward of several sequences in lockstep, one per lane, each already through its forward in
- * its own {@link Bptt}: per step, every lane's stored states are gathered into {@link LaneStates},
- * the {@link LockstepKernel} runs the recurrent part of all lanes, and each lane's first-layer
+ * its own {@link Bptt}: a block of steps at a time, every lane's stored states are gathered into
+ * {@link LaneStates}; per step the {@link LockstepKernel} runs the recurrent part of all lanes, and each lane's first-layer
  * gradient goes back into its sequence's tile; the tiles' products and the synapses' gradients stay
  * per sequence ({@link Bptt#backwardTile}). Each lane adds into its own {@link Gradients}, in the order
  * Bptt.backward would, so the bits are those of one sequence at a time.
@@ -44,13 +44,19 @@ final class LockstepBackward {
         }
         for (int tileEnd = steps; tileEnd > 0; tileEnd -= TimeTiles.STEPS) {
             int t0 = Math.max(0, tileEnd - TimeTiles.STEPS);
-            for (int t = tileEnd - 1; t >= t0; t--) {
+            for (int blockEnd = tileEnd; blockEnd > t0; blockEnd -= LaneStates.BLOCK) {
+                int b0 = Math.max(t0, blockEnd - LaneStates.BLOCK);
                 for (int lane = 0; lane < count; lane++) {
-                    sequences[lane].gatherStep(t, gy[lane], gyOffset[lane], s, lane);
+                    for (int t = blockEnd - 1; t >= b0; t--) {
+                        sequences[lane].gatherStep(t, t - b0, gy[lane], gyOffset[lane], s, lane);
+                    }
                 }
-                kernel.step(s);
-                for (int lane = 0; lane < count; lane++) {
-                    sequences[lane].takeFirstLayerGradient(t - t0, s, lane);
+                for (int t = blockEnd - 1; t >= b0; t--) {
+                    s.use(t - b0);
+                    kernel.step(s);
+                    for (int lane = 0; lane < count; lane++) {
+                        sequences[lane].takeFirstLayerGradient(t - t0, s, lane);
+                    }
                 }
             }
             for (int lane = 0; lane < count; lane++) {
