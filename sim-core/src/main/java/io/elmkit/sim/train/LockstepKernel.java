@@ -26,6 +26,13 @@ import java.util.ServiceLoader;
  * at +0 stays as it is when +-0 is added (it is never -0).
  */
 public interface LockstepKernel {
+    /**
+     * The system property that turns the lockstep on in training ({@code true}; default false): with the
+     * vector kernels selected too. Off by default because on the machine it was measured on (2 vCPUs,
+     * AVX-512) it trained NeuronIO at 0.87-0.99x of one part after another (docs/performance.md, sixth round).
+     */
+    String TRAINING_PROPERTY = "elmkit.train.lockstep";
+
     /** The {@value LaneKernels#PROPERTY} value that selects it. */
     String name();
 
@@ -47,6 +54,18 @@ public interface LockstepKernel {
      * module is {@link LaneKernels#selected()}'s one-line error.
      */
     static LockstepKernel selected() {
+        return byKernels();
+    }
+
+    /**
+     * The kernel training uses: {@link #selected()} when {@value #TRAINING_PROPERTY} is {@code true}, else
+     * null (one part after another).
+     */
+    static LockstepKernel forTraining() {
+        return Boolean.getBoolean(TRAINING_PROPERTY) ? byKernels() : null;
+    }
+
+    private static LockstepKernel byKernels() {
         String name = LaneKernels.selected().name();
         if (name.equals(LaneKernels.plain().name())) {
             return null;

@@ -14,8 +14,8 @@ import java.util.concurrent.Future;
  * and gradients (thread w takes parts w, w + threads, ...), and the parts are summed in part order,
  * weighted by their share of the batch. The sums therefore do not depend on the thread count:
  * results are bit-identical for a given seed whatever the number of threads. With the vector
- * kernels selected ({@link LockstepKernel#selected()}), a worker may run its parts' backwards in
- * lockstep, which changes no bit. Close it to stop the worker threads.
+ * kernels selected and {@code -Delmkit.train.lockstep=true} ({@link LockstepKernel#forTraining()}), a
+ * worker may run its parts' backwards in lockstep, which changes no bit. Close it to stop the worker threads.
  */
 public final class Trainer implements AutoCloseable {
     /** Loss over a part of the batch: (outputs, first sample index, part size, dL/dy) -> mean loss over the part. */
@@ -40,7 +40,7 @@ public final class Trainer implements AutoCloseable {
 
     /** A trainer stepping {@code optimizer} with {@code threads} worker threads. */
     public Trainer(Optimizer optimizer, int threads) {
-        this(optimizer, threads, LockstepKernel.selected(), -1);
+        this(optimizer, threads, LockstepKernel.forTraining(), -1);
     }
 
     /**

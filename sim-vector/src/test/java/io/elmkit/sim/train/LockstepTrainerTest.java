@@ -1,20 +1,40 @@
 package io.elmkit.sim.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.elmkit.sim.model.ElmConfig;
 import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.Routing;
 import io.elmkit.sim.synthetic.PoissonRaster;
+import io.elmkit.sim.vector.VectorLockstepKernel;
 import org.junit.jupiter.api.Test;
 
 /**
- * Training steps with the lockstep backward (what {@code new Trainer(optimizer, threads)} picks in
- * this module's test JVMs) leave the parameters and losses of plain training bit for bit, at 1 and
+ * Training steps with the lockstep backward (what {@code new Trainer(optimizer, threads)} picks with
+ * the vector kernels and {@code -Delmkit.train.lockstep=true}) leave the parameters and losses of plain training bit for bit, at 1 and
  * 2 threads, with the Trainer's own rule of when a worker's parts fill enough lanes and with
  * lockstep forced for every group of two or more parts.
  */
 class LockstepTrainerTest {
+
+    @Test
+    void trainingTakesTheLockstepOnlyWhenAskedFor() {
+        String before = System.getProperty(LockstepKernel.TRAINING_PROPERTY);
+        try {
+            System.clearProperty(LockstepKernel.TRAINING_PROPERTY);
+            assertNull(LockstepKernel.forTraining(), "off by default, with the vector kernels selected");
+            System.setProperty(LockstepKernel.TRAINING_PROPERTY, "true");
+            assertInstanceOf(VectorLockstepKernel.class, LockstepKernel.forTraining());
+        } finally {
+            if (before == null) {
+                System.clearProperty(LockstepKernel.TRAINING_PROPERTY);
+            } else {
+                System.setProperty(LockstepKernel.TRAINING_PROPERTY, before);
+            }
+        }
+    }
 
     @Test
     void trainingStepsEqualPlainTraining() throws InterruptedException {
