@@ -22,7 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -233,7 +234,8 @@ class KafkaFlinkTest {
     void aSavepointAtParallelismTwoResumedAtThreeGivesTheSameOutputs(String maxLive, @TempDir Path tmp) throws Exception {
         Golden g = Golden.load("synthetic-branch");
         publish(g, BROKER.get().bootstrap(), "rescale-in-" + maxLive, 1); // the savepoint then falls in the middle of the streams
-        AtomicReference<String> savepoint = new AtomicReference<>();
+        // Completed by the stopper once the savepoint is written: the client may see the stopped job end first.
+        CompletableFuture<String> savepoint = new CompletableFuture<>();
         FlinkCommand first = throttled(1000, false);
         Throttle.PASSED.set(0);
         // Its own thread, not CompletableFuture.runAsync: from JDK 25 that runs on the common pool even where its
@@ -246,20 +248,21 @@ class KafkaFlinkTest {
                 while (Throttle.PASSED.get() < 600) {
                     Thread.sleep(5);
                 }
-                savepoint.set(job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
+                savepoint.complete(job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
                     SavepointFormatType.CANONICAL).get());
             } catch (Exception e) {
-                savepoint.set("failed: " + e);
+                savepoint.complete("failed: " + e);
             }
         });
         String[] r = FlinkRun.of(first, "--model", g.dir.toString(), "--input", kafka("rescale-in-" + maxLive), "--output",
             kafka("rescale-out-" + maxLive), "--parallelism", "2", "--neurons", "3", "--checkpoint-ms", "100", "--max-live-neurons", maxLive);
         assertEquals("0", r[0], r[1]);
-        assertTrue(r[1].contains("stopped after"), "the job ended before the savepoint (" + savepoint.get() + "): " + r[1]);
-        assertTrue(Files.exists(Path.of(java.net.URI.create(savepoint.get()))), savepoint.get());
+        String path = savepoint.get(60, TimeUnit.SECONDS);
+        assertTrue(r[1].contains("stopped after"), "the job ended before the savepoint (" + path + "): " + r[1]);
+        assertTrue(Files.exists(Path.of(java.net.URI.create(path))), path);
         String[] resumed = FlinkRun.of(throttled(0, false), "--model", g.dir.toString(), "--input", kafka("rescale-in-" + maxLive),
             "--output", kafka("rescale-out-" + maxLive), "--parallelism", "3", "--neurons", "3", "--checkpoint-ms", "100",
-            "--from-savepoint", savepoint.get(), "--max-live-neurons", maxLive);
+            "--from-savepoint", path, "--max-live-neurons", maxLive);
         assertEquals("0", resumed[0], resumed[1]);
         assertOutputs(g, "rescale-out-" + maxLive, 3);
     }
