@@ -159,9 +159,7 @@ public final class Bptt {
             routeSynapse = old.routeSynapse;
             routeBranch = old.routeBranch;
             routeWeight = old.routeWeight;
-            for (int p = 0; p < routeWeight.length; p++) {
-                routeWeight[p] = routeBranch[p] == dB ? 0f : ws[routeSynapse[p]];
-            }
+            fillRouteWeights();
             tiles = old.tiles;
             gWindow = old.gWindow;
             aWindow = old.aWindow;
@@ -200,9 +198,9 @@ public final class Bptt {
                 boolean real = first + r < channelStart[c + 1];
                 routeSynapse[p] = real ? channelSynapse[first + r] : 0;
                 routeBranch[p] = real ? channelSynapse[first + r] / k : dB;
-                routeWeight[p] = real ? ws[channelSynapse[first + r]] : 0f;
             }
         }
+        fillRouteWeights();
         tiles = new TimeTiles(Math.max(dB, h), dB);
         gWindow = new double[layers][WINDOW][];
         aWindow = new double[layers][WINDOW][];
@@ -228,6 +226,13 @@ public final class Bptt {
             dwRows[l] = new double[out[l]][in[l]];
         }
         copyWeights();
+    }
+
+    /** Each route's w_s from the model (0 for a padding entry, whose branch is the scratch slot dB). */
+    private void fillRouteWeights() {
+        for (int p = 0; p < routeWeight.length; p++) {
+            routeWeight[p] = routeBranch[p] == dB ? 0f : ws[routeSynapse[p]];
+        }
     }
 
     /** The model's layer weights into the column- and row-major layouts. */
@@ -260,6 +265,10 @@ public final class Bptt {
         return routeStart == other.routeStart && tiles == other.tiles;
     }
 
+    private boolean sameLayers(MlpShape other) {
+        return java.util.Arrays.equals(other.out, out) && java.util.Arrays.equals(other.in, in);
+    }
+
     /**
      * Whether this instance's tables and layouts serve {@code other}: the same dimensions and the
      * same routing (synapse to channel, validity), so that only parameter values differ.
@@ -267,7 +276,7 @@ public final class Bptt {
     private boolean sameStructure(ElmModel other, boolean pad) {
         return pad == padRoutes && other.numInput() == dIn && other.numBranch() == dB && other.synapsesPerBranch() == k
             && other.numSynapses() == dS && other.numMemory() == dM && other.numOutput() == dO
-            && java.util.Arrays.equals(new MlpShape(other).out, out) && java.util.Arrays.equals(new MlpShape(other).in, in)
+            && sameLayers(new MlpShape(other))
             && other.branchTracesSuffice() == branchBackward
             && java.util.Arrays.equals(other.routeIndex(), model.routeIndex())
             && java.util.Arrays.equals(other.routeValid(), model.routeValid());
