@@ -159,7 +159,6 @@ public final class Bptt {
             routeSynapse = old.routeSynapse;
             routeBranch = old.routeBranch;
             routeWeight = old.routeWeight;
-            fillRouteWeights();
             tiles = old.tiles;
             gWindow = old.gWindow;
             aWindow = old.aWindow;
@@ -172,6 +171,7 @@ public final class Bptt {
             wRows = old.wRows;
             dwRows = old.dwRows;
             dw0MemRows = old.dw0MemRows;
+            fillRouteWeights(); // the new model's values into the tables taken over
             copyWeights();
             adoptStorage(old);
             return;
