@@ -34,18 +34,20 @@ public final class ExactExp {
     }
 
     /**
-     * x[i] = tanh(x[i]) for i < n, in place: the value {@link #tanh} gives, bit for bit, a pass per
-     * piece so that C2 vectorises each over the row (measured 4x faster than calling {@link #tanh}
-     * per element on a 256-wide row). {@code s}, {@code k} and {@code r} are scratch rows of at
-     * least n values.
+     * x[i] = tanh(x[i]) for i < n, in place ({@code out} must be x): the value {@link #tanh} gives,
+     * bit for bit, a pass per piece so that C2 vectorises each over the row (measured 4x faster than
+     * calling {@link #tanh} per element on a 256-wide row). {@code s}, {@code k} and {@code r} are
+     * scratch rows of at least n values.
      *
-     * <p>In place on purpose: with a separate output row that might alias the input, C2 (JDK 17)
-     * compiles this method on its own 2.9x slower (5.2 against 1.8 ns per value on rows of 1,000,
-     * measured); it was fast only when inlined into a caller that passed the same row twice, which
-     * depended on the order in which methods happened to be compiled, so a third of the kernel's
-     * time swung from run to run (Flink jobs 23 s or 32 s on the same input).
+     * <p>Why x is passed twice: C2 compiles the last pass fast or 2-3x slower depending on the
+     * parameter it writes through, and the fast one differs between JDKs. On JDK 17, written through
+     * {@code out}, this method compiled on its own ran at 5.2 against 1.8 ns per value (rows of 1,000)
+     * and was fast only when inlined into a caller, which depended on the order in which methods got
+     * compiled: a third of the engine's and the Flink job's time swung from run to run. Written
+     * through {@code x}, JDK 25 ran it at 4.7 ns against 2.3. Reproducer:
+     * {@code io.elmkit.bench.ScaledTanhRounds}; docs/performance.md, seventh pass.
      */
-    static void tanhRow(float[] x, int n, double[] s, double[] k, double[] r) {
+    static void tanhRow(float[] x, int n, double[] s, double[] k, double[] r, float[] out) {
         for (int i = 0; i < n; i++) {
             s[i] = x[i];
         }
@@ -65,13 +67,27 @@ public final class ExactExp {
         for (int i = 0; i < n; i++) {
             s[i] = ratio(r[i], k[i]);
         }
-        for (int i = 0; i < n; i++) {
-            // The sign as tanh applies it, here in the pass that is scalar anyway (the rounding to
-            // float): a sign taken by division in a vector pass cost a divide per element.
-            float xi = x[i];
-            x[i] = Math.abs(xi) < TINY ? xi : (float) Math.copySign(s[i], (double) xi);
+        // The sign as tanh applies it, here in the pass that is scalar anyway (the rounding to float):
+        // a sign taken by division in a vector pass cost a divide per element. Written to x through
+        // the parameter C2 compiles fast on this JDK (out is x: the same bits either way).
+        if (WRITE_THROUGH_X) {
+            for (int i = 0; i < n; i++) {
+                float xi = x[i];
+                x[i] = Math.abs(xi) < TINY ? xi : (float) Math.copySign(s[i], (double) xi);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                float xi = x[i];
+                out[i] = Math.abs(xi) < TINY ? xi : (float) Math.copySign(s[i], (double) xi);
+            }
         }
     }
+
+    /**
+     * Which parameter {@link #tanhRow}'s last pass writes through: x on JDK 17-20, out from JDK 21 on
+     * (measured on 17 and 25; JDK 21 was not at hand). A constant, so C2 compiles only that loop.
+     */
+    private static final boolean WRITE_THROUGH_X = Runtime.version().feature() < 21;
 
     /** Below this |x|, tanh(x) rounds to x in float (and the formula would lose it to cancellation). */
     private static final double TINY = 1e-9;

@@ -99,6 +99,6 @@ public final class Layers {
         for (int i = 0; i < n; i++) {
             th[i] = ScaledTanh.SLOPE * z[i];
         }
-        ExactExp.tanhRow(th, n, scratch.y, scratch.k, scratch.r);
+        ExactExp.tanhRow(th, n, scratch.y, scratch.k, scratch.r, th);
     }
 }

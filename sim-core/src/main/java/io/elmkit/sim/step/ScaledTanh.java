@@ -34,7 +34,7 @@ public final class ScaledTanh {
         for (int i = 0; i < n; i++) {
             z[i] = SLOPE * z[i];
         }
-        ExactExp.tanhRow(z, n, scratch.y, scratch.k, scratch.r);
+        ExactExp.tanhRow(z, n, scratch.y, scratch.k, scratch.r, z);
         for (int i = 0; i < n; i++) {
             z[i] = SCALE * z[i];
         }
