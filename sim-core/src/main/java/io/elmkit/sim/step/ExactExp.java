@@ -70,22 +70,16 @@ public final class ExactExp {
         // The sign as tanh applies it, here in the pass that is scalar anyway (the rounding to float):
         // a sign taken by division in a vector pass cost a divide per element. Written to x through
         // the parameter C2 compiles fast on this JDK (out is x: the same bits either way).
-        if (WRITE_THROUGH_X) {
-            for (int i = 0; i < n; i++) {
-                float xi = x[i];
-                x[i] = Math.abs(xi) < TINY ? xi : (float) Math.copySign(s[i], (double) xi);
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                float xi = x[i];
-                out[i] = Math.abs(xi) < TINY ? xi : (float) Math.copySign(s[i], (double) xi);
-            }
+        float[] result = WRITE_THROUGH_X ? x : out;
+        for (int i = 0; i < n; i++) {
+            float xi = x[i];
+            result[i] = Math.abs(xi) < TINY ? xi : (float) Math.copySign(s[i], (double) xi);
         }
     }
 
     /**
      * Which parameter {@link #tanhRow}'s last pass writes through: x on JDK 17-20, out from JDK 21 on
-     * (measured on 17 and 25; JDK 21 was not at hand). A constant, so C2 compiles only that loop.
+     * (measured on 17 and 25; JDK 21 was not at hand). A constant, so C2 folds the choice.
      */
     private static final boolean WRITE_THROUGH_X = Runtime.version().feature() < 21;
 
