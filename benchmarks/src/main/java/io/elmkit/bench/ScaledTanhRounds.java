@@ -7,9 +7,10 @@ import java.util.SplittableRandom;
 /**
  * The memory units' scaled tanh ({@code ScaledTanh.valueRow}) over a row of 1,000 values, as the
  * batched kernel runs it, in rounds of 10^6 rows: prints ns per value per round. Not JMH: called
- * from a plain loop it reproduces what the engine and the Flink job ran into before the tanh worked
- * in place (5.0-5.2 ns per value with main c424988's classes, 1.8 ns after; JMH's harness compiled
- * the old code the fast way): docs/performance.md, "Kernels, seventh pass".
+ * from a plain loop it reproduces what the engine and the Flink job ran into before the twelfth round's
+ * fix of {@code ExactExp.tanhRow} (JDK 17: 5.0-5.2 ns per value with main c424988's classes, 1.8 ns
+ * after; JDK 25 ~2.3; JMH's harness compiled the old code the fast way): docs/performance.md, "Kernels,
+ * seventh pass".
  * {@code java @etc/jvm.options -cp benchmarks/target/benchmarks.jar io.elmkit.bench.ScaledTanhRounds [ROUNDS=8]}.
  */
 public final class ScaledTanhRounds {
