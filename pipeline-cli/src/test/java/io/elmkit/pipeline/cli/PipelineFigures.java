@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code java @etc/jvm.options @etc/jvm-chronicle.options @etc/jvm-flink.options -cp
  * pipeline-cli/target/test-classes:pipeline-cli/target/elmkit-pipeline.jar io.elmkit.pipeline.cli.PipelineFigures
  * MODEL_DIR [CHANNELS=32] [LIVE_DT_MS=1] [LIVE_STEPS=3000] [latency-only]}, {@code -Dfigures.run-args="--threads 1"}
- * added to every run, {@code -Dfigures.bootstrap=HOST:PORT} to use a running broker instead of one
+ * added to every run, {@code -Dfigures.hop=false} without the one-hop probe reader of the input topic,
+ * {@code -Dfigures.bootstrap=HOST:PORT} to use a running broker instead of one
  * in this JVM): publish and consume rates;
  * {@code run} file -> file against Kafka -> Kafka on the same input; end-to-end latency per step
  * (published -> its outputs of every stream consumed) for 100 neurons with a paced (--realtime) input.
@@ -129,7 +130,11 @@ public final class PipelineFigures {
             long[] hop = new long[steps];
             long[] produced = new long[steps];
             CompletableFuture<Void> consumer = arrivals(b, out, streams, done, produced);
-            CompletableFuture<Void> hopConsumer = arrivals(b, in, streams, hop, new long[steps]);
+            // The one-hop reader is a probe, not part of the pipeline: -Dfigures.hop=false leaves it out (its
+            // fetches cost the broker and this JVM CPU that the pipeline's own hops then wait for).
+            boolean probeHop = Boolean.parseBoolean(System.getProperty("figures.hop", "true"));
+            CompletableFuture<Void> hopConsumer = probeHop ? arrivals(b, in, streams, hop, new long[steps])
+                : CompletableFuture.completedFuture(null);
             Thread.sleep(1000); // run and the consumer are waiting for their topics
             // Warm-up left out of the figures: the first sixth of the steps (JIT, first fetches) unless
             // -Dfigures.warm-steps=N says otherwise.
@@ -160,7 +165,9 @@ public final class PipelineFigures {
             System.out.printf(Locale.ROOT, "latency per step, 100 neurons (10 streams x 10), %s ms steps, paced, after the"
                 + " first %d of %d steps:%n", liveDtMs, warm, steps);
             stage("end to end: published -> outputs of every stream consumed", sent, done, warm);
-            stage("publish -> input consumed by a reader (one Kafka hop)", sent, hop, warm);
+            if (probeHop) {
+                stage("publish -> input consumed by a reader (one Kafka hop)", sent, hop, warm);
+            }
             stage("publish -> run sent the outputs (Kafka record time, ms resolution)", sent, produced, warm);
             stage("run sent the outputs -> outputs consumed", produced, done, warm);
             stage("end to end, all steps", sent, done, 0);
