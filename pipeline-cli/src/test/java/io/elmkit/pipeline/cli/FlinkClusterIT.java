@@ -17,6 +17,7 @@ import io.elmkit.testsupport.ClassResource;
 import io.elmkit.testsupport.ReferenceData;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +70,8 @@ class FlinkClusterIT {
     /** synthetic-branch has 300 steps: the first savepoint falls in the middle of its streams. */
     private static final long HELD_FROM_STEP = 150;
     private static final Path LOGS = Path.of("target", "flink-cluster-it").toAbsolutePath();
+    /** The TaskManagers' names (their logs: LOGS/NAME.log). */
+    private static final List<String> TASK_MANAGERS = List.of("taskmanager-1", "taskmanager-2");
     /** Every JVM this class started (the cluster's and the flink commands'), killed at the end whatever happened. */
     private static final Map<Process, String> NAMES = new ConcurrentHashMap<>();
     private static Path conf;
@@ -87,7 +91,10 @@ class FlinkClusterIT {
             "jobmanager.memory.process.size: 1024m",
             "taskmanager.host: localhost",
             "taskmanager.bind-host: localhost",
-            "taskmanager.numberOfTaskSlots: 3", // the resumed job's parallelism
+            // Two TaskManagers (JVMs of their own, as on two hosts) of two slots each, slots spread over both:
+            // the jobs at -p 2 and -p 3 then exchange records over the network stack and restore state across them.
+            "taskmanager.numberOfTaskSlots: 2",
+            "taskmanager.load-balance.mode: slots",
             "taskmanager.memory.process.size: 1536m",
             "rest.address: localhost",
             "rest.bind-address: localhost",
@@ -111,9 +118,12 @@ class FlinkClusterIT {
         String[] memory = taskManagerMemory();
         List<String> args = new ArrayList<>(List.of("--configDir", conf.toString()));
         args.addAll(Arrays.asList(memory[1].trim().split("\\s+")));
-        Process taskManager = start("taskmanager", Arrays.asList(memory[0].trim().split("\\s+")),
-            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args);
-        waitForSlots(3, List.of(jobManager, taskManager));
+        List<Process> cluster = new ArrayList<>(List.of(jobManager));
+        for (String taskManager : TASK_MANAGERS) {
+            cluster.add(start(taskManager, Arrays.asList(memory[0].trim().split("\\s+")),
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args));
+        }
+        waitForSlots(2 * TASK_MANAGERS.size(), cluster);
     }
 
     @AfterAll
@@ -148,13 +158,16 @@ class FlinkClusterIT {
         List<String> run = new ArrayList<>(List.of("run", "-c", MAIN, jar()));
         run.addAll(List.of("--model", model.toString(), "--input", "kafka://" + bootstrap + "/cluster-in",
             "--output", "kafka://" + bootstrap + "/cluster-out", "--parallelism", "2", "--neurons", "3"));
+        Map<String, Integer> logsBefore = taskManagerLogLengths();
         String clientOut = ended(start("client", List.of(), CLI_FRONTEND, run), 120);
         assertTrue(clientOut.contains("wrote kafka://" + bootstrap + "/cluster-out"), clientOut);
         assertConsumedEqualsRun(model, events, "cluster-out");
 
-        // The job's and Kafka's log lines go where the cluster's logging puts them (the TaskManager's file).
-        String taskManagerLog = Files.readString(LOGS.resolve("taskmanager.log"));
-        assertTrue(taskManagerLog.contains("org.apache.kafka"), "Kafka's lines in the TaskManager's log");
+        // The job's and Kafka's log lines go where the cluster's logging puts them (the TaskManagers' files),
+        // and both TaskManagers ran a population task.
+        assertPopulationOnEveryTaskManager(logsBefore);
+        assertTrue(TASK_MANAGERS.stream().anyMatch(tm -> taskManagerLog(tm).contains("org.apache.kafka")),
+            "Kafka's lines in a TaskManager's log");
     }
 
     /**
@@ -190,12 +203,14 @@ class FlinkClusterIT {
             assertTrue(stopped.contains("stopped after 0 of 3 streams ended"), stopped);
 
             held.release();
+            Map<String, Integer> logsBefore = taskManagerLogLengths();
             String resumed = ended(start("client-p3", List.of(), CLI_FRONTEND,
                 concat(List.of("run", "-d", "-s", savepoint, "-p", "3", "-c"), job)), 60);
             String resumedJob = matched("client-p3", "JobID ([0-9a-f]{32})");
             assertTrue(resumed.contains(", parallelism 3,") && resumed.contains("job " + resumedJob + " runs until stopped"), resumed);
             publish.get(60, TimeUnit.SECONDS);
             assertConsumedEqualsRun(model, events, "rescale-out"); // every stream has ended; the job still runs
+            assertPopulationOnEveryTaskManager(logsBefore); // the savepoint's state restored on both
             ended(start("drain", List.of(), CLI_FRONTEND, List.of("stop", "--drain", "--savepointPath", savepoints, resumedJob)), 60);
         } finally {
             held.release();
@@ -325,6 +340,34 @@ class FlinkClusterIT {
         Process p = pb.start();
         NAMES.put(p, name);
         return p;
+    }
+
+    /** Each TaskManager's log length now, to tell what a job wrote there from what earlier jobs did. */
+    private static Map<String, Integer> taskManagerLogLengths() {
+        Map<String, Integer> lengths = new HashMap<>();
+        for (String tm : TASK_MANAGERS) {
+            lengths.put(tm, taskManagerLog(tm).length());
+        }
+        return lengths;
+    }
+
+    /**
+     * Every TaskManager's log names, after {@code from}, a population subtask deployed there (the operator's
+     * name as Flink logs a task it receives): the job ran on both.
+     */
+    private static void assertPopulationOnEveryTaskManager(Map<String, Integer> from) {
+        for (String tm : TASK_MANAGERS) {
+            assertTrue(taskManagerLog(tm).substring(from.get(tm)).contains("ELM population"),
+                tm + " ran no population task of this job" + logsNamed());
+        }
+    }
+
+    private static String taskManagerLog(String name) {
+        try {
+            return Files.readString(LOGS.resolve(name + ".log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void waitForSlots(int slots, List<Process> cluster) throws Exception {
