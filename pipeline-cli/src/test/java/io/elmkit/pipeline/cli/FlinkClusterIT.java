@@ -72,6 +72,7 @@ class FlinkClusterIT {
     private static final Path LOGS = Path.of("target", "flink-cluster-it").toAbsolutePath();
     /** The TaskManagers' names (their logs: LOGS/NAME.log). */
     private static final List<String> TASK_MANAGERS = List.of("taskmanager-1", "taskmanager-2");
+    private static final int SLOTS_PER_TASK_MANAGER = 2;
     /** Every JVM this class started (the cluster's and the flink commands'), killed at the end whatever happened. */
     private static final Map<Process, String> NAMES = new ConcurrentHashMap<>();
     private static Path conf;
@@ -93,7 +94,7 @@ class FlinkClusterIT {
             "taskmanager.bind-host: localhost",
             // Two TaskManagers (JVMs of their own, as on two hosts) of two slots each, slots spread over both:
             // the jobs at -p 2 and -p 3 then exchange records over the network stack and restore state across them.
-            "taskmanager.numberOfTaskSlots: 2",
+            "taskmanager.numberOfTaskSlots: " + SLOTS_PER_TASK_MANAGER,
             "taskmanager.load-balance.mode: slots",
             "taskmanager.memory.process.size: 1536m",
             "rest.address: localhost",
@@ -123,7 +124,7 @@ class FlinkClusterIT {
             cluster.add(start(taskManager, Arrays.asList(memory[0].trim().split("\\s+")),
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args));
         }
-        waitForSlots(2 * TASK_MANAGERS.size(), cluster);
+        waitForSlots(SLOTS_PER_TASK_MANAGER * TASK_MANAGERS.size(), cluster);
     }
 
     @AfterAll
