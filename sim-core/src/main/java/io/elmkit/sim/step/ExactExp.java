@@ -28,9 +28,7 @@ public final class ExactExp {
         }
         double y = 2.0 * Math.min(ax, CLAMP);
         double k = reductionK(y);
-        // 2^k from its bit pattern: in scalar code faster than powerOfTwo's arithmetic, same value.
-        double twoToK = Double.longBitsToDouble((long) ((int) k + 1023) << 52);
-        return (float) Math.copySign(ratio(expPolynomial(reduced(y, k)), twoToK), (double) x);
+        return (float) Math.copySign(ratio(expPolynomial(reduced(y, k)), powerOfTwo(k)), (double) x);
     }
 
     /**
@@ -118,25 +116,14 @@ public final class ExactExp {
     }
 
     /**
-     * 2^k, exactly, for an integer k in 0..63, by arithmetic alone (products of powers of two are
-     * exact): C2 does not vectorise the bit pattern form, longBitsToDouble((k + 1023) << 52).
+     * 2^k, exactly, for an integer k in 0..62 (here at most 58: y &lt;= 40), as a shift of 1: the
+     * row's pass ran at 0.41 ns per value against 0.55 for a form by arithmetic alone (JDK 17 and
+     * 25), and at 8 bytes of bytecode it is inlined into the pass whatever the call site's profile
+     * says (C2 inlines methods over 35 bytes only at call sites it deems hot). NaN gives 1; the
+     * NaN then comes through p.
      */
     private static double powerOfTwo(double k) {
-        double high = Math.floor(k * 0.125);
-        double f = powerOfTwoBelow8(high);
-        f *= f;
-        f *= f;
-        f *= f;
-        return f * powerOfTwoBelow8(k - 8 * high);
-    }
-
-    /** 2^v for an integer v in 0..7, from its bits: (1 + 15 b2)(1 + 3 b1)(1 + b0). */
-    private static double powerOfTwoBelow8(double v) {
-        double b2 = Math.floor(v * 0.25);
-        double rest = v - 4 * b2;
-        double b1 = Math.floor(rest * 0.5);
-        double b0 = rest - 2 * b1;
-        return ((1.0 + b2 * 15.0) * (1.0 + b1 * 3.0)) * (1.0 + b0);
+        return (double) (1L << (int) k);
     }
 
     /** (e - 1) / (e + 1) for e = p 2^k: tanh(y / 2). */
