@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code java @etc/jvm.options @etc/jvm-chronicle.options @etc/jvm-flink.options -cp
  * pipeline-cli/target/test-classes:pipeline-cli/target/elmkit-pipeline.jar io.elmkit.pipeline.cli.PipelineFigures
  * MODEL_DIR [CHANNELS=32] [LIVE_DT_MS=1] [LIVE_STEPS=3000] [latency-only]}, {@code -Dfigures.run-args="--threads 1"}
- * added to every run, {@code -Dfigures.hop=false} without the one-hop probe reader of the input topic,
+ * added to every run, {@code -Dfigures.hop=false} without the one-hop probe reader of the input topic (default true: with it),
  * {@code -Dfigures.bootstrap=HOST:PORT} to use a running broker instead of one
  * in this JVM): publish and consume rates;
  * {@code run} file -> file against Kafka -> Kafka on the same input; end-to-end latency per step
