@@ -84,6 +84,29 @@ public final class Bptt {
     private final double[][] windowCoef = new double[WINDOW_UNITS][WINDOW]; // [unit][w]: g[w][i] of a unit
     private final double[][] windowOut = new double[WINDOW_UNITS][];
 
+    // The forward's state and scratch between its per-step methods: m_t, kappa_m m_{t-1}, tanh,
+    // a layer's activations and sums, the dense input row (per-synapse traces only).
+    private final float[] fwdMemory;
+    private final float[] fwdMemoryInput;
+    private final float[] fwdTanh;
+    private final float[] fwdActivation;
+    private final float[] fwdSum;
+    private final float[] fwdDenseRow;
+    private final ScaledTanh.Scratch fwdTanhScratch;
+    // The backward's between its per-step methods: dL/dm_t and dL/dm_{t-1} (swapped every step), the
+    // sequence's kappa_m and gain sums, the weight-gradient window's fill, and per-step scratch.
+    private double[] gm;
+    private double[] gmPrev;
+    private final double[] dKappaM;
+    private final double[] dGain;
+    private int window;
+    private final double[] gz;
+    private final double[] ga;
+    private final float[] mPrevRow;
+    private final double[] gxSum;
+    private final double[] gNonZero;
+    private final int[] unitNonZero;
+
     // Per-step storage, sized for the longest sequence seen.
     private int capacity;
     private double[][] branch;    // [t][dB]
@@ -152,6 +175,24 @@ public final class Bptt {
         kappaM = model.kappaM();
         gain = model.memoryGain();
         int h = out[0];
+        int width = maxWidth();
+        fwdMemory = new float[dM];
+        fwdMemoryInput = new float[dM];
+        fwdTanh = new float[dM];
+        fwdActivation = new float[width];
+        fwdSum = new float[width];
+        fwdDenseRow = branchBackward ? null : new float[dIn];
+        fwdTanhScratch = new ScaledTanh.Scratch(dM);
+        gm = new double[dM];
+        gmPrev = new double[dM];
+        dKappaM = new double[dM];
+        dGain = new double[dM];
+        gz = new double[width];
+        ga = new double[width];
+        mPrevRow = new float[dM];
+        gxSum = new double[dM];
+        gNonZero = new double[width];
+        unitNonZero = new int[width];
         if (old != null) {
             channelStart = old.channelStart;
             channelSynapse = old.channelSynapse;
@@ -368,102 +409,113 @@ public final class Bptt {
         // When a branch's synapses decay alike, its trace obeys b_t = kappa b_{t-1} + sum of w_s u
         // over the synapses with input this step: O(branches + spikes) per step instead of
         // O(synapses). Otherwise (v1 with differing tau_s) every synapse keeps its own trace.
-        boolean sparse = branchBackward;
-        trace = new double[sparse ? dB + 1 : dS]; // slot dB: the padding's (routeBranch)
-        int[] route = model.routeIndex();
-        boolean[] valid = model.routeValid();
-        float[] m = new float[dM];
-        float[] km = new float[dM];
-        float[] th = new float[dM];
-        ScaledTanh.Scratch tanhScratch = new ScaledTanh.Scratch(dM);
-        float[] a = new float[maxWidth()];
-        float[] z = new float[maxWidth()];
-        float[] denseRow = sparse ? null : new float[dIn];
-        float[] readoutWeight = model.readoutWeight();
-        float[] readoutBias = model.readoutBias();
-        float[] b0 = model.mlpBias(0);
-        int h = out[0];
+        trace = new double[branchBackward ? dB + 1 : dS]; // slot dB: the padding's (routeBranch)
+        java.util.Arrays.fill(fwdMemory, 0f);
         // A tile of steps at a time: first the branch traces (input only), then the first layer's
         // branch part of the whole tile as one product, then the recurrent rest step by step.
+        // Per-step methods, not one long loop nest: C2 compiles each once (a method of this whole
+        // loop nest was compiled again at every inner loop's back-edge, OSR, ~1.5 s of compile each
+        // on a slow core, which held a one-core training run below its speed for ~15 s).
         for (int t0 = 0; t0 < steps; t0 += TimeTiles.STEPS) {
             int tileSteps = Math.min(TimeTiles.STEPS, steps - t0);
             for (int t = t0; t < t0 + tileSteps; t++) {
-                if (sparse) {
-                    Synapses.decay(trace, branchKappa, dB);
-                    for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
-                        int c = nzChannel[e];
-                        float u = nzValue[e];
-                        for (int p = routeStart[c], last = routeStart[c + 1]; p < last; p++) {
-                            trace[routeBranch[p]] += routeWeight[p] * u;
-                        }
-                    }
-                    System.arraycopy(trace, 0, branch[t], 0, dB);
-                }
-                if (!sparse) {
-                    // Synapses that decay differently need every input value: this step's dense row.
-                    for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
-                        denseRow[nzChannel[e]] = nzValue[e];
-                    }
-                }
-                // Branch activations b_t (float64) from per-synapse traces (v1 only: v2 is always sparse).
-                for (int j = 0; j < dB && !sparse; j++) {
-                    branch[t][j] = Synapses.stepSynapseTraces(trace, synKappa, ws, j * k, k, denseRow, 0, route, valid);
-                }
-                if (!sparse) {
-                    for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
-                        denseRow[nzChannel[e]] = 0f;
-                    }
-                }
-                for (int j = 0; j < dB; j++) {
-                    tileBranch[j][t - t0] = branch[t][j];
-                }
+                branchStep(t, t - t0);
             }
             // Layer 0: bias + branch part in float64 rounded once, then the memory inputs in float
             // (per output i the same order of terms as a row dot product, so the same rounding).
             // Not Layers.biasPlusBranchPart: here the bias is the first term of the float64 sum,
             // where the steppers add it to the finished branch part; the goldens' gradients were
             // computed in this order, and changing either would change bits.
-            tiles.branchPart(w0BranchRows, b0, tileBranch, dB, tileHidden, h, tileSteps);
+            tiles.branchPart(w0BranchRows, model.mlpBias(0), tileBranch, dB, tileHidden, out[0], tileSteps);
             for (int t = t0; t < t0 + tileSteps; t++) {
-                System.arraycopy(m, 0, memPrev, t * dM, dM);
-                for (int i = 0; i < h; i++) {
-                    z[i] = (float) tileHidden[i][t - t0];
-                }
-                for (int q = 0; q < dM; q++) {
-                    km[q] = kappaM[q] * m[q];
-                }
-                Products.add1(z, km, w0MemCols, dM, h);
-                for (int l = 1; l <= layers - 1; l++) {
-                    // z holds layer l-1's pre-activation: activate into a.
-                    int n = out[l - 1];
-                    System.arraycopy(z, 0, pre[l - 1], t * n, n);
-                    for (int i = 0; i < n; i++) {
-                        a[i] = activation(z[i]);
-                    }
-                    System.arraycopy(a, 0, act[l - 1], t * n, n);
-                    // Layers.dense's sum (bias, then inputs ascending), four inputs per pass.
-                    System.arraycopy(model.mlpBias(l), 0, z, 0, out[l]);
-                    Products.add1(z, a, wCols[l], in[l], out[l]);
-                }
-                Layers.tanhPartRow(z, dM, tanhScratch, th);
-                for (int q = 0; q < dM; q++) {
-                    float dm = ScaledTanh.SCALE * th[q];
-                    tanhStore[t * dM + q] = th[q];
-                    dmStore[t * dM + q] = dm;
-                    m[q] = Layers.nextMemory(kappaM[q], m[q], gain[q], dm);
-                }
-                System.arraycopy(m, 0, memory, t * dM, dM);
-                // Readout y_o = bias_o + sum over q (ascending) of W_y[o][q] m_q: the terms of
-                // Layers.dense in its order, as one dot product per output (d_o is often 2, too
-                // short for an axpy over outputs).
-                for (int o = 0; o < dO; o++) {
-                    float v = readoutBias[o];
-                    for (int q = 0; q < dM; q++) {
-                        v += readoutWeight[o * dM + q] * m[q];
-                    }
-                    y[yOffset + t * dO + o] = v;
+                recurrentStep(t, t - t0, y, yOffset);
+            }
+        }
+    }
+
+    /** Forward, step t (column tt of the tile): the branch traces after the step's input, into branch[t] and the tile. */
+    private void branchStep(int t, int tt) {
+        if (branchBackward) {
+            Synapses.decay(trace, branchKappa, dB);
+            for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+                int c = nzChannel[e];
+                float u = nzValue[e];
+                for (int p = routeStart[c], last = routeStart[c + 1]; p < last; p++) {
+                    trace[routeBranch[p]] += routeWeight[p] * u;
                 }
             }
+            System.arraycopy(trace, 0, branch[t], 0, dB);
+        } else {
+            // Synapses that decay differently need every input value: this step's dense row, then
+            // branch activations b_t (float64) from per-synapse traces (v1 only: v2 is always sparse).
+            float[] denseRow = fwdDenseRow;
+            for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+                denseRow[nzChannel[e]] = nzValue[e];
+            }
+            int[] route = model.routeIndex();
+            boolean[] valid = model.routeValid();
+            for (int j = 0; j < dB; j++) {
+                branch[t][j] = Synapses.stepSynapseTraces(trace, synKappa, ws, j * k, k, denseRow, 0, route, valid);
+            }
+            for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+                denseRow[nzChannel[e]] = 0f;
+            }
+        }
+        for (int j = 0; j < dB; j++) {
+            tileBranch[j][tt] = branch[t][j];
+        }
+    }
+
+    /**
+     * Forward, step t once the tile's first-layer branch part is in tileHidden (column tt): the
+     * memory input, the hidden layers, the memory update and the readout; keeps what the backward
+     * reads, writes y_t.
+     */
+    private void recurrentStep(int t, int tt, float[] y, int yOffset) {
+        float[] m = fwdMemory;
+        float[] km = fwdMemoryInput;
+        float[] th = fwdTanh;
+        float[] a = fwdActivation;
+        float[] z = fwdSum;
+        System.arraycopy(m, 0, memPrev, t * dM, dM);
+        for (int i = 0; i < out[0]; i++) {
+            z[i] = (float) tileHidden[i][tt];
+        }
+        for (int q = 0; q < dM; q++) {
+            km[q] = kappaM[q] * m[q];
+        }
+        Products.add1(z, km, w0MemCols, dM, out[0]);
+        for (int l = 1; l <= layers - 1; l++) {
+            // z holds layer l-1's pre-activation: activate into a.
+            int n = out[l - 1];
+            System.arraycopy(z, 0, pre[l - 1], t * n, n);
+            for (int i = 0; i < n; i++) {
+                a[i] = activation(z[i]);
+            }
+            System.arraycopy(a, 0, act[l - 1], t * n, n);
+            // Layers.dense's sum (bias, then inputs ascending), four inputs per pass.
+            System.arraycopy(model.mlpBias(l), 0, z, 0, out[l]);
+            Products.add1(z, a, wCols[l], in[l], out[l]);
+        }
+        Layers.tanhPartRow(z, dM, fwdTanhScratch, th);
+        for (int q = 0; q < dM; q++) {
+            float dm = ScaledTanh.SCALE * th[q];
+            tanhStore[t * dM + q] = th[q];
+            dmStore[t * dM + q] = dm;
+            m[q] = Layers.nextMemory(kappaM[q], m[q], gain[q], dm);
+        }
+        System.arraycopy(m, 0, memory, t * dM, dM);
+        // Readout y_o = bias_o + sum over q (ascending) of W_y[o][q] m_q: the terms of
+        // Layers.dense in its order, as one dot product per output (d_o is often 2, too
+        // short for an axpy over outputs).
+        float[] readoutWeight = model.readoutWeight();
+        float[] readoutBias = model.readoutBias();
+        for (int o = 0; o < dO; o++) {
+            float v = readoutBias[o];
+            for (int q = 0; q < dM; q++) {
+                v += readoutWeight[o * dM + q] * m[q];
+            }
+            y[yOffset + t * dO + o] = v;
         }
     }
 
@@ -485,99 +537,106 @@ public final class Bptt {
      * dL/dy (T, d_o) from {@code gyOffset}; gradients are added to {@code grads}.
      */
     public void backward(int steps, double[] gy, int gyOffset, Gradients grads) {
-        double[] gm = new double[dM];
-        double[] gmPrev = new double[dM];
-        double[] dKappaM = new double[dM];
-        double[] dGain = new double[dM];
-        int width = maxWidth();
-        double[] gz = new double[width];
-        double[] ga = new double[width];
-        float[] mPrevRow = new float[dM];
-        double[] gxSum = new double[dM];
-        double[] gNonZero = new double[width];
-        int[] unitNonZero = new int[width];
+        java.util.Arrays.fill(gm, 0.0);
+        java.util.Arrays.fill(dKappaM, 0.0);
+        java.util.Arrays.fill(dGain, 0.0);
+        window = 0;
         beginBackward();
-        float[] wy = model.readoutWeight();
-        int window = 0;
-        int h = out[0];
         // Tiles of steps from the last: the recurrent part step by step (keeping the first layer's
         // gradients g_t in tileHidden), then the branch gradients of the whole tile as one product,
-        // then the synapses' backward traces step by step.
+        // then the synapses' backward traces step by step. A method per step, as in the forward.
         for (int tileEnd = steps; tileEnd > 0; tileEnd -= TimeTiles.STEPS) {
             int t0 = Math.max(0, tileEnd - TimeTiles.STEPS);
             for (int t = tileEnd - 1; t >= t0; t--) {
-                int mt = t * dM;
-                // Readout.
-                for (int o = 0; o < dO; o++) {
-                    double g = gy[gyOffset + t * dO + o];
-                    if (g == 0) {
-                        continue;
-                    }
-                    grads.readoutBias[o] += g;
-                    for (int q = 0; q < dM; q++) {
-                        grads.readoutWeight[o * dM + q] += g * memory[mt + q];
-                        gm[q] += g * wy[o * dM + q];
-                    }
-                }
-                // Memory update m_t = kappa m_{t-1} + gain dm_t.
-                for (int q = 0; q < dM; q++) {
-                    double mPrev = memPrev[mt + q];
-                    dKappaM[q] += gm[q] * mPrev;
-                    dGain[q] += gm[q] * dmStore[mt + q];
-                    gmPrev[q] = gm[q] * kappaM[q];
-                    double th = tanhStore[mt + q];
-                    gz[q] = gm[q] * gain[q] * ScaledTanh.derivativeFromTanh(th);
-                }
-                // MLP, last layer down to layer 1.
-                for (int l = layers - 1; l >= 1; l--) {
-                    int nIn = in[l];
-                    int nOut = out[l];
-                    float[] aStore = act[l - 1];
-                    float[] pStore = pre[l - 1];
-                    double[] aRow = aWindow[l][window];
-                    for (int j = 0; j < nIn; j++) {
-                        aRow[j] = aStore[t * nIn + j];
-                    }
-                    System.arraycopy(gz, 0, gWindow[l][window], 0, nOut);
-                    // ga = sum over the units with a non-zero gradient (ascending) of g_i W[i].
-                    java.util.Arrays.fill(ga, 0, nIn, 0.0);
-                    int nz = selectNonZero(gz, nOut, grads.mlpBias[l], gNonZero, unitNonZero);
-                    Products.add1(ga, gNonZero, wRows[l], unitNonZero, nz, nIn);
-                    for (int j = 0; j < nIn; j++) {
-                        gz[j] = ga[j] * activationGrad(pStore[t * nIn + j]);
-                    }
-                }
-                // Layer 0: input [b_t, kappa_m m_{t-1}].
-                double[] kmPrevRow = kmWindow[window];
-                for (int q = 0; q < dM; q++) {
-                    float mPrev = memPrev[mt + q];
-                    mPrevRow[q] = mPrev;
-                    kmPrevRow[q] = kappaM[q] * mPrev;
-                }
-                System.arraycopy(gz, 0, gWindow[0][window], 0, h);
-                java.util.Arrays.fill(gxSum, 0.0);
-                for (int i = 0; i < h; i++) {
-                    tileHidden[i][t - t0] = gz[i];
-                }
-                int nz = selectNonZero(gz, h, grads.mlpBias[0], gNonZero, unitNonZero);
-                Products.add1(gxSum, gNonZero, w0MemRows, unitNonZero, nz, dM);
-                if (++window == WINDOW) {
-                    addWindowToWeightGradients(window);
-                    window = 0;
-                }
-                // gx_q = sum_i g_i W0[i][dB + q] feeds both m_{t-1} (through kappa) and kappa itself.
-                for (int q = 0; q < dM; q++) {
-                    gmPrev[q] += gxSum[q] * kappaM[q];
-                    dKappaM[q] += gxSum[q] * mPrevRow[q];
-                }
-                double[] swap = gm;
-                gm = gmPrev;
-                gmPrev = swap;
+                recurrentBackwardStep(t, t - t0, gy, gyOffset, grads);
             }
             backwardTile(t0, tileEnd, grads);
         }
         addWindowToWeightGradients(window);
         finishBackward(grads, dKappaM, dGain);
+    }
+
+    /**
+     * Backward, step t (column tt of the tile): from dL/dm_t (gm, plus dL/dy_t from {@code gy}) to
+     * dL/dm_{t-1} (left in gm for step t - 1), the first layer's gradient g_t into tileHidden, the
+     * readout's, biases' and kappa_m and gain sums into {@code grads}, dKappaM and dGain, and the
+     * layer weight-gradient terms into the window.
+     */
+    private void recurrentBackwardStep(int t, int tt, double[] gy, int gyOffset, Gradients grads) {
+        double[] gm = this.gm;
+        double[] gmPrev = this.gmPrev;
+        double[] gz = this.gz;
+        double[] ga = this.ga;
+        float[] wy = model.readoutWeight();
+        int mt = t * dM;
+        // Readout.
+        for (int o = 0; o < dO; o++) {
+            double g = gy[gyOffset + t * dO + o];
+            if (g == 0) {
+                continue;
+            }
+            grads.readoutBias[o] += g;
+            for (int q = 0; q < dM; q++) {
+                grads.readoutWeight[o * dM + q] += g * memory[mt + q];
+                gm[q] += g * wy[o * dM + q];
+            }
+        }
+        // Memory update m_t = kappa m_{t-1} + gain dm_t.
+        for (int q = 0; q < dM; q++) {
+            double mPrev = memPrev[mt + q];
+            dKappaM[q] += gm[q] * mPrev;
+            dGain[q] += gm[q] * dmStore[mt + q];
+            gmPrev[q] = gm[q] * kappaM[q];
+            double th = tanhStore[mt + q];
+            gz[q] = gm[q] * gain[q] * ScaledTanh.derivativeFromTanh(th);
+        }
+        // MLP, last layer down to layer 1.
+        for (int l = layers - 1; l >= 1; l--) {
+            int nIn = in[l];
+            int nOut = out[l];
+            float[] aStore = act[l - 1];
+            float[] pStore = pre[l - 1];
+            double[] aRow = aWindow[l][window];
+            for (int j = 0; j < nIn; j++) {
+                aRow[j] = aStore[t * nIn + j];
+            }
+            System.arraycopy(gz, 0, gWindow[l][window], 0, nOut);
+            // ga = sum over the units with a non-zero gradient (ascending) of g_i W[i].
+            java.util.Arrays.fill(ga, 0, nIn, 0.0);
+            int nz = selectNonZero(gz, nOut, grads.mlpBias[l], gNonZero, unitNonZero);
+            Products.add1(ga, gNonZero, wRows[l], unitNonZero, nz, nIn);
+            for (int j = 0; j < nIn; j++) {
+                gz[j] = ga[j] * activationGrad(pStore[t * nIn + j]);
+            }
+        }
+        // Layer 0: input [b_t, kappa_m m_{t-1}].
+        double[] kmPrevRow = kmWindow[window];
+        float[] mPrevRow = this.mPrevRow;
+        for (int q = 0; q < dM; q++) {
+            float mPrev = memPrev[mt + q];
+            mPrevRow[q] = mPrev;
+            kmPrevRow[q] = kappaM[q] * mPrev;
+        }
+        int h = out[0];
+        System.arraycopy(gz, 0, gWindow[0][window], 0, h);
+        double[] gxSum = this.gxSum;
+        java.util.Arrays.fill(gxSum, 0.0);
+        for (int i = 0; i < h; i++) {
+            tileHidden[i][tt] = gz[i];
+        }
+        int nz = selectNonZero(gz, h, grads.mlpBias[0], gNonZero, unitNonZero);
+        Products.add1(gxSum, gNonZero, w0MemRows, unitNonZero, nz, dM);
+        if (++window == WINDOW) {
+            addWindowToWeightGradients(window);
+            window = 0;
+        }
+        // gx_q = sum_i g_i W0[i][dB + q] feeds both m_{t-1} (through kappa) and kappa itself.
+        for (int q = 0; q < dM; q++) {
+            gmPrev[q] += gxSum[q] * kappaM[q];
+            dKappaM[q] += gxSum[q] * mPrevRow[q];
+        }
+        this.gm = gmPrev;
+        this.gmPrev = gm;
     }
 
     /** Starts a backward: the sequence's weight-gradient sums and the synapses' backward traces at +0. */
