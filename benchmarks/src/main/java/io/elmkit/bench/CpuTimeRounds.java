@@ -12,7 +12,11 @@ import java.util.Arrays;
  * comparing two builds run one after the other (base, new, base, new) stays meaningful. For one
  * thread; with several the CPU figure is the sum over threads. Usage:
  * {@code java -cp benchmarks.jar io.elmkit.bench.CpuTimeRounds engine NEURONS THREADS [BLOCK_CAPACITY] | train SHAPE THREADS
- * | forward SHAPE NEURONS} (system properties {@code rounds}, default 8, and {@code roundS}, default 1).
+ * | forward SHAPE NEURONS} (system properties {@code rounds}, default 8, {@code roundS}, default 1,
+ * {@code warmup}, rounds run first and not counted, default 3, and {@code each}, default false: print every
+ * counted round's wall figure in order). On a slow core with the JIT compilers on the same core
+ * ({@code taskset -c 1}) training reaches C2's final code only after ~10 s: use {@code -Dwarmup=15}
+ * there, and {@code -Deach=true} shows when the rounds settle.
  */
 public final class CpuTimeRounds {
     private interface Body {
@@ -74,7 +78,8 @@ public final class CpuTimeRounds {
         double roundS = Double.parseDouble(System.getProperty("roundS", "1"));
         double[] wall = new double[rounds];
         double[] cpu = new double[rounds];
-        for (int r = -3; r < rounds; r++) { // three rounds of warm-up
+        int warmup = Integer.getInteger("warmup", 3);
+        for (int r = -warmup; r < rounds; r++) {
             long calls = 0;
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
@@ -88,6 +93,9 @@ public final class CpuTimeRounds {
                 wall[r] = calls * neuronStepsPerCall / ((t1 - t0) / 1e9);
                 cpu[r] = calls * neuronStepsPerCall / ((cpu1 - cpu0) / 1e9);
             }
+        }
+        if (Boolean.getBoolean("each")) {
+            System.out.println("rounds, wall: " + Arrays.toString(Arrays.stream(wall).mapToLong(Math::round).toArray()));
         }
         Arrays.sort(wall);
         Arrays.sort(cpu);
