@@ -12,8 +12,10 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 import elm_reference as R  # noqa: E402
+import blas  # noqa: E402
 
 torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
+blas.report()
 steps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 shapes = {
     "neuronio": (dict(num_input=1278, num_output=2, num_memory=20, num_branch=45, num_synapse_per_branch=100,

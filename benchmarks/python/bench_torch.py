@@ -21,6 +21,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
 import elm_reference as R  # noqa: E402
+import blas  # noqa: E402
 
 SHAPES = {
     "neuronio": (dict(num_input=1278, num_output=2, num_memory=20, num_branch=45, num_synapse_per_branch=100,
@@ -41,6 +42,8 @@ def main(argv):
     device, threads, mode, shape, steps = argv[0], int(argv[1]), argv[2], argv[3], int(argv[4])
     batches = [int(b) for b in argv[5:]]
     torch.set_num_threads(threads)
+    if device == "cpu":
+        blas.report()
     cfg, rate = SHAPES[shape]
     torch.manual_seed(1)
     model = R.ELM(**cfg).to(device)
