@@ -469,13 +469,22 @@ public final class Bptt {
     /**
      * Forward, step t once the tile's first-layer branch part is in tileHidden (column tt): the
      * memory input, the hidden layers, the memory update and the readout; keeps what the backward
-     * reads, writes y_t.
+     * reads, writes y_t. One method per stage, each with its own short loops, so that C2 compiles
+     * each when it is called often, not at a loop's back-edge (see {@link #forward}).
      */
     private void recurrentStep(int t, int tt, float[] y, int yOffset) {
+        firstLayerSum(t, tt);
+        for (int l = 1; l <= layers - 1; l++) {
+            hiddenLayer(l, t);
+        }
+        memoryUpdate(t);
+        readout(t, y, yOffset);
+    }
+
+    /** Layer 0's pre-activation into fwdSum: the tile's branch part (bias included) plus W0[:, memory] kappa_m m_{t-1}. */
+    private void firstLayerSum(int t, int tt) {
         float[] m = fwdMemory;
         float[] km = fwdMemoryInput;
-        float[] th = fwdTanh;
-        float[] a = fwdActivation;
         float[] z = fwdSum;
         System.arraycopy(m, 0, memPrev, t * dM, dM);
         for (int i = 0; i < out[0]; i++) {
@@ -485,19 +494,28 @@ public final class Bptt {
             km[q] = kappaM[q] * m[q];
         }
         Products.add1(z, km, w0MemCols, dM, out[0]);
-        for (int l = 1; l <= layers - 1; l++) {
-            // z holds layer l-1's pre-activation: activate into a.
-            int n = out[l - 1];
-            System.arraycopy(z, 0, pre[l - 1], t * n, n);
-            for (int i = 0; i < n; i++) {
-                a[i] = activation(z[i]);
-            }
-            System.arraycopy(a, 0, act[l - 1], t * n, n);
-            // Layers.dense's sum (bias, then inputs ascending), four inputs per pass.
-            System.arraycopy(model.mlpBias(l), 0, z, 0, out[l]);
-            Products.add1(z, a, wCols[l], in[l], out[l]);
+    }
+
+    /** Layer l >= 1: activates layer l-1's pre-activation in fwdSum (both kept), then layer l's sum into fwdSum. */
+    private void hiddenLayer(int l, int t) {
+        float[] a = fwdActivation;
+        float[] z = fwdSum;
+        int n = out[l - 1];
+        System.arraycopy(z, 0, pre[l - 1], t * n, n);
+        for (int i = 0; i < n; i++) {
+            a[i] = activation(z[i]);
         }
-        Layers.tanhPartRow(z, dM, fwdTanhScratch, th);
+        System.arraycopy(a, 0, act[l - 1], t * n, n);
+        // Layers.dense's sum (bias, then inputs ascending), four inputs per pass.
+        System.arraycopy(model.mlpBias(l), 0, z, 0, out[l]);
+        Products.add1(z, a, wCols[l], in[l], out[l]);
+    }
+
+    /** m_t = kappa m_{t-1} + gain * 1.7159 tanh(2/3 z) from the last layer's sum in fwdSum (tanh and dm kept). */
+    private void memoryUpdate(int t) {
+        float[] m = fwdMemory;
+        float[] th = fwdTanh;
+        Layers.tanhPartRow(fwdSum, dM, fwdTanhScratch, th);
         for (int q = 0; q < dM; q++) {
             float dm = ScaledTanh.SCALE * th[q];
             tanhStore[t * dM + q] = th[q];
@@ -505,9 +523,14 @@ public final class Bptt {
             m[q] = Layers.nextMemory(kappaM[q], m[q], gain[q], dm);
         }
         System.arraycopy(m, 0, memory, t * dM, dM);
-        // Readout y_o = bias_o + sum over q (ascending) of W_y[o][q] m_q: the terms of
-        // Layers.dense in its order, as one dot product per output (d_o is often 2, too
-        // short for an axpy over outputs).
+    }
+
+    /**
+     * Readout y_o = bias_o + sum over q (ascending) of W_y[o][q] m_q: the terms of Layers.dense in
+     * its order, as one dot product per output (d_o is often 2, too short for an axpy over outputs).
+     */
+    private void readout(int t, float[] y, int yOffset) {
+        float[] m = fwdMemory;
         float[] readoutWeight = model.readoutWeight();
         float[] readoutBias = model.readoutBias();
         for (int o = 0; o < dO; o++) {
@@ -560,16 +583,25 @@ public final class Bptt {
      * Backward, step t (column tt of the tile): from dL/dm_t (gm, plus dL/dy_t from {@code gy}) to
      * dL/dm_{t-1} (left in gm for step t - 1), the first layer's gradient g_t into tileHidden, the
      * readout's, biases' and kappa_m and gain sums into {@code grads}, dKappaM and dGain, and the
-     * layer weight-gradient terms into the window.
+     * layer weight-gradient terms into the window. One method per stage, as the forward's.
      */
     private void recurrentBackwardStep(int t, int tt, double[] gy, int gyOffset, Gradients grads) {
+        readoutBackward(t, gy, gyOffset, grads);
+        memoryBackward(t);
+        for (int l = layers - 1; l >= 1; l--) {
+            hiddenLayerBackward(l, t, grads);
+        }
+        firstLayerBackward(t, tt, grads);
+        double[] swap = gm;
+        gm = gmPrev;
+        gmPrev = swap;
+    }
+
+    /** Readout: dL/dy_t into its weight and bias gradients and into gm (dL/dm_t). */
+    private void readoutBackward(int t, double[] gy, int gyOffset, Gradients grads) {
         double[] gm = this.gm;
-        double[] gmPrev = this.gmPrev;
-        double[] gz = this.gz;
-        double[] ga = this.ga;
         float[] wy = model.readoutWeight();
         int mt = t * dM;
-        // Readout.
         for (int o = 0; o < dO; o++) {
             double g = gy[gyOffset + t * dO + o];
             if (g == 0) {
@@ -581,7 +613,17 @@ public final class Bptt {
                 gm[q] += g * wy[o * dM + q];
             }
         }
-        // Memory update m_t = kappa m_{t-1} + gain dm_t.
+    }
+
+    /**
+     * Memory update m_t = kappa m_{t-1} + gain dm_t: the kappa_m and gain sums, gmPrev = the
+     * direct part of dL/dm_{t-1}, and gz = the last layer's gradient through the scaled tanh.
+     */
+    private void memoryBackward(int t) {
+        double[] gm = this.gm;
+        double[] gmPrev = this.gmPrev;
+        double[] gz = this.gz;
+        int mt = t * dM;
         for (int q = 0; q < dM; q++) {
             double mPrev = memPrev[mt + q];
             dKappaM[q] += gm[q] * mPrev;
@@ -590,26 +632,39 @@ public final class Bptt {
             double th = tanhStore[mt + q];
             gz[q] = gm[q] * gain[q] * ScaledTanh.derivativeFromTanh(th);
         }
-        // MLP, last layer down to layer 1.
-        for (int l = layers - 1; l >= 1; l--) {
-            int nIn = in[l];
-            int nOut = out[l];
-            float[] aStore = act[l - 1];
-            float[] pStore = pre[l - 1];
-            double[] aRow = aWindow[l][window];
-            for (int j = 0; j < nIn; j++) {
-                aRow[j] = aStore[t * nIn + j];
-            }
-            System.arraycopy(gz, 0, gWindow[l][window], 0, nOut);
-            // ga = sum over the units with a non-zero gradient (ascending) of g_i W[i].
-            java.util.Arrays.fill(ga, 0, nIn, 0.0);
-            int nz = selectNonZero(gz, nOut, grads.mlpBias[l], gNonZero, unitNonZero);
-            Products.add1(ga, gNonZero, wRows[l], unitNonZero, nz, nIn);
-            for (int j = 0; j < nIn; j++) {
-                gz[j] = ga[j] * activationGrad(pStore[t * nIn + j]);
-            }
+    }
+
+    /** Layer l >= 1: its gradient gz into the bias gradient and the window, then gz = layer l-1's gradient. */
+    private void hiddenLayerBackward(int l, int t, Gradients grads) {
+        double[] gz = this.gz;
+        double[] ga = this.ga;
+        int nIn = in[l];
+        int nOut = out[l];
+        float[] aStore = act[l - 1];
+        float[] pStore = pre[l - 1];
+        double[] aRow = aWindow[l][window];
+        for (int j = 0; j < nIn; j++) {
+            aRow[j] = aStore[t * nIn + j];
         }
-        // Layer 0: input [b_t, kappa_m m_{t-1}].
+        System.arraycopy(gz, 0, gWindow[l][window], 0, nOut);
+        // ga = sum over the units with a non-zero gradient (ascending) of g_i W[i].
+        java.util.Arrays.fill(ga, 0, nIn, 0.0);
+        int nz = selectNonZero(gz, nOut, grads.mlpBias[l], gNonZero, unitNonZero);
+        Products.add1(ga, gNonZero, wRows[l], unitNonZero, nz, nIn);
+        for (int j = 0; j < nIn; j++) {
+            gz[j] = ga[j] * activationGrad(pStore[t * nIn + j]);
+        }
+    }
+
+    /**
+     * Layer 0, input [b_t, kappa_m m_{t-1}]: its gradient g_t into tileHidden (column tt), the bias
+     * gradient and the window (adding the window to the weight gradients when full), and the memory
+     * input's gradient into gmPrev (dL/dm_{t-1}) and dKappaM.
+     */
+    private void firstLayerBackward(int t, int tt, Gradients grads) {
+        double[] gz = this.gz;
+        double[] gmPrev = this.gmPrev;
+        int mt = t * dM;
         double[] kmPrevRow = kmWindow[window];
         float[] mPrevRow = this.mPrevRow;
         for (int q = 0; q < dM; q++) {
@@ -635,8 +690,6 @@ public final class Bptt {
             gmPrev[q] += gxSum[q] * kappaM[q];
             dKappaM[q] += gxSum[q] * mPrevRow[q];
         }
-        this.gm = gmPrev;
-        this.gmPrev = gm;
     }
 
     /** Starts a backward: the sequence's weight-gradient sums and the synapses' backward traces at +0. */
