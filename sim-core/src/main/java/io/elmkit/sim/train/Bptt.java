@@ -94,7 +94,8 @@ public final class Bptt {
     private final float[] fwdDenseRow;
     private final ScaledTanh.Scratch fwdTanhScratch;
     // The backward's between its per-step methods: dL/dm_t and dL/dm_{t-1} (swapped every step), the
-    // sequence's kappa_m and gain sums, the weight-gradient window's fill, and per-step scratch.
+    // sequence's kappa_m and gain sums (the lockstep's finish fills them from its lane), the
+    // weight-gradient window's fill, and per-step scratch.
     private double[] gm;
     private double[] gmPrev;
     private final double[] dKappaM;
@@ -576,7 +577,7 @@ public final class Bptt {
             backwardTile(t0, tileEnd, grads);
         }
         addWindowToWeightGradients(window);
-        finishBackward(grads, dKappaM, dGain);
+        finishBackward(grads);
     }
 
     /**
@@ -737,9 +738,9 @@ public final class Bptt {
     /**
      * Ends a backward once every step's weight-gradient terms are in dwRows and dw0MemRows: adds
      * them to {@code grads}, then the synapses' and the memory time constants' gradients from the
-     * sequence's sums {@code dKappaM} and {@code dGain}.
+     * sequence's sums in dKappaM and dGain.
      */
-    void finishBackward(Gradients grads, double[] dKappaM, double[] dGain) {
+    void finishBackward(Gradients grads) {
         if (oneSynapsePerBranch) {
             synapseGradientFromBranchWeights(grads);
         }
@@ -828,13 +829,11 @@ public final class Bptt {
                 }
             }
         }
-        double[] dKappaM = new double[dM];
-        double[] dGain = new double[dM];
         for (int q = 0, at = lane; q < dM; q++, at += width) {
             dKappaM[q] = s.dKappa[at];
             dGain[q] = s.dGain[at];
         }
-        finishBackward(grads, dKappaM, dGain);
+        finishBackward(grads);
     }
 
     /**
