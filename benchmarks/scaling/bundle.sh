@@ -28,7 +28,7 @@ unpack() { # jar -> classes dir without the libraries only the other benchmarks 
 }
 unpack "$jar" "$dir/new"
 [ -z "$baseline" ] || unpack "$(cd "$(dirname "$baseline")" && pwd)/$(basename "$baseline")" "$dir/base"
-cp "$root"/benchmarks/python/elm_reference.py "$root"/benchmarks/python/bench_torch.py \
+cp "$root"/benchmarks/python/elm_reference.py "$root"/benchmarks/python/blas.py "$root"/benchmarks/python/bench_torch.py \
   "$root"/benchmarks/python/bench_forward_torch.py "$root"/benchmarks/scaling/run.sh "$dir/"
 cp "$root"/etc/jvm.options "$dir/"
 (cd "$root" && git log -1 --format='%H %s' 2>/dev/null || echo unknown) > "$dir/COMMIT"
