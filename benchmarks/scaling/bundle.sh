@@ -1,7 +1,7 @@
 #!/bin/bash
 # Packs what a thread-scaling run needs on a machine without a JDK (a GPU box, a cluster node): a
 # jlink runtime of the JDK here, this build's benchmarks jar (classes only, the libraries the
-# benchmarks load), optionally a baseline's benchmarks jar, the PyTorch baseline scripts and run.sh.
+# benchmarks load), optionally a baseline's benchmarks jar, the PyTorch baseline scripts, run.sh and probe.sh.
 # About 30 MB (xz). Build first: mvn -B -o -pl benchmarks -am package -DskipTests
 #
 # Usage: benchmarks/scaling/bundle.sh OUT.tar.xz [BASELINE_BENCHMARKS_JAR]
@@ -29,7 +29,7 @@ unpack() { # jar -> classes dir without the libraries only the other benchmarks 
 unpack "$jar" "$dir/new"
 [ -z "$baseline" ] || unpack "$(cd "$(dirname "$baseline")" && pwd)/$(basename "$baseline")" "$dir/base"
 cp "$root"/benchmarks/python/elm_reference.py "$root"/benchmarks/python/blas.py "$root"/benchmarks/python/bench_torch.py \
-  "$root"/benchmarks/python/bench_forward_torch.py "$root"/benchmarks/scaling/run.sh "$dir/"
+  "$root"/benchmarks/python/bench_forward_torch.py "$root"/benchmarks/scaling/run.sh "$root"/benchmarks/scaling/probe.sh "$dir/"
 cp "$root"/etc/jvm.options "$dir/"
 (cd "$root" && git log -1 --format='%H %s' 2>/dev/null || echo unknown) > "$dir/COMMIT"
 tar -C "$work" -cf - elmkit-scaling | xz -9 -T0 > "$out"

@@ -13,8 +13,8 @@ import java.util.Arrays;
  * thread; with several the CPU figure is the sum over threads. Usage:
  * {@code java -cp benchmarks.jar io.elmkit.bench.CpuTimeRounds engine NEURONS THREADS [BLOCK_CAPACITY] | train SHAPE THREADS
  * | forward SHAPE NEURONS} (system properties {@code rounds}, default 8, {@code roundS}, default 1,
- * {@code warmup}, rounds run first and not counted, default 3, and {@code each}, default false: print every
- * counted round's wall figure in order). On a slow core with the JIT compilers on the same core
+ * {@code warmup}, rounds run first and not counted, default 3, {@code each}, default false: print every
+ * counted round's wall figure in order, and for the engine {@code idle}, default backoff: how its threads wait). On a slow core with the JIT compilers on the same core
  * ({@code taskset -c 1}) training reaches C2's final code only after ~10 s: use {@code -Dwarmup=15}
  * there, and {@code -Deach=true} shows when the rounds settle.
  */
@@ -58,7 +58,7 @@ public final class CpuTimeRounds {
         Timed timed = switch (args[0]) {
             case "engine" -> {
                 EngineBenchmark b = configured(new EngineBenchmark(), "neurons", args[1], "threads", args[2],
-                    "blockCapacity", args.length > 3 ? args[3] : null);
+                    "blockCapacity", args.length > 3 ? args[3] : null, "idle", System.getProperty("idle"));
                 yield new Timed(b::step, b.neurons);
             }
             case "train" -> {

@@ -1,6 +1,7 @@
 package io.elmkit.bench;
 
 import io.elmkit.sim.engine.Engine;
+import io.elmkit.sim.engine.IdleStrategies;
 import io.elmkit.sim.engine.NeuronSpec;
 import io.elmkit.sim.engine.ProducerInput;
 import io.elmkit.sim.engine.SpikeInput;
@@ -47,6 +48,10 @@ public class EngineBenchmark extends BenchmarkDefaults {
     /** Engine.Options.blockCapacity: neurons of one model stepped together. */
     @Param({"256"})
     public int blockCapacity = 256;
+
+    /** How the engine's threads wait (IdleStrategies.named: busy, yield, backoff or sleep). */
+    @Param({"backoff"})
+    public String idle = "backoff";
 
     private Engine engine;
 
@@ -95,7 +100,8 @@ public class EngineBenchmark extends BenchmarkDefaults {
             }
             return SpikeInput.READY;
         }, "L5PC-rate Poisson streams");
-        engine = new Engine(Engine.Options.builder().threads(threads).blockCapacity(blockCapacity).build());
+        engine = new Engine(Engine.Options.builder().threads(threads).blockCapacity(blockCapacity)
+            .idleStrategy(IdleStrategies.named(idle)).build());
         int in = engine.addInput(input);
         for (int i = 0; i < neurons; i++) {
             engine.addNeuron(NeuronSpec.listening(model, in, i % streams));

@@ -226,17 +226,10 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
     }
 
     private static java.util.function.Supplier<org.agrona.concurrent.IdleStrategy> idleStrategy(String name) {
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "busy":
-                return org.agrona.concurrent.BusySpinIdleStrategy::new;
-            case "yield":
-                return org.agrona.concurrent.YieldingIdleStrategy::new;
-            case "backoff":
-                return () -> new org.agrona.concurrent.BackoffIdleStrategy(100, 10, 1_000, 100_000);
-            case "sleep":
-                return () -> new org.agrona.concurrent.SleepingIdleStrategy(100_000);
-            default:
-                throw new IllegalArgumentException("--idle: expected busy, yield, backoff or sleep, found '" + name + "'");
+        try {
+            return io.elmkit.sim.engine.IdleStrategies.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--idle: expected " + io.elmkit.sim.engine.IdleStrategies.NAMES + ", found '" + name + "'");
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -91,7 +90,7 @@ public final class Engine implements Agent, AutoCloseable {
          */
         public static final class Builder {
             private int threads = 1;
-            private Supplier<IdleStrategy> idleStrategy = () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+            private Supplier<IdleStrategy> idleStrategy = IdleStrategies.named("backoff");
             private int blockCapacity = 256;
             private boolean realtime;
             private double dtMs = 1.0;
