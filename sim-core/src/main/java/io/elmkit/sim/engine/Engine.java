@@ -198,6 +198,9 @@ public final class Engine implements Agent, AutoCloseable {
         for (int i = 0; i < threads; i++) {
             shards[i] = new Shard(i);
         }
+        for (Shard shard : shards) {
+            shard.joinTeam(shards);
+        }
         this.shardLoad = new int[threads];
         this.waitIdle = options.idleStrategy().get();
         this.runIdle = options.idleStrategy().get();
@@ -490,7 +493,7 @@ public final class Engine implements Agent, AutoCloseable {
                 w.request(step, stepInput, arriving, refs);
             }
         }
-        shards[0].runStep(stepInput, arriving, refs);
+        shards[0].runStep(step, stepInput, arriving, refs);
         for (ShardWorker w : workers) {
             if (!w.hasNeurons()) {
                 w.skip();
@@ -583,6 +586,18 @@ public final class Engine implements Agent, AutoCloseable {
         long n = 0;
         for (Shard s : shards) {
             n += s.neuronSteps;
+        }
+        return n;
+    }
+
+    /**
+     * Blocks that a thread stepped for another shard so far (it had finished its own): high when the
+     * threads run at unequal speeds. The shards themselves stay as placed.
+     */
+    public long blocksSteppedByHelpers() {
+        long n = 0;
+        for (Shard s : shards) {
+            n += s.blocksHelped;
         }
         return n;
     }

@@ -4,23 +4,43 @@ import io.elmkit.sim.step.EventStepper;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The neurons one thread steps: blocks of neurons, which input streams feed which slots, and the
  * spikes emitted this step. Changed only between steps by the engine's coordinating thread.
+ *
+ * <p>Within a step a shard's thread gathers the step's events for its own blocks, then steps its
+ * blocks, and then helps the other shards that have gathered: it claims their blocks that nobody has
+ * claimed yet. The shards meet at the end of every step, so without this a step lasts as long as the
+ * slowest thread's shard, and on a machine whose CPUs run at unequal speeds (a busy neighbour, a
+ * virtual machine's uneven vCPUs) the fast threads would wait. A block's arithmetic does not depend
+ * on which thread steps it, and the spikes are merged in neuron order, so the bits stay the same.
  */
 final class Shard {
     final int index;
     final List<NeuronBlock> blocks = new ArrayList<>();
+    /** Every shard of the engine, this one included (set once by the engine; helping reads it). */
+    private Shard[] team = {this};
+    /** The next of this step's blocks to claim, by this shard's thread or a helping one. */
+    private final AtomicInteger nextBlock = new AtomicInteger();
+    /** The last engine step whose events this shard has gathered; written after its lists and cursor. */
+    private volatile long gatheredStep = -1;
     /** The listeners of each global stream (null: none in this shard). */
     private StreamListeners[] listeners = new StreamListeners[0];
     private long stepCount;
     int[] spikes = new int[64];
     int spikeCount;
     long neuronSteps;
+    /** Blocks of other shards this shard's thread has stepped (written by this shard's thread only). */
+    long blocksHelped;
 
     Shard(int index) {
         this.index = index;
+    }
+
+    void joinTeam(Shard[] shards) {
+        team = shards;
     }
 
     void subscribe(int globalStream, int block, int slot) {
@@ -38,11 +58,27 @@ final class Shard {
     }
 
     /**
-     * Gathers this step's events for the shard's neurons, steps every block, applies spike rules.
-     * Each neuron receives its stream's events in the input's order, then arriving spikes in the
-     * bucket's order, whatever the shard, block or slot (so results do not depend on placement).
+     * Runs engine step {@code step} for this shard: gathers the step's events for its blocks, steps
+     * them, then steps the blocks of other shards that nobody has claimed yet. Each neuron receives
+     * its stream's events in the input's order, then arriving spikes in the bucket's order, whatever
+     * the shard, block, slot or stepping thread (so results do not depend on placement).
      */
-    void runStep(StepInput input, DelayLine.Bucket arriving, NeuronRef[] refs) {
+    void runStep(long step, StepInput input, DelayLine.Bucket arriving, NeuronRef[] refs) {
+        gather(input, arriving, refs);
+        spikeCount = 0;
+        nextBlock.set(0);
+        gatheredStep = step; // publishes the gathered lists and the cursor to helping threads
+        stepUnclaimedBlocks(input, this);
+        for (int k = 1, n = team.length; k < n; k++) {
+            Shard other = team[(index + k) % n];
+            if (other.gatheredStep == step) {
+                other.stepUnclaimedBlocks(input, this);
+            }
+        }
+    }
+
+    /** Sorts this step's events and arriving spikes into the lists of the blocks that take them. */
+    private void gather(StepInput input, DelayLine.Bucket arriving, NeuronRef[] refs) {
         stepCount++;
         int[] streams = input.id;
         for (int e = 0, n = input.count; e < n; e++) {
@@ -72,15 +108,25 @@ final class Shard {
                 blocks.get(ref.block).arrivals.add(ref.slot, arriving.channel[e], arriving.value[e]);
             }
         }
-        spikeCount = 0;
-        for (int b = 0, nb = blocks.size(); b < nb; b++) {
+    }
+
+    /**
+     * Steps this shard's blocks that no thread has claimed yet this step (this shard's gathered
+     * lists, read only); their neuron-steps and spikes are counted in {@code stepping}, the shard of
+     * the thread that runs this.
+     */
+    private void stepUnclaimedBlocks(StepInput input, Shard stepping) {
+        for (int b = nextBlock.getAndIncrement(), nb = blocks.size(); b < nb; b = nextBlock.getAndIncrement()) {
             NeuronBlock block = blocks.get(b);
             block.begin();
             shareSums(block);
             deliverPerEvent(block, input);
             block.finish();
-            neuronSteps += block.live();
-            applySpikeRules(block);
+            stepping.neuronSteps += block.live();
+            stepping.applySpikeRules(block);
+            if (stepping != this) {
+                stepping.blocksHelped++;
+            }
         }
     }
 

@@ -57,7 +57,7 @@ final class ShardWorker implements Agent {
             return 0;
         }
         try {
-            shard.runStep(input, arriving, refs);
+            shard.runStep(r, input, arriving, refs);
         } catch (Throwable t) {
             failure = t;
         }
