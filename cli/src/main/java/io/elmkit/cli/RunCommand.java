@@ -180,10 +180,13 @@ final class RunCommand extends StandardCommand implements Callable<Integer> {
                     Populations.requireCopiesAgree(arrays.copyMismatches(), "the engine is");
                 }
                 err.printf(Locale.ROOT, "done: %,d steps (%.1f ms simulated) x %,d neurons in %.3f s: %,.0f neuron-steps/s, "
-                        + "%,.0f input events, real-time factor %.2f%s%s%n", engine.steps(), engine.steps() * stepMs, neurons,
+                        + "%,.0f input events, real-time factor %.2f%s%s%s%n", engine.steps(), engine.steps() * stepMs, neurons,
                     seconds, engine.neuronSteps() / Math.max(seconds, 1e-9), (double) engine.inputEvents(),
                     engine.realTimeFactor(),
                     realtime ? String.format(Locale.ROOT, ", %d missed deadlines", engine.missedDeadlines()) : "",
+                    // many blocks helped: the threads ran at unequal speeds (a busy neighbour, uneven vCPUs)
+                    engine.shardsInUse() > 1 ? String.format(Locale.ROOT, ", %d threads stepping, %,d blocks stepped by a"
+                        + " thread helping another's shard", engine.shardsInUse(), engine.blocksSteppedByHelpers()) : "",
                     // a fresh JVM compiles the model's loops while it runs: a run of a second or two understates
                     seconds < 2 ? " (short run: includes JIT warm-up of a fresh JVM)" : "");
                 if (rule != null) {
