@@ -7,12 +7,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Data-parallel training steps: the batch is split into min(B, {@link #MAX_PARTS}) contiguous parts,
  * a partition that depends on the batch size only; the worker threads compute the parts' losses
- * and gradients (thread w takes parts w, w + threads, ...), and the parts are summed in part order,
- * weighted by their share of the batch. The sums therefore do not depend on the thread count:
+ * and gradients (each claims the next part not yet taken, so a worker on a faster CPU takes more),
+ * and the parts are summed in part order, weighted by their share of the batch. The sums therefore do not depend on the thread count:
  * results are bit-identical for a given seed whatever the number of threads. With the vector
  * kernels selected and {@code -Delmkit.train.lockstep=true} ({@link LockstepKernel#forTraining()}), a
  * worker may run its parts' backwards in lockstep, which changes no bit. Close it to stop the worker threads.
@@ -86,29 +87,26 @@ public final class Trainer implements AutoCloseable {
         ElmModel model = optimizer.model();
         int parts = Math.min(MAX_PARTS, batch);
         int workers = Math.min(threads, parts);
+        int[][] groups = groups(parts, workers);
         BatchGradients.Result[] results = new BatchGradients.Result[parts];
+        AtomicInteger nextGroup = new AtomicInteger();
         List<Future<?>> futures = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
-            int worker = w;
             futures.add(pool.submit(() -> {
-                // This worker's parts w, w + workers, ...: one after another, or their backwards
-                // in lockstep (each part its own lane, so each part's gradients are as alone).
-                int mine = (parts - worker + workers - 1) / workers;
-                SpikeSequences[] inputs = new SpikeSequences[mine];
-                BatchGradients.LossFunction[] losses = new BatchGradients.LossFunction[mine];
-                for (int i = 0; i < mine; i++) {
-                    int p = worker + i * workers;
-                    int first = partStart(p, parts, batch);
-                    int count = partStart(p + 1, parts, batch) - first;
-                    inputs[i] = input.part(first, count);
-                    losses[i] = (y, gy) -> loss.apply(y, first, count, gy);
-                }
-                for (int i = 0; i < mine; i += lanes) {
-                    int n = Math.min(lanes, mine - i);
-                    BatchGradients.Result[] done = BatchGradients.computeParts(model,
-                        java.util.Arrays.copyOfRange(inputs, i, i + n), java.util.Arrays.copyOfRange(losses, i, i + n), lockstep, minLanes);
-                    for (int j = 0; j < n; j++) {
-                        results[worker + (i + j) * workers] = done[j];
+                // Groups claimed one at a time, so a worker on a faster CPU takes more of them.
+                for (int g = nextGroup.getAndIncrement(); g < groups.length; g = nextGroup.getAndIncrement()) {
+                    int[] group = groups[g];
+                    SpikeSequences[] inputs = new SpikeSequences[group.length];
+                    BatchGradients.LossFunction[] losses = new BatchGradients.LossFunction[group.length];
+                    for (int i = 0; i < group.length; i++) {
+                        int first = partStart(group[i], parts, batch);
+                        int count = partStart(group[i] + 1, parts, batch) - first;
+                        inputs[i] = input.part(first, count);
+                        losses[i] = (y, gy) -> loss.apply(y, first, count, gy);
+                    }
+                    BatchGradients.Result[] done = BatchGradients.computeParts(model, inputs, losses, lockstep, minLanes);
+                    for (int i = 0; i < group.length; i++) {
+                        results[group[i]] = done[i];
                     }
                 }
             }));
@@ -134,6 +132,27 @@ public final class Trainer implements AutoCloseable {
         }
         optimizer.step(total);
         return lossSum;
+    }
+
+    /**
+     * The parts in the groups the workers claim: one part each, or, for the lockstep backward, the
+     * parts a worker would take in turn (w, w + workers, ...) in groups of at most the kernel's lanes,
+     * so that a group fills the lanes as it did when each worker kept its own parts.
+     */
+    private int[][] groups(int parts, int workers) {
+        List<int[]> groups = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int mine = (parts - w + workers - 1) / workers;
+            int size = lockstep == null ? 1 : lanes;
+            for (int i = 0; i < mine; i += size) {
+                int[] group = new int[Math.min(size, mine - i)];
+                for (int j = 0; j < group.length; j++) {
+                    group[j] = w + (i + j) * workers;
+                }
+                groups.add(group);
+            }
+        }
+        return groups.toArray(new int[0][]);
     }
 
     /** The first sample of part {@code p} of {@code parts}. */
