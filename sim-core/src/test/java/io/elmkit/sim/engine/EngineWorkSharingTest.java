@@ -45,6 +45,12 @@ class EngineWorkSharingTest {
         }
     }
 
+    private static void assertSameBits(Run expected, Run actual, String what) {
+        assertBitIdentical(expected.output(), actual.output(), what);
+        assertEquals(expected.spikes(), actual.spikes(), what + ": spikes emitted");
+        assertEquals(expected.recordedSpikes(), actual.recordedSpikes(), what + ": spikes recorded");
+    }
+
     @Test
     void blocksSteppedByAnyThreadGiveTheSameBits() throws Exception {
         ElmModel model = EngineStreamsTest.smallModel(3);
@@ -53,15 +59,16 @@ class EngineWorkSharingTest {
         Run alone = run(model, events, 1);
         assertEquals(0, alone.helped(), "one thread has nobody to help");
         assertTrue(alone.spikes() > NEURONS, "the population should spike: " + alone.spikes());
-        for (int threads : new int[] {2, 4}) {
-            Run shared = run(model, events, threads);
-            assertBitIdentical(alone.output(), shared.output(), threads + " threads");
-            assertEquals(alone.spikes(), shared.spikes(), threads + " threads: spikes emitted");
-            assertEquals(alone.recordedSpikes(), shared.recordedSpikes(), threads + " threads: spikes recorded");
-            if (threads == 4) {
-                // 400 steps of 4 shards of 30 one-neuron blocks each: threads that finish early help.
-                assertTrue(shared.helped() > 0, "no thread ever helped another shard");
-            }
+        Run two = run(model, events, 2);
+        assertSameBits(alone, two, "2 threads");
+        // Whether a thread finishes early enough to help depends on the scheduler (on 2 CPUs the four
+        // threads' shards can run one after another every step): run until some thread has helped.
+        long helped = 0;
+        for (int attempt = 0; attempt < 20 && helped == 0; attempt++) {
+            Run four = run(model, events, 4);
+            assertSameBits(alone, four, "4 threads, run " + attempt);
+            helped = four.helped();
         }
+        assertTrue(helped > 0, "in 20 runs of 4 threads no thread ever helped another shard");
     }
 }
