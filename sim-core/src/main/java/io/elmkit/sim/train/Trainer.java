@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Data-parallel training steps: the batch is split into min(B, {@link #MAX_PARTS}) contiguous parts,
  * a partition that depends on the batch size only; the worker threads compute the parts' losses
  * and gradients (each claims the next part not yet taken, so a worker on a faster CPU takes more),
- * and the parts are summed in part order, weighted by their share of the batch. The sums therefore do not depend on the thread count:
- * results are bit-identical for a given seed whatever the number of threads. With the vector
+ * and the parts are summed in part order, weighted by their share of the batch. The sums therefore
+ * do not depend on the thread count: results are bit-identical for a given seed whatever the number
+ * of threads. With the vector
  * kernels selected and {@code -Delmkit.train.lockstep=true} ({@link LockstepKernel#forTraining()}), a
  * worker may run its parts' backwards in lockstep, which changes no bit. Close it to stop the worker threads.
  */
