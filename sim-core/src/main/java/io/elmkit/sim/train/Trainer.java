@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and gradients (each claims the next part not yet taken, so a worker on a faster CPU takes more),
  * and the parts are summed in part order, weighted by their share of the batch. The sums therefore
  * do not depend on the thread count: results are bit-identical for a given seed whatever the number
- * of threads. With the vector
- * kernels selected and {@code -Delmkit.train.lockstep=true} ({@link LockstepKernel#forTraining()}), a
- * worker may run its parts' backwards in lockstep, which changes no bit. Close it to stop the worker threads.
+ * of threads. With the vector kernels selected and {@code -Delmkit.train.lockstep=true}
+ * ({@link LockstepKernel#forTraining()}), a worker may run a group of parts' backwards in lockstep,
+ * which changes no bit. Close it to stop the worker threads.
  */
 public final class Trainer implements AutoCloseable {
     /** Loss over a part of the batch: (outputs, first sample index, part size, dL/dy) -> mean loss over the part. */
