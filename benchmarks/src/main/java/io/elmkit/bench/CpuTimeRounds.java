@@ -23,8 +23,14 @@ public final class CpuTimeRounds {
         void run() throws Exception;
     }
 
-    /** A benchmark body and the neuron-steps one call of it advances. */
-    private record Timed(Body body, long neuronStepsPerCall) {
+    /**
+     * A benchmark body, the neuron-steps one call of it advances, and what to add to the result line
+     * after the rounds (empty: nothing).
+     */
+    private record Timed(Body body, long neuronStepsPerCall, java.util.function.Supplier<String> note) {
+        Timed(Body body, long neuronStepsPerCall) {
+            this(body, neuronStepsPerCall, () -> "");
+        }
     }
 
     private CpuTimeRounds() {
@@ -59,7 +65,7 @@ public final class CpuTimeRounds {
             case "engine" -> {
                 EngineBenchmark b = configured(new EngineBenchmark(), "neurons", args[1], "threads", args[2],
                     "blockCapacity", args.length > 3 ? args[3] : null, "idle", System.getProperty("idle"));
-                yield new Timed(b::step, b.neurons);
+                yield new Timed(b::step, b.neurons, b::helpNote);
             }
             case "train" -> {
                 TrainStepBenchmark b = configured(new TrainStepBenchmark(), "shape", args[1], "threads", args[2], "input", "sparse");
@@ -99,8 +105,8 @@ public final class CpuTimeRounds {
         }
         Arrays.sort(wall);
         Arrays.sort(cpu);
-        System.out.printf("%s: wall median %.0f (max %.0f) neuron-steps/s; per CPU-second median %.0f%n",
-            String.join(" ", args), wall[rounds / 2], wall[rounds - 1], cpu[rounds / 2]);
+        System.out.printf("%s: wall median %.0f (max %.0f) neuron-steps/s; per CPU-second median %.0f%s%n",
+            String.join(" ", args), wall[rounds / 2], wall[rounds - 1], cpu[rounds / 2], timed.note().get());
         System.exit(0);
     }
 }

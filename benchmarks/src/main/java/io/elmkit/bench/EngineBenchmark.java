@@ -110,6 +110,15 @@ public class EngineBenchmark extends BenchmarkDefaults {
         engine.run(10);
     }
 
+    /**
+     * With several threads, how many blocks per step a thread stepped for another shard (threads at
+     * unequal speeds help more); empty with one.
+     */
+    public String helpNote() {
+        return threads < 2 ? "" : String.format(java.util.Locale.ROOT, "; blocks stepped by helping threads %.2f per step",
+            (double) engine.blocksSteppedByHelpers() / Math.max(1, engine.steps()));
+    }
+
     /** Closes the engine. */
     @TearDown(Level.Trial)
     public void tearDown() {
