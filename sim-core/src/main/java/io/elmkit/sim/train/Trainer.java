@@ -37,6 +37,7 @@ public final class Trainer implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
     private final LockstepKernel lockstep;
+    /** Parts per claimed group: the lockstep kernel's lanes, or 1 without it. */
     private final int lanes;
     private final int minLanes;
 
@@ -53,7 +54,7 @@ public final class Trainer implements AutoCloseable {
      */
     Trainer(Optimizer optimizer, int threads, LockstepKernel lockstep, int minLanes) {
         this.lockstep = LockstepBackward.pays(optimizer.model()) ? lockstep : null;
-        this.lanes = this.lockstep == null ? MAX_PARTS : this.lockstep.lanes();
+        this.lanes = this.lockstep == null ? 1 : this.lockstep.lanes();
         this.minLanes = minLanes >= 0 ? minLanes : (3 * lanes + 3) / 4;
         this.optimizer = optimizer;
         this.threads = Math.max(1, threads);
@@ -144,9 +145,8 @@ public final class Trainer implements AutoCloseable {
         List<int[]> groups = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             int mine = (parts - w + workers - 1) / workers;
-            int size = lockstep == null ? 1 : lanes;
-            for (int i = 0; i < mine; i += size) {
-                int[] group = new int[Math.min(size, mine - i)];
+            for (int i = 0; i < mine; i += lanes) {
+                int[] group = new int[Math.min(lanes, mine - i)];
                 for (int j = 0; j < group.length; j++) {
                     group[j] = w + (i + j) * workers;
                 }
