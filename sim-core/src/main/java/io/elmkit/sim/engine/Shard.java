@@ -28,7 +28,6 @@ final class Shard {
     private volatile long gatheredStep = -1;
     /** The listeners of each global stream (null: none in this shard). */
     private StreamListeners[] listeners = new StreamListeners[0];
-    private long stepCount;
     int[] spikes = new int[64];
     int spikeCount;
     long neuronSteps;
@@ -64,7 +63,7 @@ final class Shard {
      * the shard, block, slot or stepping thread (so results do not depend on placement).
      */
     void runStep(long step, StepInput input, DelayLine.Bucket arriving, NeuronRef[] refs) {
-        gather(input, arriving, refs);
+        gather(step, input, arriving, refs);
         spikeCount = 0;
         nextBlock.set(0);
         gatheredStep = step; // publishes the gathered lists and the cursor to helping threads
@@ -77,9 +76,8 @@ final class Shard {
         }
     }
 
-    /** Sorts this step's events and arriving spikes into the lists of the blocks that take them. */
-    private void gather(StepInput input, DelayLine.Bucket arriving, NeuronRef[] refs) {
-        stepCount++;
+    /** Sorts step {@code step}'s events and arriving spikes into the lists of the blocks that take them. */
+    private void gather(long step, StepInput input, DelayLine.Bucket arriving, NeuronRef[] refs) {
         int[] streams = input.id;
         for (int e = 0, n = input.count; e < n; e++) {
             int s = streams[e];
@@ -87,7 +85,7 @@ final class Shard {
             if (l == null || l.groups == 0) {
                 continue;
             }
-            if (l.addToSums(stepCount, input.channel[e], input.value[e])) {
+            if (l.addToSums(step, input.channel[e], input.value[e])) {
                 for (int g = 0; g < l.groups; g++) {
                     if (l.sumOf[g] >= 0) {
                         blocks.get(l.block[g]).shared.add(s, g);
