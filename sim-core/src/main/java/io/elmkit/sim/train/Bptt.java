@@ -45,6 +45,23 @@ public final class Bptt {
     private final boolean oneSynapsePerBranch; // w_s's gradient from dW0, see synapseGradientFromBranchWeights
     private final double[] gradientScratch;
     private final float[] branchKappa;
+    /**
+     * One synapse per branch (SHD's shape) and one kappa for all of them: the first layer's branch
+     * part and its weight gradient are taken from the spikes instead of from every branch trace.
+     * With Delta_t the step's input to the traces (b_t = kappa b_t-1 + Delta_t, non-zero only where
+     * a spike arrives): forward z_b,t = kappa z_b,t-1 + W0[:, branches] Delta_t (as the event-driven
+     * steppers do), backward sum over t of g_t b_t^T = sum over t of G_t Delta_t^T with G_t = g_t +
+     * kappa G_t+1. The same sums reordered, in float64: O(h x spikes) per step instead of
+     * {@link TimeTiles}' O(h x d_b) (SHD: ~10 spikes per step against 700 traces).
+     */
+    private final boolean firstLayerFromSpikes;
+    /** The kappa shared by every branch where {@link #firstLayerFromSpikes}. */
+    private final double sharedKappa;
+    /** Forward: z_b,t, carried from step to step ([h]). Backward: G_t, carried backwards ([h]). */
+    private final double[] branchSum;
+    private final double[] filteredG;
+    /** dW0[:, j] from the spikes, [j][i] ([dB + 1][h]: slot dB takes the padding's routes); null unless {@link #firstLayerFromSpikes}. */
+    private final double[][] dw0BranchCols;
     private final float[] synKappa;
     private final float[] ws;
     private final float[] kappaM;
@@ -65,7 +82,7 @@ public final class Bptt {
     // Weights as separate rows and columns so that the hot loops run over one index into
     // distinct arrays, which the JIT vectorises (a flat row-major array indexed at two offsets
     // defeats it). Sums keep the reference's order, so results are unchanged.
-    private final double[][] w0BranchCols;  // [j < dB][i < h]: W0[i][j] as float64
+    private final double[][] w0BranchCols;  // [j < dB][i < h]: W0[i][j] as float64; [dB]: zeros
     private final float[][] w0MemCols;      // [q < dM][i < h]: W0[i][dB + q]
     private final double[][] w0BranchRows;  // [i][j < dB]: W0[i][j] as float64
     private final double[][] w0MemRows;     // [i][q < dM], float64 so that the backward converts nothing per step
@@ -172,6 +189,16 @@ public final class Bptt {
         for (int j = 0; j < dB; j++) {
             branchKappa[j] = kappa.length == dB ? kappa[j] : kappa[j * k];
         }
+        boolean oneKappa = true;
+        for (int j = 1; j < dB; j++) {
+            oneKappa &= branchKappa[j] == branchKappa[0];
+        }
+        firstLayerFromSpikes = branchBackward && oneSynapsePerBranch && oneKappa;
+        sharedKappa = dB > 0 ? branchKappa[0] : 0.0;
+        branchSum = new double[firstLayerFromSpikes ? out[0] : 0];
+        filteredG = new double[firstLayerFromSpikes ? out[0] : 0];
+        dw0BranchCols = !firstLayerFromSpikes ? null
+            : old != null && old.dw0BranchCols != null ? old.dw0BranchCols : new double[dB + 1][out[0]];
         ws = model.synapseWeight();
         kappaM = model.kappaM();
         gain = model.memoryGain();
@@ -253,7 +280,7 @@ public final class Bptt {
                 aWindow[l][w] = new double[l == 0 ? 0 : in[l]];
             }
         }
-        w0BranchCols = new double[dB][h];
+        w0BranchCols = new double[dB + 1][h]; // slot dB: zeros, the padding's (routeBranch)
         w0MemCols = new float[dM][h];
         w0BranchRows = new double[h][dB];
         w0MemRows = new double[h][dM];
@@ -411,6 +438,7 @@ public final class Bptt {
         // over the synapses with input this step: O(branches + spikes) per step instead of
         // O(synapses). Otherwise (v1 with differing tau_s) every synapse keeps its own trace.
         trace = new double[branchBackward ? dB + 1 : dS]; // slot dB: the padding's (routeBranch)
+        java.util.Arrays.fill(branchSum, 0.0);
         java.util.Arrays.fill(fwdMemory, 0f);
         // A tile of steps at a time: first the branch traces (input only), then the first layer's
         // branch part of the whole tile as one product, then the recurrent rest step by step.
@@ -427,9 +455,43 @@ public final class Bptt {
             // Not Layers.biasPlusBranchPart: here the bias is the first term of the float64 sum,
             // where the steppers add it to the finished branch part; the goldens' gradients were
             // computed in this order, and changing either would change bits.
-            tiles.branchPart(w0BranchRows, model.mlpBias(0), tileBranch, dB, tileHidden, out[0], tileSteps);
+            if (firstLayerFromSpikes) {
+                branchPartFromSpikes(t0, tileSteps);
+            } else {
+                tiles.branchPart(w0BranchRows, model.mlpBias(0), tileBranch, dB, tileHidden, out[0], tileSteps);
+            }
             for (int t = t0; t < t0 + tileSteps; t++) {
                 recurrentStep(t, t - t0, y, yOffset);
+            }
+        }
+    }
+
+    /**
+     * {@link #firstLayerFromSpikes}' forward for the tile's steps: z_b,t = kappa z_b,t-1 + the
+     * column of each of the step's inputs times its delta (the forward's {@code routeWeight * u}, as
+     * {@link #branchStep} adds it to the trace), then tileHidden = bias + z_b,t.
+     */
+    private void branchPartFromSpikes(int t0, int n) {
+        int h = out[0];
+        double[] z = branchSum;
+        double kappa = sharedKappa;
+        float[] bias = model.mlpBias(0);
+        double[][] cols = w0BranchCols;
+        for (int t = t0; t < t0 + n; t++) {
+            int tt = t - t0;
+            for (int i = 0; i < h; i++) {
+                z[i] *= kappa;
+            }
+            for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+                int c = nzChannel[e];
+                float u = nzValue[e];
+                for (int p = routeStart[c], last = routeStart[c + 1]; p < last; p++) {
+                    double delta = routeWeight[p] * u;
+                    Layers.axpy(z, cols[routeBranch[p]], delta, h);
+                }
+            }
+            for (int i = 0; i < h; i++) {
+                tileHidden[i][tt] = bias[i] + z[i];
             }
         }
     }
@@ -704,6 +766,12 @@ public final class Bptt {
             java.util.Arrays.fill(r, 0.0);
         }
         backTrace = new double[branchBackward ? dB + 1 : dS]; // slot dB: 0, the padding's (routeBranch)
+        if (firstLayerFromSpikes) {
+            java.util.Arrays.fill(filteredG, 0.0);
+            for (double[] col : dw0BranchCols) {
+                java.util.Arrays.fill(col, 0.0);
+            }
+        }
     }
 
     /**
@@ -714,7 +782,11 @@ public final class Bptt {
     void backwardTile(int t0, int tileEnd, Gradients grads) {
         int h = out[0];
         double[] branchG = backTrace;
-        tiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB);
+        if (firstLayerFromSpikes) {
+            weightGradientFromSpikes(t0, tileEnd);
+        } else {
+            tiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB);
+        }
         if (oneSynapsePerBranch) {
             return; // w_s's gradient follows from dW0 (synapseGradientFromBranchWeights)
         }
@@ -736,11 +808,46 @@ public final class Bptt {
     }
 
     /**
+     * {@link #firstLayerFromSpikes}' weight gradient for the tile's steps, latest first: G_t = g_t + kappa
+     * G_t+1, then dW0[:, j] += G_t * delta for each of step t's inputs delta to branch j (the
+     * forward's {@code routeWeight * u}, as {@link #branchStep} adds it to the trace).
+     */
+    private void weightGradientFromSpikes(int t0, int tileEnd) {
+        int h = out[0];
+        double[] g = filteredG;
+        double kappa = sharedKappa;
+        double[][] cols = dw0BranchCols;
+        for (int t = tileEnd - 1; t >= t0; t--) {
+            int tt = t - t0;
+            for (int i = 0; i < h; i++) {
+                g[i] = tileHidden[i][tt] + kappa * g[i];
+            }
+            for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+                int c = nzChannel[e];
+                float u = nzValue[e];
+                for (int p = routeStart[c], last = routeStart[c + 1]; p < last; p++) {
+                    double delta = routeWeight[p] * u;
+                    Layers.axpy(cols[routeBranch[p]], g, delta, h);
+                }
+            }
+        }
+    }
+
+    /**
      * Ends a backward once every step's weight-gradient terms are in dwRows and dw0MemRows: adds
      * them to {@code grads}, then the synapses' and the memory time constants' gradients from the
      * sequence's sums in dKappaM and dGain.
      */
     void finishBackward(Gradients grads) {
+        if (firstLayerFromSpikes) {
+            double[][] rows = dwRows[0];
+            for (int j = 0; j < dB; j++) {
+                double[] col = dw0BranchCols[j];
+                for (int i = 0; i < col.length; i++) {
+                    rows[i][j] += col[i];
+                }
+            }
+        }
         if (oneSynapsePerBranch) {
             synapseGradientFromBranchWeights(grads);
         }
