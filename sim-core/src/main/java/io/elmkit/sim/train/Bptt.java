@@ -24,7 +24,7 @@ import io.elmkit.sim.step.Synapses;
  * recurrence (the first layer's branch part and the branch gradients) run a tile of steps at a time
  * as matrix-matrix products ({@link TimeTiles}), bit-identical to step by step; with one synapse
  * per branch and one kappa (SHD's shape) the branch part and the first layer's branch weight
- * gradient come from the spikes instead ({@link #firstLayerFromSpikes}).
+ * gradient come from the spikes instead (see the field firstLayerFromSpikes).
  * Memory: O(T * (d_b + h * layers + d_m)).
  * Not thread-safe: one instance per worker.
  */
