@@ -59,8 +59,9 @@ public final class Bptt {
     private final boolean firstLayerFromSpikes;
     /** The kappa shared by every branch where {@link #firstLayerFromSpikes}. */
     private final double sharedKappa;
-    /** Forward: z_b,t, carried from step to step ([h]). Backward: G_t, carried backwards ([h]). */
+    /** The forward's z_b,t, carried from step to step ([h]). */
     private final double[] branchSum;
+    /** The backward's G_t, carried from step to step backwards ([h]). */
     private final double[] filteredG;
     /** dW0[:, j] from the spikes, [j][i] ([dB + 1][h]: slot dB takes the padding's routes); null unless {@link #firstLayerFromSpikes}. */
     private final double[][] dw0BranchCols;
@@ -456,7 +457,8 @@ public final class Bptt {
             // (per output i the same order of terms as a row dot product, so the same rounding).
             // Not Layers.biasPlusBranchPart: here the bias is the first term of the float64 sum,
             // where the steppers add it to the finished branch part; the goldens' gradients were
-            // computed in this order, and changing either would change bits.
+            // computed in this order, and changing either would change bits. (From the spikes, the
+            // branch part is a running sum and the bias comes last: other bits, within the goldens.)
             if (firstLayerFromSpikes) {
                 branchPartFromSpikes(t0, tileSteps);
             } else {
