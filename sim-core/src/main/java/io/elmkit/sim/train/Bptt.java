@@ -450,7 +450,9 @@ public final class Bptt {
         // on a slow core, which held a one-core training run below its speed for ~15 s).
         for (int t0 = 0; t0 < steps; t0 += TimeTiles.STEPS) {
             int tileSteps = Math.min(TimeTiles.STEPS, steps - t0);
-            for (int t = t0; t < t0 + tileSteps; t++) {
+            // From the spikes (one synapse per branch, one kappa) nothing reads the traces: the
+            // backward returns before the branch gradients that would (backwardTile).
+            for (int t = t0; t < t0 + tileSteps && !firstLayerFromSpikes; t++) {
                 branchStep(t, t - t0);
             }
             // Layer 0: bias + branch part in float64 rounded once, then the memory inputs in float
