@@ -7,9 +7,10 @@ import io.elmkit.sim.model.ElmModel;
  * traces. Both steppers hand the kernels z_b (float64) instead of b: the dense stepper computes it
  * from the traces every step; the event stepper keeps it up to date like a trace, z_b,t =
  * kappa z_b,t-1 + sum over spikes of value * column(channel), where column(c) = sum over the
- * synapses c feeds of w_s * W1[:, branch]. A spike then costs one axpy of length h.
+ * synapses c feeds of w_s * W1[:, branch]. A spike then costs one axpy of length h. Training's
+ * forward takes its branch part the same way where every branch decays alike (Bptt).
  */
-final class FirstLayer {
+public final class FirstLayer {
     private FirstLayer() {
     }
 
@@ -36,7 +37,7 @@ final class FirstLayer {
         java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** {@link #channelColumns}, computed once per model and shared; callers must not modify it. */
-    static double[][] sharedChannelColumns(ElmModel model) {
+    public static double[][] sharedChannelColumns(ElmModel model) {
         return SHARED_CHANNEL_COLUMNS.computeIfAbsent(model, FirstLayer::channelColumns);
     }
 

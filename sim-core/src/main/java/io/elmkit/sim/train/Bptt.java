@@ -5,6 +5,7 @@ import io.elmkit.sim.model.ElmModel;
 import io.elmkit.sim.model.Variant;
 import io.elmkit.sim.step.ChannelIndex;
 import io.elmkit.sim.step.ExactExp;
+import io.elmkit.sim.step.FirstLayer;
 import io.elmkit.sim.step.Layers;
 import io.elmkit.sim.step.MlpShape;
 import io.elmkit.sim.step.ScaledTanh;
@@ -22,9 +23,10 @@ import io.elmkit.sim.step.Synapses;
  * the gradient of w_s follows from the first layer's weight gradient (synapseGradientFromBranchWeights).
  * The two products that do not feed the
  * recurrence (the first layer's branch part and the branch gradients) run a tile of steps at a time
- * as matrix-matrix products ({@link TimeTiles}), bit-identical to step by step; with one synapse
- * per branch and one kappa (SHD's shape) the branch part and the first layer's branch weight
- * gradient come from the spikes instead (see the field firstLayerFromSpikes).
+ * as matrix-matrix products ({@link TimeTiles}), bit-identical to step by step; where every branch
+ * decays with one kappa (SHD's and NeuronIO's shapes) the branch part, the first layer's branch
+ * weight gradient and the w_s gradient come from the spikes instead (see the field
+ * firstLayerFromSpikes).
  * Memory: O(T * (d_b + h * layers + d_m)).
  * Not thread-safe: one instance per worker.
  */
@@ -48,13 +50,20 @@ public final class Bptt {
     private final double[] gradientScratch;
     private final float[] branchKappa;
     /**
-     * One synapse per branch (SHD's shape) and one kappa for all of them: the first layer's branch
-     * part and its weight gradient are taken from the spikes instead of from every branch trace.
-     * With Delta_t the step's input to the traces (b_t = kappa b_t-1 + Delta_t, non-zero only where
-     * a spike arrives): forward z_b,t = kappa z_b,t-1 + W0[:, branches] Delta_t (as the event-driven
-     * steppers do), backward sum over t of g_t b_t^T = sum over t of G_t Delta_t^T with G_t = g_t +
-     * kappa G_t+1. The same sums reordered, in float64: O(h x spikes) per step instead of
-     * {@link TimeTiles}' O(h x d_b) (SHD: ~10 spikes per step against 700 traces).
+     * Every branch decays with one kappa (SHD's and NeuronIO's shapes): the first layer's branch
+     * part and the gradients of its branch weights and of w_s are taken from the spikes instead of
+     * from every branch trace. With u_t[c] the input of channel c at step t and column(c) = sum over
+     * the synapses s that c feeds of w_s W0[:, branch(s)] (the event steppers' channel columns), the
+     * traces obey b_t = kappa b_t-1 + Delta_t with W0[:, branches] Delta_t = sum over c of u_t[c]
+     * column(c). Forward: z_b,t = kappa z_b,t-1 + sum over the step's inputs of u_t[c] column(c), as
+     * the event steppers do. Backward: with G_t = g_t + kappa G_t+1 (g_t the first layer's
+     * gradient), sum over t of g_t b_t^T = sum over t of G_t Delta_t^T, and the branch-level backward
+     * trace of w_s's gradient is W0[:, j]^T G_t; both are sums over t of u_t[c] G_t, so per channel
+     * A_c = sum over t of u_t[c] G_t is carried (one axpy per input), and at the end dW0[:, j] +=
+     * w_s A_c and dL/dw_s += W0[:, j] . A_c for each synapse s of channel c on branch j. The same
+     * sums regrouped, in float64: O(h x inputs) per step instead of {@link TimeTiles}' O(h x d_b)
+     * products and the traces (SHD: ~10 inputs per step against 700 branches; NeuronIO ~14 inputs,
+     * ~50 synapses, against 45 branches).
      */
     private final boolean firstLayerFromSpikes;
     /** The kappa shared by every branch where {@link #firstLayerFromSpikes}. */
@@ -63,6 +72,16 @@ public final class Bptt {
     private final double[] branchSum;
     /** The backward's G_t, carried from step to step backwards ([h]). */
     private final double[] filteredG;
+    // Scratch of the spike form's four-at-a-time passes: the forward's columns and inputs, the fold's dot products.
+    private final double[][] fourCols = new double[4][];
+    private final double[] fourValues = new double[4];
+    private final double[] fourDots = new double[4];
+    /** column(c) per channel ([dIn][h], null for a channel that feeds nothing; the model's shared copy: read only). */
+    private final double[][] channelColumns;
+    /** A_c = sum over t of u_t[c] G_t per channel ([dIn][h]; zero where channelHasGradient is false). */
+    private final double[][] channelGradient;
+    /** Whether channelGradient[c] may be non-zero (channel c had input in the backward so far). */
+    private final boolean[] channelHasGradient;
     /** dW0[:, j] from the spikes, [j][i] ([dB + 1][h]: slot dB takes the padding's routes); null unless {@link #firstLayerFromSpikes}. */
     private final double[][] dw0BranchCols;
     private final float[] synKappa;
@@ -192,16 +211,15 @@ public final class Bptt {
         for (int j = 0; j < dB; j++) {
             branchKappa[j] = kappa.length == dB ? kappa[j] : kappa[j * k];
         }
-        boolean oneKappa = true;
-        for (int j = 1; j < dB; j++) {
-            oneKappa &= branchKappa[j] == branchKappa[0];
-        }
-        firstLayerFromSpikes = branchBackward && oneSynapsePerBranch && oneKappa;
+        firstLayerFromSpikes = firstLayerFromSpikes(model);
         sharedKappa = dB > 0 ? branchKappa[0] : 0.0;
         branchSum = new double[firstLayerFromSpikes ? out[0] : 0];
         filteredG = new double[firstLayerFromSpikes ? out[0] : 0];
-        dw0BranchCols = !firstLayerFromSpikes ? null
-            : old != null && old.dw0BranchCols != null ? old.dw0BranchCols : new double[dB + 1][out[0]];
+        boolean takeOver = firstLayerFromSpikes && old != null && old.firstLayerFromSpikes;
+        channelColumns = firstLayerFromSpikes ? FirstLayer.sharedChannelColumns(model) : null;
+        dw0BranchCols = !firstLayerFromSpikes ? null : takeOver ? old.dw0BranchCols : new double[dB + 1][out[0]];
+        channelGradient = !firstLayerFromSpikes ? null : takeOver ? old.channelGradient : new double[dIn][out[0]];
+        channelHasGradient = !firstLayerFromSpikes ? null : takeOver ? old.channelHasGradient : new boolean[dIn];
         ws = model.synapseWeight();
         kappaM = model.kappaM();
         gain = model.memoryGain();
@@ -300,6 +318,21 @@ public final class Bptt {
         copyWeights();
     }
 
+    /** Whether {@code model}'s branches all decay with one kappa, which {@link #firstLayerFromSpikes} needs. */
+    static boolean firstLayerFromSpikes(ElmModel model) {
+        if (!model.branchTracesSuffice()) {
+            return false;
+        }
+        float[] kappa = model.traceKappa();
+        int stride = kappa.length == model.numBranch() ? 1 : model.synapsesPerBranch();
+        for (int j = 1; j < model.numBranch(); j++) {
+            if (kappa[j * stride] != kappa[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Each route's w_s from the model (0 for a padding entry, whose branch is the scratch slot dB). */
     private void fillRouteWeights() {
         for (int p = 0; p < routeWeight.length; p++) {
@@ -363,7 +396,7 @@ public final class Bptt {
 
     /** Bytes of per-step state one sequence of {@code steps} keeps for its backward. */
     static long stateBytes(ElmModel model, int steps) {
-        long perStep = 8L * model.numBranch() + 4L * 4 * model.numMemory();
+        long perStep = (firstLayerFromSpikes(model) ? 0 : 8L * model.numBranch()) + 4L * 4 * model.numMemory();
         for (int l = 0; l + 1 < model.mlpLayerCount(); l++) {
             perStep += 2L * 4 * model.mlpOut(l);
         }
@@ -376,7 +409,8 @@ public final class Bptt {
      * allocate and zero megabytes of arrays again. Every array is overwritten before it is read.
      */
     void adoptStorage(Bptt old) {
-        if (old == null || old.dB != dB || old.dM != dM || old.layers != layers || !java.util.Arrays.equals(old.out, out)) {
+        if (old == null || old.dB != dB || old.dM != dM || old.layers != layers || !java.util.Arrays.equals(old.out, out)
+                || old.firstLayerFromSpikes != firstLayerFromSpikes) {
             return;
         }
         capacity = old.capacity;
@@ -398,11 +432,12 @@ public final class Bptt {
             return;
         }
         capacity = steps;
-        if (tileBranch == null) {
-            tileBranch = new double[dB][TimeTiles.STEPS];
+        if (tileHidden == null) {
+            // From the spikes the branch traces are neither kept nor tiled.
+            tileBranch = firstLayerFromSpikes ? null : new double[dB][TimeTiles.STEPS];
             tileHidden = new double[out[0]][TimeTiles.STEPS];
         }
-        branch = new double[steps][dB];
+        branch = firstLayerFromSpikes ? null : new double[steps][dB];
         memPrev = new float[steps * dM];
         memory = new float[steps * dM];
         dmStore = new float[steps * dM];
@@ -450,8 +485,8 @@ public final class Bptt {
         // on a slow core, which held a one-core training run below its speed for ~15 s).
         for (int t0 = 0; t0 < steps; t0 += TimeTiles.STEPS) {
             int tileSteps = Math.min(TimeTiles.STEPS, steps - t0);
-            // From the spikes (one synapse per branch, one kappa) nothing reads the traces: the
-            // backward returns before the branch gradients that would (backwardTile).
+            // From the spikes nothing reads the traces: the backward takes no branch gradients then
+            // (backwardTile).
             for (int t = t0; t < t0 + tileSteps && !firstLayerFromSpikes; t++) {
                 branchStep(t, t - t0);
             }
@@ -473,28 +508,37 @@ public final class Bptt {
     }
 
     /**
-     * {@link #firstLayerFromSpikes}' forward for the tile's steps: z_b,t = kappa z_b,t-1 + the
-     * column of each of the step's inputs times its delta (the forward's {@code routeWeight * u}, as
-     * {@link #branchStep} adds it to the trace), then tileHidden = bias + z_b,t.
+     * {@link #firstLayerFromSpikes}' forward for the tile's steps: z_b,t = kappa z_b,t-1 + u
+     * column(c) for each of the step's inputs u to channel c, then tileHidden = bias + z_b,t.
      */
     private void branchPartFromSpikes(int t0, int n) {
         int h = out[0];
         double[] z = branchSum;
         double kappa = sharedKappa;
         float[] bias = model.mlpBias(0);
-        double[][] cols = w0BranchCols;
+        double[][] cols = channelColumns;
         for (int t = t0; t < t0 + n; t++) {
             int tt = t - t0;
             for (int i = 0; i < h; i++) {
                 z[i] *= kappa;
             }
+            // Four inputs per pass (one load and store of z for four columns; the same sum, in order).
+            int m = 0;
             for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
-                int c = nzChannel[e];
-                float u = nzValue[e];
-                for (int p = routeStart[c], last = routeStart[c + 1]; p < last; p++) {
-                    double delta = routeWeight[p] * u;
-                    Layers.axpy(z, cols[routeBranch[p]], delta, h);
+                double[] col = cols[nzChannel[e]];
+                if (col == null) { // a channel that feeds no synapse
+                    continue;
                 }
+                fourCols[m] = col;
+                fourValues[m] = nzValue[e];
+                if (++m == 4) {
+                    Layers.axpy4(z, fourCols[0], fourValues[0], fourCols[1], fourValues[1], fourCols[2], fourValues[2],
+                        fourCols[3], fourValues[3], h);
+                    m = 0;
+                }
+            }
+            for (int r = 0; r < m; r++) {
+                Layers.axpy(z, fourCols[r], fourValues[r], h);
             }
             for (int i = 0; i < h; i++) {
                 tileHidden[i][tt] = bias[i] + z[i];
@@ -777,6 +821,12 @@ public final class Bptt {
             for (double[] col : dw0BranchCols) {
                 java.util.Arrays.fill(col, 0.0);
             }
+            for (int c = 0; c < dIn; c++) {
+                if (channelHasGradient[c]) {
+                    java.util.Arrays.fill(channelGradient[c], 0.0);
+                    channelHasGradient[c] = false;
+                }
+            }
         }
     }
 
@@ -789,10 +839,10 @@ public final class Bptt {
         int h = out[0];
         double[] branchG = backTrace;
         if (firstLayerFromSpikes) {
-            weightGradientFromSpikes(t0, tileEnd);
-        } else {
-            tiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB);
+            channelGradientsFromSpikes(t0, tileEnd);
+            return; // dW0[:, branches] and w_s's gradient follow at the end (gradientsFromChannels)
         }
+        tiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB);
         if (oneSynapsePerBranch) {
             return; // w_s's gradient follows from dW0 (synapseGradientFromBranchWeights)
         }
@@ -814,29 +864,125 @@ public final class Bptt {
     }
 
     /**
-     * {@link #firstLayerFromSpikes}' weight gradient for the tile's steps, latest first: G_t = g_t + kappa
-     * G_t+1, then dW0[:, j] += G_t * delta for each of step t's inputs delta to branch j (the
-     * forward's {@code routeWeight * u}, as {@link #branchStep} adds it to the trace).
+     * {@link #firstLayerFromSpikes}' backward for the tile's steps, latest first: G_t = g_t + kappa
+     * G_t+1, then A_c += u G_t for each of step t's inputs u to channel c.
      */
-    private void weightGradientFromSpikes(int t0, int tileEnd) {
+    private void channelGradientsFromSpikes(int t0, int tileEnd) {
         int h = out[0];
         double[] g = filteredG;
         double kappa = sharedKappa;
-        double[][] cols = dw0BranchCols;
+        double[][] sums = channelGradient;
+        boolean[] has = channelHasGradient;
         for (int t = tileEnd - 1; t >= t0; t--) {
             int tt = t - t0;
             for (int i = 0; i < h; i++) {
                 g[i] = tileHidden[i][tt] + kappa * g[i];
             }
-            for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+            // Four inputs per pass (one load of G_t for four sums; a step's channels are distinct).
+            int e = nzStart[nzBase + t];
+            int end = nzStart[nzBase + t + 1];
+            for (; e + 3 < end; e += 4) {
+                int c0 = nzChannel[e];
+                int c1 = nzChannel[e + 1];
+                int c2 = nzChannel[e + 2];
+                int c3 = nzChannel[e + 3];
+                axpyFour(sums[c0], nzValue[e], sums[c1], nzValue[e + 1], sums[c2], nzValue[e + 2], sums[c3], nzValue[e + 3], g, h);
+                has[c0] = true;
+                has[c1] = true;
+                has[c2] = true;
+                has[c3] = true;
+            }
+            for (; e < end; e++) {
                 int c = nzChannel[e];
-                float u = nzValue[e];
-                for (int p = routeStart[c], last = routeStart[c + 1]; p < last; p++) {
-                    double delta = routeWeight[p] * u;
-                    Layers.axpy(cols[routeBranch[p]], g, delta, h);
-                }
+                Layers.axpy(sums[c], g, nzValue[e], h);
+                has[c] = true;
             }
         }
+    }
+
+    /** z0 += x0 col, .. z3 += x3 col over n values, one pass. */
+    private static void axpyFour(double[] z0, double x0, double[] z1, double x1, double[] z2, double x2, double[] z3, double x3,
+                                 double[] col, int n) {
+        for (int i = 0; i < n; i++) {
+            double v = col[i];
+            z0[i] += v * x0;
+            z1[i] += v * x1;
+            z2[i] += v * x2;
+            z3[i] += v * x3;
+        }
+    }
+
+    /**
+     * {@link #firstLayerFromSpikes}' end of a backward: for each synapse s that channel c feeds, on
+     * branch j, dW0[:, j] += w_s A_c and dL/dw_s += W0[:, j] . A_c, channels and their routes
+     * ascending, four routes per pass where a channel has them (NeuronIO's padded 4: A_c loaded
+     * once for four columns, four independent dot products; 2x the speed of route by route). A
+     * padding route (branch slot dB, w_s 0, W0's zero column) adds +-0 to the scratch column and to
+     * synapse 0's sum, which leaves it as it is.
+     */
+    private void gradientsFromChannels(Gradients grads) {
+        int h = out[0];
+        int[] routes = routeStart;
+        int[] branchOf = routeBranch;
+        int[] synapseOf = routeSynapse;
+        float[] weight = routeWeight;
+        double[][] dw = dw0BranchCols;
+        double[][] w = w0BranchCols;
+        double[] dWs = grads.protoWs;
+        double[] sums = fourDots;
+        for (int c = 0; c < dIn; c++) {
+            if (!channelHasGradient[c]) {
+                continue;
+            }
+            double[] a = channelGradient[c];
+            int p = routes[c];
+            int last = routes[c + 1];
+            for (; p + 3 < last; p += 4) {
+                int j0 = branchOf[p];
+                int j1 = branchOf[p + 1];
+                int j2 = branchOf[p + 2];
+                int j3 = branchOf[p + 3];
+                axpyFour(dw[j0], weight[p], dw[j1], weight[p + 1], dw[j2], weight[p + 2], dw[j3], weight[p + 3], a, h);
+                dotFour(w[j0], w[j1], w[j2], w[j3], a, h, sums);
+                dWs[synapseOf[p]] += sums[0];
+                dWs[synapseOf[p + 1]] += sums[1];
+                dWs[synapseOf[p + 2]] += sums[2];
+                dWs[synapseOf[p + 3]] += sums[3];
+            }
+            for (; p < last; p++) {
+                int j = branchOf[p];
+                Layers.axpy(dw[j], a, weight[p], h);
+                dWs[synapseOf[p]] += dot(w[j], a, h);
+            }
+        }
+    }
+
+    /** sums[r] = x_r . y over n values (r < 4), each sum in ascending order, the four in one pass. */
+    private static void dotFour(double[] x0, double[] x1, double[] x2, double[] x3, double[] y, int n, double[] sums) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int i = 0; i < n; i++) {
+            double v = y[i];
+            s0 += x0[i] * v;
+            s1 += x1[i] * v;
+            s2 += x2[i] * v;
+            s3 += x3[i] * v;
+        }
+        sums[0] = s0;
+        sums[1] = s1;
+        sums[2] = s2;
+        sums[3] = s3;
+    }
+
+    /** x . y over n values in ascending order, as each of {@link #dotFour}'s (so padding a channel's routes changes no bit). */
+    private static double dot(double[] x, double[] y, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += x[i] * y[i];
+        }
+        return sum;
     }
 
     /**
@@ -846,6 +992,7 @@ public final class Bptt {
      */
     void finishBackward(Gradients grads) {
         if (firstLayerFromSpikes) {
+            gradientsFromChannels(grads);
             double[][] rows = dwRows[0];
             for (int j = 0; j < dB; j++) {
                 double[] col = dw0BranchCols[j];
@@ -854,7 +1001,7 @@ public final class Bptt {
                 }
             }
         }
-        if (oneSynapsePerBranch) {
+        if (oneSynapsePerBranch && !firstLayerFromSpikes) {
             synapseGradientFromBranchWeights(grads);
         }
         for (int l = 0; l < layers; l++) {
