@@ -27,7 +27,7 @@ import io.elmkit.sim.step.Synapses;
  * decays with one kappa (SHD's and NeuronIO's shapes) the branch part, the first layer's branch
  * weight gradient and the w_s gradient come from the spikes instead (see the field
  * firstLayerFromSpikes).
- * Memory: O(T * (d_b + h * layers + d_m)).
+ * Memory: O(T * (d_b + h * layers + d_m)), without the d_b from the spikes.
  * Not thread-safe: one instance per worker.
  */
 public final class Bptt {
@@ -878,7 +878,7 @@ public final class Bptt {
             for (int i = 0; i < h; i++) {
                 g[i] = tileHidden[i][tt] + kappa * g[i];
             }
-            // Four inputs per pass (one load of G_t for four sums; a step's channels are distinct).
+            // Four inputs per pass (one load of G_t for four sums; each sum still gets its terms in turn).
             int e = nzStart[nzBase + t];
             int end = nzStart[nzBase + t + 1];
             for (; e + 3 < end; e += 4) {
@@ -900,7 +900,7 @@ public final class Bptt {
         }
     }
 
-    /** z0 += x0 col, .. z3 += x3 col over n values, one pass. */
+    /** z0 += x0 col, .. z3 += x3 col over n values, one pass (per element in that order, so the z's may be one array). */
     private static void axpyFour(double[] z0, double x0, double[] z1, double x1, double[] z2, double x2, double[] z3, double x3,
                                  double[] col, int n) {
         for (int i = 0; i < n; i++) {
