@@ -172,7 +172,16 @@ public final class Bptt {
 
     /** As {@link #Bptt(ElmModel)}; {@code padRoutes} false never pads the channels' synapses (tests compare both). */
     Bptt(ElmModel model, boolean padRoutes) {
-        this(model, padRoutes, null);
+        this(model, padRoutes, true, null);
+    }
+
+    /**
+     * As {@link #Bptt(ElmModel)}; {@code spikeForm} false keeps the branch traces and their tile
+     * products even where {@link #firstLayerFromSpikes} applies (tests compare the two forms on the
+     * same model; models whose branches decay differently always take that path).
+     */
+    static Bptt withSpikeForm(ElmModel model, boolean spikeForm) {
+        return new Bptt(model, true, spikeForm, null);
     }
 
     /**
@@ -183,10 +192,10 @@ public final class Bptt {
      * not be used afterwards.
      */
     Bptt(ElmModel model, Bptt previous) {
-        this(model, true, previous);
+        this(model, true, true, previous);
     }
 
-    private Bptt(ElmModel model, boolean padRoutes, Bptt previous) {
+    private Bptt(ElmModel model, boolean padRoutes, boolean spikeForm, Bptt previous) {
         this.model = model;
         this.padRoutes = padRoutes;
         Bptt old = previous != null && previous.sameStructure(model, padRoutes) ? previous : null;
@@ -211,7 +220,7 @@ public final class Bptt {
         for (int j = 0; j < dB; j++) {
             branchKappa[j] = kappa.length == dB ? kappa[j] : kappa[j * k];
         }
-        firstLayerFromSpikes = firstLayerFromSpikes(model);
+        firstLayerFromSpikes = spikeForm && firstLayerFromSpikes(model);
         sharedKappa = dB > 0 ? branchKappa[0] : 0.0;
         branchSum = new double[firstLayerFromSpikes ? out[0] : 0];
         filteredG = new double[firstLayerFromSpikes ? out[0] : 0];

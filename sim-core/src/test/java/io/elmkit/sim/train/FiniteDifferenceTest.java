@@ -1,5 +1,6 @@
 package io.elmkit.sim.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.elmkit.io.nd.NdArray;
@@ -41,6 +42,21 @@ class FiniteDifferenceTest {
     @ParameterizedTest
     @MethodSource("models")
     void gradientsMatchFiniteDifferences(ElmConfig config) {
+        check(config, false);
+    }
+
+    /**
+     * The same models with trace time constants that differ between synapses (v1) or branches (v2):
+     * the backward then keeps the traces and their tile products, where equal ones take the
+     * first layer from the spikes.
+     */
+    @ParameterizedTest
+    @MethodSource("models")
+    void differingTraceTimeConstantsMatchFiniteDifferences(ElmConfig config) {
+        check(config, true);
+    }
+
+    private static void check(ElmConfig config, boolean differingTraceTaus) {
         SplittableRandom rng = new SplittableRandom(11);
         ElmModel model = ElmModel.initialise(config, 5);
         LinkedHashMap<String, NdArray> sd = model.toStateDict();
@@ -52,7 +68,14 @@ class FiniteDifferenceTest {
         for (int i = 0; i < tau.length; i++) {
             tau[i] = (float) (rng.nextDouble() * 2 - 1);
         }
+        if (differingTraceTaus) {
+            float[] traceTau = (float[]) sd.get(config.variant() == Variant.V2 ? "tau_b" : "tau_s").data();
+            for (int i = 0; i < traceTau.length; i++) {
+                traceTau[i] = (float) (2 + 6 * rng.nextDouble());
+            }
+        }
         model = ElmModel.fromStateDict(config, sd, "fd");
+        assertEquals(!differingTraceTaus, Bptt.firstLayerFromSpikes(model), "the path under test");
         int steps = 25;
         float[] x = new float[steps * config.numInput()];
         for (int i = 0; i < x.length; i++) {
