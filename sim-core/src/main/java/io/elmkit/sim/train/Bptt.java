@@ -16,17 +16,16 @@ import io.elmkit.sim.step.Synapses;
  * forward that keeps what the backward needs, then gradients of every trainable parameter.
  *
  * <p>Forward: as the steppers (branch traces and the first layer's branch part in float64, the
- * rest float32). Backward: float64. The gradient of w_s uses the branch-level backward trace
- * G_t = g_b,t + kappa G_{t+1} (all synapses of a branch share it when they decay alike), so it is
- * accumulated only at the steps and synapses where the input is non-zero; models whose tau_s
- * differ keep a per-synapse backward trace instead; with one synapse per branch neither is needed,
- * the gradient of w_s follows from the first layer's weight gradient (synapseGradientFromBranchWeights).
- * The two products that do not feed the
- * recurrence (the first layer's branch part and the branch gradients) run a tile of steps at a time
- * as matrix-matrix products ({@link TimeTiles}), bit-identical to step by step; where every branch
- * decays with one kappa (SHD's and NeuronIO's shapes) the branch part, the first layer's branch
- * weight gradient and the w_s gradient come from the spikes instead (see the field
- * firstLayerFromSpikes).
+ * rest float32). Backward: float64. Where every branch decays with one kappa (all published models,
+ * SHD's and NeuronIO's shapes), the first layer's branch part, its branch weights' gradient and
+ * w_s's gradient come from the spikes (see the field firstLayerFromSpikes). Otherwise the branch
+ * traces are kept: the first layer's branch part and the branch gradients, which do not feed the
+ * recurrence, run a tile of steps at a time as matrix-matrix products ({@link TimeTiles}),
+ * bit-identical to step by step, and the gradient of w_s uses the branch-level backward trace
+ * G_t = g_b,t + kappa G_{t+1}, accumulated only at the steps and synapses where the input is
+ * non-zero; v1 models whose tau_s differ keep a per-synapse backward trace instead; with one
+ * synapse per branch the gradient of w_s follows from the first layer's weight gradient
+ * (synapseGradientFromBranchWeights).
  * Memory: O(T * (d_b + h * layers + d_m)), without the d_b from the spikes.
  * Not thread-safe: one instance per worker.
  */

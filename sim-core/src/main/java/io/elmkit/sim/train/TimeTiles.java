@@ -3,7 +3,8 @@ package io.elmkit.sim.train;
 /**
  * The products of the training step that do not feed back into the recurrence, the first layer's
  * branch part z_b,t = W0[:, branches] b_t (forward), the branch gradient g_b,t = W0[:, branches]^T
- * g_t and the weight gradient dW0[:, branches] += g_t b_t^T (backward), computed for a tile of
+ * g_t and the weight gradient dW0[:, branches] += g_t b_t^T (backward), where Bptt keeps the branch
+ * traces (branches that decay differently; otherwise it takes them from the spikes), computed for a tile of
  * steps at once as matrix-matrix products whose inner loops run over a long contiguous axis (time,
  * or the branches for the weight gradient) that C2 vectorises: a weight is loaded once per tile
  * instead of once per step, and the products run through {@link Products} (four inputs to four
