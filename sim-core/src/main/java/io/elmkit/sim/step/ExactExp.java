@@ -46,6 +46,9 @@ public final class ExactExp {
      * {@code io.elmkit.bench.ScaledTanhRounds}; docs/performance.md, seventh pass.
      */
     static void tanhRow(float[] x, int n, double[] s, double[] k, double[] r, float[] out) {
+        if (out != x) { // checked once per row: only one of the two is written (WRITE_THROUGH_X)
+            throw new IllegalArgumentException("tanhRow works in place: out must be x");
+        }
         for (int i = 0; i < n; i++) {
             s[i] = x[i];
         }
