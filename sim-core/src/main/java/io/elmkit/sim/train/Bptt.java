@@ -213,12 +213,8 @@ public final class Bptt {
         branchBackward = model.branchTracesSuffice();
         oneSynapsePerBranch = k == 1;
         gradientScratch = new double[oneSynapsePerBranch ? dB : 0];
-        float[] kappa = model.traceKappa();
-        synKappa = kappa;
-        branchKappa = new float[dB];
-        for (int j = 0; j < dB; j++) {
-            branchKappa[j] = kappa.length == dB ? kappa[j] : kappa[j * k];
-        }
+        synKappa = model.traceKappa();
+        branchKappa = branchKappa(model);
         firstLayerFromSpikes = spikeForm && firstLayerFromSpikes(model);
         sharedKappa = dB > 0 ? branchKappa[0] : 0.0;
         branchSum = new double[firstLayerFromSpikes ? out[0] : 0];
@@ -331,14 +327,25 @@ public final class Bptt {
         if (!model.branchTracesSuffice()) {
             return false;
         }
-        float[] kappa = model.traceKappa();
-        int stride = kappa.length == model.numBranch() ? 1 : model.synapsesPerBranch();
-        for (int j = 1; j < model.numBranch(); j++) {
-            if (kappa[j * stride] != kappa[0]) {
+        float[] kappa = branchKappa(model);
+        for (float each : kappa) {
+            if (each != kappa[0]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Each branch's trace kappa: v2's per branch, or v1's of the branch's first synapse (all alike where branch traces suffice). */
+    private static float[] branchKappa(ElmModel model) {
+        float[] kappa = model.traceKappa();
+        int dB = model.numBranch();
+        int k = model.synapsesPerBranch();
+        float[] perBranch = new float[dB];
+        for (int j = 0; j < dB; j++) {
+            perBranch[j] = kappa.length == dB ? kappa[j] : kappa[j * k];
+        }
+        return perBranch;
     }
 
     /** Each route's w_s from the model (0 for a padding entry, whose branch is the scratch slot dB). */
