@@ -71,6 +71,8 @@ public final class Bptt {
     private final double[] branchSum;
     /** The backward's G_t, carried from step to step backwards ([h]). */
     private final double[] filteredG;
+    /** The lockstep's g_t, taken from a tile column ([h]). */
+    private final double[] firstLayerG;
     // Scratch of the spike form's four-at-a-time passes: the forward's columns and inputs, the fold's dot products.
     private final double[][] fourCols = new double[4][];
     private final double[] fourValues = new double[4];
@@ -219,6 +221,7 @@ public final class Bptt {
         sharedKappa = dB > 0 ? branchKappa[0] : 0.0;
         branchSum = new double[firstLayerFromSpikes ? out[0] : 0];
         filteredG = new double[firstLayerFromSpikes ? out[0] : 0];
+        firstLayerG = new double[firstLayerFromSpikes ? out[0] : 0];
         boolean takeOver = firstLayerFromSpikes && old != null && old.firstLayerFromSpikes;
         channelColumns = firstLayerFromSpikes ? FirstLayer.sharedChannelColumns(model) : null;
         dw0BranchCols = !firstLayerFromSpikes ? null : takeOver ? old.dw0BranchCols : new double[dB + 1][out[0]];
@@ -490,9 +493,18 @@ public final class Bptt {
         // When a branch's synapses decay alike, its trace obeys b_t = kappa b_{t-1} + sum of w_s u
         // over the synapses with input this step: O(branches + spikes) per step instead of
         // O(synapses). Otherwise (v1 with differing tau_s) every synapse keeps its own trace.
-        trace = new double[branchBackward ? dB + 1 : dS]; // slot dB: the padding's (routeBranch)
+        trace = firstLayerFromSpikes ? null : new double[branchBackward ? dB + 1 : dS]; // slot dB: the padding's (routeBranch)
         java.util.Arrays.fill(branchSum, 0.0);
         java.util.Arrays.fill(fwdMemory, 0f);
+        if (firstLayerFromSpikes) {
+            // No tiles: the branch part is a running sum a step at a time (nothing reads the traces,
+            // and the backward takes no branch gradients: backwardTile).
+            for (int t = 0; t < steps; t++) {
+                branchPartFromSpikes(t);
+                recurrentStep(t, y, yOffset);
+            }
+            return;
+        }
         // A tile of steps at a time: first the branch traces (input only), then the first layer's
         // branch part of the whole tile as one product, then the recurrent rest step by step.
         // Per-step methods, not one long loop nest: C2 compiles each once (a method of this whole
@@ -500,9 +512,7 @@ public final class Bptt {
         // on a slow core, which held a one-core training run below its speed for ~15 s).
         for (int t0 = 0; t0 < steps; t0 += TimeTiles.STEPS) {
             int tileSteps = Math.min(TimeTiles.STEPS, steps - t0);
-            // From the spikes nothing reads the traces: the backward takes no branch gradients then
-            // (backwardTile).
-            for (int t = t0; t < t0 + tileSteps && !firstLayerFromSpikes; t++) {
+            for (int t = t0; t < t0 + tileSteps; t++) {
                 branchStep(t, t - t0);
             }
             // Layer 0: bias + branch part in float64 rounded once, then the memory inputs in float
@@ -511,53 +521,52 @@ public final class Bptt {
             // where the steppers add it to the finished branch part; the goldens' gradients were
             // computed in this order, and changing either would change bits. (From the spikes, the
             // branch part is a running sum and the bias comes last: other bits, within the goldens.)
-            if (firstLayerFromSpikes) {
-                branchPartFromSpikes(t0, tileSteps);
-            } else {
-                tiles.branchPart(w0BranchRows, model.mlpBias(0), tileBranch, dB, tileHidden, out[0], tileSteps);
-            }
+            tiles.branchPart(w0BranchRows, model.mlpBias(0), tileBranch, dB, tileHidden, out[0], tileSteps);
             for (int t = t0; t < t0 + tileSteps; t++) {
-                recurrentStep(t, t - t0, y, yOffset);
+                int tt = t - t0;
+                float[] z = fwdSum;
+                for (int i = 0; i < out[0]; i++) {
+                    z[i] = (float) tileHidden[i][tt];
+                }
+                recurrentStep(t, y, yOffset);
             }
         }
     }
 
     /**
-     * {@link #firstLayerFromSpikes}' forward for the tile's steps: z_b,t = kappa z_b,t-1 + u
-     * column(c) for each of the step's inputs u to channel c, then tileHidden = bias + z_b,t.
+     * {@link #firstLayerFromSpikes}' forward of step t: z_b,t = kappa z_b,t-1 + u column(c) for each
+     * of the step's inputs u to channel c, then layer 0's sum fwdSum = bias + z_b,t (rounded once).
      */
-    private void branchPartFromSpikes(int t0, int n) {
+    private void branchPartFromSpikes(int t) {
         int h = out[0];
         double[] z = branchSum;
         double kappa = sharedKappa;
         float[] bias = model.mlpBias(0);
         double[][] cols = channelColumns;
-        for (int t = t0; t < t0 + n; t++) {
-            int tt = t - t0;
-            for (int i = 0; i < h; i++) {
-                z[i] *= kappa;
+        for (int i = 0; i < h; i++) {
+            z[i] *= kappa;
+        }
+        // Four inputs per pass (one load and store of z for four columns; the same sum, in order).
+        int m = 0;
+        for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
+            double[] col = cols[nzChannel[e]];
+            if (col == null) { // a channel that feeds no synapse
+                continue;
             }
-            // Four inputs per pass (one load and store of z for four columns; the same sum, in order).
-            int m = 0;
-            for (int e = nzStart[nzBase + t], end = nzStart[nzBase + t + 1]; e < end; e++) {
-                double[] col = cols[nzChannel[e]];
-                if (col == null) { // a channel that feeds no synapse
-                    continue;
-                }
-                fourCols[m] = col;
-                fourValues[m] = nzValue[e];
-                if (++m == 4) {
-                    Layers.axpy4(z, fourCols[0], fourValues[0], fourCols[1], fourValues[1], fourCols[2], fourValues[2],
-                        fourCols[3], fourValues[3], h);
-                    m = 0;
-                }
+            fourCols[m] = col;
+            fourValues[m] = nzValue[e];
+            if (++m == 4) {
+                Layers.axpy4(z, fourCols[0], fourValues[0], fourCols[1], fourValues[1], fourCols[2], fourValues[2],
+                    fourCols[3], fourValues[3], h);
+                m = 0;
             }
-            for (int r = 0; r < m; r++) {
-                Layers.axpy(z, fourCols[r], fourValues[r], h);
-            }
-            for (int i = 0; i < h; i++) {
-                tileHidden[i][tt] = bias[i] + z[i];
-            }
+        }
+        for (int r = 0; r < m; r++) {
+            Layers.axpy(z, fourCols[r], fourValues[r], h);
+        }
+        float[] sum = fwdSum;
+        for (int i = 0; i < h; i++) {
+            sum[i] = (float) (bias[i] + z[i]);
         }
     }
 
@@ -595,13 +604,12 @@ public final class Bptt {
     }
 
     /**
-     * Forward, step t once the tile's first-layer branch part is in tileHidden (column tt): the
-     * memory input, the hidden layers, the memory update and the readout; keeps what the backward
+     * Forward, step t once layer 0's branch part (bias included) is in fwdSum: the memory input, the hidden layers, the memory update and the readout; keeps what the backward
      * reads, writes y_t. One method per stage, each with its own short loops, so that C2 compiles
      * each when it is called often, not at a loop's back-edge (see {@link #forward}).
      */
-    private void recurrentStep(int t, int tt, float[] y, int yOffset) {
-        firstLayerSum(t, tt);
+    private void recurrentStep(int t, float[] y, int yOffset) {
+        firstLayerSum(t);
         for (int l = 1; l <= layers - 1; l++) {
             hiddenLayer(l, t);
         }
@@ -609,15 +617,12 @@ public final class Bptt {
         readout(t, y, yOffset);
     }
 
-    /** Layer 0's pre-activation into fwdSum: the tile's branch part (bias included) plus W0[:, memory] kappa_m m_{t-1}. */
-    private void firstLayerSum(int t, int tt) {
+    /** Layer 0's pre-activation: to its branch part (bias included) in fwdSum, W0[:, memory] kappa_m m_{t-1}. */
+    private void firstLayerSum(int t) {
         float[] m = fwdMemory;
         float[] km = fwdMemoryInput;
         float[] z = fwdSum;
         System.arraycopy(m, 0, memPrev, t * dM, dM);
-        for (int i = 0; i < out[0]; i++) {
-            z[i] = (float) tileHidden[i][tt];
-        }
         for (int q = 0; q < dM; q++) {
             km[q] = kappaM[q] * m[q];
         }
@@ -693,15 +698,28 @@ public final class Bptt {
         java.util.Arrays.fill(dGain, 0.0);
         window = 0;
         beginBackward();
-        // Tiles of steps from the last: the recurrent part step by step (keeping the first layer's
-        // gradients g_t in tileHidden), then the branch gradients of the whole tile as one product,
-        // then the synapses' backward traces step by step. A method per step, as in the forward.
-        for (int tileEnd = steps; tileEnd > 0; tileEnd -= TimeTiles.STEPS) {
-            int t0 = Math.max(0, tileEnd - TimeTiles.STEPS);
-            for (int t = tileEnd - 1; t >= t0; t--) {
-                recurrentBackwardStep(t, t - t0, gy, gyOffset, grads);
+        if (firstLayerFromSpikes) {
+            // Step by step from the last: the recurrent part, then g_t into the channels' sums.
+            for (int t = steps - 1; t >= 0; t--) {
+                recurrentBackwardStep(t, gy, gyOffset, grads);
+                channelGradientsFromSpikes(t, gz);
             }
-            backwardTile(t0, tileEnd, grads);
+        } else {
+            // Tiles of steps from the last: the recurrent part step by step (keeping the first
+            // layer's gradients g_t in tileHidden), then the branch gradients of the whole tile as
+            // one product, then the synapses' backward traces step by step. A method per step, as
+            // in the forward.
+            for (int tileEnd = steps; tileEnd > 0; tileEnd -= TimeTiles.STEPS) {
+                int t0 = Math.max(0, tileEnd - TimeTiles.STEPS);
+                for (int t = tileEnd - 1; t >= t0; t--) {
+                    recurrentBackwardStep(t, gy, gyOffset, grads);
+                    double[] g = gz;
+                    for (int i = 0; i < out[0]; i++) {
+                        tileHidden[i][t - t0] = g[i];
+                    }
+                }
+                backwardTile(t0, tileEnd, grads);
+            }
         }
         addWindowToWeightGradients(window);
         finishBackward(grads);
@@ -713,13 +731,13 @@ public final class Bptt {
      * readout's, biases' and kappa_m and gain sums into {@code grads}, dKappaM and dGain, and the
      * layer weight-gradient terms into the window. One method per stage, as the forward's.
      */
-    private void recurrentBackwardStep(int t, int tt, double[] gy, int gyOffset, Gradients grads) {
+    private void recurrentBackwardStep(int t, double[] gy, int gyOffset, Gradients grads) {
         readoutBackward(t, gy, gyOffset, grads);
         memoryBackward(t);
         for (int l = layers - 1; l >= 1; l--) {
             hiddenLayerBackward(l, t, grads);
         }
-        firstLayerBackward(t, tt, grads);
+        firstLayerBackward(t, grads);
         double[] swap = gm;
         gm = gmPrev;
         gmPrev = swap;
@@ -789,7 +807,7 @@ public final class Bptt {
      * gradient and the window (adding the window to the weight gradients when full), and the memory
      * input's gradient into gmPrev (dL/dm_{t-1}) and dKappaM.
      */
-    private void firstLayerBackward(int t, int tt, Gradients grads) {
+    private void firstLayerBackward(int t, Gradients grads) {
         double[] gz = this.gz;
         double[] gmPrev = this.gmPrev;
         int mt = t * dM;
@@ -804,9 +822,6 @@ public final class Bptt {
         System.arraycopy(gz, 0, gWindow[0][window], 0, h);
         double[] gxSum = this.gxSum;
         java.util.Arrays.fill(gxSum, 0.0);
-        for (int i = 0; i < h; i++) {
-            tileHidden[i][tt] = gz[i];
-        }
         int nz = selectNonZero(gz, h, grads.mlpBias[0], gNonZero, unitNonZero);
         Products.add1(gxSum, gNonZero, w0MemRows, unitNonZero, nz, dM);
         if (++window == WINDOW) {
@@ -853,8 +868,13 @@ public final class Bptt {
     void backwardTile(int t0, int tileEnd, Gradients grads) {
         int h = out[0];
         double[] branchG = backTrace;
-        if (firstLayerFromSpikes) {
-            channelGradientsFromSpikes(t0, tileEnd);
+        if (firstLayerFromSpikes) { // the lockstep's: its g_t come in tile columns
+            for (int t = tileEnd - 1; t >= t0; t--) {
+                for (int i = 0; i < h; i++) {
+                    firstLayerG[i] = tileHidden[i][t - t0];
+                }
+                channelGradientsFromSpikes(t, firstLayerG);
+            }
             return; // dW0[:, branches] and w_s's gradient follow at the end (gradientsFromChannels)
         }
         tiles.weightGradient(dwRows[0], tileHidden, h, branch, t0, tileEnd - t0, dB);
@@ -879,39 +899,37 @@ public final class Bptt {
     }
 
     /**
-     * {@link #firstLayerFromSpikes}' backward for the tile's steps, latest first: G_t = g_t + kappa
-     * G_t+1, then A_c += u G_t for each of step t's inputs u to channel c.
+     * {@link #firstLayerFromSpikes}' backward of step t (steps latest first), from layer 0's
+     * gradient g_t: G_t = g_t + kappa G_t+1, then A_c += u G_t for each of step t's inputs u to
+     * channel c.
      */
-    private void channelGradientsFromSpikes(int t0, int tileEnd) {
+    private void channelGradientsFromSpikes(int t, double[] gt) {
         int h = out[0];
         double[] g = filteredG;
         double kappa = sharedKappa;
         double[][] sums = channelGradient;
         boolean[] has = channelHasGradient;
-        for (int t = tileEnd - 1; t >= t0; t--) {
-            int tt = t - t0;
-            for (int i = 0; i < h; i++) {
-                g[i] = tileHidden[i][tt] + kappa * g[i];
-            }
-            // Four inputs per pass (one load of G_t for four sums; each sum still gets its terms in turn).
-            int e = nzStart[nzBase + t];
-            int end = nzStart[nzBase + t + 1];
-            for (; e + 3 < end; e += 4) {
-                int c0 = nzChannel[e];
-                int c1 = nzChannel[e + 1];
-                int c2 = nzChannel[e + 2];
-                int c3 = nzChannel[e + 3];
-                axpyFour(sums[c0], nzValue[e], sums[c1], nzValue[e + 1], sums[c2], nzValue[e + 2], sums[c3], nzValue[e + 3], g, h);
-                has[c0] = true;
-                has[c1] = true;
-                has[c2] = true;
-                has[c3] = true;
-            }
-            for (; e < end; e++) {
-                int c = nzChannel[e];
-                Layers.axpy(sums[c], g, nzValue[e], h);
-                has[c] = true;
-            }
+        for (int i = 0; i < h; i++) {
+            g[i] = gt[i] + kappa * g[i];
+        }
+        // Four inputs per pass (one load of G_t for four sums; each sum still gets its terms in turn).
+        int e = nzStart[nzBase + t];
+        int end = nzStart[nzBase + t + 1];
+        for (; e + 3 < end; e += 4) {
+            int c0 = nzChannel[e];
+            int c1 = nzChannel[e + 1];
+            int c2 = nzChannel[e + 2];
+            int c3 = nzChannel[e + 3];
+            axpyFour(sums[c0], nzValue[e], sums[c1], nzValue[e + 1], sums[c2], nzValue[e + 2], sums[c3], nzValue[e + 3], g, h);
+            has[c0] = true;
+            has[c1] = true;
+            has[c2] = true;
+            has[c3] = true;
+        }
+        for (; e < end; e++) {
+            int c = nzChannel[e];
+            Layers.axpy(sums[c], g, nzValue[e], h);
+            has[c] = true;
         }
     }
 
