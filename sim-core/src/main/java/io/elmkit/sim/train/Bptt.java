@@ -519,8 +519,7 @@ public final class Bptt {
             // (per output i the same order of terms as a row dot product, so the same rounding).
             // Not Layers.biasPlusBranchPart: here the bias is the first term of the float64 sum,
             // where the steppers add it to the finished branch part; the goldens' gradients were
-            // computed in this order, and changing either would change bits. (From the spikes, the
-            // branch part is a running sum and the bias comes last: other bits, within the goldens.)
+            // computed in this order, and changing either would change bits (branchPartFromSpikes).
             tiles.branchPart(w0BranchRows, model.mlpBias(0), tileBranch, dB, tileHidden, out[0], tileSteps);
             for (int t = t0; t < t0 + tileSteps; t++) {
                 int tt = t - t0;
@@ -536,6 +535,8 @@ public final class Bptt {
     /**
      * {@link #firstLayerFromSpikes}' forward of step t: z_b,t = kappa z_b,t-1 + u column(c) for each
      * of the step's inputs u to channel c, then layer 0's sum fwdSum = bias + z_b,t (rounded once).
+     * The branch part is a running sum and the bias comes last, where the tiles add the bias first:
+     * other bits than the traces' path, within the goldens (SpikeFormTest compares the two).
      */
     private void branchPartFromSpikes(int t) {
         int h = out[0];
@@ -604,8 +605,8 @@ public final class Bptt {
     }
 
     /**
-     * Forward, step t once layer 0's branch part (bias included) is in fwdSum: the memory input, the hidden layers, the memory update and the readout; keeps what the backward
-     * reads, writes y_t. One method per stage, each with its own short loops, so that C2 compiles
+     * Forward, step t once layer 0's branch part (bias included) is in fwdSum: the memory input, the
+     * hidden layers, the memory update and the readout; keeps what the backward reads, writes y_t. One method per stage, each with its own short loops, so that C2 compiles
      * each when it is called often, not at a loop's back-edge (see {@link #forward}).
      */
     private void recurrentStep(int t, float[] y, int yOffset) {
@@ -617,7 +618,7 @@ public final class Bptt {
         readout(t, y, yOffset);
     }
 
-    /** Layer 0's pre-activation: to its branch part (bias included) in fwdSum, W0[:, memory] kappa_m m_{t-1}. */
+    /** Layer 0's pre-activation: adds W0[:, memory] kappa_m m_{t-1} to its branch part (bias included) in fwdSum. */
     private void firstLayerSum(int t) {
         float[] m = fwdMemory;
         float[] km = fwdMemoryInput;
@@ -726,10 +727,10 @@ public final class Bptt {
     }
 
     /**
-     * Backward, step t (column tt of the tile): from dL/dm_t (gm, plus dL/dy_t from {@code gy}) to
-     * dL/dm_{t-1} (left in gm for step t - 1), the first layer's gradient g_t into tileHidden, the
-     * readout's, biases' and kappa_m and gain sums into {@code grads}, dKappaM and dGain, and the
-     * layer weight-gradient terms into the window. One method per stage, as the forward's.
+     * Backward, step t: from dL/dm_t (gm, plus dL/dy_t from {@code gy}) to dL/dm_{t-1} (left in gm
+     * for step t - 1), the first layer's gradient g_t (left in gz), the readout's, biases' and
+     * kappa_m and gain sums into {@code grads}, dKappaM and dGain, and the layer weight-gradient
+     * terms into the window. One method per stage, as the forward's.
      */
     private void recurrentBackwardStep(int t, double[] gy, int gyOffset, Gradients grads) {
         readoutBackward(t, gy, gyOffset, grads);
@@ -803,7 +804,7 @@ public final class Bptt {
     }
 
     /**
-     * Layer 0, input [b_t, kappa_m m_{t-1}]: its gradient g_t into tileHidden (column tt), the bias
+     * Layer 0, input [b_t, kappa_m m_{t-1}]: its gradient g_t (gz, as it stands) into the bias
      * gradient and the window (adding the window to the weight gradients when full), and the memory
      * input's gradient into gmPrev (dL/dm_{t-1}) and dKappaM.
      */
