@@ -606,8 +606,9 @@ public final class Bptt {
 
     /**
      * Forward, step t once layer 0's branch part (bias included) is in fwdSum: the memory input, the
-     * hidden layers, the memory update and the readout; keeps what the backward reads, writes y_t. One method per stage, each with its own short loops, so that C2 compiles
-     * each when it is called often, not at a loop's back-edge (see {@link #forward}).
+     * hidden layers, the memory update and the readout; keeps what the backward reads, writes y_t.
+     * One method per stage, each with its own short loops, so that C2 compiles each when it is
+     * called often, not at a loop's back-edge (see {@link #forward}).
      */
     private void recurrentStep(int t, float[] y, int yOffset) {
         firstLayerSum(t);
@@ -846,7 +847,8 @@ public final class Bptt {
         for (double[] r : dw0MemRows) {
             java.util.Arrays.fill(r, 0.0);
         }
-        backTrace = new double[branchBackward ? dB + 1 : dS]; // slot dB: 0, the padding's (routeBranch)
+        // From the spikes no backward trace is read (backwardTile returns before it).
+        backTrace = firstLayerFromSpikes ? null : new double[branchBackward ? dB + 1 : dS]; // slot dB: 0, the padding's (routeBranch)
         if (firstLayerFromSpikes) {
             java.util.Arrays.fill(filteredG, 0.0);
             for (double[] col : dw0BranchCols) {
