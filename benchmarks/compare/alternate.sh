@@ -16,17 +16,20 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 pairs=6
 flags="-Dwarmup=8 -Drounds=5"
+usage() { # the header's usage lines, defaults included
+  sed -n '/^# Usage:/,/^#   -j/p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
 while getopts "n:j:" opt; do
   case $opt in
     n) pairs=$OPTARG ;;
     j) flags=$OPTARG ;;
-    *) echo "usage: $0 [-n PAIRS] [-j \"JVM FLAGS\"] CLASSPATH_A CLASSPATH_B -- ARGS..." >&2; exit 2 ;;
+    *) usage ;;
   esac
 done
 shift $((OPTIND - 1))
 if [ $# -lt 4 ] || [ "$3" != "--" ]; then
-  echo "usage: $0 [-n PAIRS] [-j \"JVM FLAGS\"] CLASSPATH_A CLASSPATH_B -- ARGS..." >&2
-  exit 2
+  usage
 fi
 a=$1 b=$2
 shift 3

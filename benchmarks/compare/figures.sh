@@ -19,7 +19,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-  echo "usage: $0 BASE_CLASSPATH [NEW_CLASSPATH]" >&2
+  sed -n '/^# Usage:/,/^# (default/p' "$0" | sed 's/^# \{0,1\}//' >&2 # the header's usage lines, defaults included
   exit 2
 fi
 base=$1
